@@ -1,0 +1,382 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* conmon: the per-container monitor. Started by podtool (double-forked,
+   setsid), it clones the container into its namespaces, writes the maps,
+   reports the pid or the child's error, then sits in one epoll loop: the
+   container's output goes to the k8s-file log and to the attached client;
+   when the container exits it records the exit code and leaves. */
+#include <config.h>
+#include "lib/attach.h"
+#include "lib/container.h"
+#include "lib/linux.h"
+#include "lib/log.h"
+#include "lib/store.h"
+#include "lib/sync.h"
+#include "lib/userns.h"
+#include "lib/util.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/sched.h>
+#include <sys/epoll.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+
+struct options
+{
+  const char *root, *runroot, *cid;
+  int sync_fd, attach_fd;
+};
+
+struct monitor
+{
+  struct pt_store store;
+  struct pt_ctr_spec spec;
+  struct pt_idmap idmap;
+  int sync_fd;   /* to podtool: the pid or the error */
+  int attach_fd; /* the client attached from the start, or -1 */
+  int out_fd, err_fd;
+  int log_fd;
+  int pidfd, sigfd, epfd;
+  pid_t pid;
+};
+
+static int
+parse_options (int argc, char **argv, struct options *o, pt_error_t *err)
+{
+  static const struct option longopts[] = {
+    { "root", required_argument, NULL, 'r' },    { "runroot", required_argument, NULL, 'R' },
+    { "cid", required_argument, NULL, 'c' },     { "sync-fd", required_argument, NULL, 's' },
+    { "attach-fd", required_argument, NULL, 'a' }, { NULL, 0, NULL, 0 },
+  };
+  int c;
+  long v;
+  *o = (struct options){ .sync_fd = -1, .attach_fd = -1 };
+  while ((c = getopt_long (argc, argv, "", longopts, NULL)) != -1)
+    switch (c)
+      {
+      case 'r': o->root = optarg; break;
+      case 'R': o->runroot = optarg; break;
+      case 'c': o->cid = optarg; break;
+      case 's':
+      case 'a':
+        if (pt_parse_long (optarg, 0, 1 << 20, &v) < 0)
+          return pt_make_error (err, 0, "invalid fd `%s`", optarg);
+        *(c == 's' ? &o->sync_fd : &o->attach_fd) = v;
+        break;
+      default: return pt_make_error (err, 0, "usage: conmon --root DIR --runroot DIR --cid ID --sync-fd N [--attach-fd N]");
+      }
+  if (!o->root || !o->runroot || !o->cid || o->sync_fd < 0)
+    return pt_make_error (err, 0, "conmon: --root, --runroot, --cid and --sync-fd are required");
+  return 0;
+}
+
+static void
+report_error (struct monitor *m, pt_error_t e)
+{
+  char tag = PT_SYNC_ERROR;
+  if (m->sync_fd < 0)
+    return;
+  (void) pt_write_all (m->sync_fd, &tag, 1);
+  pt_sync_send_error (m->sync_fd, e);
+  close (m->sync_fd);
+  m->sync_fd = -1;
+}
+
+static pid_t
+clone_container (int *pidfd)
+{
+  struct clone_args args = { .flags = PT_CONTAINER_NS_FLAGS | CLONE_PIDFD,
+                             .pidfd = (uint64_t) (uintptr_t) pidfd,
+                             .exit_signal = SIGCHLD };
+  return syscall (SYS_clone3, &args, sizeof args);
+}
+
+/* Spawn the container and wait until it has exec'd or failed. */
+static int
+start_container (struct monitor *m, pt_error_t *err)
+{
+  int out[2], errp[2], sv[2];
+  if (pipe2 (out, O_CLOEXEC) < 0 || pipe2 (errp, O_CLOEXEC) < 0
+      || socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+    return pt_make_error (err, errno, "create the container's pipes");
+  m->pid = clone_container (&m->pidfd);
+  if (m->pid < 0)
+    return pt_make_error (err, errno, "clone the container's namespaces");
+  if (m->pid == 0)
+    {
+      close (sv[0]);
+      int null = open ("/dev/null", O_RDONLY);
+      if (null < 0 || dup2 (null, 0) < 0 || dup2 (out[1], 1) < 0 || dup2 (errp[1], 2) < 0)
+        _exit (1);
+      pt_linux_container_child (&m->spec, sv[1]);
+    }
+  close (sv[1]);
+  close (out[1]);
+  close (errp[1]);
+  m->out_fd = out[0];
+  m->err_fd = errp[0];
+  cleanup_close int fd = sv[0];
+  if (pt_userns_map_pid (&m->idmap, m->pid, err) < 0)
+    {
+      kill (m->pid, SIGKILL);
+      return -1;
+    }
+  if (write (fd, "g", 1) != 1)
+    return pt_make_error (err, errno, "start the container");
+  char buf[4200];
+  ssize_t n;
+  do
+    n = recv (fd, buf, sizeof buf, 0);
+  while (n < 0 && errno == EINTR);
+  if (n > 0)
+    return pt_sync_parse_error (buf, n, err), -1;
+  if (n < 0)
+    return pt_make_error (err, errno, "read the container's sync socket");
+  return 0; /* EOF: the exec closed the socket */
+}
+
+static void
+send_client (struct monitor *m, int tag, const char *data, size_t len)
+{
+  char buf[PT_ATTACH_MAX + 1];
+  if (m->attach_fd < 0)
+    return;
+  while (len > 0 || tag == PT_ATTACH_EXIT)
+    {
+      size_t chunk = len > PT_ATTACH_MAX ? PT_ATTACH_MAX : len;
+      buf[0] = tag;
+      memcpy (buf + 1, data, chunk);
+      if (send (m->attach_fd, buf, chunk + 1, MSG_NOSIGNAL) < 0)
+        {
+          /* The client went away: the container goes on without it. */
+          close (m->attach_fd);
+          m->attach_fd = -1;
+          return;
+        }
+      data += chunk;
+      len -= chunk;
+      if (tag == PT_ATTACH_EXIT)
+        break;
+    }
+}
+
+/* k8s-file: "<RFC3339Nano> stdout F line", P for a line still open. */
+static void
+log_output (struct monitor *m, const char *stream, const char *data, size_t len)
+{
+  if (m->log_fd < 0)
+    return;
+  struct timespec ts;
+  struct tm tm;
+  char stamp[64];
+  clock_gettime (CLOCK_REALTIME, &ts);
+  gmtime_r (&ts.tv_sec, &tm);
+  size_t sl = strftime (stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
+  snprintf (stamp + sl, sizeof stamp - sl, ".%09ld+00:00", ts.tv_nsec);
+  while (len > 0)
+    {
+      const char *nl = memchr (data, '\n', len);
+      size_t n = nl ? (size_t) (nl - data) : len;
+      cleanup_free char *head = xasprintf ("%s %s %s ", stamp, stream, nl ? "F" : "P");
+      struct iovec iov[3] = { { head, strlen (head) }, { (void *) data, n }, { (void *) "\n", 1 } };
+      (void) !writev (m->log_fd, iov, 3);
+      data += n + (nl ? 1 : 0);
+      len -= n + (nl ? 1 : 0);
+    }
+}
+
+/* Returns false at EOF. */
+static bool
+pump (struct monitor *m, int fd)
+{
+  char buf[PT_ATTACH_MAX];
+  ssize_t n = read (fd, buf, sizeof buf);
+  if (n < 0 && (errno == EINTR || errno == EAGAIN))
+    return true;
+  if (n <= 0)
+    return false;
+  bool is_out = fd == m->out_fd;
+  log_output (m, is_out ? "stdout" : "stderr", buf, n);
+  send_client (m, is_out ? PT_ATTACH_STDOUT : PT_ATTACH_STDERR, buf, n);
+  return true;
+}
+
+/* After init is gone the kernel kills the rest of the PID namespace, so
+   every write end closes soon: read to EOF and nothing is lost. */
+static void
+drain (struct monitor *m, int *fd)
+{
+  if (*fd < 0)
+    return;
+  while (pump (m, *fd))
+    ;
+  close (*fd);
+  *fd = -1;
+}
+
+static int
+wait_exit_code (struct monitor *m)
+{
+  siginfo_t si = { 0 };
+  if (waitid (P_PIDFD, m->pidfd, &si, WEXITED) < 0)
+    return -1;
+  if (si.si_code == CLD_EXITED)
+    return si.si_status;
+  return 128 + si.si_status;
+}
+
+static int
+run_loop (struct monitor *m)
+{
+  struct epoll_event ev = { .events = EPOLLIN };
+  m->epfd = epoll_create1 (EPOLL_CLOEXEC);
+  int fds[] = { m->out_fd, m->err_fd, m->pidfd, m->sigfd, m->attach_fd };
+  for (size_t i = 0; i < sizeof fds / sizeof *fds; i++)
+    if (fds[i] >= 0)
+      {
+        ev.data.fd = fds[i];
+        epoll_ctl (m->epfd, EPOLL_CTL_ADD, fds[i], &ev);
+      }
+  for (;;)
+    {
+      struct epoll_event evs[8];
+      int n = epoll_wait (m->epfd, evs, 8, -1);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        return -1;
+      for (int i = 0; i < n; i++)
+        {
+          int fd = evs[i].data.fd;
+          if (fd == m->pidfd)
+            {
+              int code = wait_exit_code (m);
+              drain (m, &m->out_fd);
+              drain (m, &m->err_fd);
+              return code;
+            }
+          if (fd == m->sigfd)
+            {
+              struct signalfd_siginfo si;
+              (void) !read (m->sigfd, &si, sizeof si);
+              if (si.ssi_signo != SIGCHLD)
+                kill (m->pid, si.ssi_signo);
+              /* Reap whatever else we adopted as subreaper. */
+              while (waitpid (-1, NULL, WNOHANG | __WALL) > 0)
+                ;
+              continue;
+            }
+          if (fd == m->attach_fd)
+            {
+              char buf[PT_ATTACH_MAX + 1];
+              ssize_t r = recv (fd, buf, sizeof buf, MSG_DONTWAIT);
+              if (r == 0 || (r < 0 && errno != EAGAIN))
+                {
+                  epoll_ctl (m->epfd, EPOLL_CTL_DEL, fd, NULL);
+                  close (m->attach_fd);
+                  m->attach_fd = -1;
+                }
+              continue;
+            }
+          if (!pump (m, fd))
+            {
+              epoll_ctl (m->epfd, EPOLL_CTL_DEL, fd, NULL);
+              close (fd);
+              *(fd == m->out_fd ? &m->out_fd : &m->err_fd) = -1;
+            }
+        }
+    }
+}
+
+static int
+setup_signals (struct monitor *m, pt_error_t *err)
+{
+  sigset_t set;
+  sigemptyset (&set);
+  sigaddset (&set, SIGCHLD);
+  sigaddset (&set, SIGTERM);
+  sigaddset (&set, SIGINT);
+  sigaddset (&set, SIGHUP);
+  if (sigprocmask (SIG_BLOCK, &set, NULL) < 0)
+    return pt_make_error (err, errno, "sigprocmask");
+  m->sigfd = signalfd (-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+  if (m->sigfd < 0)
+    return pt_make_error (err, errno, "signalfd");
+  return 0;
+}
+
+static int
+monitor_main (struct monitor *m, struct options *o, pt_error_t *err)
+{
+  if (pt_store_open (&m->store, o->root, o->runroot, err) < 0
+      || pt_ctr_spec_read (&m->store, o->cid, &m->spec, err) < 0
+      || pt_idmap_load (&m->idmap, err) < 0)
+    return -1;
+  prctl (PR_SET_CHILD_SUBREAPER, 1);
+  cleanup_free char *log = pt_store_path (&m->store, "containers/%s/ctr.log", o->cid);
+  m->log_fd = open (log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  if (m->log_fd < 0)
+    return pt_make_error (err, errno, "open the log `%s`", log);
+  /* Signals are blocked only after the clone: the container must not inherit the mask. */
+  if (start_container (m, err) < 0)
+    return -1;
+  if (pt_ctr_write_running (&m->store, o->cid, m->pid, getpid (), err) < 0)
+    {
+      kill (m->pid, SIGKILL);
+      return -1;
+    }
+  char msg[32];
+  int len = snprintf (msg, sizeof msg, "%c%d", PT_SYNC_PID, (int) m->pid);
+  (void) pt_write_all (m->sync_fd, msg, len);
+  close (m->sync_fd);
+  m->sync_fd = -1;
+  if (setup_signals (m, err) < 0)
+    return -1;
+  int code = run_loop (m);
+  pt_error_t tmp = NULL;
+  if (pt_ctr_write_exit (&m->store, o->cid, code, &tmp) < 0)
+    pt_error_release (&tmp);
+  int32_t c32 = code;
+  send_client (m, PT_ATTACH_EXIT, (const char *) &c32, sizeof c32);
+  return 0;
+}
+
+int
+main (int argc, char **argv)
+{
+  struct options o;
+  struct monitor m = { .sync_fd = -1, .attach_fd = -1, .out_fd = -1, .err_fd = -1,
+                       .log_fd = -1, .pidfd = -1, .sigfd = -1, .epfd = -1 };
+  pt_error_t err = NULL;
+  pt_log_set_prefix ("conmon");
+  pt_log_set_level (PT_LOG_ERROR);
+  if (parse_options (argc, argv, &o, &err) < 0)
+    {
+      cleanup_free char *s = pt_error_string (err);
+      fprintf (stderr, "%s\n", s);
+      return 1;
+    }
+  m.sync_fd = o.sync_fd;
+  m.attach_fd = o.attach_fd;
+  if (monitor_main (&m, &o, &err) < 0)
+    {
+      /* The container never ran: its exit code is the failure's (125/126/127). */
+      pt_error_t tmp = NULL;
+      if (m.spec.id && pt_ctr_write_exit (&m.store, o.cid, err->exit_code, &tmp) < 0)
+        pt_error_release (&tmp);
+      report_error (&m, err);
+      pt_error_release (&err);
+      return 1;
+    }
+  return 0;
+}

@@ -1,0 +1,360 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* podtool run: create a container from an image, start it under its monitor,
+   relay its output in the foreground and exit with its exit code. */
+#include <config.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include "cmd.h"
+#include "lib/attach.h"
+#include "lib/container.h"
+#include "lib/image.h"
+#include "lib/monitor.h"
+#include "lib/reference.h"
+#include "lib/util.h"
+
+#define DEFAULT_PATH "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+struct run_options
+{
+  bool rm;
+  char **env;       /* -e, in order */
+  char **env_files; /* --env-file, in order */
+  const char *workdir, *user, *hostname, *entrypoint, *name, *network;
+};
+
+/* Sets KEY=VALUE in env, replacing an earlier KEY. */
+static void
+env_set (char ***env, const char *kv)
+{
+  size_t klen = strcspn (kv, "=");
+  for (size_t i = 0; (*env)[i]; i++)
+    if (strncmp ((*env)[i], kv, klen) == 0 && (*env)[i][klen] == '=')
+      {
+        free ((*env)[i]);
+        (*env)[i] = xstrdup (kv);
+        return;
+      }
+  pt_strv_append (env, kv);
+}
+
+/* "K=V" as given; a bare "K" takes the value from podtool's own environment. */
+static int
+env_add_user (char ***env, const char *item, const char *origin, pt_error_t *err)
+{
+  if (*item == '\0' || *item == '=')
+    return pt_make_error (err, 0, "invalid environment variable `%s` in %s", item, origin);
+  if (strchr (item, '='))
+    {
+      env_set (env, item);
+      return 0;
+    }
+  const char *v = getenv (item);
+  if (v)
+    {
+      cleanup_free char *kv = xasprintf ("%s=%s", item, v);
+      env_set (env, kv);
+    }
+  return 0;
+}
+
+static int
+env_add_file (char ***env, const char *path, pt_error_t *err)
+{
+  cleanup_free char *data = NULL;
+  if (pt_read_file (AT_FDCWD, path, &data, NULL, err) < 0)
+    return pt_error_wrap (err, "--env-file");
+  cleanup_free char *origin = xasprintf ("--env-file `%s`", path);
+  for (char *save = NULL, *line = strtok_r (data, "\n", &save); line; line = strtok_r (NULL, "\n", &save))
+    {
+      line[strcspn (line, "\r")] = '\0';
+      while (*line == ' ' || *line == '\t')
+        line++;
+      if (*line == '\0' || *line == '#')
+        continue;
+      if (env_add_user (env, line, origin, err) < 0)
+        return -1;
+    }
+  return 0;
+}
+
+static char **
+json_strv (json_t *arr)
+{
+  char **v = xzalloc (sizeof *v);
+  size_t i;
+  json_t *x;
+  json_array_foreach (arr, i, x)
+    if (json_is_string (x))
+      pt_strv_append (&v, json_string_value (x));
+  return v;
+}
+
+/* --entrypoint takes a JSON array or one string, as Podman's does. */
+static int
+parse_entrypoint (const char *s, char ***out, pt_error_t *err)
+{
+  *out = xzalloc (sizeof (char *));
+  if (*s == '\0')
+    return 0;
+  if (*s != '[')
+    {
+      pt_strv_append (out, s);
+      return 0;
+    }
+  json_t *j = json_loads (s, 0, NULL);
+  if (!json_is_array (j))
+    {
+      json_decref (j);
+      return pt_make_error (err, 0, "invalid --entrypoint `%s`: not a JSON array of strings", s);
+    }
+  pt_strv_free (*out);
+  *out = json_strv (j);
+  json_decref (j);
+  return 0;
+}
+
+static int
+build_command (struct run_options *o, json_t *cfg, char **args, char ***argv, pt_error_t *err)
+{
+  cleanup_strv char **entry = NULL;
+  if (o->entrypoint)
+    {
+      if (parse_entrypoint (o->entrypoint, &entry, err) < 0)
+        return -1;
+    }
+  else
+    entry = json_strv (json_object_get (cfg, "Entrypoint"));
+  *argv = pt_strv_dup (entry);
+  if (args[0])
+    for (size_t i = 0; args[i]; i++)
+      pt_strv_append (argv, args[i]);
+  else if (!o->entrypoint)
+    {
+      cleanup_strv char **cmd = json_strv (json_object_get (cfg, "Cmd"));
+      for (size_t i = 0; cmd[i]; i++)
+        pt_strv_append (argv, cmd[i]);
+    }
+  if ((*argv)[0] == NULL)
+    return pt_make_error (err, 0, "no command or entrypoint provided, and no CMD or ENTRYPOINT from image");
+  return 0;
+}
+
+static int
+build_env (struct run_options *o, json_t *cfg, const char *hostname, char ***env, pt_error_t *err)
+{
+  *env = xzalloc (sizeof (char *));
+  env_set (env, DEFAULT_PATH);
+  env_set (env, "TERM=xterm");
+  env_set (env, "container=podtool");
+  cleanup_free char *h = xasprintf ("HOSTNAME=%s", hostname);
+  env_set (env, h);
+  cleanup_strv char **image_env = json_strv (json_object_get (cfg, "Env"));
+  for (size_t i = 0; image_env[i]; i++)
+    if (strchr (image_env[i], '='))
+      env_set (env, image_env[i]);
+  for (size_t i = 0; o->env_files && o->env_files[i]; i++)
+    if (env_add_file (env, o->env_files[i], err) < 0)
+      return -1;
+  for (size_t i = 0; o->env && o->env[i]; i++)
+    if (env_add_user (env, o->env[i], "-e", err) < 0)
+      return -1;
+  return 0;
+}
+
+static char *
+display_name (const struct pt_image *img, const char *ref)
+{
+  cleanup_free char *norm = pt_ref_normalize (ref);
+  for (size_t i = 0; norm && img->names[i]; i++)
+    if (pt_ref_matches (img->names[i], norm))
+      return xstrdup (img->names[i]);
+  return xstrdup (img->names[0] ? img->names[0] : img->id);
+}
+
+static int
+make_spec (struct pt_global *g, struct run_options *o, const char *ref, char **args,
+           struct pt_ctr_spec *spec, pt_error_t *err)
+{
+  struct pt_store *s = pt_global_store (g, err);
+  struct pt_image img = { 0 };
+  if (s == NULL || pt_image_lookup (s, ref, &img, err) < 0)
+    return -1;
+  json_t *root = pt_image_read_config (s, img.id, err);
+  int r = root ? 0 : -1;
+  json_t *cfg = json_object_get (root, "config");
+  memset (spec, 0, sizeof *spec);
+  spec->id = pt_random_id ();
+  spec->name = xstrdup (o->name ? o->name : "");
+  spec->image = display_name (&img, ref);
+  spec->image_id = xstrdup (img.id);
+  spec->hostname = o->hostname ? xstrdup (o->hostname) : xstrndup (spec->id, 12);
+  spec->network = xstrdup ("none");
+  spec->rm = o->rm;
+  spec->created_ns = pt_now_ns ();
+  spec->cwd_explicit = o->workdir != NULL;
+  const char *wd = json_string_value (json_object_get (cfg, "WorkingDir"));
+  spec->cwd = xstrdup (o->workdir ? o->workdir : (wd && *wd ? wd : "/"));
+  const char *user = json_string_value (json_object_get (cfg, "User"));
+  spec->user = xstrdup (o->user ? o->user : (user ? user : ""));
+  spec->layers = xzalloc (sizeof (char *));
+  for (size_t i = 0; img.layers[i]; i++)
+    {
+      cleanup_free char *p = pt_store_path (s, "layers/%s", img.layers[i]);
+      pt_strv_append (&spec->layers, p);
+    }
+  if (r == 0 && spec->cwd[0] != '/')
+    r = pt_make_error (err, 0, "invalid workdir `%s`: it must be an absolute path", spec->cwd);
+  if (r == 0)
+    r = build_command (o, cfg, args, &spec->argv, err);
+  if (r == 0)
+    r = build_env (o, cfg, spec->hostname, &spec->env, err);
+  json_decref (root);
+  pt_image_free (&img);
+  return r;
+}
+
+/* Copies the monitor's messages to our stdout/stderr and forwards the
+   signals a user sends us to the container, as Podman's --sig-proxy does. */
+static int
+relay (int fd, pid_t pid, int *exit_code, pt_error_t *err)
+{
+  sigset_t set;
+  sigemptyset (&set);
+  int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
+  for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
+    sigaddset (&set, sigs[i]);
+  sigprocmask (SIG_BLOCK, &set, NULL);
+  signal (SIGPIPE, SIG_IGN);
+  cleanup_close int sfd = signalfd (-1, &set, SFD_CLOEXEC);
+  struct pollfd p[2] = { { .fd = fd, .events = POLLIN }, { .fd = sfd, .events = POLLIN } };
+  static char buf[PT_ATTACH_MAX + 1];
+  for (;;)
+    {
+      if (poll (p, 2, -1) < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          return pt_make_error (err, errno, "poll");
+        }
+      if (p[1].revents & POLLIN)
+        {
+          struct signalfd_siginfo si;
+          if (read (sfd, &si, sizeof si) == sizeof si)
+            kill (pid, si.ssi_signo);
+        }
+      if (!(p[0].revents & (POLLIN | POLLHUP | POLLERR)))
+        continue;
+      ssize_t n = recv (fd, buf, sizeof buf, 0);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return pt_make_error (err, n < 0 ? errno : 0,
+                              "the container's monitor went away before reporting an exit code");
+      if (buf[0] == PT_ATTACH_STDOUT || buf[0] == PT_ATTACH_STDERR)
+        (void) pt_write_all (buf[0] == PT_ATTACH_STDOUT ? 1 : 2, buf + 1, n - 1);
+      else if (buf[0] == PT_ATTACH_EXIT && n >= 5)
+        {
+          int32_t code;
+          memcpy (&code, buf + 1, sizeof code);
+          *exit_code = code;
+          return 0;
+        }
+    }
+}
+
+static int
+remove_after (struct pt_global *g, const char *id, pt_error_t *err)
+{
+  const struct pt_idmap *m = pt_global_idmap (g, err);
+  return m ? pt_ctr_remove (&g->store, m, id, false, err) : -1;
+}
+
+static int
+run_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
+{
+  enum { OPT_RM = 256, OPT_ENV_FILE, OPT_HOSTNAME, OPT_ENTRYPOINT, OPT_NAME, OPT_NETWORK };
+  static const struct option longopts[] = {
+    { "rm", no_argument, NULL, OPT_RM },
+    { "env", required_argument, NULL, 'e' },
+    { "env-file", required_argument, NULL, OPT_ENV_FILE },
+    { "workdir", required_argument, NULL, 'w' },
+    { "user", required_argument, NULL, 'u' },
+    { "hostname", required_argument, NULL, OPT_HOSTNAME },
+    { "entrypoint", required_argument, NULL, OPT_ENTRYPOINT },
+    { "name", required_argument, NULL, OPT_NAME },
+    { "network", required_argument, NULL, OPT_NETWORK },
+    { "net", required_argument, NULL, OPT_NETWORK },
+    { NULL, 0, NULL, 0 },
+  };
+  struct run_options o = { 0 };
+  cleanup_strv char **env = xzalloc (sizeof (char *));
+  cleanup_strv char **env_files = xzalloc (sizeof (char *));
+  int c;
+  while ((c = getopt_long (argc, argv, "+e:w:u:", longopts, NULL)) != -1)
+    switch (c)
+      {
+      case OPT_RM: o.rm = true; break;
+      case 'e': pt_strv_append (&env, optarg); break;
+      case OPT_ENV_FILE: pt_strv_append (&env_files, optarg); break;
+      case 'w': o.workdir = optarg; break;
+      case 'u': o.user = optarg; break;
+      case OPT_HOSTNAME: o.hostname = optarg; break;
+      case OPT_ENTRYPOINT: o.entrypoint = optarg; break;
+      case OPT_NAME: o.name = optarg; break;
+      case OPT_NETWORK: o.network = optarg; break;
+      default: return pt_cmd_bad_option (&pt_cmd_run, err);
+      }
+  if (optind >= argc)
+    return pt_make_error (err, 0, "`podtool run` requires an image: podtool run %s", pt_cmd_run.usage);
+  if (o.network && strcmp (o.network, "none") != 0)
+    return pt_make_error (err, 0, "network mode `%s` is not supported yet: use --network none", o.network);
+  if (o.hostname && (*o.hostname == '\0' || strlen (o.hostname) > 64))
+    return pt_make_error (err, 0, "invalid --hostname `%s`", o.hostname);
+  o.env = env;
+  o.env_files = env_files;
+
+  struct pt_ctr_spec spec;
+  if (make_spec (g, &o, argv[optind], argv + optind + 1, &spec, err) < 0)
+    {
+      pt_ctr_spec_free (&spec);
+      return -1;
+    }
+  int r = pt_ctr_create (&g->store, &spec, err);
+  int fd = -1, code = 0;
+  pid_t pid = 0;
+  if (r == 0)
+    r = pt_monitor_start (&g->store, spec.id, &fd, &pid, err);
+  if (r == 0)
+    {
+      r = relay (fd, pid, &code, err);
+      close (fd);
+    }
+  if (spec.dir && o.rm)
+    {
+      pt_error_t tmp = NULL;
+      if (remove_after (g, spec.id, r < 0 ? &tmp : err) < 0 && r == 0)
+        r = -1;
+      pt_error_release (&tmp);
+    }
+  pt_ctr_spec_free (&spec);
+  if (r == 0)
+    g->exit_code = code;
+  return r;
+}
+
+const struct pt_cmd pt_cmd_run = {
+  .name = "run",
+  .usage = "[--rm] [-e K=V]... [--env-file F] [-w DIR] [-u USER[:GROUP]] [--hostname H] "
+           "[--entrypoint CMD] [--name N] [--network none] IMAGE [CMD [ARG...]]",
+  .summary = "Run a command in a new container",
+  .exec = run_exec,
+};

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The one list of verbs: --help, the man page check and dispatch read it. */
+#include <config.h>
+#include <stdio.h>
+#include <string.h>
+#include "cmd.h"
+
+const struct pt_cmd *const pt_cmd_table[] = {
+  &pt_cmd_images, &pt_cmd_import, &pt_cmd_load,    &pt_cmd_ps,      &pt_cmd_rm,
+  &pt_cmd_rmi,    &pt_cmd_run,    &pt_cmd_unshare, &pt_cmd_version, NULL,
+};
+
+const struct pt_cmd *
+pt_cmd_find (const char *name)
+{
+  for (size_t i = 0; pt_cmd_table[i]; i++)
+    if (strcmp (pt_cmd_table[i]->name, name) == 0)
+      return pt_cmd_table[i];
+  for (size_t i = 0; pt_cmd_table[i]; i++)
+    if (pt_cmd_table[i]->alias && strcmp (pt_cmd_table[i]->alias, name) == 0)
+      return pt_cmd_table[i];
+  return NULL;
+}
+
+void
+pt_cmd_print_usage (const struct pt_cmd *cmd, FILE *out)
+{
+  fprintf (out, "%s\n\nUsage: podtool %s %s\n", cmd->summary, cmd->name, cmd->usage);
+  if (cmd->alias)
+    fprintf (out, "Alias: podtool %s\n", cmd->alias);
+  fprintf (out, "\nSee podtool-%s(1) for the options.\n", cmd->name);
+}
+
+int
+pt_cmd_bad_option (const struct pt_cmd *cmd, pt_error_t *err)
+{
+  return pt_make_error (err, 0, "usage: podtool %s %s", cmd->name, cmd->usage);
+}

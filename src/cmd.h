@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef PT_CMD_H
+#define PT_CMD_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "lib/error.h"
+#include "lib/store.h"
+#include "lib/userns.h"
+
+/* Global options and lazily opened state shared by every verb. */
+struct pt_global
+{
+  const char *root, *runroot;
+  struct pt_store store;
+  bool store_open;
+  struct pt_idmap idmap;
+  bool idmap_loaded;
+  int exit_code; /* set by verbs that exit with something other than 0 */
+};
+
+struct pt_store *pt_global_store (struct pt_global *g, pt_error_t *err);
+const struct pt_idmap *pt_global_idmap (struct pt_global *g, pt_error_t *err);
+
+struct pt_cmd
+{
+  const char *name;
+  const char *alias;
+  const char *usage;   /* after "podtool NAME " */
+  const char *summary; /* one line: --help, man page NAME section */
+  int (*exec) (struct pt_global *g, int argc, char **argv, pt_error_t *err);
+};
+
+extern const struct pt_cmd pt_cmd_images, pt_cmd_import, pt_cmd_load, pt_cmd_ps, pt_cmd_rm,
+    pt_cmd_rmi, pt_cmd_run, pt_cmd_unshare, pt_cmd_version;
+extern const struct pt_cmd *const pt_cmd_table[];
+
+const struct pt_cmd *pt_cmd_find (const char *name);
+/* Prints "Usage: podtool NAME USAGE" and the summary. */
+void pt_cmd_print_usage (const struct pt_cmd *cmd, FILE *out);
+/* For verbs: handles -h/--help and unknown options uniformly. */
+int pt_cmd_bad_option (const struct pt_cmd *cmd, pt_error_t *err);
+
+#endif

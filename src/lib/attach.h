@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef PT_ATTACH_H
+#define PT_ATTACH_H
+
+/* The monitor <-> client protocol on a SOCK_SEQPACKET socket: one message
+   per packet, its first byte a tag (conmon's attach socket). */
+enum pt_attach_tag
+{
+  PT_ATTACH_STDIN = 0,  /* client -> monitor; an empty payload is EOF */
+  PT_ATTACH_STDOUT = 1, /* monitor -> client */
+  PT_ATTACH_STDERR = 2,
+  PT_ATTACH_EXIT = 3, /* payload: the exit code as int32 */
+};
+
+#define PT_ATTACH_MAX 65536
+
+/* The monitor's first report on its sync pipe: 'P' + pid, or 'E' + error. */
+#define PT_SYNC_PID 'P'
+#define PT_SYNC_ERROR 'E'
+
+#endif

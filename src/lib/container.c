@@ -1,0 +1,432 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <config.h>
+#include "container.h"
+#include "util.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+
+static char **
+json_strv (json_t *arr)
+{
+  char **v = xzalloc (sizeof *v);
+  size_t i;
+  json_t *x;
+  json_array_foreach (arr, i, x)
+    if (json_is_string (x))
+      pt_strv_append (&v, json_string_value (x));
+  return v;
+}
+
+static json_t *
+strv_json (char **v)
+{
+  json_t *a = json_array ();
+  for (size_t i = 0; v && v[i]; i++)
+    json_array_append_new (a, json_string (v[i]));
+  return a;
+}
+
+static char *
+jstr (json_t *o, const char *key)
+{
+  const char *v = json_string_value (json_object_get (o, key));
+  return xstrdup (v ? v : "");
+}
+
+void
+pt_ctr_spec_free (struct pt_ctr_spec *spec)
+{
+  free (spec->id);
+  free (spec->name);
+  free (spec->image);
+  free (spec->image_id);
+  pt_strv_free (spec->argv);
+  pt_strv_free (spec->env);
+  free (spec->cwd);
+  free (spec->user);
+  free (spec->hostname);
+  free (spec->network);
+  pt_strv_free (spec->layers);
+  free (spec->dir);
+  memset (spec, 0, sizeof *spec);
+}
+
+int
+pt_ctr_spec_read (struct pt_store *s, const char *id, struct pt_ctr_spec *spec, pt_error_t *err)
+{
+  cleanup_free char *path = pt_store_path (s, "containers/%s/config.json", id);
+  json_error_t jerr;
+  json_t *j = json_load_file (path, 0, &jerr);
+  memset (spec, 0, sizeof *spec);
+  if (j == NULL)
+    return pt_make_error (err, errno == ENOENT ? ENOENT : 0, "read `%s`: %s", path, jerr.text);
+  spec->id = jstr (j, "id");
+  spec->name = jstr (j, "name");
+  spec->image = jstr (j, "image");
+  spec->image_id = jstr (j, "image_id");
+  spec->argv = json_strv (json_object_get (j, "command"));
+  spec->env = json_strv (json_object_get (j, "env"));
+  spec->cwd = jstr (j, "cwd");
+  spec->cwd_explicit = json_is_true (json_object_get (j, "cwd_explicit"));
+  spec->user = jstr (j, "user");
+  spec->hostname = jstr (j, "hostname");
+  spec->network = jstr (j, "network");
+  spec->layers = json_strv (json_object_get (j, "layers"));
+  spec->rm = json_is_true (json_object_get (j, "rm"));
+  spec->created_ns = pt_parse_time (json_string_value (json_object_get (j, "created")));
+  spec->dir = pt_store_path (s, "containers/%s", id);
+  json_decref (j);
+  return 0;
+}
+
+static int
+write_spec (struct pt_store *s, struct pt_ctr_spec *spec, pt_error_t *err)
+{
+  cleanup_free char *created = pt_format_time_ns (spec->created_ns);
+  json_t *j = json_pack ("{s:s, s:s, s:s, s:s, s:o, s:o, s:s, s:b, s:s, s:s, s:s, s:o, s:b, s:s}",
+                         "id", spec->id, "name", spec->name, "image", spec->image, "image_id",
+                         spec->image_id, "command", strv_json (spec->argv), "env",
+                         strv_json (spec->env), "cwd", spec->cwd, "cwd_explicit",
+                         spec->cwd_explicit, "user", spec->user, "hostname", spec->hostname,
+                         "network", spec->network, "layers", strv_json (spec->layers), "rm",
+                         spec->rm, "created", created);
+  cleanup_free char *text = json_dumps (j, JSON_INDENT (1));
+  json_decref (j);
+  cleanup_free char *path = pt_store_path (s, "containers/%s/config.json", spec->id);
+  return pt_write_file_atomic (AT_FDCWD, path, text, strlen (text), 0600, err);
+}
+
+static int
+write_etc_files (struct pt_ctr_spec *spec, pt_error_t *err)
+{
+  cleanup_free char *hostname = xasprintf ("%s\n", spec->hostname);
+  cleanup_free char *hosts = xasprintf ("127.0.0.1\tlocalhost localhost.localdomain\n"
+                                        "::1\tlocalhost localhost.localdomain\n"
+                                        "127.0.1.1\t%s %s\n",
+                                        spec->hostname, spec->name);
+  /* No network: no name servers to point at. */
+  const char *resolv = "# podtool: this container has no network (--network none)\n";
+  struct
+  {
+    const char *name, *text;
+  } files[] = { { "hostname", hostname }, { "hosts", hosts }, { "resolv.conf", resolv } };
+  for (size_t i = 0; i < 3; i++)
+    {
+      cleanup_free char *p = xasprintf ("%s/%s", spec->dir, files[i].name);
+      if (pt_write_file_atomic (AT_FDCWD, p, files[i].text, strlen (files[i].text), 0644, err) < 0)
+        return -1;
+    }
+  return 0;
+}
+
+static bool
+name_taken (struct pt_store *s, const char *name)
+{
+  cleanup_strv char **ids = NULL;
+  pt_error_t tmp = NULL;
+  if (pt_ctr_list (s, &ids, &tmp) < 0)
+    {
+      pt_error_release (&tmp);
+      return false;
+    }
+  for (size_t i = 0; ids[i]; i++)
+    {
+      struct pt_ctr_spec other;
+      if (pt_ctr_spec_read (s, ids[i], &other, &tmp) < 0)
+        {
+          pt_error_release (&tmp);
+          continue;
+        }
+      bool same = strcmp (other.name, name) == 0;
+      pt_ctr_spec_free (&other);
+      if (same)
+        return true;
+    }
+  return false;
+}
+
+int
+pt_ctr_create (struct pt_store *s, struct pt_ctr_spec *spec, pt_error_t *err)
+{
+  static const char *subdirs[] = { "upper", "work", "merged" };
+  int r = pt_store_lock (s, err);
+  if (r < 0)
+    return r;
+  if (spec->name == NULL || *spec->name == '\0')
+    {
+      free (spec->name);
+      do
+        spec->name = pt_ctr_generate_name ();
+      while (name_taken (s, spec->name) && (free (spec->name), 1));
+    }
+  else if (name_taken (s, spec->name))
+    {
+      r = pt_make_error (err, 0,
+                         "creating container storage: the container name \"%s\" is already in use "
+                         "by another container: remove it or pick another name",
+                         spec->name);
+      goto out;
+    }
+  spec->dir = pt_store_path (s, "containers/%s", spec->id);
+  if (mkdir (spec->dir, 0700) < 0)
+    {
+      r = pt_make_error (err, errno, "mkdir `%s`", spec->dir);
+      goto out;
+    }
+  for (size_t i = 0; i < 3; i++)
+    {
+      cleanup_free char *p = xasprintf ("%s/%s", spec->dir, subdirs[i]);
+      if (mkdir (p, i == 0 ? 0755 : 0700) < 0)
+        {
+          r = pt_make_error (err, errno, "mkdir `%s`", p);
+          goto out;
+        }
+    }
+  if ((r = write_etc_files (spec, err)) < 0)
+    goto out;
+  /* config.json last: a container exists once its config does. */
+  r = write_spec (s, spec, err);
+out:
+  if (r < 0 && spec->dir)
+    {
+      pt_error_t tmp = NULL;
+      if (pt_rmtree_at (AT_FDCWD, spec->dir, &tmp) < 0)
+        pt_error_release (&tmp);
+    }
+  pt_store_unlock (s);
+  return r;
+}
+
+static int
+compare_created (const void *a, const void *b, void *data)
+{
+  const int64_t *t = data;
+  (void) t;
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+int
+pt_ctr_list (struct pt_store *s, char ***ids, pt_error_t *err)
+{
+  cleanup_free char *dir = pt_store_path (s, "containers");
+  cleanup_dir DIR *d = opendir (dir);
+  *ids = xzalloc (sizeof (char *));
+  if (d == NULL)
+    return pt_make_error (err, errno, "open `%s`", dir);
+  struct dirent *de;
+  char **keys = xzalloc (sizeof (char *));
+  while ((de = readdir (d)))
+    {
+      if (strlen (de->d_name) != 64)
+        continue;
+      cleanup_free char *cfg = pt_store_path (s, "containers/%s/config.json", de->d_name);
+      struct stat st;
+      if (stat (cfg, &st) < 0)
+        continue;
+      /* Sort by creation: the config's mtime, then the id. */
+      cleanup_free char *key = xasprintf ("%020lld.%09ld %s", (long long) st.st_mtim.tv_sec,
+                                          st.st_mtim.tv_nsec, de->d_name);
+      pt_strv_append (&keys, key);
+    }
+  qsort_r (keys, pt_strv_len (keys), sizeof (char *), compare_created, NULL);
+  for (size_t i = 0; keys[i]; i++)
+    pt_strv_append (ids, strchr (keys[i], ' ') + 1);
+  pt_strv_free (keys);
+  return 0;
+}
+
+int
+pt_ctr_resolve (struct pt_store *s, const char *ref, char **id, pt_error_t *err)
+{
+  cleanup_strv char **ids = NULL;
+  if (pt_ctr_list (s, &ids, err) < 0)
+    return -1;
+  const char *found = NULL;
+  size_t n = strlen (ref);
+  for (size_t i = 0; ids[i]; i++)
+    if (strcmp (ids[i], ref) == 0)
+      {
+        *id = xstrdup (ids[i]);
+        return 0;
+      }
+  for (size_t i = 0; ids[i]; i++)
+    {
+      struct pt_ctr_spec spec;
+      pt_error_t tmp = NULL;
+      if (pt_ctr_spec_read (s, ids[i], &spec, &tmp) < 0)
+        {
+          pt_error_release (&tmp);
+          continue;
+        }
+      bool same = strcmp (spec.name, ref) == 0;
+      pt_ctr_spec_free (&spec);
+      if (same)
+        {
+          *id = xstrdup (ids[i]);
+          return 0;
+        }
+    }
+  for (size_t i = 0; n > 0 && ids[i]; i++)
+    if (strncmp (ids[i], ref, n) == 0)
+      {
+        if (found)
+          return pt_make_error (err, 0, "more than one container matches `%s`: use more of the id",
+                                ref);
+        found = ids[i];
+      }
+  if (found == NULL)
+    return pt_make_error (err, 0, "no container with name or ID \"%s\" found: no such container",
+                          ref);
+  *id = xstrdup (found);
+  return 0;
+}
+
+static json_t *
+load_json_path (char *path)
+{
+  json_t *j = json_load_file (path, 0, NULL);
+  free (path);
+  return j;
+}
+
+int
+pt_ctr_write_running (struct pt_store *s, const char *id, pid_t pid, pid_t monitor, pt_error_t *err)
+{
+  cleanup_free char *boot = pt_boot_id ();
+  cleanup_free char *started = pt_format_time_ns (pt_now_ns ());
+  json_t *j = json_pack ("{s:i, s:I, s:i, s:I, s:s, s:s}", "pid", (int) pid, "pid_start",
+                         (json_int_t) pt_pid_start_time (pid), "monitor_pid", (int) monitor,
+                         "monitor_start", (json_int_t) pt_pid_start_time (monitor), "boot_id",
+                         boot, "started", started);
+  cleanup_free char *text = json_dumps (j, JSON_INDENT (1));
+  json_decref (j);
+  cleanup_free char *dir = pt_store_runpath (s, "containers/%s", id);
+  if (mkdir (dir, 0700) < 0 && errno != EEXIST)
+    return pt_make_error (err, errno, "mkdir `%s`", dir);
+  cleanup_free char *path = pt_store_runpath (s, "containers/%s/state.json", id);
+  return pt_write_file_atomic (AT_FDCWD, path, text, strlen (text), 0600, err);
+}
+
+int
+pt_ctr_write_exit (struct pt_store *s, const char *id, int exit_code, pt_error_t *err)
+{
+  cleanup_free char *finished = pt_format_time_ns (pt_now_ns ());
+  json_t *j = json_pack ("{s:i, s:s}", "exit_code", exit_code, "finished", finished);
+  cleanup_free char *text = json_dumps (j, JSON_INDENT (1));
+  json_decref (j);
+  cleanup_free char *path = pt_store_path (s, "containers/%s/exit.json", id);
+  return pt_write_file_atomic (AT_FDCWD, path, text, strlen (text), 0600, err);
+}
+
+/* Alive means: the pid exists with the start time we recorded, on this boot. */
+static bool
+process_is (pid_t pid, unsigned long long start, const char *boot)
+{
+  cleanup_free char *now = pt_boot_id ();
+  return pid > 0 && start != 0 && strcmp (now, boot) == 0 && pt_pid_start_time (pid) == start;
+}
+
+int
+pt_ctr_state (struct pt_store *s, const char *id, struct pt_ctr_state *st, pt_error_t *err)
+{
+  (void) err;
+  memset (st, 0, sizeof *st);
+  st->exit_code = -1;
+  json_t *ex = load_json_path (pt_store_path (s, "containers/%s/exit.json", id));
+  json_t *run = load_json_path (pt_store_runpath (s, "containers/%s/state.json", id));
+  if (run)
+    {
+      st->started_ns = pt_parse_time (json_string_value (json_object_get (run, "started")));
+      const char *boot = json_string_value (json_object_get (run, "boot_id")) ?: "";
+      pid_t pid = json_integer_value (json_object_get (run, "pid"));
+      pid_t mon = json_integer_value (json_object_get (run, "monitor_pid"));
+      if (process_is (pid, json_integer_value (json_object_get (run, "pid_start")), boot))
+        st->pid = pid;
+      if (process_is (mon, json_integer_value (json_object_get (run, "monitor_start")), boot))
+        st->monitor_pid = mon;
+    }
+  if (ex)
+    {
+      st->status = PT_CTR_EXITED;
+      st->exit_code = json_integer_value (json_object_get (ex, "exit_code"));
+      st->finished_ns = pt_parse_time (json_string_value (json_object_get (ex, "finished")));
+      st->pid = 0;
+    }
+  else if (run)
+    st->status = st->pid ? PT_CTR_RUNNING : PT_CTR_EXITED;
+  else
+    st->status = PT_CTR_CREATED;
+  json_decref (ex);
+  json_decref (run);
+  return 0;
+}
+
+static int
+rmtree_in_userns (void *data, pt_error_t *err)
+{
+  return pt_rmtree_at (AT_FDCWD, data, err);
+}
+
+int
+pt_ctr_remove (struct pt_store *s, const struct pt_idmap *m, const char *id, bool force,
+               pt_error_t *err)
+{
+  struct pt_ctr_state st;
+  if (pt_ctr_state (s, id, &st, err) < 0)
+    return -1;
+  if (st.status == PT_CTR_RUNNING)
+    {
+      if (!force)
+        return pt_make_error_code (err, 2, 0,
+                                   "cannot remove container %s as it is running - running or "
+                                   "paused containers cannot be removed without force: container "
+                                   "state improper",
+                                   id);
+      kill (st.pid, SIGKILL);
+    }
+  if (st.monitor_pid && force)
+    kill (st.monitor_pid, SIGKILL);
+  cleanup_free char *dir = pt_store_path (s, "containers/%s", id);
+  cleanup_free char *cfg = pt_store_path (s, "containers/%s/config.json", id);
+  cleanup_free char *run = pt_store_runpath (s, "containers/%s", id);
+  /* The config goes first, so a half-removed container is gone for everyone. */
+  if (unlink (cfg) < 0 && errno != ENOENT)
+    return pt_make_error (err, errno, "remove `%s`", cfg);
+  pt_error_t tmp = NULL;
+  if (pt_rmtree_at (AT_FDCWD, run, &tmp) < 0)
+    pt_error_release (&tmp);
+  /* The writable layer may hold files of subordinate owners: those need the namespace. */
+  if (pt_rmtree_at (AT_FDCWD, dir, &tmp) < 0)
+    {
+      pt_error_release (&tmp);
+      if (pt_userns_run (m, rmtree_in_userns, dir, err) < 0)
+        return -1;
+    }
+  return 0;
+}
+
+char *
+pt_ctr_generate_name (void)
+{
+  static const char *adj[] = { "admiring", "bold", "brave", "busy", "calm", "clever", "eager",
+                               "elated", "funny", "gentle", "happy", "jolly", "keen", "kind",
+                               "lucid", "modest", "nifty", "quirky", "serene", "sharp", "sleepy",
+                               "stoic", "tender", "vibrant", "wizardly", "zealous" };
+  static const char *who[] = { "babbage", "bohr", "curie", "darwin", "dijkstra", "euler",
+                               "faraday", "galileo", "hopper", "hypatia", "knuth", "lamport",
+                               "lovelace", "meitner", "newton", "noether", "pascal", "ritchie",
+                               "shannon", "thompson", "turing", "wozniak" };
+  unsigned int r[2];
+  if (getrandom (r, sizeof r, 0) != sizeof r)
+    r[0] = getpid (), r[1] = time (NULL);
+  return xasprintf ("%s_%s", adj[r[0] % (sizeof adj / sizeof *adj)],
+                    who[r[1] % (sizeof who / sizeof *who)]);
+}

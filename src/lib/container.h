@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef PT_CONTAINER_H
+#define PT_CONTAINER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "error.h"
+#include "store.h"
+#include "userns.h"
+
+/* Everything a container needs, written once by `create` to
+   containers/<id>/config.json and read by the monitor. */
+struct pt_ctr_spec
+{
+  char *id, *name;
+  char *image, *image_id;
+  char **argv, **env;
+  char *cwd;
+  bool cwd_explicit; /* -w: must exist; the image's WorkingDir is created */
+  char *user;        /* "", "name", "uid", "name:group", "uid:gid" */
+  char *hostname;
+  char *network;
+  char **layers; /* absolute lower dirs, bottom first */
+  char *dir;     /* containers/<id> */
+  bool rm;
+  int64_t created_ns;
+};
+
+enum pt_ctr_status
+{
+  PT_CTR_CREATED,
+  PT_CTR_RUNNING,
+  PT_CTR_EXITED,
+};
+
+struct pt_ctr_state
+{
+  enum pt_ctr_status status;
+  pid_t pid, monitor_pid;
+  int exit_code; /* -1: unknown (the monitor died before it could record it) */
+  int64_t started_ns, finished_ns;
+};
+
+void pt_ctr_spec_free (struct pt_ctr_spec *spec);
+int pt_ctr_spec_read (struct pt_store *s, const char *id, struct pt_ctr_spec *spec, pt_error_t *err);
+/* Creates containers/<id>/ with its config, upper, work, merged and /etc files. */
+int pt_ctr_create (struct pt_store *s, struct pt_ctr_spec *spec, pt_error_t *err);
+/* Full id of the container `ref` names: id, name or unique id prefix. */
+int pt_ctr_resolve (struct pt_store *s, const char *ref, char **id, pt_error_t *err);
+/* All container ids, oldest first. */
+int pt_ctr_list (struct pt_store *s, char ***ids, pt_error_t *err);
+/* The truth about a container, checked against /proc (pid + start time + boot id). */
+int pt_ctr_state (struct pt_store *s, const char *id, struct pt_ctr_state *st, pt_error_t *err);
+/* Written by the monitor. */
+int pt_ctr_write_running (struct pt_store *s, const char *id, pid_t pid, pid_t monitor,
+                          pt_error_t *err);
+int pt_ctr_write_exit (struct pt_store *s, const char *id, int exit_code, pt_error_t *err);
+/* Removes a container that is not running (or, with force, kills it first). */
+int pt_ctr_remove (struct pt_store *s, const struct pt_idmap *m, const char *id, bool force,
+                   pt_error_t *err);
+char *pt_ctr_generate_name (void);
+
+#endif

@@ -1,0 +1,899 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The image store: images/index.json (names -> id, layers), images/<id>/config.json,
+   layers/<diff-id>/ (overlay lower dirs, shared between images). */
+#include <config.h>
+#include "image.h"
+#include "layer.h"
+#include "log.h"
+#include "reference.h"
+#include "sha256.h"
+#include "util.h"
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#define DIGEST_PREFIX "sha256:"
+
+static void
+image_clear (struct pt_image *img)
+{
+  free (img->id);
+  pt_strv_free (img->names);
+  pt_strv_free (img->layers);
+  memset (img, 0, sizeof *img);
+}
+
+void
+pt_image_free (struct pt_image *img)
+{
+  image_clear (img);
+}
+
+void
+pt_image_list_free (struct pt_image_list *l)
+{
+  for (size_t i = 0; i < l->n; i++)
+    image_clear (&l->v[i]);
+  free (l->v);
+  l->v = NULL;
+  l->n = 0;
+}
+
+static char **
+json_strv (json_t *arr)
+{
+  char **v = xzalloc (sizeof *v);
+  size_t i;
+  json_t *x;
+  json_array_foreach (arr, i, x)
+    if (json_is_string (x))
+      pt_strv_append (&v, json_string_value (x));
+  return v;
+}
+
+static json_t *
+strv_json (char **v)
+{
+  json_t *a = json_array ();
+  for (size_t i = 0; v && v[i]; i++)
+    json_array_append_new (a, json_string (v[i]));
+  return a;
+}
+
+static const char *
+strip_digest (const char *d)
+{
+  return pt_str_has_prefix (d, DIGEST_PREFIX) ? d + strlen (DIGEST_PREFIX) : d;
+}
+
+static bool
+is_hex64 (const char *s)
+{
+  if (strlen (s) != 64)
+    return false;
+  for (; *s; s++)
+    if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f')))
+      return false;
+  return true;
+}
+
+int
+pt_image_list_read (struct pt_store *s, struct pt_image_list *l, pt_error_t *err)
+{
+  cleanup_free char *path = pt_store_path (s, "images/index.json");
+  cleanup_free char *data = NULL;
+  memset (l, 0, sizeof *l);
+  if (pt_read_file (AT_FDCWD, path, &data, NULL, err) < 0)
+    {
+      if ((*err)->status == ENOENT)
+        {
+          pt_error_release (err);
+          return 0;
+        }
+      return -1;
+    }
+  json_error_t jerr;
+  json_t *root = json_loads (data, 0, &jerr);
+  if (root == NULL)
+    return pt_make_error (err, 0, "`%s` is corrupt: %s", path, jerr.text);
+  json_t *arr = json_object_get (root, "images"), *x;
+  size_t i;
+  l->v = xzalloc ((json_array_size (arr) + 1) * sizeof *l->v);
+  json_array_foreach (arr, i, x)
+  {
+    struct pt_image *img = &l->v[l->n++];
+    img->id = xstrdup (json_string_value (json_object_get (x, "id")) ?: "");
+    img->names = json_strv (json_object_get (x, "names"));
+    img->layers = json_strv (json_object_get (x, "layers"));
+    img->created_ns = pt_parse_time (json_string_value (json_object_get (x, "created")));
+    img->size = json_integer_value (json_object_get (x, "size"));
+  }
+  json_decref (root);
+  return 0;
+}
+
+static int
+index_write (struct pt_store *s, struct pt_image_list *l, pt_error_t *err)
+{
+  json_t *arr = json_array ();
+  for (size_t i = 0; i < l->n; i++)
+    {
+      struct pt_image *img = &l->v[i];
+      cleanup_free char *created = pt_format_time_ns (img->created_ns);
+      json_array_append_new (arr, json_pack ("{s:s, s:o, s:o, s:s, s:I}", "id", img->id, "names",
+                                             strv_json (img->names), "layers",
+                                             strv_json (img->layers), "created", created, "size",
+                                             (json_int_t) img->size));
+    }
+  json_t *root = json_pack ("{s:o}", "images", arr);
+  cleanup_free char *text = json_dumps (root, JSON_INDENT (1));
+  json_decref (root);
+  cleanup_free char *path = pt_store_path (s, "images/index.json");
+  return pt_write_file_atomic (AT_FDCWD, path, text, strlen (text), 0600, err);
+}
+
+static void
+image_copy (struct pt_image *dst, const struct pt_image *src)
+{
+  dst->id = xstrdup (src->id);
+  dst->names = pt_strv_dup (src->names);
+  dst->layers = pt_strv_dup (src->layers);
+  dst->created_ns = src->created_ns;
+  dst->size = src->size;
+}
+
+/* Index of the image `ref` names in l, -1 if none; *by_name says how it matched. */
+static ssize_t
+find_image (struct pt_image_list *l, const char *ref, bool *by_name, char **matched_name,
+            pt_error_t *err)
+{
+  cleanup_free char *norm = pt_ref_normalize (ref);
+  ssize_t found = -1;
+  for (size_t i = 0; norm && i < l->n; i++)
+    for (size_t j = 0; l->v[i].names[j]; j++)
+      if (pt_ref_matches (l->v[i].names[j], norm))
+        {
+          if (found >= 0 && (size_t) found != i)
+            return pt_make_error (err, 0, "short name `%s` is ambiguous: use the full name",
+                                  ref),
+                   -2;
+          found = i;
+          if (matched_name)
+            {
+              free (*matched_name);
+              *matched_name = xstrdup (l->v[i].names[j]);
+            }
+        }
+  if (found >= 0)
+    {
+      *by_name = true;
+      return found;
+    }
+  *by_name = false;
+  const char *hex = strip_digest (ref);
+  size_t n = strlen (hex);
+  if (n < 3 || n > 64 || strspn (hex, "0123456789abcdef") != n)
+    return -1;
+  for (size_t i = 0; i < l->n; i++)
+    if (strncmp (l->v[i].id, hex, n) == 0)
+      {
+        if (found >= 0)
+          return pt_make_error (err, 0, "image id prefix `%s` is ambiguous", ref), -2;
+        found = i;
+      }
+  return found;
+}
+
+int
+pt_image_lookup (struct pt_store *s, const char *ref, struct pt_image *out, pt_error_t *err)
+{
+  struct pt_image_list l;
+  bool by_name;
+  if (pt_image_list_read (s, &l, err) < 0)
+    return -1;
+  ssize_t i = find_image (&l, ref, &by_name, NULL, err);
+  if (i >= 0)
+    image_copy (out, &l.v[i]);
+  pt_image_list_free (&l);
+  if (i == -1)
+    return pt_make_error (err, 0, "%s: image not known", ref);
+  return i < 0 ? -1 : 0;
+}
+
+json_t *
+pt_image_read_config (struct pt_store *s, const char *id, pt_error_t *err)
+{
+  cleanup_free char *path = pt_store_path (s, "images/%s/config.json", id);
+  json_error_t jerr;
+  json_t *root = json_load_file (path, 0, &jerr);
+  if (root == NULL)
+    {
+      pt_make_error (err, 0, "read image config `%s`: %s", path, jerr.text);
+      return NULL;
+    }
+  return root;
+}
+
+/* ---- staging an archive: only regular files, only below dir ---- */
+
+static bool
+unsafe_member (const char *p)
+{
+  if (p[0] == '/' || strcmp (p, "..") == 0 || pt_str_has_prefix (p, "../") || strstr (p, "/../"))
+    return true;
+  size_t n = strlen (p);
+  return n >= 3 && strcmp (p + n - 3, "/..") == 0;
+}
+
+static int
+stage_member (struct archive *a, int dirfd, const char *name, pt_error_t *err)
+{
+  cleanup_free char *dup = xstrdup (name);
+  for (char *s = strchr (dup, '/'); s; s = strchr (s + 1, '/'))
+    {
+      *s = '\0';
+      if (mkdirat (dirfd, dup, 0700) < 0 && errno != EEXIST)
+        return pt_make_error (err, errno, "mkdir `%s`", dup);
+      *s = '/';
+    }
+  cleanup_close int fd = openat (dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                                 0600);
+  if (fd < 0)
+    return pt_make_error (err, errno, "stage `%s`", name);
+  const void *buf;
+  size_t size;
+  la_int64_t off;
+  int r;
+  while ((r = archive_read_data_block (a, &buf, &size, &off)) == ARCHIVE_OK)
+    if (pwrite (fd, buf, size, off) != (ssize_t) size)
+      return pt_make_error (err, errno, "stage `%s`", name);
+  if (r != ARCHIVE_EOF)
+    return pt_make_error (err, 0, "%s", archive_error_string (a));
+  return 0;
+}
+
+static int
+stage_archive (const char *path, const char *dir, pt_error_t *err)
+{
+  struct archive *a = archive_read_new ();
+  struct archive_entry *e;
+  int r, ret = 0;
+  cleanup_close int dirfd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  archive_read_support_filter_all (a);
+  archive_read_support_format_tar (a);
+  if (archive_read_open_filename (a, path, 1 << 16) != ARCHIVE_OK)
+    {
+      ret = pt_make_error (err, archive_errno (a) > 0 ? archive_errno (a) : 0, "open `%s`", path);
+      goto out;
+    }
+  while ((r = archive_read_next_header (a, &e)) == ARCHIVE_OK)
+    {
+      const char *name = archive_entry_pathname (e);
+      while (name[0] == '.' && name[1] == '/')
+        name += 2;
+      if (archive_entry_filetype (e) != AE_IFREG || *name == '\0')
+        continue;
+      if (unsafe_member (name))
+        {
+          ret = pt_make_error (err, 0, "`%s`: member `%s` points outside the archive", path, name);
+          goto out;
+        }
+      if ((ret = stage_member (a, dirfd, name, err)) < 0)
+        {
+          pt_error_wrap (err, "`%s` is not a valid image archive", path);
+          goto out;
+        }
+    }
+  if (r != ARCHIVE_EOF)
+    ret = pt_make_error (err, 0, "`%s` is not a valid image archive: %s", path,
+                         archive_error_string (a));
+out:
+  archive_read_free (a);
+  return ret;
+}
+
+/* ---- one image out of an archive: config + layer files ---- */
+
+struct staged_image
+{
+  char *config_path;
+  char **layer_paths; /* in the staging dir */
+  char **names;
+};
+
+static void
+staged_free (struct staged_image *si, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    {
+      free (si[i].config_path);
+      pt_strv_free (si[i].layer_paths);
+      pt_strv_free (si[i].names);
+    }
+  free (si);
+}
+
+static json_t *
+load_json (const char *dir, const char *name, pt_error_t *err)
+{
+  cleanup_free char *path = xasprintf ("%s/%s", dir, name);
+  json_error_t jerr;
+  json_t *j = json_load_file (path, 0, &jerr);
+  if (j == NULL)
+    pt_make_error (err, 0, "`%s` in the archive: %s", name, jerr.text);
+  return j;
+}
+
+static char *
+safe_join (const char *dir, const char *rel, pt_error_t *err)
+{
+  if (rel == NULL || unsafe_member (rel))
+    {
+      pt_make_error (err, 0, "archive names an invalid path `%s`", rel ? rel : "(null)");
+      return NULL;
+    }
+  return xasprintf ("%s/%s", dir, rel);
+}
+
+static int
+parse_docker_archive (const char *dir, struct staged_image **out, size_t *n, pt_error_t *err)
+{
+  json_t *m = load_json (dir, "manifest.json", err);
+  if (m == NULL)
+    return -1;
+  size_t i, j;
+  json_t *x, *y;
+  struct staged_image *si = xzalloc ((json_array_size (m) + 1) * sizeof *si);
+  *n = 0;
+  json_array_foreach (m, i, x)
+  {
+    struct staged_image *cur = &si[(*n)++];
+    cur->config_path = safe_join (dir, json_string_value (json_object_get (x, "Config")), err);
+    cur->layer_paths = xzalloc (sizeof (char *));
+    cur->names = xzalloc (sizeof (char *));
+    if (cur->config_path == NULL)
+      goto fail;
+    json_array_foreach (json_object_get (x, "Layers"), j, y)
+    {
+      cleanup_free char *p = safe_join (dir, json_string_value (y), err);
+      if (p == NULL)
+        goto fail;
+      pt_strv_append (&cur->layer_paths, p);
+    }
+    json_array_foreach (json_object_get (x, "RepoTags"), j, y)
+    {
+      cleanup_free char *norm = pt_ref_normalize (json_string_value (y) ?: "");
+      if (norm)
+        pt_strv_append (&cur->names, norm);
+    }
+  }
+  json_decref (m);
+  *out = si;
+  return 0;
+fail:
+  json_decref (m);
+  staged_free (si, *n);
+  return -1;
+}
+
+static char *
+blob_path (const char *dir, const char *digest, pt_error_t *err)
+{
+  if (digest == NULL || !pt_str_has_prefix (digest, DIGEST_PREFIX)
+      || !is_hex64 (strip_digest (digest)))
+    {
+      pt_make_error (err, 0, "invalid digest `%s` in the archive", digest ? digest : "(null)");
+      return NULL;
+    }
+  return xasprintf ("%s/blobs/sha256/%s", dir, strip_digest (digest));
+}
+
+static int
+oci_add_manifest (const char *dir, json_t *desc, struct staged_image *cur, pt_error_t *err)
+{
+  cleanup_free char *mpath
+      = blob_path (dir, json_string_value (json_object_get (desc, "digest")), err);
+  if (mpath == NULL)
+    return -1;
+  json_error_t jerr;
+  json_t *man = json_load_file (mpath, 0, &jerr);
+  if (man == NULL)
+    return pt_make_error (err, 0, "OCI manifest `%s`: %s", mpath, jerr.text);
+  cur->layer_paths = xzalloc (sizeof (char *));
+  cur->names = xzalloc (sizeof (char *));
+  cur->config_path = blob_path (
+      dir, json_string_value (json_object_get (json_object_get (man, "config"), "digest")), err);
+  size_t i;
+  json_t *l;
+  int ret = cur->config_path ? 0 : -1;
+  json_array_foreach (json_object_get (man, "layers"), i, l)
+  {
+    cleanup_free char *p = ret == 0 ? blob_path (dir, json_string_value (json_object_get (l, "digest")), err) : NULL;
+    if (p == NULL)
+      {
+        ret = -1;
+        break;
+      }
+    pt_strv_append (&cur->layer_paths, p);
+  }
+  const char *ref = json_string_value (
+      json_object_get (json_object_get (desc, "annotations"), "org.opencontainers.image.ref.name"));
+  if (ref)
+    {
+      /* Podman writes the full name; other tools write only the tag. */
+      cleanup_free char *norm = pt_ref_normalize (ref);
+      if (norm && (strchr (ref, '/') || strchr (ref, ':')))
+        pt_strv_append (&cur->names, norm);
+    }
+  json_decref (man);
+  return ret;
+}
+
+static int
+parse_oci_archive (const char *dir, struct staged_image **out, size_t *n, pt_error_t *err)
+{
+  json_t *idx = load_json (dir, "index.json", err);
+  if (idx == NULL)
+    return -1;
+  json_t *mans = json_object_get (idx, "manifests"), *d;
+  size_t i;
+  struct staged_image *si = xzalloc ((json_array_size (mans) + 1) * sizeof *si);
+  *n = 0;
+  json_array_foreach (mans, i, d)
+  {
+    if (oci_add_manifest (dir, d, &si[(*n)++], err) < 0)
+      {
+        json_decref (idx);
+        staged_free (si, *n);
+        return -1;
+      }
+  }
+  json_decref (idx);
+  *out = si;
+  return 0;
+}
+
+/* ---- layers ---- */
+
+static bool
+layer_present (struct pt_store *s, const char *diff_id)
+{
+  cleanup_free char *p = pt_store_path (s, "layers/%s", diff_id);
+  return access (p, F_OK) == 0;
+}
+
+struct extract_ctx
+{
+  struct pt_layer_job *jobs;
+  int n;
+  char **final; /* where each job goes once verified */
+  char **expected;
+};
+
+/* Runs in the user namespace: unpack, verify, move into place. */
+static int
+extract_in_userns (void *data, pt_error_t *err)
+{
+  struct extract_ctx *c = data;
+  int r = pt_layer_extract_all (c->jobs, c->n, err);
+  for (int i = 0; r == 0 && i < c->n; i++)
+    {
+      if (c->expected[i] && strcmp (c->jobs[i].diff_id, c->expected[i]) != 0)
+        {
+          r = pt_make_error (err, 0, "layer `%s`: digest mismatch: sha256:%s, expected sha256:%s",
+                             c->jobs[i].tar_path, c->jobs[i].diff_id, c->expected[i]);
+          break;
+        }
+      cleanup_free char *final = c->final[i] ? xstrdup (c->final[i])
+                                              : xasprintf ("%.*s/%s", (int) (strrchr (c->jobs[i].dest, '/') - c->jobs[i].dest),
+                                                           c->jobs[i].dest, c->jobs[i].diff_id);
+      cleanup_free char *meta = xasprintf ("%s.json", final);
+      cleanup_free char *text = xasprintf ("{\"size\": %llu}\n", (unsigned long long) c->jobs[i].size);
+      if (pt_write_file_atomic (AT_FDCWD, meta, text, strlen (text), 0600, err) < 0)
+        {
+          r = -1;
+          break;
+        }
+      if (rename (c->jobs[i].dest, final) < 0)
+        {
+          if (errno != EEXIST && errno != ENOTEMPTY)
+            {
+              r = pt_make_error (err, errno, "rename `%s`", c->jobs[i].dest);
+              break;
+            }
+          pt_error_t tmp = NULL; /* a concurrent load got there first */
+          if (pt_rmtree_at (AT_FDCWD, c->jobs[i].dest, &tmp) < 0)
+            pt_error_release (&tmp);
+        }
+    }
+  if (r < 0)
+    for (int i = 0; i < c->n; i++)
+      {
+        pt_error_t tmp = NULL;
+        if (pt_rmtree_at (AT_FDCWD, c->jobs[i].dest, &tmp) < 0)
+          pt_error_release (&tmp);
+      }
+  return r;
+}
+
+/* Unpacks the given layer tars. expected[i] may be NULL (import): then the
+   computed diff id names the layer and comes back in diff_ids[i]. */
+static int
+store_layers (struct pt_store *s, const struct pt_idmap *m, char **tars, char **expected,
+              char **diff_ids, uint64_t *sizes, pt_error_t *err)
+{
+  size_t n = pt_strv_len (tars);
+  struct extract_ctx c = { 0 };
+  /* Shared with the user-namespace child, which fills diff_id and size. */
+  struct pt_layer_job *jobs = mmap (NULL, (n + 1) * sizeof *jobs, PROT_READ | PROT_WRITE,
+                                    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (jobs == MAP_FAILED)
+    return pt_make_error (err, errno, "mmap");
+  memset (jobs, 0, (n + 1) * sizeof *jobs);
+  c.jobs = jobs;
+  c.final = xzalloc ((n + 1) * sizeof (char *));
+  c.expected = xzalloc ((n + 1) * sizeof (char *));
+  int *job_of = xzalloc ((n + 1) * sizeof (int));
+  for (size_t i = 0; i < n; i++)
+    {
+      job_of[i] = -1;
+      if (expected && layer_present (s, expected[i]))
+        continue;
+      bool dup = false;
+      for (int k = 0; expected && k < c.n; k++)
+        dup |= strcmp (c.expected[k], expected[i]) == 0;
+      if (dup)
+        continue;
+      jobs[c.n].tar_path = tars[i];
+      jobs[c.n].dest = pt_store_path (s, "layers/.tmp-%d-%zu", (int) getpid (), i);
+      c.expected[c.n] = expected ? expected[i] : NULL;
+      c.final[c.n] = expected ? pt_store_path (s, "layers/%s", expected[i]) : NULL;
+      job_of[i] = c.n++;
+    }
+  int r = 0;
+  if (c.n > 0)
+    r = pt_userns_run (m, extract_in_userns, &c, err);
+  unsigned devices = 0;
+  for (size_t i = 0; r == 0 && i < n; i++)
+    {
+      if (diff_ids)
+        diff_ids[i] = xstrdup (job_of[i] >= 0 ? jobs[job_of[i]].diff_id : expected[i]);
+      const char *id = job_of[i] >= 0 ? jobs[job_of[i]].diff_id : expected[i];
+      cleanup_free char *meta = pt_store_path (s, "layers/%s.json", id);
+      json_t *j = json_load_file (meta, 0, NULL);
+      sizes[i] = j ? json_integer_value (json_object_get (j, "size")) : 0;
+      json_decref (j);
+      if (job_of[i] >= 0)
+        devices += jobs[job_of[i]].skipped_devices;
+    }
+  if (devices)
+    pt_warn ("skipped %u device node(s) in the image: a rootless container gets its /dev from podtool",
+             devices);
+  for (int k = 0; k < c.n; k++)
+    {
+      free ((char *) jobs[k].dest);
+      free (c.final[k]);
+    }
+  free (c.final);
+  free (c.expected);
+  free (job_of);
+  munmap (jobs, (n + 1) * sizeof *jobs);
+  return r;
+}
+
+/* ---- committing an image to the index ---- */
+
+static int
+commit_image (struct pt_store *s, const char *config_data, size_t config_len, char **names,
+              char **layers, uint64_t size, char **id_out, pt_error_t *err)
+{
+  char id[65];
+  pt_sha256_hex (config_data, config_len, id);
+  json_t *cfg = json_loadb (config_data, config_len, 0, NULL);
+  int64_t created = pt_parse_time (json_string_value (json_object_get (cfg, "created")));
+  json_decref (cfg);
+  cleanup_free char *dir = pt_store_path (s, "images/%s", id);
+  if (mkdir (dir, 0700) < 0 && errno != EEXIST)
+    return pt_make_error (err, errno, "mkdir `%s`", dir);
+  cleanup_free char *cpath = pt_store_path (s, "images/%s/config.json", id);
+  if (pt_write_file_atomic (AT_FDCWD, cpath, config_data, config_len, 0600, err) < 0)
+    return -1;
+
+  if (pt_store_lock (s, err) < 0)
+    return -1;
+  struct pt_image_list l;
+  int r = pt_image_list_read (s, &l, err);
+  if (r == 0)
+    {
+      struct pt_image *img = NULL;
+      for (size_t i = 0; i < l.n; i++)
+        {
+          if (strcmp (l.v[i].id, id) == 0)
+            img = &l.v[i];
+          /* A name moves to the new image, as a tag does. */
+          for (size_t j = 0; names[j]; j++)
+            for (size_t k = 0; l.v[i].names[k]; k++)
+              if (strcmp (l.v[i].names[k], names[j]) == 0 && strcmp (l.v[i].id, id) != 0)
+                {
+                  free (l.v[i].names[k]);
+                  memmove (&l.v[i].names[k], &l.v[i].names[k + 1],
+                           (pt_strv_len (l.v[i].names) - k) * sizeof (char *));
+                  break;
+                }
+        }
+      if (img == NULL)
+        {
+          l.v = xrealloc (l.v, (l.n + 1) * sizeof *l.v);
+          img = &l.v[l.n++];
+          memset (img, 0, sizeof *img);
+          img->id = xstrdup (id);
+          img->names = xzalloc (sizeof (char *));
+          img->layers = pt_strv_dup (layers);
+          img->created_ns = created;
+          img->size = size;
+        }
+      for (size_t j = 0; names[j]; j++)
+        {
+          bool have = false;
+          for (size_t k = 0; img->names[k]; k++)
+            have |= strcmp (img->names[k], names[j]) == 0;
+          if (!have)
+            pt_strv_append (&img->names, names[j]);
+        }
+      r = index_write (s, &l, err);
+      pt_image_list_free (&l);
+    }
+  pt_store_unlock (s);
+  if (r == 0 && id_out)
+    *id_out = xstrdup (id);
+  return r;
+}
+
+static int
+load_staged (struct pt_store *s, const struct pt_idmap *m, struct staged_image *si,
+             char ***names_out, pt_error_t *err)
+{
+  cleanup_free char *config = NULL;
+  size_t config_len;
+  if (pt_read_file (AT_FDCWD, si->config_path, &config, &config_len, err) < 0)
+    return -1;
+  json_t *cfg = json_loadb (config, config_len, 0, NULL);
+  json_t *diff = json_object_get (json_object_get (cfg, "rootfs"), "diff_ids");
+  size_t n = pt_strv_len (si->layer_paths);
+  if (cfg == NULL || json_array_size (diff) != n)
+    {
+      json_decref (cfg);
+      return pt_make_error (err, 0, "image config `%s` is invalid or does not match its layers",
+                            si->config_path);
+    }
+  cleanup_strv char **expected = xzalloc ((n + 1) * sizeof (char *));
+  for (size_t i = 0; i < n; i++)
+    {
+      const char *d = json_string_value (json_array_get (diff, i));
+      if (d == NULL || !is_hex64 (strip_digest (d)))
+        {
+          json_decref (cfg);
+          return pt_make_error (err, 0, "image config has an invalid diff_id `%s`", d ? d : "");
+        }
+      expected[i] = xstrdup (strip_digest (d));
+    }
+  json_decref (cfg);
+  uint64_t *sizes = xzalloc ((n + 1) * sizeof *sizes), total = 0;
+  int r = store_layers (s, m, si->layer_paths, expected, NULL, sizes, err);
+  for (size_t i = 0; i < n; i++)
+    total += sizes[i];
+  free (sizes);
+  if (r < 0)
+    return r;
+  cleanup_free char *id = NULL;
+  if (commit_image (s, config, config_len, si->names, expected, total, &id, err) < 0)
+    return -1;
+  if (si->names[0] == NULL)
+    pt_strv_append (names_out, id);
+  for (size_t j = 0; si->names[j]; j++)
+    pt_strv_append (names_out, si->names[j]);
+  return 0;
+}
+
+static void
+remove_staging (char *dir)
+{
+  pt_error_t tmp = NULL;
+  if (dir && pt_rmtree_at (AT_FDCWD, dir, &tmp) < 0)
+    pt_error_release (&tmp);
+  free (dir);
+}
+
+int
+pt_image_load (struct pt_store *s, const struct pt_idmap *m, const char *path, char ***names,
+               pt_error_t *err)
+{
+  if (access (path, R_OK) < 0)
+    return pt_make_error (err, errno, "open `%s`", path);
+  char *dir = pt_store_mkdtemp (s, "load", err);
+  if (dir == NULL)
+    return -1;
+  struct staged_image *si = NULL;
+  size_t n = 0;
+  int r = stage_archive (path, dir, err);
+  if (r == 0)
+    {
+      cleanup_free char *man = xasprintf ("%s/manifest.json", dir);
+      cleanup_free char *idx = xasprintf ("%s/index.json", dir);
+      if (access (man, F_OK) == 0)
+        r = parse_docker_archive (dir, &si, &n, err);
+      else if (access (idx, F_OK) == 0)
+        r = parse_oci_archive (dir, &si, &n, err);
+      else
+        r = pt_make_error (err, 0,
+                           "`%s` is neither a docker-archive (manifest.json) nor an OCI archive "
+                           "(index.json); use `podtool import` for a rootfs tarball",
+                           path);
+    }
+  if (r == 0 && n == 0)
+    r = pt_make_error (err, 0, "`%s` holds no image", path);
+  *names = xzalloc (sizeof (char *));
+  for (size_t i = 0; r == 0 && i < n; i++)
+    r = load_staged (s, m, &si[i], names, err);
+  staged_free (si, n);
+  remove_staging (dir);
+  return r;
+}
+
+int
+pt_image_import (struct pt_store *s, const struct pt_idmap *m, const char *path,
+                 const char *name, char **id, pt_error_t *err)
+{
+  cleanup_free char *norm = NULL;
+  if (name)
+    {
+      cleanup_free char *n1 = pt_ref_normalize (name);
+      if (n1 == NULL)
+        return pt_make_error (err, 0, "invalid image name `%s`", name);
+      norm = pt_ref_has_domain (n1) ? xstrdup (n1) : xasprintf ("localhost/%s", n1);
+    }
+  if (access (path, R_OK) < 0)
+    return pt_make_error (err, errno, "open `%s`", path);
+  char *tars[] = { (char *) path, NULL };
+  char *diff_id = NULL;
+  uint64_t size = 0;
+  if (store_layers (s, m, tars, NULL, &diff_id, &size, err) < 0)
+    return pt_error_wrap (err, "import `%s`", path);
+  cleanup_free char *created = pt_format_time_ns (pt_now_ns ());
+  json_t *cfg = json_pack ("{s:s, s:s, s:s, s:{s:[s]}, s:{s:s, s:[s+]}}", "created", created,
+                           "architecture", "amd64", "os", "linux", "config", "Env",
+                           "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                           "rootfs", "type", "layers", "diff_ids", DIGEST_PREFIX, diff_id);
+  cleanup_free char *text = json_dumps (cfg, JSON_COMPACT);
+  json_decref (cfg);
+  char *names[] = { norm, NULL };
+  char *layers[] = { diff_id, NULL };
+  int r = commit_image (s, text, strlen (text), norm ? names : layers + 1, layers, size, id, err);
+  free (diff_id);
+  return r;
+}
+
+/* ---- removal ---- */
+
+static bool
+image_in_use (struct pt_store *s, const char *id, char **by)
+{
+  cleanup_free char *dir = pt_store_path (s, "containers");
+  cleanup_dir DIR *d = opendir (dir);
+  struct dirent *de;
+  while (d && (de = readdir (d)))
+    {
+      if (de->d_name[0] == '.')
+        continue;
+      cleanup_free char *p = pt_store_path (s, "containers/%s/config.json", de->d_name);
+      json_t *j = json_load_file (p, 0, NULL);
+      const char *img = json_string_value (json_object_get (j, "image_id"));
+      bool use = img && strcmp (img, id) == 0;
+      json_decref (j);
+      if (use)
+        {
+          *by = xstrdup (de->d_name);
+          return true;
+        }
+    }
+  return false;
+}
+
+static int
+rmtree_in_userns (void *data, pt_error_t *err)
+{
+  for (char **p = data; *p; p++)
+    {
+      if (pt_rmtree_at (AT_FDCWD, *p, err) < 0)
+        return -1;
+      cleanup_free char *meta = xasprintf ("%s.json", *p);
+      unlink (meta);
+    }
+  return 0;
+}
+
+int
+pt_image_remove (struct pt_store *s, const struct pt_idmap *m, const char *ref, bool force,
+                 char ***untagged, char **deleted, pt_error_t *err)
+{
+  struct pt_image_list l;
+  bool by_name;
+  cleanup_free char *name = NULL;
+  cleanup_strv char **dead_layers = xzalloc (sizeof (char *));
+  *untagged = xzalloc (sizeof (char *));
+  *deleted = NULL;
+  if (pt_store_lock (s, err) < 0)
+    return -1;
+  int r = pt_image_list_read (s, &l, err);
+  ssize_t i = r < 0 ? -2 : find_image (&l, ref, &by_name, &name, err);
+  if (i == -1)
+    r = pt_make_error (err, 0, "%s: image not known", ref);
+  else if (i < 0)
+    r = -1;
+  else if (by_name && pt_strv_len (l.v[i].names) > 1)
+    {
+      /* Only the name goes: other names keep the image. */
+      char **names = l.v[i].names;
+      for (size_t k = 0; names[k]; k++)
+        if (strcmp (names[k], name) == 0)
+          {
+            pt_strv_append (untagged, names[k]);
+            free (names[k]);
+            memmove (&names[k], &names[k + 1], (pt_strv_len (names) - k) * sizeof (char *));
+            break;
+          }
+      r = index_write (s, &l, err);
+    }
+  else
+    {
+      cleanup_free char *user = NULL;
+      if (!force && image_in_use (s, l.v[i].id, &user))
+        r = pt_make_error_code (err, 2, 0,
+                                "image used by %.12s: image is in use by a container: remove the "
+                                "container first or use --force",
+                                user);
+      else
+        {
+          struct pt_image victim = l.v[i];
+          memmove (&l.v[i], &l.v[i + 1], (l.n - i - 1) * sizeof *l.v);
+          l.n--;
+          for (size_t k = 0; victim.layers[k]; k++)
+            {
+              bool shared = false;
+              for (size_t o = 0; o < l.n; o++)
+                for (size_t q = 0; l.v[o].layers[q]; q++)
+                  shared |= strcmp (l.v[o].layers[q], victim.layers[k]) == 0;
+              for (size_t q = 0; q < k; q++)
+                shared |= strcmp (victim.layers[q], victim.layers[k]) == 0;
+              if (!shared)
+                {
+                  cleanup_free char *p = pt_store_path (s, "layers/%s", victim.layers[k]);
+                  pt_strv_append (&dead_layers, p);
+                }
+            }
+          r = index_write (s, &l, err);
+          if (r == 0)
+            {
+              for (size_t k = 0; victim.names[k]; k++)
+                pt_strv_append (untagged, victim.names[k]);
+              *deleted = xstrdup (victim.id);
+              cleanup_free char *dir = pt_store_path (s, "images/%s", victim.id);
+              pt_error_t tmp = NULL;
+              if (pt_rmtree_at (AT_FDCWD, dir, &tmp) < 0)
+                pt_error_release (&tmp);
+              if (dead_layers[0])
+                r = pt_userns_run (m, rmtree_in_userns, dead_layers, err);
+            }
+          image_clear (&victim);
+        }
+    }
+  pt_image_list_free (&l);
+  pt_store_unlock (s);
+  return r < 0 ? -1 : 0;
+}

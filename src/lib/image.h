@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef PT_IMAGE_H
+#define PT_IMAGE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <jansson.h>
+#include "error.h"
+#include "store.h"
+#include "userns.h"
+
+struct pt_image
+{
+  char *id;      /* 64 hex: sha256 of the config blob */
+  char **names;  /* full names, "localhost/busybox:latest" */
+  char **layers; /* diff ids (64 hex), bottom first */
+  int64_t created_ns;
+  uint64_t size;
+};
+
+struct pt_image_list
+{
+  struct pt_image *v;
+  size_t n;
+};
+
+void pt_image_list_free (struct pt_image_list *l);
+int pt_image_list_read (struct pt_store *s, struct pt_image_list *l, pt_error_t *err);
+
+/* Look an image up by name (short or full) or id prefix. *out is a copy. */
+int pt_image_lookup (struct pt_store *s, const char *ref, struct pt_image *out, pt_error_t *err);
+void pt_image_free (struct pt_image *img);
+/* The image's config as stored (the "config" object inside, or an empty one). */
+json_t *pt_image_read_config (struct pt_store *s, const char *id, pt_error_t *err);
+
+/* podman load: docker-archive or OCI archive. *names gets what was loaded. */
+int pt_image_load (struct pt_store *s, const struct pt_idmap *m, const char *path, char ***names,
+                   pt_error_t *err);
+/* podman import: a rootfs tarball. name may be NULL. */
+int pt_image_import (struct pt_store *s, const struct pt_idmap *m, const char *path,
+                     const char *name, char **id, pt_error_t *err);
+/* podman rmi. An image with several names loses only the name given. */
+int pt_image_remove (struct pt_store *s, const struct pt_idmap *m, const char *ref, bool force,
+                     char ***untagged, char **deleted, pt_error_t *err);
+
+#endif

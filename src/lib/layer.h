@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef PT_LAYER_H
+#define PT_LAYER_H
+
+#include <stdint.h>
+#include "error.h"
+
+/* One layer to unpack: a tar (plain, gzip, ... detected by magic bytes)
+   into dest, a directory that must not exist yet. */
+struct pt_layer_job
+{
+  const char *tar_path;
+  const char *dest;
+  /* out: sha256 of the uncompressed tar stream, its size in bytes, and
+     how many device nodes were skipped. */
+  char diff_id[65];
+  uint64_t size;
+  unsigned skipped_devices;
+};
+
+/* Unpacks every job; meant to run as uid 0 inside the user's namespace, so
+   owners land on the subordinate ids. Whiteouts become overlay whiteouts
+   (0/0 char devices) and opaque markers user.overlay.opaque=y. */
+int pt_layer_extract_all (struct pt_layer_job *jobs, int n, pt_error_t *err);
+
+#endif

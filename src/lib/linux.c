@@ -1,0 +1,476 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The child side of a container: runs after clone3 in the new namespaces. */
+#include <config.h>
+#include "linux.h"
+#include "caps.h"
+#include "sync.h"
+#include "util.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <net/if.h>
+#include <pwd.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/openat2.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+
+extern char **environ;
+
+#define NOEXEC_FLAGS (MS_NOSUID | MS_NODEV | MS_NOEXEC)
+
+static const char *const host_devices[] = { "null", "zero", "full", "random", "urandom", "tty" };
+
+/* Podman's defaults. */
+static const char *const masked_paths[]
+    = { "proc/acpi",        "proc/kcore",    "proc/keys",       "proc/latency_stats",
+        "proc/timer_list",  "proc/timer_stats", "proc/sched_debug", "proc/scsi",
+        "sys/firmware",     "sys/fs/selinux", "sys/dev/block" };
+static const char *const readonly_paths[]
+    = { "proc/asound", "proc/bus", "proc/fs", "proc/irq", "proc/sys", "proc/sysrq-trigger" };
+
+struct child
+{
+  const struct pt_ctr_spec *spec;
+  int sync_fd;
+  int rootfd;
+};
+
+static void __attribute__ ((noreturn))
+fail (struct child *c, pt_error_t err)
+{
+  pt_sync_die (c->sync_fd, err);
+}
+
+static int
+openat2_in_root (int rootfd, const char *rel, int flags)
+{
+  struct open_how how = { .flags = flags | O_CLOEXEC,
+                          .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
+  return syscall (SYS_openat2, rootfd, rel, &how, sizeof how);
+}
+
+/* An O_PATH fd for rel inside the rootfs, created (as a dir or an empty file)
+   when missing. Symlinks resolve inside the rootfs, never outside. */
+static int
+target_in_root (int rootfd, const char *rel, bool dir, pt_error_t *err)
+{
+  int fd = openat2_in_root (rootfd, rel, O_PATH);
+  if (fd >= 0 || errno != ENOENT)
+    return fd >= 0 ? fd : pt_make_error (err, errno, "open `/%s` in the container", rel);
+  const char *slash = strrchr (rel, '/');
+  cleanup_free char *parent = slash ? xstrndup (rel, slash - rel) : xstrdup (".");
+  cleanup_close int pfd = slash ? target_in_root (rootfd, parent, true, err) : dup (rootfd);
+  if (pfd < 0)
+    return -1;
+  cleanup_close int real = openat (pfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  /* O_PATH fds cannot create: reopen the parent for real. */
+  cleanup_free char *proc = xasprintf ("/proc/self/fd/%d", pfd);
+  if (real < 0)
+    real = open (proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  const char *base = slash ? slash + 1 : rel;
+  if (dir)
+    {
+      if (mkdirat (real, base, 0755) < 0 && errno != EEXIST)
+        return pt_make_error (err, errno, "mkdir `/%s` in the container", rel);
+    }
+  else
+    {
+      int f = openat (real, base, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+      if (f < 0)
+        return pt_make_error (err, errno, "create `/%s` in the container", rel);
+      close (f);
+    }
+  fd = openat2_in_root (rootfd, rel, O_PATH);
+  if (fd < 0)
+    return pt_make_error (err, errno, "open `/%s` in the container", rel);
+  return fd;
+}
+
+static int
+mount_at (int rootfd, const char *rel, bool dir, const char *source, const char *type,
+          unsigned long flags, const char *data, pt_error_t *err)
+{
+  cleanup_close int fd = target_in_root (rootfd, rel, dir, err);
+  if (fd < 0)
+    return -1;
+  char path[64];
+  snprintf (path, sizeof path, "/proc/self/fd/%d", fd);
+  if (mount (source, path, type, flags, data) < 0)
+    return pt_make_error (err, errno, "mount %s on `/%s`", type ? type : source, rel);
+  return 0;
+}
+
+/* Remount read-only, keeping the flags the kernel locked in this namespace. */
+static int
+remount_ro (const char *path, pt_error_t *err)
+{
+  struct statvfs sv;
+  if (statvfs (path, &sv) < 0)
+    return pt_make_error (err, errno, "statvfs `%s`", path);
+  unsigned long keep = 0;
+  if (sv.f_flag & ST_NOSUID)
+    keep |= MS_NOSUID;
+  if (sv.f_flag & ST_NODEV)
+    keep |= MS_NODEV;
+  if (sv.f_flag & ST_NOEXEC)
+    keep |= MS_NOEXEC;
+  if (mount (NULL, path, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | keep, NULL) < 0)
+    return pt_make_error (err, errno, "remount `%s` read-only", path);
+  return 0;
+}
+
+static int
+mount_overlay (struct child *c, const char *merged, pt_error_t *err)
+{
+  const struct pt_ctr_spec *spec = c->spec;
+  size_t n = pt_strv_len (spec->layers);
+  if (n == 0)
+    return pt_make_error (err, 0, "image has no layers");
+  /* Relative lower dirs keep the option string short: they share one parent. */
+  cleanup_free char *parent = xstrdup (spec->layers[0]);
+  *strrchr (parent, '/') = '\0';
+  if (chdir (parent) < 0)
+    return pt_make_error (err, errno, "chdir `%s`", parent);
+  size_t len = 256 + strlen (spec->dir) * 2;
+  for (size_t i = 0; i < n; i++)
+    len += strlen (spec->layers[i]) + 1;
+  cleanup_free char *opts = xmalloc (len);
+  char *p = stpcpy (opts, "lowerdir=");
+  for (size_t i = n; i-- > 0;)
+    {
+      p = stpcpy (p, strrchr (spec->layers[i], '/') + 1);
+      if (i)
+        *p++ = ':';
+    }
+  sprintf (p, ",upperdir=%s/upper,workdir=%s/work,userxattr", spec->dir, spec->dir);
+  if (strlen (opts) >= 4000)
+    return pt_make_error (err, 0, "image has too many layers (%zu) for one overlay mount", n);
+  if (mount ("overlay", merged, "overlay", 0, opts) < 0)
+    return pt_make_error (err, errno,
+                          "mount the overlay root (this kernel needs native rootless overlayfs, "
+                          "Linux 5.11 or later)");
+  return 0;
+}
+
+static int
+mount_dev (struct child *c, pt_error_t *err)
+{
+  int rfd = c->rootfd;
+  if (mount_at (rfd, "dev", true, "tmpfs", "tmpfs", MS_NOSUID | MS_NOEXEC | MS_STRICTATIME,
+                "mode=755,size=65536k", err)
+      < 0)
+    return -1;
+  for (size_t i = 0; i < sizeof host_devices / sizeof *host_devices; i++)
+    {
+      cleanup_free char *rel = xasprintf ("dev/%s", host_devices[i]);
+      cleanup_free char *src = xasprintf ("/dev/%s", host_devices[i]);
+      if (mount_at (rfd, rel, false, src, NULL, MS_BIND, NULL, err) < 0)
+        return -1;
+    }
+  /* gid 5 (tty) exists only with subordinate gids. */
+  const char *pts_opts = "newinstance,ptmxmode=0666,mode=0620,gid=5";
+  if (mount_at (rfd, "dev/pts", true, "devpts", "devpts", MS_NOSUID | MS_NOEXEC, pts_opts, err) < 0)
+    {
+      pt_error_release (err);
+      if (mount_at (rfd, "dev/pts", true, "devpts", "devpts", MS_NOSUID | MS_NOEXEC,
+                    "newinstance,ptmxmode=0666,mode=0620", err)
+          < 0)
+        return -1;
+    }
+  if (mount_at (rfd, "dev/shm", true, "shm", "tmpfs", NOEXEC_FLAGS, "mode=1777,size=64000k", err)
+          < 0
+      || mount_at (rfd, "dev/mqueue", true, "mqueue", "mqueue", NOEXEC_FLAGS, NULL, err) < 0)
+    return -1;
+  cleanup_close int dev = openat2_in_root (rfd, "dev", O_RDONLY | O_DIRECTORY);
+  static const char *const links[][2]
+      = { { "ptmx", "pts/ptmx" },         { "fd", "/proc/self/fd" },
+          { "stdin", "/proc/self/fd/0" }, { "stdout", "/proc/self/fd/1" },
+          { "stderr", "/proc/self/fd/2" } };
+  for (size_t i = 0; i < sizeof links / sizeof *links; i++)
+    if (symlinkat (links[i][1], dev, links[i][0]) < 0)
+      return pt_make_error (err, errno, "symlink `/dev/%s`", links[i][0]);
+  return 0;
+}
+
+static int
+mask_paths (struct child *c, const char *merged, pt_error_t *err)
+{
+  for (size_t i = 0; i < sizeof masked_paths / sizeof *masked_paths; i++)
+    {
+      cleanup_close int fd = openat2_in_root (c->rootfd, masked_paths[i], O_PATH);
+      struct stat st;
+      if (fd < 0 || fstat (fd, &st) < 0)
+        continue;
+      char path[64];
+      snprintf (path, sizeof path, "/proc/self/fd/%d", fd);
+      int r = S_ISDIR (st.st_mode) ? mount ("tmpfs", path, "tmpfs", MS_RDONLY, "size=0")
+                                   : mount ("/dev/null", path, NULL, MS_BIND, NULL);
+      if (r < 0)
+        return pt_make_error (err, errno, "mask `/%s`", masked_paths[i]);
+    }
+  for (size_t i = 0; i < sizeof readonly_paths / sizeof *readonly_paths; i++)
+    {
+      cleanup_free char *path = xasprintf ("%s/%s", merged, readonly_paths[i]);
+      struct stat st;
+      if (lstat (path, &st) < 0)
+        continue;
+      if (mount (path, path, NULL, MS_BIND | MS_REC, NULL) < 0 || remount_ro (path, err) < 0)
+        return (*err) ? -1 : pt_make_error (err, errno, "bind `/%s`", readonly_paths[i]);
+    }
+  return 0;
+}
+
+static int
+build_rootfs (struct child *c, pt_error_t *err)
+{
+  const struct pt_ctr_spec *spec = c->spec;
+  cleanup_free char *merged = xasprintf ("%s/merged", spec->dir);
+  if (mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+    return pt_make_error (err, errno, "make `/` private");
+  if (mount_overlay (c, merged, err) < 0)
+    return -1;
+  c->rootfd = open (merged, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (c->rootfd < 0)
+    return pt_make_error (err, errno, "open `%s`", merged);
+  if (mount_at (c->rootfd, "proc", true, "proc", "proc", NOEXEC_FLAGS, NULL, err) < 0)
+    return -1;
+  if (mount_at (c->rootfd, "sys", true, "sysfs", "sysfs", NOEXEC_FLAGS | MS_RDONLY, NULL, err) < 0)
+    return -1;
+  if (mount_dev (c, err) < 0)
+    return -1;
+  static const char *const etc_files[] = { "hostname", "hosts", "resolv.conf" };
+  for (size_t i = 0; i < 3; i++)
+    {
+      cleanup_free char *src = xasprintf ("%s/%s", spec->dir, etc_files[i]);
+      cleanup_free char *rel = xasprintf ("etc/%s", etc_files[i]);
+      if (mount_at (c->rootfd, rel, false, src, NULL, MS_BIND, NULL, err) < 0)
+        return -1;
+    }
+  if (mask_paths (c, merged, err) < 0)
+    return -1;
+  if (chdir (merged) < 0)
+    return pt_make_error (err, errno, "chdir `%s`", merged);
+  /* pivot_root(".", ".") stacks the old root on the new one; detach it. */
+  if (syscall (SYS_pivot_root, ".", ".") < 0)
+    return pt_make_error (err, errno, "pivot_root");
+  if (umount2 (".", MNT_DETACH) < 0)
+    return pt_make_error (err, errno, "detach the old root");
+  if (chdir ("/") < 0)
+    return pt_make_error (err, errno, "chdir `/`");
+  return 0;
+}
+
+static int
+loopback_up (pt_error_t *err)
+{
+  cleanup_close int s = socket (AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  struct ifreq ifr = { 0 };
+  strcpy (ifr.ifr_name, "lo");
+  if (s < 0 || ioctl (s, SIOCGIFFLAGS, &ifr) < 0)
+    return pt_make_error (err, errno, "read the flags of `lo`");
+  ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+  if (ioctl (s, SIOCSIFFLAGS, &ifr) < 0)
+    return pt_make_error (err, errno, "bring `lo` up");
+  return 0;
+}
+
+struct user
+{
+  uid_t uid;
+  gid_t gid;
+  gid_t *groups;
+  size_t n_groups;
+  char *home;
+};
+
+static bool
+parse_id (const char *s, unsigned long *out)
+{
+  long v;
+  if (pt_parse_long (s, 0, 0xfffffffeL, &v) < 0)
+    return false;
+  *out = v;
+  return true;
+}
+
+static int
+lookup_group (const char *name, gid_t *gid, pt_error_t *err)
+{
+  unsigned long id;
+  if (parse_id (name, &id))
+    {
+      *gid = id;
+      return 0;
+    }
+  cleanup_file FILE *f = fopen ("/etc/group", "re");
+  struct group *g;
+  while (f && (g = fgetgrent (f)))
+    if (strcmp (g->gr_name, name) == 0)
+      {
+        *gid = g->gr_gid;
+        return 0;
+      }
+  return pt_make_error_code (err, PT_EXIT_CANNOT_INVOKE, 0,
+                             "unable to find group %s: no matching entries in group file", name);
+}
+
+/* USER[:GROUP] through the image's own /etc/passwd and /etc/group, as Podman does. */
+static int
+resolve_user (const char *spec, struct user *u, pt_error_t *err)
+{
+  cleanup_free char *user = xstrdup (*spec ? spec : "0");
+  char *group = strchr (user, ':');
+  if (group)
+    *group++ = '\0';
+  unsigned long id;
+  bool numeric = parse_id (user, &id);
+  const char *name = NULL;
+  cleanup_free char *pw_name = NULL;
+  cleanup_file FILE *f = fopen ("/etc/passwd", "re");
+  struct passwd *pw;
+  memset (u, 0, sizeof *u);
+  while (f && (pw = fgetpwent (f)))
+    if (numeric ? pw->pw_uid == id : strcmp (pw->pw_name, user) == 0)
+      {
+        u->uid = pw->pw_uid;
+        u->gid = pw->pw_gid;
+        u->home = xstrdup (pw->pw_dir);
+        name = pw_name = xstrdup (pw->pw_name);
+        break;
+      }
+  if (name == NULL)
+    {
+      if (!numeric)
+        return pt_make_error_code (err, PT_EXIT_CANNOT_INVOKE, 0,
+                                   "unable to find user %s: no matching entries in passwd file",
+                                   user);
+      u->uid = id;
+      u->gid = 0;
+      u->home = xstrdup ("/");
+    }
+  if (group && lookup_group (group, &u->gid, err) < 0)
+    return -1;
+  u->groups = xmalloc (sizeof (gid_t) * 64);
+  u->groups[u->n_groups++] = u->gid;
+  /* Supplementary groups only when the group was not forced. */
+  cleanup_file FILE *g = (name && !group) ? fopen ("/etc/group", "re") : NULL;
+  struct group *gr;
+  while (g && (gr = fgetgrent (g)) && u->n_groups < 64)
+    for (char **m = gr->gr_mem; *m; m++)
+      if (strcmp (*m, name) == 0 && gr->gr_gid != u->gid)
+        u->groups[u->n_groups++] = gr->gr_gid;
+  return 0;
+}
+
+static bool
+env_has (char **env, const char *key)
+{
+  size_t n = strlen (key);
+  for (size_t i = 0; env && env[i]; i++)
+    if (strncmp (env[i], key, n) == 0 && env[i][n] == '=')
+      return true;
+  return false;
+}
+
+static int
+enter_workdir (const struct pt_ctr_spec *spec, pt_error_t *err)
+{
+  const char *cwd = *spec->cwd ? spec->cwd : "/";
+  if (chdir (cwd) == 0)
+    return 0;
+  if (errno != ENOENT || spec->cwd_explicit)
+    return pt_make_error_code (err, PT_EXIT_CANNOT_INVOKE, errno == ENOENT ? 0 : errno,
+                               "workdir \"%s\" does not exist on container %s", cwd, spec->id);
+  pt_error_t tmp = NULL;
+  if (pt_mkdir_p (cwd, 0755, &tmp) < 0 || chdir (cwd) < 0)
+    {
+      pt_error_release (&tmp);
+      return pt_make_error_code (err, PT_EXIT_CANNOT_INVOKE, errno, "create workdir `%s`", cwd);
+    }
+  return 0;
+}
+
+static int
+drop_privileges (const struct user *u, pt_error_t *err)
+{
+  if (pt_caps_drop_bounding (err) < 0 || pt_seccomp_load_default (err) < 0)
+    return -1;
+  if (setgroups (u->n_groups, u->groups) < 0)
+    return pt_make_error (err, errno, "setgroups");
+  if (setresgid (u->gid, u->gid, u->gid) < 0)
+    return pt_make_error (err, errno, "setgid %d (is it mapped? see /etc/subgid)", (int) u->gid);
+  if (setresuid (u->uid, u->uid, u->uid) < 0)
+    return pt_make_error (err, errno, "setuid %d (is it mapped? see /etc/subuid)", (int) u->uid);
+  if (u->uid == 0)
+    return pt_caps_set_default (err);
+  return 0;
+}
+
+static void __attribute__ ((noreturn))
+exec_command (struct child *c, char **env)
+{
+  pt_error_t err = NULL;
+  char *const *argv = c->spec->argv;
+  environ = env;
+  execvp (argv[0], argv);
+  int e = errno;
+  if (e == ENOENT && strchr (argv[0], '/') == NULL)
+    pt_make_error_code (&err, PT_EXIT_NOT_FOUND, 0, "executable file `%s` not found in $PATH",
+                        argv[0]);
+  else if (e == ENOENT)
+    pt_make_error_code (&err, PT_EXIT_NOT_FOUND, e, "exec `%s`", argv[0]);
+  else
+    pt_make_error_code (&err, PT_EXIT_CANNOT_INVOKE, e, "exec `%s`", argv[0]);
+  fail (c, err);
+}
+
+void
+pt_linux_container_child (const struct pt_ctr_spec *spec, int sync_fd)
+{
+  struct child c = { .spec = spec, .sync_fd = sync_fd, .rootfd = -1 };
+  pt_error_t err = NULL;
+  char go;
+  /* Wait until the monitor has written our uid/gid maps. */
+  if (read (sync_fd, &go, 1) != 1)
+    _exit (1);
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+  if (setresgid (0, 0, 0) < 0 || setresuid (0, 0, 0) < 0)
+    {
+      pt_make_error (&err, errno, "become root in the user namespace");
+      fail (&c, err);
+    }
+  if (sethostname (spec->hostname, strlen (spec->hostname)) < 0)
+    {
+      pt_make_error (&err, errno, "sethostname");
+      fail (&c, err);
+    }
+  if (build_rootfs (&c, &err) < 0 || loopback_up (&err) < 0)
+    fail (&c, err);
+  struct user u;
+  if (resolve_user (spec->user, &u, &err) < 0)
+    fail (&c, err);
+  char **env = pt_strv_dup (spec->env);
+  if (!env_has (env, "HOME"))
+    {
+      cleanup_free char *home = xasprintf ("HOME=%s", u.home);
+      pt_strv_append (&env, home);
+    }
+  if (spec->argv == NULL || spec->argv[0] == NULL)
+    {
+      pt_make_error (&err, 0, "no command specified: the image has no Cmd or Entrypoint");
+      fail (&c, err);
+    }
+  if (enter_workdir (spec, &err) < 0 || drop_privileges (&u, &err) < 0)
+    fail (&c, err);
+  exec_command (&c, env);
+}

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef PT_LINUX_H
+#define PT_LINUX_H
+
+#include "container.h"
+
+/* The namespace flags a container is cloned with. */
+#define PT_CONTAINER_NS_FLAGS                                                                      \
+  (CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET         \
+   | CLONE_NEWCGROUP)
+
+/* The container side, run in the cloned child: wait for the maps, build the
+   root, drop privileges, exec. Never returns: failures go over sync_fd as
+   an error with the right exit code (125, 126, 127) and the child exits. */
+void pt_linux_container_child (const struct pt_ctr_spec *spec, int sync_fd)
+    __attribute__ ((noreturn));
+
+#endif

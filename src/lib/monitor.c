@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <config.h>
+#include "monitor.h"
+#include "attach.h"
+#include "sync.h"
+#include "util.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+char *
+pt_monitor_path (void)
+{
+  const char *env = getenv ("PODTOOL_CONMON");
+  if (env && *env)
+    return xstrdup (env);
+  char exe[PATH_MAX];
+  ssize_t n = readlink ("/proc/self/exe", exe, sizeof exe - 1);
+  if (n > 0)
+    {
+      exe[n] = '\0';
+      *strrchr (exe, '/') = '\0';
+      char *built = xasprintf ("%s/conmon/conmon", exe);
+      if (access (built, X_OK) == 0)
+        return built;
+      free (built);
+    }
+  return xstrdup (PT_CONMON_PATH);
+}
+
+static void __attribute__ ((noreturn))
+exec_monitor (struct pt_store *s, const char *id, const char *path, int sync_fd, int attach_fd)
+{
+  /* Second child: a session of its own, stdio on /dev/null, fds 3 and 4. */
+  int null = open ("/dev/null", O_RDWR);
+  if (null < 0 || dup2 (null, 0) < 0 || dup2 (null, 1) < 0 || dup2 (null, 2) < 0)
+    _exit (1);
+  if (dup2 (sync_fd, 3) < 0 || dup2 (attach_fd, 4) < 0)
+    _exit (1);
+  const char *argv[] = { path,   "--root",    s->root, "--runroot",  s->runroot, "--cid",
+                         id,     "--sync-fd", "3",     "--attach-fd", "4",       NULL };
+  execv (path, (char *const *) argv);
+  _exit (127);
+}
+
+int
+pt_monitor_start (struct pt_store *s, const char *id, int *attach_fd, pid_t *pid, pt_error_t *err)
+{
+  cleanup_free char *path = pt_monitor_path ();
+  if (access (path, X_OK) < 0)
+    return pt_make_error (err, errno, "monitor `%s`", path);
+  int sv[2], sp[2];
+  if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+    return pt_make_error (err, errno, "socketpair");
+  if (pipe2 (sp, O_CLOEXEC) < 0)
+    {
+      close (sv[0]);
+      close (sv[1]);
+      return pt_make_error (err, errno, "pipe");
+    }
+  pid_t child = fork ();
+  if (child == 0)
+    {
+      setsid ();
+      if (fork () == 0)
+        exec_monitor (s, id, path, sp[1], sv[1]);
+      _exit (0);
+    }
+  close (sp[1]);
+  close (sv[1]);
+  cleanup_close int sync_fd = sp[0];
+  if (child < 0)
+    {
+      close (sv[0]);
+      return pt_make_error (err, errno, "fork");
+    }
+  while (waitpid (child, NULL, 0) < 0 && errno == EINTR)
+    ;
+  char tag;
+  ssize_t n = pt_read_all (sync_fd, &tag, 1);
+  if (n == 1 && tag == PT_SYNC_PID)
+    {
+      char buf[32] = "";
+      n = pt_read_all (sync_fd, buf, sizeof buf - 1);
+      long v;
+      if (n <= 0 || pt_parse_long (buf, 1, INT_MAX, &v) < 0)
+        {
+          close (sv[0]);
+          return pt_make_error (err, 0, "the monitor sent a bad pid `%s`", buf);
+        }
+      *pid = v;
+      *attach_fd = sv[0];
+      return 0;
+    }
+  close (sv[0]);
+  if (n == 1 && tag == PT_SYNC_ERROR && pt_sync_recv_error (sync_fd, err) > 0)
+    return -1;
+  return pt_make_error (err, 0, "the monitor `%s` exited before starting the container", path);
+}

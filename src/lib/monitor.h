@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef PT_MONITOR_H
+#define PT_MONITOR_H
+
+#include <sys/types.h>
+#include "error.h"
+#include "store.h"
+
+/* The monitor binary: $PODTOOL_CONMON, the build tree's conmon/conmon next
+   to the running podtool, or $(libexecdir)/podtool/conmon. */
+char *pt_monitor_path (void);
+
+/* Starts the monitor for container id (fork, setsid, fork, exec) and waits
+   for its report: the container's pid, or the error that stopped it, with
+   its exit code. *attach_fd is connected to the monitor from the start, so
+   no output is lost. */
+int pt_monitor_start (struct pt_store *s, const char *id, int *attach_fd, pid_t *pid,
+                      pt_error_t *err);
+
+#endif

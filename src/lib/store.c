@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <config.h>
+#include "store.h"
+#include "util.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+
+static char *
+default_root (void)
+{
+  const char *xdg = getenv ("XDG_DATA_HOME");
+  if (xdg && *xdg)
+    return xasprintf ("%s/podtool", xdg);
+  const char *home = getenv ("HOME");
+  return xasprintf ("%s/.local/share/podtool", home && *home ? home : "/");
+}
+
+/* /tmp/podtool-run-UID must be ours and private: anyone could have made it first. */
+static int
+private_tmp_dir (const char *dir, pt_error_t *err)
+{
+  struct stat st;
+  if (mkdir (dir, 0700) < 0 && errno != EEXIST)
+    return pt_make_error (err, errno, "mkdir `%s`", dir);
+  if (lstat (dir, &st) < 0)
+    return pt_make_error (err, errno, "stat `%s`", dir);
+  if (!S_ISDIR (st.st_mode) || st.st_uid != getuid () || (st.st_mode & 077))
+    return pt_make_error (err, 0, "runtime directory `%s` is not a private directory owned by uid %d",
+                          dir, (int) getuid ());
+  return 0;
+}
+
+static int
+default_runroot (char **out, pt_error_t *err)
+{
+  const char *xdg = getenv ("XDG_RUNTIME_DIR");
+  if (xdg && *xdg && access (xdg, W_OK) == 0)
+    {
+      *out = xasprintf ("%s/podtool", xdg);
+      return 0;
+    }
+  cleanup_free char *dir = xasprintf ("/tmp/podtool-run-%d", (int) getuid ());
+  int r = private_tmp_dir (dir, err);
+  if (r < 0)
+    return r;
+  *out = xasprintf ("%s/podtool", dir);
+  return 0;
+}
+
+static char *
+absolute (const char *p)
+{
+  if (p[0] == '/')
+    return xstrdup (p);
+  cleanup_free char *cwd = getcwd (NULL, 0);
+  return xasprintf ("%s/%s", cwd ? cwd : "", p);
+}
+
+int
+pt_store_open (struct pt_store *s, const char *root, const char *runroot, pt_error_t *err)
+{
+  static const char *root_dirs[] = { "layers", "images", "containers", "tmp" };
+  int r;
+  memset (s, 0, sizeof *s);
+  s->lock_fd = -1;
+  s->root = root ? absolute (root) : default_root ();
+  if (runroot)
+    s->runroot = absolute (runroot);
+  else if ((r = default_runroot (&s->runroot, err)) < 0)
+    return r;
+  if ((r = pt_mkdir_p (s->root, 0700, err)) < 0)
+    return r;
+  for (size_t i = 0; i < sizeof root_dirs / sizeof *root_dirs; i++)
+    {
+      cleanup_free char *p = xasprintf ("%s/%s", s->root, root_dirs[i]);
+      if (mkdir (p, 0700) < 0 && errno != EEXIST)
+        return pt_make_error (err, errno, "mkdir `%s`", p);
+    }
+  cleanup_free char *rc = xasprintf ("%s/containers", s->runroot);
+  if ((r = pt_mkdir_p (rc, 0700, err)) < 0)
+    return r;
+  cleanup_free char *lock = xasprintf ("%s/lock", s->root);
+  s->lock_fd = open (lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (s->lock_fd < 0)
+    return pt_make_error (err, errno, "open `%s`", lock);
+  return 0;
+}
+
+void
+pt_store_close (struct pt_store *s)
+{
+  if (s->lock_fd >= 0)
+    close (s->lock_fd);
+  s->lock_fd = -1;
+  free (s->root);
+  free (s->runroot);
+  s->root = s->runroot = NULL;
+}
+
+int
+pt_store_lock (struct pt_store *s, pt_error_t *err)
+{
+  if (s->lock_depth++ > 0)
+    return 0;
+  while (flock (s->lock_fd, LOCK_EX) < 0)
+    if (errno != EINTR)
+      {
+        s->lock_depth--;
+        return pt_make_error (err, errno, "lock `%s/lock`", s->root);
+      }
+  return 0;
+}
+
+void
+pt_store_unlock (struct pt_store *s)
+{
+  if (s->lock_depth > 0 && --s->lock_depth == 0)
+    flock (s->lock_fd, LOCK_UN);
+}
+
+static char *
+vpath (const char *base, const char *fmt, va_list ap)
+{
+  char *rel;
+  if (vasprintf (&rel, fmt, ap) < 0)
+    pt_oom ();
+  char *r = xasprintf ("%s/%s", base, rel);
+  free (rel);
+  return r;
+}
+
+char *
+pt_store_path (struct pt_store *s, const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  char *r = vpath (s->root, fmt, ap);
+  va_end (ap);
+  return r;
+}
+
+char *
+pt_store_runpath (struct pt_store *s, const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  char *r = vpath (s->runroot, fmt, ap);
+  va_end (ap);
+  return r;
+}
+
+char *
+pt_store_mkdtemp (struct pt_store *s, const char *what, pt_error_t *err)
+{
+  char *t = xasprintf ("%s/tmp/%s-XXXXXX", s->root, what);
+  if (mkdtemp (t) == NULL)
+    {
+      pt_make_error (err, errno, "mkdtemp `%s`", t);
+      free (t);
+      return NULL;
+    }
+  return t;
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef PT_STORE_H
+#define PT_STORE_H
+
+#include "error.h"
+
+/* Where podtool keeps things: root (images, layers, containers) and
+   runroot (live state of running containers). */
+struct pt_store
+{
+  char *root;
+  char *runroot;
+  int lock_fd;
+  int lock_depth;
+};
+
+/* root/runroot may be NULL: the XDG defaults apply. */
+int pt_store_open (struct pt_store *s, const char *root, const char *runroot, pt_error_t *err);
+void pt_store_close (struct pt_store *s);
+/* The store lock (flock on root/lock) is held briefly around every index change. Nests. */
+int pt_store_lock (struct pt_store *s, pt_error_t *err);
+void pt_store_unlock (struct pt_store *s);
+char *pt_store_path (struct pt_store *s, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
+char *pt_store_runpath (struct pt_store *s, const char *fmt, ...)
+    __attribute__ ((format (printf, 2, 3)));
+/* A fresh directory under root/tmp for staging, removed by the caller. */
+char *pt_store_mkdtemp (struct pt_store *s, const char *what, pt_error_t *err);
+
+#endif

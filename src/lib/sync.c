@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <config.h>
+#include "sync.h"
+#include "util.h"
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+#include <unistd.h>
+
+struct wire_header
+{
+  int32_t status;
+  int32_t exit_code;
+  uint32_t len;
+};
+
+void
+pt_sync_send_error (int fd, pt_error_t err)
+{
+  struct wire_header h = { err->status, err->exit_code, strlen (err->msg) };
+  if (h.len > 4000)
+    h.len = 4000;
+  char buf[sizeof h + 4000];
+  memcpy (buf, &h, sizeof h);
+  memcpy (buf + sizeof h, err->msg, h.len);
+  (void) pt_write_all (fd, buf, sizeof h + h.len);
+}
+
+int
+pt_sync_parse_error (const char *buf, size_t n, pt_error_t *err)
+{
+  struct wire_header h;
+  if (n < sizeof h)
+    return pt_make_error (err, 0, "short message on the sync socket");
+  memcpy (&h, buf, sizeof h);
+  size_t len = n - sizeof h < h.len ? n - sizeof h : h.len;
+  pt_make_error_code (err, h.exit_code, h.status, "%.*s", (int) len, buf + sizeof h);
+  return 1;
+}
+
+int
+pt_sync_recv_error (int fd, pt_error_t *err)
+{
+  struct wire_header h;
+  char buf[sizeof h + 4001];
+  ssize_t n;
+  do
+    n = read (fd, buf, sizeof buf - 1);
+  while (n < 0 && errno == EINTR);
+  if (n < 0)
+    return pt_make_error (err, errno, "read from the sync socket");
+  if (n == 0)
+    return 0;
+  if ((size_t) n < sizeof h)
+    return pt_make_error (err, 0, "short message on the sync socket");
+  memcpy (&h, buf, sizeof h);
+  /* A stream peer may split the message: read the rest. */
+  size_t want = sizeof h + (h.len > 4000 ? 4000 : h.len);
+  while ((size_t) n < want)
+    {
+      ssize_t r = read (fd, buf + n, want - n);
+      if (r <= 0)
+        break;
+      n += r;
+    }
+  buf[n] = '\0';
+  pt_make_error_code (err, h.exit_code, h.status, "%s", buf + sizeof h);
+  return 1;
+}
+
+void
+pt_sync_die (int fd, pt_error_t err)
+{
+  pt_sync_send_error (fd, err);
+  _exit (1);
+}

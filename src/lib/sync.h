@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef PT_SYNC_H
+#define PT_SYNC_H
+
+#include <stddef.h>
+#include "error.h"
+
+/* A forked child reports its failure over a socket as {status, exit_code,
+   len, msg}; the parent rebuilds the very same pt_error_t (crun's
+   send_error_to_sync_socket_and_die). */
+void pt_sync_send_error (int fd, pt_error_t err);
+/* 1 and *err set if the peer sent an error, 0 on EOF, < 0 on failure. */
+int pt_sync_recv_error (int fd, pt_error_t *err);
+/* Decodes one message already read whole (SOCK_SEQPACKET); returns 1. */
+int pt_sync_parse_error (const char *buf, size_t n, pt_error_t *err);
+/* Child side: report and _exit(1). */
+void pt_sync_die (int fd, pt_error_t err) __attribute__ ((noreturn));
+
+#endif

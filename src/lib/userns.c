@@ -1,0 +1,300 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <config.h>
+#include "userns.h"
+#include "log.h"
+#include "sync.h"
+#include "util.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <sched.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <shadow/subid.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+extern char **environ;
+
+static int
+load_ranges (const char *user, bool gid, struct pt_id_range **out)
+{
+  struct subid_range *ranges = NULL;
+  int n = gid ? subid_get_gid_ranges (user, &ranges) : subid_get_uid_ranges (user, &ranges);
+  if (n <= 0)
+    {
+      free (ranges);
+      *out = NULL;
+      return 0;
+    }
+  *out = xmalloc (n * sizeof **out);
+  for (int i = 0; i < n; i++)
+    {
+      (*out)[i].start = ranges[i].start;
+      (*out)[i].count = ranges[i].count;
+    }
+  free (ranges);
+  return n;
+}
+
+int
+pt_idmap_load (struct pt_idmap *m, pt_error_t *err)
+{
+  memset (m, 0, sizeof *m);
+  m->uid = getuid ();
+  m->gid = getgid ();
+  struct passwd *pw = getpwuid (m->uid);
+  if (pw == NULL)
+    return pt_make_error (err, errno, "look up the name of uid %d", (int) m->uid);
+  m->user = xstrdup (pw->pw_name);
+  m->n_uids = load_ranges (m->user, false, &m->uids);
+  m->n_gids = load_ranges (m->user, true, &m->gids);
+  if (!pt_idmap_has_ranges (m))
+    pt_warn ("no subordinate ids for `%s` in /etc/subuid and /etc/subgid: only uid 0 is mapped, "
+             "files of other owners belong to you (add a range with `usermod --add-subuids "
+             "100000-165535 --add-subgids 100000-165535 %s`)",
+             m->user, m->user);
+  return 0;
+}
+
+void
+pt_idmap_free (struct pt_idmap *m)
+{
+  free (m->uids);
+  free (m->gids);
+  free (m->user);
+  memset (m, 0, sizeof *m);
+}
+
+bool
+pt_idmap_has_ranges (const struct pt_idmap *m)
+{
+  return m->n_uids > 0 && m->n_gids > 0;
+}
+
+long
+pt_idmap_host_uid (const struct pt_idmap *m, unsigned long id)
+{
+  if (id == 0)
+    return m->uid;
+  unsigned long next = 1;
+  for (int i = 0; pt_idmap_has_ranges (m) && i < m->n_uids; i++)
+    {
+      if (id < next + m->uids[i].count)
+        return m->uids[i].start + (id - next);
+      next += m->uids[i].count;
+    }
+  return -1;
+}
+
+static char **
+map_argv (const char *prog, pid_t pid, unsigned long self, const struct pt_id_range *r, int n)
+{
+  char **argv = NULL;
+  char buf[64];
+  pt_strv_append (&argv, prog);
+  snprintf (buf, sizeof buf, "%d", (int) pid);
+  pt_strv_append (&argv, buf);
+  snprintf (buf, sizeof buf, "0 %lu 1", self);
+  for (char *tok = strtok (buf, " "); tok; tok = strtok (NULL, " "))
+    pt_strv_append (&argv, tok);
+  unsigned long next = 1;
+  for (int i = 0; i < n; i++)
+    {
+      snprintf (buf, sizeof buf, "%lu", next);
+      pt_strv_append (&argv, buf);
+      snprintf (buf, sizeof buf, "%lu", r[i].start);
+      pt_strv_append (&argv, buf);
+      snprintf (buf, sizeof buf, "%lu", r[i].count);
+      pt_strv_append (&argv, buf);
+      next += r[i].count;
+    }
+  return argv;
+}
+
+struct mapper
+{
+  pid_t pid;
+  int err_fd;
+  char **argv;
+};
+
+static int
+start_mapper (struct mapper *mp, pt_error_t *err)
+{
+  int pfd[2];
+  posix_spawn_file_actions_t fa;
+  if (pipe2 (pfd, O_CLOEXEC) < 0)
+    return pt_make_error (err, errno, "pipe");
+  posix_spawn_file_actions_init (&fa);
+  posix_spawn_file_actions_addopen (&fa, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2 (&fa, pfd[1], 1);
+  posix_spawn_file_actions_adddup2 (&fa, pfd[1], 2);
+  int r = posix_spawnp (&mp->pid, mp->argv[0], &fa, NULL, mp->argv, environ);
+  posix_spawn_file_actions_destroy (&fa);
+  close (pfd[1]);
+  mp->err_fd = pfd[0];
+  if (r != 0)
+    {
+      close (pfd[0]);
+      mp->err_fd = -1;
+      if (r == ENOENT)
+        return pt_make_error (err, 0,
+                              "`%s` not found: install the uidmap package (apt-get install uidmap)",
+                              mp->argv[0]);
+      return pt_make_error (err, r, "run `%s`", mp->argv[0]);
+    }
+  return 0;
+}
+
+static int
+finish_mapper (struct mapper *mp, pt_error_t *err)
+{
+  char out[512] = "";
+  ssize_t n = pt_read_all (mp->err_fd, out, sizeof out - 1);
+  close (mp->err_fd);
+  out[n > 0 ? n : 0] = '\0';
+  out[strcspn (out, "\n")] = '\0';
+  int status;
+  while (waitpid (mp->pid, &status, 0) < 0)
+    if (errno != EINTR)
+      return pt_make_error (err, errno, "wait for `%s`", mp->argv[0]);
+  if (WIFEXITED (status) && WEXITSTATUS (status) == 0)
+    return 0;
+  cleanup_free char *cmd = pt_strv_join (mp->argv, " ");
+  return pt_make_error (err, 0,
+                        "`%s` failed: %s (check /etc/subuid and /etc/subgid, and that %s is "
+                        "setuid root: apt-get install --reinstall uidmap)",
+                        cmd, *out ? out : "no message", mp->argv[0]);
+}
+
+static int
+write_proc_file (pid_t pid, const char *name, const char *content, pt_error_t *err)
+{
+  char path[64];
+  snprintf (path, sizeof path, "/proc/%d/%s", (int) pid, name);
+  cleanup_close int fd = open (path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0 || pt_write_all (fd, content, strlen (content)) < 0)
+    return pt_make_error (err, errno, "write `%s`", path);
+  return 0;
+}
+
+/* Without subordinate ids a process may still map itself, no helper needed. */
+static int
+map_single (const struct pt_idmap *m, pid_t pid, pt_error_t *err)
+{
+  char buf[64];
+  snprintf (buf, sizeof buf, "0 %d 1\n", (int) m->uid);
+  int r = write_proc_file (pid, "uid_map", buf, err);
+  if (r < 0)
+    return r;
+  if ((r = write_proc_file (pid, "setgroups", "deny", err)) < 0)
+    return r;
+  snprintf (buf, sizeof buf, "0 %d 1\n", (int) m->gid);
+  return write_proc_file (pid, "gid_map", buf, err);
+}
+
+int
+pt_userns_map_pid (const struct pt_idmap *m, pid_t pid, pt_error_t *err)
+{
+  if (!pt_idmap_has_ranges (m))
+    return map_single (m, pid, err);
+  struct mapper u = { .err_fd = -1, .argv = map_argv ("newuidmap", pid, m->uid, m->uids, m->n_uids) };
+  struct mapper g = { .err_fd = -1, .argv = map_argv ("newgidmap", pid, m->gid, m->gids, m->n_gids) };
+  int r = start_mapper (&u, err);
+  if (r == 0)
+    {
+      r = start_mapper (&g, err);
+      pt_error_t tmp = NULL;
+      int ru = finish_mapper (&u, r < 0 ? &tmp : err);
+      pt_error_release (&tmp);
+      if (r == 0)
+        r = finish_mapper (&g, err);
+      if (r == 0)
+        r = ru;
+    }
+  pt_strv_free (u.argv);
+  pt_strv_free (g.argv);
+  return r;
+}
+
+int
+pt_userns_run (const struct pt_idmap *m, pt_userns_fn fn, void *data, pt_error_t *err)
+{
+  int status = 0;
+  if (pt_userns_run_status (m, fn, data, &status, err) < 0)
+    return -1;
+  if (status != 0)
+    return pt_make_error (err, 0, "user namespace child failed with status %d", status);
+  return 0;
+}
+
+int
+pt_userns_run_status (const struct pt_idmap *m, pt_userns_fn fn, void *data, int *exit_status,
+                      pt_error_t *err)
+{
+  int sv[2];
+  if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+    return pt_make_error (err, errno, "socketpair");
+  pid_t pid = fork ();
+  if (pid < 0)
+    {
+      close (sv[0]);
+      close (sv[1]);
+      return pt_make_error (err, errno, "fork");
+    }
+  if (pid == 0)
+    {
+      pt_error_t cerr = NULL;
+      char c;
+      close (sv[0]);
+      if (unshare (CLONE_NEWUSER | CLONE_NEWNS) < 0)
+        {
+          pt_make_error (&cerr, errno, "create a user namespace");
+          pt_sync_die (sv[1], cerr);
+        }
+      if (write (sv[1], "u", 1) != 1 || read (sv[1], &c, 1) != 1)
+        _exit (1);
+      if (setresgid (0, 0, 0) < 0 || setresuid (0, 0, 0) < 0)
+        {
+          pt_make_error (&cerr, errno, "become root in the user namespace");
+          pt_sync_die (sv[1], cerr);
+        }
+      if (fn (data, &cerr) < 0)
+        pt_sync_die (sv[1], cerr);
+      _exit (0);
+    }
+  close (sv[1]);
+  cleanup_close int fd = sv[0];
+  char buf[4200];
+  int r = 0;
+  ssize_t n = recv (fd, buf, sizeof buf, 0);
+  if (n == 1 && buf[0] == 'u')
+    {
+      r = pt_userns_map_pid (m, pid, err);
+      if (r == 0 && write (fd, "g", 1) != 1)
+        r = pt_make_error (err, errno, "wake the user namespace child");
+    }
+  else if (n > 1)
+    {
+      pt_sync_parse_error (buf, n, err);
+      r = -1;
+    }
+  else
+    r = pt_make_error (err, errno, "user namespace child ended early");
+  if (r < 0)
+    kill (pid, SIGKILL);
+  else
+    {
+      int got = pt_sync_recv_error (fd, err);
+      if (got != 0)
+        r = got > 0 ? -1 : got;
+    }
+  int status = 0;
+  while (waitpid (pid, &status, 0) < 0 && errno == EINTR)
+    ;
+  *exit_status = WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
+  return r;
+}

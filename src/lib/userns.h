@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef PT_USERNS_H
+#define PT_USERNS_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+#include "error.h"
+
+struct pt_id_range
+{
+  unsigned long start, count;
+};
+
+/* The user's mapping: container 0 -> uid, 1..N -> the subordinate ranges. */
+struct pt_idmap
+{
+  uid_t uid;
+  gid_t gid;
+  struct pt_id_range *uids, *gids;
+  int n_uids, n_gids;
+  char *user;
+};
+
+/* Reads /etc/subuid and /etc/subgid through libsubid. A user without ranges
+   gets a warning and a single mapping. */
+int pt_idmap_load (struct pt_idmap *m, pt_error_t *err);
+void pt_idmap_free (struct pt_idmap *m);
+bool pt_idmap_has_ranges (const struct pt_idmap *m);
+/* Host id that container id `id` maps to, or -1 if unmapped. */
+long pt_idmap_host_uid (const struct pt_idmap *m, unsigned long id);
+/* Writes the maps of process pid with newuidmap/newgidmap, both at once. */
+int pt_userns_map_pid (const struct pt_idmap *m, pid_t pid, pt_error_t *err);
+
+typedef int (*pt_userns_fn) (void *data, pt_error_t *err);
+/* Runs fn in a forked child inside a new user (and mount) namespace with the
+   user's mapping, as uid 0. Its error comes back as if raised here. */
+int pt_userns_run (const struct pt_idmap *m, pt_userns_fn fn, void *data, pt_error_t *err);
+/* The same, for fn that execs: *status gets the exit status of the child. */
+int pt_userns_run_status (const struct pt_idmap *m, pt_userns_fn fn, void *data, int *status,
+                          pt_error_t *err);
+
+#endif

@@ -1,0 +1,492 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <config.h>
+#include "util.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+
+void
+pt_oom (void)
+{
+  static const char msg[] = "podtool: out of memory\n";
+  (void) !write (2, msg, sizeof msg - 1);
+  abort ();
+}
+
+void *
+xmalloc (size_t size)
+{
+  void *p = malloc (size ? size : 1);
+  if (p == NULL)
+    pt_oom ();
+  return p;
+}
+
+void *
+xzalloc (size_t size)
+{
+  void *p = calloc (1, size ? size : 1);
+  if (p == NULL)
+    pt_oom ();
+  return p;
+}
+
+void *
+xrealloc (void *p, size_t size)
+{
+  p = realloc (p, size ? size : 1);
+  if (p == NULL)
+    pt_oom ();
+  return p;
+}
+
+char *
+xstrdup (const char *s)
+{
+  char *r = strdup (s);
+  if (r == NULL)
+    pt_oom ();
+  return r;
+}
+
+char *
+xstrndup (const char *s, size_t n)
+{
+  char *r = strndup (s, n);
+  if (r == NULL)
+    pt_oom ();
+  return r;
+}
+
+char *
+xasprintf (const char *fmt, ...)
+{
+  char *r;
+  va_list ap;
+  va_start (ap, fmt);
+  if (vasprintf (&r, fmt, ap) < 0)
+    pt_oom ();
+  va_end (ap);
+  return r;
+}
+
+void
+pt_freep (void *p)
+{
+  int e = errno;
+  free (*(void **) p);
+  errno = e;
+}
+
+void
+pt_closep (int *fd)
+{
+  int e = errno;
+  if (*fd >= 0)
+    close (*fd);
+  *fd = -1;
+  errno = e;
+}
+
+void
+pt_fclosep (FILE **f)
+{
+  int e = errno;
+  if (*f)
+    fclose (*f);
+  errno = e;
+}
+
+void
+pt_closedirp (DIR **d)
+{
+  int e = errno;
+  if (*d)
+    closedir (*d);
+  errno = e;
+}
+
+void
+pt_strv_freep (char ***v)
+{
+  int e = errno;
+  pt_strv_free (*v);
+  errno = e;
+}
+
+size_t
+pt_strv_len (char *const *v)
+{
+  size_t n = 0;
+  while (v && v[n])
+    n++;
+  return n;
+}
+
+char **
+pt_strv_dup (char *const *v)
+{
+  size_t n = pt_strv_len (v);
+  char **r = xmalloc ((n + 1) * sizeof *r);
+  for (size_t i = 0; i < n; i++)
+    r[i] = xstrdup (v[i]);
+  r[n] = NULL;
+  return r;
+}
+
+void
+pt_strv_append (char ***v, const char *s)
+{
+  size_t n = pt_strv_len (*v);
+  *v = xrealloc (*v, (n + 2) * sizeof **v);
+  (*v)[n] = xstrdup (s);
+  (*v)[n + 1] = NULL;
+}
+
+void
+pt_strv_free (char **v)
+{
+  for (size_t i = 0; v && v[i]; i++)
+    free (v[i]);
+  free (v);
+}
+
+char *
+pt_strv_join (char *const *v, const char *sep)
+{
+  size_t len = 1, slen = strlen (sep);
+  for (size_t i = 0; v && v[i]; i++)
+    len += strlen (v[i]) + slen;
+  char *r = xmalloc (len), *p = r;
+  for (size_t i = 0; v && v[i]; i++)
+    {
+      if (i)
+        p = stpcpy (p, sep);
+      p = stpcpy (p, v[i]);
+    }
+  *p = '\0';
+  return r;
+}
+
+bool
+pt_str_has_prefix (const char *s, const char *prefix)
+{
+  return strncmp (s, prefix, strlen (prefix)) == 0;
+}
+
+int
+pt_parse_long (const char *s, long min, long max, long *out)
+{
+  char *end = NULL;
+  errno = 0;
+  long v = strtol (s, &end, 10);
+  if (errno || end == s || *end != '\0' || v < min || v > max)
+    return -1;
+  *out = v;
+  return 0;
+}
+
+int
+pt_read_file (int dirfd, const char *path, char **out, size_t *len, pt_error_t *err)
+{
+  cleanup_close int fd = openat (dirfd, path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return pt_make_error (err, errno, "open `%s`", path);
+  size_t cap = 4096, n = 0;
+  cleanup_free char *buf = xmalloc (cap);
+  for (;;)
+    {
+      if (n + 1 >= cap)
+        buf = xrealloc (buf, cap *= 2);
+      ssize_t r = read (fd, buf + n, cap - n - 1);
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r < 0)
+        return pt_make_error (err, errno, "read `%s`", path);
+      if (r == 0)
+        break;
+      n += r;
+    }
+  buf[n] = '\0';
+  if (len)
+    *len = n;
+  *out = steal_pointer (&buf);
+  return 0;
+}
+
+int
+pt_write_all (int fd, const void *buf, size_t len)
+{
+  const char *p = buf;
+  while (len > 0)
+    {
+      ssize_t w = write (fd, p, len);
+      if (w < 0 && errno == EINTR)
+        continue;
+      if (w < 0)
+        return -1;
+      p += w;
+      len -= w;
+    }
+  return 0;
+}
+
+ssize_t
+pt_read_all (int fd, void *buf, size_t len)
+{
+  size_t n = 0;
+  while (n < len)
+    {
+      ssize_t r = read (fd, (char *) buf + n, len - n);
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r < 0)
+        return -1;
+      if (r == 0)
+        break;
+      n += r;
+    }
+  return n;
+}
+
+int
+pt_write_file_atomic (int dirfd, const char *path, const void *data, size_t len, mode_t mode,
+                      pt_error_t *err)
+{
+  cleanup_free char *tmp = xasprintf ("%s.tmp-%d", path, getpid ());
+  cleanup_close int fd = openat (dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+  if (fd < 0)
+    return pt_make_error (err, errno, "create `%s`", tmp);
+  if (pt_write_all (fd, data, len) < 0 || fsync (fd) < 0)
+    {
+      int e = errno;
+      unlinkat (dirfd, tmp, 0);
+      return pt_make_error (err, e, "write `%s`", tmp);
+    }
+  if (renameat (dirfd, tmp, dirfd, path) < 0)
+    {
+      int e = errno;
+      unlinkat (dirfd, tmp, 0);
+      return pt_make_error (err, e, "rename `%s`", tmp);
+    }
+  return 0;
+}
+
+int
+pt_mkdir_p (const char *path, mode_t mode, pt_error_t *err)
+{
+  cleanup_free char *p = xstrdup (path);
+  for (char *s = p + 1; *s; s++)
+    {
+      if (*s != '/')
+        continue;
+      *s = '\0';
+      if (mkdir (p, mode) < 0 && errno != EEXIST)
+        return pt_make_error (err, errno, "mkdir `%s`", p);
+      *s = '/';
+    }
+  if (mkdir (p, mode) < 0 && errno != EEXIST)
+    return pt_make_error (err, errno, "mkdir `%s`", p);
+  return 0;
+}
+
+static int
+rmtree_children (int dfd, const char *name, pt_error_t *err)
+{
+  cleanup_dir DIR *d = fdopendir (dfd);
+  if (d == NULL)
+    {
+      close (dfd);
+      return pt_make_error (err, errno, "opendir `%s`", name);
+    }
+  struct dirent *de;
+  while ((de = readdir (d)))
+    {
+      if (strcmp (de->d_name, ".") == 0 || strcmp (de->d_name, "..") == 0)
+        continue;
+      int r = pt_rmtree_at (dirfd (d), de->d_name, err);
+      if (r < 0)
+        return r;
+    }
+  return 0;
+}
+
+int
+pt_rmtree_at (int dirfd, const char *name, pt_error_t *err)
+{
+  if (unlinkat (dirfd, name, 0) == 0 || errno == ENOENT)
+    return 0;
+  if (errno != EISDIR && errno != EPERM)
+    return pt_make_error (err, errno, "remove `%s`", name);
+  int dfd = openat (dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (dfd < 0 && errno == EACCES)
+    {
+      /* overlay's work/work is mode 000: we own it, so open it up. */
+      fchmodat (dirfd, name, 0700, 0);
+      dfd = openat (dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    }
+  if (dfd < 0)
+    return pt_make_error (err, errno, "open `%s`", name);
+  struct stat st;
+  if (fstat (dfd, &st) == 0 && (st.st_mode & 0700) != 0700)
+    fchmod (dfd, st.st_mode | 0700);
+  int r = rmtree_children (dfd, name, err);
+  if (r < 0)
+    return r;
+  if (unlinkat (dirfd, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
+    return pt_make_error (err, errno, "remove `%s`", name);
+  return 0;
+}
+
+unsigned long long
+pt_pid_start_time (pid_t pid)
+{
+  char path[64], buf[1024];
+  snprintf (path, sizeof path, "/proc/%d/stat", (int) pid);
+  cleanup_close int fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return 0;
+  ssize_t n = pt_read_all (fd, buf, sizeof buf - 1);
+  if (n <= 0)
+    return 0;
+  buf[n] = '\0';
+  /* comm may hold spaces and parentheses: fields start after the last ')'. */
+  char *p = strrchr (buf, ')');
+  if (p == NULL)
+    return 0;
+  p++;
+  for (int field = 2; field < 22 && p; field++)
+    p = strchr (p + 1, ' ');
+  if (p == NULL)
+    return 0;
+  return strtoull (p + 1, NULL, 10);
+}
+
+char *
+pt_boot_id (void)
+{
+  char buf[64] = "";
+  cleanup_close int fd = open ("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
+  ssize_t n = fd >= 0 ? pt_read_all (fd, buf, sizeof buf - 1) : -1;
+  if (n <= 0)
+    return xstrdup ("");
+  buf[n] = '\0';
+  buf[strcspn (buf, "\n")] = '\0';
+  return xstrdup (buf);
+}
+
+char *
+pt_random_id (void)
+{
+  unsigned char raw[32];
+  size_t got = 0;
+  while (got < sizeof raw)
+    {
+      ssize_t r = getrandom (raw + got, sizeof raw - got, 0);
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r < 0)
+        pt_oom ();
+      got += r;
+    }
+  char *hex = xmalloc (65);
+  for (size_t i = 0; i < sizeof raw; i++)
+    sprintf (hex + 2 * i, "%02x", raw[i]);
+  return hex;
+}
+
+int64_t
+pt_now_ns (void)
+{
+  struct timespec ts;
+  clock_gettime (CLOCK_REALTIME, &ts);
+  return (int64_t) ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+char *
+pt_format_time_ns (int64_t ns)
+{
+  time_t sec = ns / 1000000000;
+  struct tm tm;
+  char buf[64];
+  gmtime_r (&sec, &tm);
+  strftime (buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  return xasprintf ("%s.%09lldZ", buf, (long long) (ns % 1000000000));
+}
+
+int64_t
+pt_parse_time (const char *s)
+{
+  struct tm tm = { 0 };
+  if (s == NULL)
+    return 0;
+  const char *p = strptime (s, "%Y-%m-%dT%H:%M:%S", &tm);
+  if (p == NULL)
+    return 0;
+  int64_t ns = (int64_t) timegm (&tm) * 1000000000;
+  if (*p == '.')
+    {
+      int64_t frac = 0, scale = 100000000;
+      for (p++; *p >= '0' && *p <= '9'; p++, scale /= 10)
+        frac += (*p - '0') * scale;
+      ns += frac;
+    }
+  if (*p == '+' || *p == '-')
+    {
+      int hh = 0, mm = 0;
+      if (sscanf (p + 1, "%d:%d", &hh, &mm) >= 1)
+        ns -= (*p == '+' ? 1 : -1) * ((int64_t) hh * 3600 + mm * 60) * 1000000000;
+    }
+  return ns;
+}
+
+char *
+pt_human_duration (int64_t s)
+{
+  /* Mirrors go-units HumanDuration, which Podman prints. */
+  if (s < 1)
+    return xstrdup ("Less than a second");
+  if (s == 1)
+    return xstrdup ("1 second");
+  if (s < 60)
+    return xasprintf ("%lld seconds", (long long) s);
+  int64_t m = s / 60, h = s / 3600;
+  if (m == 1)
+    return xstrdup ("About a minute");
+  if (m < 60)
+    return xasprintf ("%lld minutes", (long long) m);
+  if (h == 1)
+    return xstrdup ("About an hour");
+  if (h < 48)
+    return xasprintf ("%lld hours", (long long) h);
+  if (h < 24 * 7 * 2)
+    return xasprintf ("%lld days", (long long) (h / 24));
+  if (h < 24 * 30 * 2)
+    return xasprintf ("%lld weeks", (long long) (h / 24 / 7));
+  if (h < 24 * 365 * 2)
+    return xasprintf ("%lld months", (long long) (h / 24 / 30));
+  return xasprintf ("%lld years", (long long) (h / 24 / 365));
+}
+
+char *
+pt_human_size (uint64_t bytes)
+{
+  /* go-units HumanSize: decimal units, 4 significant digits trimmed. */
+  static const char *units[] = { "B", "kB", "MB", "GB", "TB", "PB" };
+  double v = bytes;
+  int u = 0;
+  while (v >= 1000 && u < 5)
+    {
+      v /= 1000;
+      u++;
+    }
+  char buf[32];
+  snprintf (buf, sizeof buf, "%.3g", v);
+  return xasprintf ("%s %s", buf, units[u]);
+}

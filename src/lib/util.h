@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef PT_UTIL_H
+#define PT_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <dirent.h>
+#include <sys/types.h>
+#include "error.h"
+
+void pt_oom (void) __attribute__ ((noreturn));
+void *xmalloc (size_t size);
+void *xzalloc (size_t size);
+void *xrealloc (void *p, size_t size);
+char *xstrdup (const char *s);
+char *xstrndup (const char *s, size_t n);
+char *xasprintf (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));
+
+/* Cleanup helpers keep errno as it was. */
+void pt_freep (void *p);
+void pt_closep (int *fd);
+void pt_fclosep (FILE **f);
+void pt_closedirp (DIR **d);
+void pt_strv_freep (char ***v);
+
+#define cleanup_free __attribute__ ((cleanup (pt_freep)))
+#define cleanup_close __attribute__ ((cleanup (pt_closep)))
+#define cleanup_file __attribute__ ((cleanup (pt_fclosep)))
+#define cleanup_dir __attribute__ ((cleanup (pt_closedirp)))
+#define cleanup_strv __attribute__ ((cleanup (pt_strv_freep)))
+
+static inline void *
+pt_steal_pointer (void *pp)
+{
+  void **p = pp;
+  void *r = *p;
+  *p = NULL;
+  return r;
+}
+#define steal_pointer(pp) (0 ? (*(pp)) : (pt_steal_pointer) (pp))
+static inline int
+steal_fd (int *fd)
+{
+  int r = *fd;
+  *fd = -1;
+  return r;
+}
+
+/* NULL-terminated string vectors. */
+size_t pt_strv_len (char *const *v);
+char **pt_strv_dup (char *const *v);
+void pt_strv_append (char ***v, const char *s);
+void pt_strv_free (char **v);
+char *pt_strv_join (char *const *v, const char *sep);
+
+bool pt_str_has_prefix (const char *s, const char *prefix);
+int pt_parse_long (const char *s, long min, long max, long *out);
+
+/* Files. */
+int pt_read_file (int dirfd, const char *path, char **out, size_t *len, pt_error_t *err);
+/* Write via a temporary name in the same directory, fsync, rename. */
+int pt_write_file_atomic (int dirfd, const char *path, const void *data, size_t len, mode_t mode,
+                          pt_error_t *err);
+int pt_mkdir_p (const char *path, mode_t mode, pt_error_t *err);
+/* Remove a tree, never following symlinks; ENOENT is not an error. */
+int pt_rmtree_at (int dirfd, const char *name, pt_error_t *err);
+int pt_write_all (int fd, const void *buf, size_t len);
+ssize_t pt_read_all (int fd, void *buf, size_t len);
+
+/* Processes: start time in clock ticks (field 22 of /proc/PID/stat), 0 if gone. */
+unsigned long long pt_pid_start_time (pid_t pid);
+char *pt_boot_id (void);
+/* 64 hex characters from getrandom. */
+char *pt_random_id (void);
+/* Nanoseconds since the epoch. */
+int64_t pt_now_ns (void);
+/* RFC 3339 with nanoseconds, UTC. */
+char *pt_format_time_ns (int64_t ns);
+int64_t pt_parse_time (const char *rfc3339);
+/* "3 minutes ago", "2.13 MB" as Podman prints them. */
+char *pt_human_duration (int64_t seconds);
+char *pt_human_size (uint64_t bytes);
+
+#endif
