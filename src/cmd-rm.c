@@ -26,8 +26,7 @@ rm_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   if (optind >= argc && !all)
     return pt_make_error (err, 0, "`podtool rm` requires at least one container name or ID, or --all");
   struct pt_store *s = pt_global_store (g, err);
-  const struct pt_idmap *m = s ? pt_global_idmap (g, err) : NULL;
-  if (m == NULL)
+  if (s == NULL)
     return -1;
   cleanup_strv char **ids = NULL;
   if (all && pt_ctr_list (s, &ids, err) < 0)
@@ -53,7 +52,7 @@ rm_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   for (size_t i = 0; ids && ids[i]; i++)
     {
       pt_error_t e = NULL;
-      if (pt_ctr_remove (s, m, ids[i], force, &e) < 0)
+      if (pt_ctr_remove (s, NULL, ids[i], force, &e) < 0)
         {
           cleanup_free char *msg = pt_error_string (e);
           fprintf (stderr, "podtool: %s\n", msg);

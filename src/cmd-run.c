@@ -271,12 +271,6 @@ relay (int fd, pid_t pid, int *exit_code, pt_error_t *err)
     }
 }
 
-static int
-remove_after (struct pt_global *g, const char *id, pt_error_t *err)
-{
-  const struct pt_idmap *m = pt_global_idmap (g, err);
-  return m ? pt_ctr_remove (&g->store, m, id, false, err) : -1;
-}
 
 static int
 run_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
@@ -341,7 +335,7 @@ run_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   if (spec.dir && o.rm)
     {
       pt_error_t tmp = NULL;
-      if (remove_after (g, spec.id, r < 0 ? &tmp : err) < 0 && r == 0)
+      if (pt_ctr_remove (&g->store, NULL, spec.id, false, r < 0 ? &tmp : err) < 0 && r == 0)
         r = -1;
       pt_error_release (&tmp);
     }

@@ -26,7 +26,9 @@ pt_global_idmap (struct pt_global *g, pt_error_t *err)
 {
   if (!g->idmap_loaded)
     {
-      if (pt_idmap_load (&g->idmap, err) < 0)
+      struct pt_store *s = pt_global_store (g, err);
+      cleanup_free char *cache = s ? pt_store_runpath (s, "idmap.json") : NULL;
+      if (cache == NULL || pt_idmap_load (&g->idmap, cache, err) < 0)
         return NULL;
       g->idmap_loaded = true;
     }

@@ -14,8 +14,10 @@ enum pt_attach_tag
 
 #define PT_ATTACH_MAX 65536
 
-/* The monitor's first report on its sync pipe: 'P' + pid, or 'E' + error. */
+/* The monitor's report on its sync pipe: any number of 'W' + warning, then
+   'P' + pid, or 'E' + error (warnings and errors in the sync.h wire format). */
 #define PT_SYNC_PID 'P'
 #define PT_SYNC_ERROR 'E'
+#define PT_SYNC_WARN 'W'
 
 #endif

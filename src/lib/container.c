@@ -101,7 +101,7 @@ write_spec (struct pt_store *s, struct pt_ctr_spec *spec, pt_error_t *err)
   cleanup_free char *text = json_dumps (j, JSON_INDENT (1));
   json_decref (j);
   cleanup_free char *path = pt_store_path (s, "containers/%s/config.json", spec->id);
-  return pt_write_file_atomic (AT_FDCWD, path, text, strlen (text), 0600, err);
+  return pt_write_file_atomic (AT_FDCWD, path, text, strlen (text), 0600, 0, err);
 }
 
 static int
@@ -121,7 +121,7 @@ write_etc_files (struct pt_ctr_spec *spec, pt_error_t *err)
   for (size_t i = 0; i < 3; i++)
     {
       cleanup_free char *p = xasprintf ("%s/%s", spec->dir, files[i].name);
-      if (pt_write_file_atomic (AT_FDCWD, p, files[i].text, strlen (files[i].text), 0644, err) < 0)
+      if (pt_write_file_atomic (AT_FDCWD, p, files[i].text, strlen (files[i].text), 0644, 0, err) < 0)
         return -1;
     }
   return 0;
@@ -312,7 +312,7 @@ pt_ctr_write_running (struct pt_store *s, const char *id, pid_t pid, pid_t monit
   if (mkdir (dir, 0700) < 0 && errno != EEXIST)
     return pt_make_error (err, errno, "mkdir `%s`", dir);
   cleanup_free char *path = pt_store_runpath (s, "containers/%s/state.json", id);
-  return pt_write_file_atomic (AT_FDCWD, path, text, strlen (text), 0600, err);
+  return pt_write_file_atomic (AT_FDCWD, path, text, strlen (text), 0600, 0, err);
 }
 
 int
@@ -323,7 +323,7 @@ pt_ctr_write_exit (struct pt_store *s, const char *id, int exit_code, pt_error_t
   cleanup_free char *text = json_dumps (j, JSON_INDENT (1));
   json_decref (j);
   cleanup_free char *path = pt_store_path (s, "containers/%s/exit.json", id);
-  return pt_write_file_atomic (AT_FDCWD, path, text, strlen (text), 0600, err);
+  return pt_write_file_atomic (AT_FDCWD, path, text, strlen (text), 0600, 0, err);
 }
 
 /* Alive means: the pid exists with the start time we recorded, on this boot. */
@@ -407,8 +407,14 @@ pt_ctr_remove (struct pt_store *s, const struct pt_idmap *m, const char *id, boo
   if (pt_rmtree_at (AT_FDCWD, dir, &tmp) < 0)
     {
       pt_error_release (&tmp);
-      if (pt_userns_run (m, rmtree_in_userns, dir, err) < 0)
+      struct pt_idmap own;
+      cleanup_free char *cache = pt_store_runpath (s, "idmap.json");
+      if (m == NULL && pt_idmap_load (&own, cache, err) < 0)
         return -1;
+      int r = pt_userns_run (m ? m : &own, rmtree_in_userns, dir, err);
+      if (m == NULL)
+        pt_idmap_free (&own);
+      return r;
     }
   return 0;
 }

@@ -56,7 +56,9 @@ int pt_ctr_state (struct pt_store *s, const char *id, struct pt_ctr_state *st, p
 int pt_ctr_write_running (struct pt_store *s, const char *id, pid_t pid, pid_t monitor,
                           pt_error_t *err);
 int pt_ctr_write_exit (struct pt_store *s, const char *id, int exit_code, pt_error_t *err);
-/* Removes a container that is not running (or, with force, kills it first). */
+/* Removes a container that is not running (or, with force, kills it first).
+   m may be NULL: the mapping is loaded only if files of subordinate owners
+   need a user namespace to go. */
 int pt_ctr_remove (struct pt_store *s, const struct pt_idmap *m, const char *id, bool force,
                    pt_error_t *err);
 char *pt_ctr_generate_name (void);

@@ -10,6 +10,7 @@
 #include "util.h"
 #include <archive.h>
 #include <archive_entry.h>
+#include "dl.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -135,7 +136,7 @@ index_write (struct pt_store *s, struct pt_image_list *l, pt_error_t *err)
   cleanup_free char *text = json_dumps (root, JSON_INDENT (1));
   json_decref (root);
   cleanup_free char *path = pt_store_path (s, "images/index.json");
-  return pt_write_file_atomic (AT_FDCWD, path, text, strlen (text), 0600, err);
+  return pt_write_file_atomic (AT_FDCWD, path, text, strlen (text), 0600, PT_WRITE_DURABLE, err);
 }
 
 static void
@@ -495,7 +496,7 @@ extract_in_userns (void *data, pt_error_t *err)
                                                            c->jobs[i].dest, c->jobs[i].diff_id);
       cleanup_free char *meta = xasprintf ("%s.json", final);
       cleanup_free char *text = xasprintf ("{\"size\": %llu}\n", (unsigned long long) c->jobs[i].size);
-      if (pt_write_file_atomic (AT_FDCWD, meta, text, strlen (text), 0600, err) < 0)
+      if (pt_write_file_atomic (AT_FDCWD, meta, text, strlen (text), 0600, PT_WRITE_DURABLE, err) < 0)
         {
           r = -1;
           break;
@@ -602,7 +603,7 @@ commit_image (struct pt_store *s, const char *config_data, size_t config_len, ch
   if (mkdir (dir, 0700) < 0 && errno != EEXIST)
     return pt_make_error (err, errno, "mkdir `%s`", dir);
   cleanup_free char *cpath = pt_store_path (s, "images/%s/config.json", id);
-  if (pt_write_file_atomic (AT_FDCWD, cpath, config_data, config_len, 0600, err) < 0)
+  if (pt_write_file_atomic (AT_FDCWD, cpath, config_data, config_len, 0600, PT_WRITE_DURABLE, err) < 0)
     return -1;
 
   if (pt_store_lock (s, err) < 0)
@@ -716,6 +717,8 @@ pt_image_load (struct pt_store *s, const struct pt_idmap *m, const char *path, c
 {
   if (access (path, R_OK) < 0)
     return pt_make_error (err, errno, "open `%s`", path);
+  if (pt_dl_archive (err) < 0)
+    return -1;
   char *dir = pt_store_mkdtemp (s, "load", err);
   if (dir == NULL)
     return -1;
@@ -760,6 +763,8 @@ pt_image_import (struct pt_store *s, const struct pt_idmap *m, const char *path,
     }
   if (access (path, R_OK) < 0)
     return pt_make_error (err, errno, "open `%s`", path);
+  if (pt_dl_archive (err) < 0)
+    return -1;
   char *tars[] = { (char *) path, NULL };
   char *diff_id = NULL;
   uint64_t size = 0;

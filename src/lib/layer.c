@@ -5,6 +5,7 @@
 #include "util.h"
 #include <archive.h>
 #include <archive_entry.h>
+#include "dl.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>

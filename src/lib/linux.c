@@ -400,12 +400,21 @@ enter_workdir (const struct pt_ctr_spec *spec, pt_error_t *err)
   return 0;
 }
 
+/* Without subordinate gids the map was written with setgroups denied. */
+static bool
+setgroups_denied (void)
+{
+  char buf[16] = "";
+  cleanup_close int fd = open ("/proc/self/setgroups", O_RDONLY | O_CLOEXEC);
+  return fd >= 0 && read (fd, buf, sizeof buf - 1) > 0 && strncmp (buf, "deny", 4) == 0;
+}
+
 static int
 drop_privileges (const struct user *u, pt_error_t *err)
 {
   if (pt_caps_drop_bounding (err) < 0 || pt_seccomp_load_default (err) < 0)
     return -1;
-  if (setgroups (u->n_groups, u->groups) < 0)
+  if (setgroups (u->n_groups, u->groups) < 0 && !(errno == EPERM && setgroups_denied ()))
     return pt_make_error (err, errno, "setgroups");
   if (setresgid (u->gid, u->gid, u->gid) < 0)
     return pt_make_error (err, errno, "setgid %d (is it mapped? see /etc/subgid)", (int) u->gid);

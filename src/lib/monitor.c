@@ -2,6 +2,7 @@
 #include <config.h>
 #include "monitor.h"
 #include "attach.h"
+#include "log.h"
 #include "sync.h"
 #include "util.h"
 #include <errno.h>
@@ -82,7 +83,14 @@ pt_monitor_start (struct pt_store *s, const char *id, int *attach_fd, pid_t *pid
   while (waitpid (child, NULL, 0) < 0 && errno == EINTR)
     ;
   char tag;
-  ssize_t n = pt_read_all (sync_fd, &tag, 1);
+  ssize_t n;
+  while ((n = pt_read_all (sync_fd, &tag, 1)) == 1 && tag == PT_SYNC_WARN)
+    {
+      pt_error_t w = NULL;
+      if (pt_sync_recv_error (sync_fd, &w) > 0)
+        pt_warn ("%s", w->msg);
+      pt_error_release (&w);
+    }
   if (n == 1 && tag == PT_SYNC_PID)
     {
       char buf[32] = "";

@@ -41,30 +41,19 @@ pt_sync_parse_error (const char *buf, size_t n, pt_error_t *err)
 int
 pt_sync_recv_error (int fd, pt_error_t *err)
 {
+  /* A stream: read exactly one message, the next one may follow it. */
   struct wire_header h;
-  char buf[sizeof h + 4001];
-  ssize_t n;
-  do
-    n = read (fd, buf, sizeof buf - 1);
-  while (n < 0 && errno == EINTR);
+  ssize_t n = pt_read_all (fd, &h, sizeof h);
   if (n < 0)
     return pt_make_error (err, errno, "read from the sync socket");
   if (n == 0)
     return 0;
-  if ((size_t) n < sizeof h)
-    return pt_make_error (err, 0, "short message on the sync socket");
-  memcpy (&h, buf, sizeof h);
-  /* A stream peer may split the message: read the rest. */
-  size_t want = sizeof h + (h.len > 4000 ? 4000 : h.len);
-  while ((size_t) n < want)
-    {
-      ssize_t r = read (fd, buf + n, want - n);
-      if (r <= 0)
-        break;
-      n += r;
-    }
-  buf[n] = '\0';
-  pt_make_error_code (err, h.exit_code, h.status, "%s", buf + sizeof h);
+  if ((size_t) n < sizeof h || h.len > 4000)
+    return pt_make_error (err, 0, "bad message on the sync socket");
+  char buf[4001];
+  n = pt_read_all (fd, buf, h.len);
+  buf[n > 0 ? n : 0] = '\0';
+  pt_make_error_code (err, h.exit_code, h.status, "%s", buf);
   return 1;
 }
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <config.h>
 #include "userns.h"
+#include "dl.h"
 #include "log.h"
 #include "sync.h"
 #include "util.h"
@@ -12,17 +13,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <jansson.h>
 #include <shadow/subid.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 
 extern char **environ;
 
 static int
-load_ranges (const char *user, bool gid, struct pt_id_range **out)
+load_ranges (const struct pt_subid_fns *fns, const char *user, bool gid, struct pt_id_range **out)
 {
   struct subid_range *ranges = NULL;
-  int n = gid ? subid_get_gid_ranges (user, &ranges) : subid_get_uid_ranges (user, &ranges);
+  int n = gid ? fns->get_gid_ranges (user, &ranges) : fns->get_uid_ranges (user, &ranges);
   if (n <= 0)
     {
       free (ranges);
@@ -39,24 +42,141 @@ load_ranges (const char *user, bool gid, struct pt_id_range **out)
   return n;
 }
 
-int
-pt_idmap_load (struct pt_idmap *m, pt_error_t *err)
+char *
+pt_idmap_single_warning (const struct pt_idmap *m)
 {
-  memset (m, 0, sizeof *m);
-  m->uid = getuid ();
-  m->gid = getgid ();
+  return xasprintf ("no subordinate ids for `%s` in /etc/subuid and /etc/subgid: only uid 0 is "
+                    "mapped, files of other owners belong to you (add a range with `usermod "
+                    "--add-subuids 100000-165535 --add-subgids 100000-165535 %s`)",
+                    m->user, m->user);
+}
+
+static void
+warn_single (const struct pt_idmap *m)
+{
+  if (pt_idmap_has_ranges (m))
+    return;
+  cleanup_free char *w = pt_idmap_single_warning (m);
+  pt_warn ("%s", w);
+}
+
+/* What the cached answer depends on. */
+static char *
+cache_key (uid_t uid)
+{
+  static const char *const files[] = { "/etc/subuid", "/etc/subgid", "/etc/nsswitch.conf" };
+  char *key = xasprintf ("uid=%d", (int) uid);
+  for (size_t i = 0; i < 3; i++)
+    {
+      struct stat st;
+      char *k;
+      if (stat (files[i], &st) < 0)
+        k = xasprintf ("%s;-", key);
+      else
+        k = xasprintf ("%s;%lu:%lld:%lld.%09ld", key, (unsigned long) st.st_ino,
+                       (long long) st.st_size, (long long) st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+      free (key);
+      key = k;
+    }
+  return key;
+}
+
+static json_t *
+ranges_json (const struct pt_id_range *r, int n)
+{
+  json_t *a = json_array ();
+  for (int i = 0; i < n; i++)
+    json_array_append_new (a, json_pack ("[I,I]", (json_int_t) r[i].start, (json_int_t) r[i].count));
+  return a;
+}
+
+static int
+json_ranges (json_t *a, struct pt_id_range **out)
+{
+  size_t i;
+  json_t *x;
+  *out = xzalloc ((json_array_size (a) + 1) * sizeof **out);
+  json_array_foreach (a, i, x)
+  {
+    (*out)[i].start = json_integer_value (json_array_get (x, 0));
+    (*out)[i].count = json_integer_value (json_array_get (x, 1));
+  }
+  return json_array_size (a);
+}
+
+static bool
+load_cached (struct pt_idmap *m, const char *cache, const char *key)
+{
+  json_t *j = json_load_file (cache, 0, NULL);
+  const char *k = json_string_value (json_object_get (j, "key"));
+  const char *user = json_string_value (json_object_get (j, "user"));
+  bool hit = k && user && strcmp (k, key) == 0;
+  if (hit)
+    {
+      m->user = xstrdup (user);
+      m->n_uids = json_ranges (json_object_get (j, "uids"), &m->uids);
+      m->n_gids = json_ranges (json_object_get (j, "gids"), &m->gids);
+      m->from_cache = true;
+    }
+  json_decref (j);
+  return hit;
+}
+
+static void
+store_cache (const struct pt_idmap *m, const char *cache, const char *key)
+{
+  json_t *j = json_pack ("{s:s, s:s, s:o, s:o}", "key", key, "user", m->user, "uids",
+                         ranges_json (m->uids, m->n_uids), "gids", ranges_json (m->gids, m->n_gids));
+  char *text = json_dumps (j, JSON_COMPACT);
+  pt_error_t tmp = NULL;
+  if (pt_write_file_atomic (AT_FDCWD, cache, text, strlen (text), 0600, 0, &tmp) < 0)
+    pt_error_release (&tmp); /* only a cache */
+  free (text);
+  json_decref (j);
+}
+
+static int
+load_fresh (struct pt_idmap *m, pt_error_t *err)
+{
   struct passwd *pw = getpwuid (m->uid);
   if (pw == NULL)
     return pt_make_error (err, errno, "look up the name of uid %d", (int) m->uid);
   m->user = xstrdup (pw->pw_name);
-  m->n_uids = load_ranges (m->user, false, &m->uids);
-  m->n_gids = load_ranges (m->user, true, &m->gids);
-  if (!pt_idmap_has_ranges (m))
-    pt_warn ("no subordinate ids for `%s` in /etc/subuid and /etc/subgid: only uid 0 is mapped, "
-             "files of other owners belong to you (add a range with `usermod --add-subuids "
-             "100000-165535 --add-subgids 100000-165535 %s`)",
-             m->user, m->user);
+  struct pt_subid_fns fns;
+  if (pt_dl_subid (&fns, err) < 0)
+    return -1;
+  m->n_uids = load_ranges (&fns, m->user, false, &m->uids);
+  m->n_gids = load_ranges (&fns, m->user, true, &m->gids);
   return 0;
+}
+
+int
+pt_idmap_load (struct pt_idmap *m, const char *cache, pt_error_t *err)
+{
+  memset (m, 0, sizeof *m);
+  m->uid = getuid ();
+  m->gid = getgid ();
+  cleanup_free char *key = cache ? cache_key (m->uid) : NULL;
+  if (cache && load_cached (m, cache, key))
+    {
+      warn_single (m);
+      return 0;
+    }
+  if (load_fresh (m, err) < 0)
+    return -1;
+  warn_single (m);
+  if (cache)
+    store_cache (m, cache, key);
+  return 0;
+}
+
+int
+pt_idmap_reload (struct pt_idmap *m, const char *cache, pt_error_t *err)
+{
+  if (cache)
+    unlink (cache);
+  pt_idmap_free (m);
+  return pt_idmap_load (m, cache, err);
 }
 
 void

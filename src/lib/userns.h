@@ -19,13 +19,21 @@ struct pt_idmap
   struct pt_id_range *uids, *gids;
   int n_uids, n_gids;
   char *user;
+  bool from_cache;
 };
 
 /* Reads /etc/subuid and /etc/subgid through libsubid. A user without ranges
-   gets a warning and a single mapping. */
-int pt_idmap_load (struct pt_idmap *m, pt_error_t *err);
+   gets a warning and a single mapping. With a cache path, libsubid's answer
+   is kept there and reused while /etc/subuid, /etc/subgid and
+   /etc/nsswitch.conf are unchanged: loading libsubid and its PAM/SELinux
+   dependencies costs ~4 ms a run. newuidmap checks every mapping against
+   the real files anyway; a caller whose mapping fails reloads with
+   pt_idmap_reload. */
+int pt_idmap_load (struct pt_idmap *m, const char *cache, pt_error_t *err);
+int pt_idmap_reload (struct pt_idmap *m, const char *cache, pt_error_t *err);
 void pt_idmap_free (struct pt_idmap *m);
 bool pt_idmap_has_ranges (const struct pt_idmap *m);
+char *pt_idmap_single_warning (const struct pt_idmap *m);
 /* Host id that container id `id` maps to, or -1 if unmapped. */
 long pt_idmap_host_uid (const struct pt_idmap *m, unsigned long id);
 /* Writes the maps of process pid with newuidmap/newgidmap, both at once. */

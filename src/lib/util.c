@@ -257,13 +257,13 @@ pt_read_all (int fd, void *buf, size_t len)
 
 int
 pt_write_file_atomic (int dirfd, const char *path, const void *data, size_t len, mode_t mode,
-                      pt_error_t *err)
+                      int flags, pt_error_t *err)
 {
   cleanup_free char *tmp = xasprintf ("%s.tmp-%d", path, getpid ());
   cleanup_close int fd = openat (dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
   if (fd < 0)
     return pt_make_error (err, errno, "create `%s`", tmp);
-  if (pt_write_all (fd, data, len) < 0 || fsync (fd) < 0)
+  if (pt_write_all (fd, data, len) < 0 || ((flags & PT_WRITE_DURABLE) && fsync (fd) < 0))
     {
       int e = errno;
       unlinkat (dirfd, tmp, 0);

@@ -60,9 +60,13 @@ int pt_parse_long (const char *s, long min, long max, long *out);
 
 /* Files. */
 int pt_read_file (int dirfd, const char *path, char **out, size_t *len, pt_error_t *err);
-/* Write via a temporary name in the same directory, fsync, rename. */
+/* Write via a temporary name in the same directory and rename: readers see
+   the old file or the new one, never half of one. PT_WRITE_DURABLE adds an
+   fsync first, for what must survive a power cut (the image index); per-run
+   container state skips it, as it costs milliseconds on every run. */
+#define PT_WRITE_DURABLE 1
 int pt_write_file_atomic (int dirfd, const char *path, const void *data, size_t len, mode_t mode,
-                          pt_error_t *err);
+                          int flags, pt_error_t *err);
 int pt_mkdir_p (const char *path, mode_t mode, pt_error_t *err);
 /* Remove a tree, never following symlinks; ENOENT is not an error. */
 int pt_rmtree_at (int dirfd, const char *name, pt_error_t *err);

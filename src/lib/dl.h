@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef PT_DL_H
+#define PT_DL_H
+
+/* libarchive and libsubid are opened on first use, not at start-up: they
+   pull in some twenty libraries (libcrypto, libxml2, PAM, SELinux...) whose
+   loading would cost every `podtool run` about 7 ms. The table is filled
+   once per process. Include after <archive.h>/<shadow/subid.h>. */
+#include "error.h"
+
+#ifdef ARCHIVE_VERSION_NUMBER
+#define PT_ARCHIVE_FUNCS(X)                                                                        \
+  X (archive_entry_filetype)                                                                       \
+  X (archive_entry_hardlink)                                                                       \
+  X (archive_entry_pathname)                                                                       \
+  X (archive_entry_set_pathname)                                                                   \
+  X (archive_entry_size)                                                                           \
+  X (archive_errno)                                                                                \
+  X (archive_error_string)                                                                         \
+  X (archive_read_data_block)                                                                      \
+  X (archive_read_free)                                                                            \
+  X (archive_read_new)                                                                             \
+  X (archive_read_next_header)                                                                     \
+  X (archive_read_open)                                                                            \
+  X (archive_read_open_filename)                                                                   \
+  X (archive_read_support_filter_all)                                                              \
+  X (archive_read_support_format_raw)                                                              \
+  X (archive_read_support_format_tar)                                                              \
+  X (archive_set_error)                                                                            \
+  X (archive_write_data_block)                                                                     \
+  X (archive_write_disk_new)                                                                       \
+  X (archive_write_disk_set_options)                                                               \
+  X (archive_write_finish_entry)                                                                   \
+  X (archive_write_free)                                                                           \
+  X (archive_write_header)
+
+struct pt_archive_fns
+{
+#define PT_DL_MEMBER(f) __typeof__ (f) *f;
+  PT_ARCHIVE_FUNCS (PT_DL_MEMBER)
+#undef PT_DL_MEMBER
+};
+extern struct pt_archive_fns pt_archive_fns;
+int pt_dl_archive (pt_error_t *err);
+
+#ifndef PT_DL_NO_REDIRECT
+#define archive_entry_filetype (pt_archive_fns.archive_entry_filetype)
+#define archive_entry_hardlink (pt_archive_fns.archive_entry_hardlink)
+#define archive_entry_pathname (pt_archive_fns.archive_entry_pathname)
+#define archive_entry_set_pathname (pt_archive_fns.archive_entry_set_pathname)
+#define archive_entry_size (pt_archive_fns.archive_entry_size)
+#define archive_errno (pt_archive_fns.archive_errno)
+#define archive_error_string (pt_archive_fns.archive_error_string)
+#define archive_read_data_block (pt_archive_fns.archive_read_data_block)
+#define archive_read_free (pt_archive_fns.archive_read_free)
+#define archive_read_new (pt_archive_fns.archive_read_new)
+#define archive_read_next_header (pt_archive_fns.archive_read_next_header)
+#define archive_read_open (pt_archive_fns.archive_read_open)
+#define archive_read_open_filename (pt_archive_fns.archive_read_open_filename)
+#define archive_read_support_filter_all (pt_archive_fns.archive_read_support_filter_all)
+#define archive_read_support_format_raw (pt_archive_fns.archive_read_support_format_raw)
+#define archive_read_support_format_tar (pt_archive_fns.archive_read_support_format_tar)
+#define archive_set_error (pt_archive_fns.archive_set_error)
+#define archive_write_data_block (pt_archive_fns.archive_write_data_block)
+#define archive_write_disk_new (pt_archive_fns.archive_write_disk_new)
+#define archive_write_disk_set_options (pt_archive_fns.archive_write_disk_set_options)
+#define archive_write_finish_entry (pt_archive_fns.archive_write_finish_entry)
+#define archive_write_free (pt_archive_fns.archive_write_free)
+#define archive_write_header (pt_archive_fns.archive_write_header)
+#endif
+#endif
+
+struct subid_range;
+struct pt_subid_fns
+{
+  int (*get_uid_ranges) (const char *owner, struct subid_range **ranges);
+  int (*get_gid_ranges) (const char *owner, struct subid_range **ranges);
+};
+int pt_dl_subid (struct pt_subid_fns *out, pt_error_t *err);
+
+#endif
