@@ -1,0 +1,155 @@
+#!/usr/bin/env bats
+# load, import, images, rmi: the image store.
+
+load helpers
+
+setup () {
+  skip_if_root
+  skip_if_no_userns
+  PT_ROOT=$BATS_TEST_TMPDIR/root
+  PT_RUNROOT=$BATS_TEST_TMPDIR/run
+  IMG=$(pt_image_dir)
+}
+
+@test "load a docker-archive built from busybox-static and list it" {
+  run_podtool load -i "$IMG/busybox-docker.tar"
+  assert_output "Loaded image: localhost/ptbusybox:latest"
+  run_podtool images
+  [[ "${lines[0]}" =~ ^REPOSITORY\ +TAG\ +IMAGE\ ID\ +CREATED\ +SIZE$ ]]
+  [[ "${lines[1]}" =~ ^localhost/ptbusybox\ +latest\ +[0-9a-f]{12}\ +.+\ +2\.1[0-9]\ MB$ ]]
+  [ "${#lines[@]}" -eq 2 ]
+}
+
+@test "a short name, a full name and an id prefix all find the image" {
+  run_podtool load -q -i "$IMG/busybox-docker.tar"
+  run_podtool images -q
+  local id=$output
+  [[ "$id" =~ ^[0-9a-f]{12}$ ]]
+  for ref in ptbusybox ptbusybox:latest localhost/ptbusybox localhost/ptbusybox:latest "$id" "${id:0:5}"; do
+    run_podtool run --rm "$ref" echo found
+    assert_output "found"
+  done
+  run_podtool 125 run --rm ptbusybox:other true
+  assert_output_contains "ptbusybox:other: image not known"
+}
+
+@test "import a rootfs tarball, plain and gzip, with a name" {
+  run_podtool import "$IMG/busybox-rootfs.tar" mine
+  [[ "$output" =~ ^[0-9a-f]{64}$ ]]
+  gzip -c "$IMG/busybox-rootfs.tar" > "$BATS_TEST_TMPDIR/rootfs.tgz"
+  run_podtool import "$BATS_TEST_TMPDIR/rootfs.tgz" other:v2
+  run_podtool images
+  assert_output_contains "localhost/mine"
+  assert_output_contains "localhost/other"
+  assert_output_contains "v2"
+  run_podtool run --rm mine cat /home/app/owned.txt
+  assert_output "owned by 1000"
+  run_podtool run --rm other:v2 stat -c '%u:%g' /home/app/owned.txt
+  assert_output "1000:1000"
+}
+
+@test "layers are shared: the same layer is stored once" {
+  run_podtool load -q -i "$IMG/busybox-docker.tar"
+  run_podtool import "$IMG/busybox-rootfs.tar" same
+  [ "$(ls -d "$PT_ROOT"/layers/*/ | wc -l)" -eq 1 ]
+}
+
+@test "rmi removes a name, then the image and its layers" {
+  run_podtool load -q -i "$IMG/busybox-docker.tar"
+  run_podtool import "$IMG/busybox-rootfs.tar" second
+  run_podtool rmi second
+  assert_output_contains "Untagged: localhost/second:latest"
+  assert_output_contains "Deleted: "
+  # The shared layer stays for ptbusybox.
+  run_podtool run --rm ptbusybox true
+  run_podtool rmi ptbusybox
+  assert_output_contains "Untagged: localhost/ptbusybox:latest"
+  run_podtool images -q
+  assert_output ""
+  [ -z "$(ls "$PT_ROOT/layers")" ]
+  run_podtool 125 rmi ptbusybox
+  assert_output_contains "ptbusybox: image not known"
+}
+
+@test "rmi refuses an image a container uses" {
+  run_podtool load -q -i "$IMG/busybox-docker.tar"
+  run_podtool run --name keeper ptbusybox true
+  run_podtool 2 rmi ptbusybox
+  assert_output_contains "image is in use by a container"
+  run_podtool rm keeper
+  run_podtool rmi ptbusybox
+}
+
+@test "a corrupt or missing tarball is refused and the store keeps its images" {
+  run_podtool load -q -i "$IMG/busybox-docker.tar"
+  head -c 4096 /dev/urandom > "$BATS_TEST_TMPDIR/junk.tar"
+  run_podtool 125 load -i "$BATS_TEST_TMPDIR/junk.tar"
+  assert_output_contains "junk.tar"
+  [ "${#lines[@]}" -eq 1 ]
+  head -c 300000 "$IMG/busybox-docker.tar" > "$BATS_TEST_TMPDIR/cut.tar"
+  run_podtool 125 load -i "$BATS_TEST_TMPDIR/cut.tar"
+  assert_output_contains "cut.tar"
+  run_podtool 125 load -i "$BATS_TEST_TMPDIR/absent.tar"
+  assert_output_contains "absent.tar"
+  run_podtool 125 import "$BATS_TEST_TMPDIR/junk.tar" junk
+  run_podtool images
+  assert_output_contains "localhost/ptbusybox"
+  [ "${#lines[@]}" -eq 2 ]
+  [ -z "$(ls "$PT_ROOT/tmp")" ]
+  [ -z "$(ls -A "$PT_ROOT/layers" | grep -v '^[0-9a-f]\{64\}\(.json\)\?$')" ]
+  run_podtool run --rm ptbusybox echo still here
+  assert_output "still here"
+}
+
+@test "a layer whose digest does not match is refused and nothing is stored" {
+  local a=$BATS_TEST_TMPDIR/a
+  mkdir "$a"
+  tar -C "$a" -xf "$IMG/busybox-docker.tar"
+  local layer
+  layer=$(ls "$a"/*.tar)
+  # Same name, other content: append an entry to the layer.
+  echo extra > "$BATS_TEST_TMPDIR/extra"
+  tar -C "$BATS_TEST_TMPDIR" -rf "$layer" extra
+  tar -C "$a" -cf "$BATS_TEST_TMPDIR/bad.tar" .
+  run_podtool 125 load -i "$BATS_TEST_TMPDIR/bad.tar"
+  assert_output_contains "digest mismatch"
+  run_podtool images -q
+  assert_output ""
+  [ -z "$(ls -A "$PT_ROOT/layers")" ]
+}
+
+@test "a manifest naming a missing layer is refused" {
+  local a=$BATS_TEST_TMPDIR/a
+  mkdir "$a"
+  tar -C "$a" -xf "$IMG/busybox-docker.tar"
+  rm "$a"/*.tar
+  tar -C "$a" -cf "$BATS_TEST_TMPDIR/missing.tar" .
+  run_podtool 125 load -i "$BATS_TEST_TMPDIR/missing.tar"
+  [ "${#lines[@]}" -eq 1 ]
+  run_podtool images -q
+  assert_output ""
+}
+
+@test "a member with ../ in the outer archive is refused" {
+  local a=$BATS_TEST_TMPDIR/a
+  mkdir -p "$a"
+  echo evil > "$a/evil"
+  tar -C "$a" -P --transform 's,^,../,' -cf "$BATS_TEST_TMPDIR/evil.tar" evil
+  tar -P -tf "$BATS_TEST_TMPDIR/evil.tar" | grep -qx '\.\./evil'
+  run_podtool 125 load -i "$BATS_TEST_TMPDIR/evil.tar"
+  assert_output_contains "outside the archive"
+  [ ! -e "$PT_ROOT/evil" ] && [ ! -e "$PT_ROOT/tmp/evil" ]
+}
+
+@test "load keeps the tags of the reference docker-archive and OCI archive" {
+  need_shared_images
+  run_podtool load -i "$SHARED_IMAGES/busybox-docker.tar"
+  assert_output "Loaded image: localhost/busybox:latest"
+  run_podtool load -i "$SHARED_IMAGES/layered-oci.tar"
+  assert_output "Loaded image: localhost/layered:latest"
+  run_podtool images --no-trunc
+  assert_output_contains "47cb403127bedd7d069ddb3b2fc00df9d4c9a76caee07fbe9b63e9863f0f945b"
+  assert_output_contains "3b3b57611127a939dba88a861e07832a96c8f9b4f1dfeed9805e1a0800fc4f08"
+  # layered is busybox plus 5 layers: the shared bottom layer is stored once.
+  [ "$(ls -d "$PT_ROOT"/layers/*/ | wc -l)" -eq 6 ]
+}

@@ -1,0 +1,107 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Shared helpers for podtool's system tests (bats). Every test runs as the
+# unprivileged user that runs `make check`, with its own store.
+
+PODTOOL=${PODTOOL:-podtool}
+PODTOOL_SRCDIR=${PODTOOL_SRCDIR:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)}
+PODTOOL_BUILDDIR=${PODTOOL_BUILDDIR:-$PODTOOL_SRCDIR}
+# ../shared/images next to the checkout (the project's reference images).
+SHARED_IMAGES=${PODTOOL_SHARED_IMAGES:-$PODTOOL_SRCDIR/../shared/images}
+IMAGE=localhost/ptbusybox:latest
+
+# PODTOOL_TEST_STRICT=1 (CI): a skip is a failure, as in conmon's tests.
+if [ "${PODTOOL_TEST_STRICT:-0}" = 1 ]; then
+  skip () { echo "# strict mode: refusing to skip: $*" >&2; return 1; }
+fi
+
+# The store of the current file (setup_file) or test.
+pt () {
+  "$PODTOOL" --root "$PT_ROOT" --runroot "$PT_RUNROOT" "$@"
+}
+
+# run_podtool [EXPECTED_STATUS] ARGS...: runs podtool, checks the exit status.
+run_podtool () {
+  local want=0
+  case "$1" in
+    [0-9]|[0-9][0-9]|[0-9][0-9][0-9]) want=$1; shift ;;
+  esac
+  run pt "$@"
+  if [ "$status" -ne "$want" ]; then
+    echo "podtool $*: exit $status, expected $want" >&2
+    echo "output: $output" >&2
+    return 1
+  fi
+}
+
+assert_output () {
+  if [ "$output" != "$1" ]; then
+    printf 'expected output:\n%s\ngot:\n%s\n' "$1" "$output" >&2
+    return 1
+  fi
+}
+
+assert_output_contains () {
+  case "$output" in
+    *"$1"*) ;;
+    *) printf 'expected output to contain: %s\ngot:\n%s\n' "$1" "$output" >&2; return 1 ;;
+  esac
+}
+
+assert_output_not_contains () {
+  case "$output" in
+    *"$1"*) printf 'expected output not to contain: %s\ngot:\n%s\n' "$1" "$output" >&2; return 1 ;;
+  esac
+}
+
+assert_equal () {
+  if [ "$1" != "$2" ]; then
+    printf 'expected: %s\n     got: %s\n' "$2" "$1" >&2
+    return 1
+  fi
+}
+
+# The test image, built once per build tree from Debian's busybox-static.
+pt_image_dir () {
+  local dir=$PODTOOL_BUILDDIR/tests/cache/image
+  if [ ! -f "$dir/busybox-docker.tar" ]; then
+    mkdir -p "$PODTOOL_BUILDDIR/tests/cache"
+    local tmp
+    tmp=$(mktemp -d "$PODTOOL_BUILDDIR/tests/cache/image.XXXXXX")
+    sh "$PODTOOL_SRCDIR/tests/helpers/make-busybox-image.sh" "$tmp" >&2 || return 1
+    mv -T "$tmp" "$dir" 2>/dev/null || rm -rf "$tmp"
+  fi
+  echo "$dir"
+}
+
+# A fresh store in DIR with the test image loaded.
+pt_new_store () {
+  PT_ROOT=$1/root
+  PT_RUNROOT=$1/run
+  export PT_ROOT PT_RUNROOT
+  local img
+  img=$(pt_image_dir) || return 1
+  pt load -q -i "$img/busybox-docker.tar" >/dev/null
+}
+
+skip_if_no_userns () {
+  if ! unshare -U true 2>/dev/null; then
+    skip "this machine does not allow unprivileged user namespaces"
+  fi
+}
+
+skip_if_root () {
+  if [ "$(id -u)" = 0 ]; then
+    skip "podtool is rootless: run the tests as an unprivileged user"
+  fi
+}
+
+# The first subordinate range of the current user, "start count", or "".
+subid_range () {
+  awk -F: -v u="$(id -un)" -v i="$(id -u)" '($1 == u || $1 == i) { print $2, $3; exit }' /etc/subuid
+}
+
+need_shared_images () {
+  if [ ! -f "$SHARED_IMAGES/README.md" ]; then
+    skip "the reference images (../shared/images) are not next to this checkout"
+  fi
+}
