@@ -388,6 +388,11 @@ main (int argc, char **argv)
     }
   m.sync_fd = o.sync_fd;
   m.attach_fd = o.attach_fd;
+  /* Inherited without close-on-exec: the container must not keep them, or
+     podtool would wait for an EOF that comes only when the container ends. */
+  fcntl (m.sync_fd, F_SETFD, FD_CLOEXEC);
+  if (m.attach_fd >= 0)
+    fcntl (m.attach_fd, F_SETFD, FD_CLOEXEC);
   if (monitor_main (&m, &o, &err) < 0)
     {
       /* The container never ran: its exit code is the failure's (125/126/127). */

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/socket.h>
 
 struct wire_header
 {
@@ -55,6 +56,21 @@ pt_sync_recv_error (int fd, pt_error_t *err)
   buf[n > 0 ? n : 0] = '\0';
   pt_make_error_code (err, h.exit_code, h.status, "%s", buf);
   return 1;
+}
+
+int
+pt_sync_recv_packet_error (int fd, pt_error_t *err)
+{
+  char buf[sizeof (struct wire_header) + 4001];
+  ssize_t n;
+  do
+    n = recv (fd, buf, sizeof buf, 0);
+  while (n < 0 && errno == EINTR);
+  if (n < 0)
+    return pt_make_error (err, errno, "read from the sync socket");
+  if (n == 0)
+    return 0;
+  return pt_sync_parse_error (buf, n, err);
 }
 
 void

@@ -9,8 +9,11 @@
    len, msg}; the parent rebuilds the very same pt_error_t (crun's
    send_error_to_sync_socket_and_die). */
 void pt_sync_send_error (int fd, pt_error_t err);
-/* 1 and *err set if the peer sent an error, 0 on EOF, < 0 on failure. */
+/* From a stream (pipe): 1 and *err set if the peer sent an error, 0 on
+   EOF, < 0 on failure. Reads exactly one message. */
 int pt_sync_recv_error (int fd, pt_error_t *err);
+/* The same from a SOCK_SEQPACKET socket: one packet, one message. */
+int pt_sync_recv_packet_error (int fd, pt_error_t *err);
 /* Decodes one message already read whole (SOCK_SEQPACKET); returns 1. */
 int pt_sync_parse_error (const char *buf, size_t n, pt_error_t *err);
 /* Child side: report and _exit(1). */

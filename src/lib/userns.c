@@ -326,14 +326,19 @@ pt_userns_map_pid (const struct pt_idmap *m, pid_t pid, pt_error_t *err)
   int r = start_mapper (&u, err);
   if (r == 0)
     {
+      /* Both run at once; the first failure is the one to report. */
       r = start_mapper (&g, err);
-      pt_error_t tmp = NULL;
-      int ru = finish_mapper (&u, r < 0 ? &tmp : err);
-      pt_error_release (&tmp);
-      if (r == 0)
-        r = finish_mapper (&g, err);
-      if (r == 0)
+      pt_error_t gerr = NULL;
+      int rg = r == 0 ? finish_mapper (&g, &gerr) : 0;
+      int ru = finish_mapper (&u, r < 0 ? &gerr : err);
+      if (r == 0 && ru == 0 && rg < 0)
+        {
+          *err = steal_pointer (&gerr);
+          r = rg;
+        }
+      else if (r == 0)
         r = ru;
+      pt_error_release (&gerr);
     }
   pt_strv_free (u.argv);
   pt_strv_free (g.argv);
@@ -408,7 +413,7 @@ pt_userns_run_status (const struct pt_idmap *m, pt_userns_fn fn, void *data, int
     kill (pid, SIGKILL);
   else
     {
-      int got = pt_sync_recv_error (fd, err);
+      int got = pt_sync_recv_packet_error (fd, err);
       if (got != 0)
         r = got > 0 ? -1 : got;
     }

@@ -10,6 +10,10 @@ setup () {
   PT_RUNROOT=$BATS_TEST_TMPDIR/run
 }
 
+teardown () {
+  pt_cleanup "$BATS_TEST_TMPDIR"
+}
+
 @test "unshare runs a command as root of the namespace" {
   run_podtool unshare id -u
   assert_output "0"

@@ -12,6 +12,10 @@ setup () {
   PT_RUNROOT=$BATS_TEST_TMPDIR/run
 }
 
+teardown () {
+  pt_cleanup "$BATS_TEST_TMPDIR"
+}
+
 @test "without subordinate ids: a warning, a single mapping, files as the user" {
   local img
   img=$(pt_image_dir)

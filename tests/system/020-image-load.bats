@@ -11,6 +11,10 @@ setup () {
   IMG=$(pt_image_dir)
 }
 
+teardown () {
+  pt_cleanup "$BATS_TEST_TMPDIR"
+}
+
 @test "load a docker-archive built from busybox-static and list it" {
   run_podtool load -i "$IMG/busybox-docker.tar"
   assert_output "Loaded image: localhost/ptbusybox:latest"

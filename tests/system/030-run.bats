@@ -15,6 +15,10 @@ setup () {
   PT_RUNROOT=$BATS_FILE_TMPDIR/run
 }
 
+teardown_file () {
+  pt_cleanup "$BATS_FILE_TMPDIR"
+}
+
 @test "the command is PID 1 of its own PID namespace" {
   run_podtool run --rm $IMAGE sh -c 'echo $$'
   assert_output "1"
@@ -56,7 +60,18 @@ setup () {
   run_podtool 42 run --rm $IMAGE sh -c 'exit 42'
   run_podtool 0 run --rm $IMAGE true
   run_podtool 1 run --rm $IMAGE false
-  run_podtool 137 run --rm $IMAGE sh -c 'kill -9 $$'
+}
+
+@test "a container killed by a signal exits 128+signal" {
+  pt run --rm $IMAGE sleep 100 3>&- &
+  local runner=$!
+  local pid
+  pid=$(pt_wait_container_pid)
+  [ -n "$pid" ]
+  kill -9 "$pid"
+  local rc=0
+  wait $runner || rc=$?
+  assert_equal "$rc" "137"
 }
 
 @test "stdout and stderr stay apart" {
@@ -134,7 +149,7 @@ setup () {
 
 @test "writes go to the container's layer, never to the image" {
   run_podtool run --rm $IMAGE sh -c 'echo changed > /etc/passwd; rm /bin/ls; touch /newfile'
-  run_podtool run --rm $IMAGE sh -c 'head -1 /etc/passwd; ls /bin/ls; ls /newfile 2>&1'
+  run_podtool run --rm $IMAGE sh -c 'head -1 /etc/passwd; ls /bin/ls; ls /newfile 2>&1; true'
   assert_equal "${lines[0]}" "root:x:0:0:root:/root:/bin/sh"
   assert_equal "${lines[1]}" "/bin/ls"
   assert_output_contains "No such file"
@@ -156,13 +171,15 @@ setup () {
 @test "/sys is read-only and /proc's sensitive parts are masked or read-only" {
   run_podtool run --rm $IMAGE sh -c '
     touch /sys/x 2>/dev/null && echo sys-writable
-    echo 1 > /proc/sys/kernel/shmmax 2>/dev/null && echo procsys-writable
-    wc -c < /proc/kcore; ls /proc/acpi | wc -l
-    grep -c " /proc/sysrq-trigger " /proc/self/mountinfo'
+    (echo 1 > /proc/sys/kernel/shmmax) 2>/dev/null && echo procsys-writable
+    wc -c < /proc/keys; ls /proc/acpi 2>/dev/null | wc -l
+    grep -c " /proc/sysrq-trigger " /proc/self/mountinfo
+    grep " /proc/keys " /proc/self/mountinfo | wc -l'
   assert_output_not_contains "writable"
   assert_equal "${lines[0]}" "0"
   assert_equal "${lines[1]}" "0"
   assert_equal "${lines[2]}" "1"
+  assert_equal "${lines[3]}" "1"
 }
 
 @test "root keeps only Podman's default capabilities; another user has none" {

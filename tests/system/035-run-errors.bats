@@ -15,6 +15,10 @@ setup () {
   PT_RUNROOT=$BATS_FILE_TMPDIR/run
 }
 
+teardown_file () {
+  pt_cleanup "$BATS_FILE_TMPDIR"
+}
+
 @test "an unknown image: exit 125, one line naming it" {
   run_podtool 125 run --rm nosuchimage true
   assert_output "podtool: nosuchimage: image not known"
@@ -57,7 +61,7 @@ setup () {
   local bin=$BATS_TEST_TMPDIR/bin
   mkdir -p "$bin"
   printf '#!/bin/sh\necho "newuidmap: uid range [1-65537) -> [100000-165536) not allowed" >&2\nexit 1\n' > "$bin/newuidmap"
-  cp /usr/bin/newgidmap "$bin/" 2>/dev/null || cp "$(command -v newgidmap)" "$bin/"
+  ln -s "$(command -v newgidmap)" "$bin/newgidmap"
   chmod +x "$bin/newuidmap"
   PATH=$bin:$PATH run_podtool 125 run --rm $IMAGE true
   [ "${#lines[@]}" -eq 1 ]

@@ -28,6 +28,10 @@ listing () {
   awk '{ if ($1 ~ /^d/) $5 = "-"; $2 = "-"; $6 = $7 = $8 = ""; print }' | tr -s ' '
 }
 
+teardown_file () {
+  pt_cleanup "$BATS_FILE_TMPDIR"
+}
+
 @test "busybox: id, pwd, the root listing, /bin" {
   run_podtool run --rm localhost/busybox sh -c 'id; pwd; ls /bin | wc -l; ls -ln /bin/busybox /bin/sh /bin/ls'
   assert_equal "${lines[0]}" "uid=0(root) gid=0(root) groups=0(root)"
@@ -162,8 +166,10 @@ extra:x:2000:app"
 @test "on the host the files belong to the mapped ids" {
   local start count
   read -r start count <<<"$(subid_range)"
-  local layer
-  layer=$(ls -d "$PT_ROOT"/layers/*/ | while read -r d; do [ -e "$d/home/app/mine.txt" ] && echo "$d"; done)
+  local layer="" d
+  for d in "$PT_ROOT"/layers/*/; do
+    if [ -e "$d/home/app/mine.txt" ]; then layer=$d; fi
+  done
   [ -n "$layer" ]
   assert_equal "$(stat -c %u "$layer/home/app/mine.txt")" "$((start + 999))"
   assert_equal "$(stat -c %u "$layer/data/nobody.txt")" "$((start + 65533))"

@@ -9,6 +9,10 @@ setup () {
   pt_new_store "$BATS_TEST_TMPDIR"
 }
 
+teardown () {
+  pt_cleanup "$BATS_TEST_TMPDIR"
+}
+
 @test "ps -a lists an exited container with Podman's columns; ps alone does not" {
   run_podtool 0 run --name first $IMAGE true
   run_podtool 3 run --name first2 $IMAGE sh -c 'exit 3'

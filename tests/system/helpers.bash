@@ -105,3 +105,27 @@ need_shared_images () {
     skip "the reference images (../shared/images) are not next to this checkout"
   fi
 }
+
+# Stores hold files of subordinate owners that only the namespace can delete:
+# empty DIR through `podtool unshare` so bats can remove it.
+pt_cleanup () {
+  local dir=$1
+  [ -d "$dir" ] || return 0
+  "$PODTOOL" --root "$dir/.cleanup-root" --runroot "$dir/.cleanup-run" \
+    unshare sh -c 'cd "$1" && rm -rf -- * .[!.]*' sh "$dir" 2>/dev/null || true
+}
+
+# The pid of the running container of a store, waiting up to 10 s for it.
+pt_wait_container_pid () {
+  local i f
+  for i in $(seq 100); do
+    for f in "$PT_RUNROOT"/containers/*/state.json; do
+      if [ -f "$f" ]; then
+        sed -n 's/.*"pid": \([0-9]*\).*/\1/p' "$f" | head -1
+        return 0
+      fi
+    done
+    sleep 0.1
+  done
+  return 1
+}
