@@ -173,7 +173,7 @@ teardown_file () {
     touch /sys/x 2>/dev/null && echo sys-writable
     (echo 1 > /proc/sys/kernel/shmmax) 2>/dev/null && echo procsys-writable
     wc -c < /proc/keys; ls /proc/acpi 2>/dev/null | wc -l
-    grep -c " /proc/sysrq-trigger " /proc/self/mountinfo
+    grep " /proc/sys " /proc/self/mountinfo | grep -c " ro,"
     grep " /proc/keys " /proc/self/mountinfo | wc -l'
   assert_output_not_contains "writable"
   assert_equal "${lines[0]}" "0"
