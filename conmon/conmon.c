@@ -55,8 +55,8 @@ static int
 parse_options (int argc, char **argv, struct options *o, pt_error_t *err)
 {
   static const struct option longopts[] = {
-    { "root", required_argument, NULL, 'r' },    { "runroot", required_argument, NULL, 'R' },
-    { "cid", required_argument, NULL, 'c' },     { "sync-fd", required_argument, NULL, 's' },
+    { "root", required_argument, NULL, 'r' },      { "runroot", required_argument, NULL, 'R' },
+    { "cid", required_argument, NULL, 'c' },       { "sync-fd", required_argument, NULL, 's' },
     { "attach-fd", required_argument, NULL, 'a' }, { NULL, 0, NULL, 0 },
   };
   int c;
@@ -74,7 +74,9 @@ parse_options (int argc, char **argv, struct options *o, pt_error_t *err)
           return pt_make_error (err, 0, "invalid fd `%s`", optarg);
         *(c == 's' ? &o->sync_fd : &o->attach_fd) = v;
         break;
-      default: return pt_make_error (err, 0, "usage: conmon --root DIR --runroot DIR --cid ID --sync-fd N [--attach-fd N]");
+      default:
+        return pt_make_error (
+            err, 0, "usage: conmon --root DIR --runroot DIR --cid ID --sync-fd N [--attach-fd N]");
       }
   if (!o->root || !o->runroot || !o->cid || o->sync_fd < 0)
     return pt_make_error (err, 0, "conmon: --root, --runroot, --cid and --sync-fd are required");
@@ -87,7 +89,7 @@ report_error (struct monitor *m, pt_error_t e)
   char tag = PT_SYNC_ERROR;
   if (m->sync_fd < 0)
     return;
-  (void) pt_write_all (m->sync_fd, &tag, 1);
+  (void)pt_write_all (m->sync_fd, &tag, 1);
   pt_sync_send_error (m->sync_fd, e);
   close (m->sync_fd);
   m->sync_fd = -1;
@@ -97,7 +99,7 @@ static pid_t
 clone_container (int *pidfd)
 {
   struct clone_args args = { .flags = PT_CONTAINER_NS_FLAGS | CLONE_PIDFD,
-                             .pidfd = (uint64_t) (uintptr_t) pidfd,
+                             .pidfd = (uint64_t)(uintptr_t)pidfd,
                              .exit_signal = SIGCHLD };
   return syscall (SYS_clone3, &args, sizeof args);
 }
@@ -196,10 +198,10 @@ log_output (struct monitor *m, const char *stream, const char *data, size_t len)
   while (len > 0)
     {
       const char *nl = memchr (data, '\n', len);
-      size_t n = nl ? (size_t) (nl - data) : len;
+      size_t n = nl ? (size_t)(nl - data) : len;
       cleanup_free char *head = xasprintf ("%s %s %s ", stamp, stream, nl ? "F" : "P");
-      struct iovec iov[3] = { { head, strlen (head) }, { (void *) data, n }, { (void *) "\n", 1 } };
-      (void) !writev (m->log_fd, iov, 3);
+      struct iovec iov[3] = { { head, strlen (head) }, { (void *)data, n }, { (void *)"\n", 1 } };
+      (void)!writev (m->log_fd, iov, 3);
       data += n + (nl ? 1 : 0);
       len -= n + (nl ? 1 : 0);
     }
@@ -278,7 +280,7 @@ run_loop (struct monitor *m)
           if (fd == m->sigfd)
             {
               struct signalfd_siginfo si;
-              (void) !read (m->sigfd, &si, sizeof si);
+              (void)!read (m->sigfd, &si, sizeof si);
               if (si.ssi_signo != SIGCHLD)
                 kill (m->pid, si.ssi_signo);
               /* Reap whatever else we adopted as subreaper. */
@@ -330,7 +332,8 @@ monitor_main (struct monitor *m, struct options *o, pt_error_t *err)
 {
   if (pt_store_open (&m->store, o->root, o->runroot, err) < 0
       || pt_ctr_spec_read (&m->store, o->cid, &m->spec, err) < 0
-      || pt_idmap_load (&m->idmap, m->idmap_cache = pt_store_runpath (&m->store, "idmap.json"), err) < 0)
+      || pt_idmap_load (&m->idmap, m->idmap_cache = pt_store_runpath (&m->store, "idmap.json"), err)
+             < 0)
     return -1;
   if (!pt_idmap_has_ranges (&m->idmap))
     {
@@ -338,7 +341,7 @@ monitor_main (struct monitor *m, struct options *o, pt_error_t *err)
       pt_error_t warning = NULL;
       char tag = PT_SYNC_WARN;
       pt_make_error (&warning, 0, "%s", w);
-      (void) pt_write_all (m->sync_fd, &tag, 1);
+      (void)pt_write_all (m->sync_fd, &tag, 1);
       pt_sync_send_error (m->sync_fd, warning);
       pt_error_release (&warning);
     }
@@ -356,8 +359,8 @@ monitor_main (struct monitor *m, struct options *o, pt_error_t *err)
       return -1;
     }
   char msg[32];
-  int len = snprintf (msg, sizeof msg, "%c%d", PT_SYNC_PID, (int) m->pid);
-  (void) pt_write_all (m->sync_fd, msg, len);
+  int len = snprintf (msg, sizeof msg, "%c%d", PT_SYNC_PID, (int)m->pid);
+  (void)pt_write_all (m->sync_fd, msg, len);
   close (m->sync_fd);
   m->sync_fd = -1;
   if (setup_signals (m, err) < 0)
@@ -367,7 +370,7 @@ monitor_main (struct monitor *m, struct options *o, pt_error_t *err)
   if (pt_ctr_write_exit (&m->store, o->cid, code, &tmp) < 0)
     pt_error_release (&tmp);
   int32_t c32 = code;
-  send_client (m, PT_ATTACH_EXIT, (const char *) &c32, sizeof c32);
+  send_client (m, PT_ATTACH_EXIT, (const char *)&c32, sizeof c32);
   return 0;
 }
 
@@ -375,8 +378,14 @@ int
 main (int argc, char **argv)
 {
   struct options o;
-  struct monitor m = { .sync_fd = -1, .attach_fd = -1, .out_fd = -1, .err_fd = -1,
-                       .log_fd = -1, .pidfd = -1, .sigfd = -1, .epfd = -1 };
+  struct monitor m = { .sync_fd = -1,
+                       .attach_fd = -1,
+                       .out_fd = -1,
+                       .err_fd = -1,
+                       .log_fd = -1,
+                       .pidfd = -1,
+                       .sigfd = -1,
+                       .epfd = -1 };
   pt_error_t err = NULL;
   pt_log_set_prefix ("conmon");
   pt_log_set_level (PT_LOG_ERROR);

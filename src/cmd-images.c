@@ -22,15 +22,17 @@ print_row (const struct pt_image *img, const char *name, int64_t now, bool quiet
   cleanup_free char *ago = pt_human_duration ((now - img->created_ns) / 1000000000);
   cleanup_free char *size = pt_human_size (img->size);
   printf ("%-40s  %-10s  %-*.*s  %-16s  %s\n", repo ? repo : "<none>", tag ? tag : "<none>",
-          no_trunc ? 64 : 12, no_trunc ? 64 : 12, img->id, img->created_ns ? xasprintf ("%s ago", ago) : "",
-          size);
+          no_trunc ? 64 : 12, no_trunc ? 64 : 12, img->id,
+          img->created_ns ? xasprintf ("%s ago", ago) : "", size);
 }
 
 static int
 images_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
   static const struct option longopts[] = {
-    { "quiet", no_argument, NULL, 'q' }, { "no-trunc", no_argument, NULL, 'n' }, { "all", no_argument, NULL, 'a' },
+    { "quiet", no_argument, NULL, 'q' },
+    { "no-trunc", no_argument, NULL, 'n' },
+    { "all", no_argument, NULL, 'a' },
     { NULL, 0, NULL, 0 },
   };
   bool quiet = false, no_trunc = false;

@@ -10,7 +10,8 @@
 static int
 import_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
-  static const struct option longopts[] = { { "quiet", no_argument, NULL, 'q' }, { NULL, 0, NULL, 0 } };
+  static const struct option longopts[]
+      = { { "quiet", no_argument, NULL, 'q' }, { NULL, 0, NULL, 0 } };
   bool quiet = false;
   int c;
   while ((c = getopt_long (argc, argv, "q", longopts, NULL)) != -1)
@@ -24,9 +25,11 @@ import_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   struct pt_store *s = pt_global_store (g, err);
   const struct pt_idmap *m = s ? pt_global_idmap (g, err) : NULL;
   cleanup_free char *id = NULL;
-  if (m == NULL || pt_image_import (s, m, argv[optind], argc - optind > 1 ? argv[optind + 1] : NULL, &id, err) < 0)
+  if (m == NULL
+      || pt_image_import (s, m, argv[optind], argc - optind > 1 ? argv[optind + 1] : NULL, &id, err)
+             < 0)
     return -1;
-  (void) quiet;
+  (void)quiet;
   printf ("%s\n", id);
   return 0;
 }

@@ -13,7 +13,9 @@ static int
 load_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
   static const struct option longopts[] = {
-    { "input", required_argument, NULL, 'i' }, { "quiet", no_argument, NULL, 'q' }, { NULL, 0, NULL, 0 },
+    { "input", required_argument, NULL, 'i' },
+    { "quiet", no_argument, NULL, 'q' },
+    { NULL, 0, NULL, 0 },
   };
   const char *input = NULL;
   bool quiet = false;

@@ -29,8 +29,10 @@ static int
 ps_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
   static const struct option longopts[] = {
-    { "all", no_argument, NULL, 'a' }, { "quiet", no_argument, NULL, 'q' },
-    { "no-trunc", no_argument, NULL, 'n' }, { NULL, 0, NULL, 0 },
+    { "all", no_argument, NULL, 'a' },
+    { "quiet", no_argument, NULL, 'q' },
+    { "no-trunc", no_argument, NULL, 'n' },
+    { NULL, 0, NULL, 0 },
   };
   bool all = false, quiet = false, no_trunc = false;
   int c;

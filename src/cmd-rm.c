@@ -12,7 +12,9 @@ static int
 rm_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
   static const struct option longopts[] = {
-    { "force", no_argument, NULL, 'f' }, { "all", no_argument, NULL, 'a' }, { NULL, 0, NULL, 0 },
+    { "force", no_argument, NULL, 'f' },
+    { "all", no_argument, NULL, 'a' },
+    { NULL, 0, NULL, 0 },
   };
   bool force = false, all = false;
   int c;
@@ -24,7 +26,8 @@ rm_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       default: return pt_cmd_bad_option (&pt_cmd_rm, err);
       }
   if (optind >= argc && !all)
-    return pt_make_error (err, 0, "`podtool rm` requires at least one container name or ID, or --all");
+    return pt_make_error (err, 0,
+                          "`podtool rm` requires at least one container name or ID, or --all");
   struct pt_store *s = pt_global_store (g, err);
   if (s == NULL)
     return -1;

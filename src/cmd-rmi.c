@@ -11,7 +11,8 @@
 static int
 rmi_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
-  static const struct option longopts[] = { { "force", no_argument, NULL, 'f' }, { NULL, 0, NULL, 0 } };
+  static const struct option longopts[]
+      = { { "force", no_argument, NULL, 'f' }, { NULL, 0, NULL, 0 } };
   bool force = false;
   int c;
   while ((c = getopt_long (argc, argv, "f", longopts, NULL)) != -1)

@@ -73,7 +73,8 @@ env_add_file (char ***env, const char *path, pt_error_t *err)
   if (pt_read_file (AT_FDCWD, path, &data, NULL, err) < 0)
     return pt_error_wrap (err, "--env-file");
   cleanup_free char *origin = xasprintf ("--env-file `%s`", path);
-  for (char *save = NULL, *line = strtok_r (data, "\n", &save); line; line = strtok_r (NULL, "\n", &save))
+  for (char *save = NULL, *line = strtok_r (data, "\n", &save); line;
+       line = strtok_r (NULL, "\n", &save))
     {
       line[strcspn (line, "\r")] = '\0';
       while (*line == ' ' || *line == '\t')
@@ -92,9 +93,7 @@ json_strv (json_t *arr)
   char **v = xzalloc (sizeof *v);
   size_t i;
   json_t *x;
-  json_array_foreach (arr, i, x)
-    if (json_is_string (x))
-      pt_strv_append (&v, json_string_value (x));
+  json_array_foreach (arr, i, x) if (json_is_string (x)) pt_strv_append (&v, json_string_value (x));
   return v;
 }
 
@@ -144,7 +143,8 @@ build_command (struct run_options *o, json_t *cfg, char **args, char ***argv, pt
         pt_strv_append (argv, cmd[i]);
     }
   if ((*argv)[0] == NULL)
-    return pt_make_error (err, 0, "no command or entrypoint provided, and no CMD or ENTRYPOINT from image");
+    return pt_make_error (err, 0,
+                          "no command or entrypoint provided, and no CMD or ENTRYPOINT from image");
   return 0;
 }
 
@@ -260,7 +260,7 @@ relay (int fd, pid_t pid, int *exit_code, pt_error_t *err)
         return pt_make_error (err, n < 0 ? errno : 0,
                               "the container's monitor went away before reporting an exit code");
       if (buf[0] == PT_ATTACH_STDOUT || buf[0] == PT_ATTACH_STDERR)
-        (void) pt_write_all (buf[0] == PT_ATTACH_STDOUT ? 1 : 2, buf + 1, n - 1);
+        (void)pt_write_all (buf[0] == PT_ATTACH_STDOUT ? 1 : 2, buf + 1, n - 1);
       else if (buf[0] == PT_ATTACH_EXIT && n >= 5)
         {
           int32_t code;
@@ -271,11 +271,18 @@ relay (int fd, pid_t pid, int *exit_code, pt_error_t *err)
     }
 }
 
-
 static int
 run_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
-  enum { OPT_RM = 256, OPT_ENV_FILE, OPT_HOSTNAME, OPT_ENTRYPOINT, OPT_NAME, OPT_NETWORK };
+  enum
+  {
+    OPT_RM = 256,
+    OPT_ENV_FILE,
+    OPT_HOSTNAME,
+    OPT_ENTRYPOINT,
+    OPT_NAME,
+    OPT_NETWORK
+  };
   static const struct option longopts[] = {
     { "rm", no_argument, NULL, OPT_RM },
     { "env", required_argument, NULL, 'e' },
@@ -308,9 +315,11 @@ run_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       default: return pt_cmd_bad_option (&pt_cmd_run, err);
       }
   if (optind >= argc)
-    return pt_make_error (err, 0, "`podtool run` requires an image: podtool run %s", pt_cmd_run.usage);
+    return pt_make_error (err, 0, "`podtool run` requires an image: podtool run %s",
+                          pt_cmd_run.usage);
   if (o.network && strcmp (o.network, "none") != 0)
-    return pt_make_error (err, 0, "network mode `%s` is not supported yet: use --network none", o.network);
+    return pt_make_error (err, 0, "network mode `%s` is not supported yet: use --network none",
+                          o.network);
   if (o.hostname && (*o.hostname == '\0' || strlen (o.hostname) > 64))
     return pt_make_error (err, 0, "invalid --hostname `%s`", o.hostname);
   o.env = env;

@@ -37,7 +37,7 @@ unshare_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   else if (argc > 1 && argv[1][0] == '-')
     return pt_cmd_bad_option (&pt_cmd_unshare, err);
   const char *shell = getenv ("SHELL");
-  char *def[] = { (char *) (shell && *shell ? shell : "/bin/sh"), NULL };
+  char *def[] = { (char *)(shell && *shell ? shell : "/bin/sh"), NULL };
   struct unshare_args a = { .argv = first < argc ? argv + first : def };
   a.store = pt_global_store (g, err);
   const struct pt_idmap *m = a.store ? pt_global_idmap (g, err) : NULL;

@@ -7,7 +7,7 @@
 static int
 version_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
-  (void) g, (void) argc, (void) argv, (void) err;
+  (void)g, (void)argc, (void)argv, (void)err;
   printf ("podtool version %s\n", PACKAGE_VERSION);
   return 0;
 }

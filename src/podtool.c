@@ -38,8 +38,9 @@ pt_global_idmap (struct pt_global *g, pt_error_t *err)
 static void
 print_help (FILE *out)
 {
-  fprintf (out, "Usage: podtool [--root DIR] [--runroot DIR] [--log-level LEVEL] COMMAND [ARG...]\n\n"
-                "A daemonless, rootless container tool.\n\nCommands:\n");
+  fprintf (out,
+           "Usage: podtool [--root DIR] [--runroot DIR] [--log-level LEVEL] COMMAND [ARG...]\n\n"
+           "A daemonless, rootless container tool.\n\nCommands:\n");
   for (size_t i = 0; pt_cmd_table[i]; i++)
     fprintf (out, "  %-10s %s\n", pt_cmd_table[i]->name, pt_cmd_table[i]->summary);
   fprintf (out, "\nGlobal options:\n"
@@ -80,7 +81,8 @@ main (int argc, char **argv)
       case 'l':
         if ((level = pt_log_parse_level (optarg)) < 0)
           {
-            pt_make_error (&err, 0, "invalid log level `%s`: use error, warn, info or debug", optarg);
+            pt_make_error (&err, 0, "invalid log level `%s`: use error, warn, info or debug",
+                           optarg);
             return report (err);
           }
         pt_log_set_level (level);
@@ -97,10 +99,12 @@ main (int argc, char **argv)
   const struct pt_cmd *cmd = pt_cmd_find (argv[optind]);
   if (cmd == NULL)
     {
-      pt_make_error (&err, 0, "unrecognized command `podtool %s`: try `podtool --help`", argv[optind]);
+      pt_make_error (&err, 0, "unrecognized command `podtool %s`: try `podtool --help`",
+                     argv[optind]);
       return report (err);
     }
-  if (argc - optind > 1 && (strcmp (argv[optind + 1], "--help") == 0 || strcmp (argv[optind + 1], "-h") == 0))
+  if (argc - optind > 1
+      && (strcmp (argv[optind + 1], "--help") == 0 || strcmp (argv[optind + 1], "-h") == 0))
     {
       pt_cmd_print_usage (cmd, stdout);
       return 0;

@@ -10,8 +10,8 @@
 #include <sys/prctl.h>
 
 static const cap_value_t default_caps[] = {
-  CAP_CHOWN,  CAP_DAC_OVERRIDE, CAP_FOWNER, CAP_FSETID, CAP_KILL,       CAP_NET_BIND_SERVICE,
-  CAP_SETFCAP, CAP_SETGID,      CAP_SETPCAP, CAP_SETUID, CAP_SYS_CHROOT,
+  CAP_CHOWN,   CAP_DAC_OVERRIDE, CAP_FOWNER,  CAP_FSETID, CAP_KILL,       CAP_NET_BIND_SERVICE,
+  CAP_SETFCAP, CAP_SETGID,       CAP_SETPCAP, CAP_SETUID, CAP_SYS_CHROOT,
 };
 #define N_DEFAULT_CAPS (sizeof default_caps / sizeof *default_caps)
 
@@ -49,13 +49,55 @@ pt_caps_set_default (pt_error_t *err)
 }
 
 static const char *const denied_syscalls[] = {
-  "acct", "add_key", "bpf", "clock_adjtime", "clock_settime", "create_module", "delete_module",
-  "finit_module", "fsconfig", "fsmount", "fsopen", "fspick", "get_kernel_syms", "init_module",
-  "ioperm", "iopl", "kexec_file_load", "kexec_load", "keyctl", "lookup_dcookie", "mount",
-  "mount_setattr", "move_mount", "name_to_handle_at", "nfsservctl", "open_by_handle_at",
-  "open_tree", "perf_event_open", "pivot_root", "query_module", "quotactl", "reboot",
-  "request_key", "setns", "settimeofday", "stime", "swapoff", "swapon", "syslog", "sysfs",
-  "_sysctl", "umount", "umount2", "unshare", "uselib", "userfaultfd", "ustat", "vm86", "vm86old",
+  "acct",
+  "add_key",
+  "bpf",
+  "clock_adjtime",
+  "clock_settime",
+  "create_module",
+  "delete_module",
+  "finit_module",
+  "fsconfig",
+  "fsmount",
+  "fsopen",
+  "fspick",
+  "get_kernel_syms",
+  "init_module",
+  "ioperm",
+  "iopl",
+  "kexec_file_load",
+  "kexec_load",
+  "keyctl",
+  "lookup_dcookie",
+  "mount",
+  "mount_setattr",
+  "move_mount",
+  "name_to_handle_at",
+  "nfsservctl",
+  "open_by_handle_at",
+  "open_tree",
+  "perf_event_open",
+  "pivot_root",
+  "query_module",
+  "quotactl",
+  "reboot",
+  "request_key",
+  "setns",
+  "settimeofday",
+  "stime",
+  "swapoff",
+  "swapon",
+  "syslog",
+  "sysfs",
+  "_sysctl",
+  "umount",
+  "umount2",
+  "unshare",
+  "uselib",
+  "userfaultfd",
+  "ustat",
+  "vm86",
+  "vm86old",
 };
 
 int
@@ -75,9 +117,9 @@ pt_seccomp_load_default (pt_error_t *err)
     }
   /* New namespaces need CAP_SYS_ADMIN in Podman's profile; clone3 hides its
      flags in memory, so it says ENOSYS and libc falls back to clone. */
-  static const unsigned long ns_flags[] = { CLONE_NEWNS,  CLONE_NEWUTS, CLONE_NEWIPC,
-                                             CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET,
-                                             CLONE_NEWCGROUP };
+  static const unsigned long ns_flags[]
+      = { CLONE_NEWNS,  CLONE_NEWUTS, CLONE_NEWIPC,   CLONE_NEWUSER,
+          CLONE_NEWPID, CLONE_NEWNET, CLONE_NEWCGROUP };
   for (size_t i = 0; r == 0 && i < sizeof ns_flags / sizeof *ns_flags; i++)
     r = seccomp_rule_add (ctx, SCMP_ACT_ERRNO (EPERM), SCMP_SYS (clone), 1,
                           SCMP_A0 (SCMP_CMP_MASKED_EQ, ns_flags[i], ns_flags[i]));

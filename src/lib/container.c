@@ -19,9 +19,7 @@ json_strv (json_t *arr)
   char **v = xzalloc (sizeof *v);
   size_t i;
   json_t *x;
-  json_array_foreach (arr, i, x)
-    if (json_is_string (x))
-      pt_strv_append (&v, json_string_value (x));
+  json_array_foreach (arr, i, x) if (json_is_string (x)) pt_strv_append (&v, json_string_value (x));
   return v;
 }
 
@@ -91,13 +89,12 @@ static int
 write_spec (struct pt_store *s, struct pt_ctr_spec *spec, pt_error_t *err)
 {
   cleanup_free char *created = pt_format_time_ns (spec->created_ns);
-  json_t *j = json_pack ("{s:s, s:s, s:s, s:s, s:o, s:o, s:s, s:b, s:s, s:s, s:s, s:o, s:b, s:s}",
-                         "id", spec->id, "name", spec->name, "image", spec->image, "image_id",
-                         spec->image_id, "command", strv_json (spec->argv), "env",
-                         strv_json (spec->env), "cwd", spec->cwd, "cwd_explicit",
-                         spec->cwd_explicit, "user", spec->user, "hostname", spec->hostname,
-                         "network", spec->network, "layers", strv_json (spec->layers), "rm",
-                         spec->rm, "created", created);
+  json_t *j = json_pack (
+      "{s:s, s:s, s:s, s:s, s:o, s:o, s:s, s:b, s:s, s:s, s:s, s:o, s:b, s:s}", "id", spec->id,
+      "name", spec->name, "image", spec->image, "image_id", spec->image_id, "command",
+      strv_json (spec->argv), "env", strv_json (spec->env), "cwd", spec->cwd, "cwd_explicit",
+      spec->cwd_explicit, "user", spec->user, "hostname", spec->hostname, "network", spec->network,
+      "layers", strv_json (spec->layers), "rm", spec->rm, "created", created);
   cleanup_free char *text = json_dumps (j, JSON_INDENT (1));
   json_decref (j);
   cleanup_free char *path = pt_store_path (s, "containers/%s/config.json", spec->id);
@@ -121,7 +118,8 @@ write_etc_files (struct pt_ctr_spec *spec, pt_error_t *err)
   for (size_t i = 0; i < 3; i++)
     {
       cleanup_free char *p = xasprintf ("%s/%s", spec->dir, files[i].name);
-      if (pt_write_file_atomic (AT_FDCWD, p, files[i].text, strlen (files[i].text), 0644, 0, err) < 0)
+      if (pt_write_file_atomic (AT_FDCWD, p, files[i].text, strlen (files[i].text), 0644, 0, err)
+          < 0)
         return -1;
     }
   return 0;
@@ -209,8 +207,8 @@ static int
 compare_created (const void *a, const void *b, void *data)
 {
   const int64_t *t = data;
-  (void) t;
-  return strcmp (*(char *const *) a, *(char *const *) b);
+  (void)t;
+  return strcmp (*(char *const *)a, *(char *const *)b);
 }
 
 int
@@ -232,7 +230,7 @@ pt_ctr_list (struct pt_store *s, char ***ids, pt_error_t *err)
       if (stat (cfg, &st) < 0)
         continue;
       /* Sort by creation: the config's mtime, then the id. */
-      cleanup_free char *key = xasprintf ("%020lld.%09ld %s", (long long) st.st_mtim.tv_sec,
+      cleanup_free char *key = xasprintf ("%020lld.%09ld %s", (long long)st.st_mtim.tv_sec,
                                           st.st_mtim.tv_nsec, de->d_name);
       pt_strv_append (&keys, key);
     }
@@ -302,10 +300,10 @@ pt_ctr_write_running (struct pt_store *s, const char *id, pid_t pid, pid_t monit
 {
   cleanup_free char *boot = pt_boot_id ();
   cleanup_free char *started = pt_format_time_ns (pt_now_ns ());
-  json_t *j = json_pack ("{s:i, s:I, s:i, s:I, s:s, s:s}", "pid", (int) pid, "pid_start",
-                         (json_int_t) pt_pid_start_time (pid), "monitor_pid", (int) monitor,
-                         "monitor_start", (json_int_t) pt_pid_start_time (monitor), "boot_id",
-                         boot, "started", started);
+  json_t *j = json_pack ("{s:i, s:I, s:i, s:I, s:s, s:s}", "pid", (int)pid, "pid_start",
+                         (json_int_t)pt_pid_start_time (pid), "monitor_pid", (int)monitor,
+                         "monitor_start", (json_int_t)pt_pid_start_time (monitor), "boot_id", boot,
+                         "started", started);
   cleanup_free char *text = json_dumps (j, JSON_INDENT (1));
   json_decref (j);
   cleanup_free char *dir = pt_store_runpath (s, "containers/%s", id);
@@ -337,7 +335,7 @@ process_is (pid_t pid, unsigned long long start, const char *boot)
 int
 pt_ctr_state (struct pt_store *s, const char *id, struct pt_ctr_state *st, pt_error_t *err)
 {
-  (void) err;
+  (void)err;
   memset (st, 0, sizeof *st);
   st->exit_code = -1;
   json_t *ex = load_json_path (pt_store_path (s, "containers/%s/exit.json", id));
@@ -422,14 +420,15 @@ pt_ctr_remove (struct pt_store *s, const struct pt_idmap *m, const char *id, boo
 char *
 pt_ctr_generate_name (void)
 {
-  static const char *adj[] = { "admiring", "bold", "brave", "busy", "calm", "clever", "eager",
-                               "elated", "funny", "gentle", "happy", "jolly", "keen", "kind",
-                               "lucid", "modest", "nifty", "quirky", "serene", "sharp", "sleepy",
-                               "stoic", "tender", "vibrant", "wizardly", "zealous" };
-  static const char *who[] = { "babbage", "bohr", "curie", "darwin", "dijkstra", "euler",
-                               "faraday", "galileo", "hopper", "hypatia", "knuth", "lamport",
-                               "lovelace", "meitner", "newton", "noether", "pascal", "ritchie",
-                               "shannon", "thompson", "turing", "wozniak" };
+  static const char *adj[]
+      = { "admiring", "bold",   "brave",   "busy",     "calm",   "clever", "eager",
+          "elated",   "funny",  "gentle",  "happy",    "jolly",  "keen",   "kind",
+          "lucid",    "modest", "nifty",   "quirky",   "serene", "sharp",  "sleepy",
+          "stoic",    "tender", "vibrant", "wizardly", "zealous" };
+  static const char *who[]
+      = { "babbage", "bohr",    "curie",   "darwin",   "dijkstra", "euler",   "faraday", "galileo",
+          "hopper",  "hypatia", "knuth",   "lamport",  "lovelace", "meitner", "newton",  "noether",
+          "pascal",  "ritchie", "shannon", "thompson", "turing",   "wozniak" };
   unsigned int r[2];
   if (getrandom (r, sizeof r, 0) != sizeof r)
     r[0] = getpid (), r[1] = time (NULL);

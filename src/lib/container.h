@@ -43,7 +43,8 @@ struct pt_ctr_state
 };
 
 void pt_ctr_spec_free (struct pt_ctr_spec *spec);
-int pt_ctr_spec_read (struct pt_store *s, const char *id, struct pt_ctr_spec *spec, pt_error_t *err);
+int pt_ctr_spec_read (struct pt_store *s, const char *id, struct pt_ctr_spec *spec,
+                      pt_error_t *err);
 /* Creates containers/<id>/ with its config, upper, work, merged and /etc files. */
 int pt_ctr_create (struct pt_store *s, struct pt_ctr_spec *spec, pt_error_t *err);
 /* Full id of the container `ref` names: id, name or unique id prefix. */

@@ -52,9 +52,7 @@ json_strv (json_t *arr)
   char **v = xzalloc (sizeof *v);
   size_t i;
   json_t *x;
-  json_array_foreach (arr, i, x)
-    if (json_is_string (x))
-      pt_strv_append (&v, json_string_value (x));
+  json_array_foreach (arr, i, x) if (json_is_string (x)) pt_strv_append (&v, json_string_value (x));
   return v;
 }
 
@@ -127,10 +125,10 @@ index_write (struct pt_store *s, struct pt_image_list *l, pt_error_t *err)
     {
       struct pt_image *img = &l->v[i];
       cleanup_free char *created = pt_format_time_ns (img->created_ns);
-      json_array_append_new (arr, json_pack ("{s:s, s:o, s:o, s:s, s:I}", "id", img->id, "names",
-                                             strv_json (img->names), "layers",
-                                             strv_json (img->layers), "created", created, "size",
-                                             (json_int_t) img->size));
+      json_array_append_new (arr,
+                             json_pack ("{s:s, s:o, s:o, s:s, s:I}", "id", img->id, "names",
+                                        strv_json (img->names), "layers", strv_json (img->layers),
+                                        "created", created, "size", (json_int_t)img->size));
     }
   json_t *root = json_pack ("{s:o}", "images", arr);
   cleanup_free char *text = json_dumps (root, JSON_INDENT (1));
@@ -160,9 +158,8 @@ find_image (struct pt_image_list *l, const char *ref, bool *by_name, char **matc
     for (size_t j = 0; l->v[i].names[j]; j++)
       if (pt_ref_matches (l->v[i].names[j], norm))
         {
-          if (found >= 0 && (size_t) found != i)
-            return pt_make_error (err, 0, "short name `%s` is ambiguous: use the full name",
-                                  ref),
+          if (found >= 0 && (size_t)found != i)
+            return pt_make_error (err, 0, "short name `%s` is ambiguous: use the full name", ref),
                    -2;
           found = i;
           if (matched_name)
@@ -243,8 +240,8 @@ stage_member (struct archive *a, int dirfd, const char *name, pt_error_t *err)
         return pt_make_error (err, errno, "mkdir `%s`", dup);
       *s = '/';
     }
-  cleanup_close int fd = openat (dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-                                 0600);
+  cleanup_close int fd
+      = openat (dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0)
     return pt_make_error (err, errno, "stage `%s`", name);
   const void *buf;
@@ -252,7 +249,7 @@ stage_member (struct archive *a, int dirfd, const char *name, pt_error_t *err)
   la_int64_t off;
   int r;
   while ((r = archive_read_data_block (a, &buf, &size, &off)) == ARCHIVE_OK)
-    if (pwrite (fd, buf, size, off) != (ssize_t) size)
+    if (pwrite (fd, buf, size, off) != (ssize_t)size)
       return pt_make_error (err, errno, "stage `%s`", name);
   if (r != ARCHIVE_EOF)
     return pt_make_error (err, 0, "%s", archive_error_string (a));
@@ -415,7 +412,8 @@ oci_add_manifest (const char *dir, json_t *desc, struct staged_image *cur, pt_er
   int ret = cur->config_path ? 0 : -1;
   json_array_foreach (json_object_get (man, "layers"), i, l)
   {
-    cleanup_free char *p = ret == 0 ? blob_path (dir, json_string_value (json_object_get (l, "digest")), err) : NULL;
+    cleanup_free char *p
+        = ret == 0 ? blob_path (dir, json_string_value (json_object_get (l, "digest")), err) : NULL;
     if (p == NULL)
       {
         ret = -1;
@@ -491,12 +489,16 @@ extract_in_userns (void *data, pt_error_t *err)
                              c->jobs[i].tar_path, c->jobs[i].diff_id, c->expected[i]);
           break;
         }
-      cleanup_free char *final = c->final[i] ? xstrdup (c->final[i])
-                                              : xasprintf ("%.*s/%s", (int) (strrchr (c->jobs[i].dest, '/') - c->jobs[i].dest),
-                                                           c->jobs[i].dest, c->jobs[i].diff_id);
+      cleanup_free char *final
+          = c->final[i]
+                ? xstrdup (c->final[i])
+                : xasprintf ("%.*s/%s", (int)(strrchr (c->jobs[i].dest, '/') - c->jobs[i].dest),
+                             c->jobs[i].dest, c->jobs[i].diff_id);
       cleanup_free char *meta = xasprintf ("%s.json", final);
-      cleanup_free char *text = xasprintf ("{\"size\": %llu}\n", (unsigned long long) c->jobs[i].size);
-      if (pt_write_file_atomic (AT_FDCWD, meta, text, strlen (text), 0600, PT_WRITE_DURABLE, err) < 0)
+      cleanup_free char *text
+          = xasprintf ("{\"size\": %llu}\n", (unsigned long long)c->jobs[i].size);
+      if (pt_write_file_atomic (AT_FDCWD, meta, text, strlen (text), 0600, PT_WRITE_DURABLE, err)
+          < 0)
         {
           r = -1;
           break;
@@ -552,7 +554,7 @@ store_layers (struct pt_store *s, const struct pt_idmap *m, char **tars, char **
       if (dup)
         continue;
       jobs[c.n].tar_path = tars[i];
-      jobs[c.n].dest = pt_store_path (s, "layers/.tmp-%d-%zu", (int) getpid (), i);
+      jobs[c.n].dest = pt_store_path (s, "layers/.tmp-%d-%zu", (int)getpid (), i);
       c.expected[c.n] = expected ? expected[i] : NULL;
       c.final[c.n] = expected ? pt_store_path (s, "layers/%s", expected[i]) : NULL;
       job_of[i] = c.n++;
@@ -574,11 +576,12 @@ store_layers (struct pt_store *s, const struct pt_idmap *m, char **tars, char **
         devices += jobs[job_of[i]].skipped_devices;
     }
   if (devices)
-    pt_warn ("skipped %u device node(s) in the image: a rootless container gets its /dev from podtool",
-             devices);
+    pt_warn (
+        "skipped %u device node(s) in the image: a rootless container gets its /dev from podtool",
+        devices);
   for (int k = 0; k < c.n; k++)
     {
-      free ((char *) jobs[k].dest);
+      free ((char *)jobs[k].dest);
       free (c.final[k]);
     }
   free (c.final);
@@ -603,7 +606,8 @@ commit_image (struct pt_store *s, const char *config_data, size_t config_len, ch
   if (mkdir (dir, 0700) < 0 && errno != EEXIST)
     return pt_make_error (err, errno, "mkdir `%s`", dir);
   cleanup_free char *cpath = pt_store_path (s, "images/%s/config.json", id);
-  if (pt_write_file_atomic (AT_FDCWD, cpath, config_data, config_len, 0600, PT_WRITE_DURABLE, err) < 0)
+  if (pt_write_file_atomic (AT_FDCWD, cpath, config_data, config_len, 0600, PT_WRITE_DURABLE, err)
+      < 0)
     return -1;
 
   if (pt_store_lock (s, err) < 0)
@@ -750,8 +754,8 @@ pt_image_load (struct pt_store *s, const struct pt_idmap *m, const char *path, c
 }
 
 int
-pt_image_import (struct pt_store *s, const struct pt_idmap *m, const char *path,
-                 const char *name, char **id, pt_error_t *err)
+pt_image_import (struct pt_store *s, const struct pt_idmap *m, const char *path, const char *name,
+                 char **id, pt_error_t *err)
 {
   cleanup_free char *norm = NULL;
   if (name)
@@ -765,7 +769,7 @@ pt_image_import (struct pt_store *s, const struct pt_idmap *m, const char *path,
     return pt_make_error (err, errno, "open `%s`", path);
   if (pt_dl_archive (err) < 0)
     return -1;
-  char *tars[] = { (char *) path, NULL };
+  char *tars[] = { (char *)path, NULL };
   char *diff_id = NULL;
   uint64_t size = 0;
   if (store_layers (s, m, tars, NULL, &diff_id, &size, err) < 0)

@@ -71,9 +71,9 @@ open_parent_beneath (int rootfd, const char *path, const char **base)
   const char *slash = strrchr (path, '/');
   *base = slash ? slash + 1 : path;
   cleanup_free char *dir = slash ? xstrndup (path, slash - path) : xstrdup (".");
-  struct open_how how = { .flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC,
-                          .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS
-                                     | RESOLVE_NO_MAGICLINKS };
+  struct open_how how
+      = { .flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC,
+          .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
   return syscall (SYS_openat2, rootfd, dir, &how, sizeof how);
 }
 
@@ -145,12 +145,10 @@ extract_one (struct pt_layer_job *job, pt_error_t *err)
   if ((ret = open_layer_stream (job->tar_path, &hs, &in, err)) < 0)
     goto out;
   out = archive_write_disk_new ();
-  archive_write_disk_set_options (out, ARCHIVE_EXTRACT_OWNER | ARCHIVE_EXTRACT_PERM
-                                           | ARCHIVE_EXTRACT_TIME | ARCHIVE_EXTRACT_XATTR
-                                           | ARCHIVE_EXTRACT_UNLINK
-                                           | ARCHIVE_EXTRACT_SECURE_NODOTDOT
-                                           | ARCHIVE_EXTRACT_SECURE_SYMLINKS
-                                           | ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS);
+  archive_write_disk_set_options (
+      out, ARCHIVE_EXTRACT_OWNER | ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_TIME
+               | ARCHIVE_EXTRACT_XATTR | ARCHIVE_EXTRACT_UNLINK | ARCHIVE_EXTRACT_SECURE_NODOTDOT
+               | ARCHIVE_EXTRACT_SECURE_SYMLINKS | ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS);
   while ((r = archive_read_next_header (in, &e)) == ARCHIVE_OK)
     {
       const char *path = archive_entry_pathname (e);

@@ -33,9 +33,9 @@ static const char *const host_devices[] = { "null", "zero", "full", "random", "u
 
 /* Podman's defaults. */
 static const char *const masked_paths[]
-    = { "proc/acpi",        "proc/kcore",    "proc/keys",       "proc/latency_stats",
-        "proc/timer_list",  "proc/timer_stats", "proc/sched_debug", "proc/scsi",
-        "sys/firmware",     "sys/fs/selinux", "sys/dev/block" };
+    = { "proc/acpi",       "proc/kcore",       "proc/keys",        "proc/latency_stats",
+        "proc/timer_list", "proc/timer_stats", "proc/sched_debug", "proc/scsi",
+        "sys/firmware",    "sys/fs/selinux",   "sys/dev/block" };
 static const char *const readonly_paths[]
     = { "proc/asound", "proc/bus", "proc/fs", "proc/irq", "proc/sys", "proc/sysrq-trigger" };
 
@@ -46,8 +46,7 @@ struct child
   int rootfd;
 };
 
-static void __attribute__ ((noreturn))
-fail (struct child *c, pt_error_t err)
+static void __attribute__ ((noreturn)) fail (struct child *c, pt_error_t err)
 {
   pt_sync_die (c->sync_fd, err);
 }
@@ -55,8 +54,8 @@ fail (struct child *c, pt_error_t err)
 static int
 openat2_in_root (int rootfd, const char *rel, int flags)
 {
-  struct open_how how = { .flags = flags | O_CLOEXEC,
-                          .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
+  struct open_how how
+      = { .flags = flags | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
   return syscall (SYS_openat2, rootfd, rel, &how, sizeof how);
 }
 
@@ -193,10 +192,11 @@ mount_dev (struct child *c, pt_error_t *err)
       || mount_at (rfd, "dev/mqueue", true, "mqueue", "mqueue", NOEXEC_FLAGS, NULL, err) < 0)
     return -1;
   cleanup_close int dev = openat2_in_root (rfd, "dev", O_RDONLY | O_DIRECTORY);
-  static const char *const links[][2]
-      = { { "ptmx", "pts/ptmx" },         { "fd", "/proc/self/fd" },
-          { "stdin", "/proc/self/fd/0" }, { "stdout", "/proc/self/fd/1" },
-          { "stderr", "/proc/self/fd/2" } };
+  static const char *const links[][2] = { { "ptmx", "pts/ptmx" },
+                                          { "fd", "/proc/self/fd" },
+                                          { "stdin", "/proc/self/fd/0" },
+                                          { "stdout", "/proc/self/fd/1" },
+                                          { "stderr", "/proc/self/fd/2" } };
   for (size_t i = 0; i < sizeof links / sizeof *links; i++)
     if (symlinkat (links[i][1], dev, links[i][0]) < 0)
       return pt_make_error (err, errno, "symlink `/dev/%s`", links[i][0]);
@@ -418,16 +418,15 @@ drop_privileges (const struct user *u, pt_error_t *err)
   if (setgroups (u->n_groups, u->groups) < 0 && !(errno == EPERM && setgroups_denied ()))
     return pt_make_error (err, errno, "setgroups");
   if (setresgid (u->gid, u->gid, u->gid) < 0)
-    return pt_make_error (err, errno, "setgid %d (is it mapped? see /etc/subgid)", (int) u->gid);
+    return pt_make_error (err, errno, "setgid %d (is it mapped? see /etc/subgid)", (int)u->gid);
   if (setresuid (u->uid, u->uid, u->uid) < 0)
-    return pt_make_error (err, errno, "setuid %d (is it mapped? see /etc/subuid)", (int) u->uid);
+    return pt_make_error (err, errno, "setuid %d (is it mapped? see /etc/subuid)", (int)u->uid);
   if (u->uid == 0)
     return pt_caps_set_default (err);
   return 0;
 }
 
-static void __attribute__ ((noreturn))
-exec_command (struct child *c, char **env)
+static void __attribute__ ((noreturn)) exec_command (struct child *c, char **env)
 {
   pt_error_t err = NULL;
   char *const *argv = c->spec->argv;

@@ -43,9 +43,9 @@ exec_monitor (struct pt_store *s, const char *id, const char *path, int sync_fd,
     _exit (1);
   if (dup2 (sync_fd, 3) < 0 || dup2 (attach_fd, 4) < 0)
     _exit (1);
-  const char *argv[] = { path,   "--root",    s->root, "--runroot",  s->runroot, "--cid",
-                         id,     "--sync-fd", "3",     "--attach-fd", "4",       NULL };
-  execv (path, (char *const *) argv);
+  const char *argv[] = { path, "--root",    s->root, "--runroot",   s->runroot, "--cid",
+                         id,   "--sync-fd", "3",     "--attach-fd", "4",        NULL };
+  execv (path, (char *const *)argv);
   _exit (127);
 }
 

@@ -22,7 +22,7 @@ valid_ref (const char *ref)
   if (*ref == '\0' || *ref == '/' || *ref == ':' || strstr (ref, "//"))
     return false;
   for (const char *p = ref; *p; p++)
-    if (!(isalnum ((unsigned char) *p) || strchr ("._-/:@", *p)))
+    if (!(isalnum ((unsigned char)*p) || strchr ("._-/:@", *p)))
       return false;
   return true;
 }
@@ -54,7 +54,7 @@ pt_ref_normalize (const char *ref)
   if (*repo == '\0' || *tag == '\0')
     return NULL;
   for (char *p = repo; *p; p++)
-    if (isupper ((unsigned char) *p))
+    if (isupper ((unsigned char)*p))
       return NULL;
   return xasprintf ("%s:%s", repo, tag);
 }

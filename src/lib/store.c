@@ -31,8 +31,9 @@ private_tmp_dir (const char *dir, pt_error_t *err)
   if (lstat (dir, &st) < 0)
     return pt_make_error (err, errno, "stat `%s`", dir);
   if (!S_ISDIR (st.st_mode) || st.st_uid != getuid () || (st.st_mode & 077))
-    return pt_make_error (err, 0, "runtime directory `%s` is not a private directory owned by uid %d",
-                          dir, (int) getuid ());
+    return pt_make_error (err, 0,
+                          "runtime directory `%s` is not a private directory owned by uid %d", dir,
+                          (int)getuid ());
   return 0;
 }
 
@@ -45,7 +46,7 @@ default_runroot (char **out, pt_error_t *err)
       *out = xasprintf ("%s/podtool", xdg);
       return 0;
     }
-  cleanup_free char *dir = xasprintf ("/tmp/podtool-run-%d", (int) getuid ());
+  cleanup_free char *dir = xasprintf ("/tmp/podtool-run-%d", (int)getuid ());
   int r = private_tmp_dir (dir, err);
   if (r < 0)
     return r;

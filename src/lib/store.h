@@ -20,7 +20,8 @@ void pt_store_close (struct pt_store *s);
 /* The store lock (flock on root/lock) is held briefly around every index change. Nests. */
 int pt_store_lock (struct pt_store *s, pt_error_t *err);
 void pt_store_unlock (struct pt_store *s);
-char *pt_store_path (struct pt_store *s, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
+char *pt_store_path (struct pt_store *s, const char *fmt, ...)
+    __attribute__ ((format (printf, 2, 3)));
 char *pt_store_runpath (struct pt_store *s, const char *fmt, ...)
     __attribute__ ((format (printf, 2, 3)));
 /* A fresh directory under root/tmp for staging, removed by the caller. */

@@ -24,7 +24,7 @@ pt_sync_send_error (int fd, pt_error_t err)
   char buf[sizeof h + 4000];
   memcpy (buf, &h, sizeof h);
   memcpy (buf + sizeof h, err->msg, h.len);
-  (void) pt_write_all (fd, buf, sizeof h + h.len);
+  (void)pt_write_all (fd, buf, sizeof h + h.len);
 }
 
 int
@@ -35,7 +35,7 @@ pt_sync_parse_error (const char *buf, size_t n, pt_error_t *err)
     return pt_make_error (err, 0, "short message on the sync socket");
   memcpy (&h, buf, sizeof h);
   size_t len = n - sizeof h < h.len ? n - sizeof h : h.len;
-  pt_make_error_code (err, h.exit_code, h.status, "%.*s", (int) len, buf + sizeof h);
+  pt_make_error_code (err, h.exit_code, h.status, "%.*s", (int)len, buf + sizeof h);
   return 1;
 }
 
@@ -49,7 +49,7 @@ pt_sync_recv_error (int fd, pt_error_t *err)
     return pt_make_error (err, errno, "read from the sync socket");
   if (n == 0)
     return 0;
-  if ((size_t) n < sizeof h || h.len > 4000)
+  if ((size_t)n < sizeof h || h.len > 4000)
     return pt_make_error (err, 0, "bad message on the sync socket");
   char buf[4001];
   n = pt_read_all (fd, buf, h.len);

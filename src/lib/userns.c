@@ -65,7 +65,7 @@ static char *
 cache_key (uid_t uid)
 {
   static const char *const files[] = { "/etc/subuid", "/etc/subgid", "/etc/nsswitch.conf" };
-  char *key = xasprintf ("uid=%d", (int) uid);
+  char *key = xasprintf ("uid=%d", (int)uid);
   for (size_t i = 0; i < 3; i++)
     {
       struct stat st;
@@ -73,8 +73,8 @@ cache_key (uid_t uid)
       if (stat (files[i], &st) < 0)
         k = xasprintf ("%s;-", key);
       else
-        k = xasprintf ("%s;%lu:%lld:%lld.%09ld", key, (unsigned long) st.st_ino,
-                       (long long) st.st_size, (long long) st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+        k = xasprintf ("%s;%lu:%lld:%lld.%09ld", key, (unsigned long)st.st_ino,
+                       (long long)st.st_size, (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
       free (key);
       key = k;
     }
@@ -86,7 +86,7 @@ ranges_json (const struct pt_id_range *r, int n)
 {
   json_t *a = json_array ();
   for (int i = 0; i < n; i++)
-    json_array_append_new (a, json_pack ("[I,I]", (json_int_t) r[i].start, (json_int_t) r[i].count));
+    json_array_append_new (a, json_pack ("[I,I]", (json_int_t)r[i].start, (json_int_t)r[i].count));
   return a;
 }
 
@@ -125,8 +125,9 @@ load_cached (struct pt_idmap *m, const char *cache, const char *key)
 static void
 store_cache (const struct pt_idmap *m, const char *cache, const char *key)
 {
-  json_t *j = json_pack ("{s:s, s:s, s:o, s:o}", "key", key, "user", m->user, "uids",
-                         ranges_json (m->uids, m->n_uids), "gids", ranges_json (m->gids, m->n_gids));
+  json_t *j
+      = json_pack ("{s:s, s:s, s:o, s:o}", "key", key, "user", m->user, "uids",
+                   ranges_json (m->uids, m->n_uids), "gids", ranges_json (m->gids, m->n_gids));
   char *text = json_dumps (j, JSON_COMPACT);
   pt_error_t tmp = NULL;
   if (pt_write_file_atomic (AT_FDCWD, cache, text, strlen (text), 0600, 0, &tmp) < 0)
@@ -140,7 +141,7 @@ load_fresh (struct pt_idmap *m, pt_error_t *err)
 {
   struct passwd *pw = getpwuid (m->uid);
   if (pw == NULL)
-    return pt_make_error (err, errno, "look up the name of uid %d", (int) m->uid);
+    return pt_make_error (err, errno, "look up the name of uid %d", (int)m->uid);
   m->user = xstrdup (pw->pw_name);
   struct pt_subid_fns fns;
   if (pt_dl_subid (&fns, err) < 0)
@@ -215,7 +216,7 @@ map_argv (const char *prog, pid_t pid, unsigned long self, const struct pt_id_ra
   char **argv = NULL;
   char buf[64];
   pt_strv_append (&argv, prog);
-  snprintf (buf, sizeof buf, "%d", (int) pid);
+  snprintf (buf, sizeof buf, "%d", (int)pid);
   pt_strv_append (&argv, buf);
   snprintf (buf, sizeof buf, "0 %lu 1", self);
   for (char *tok = strtok (buf, " "); tok; tok = strtok (NULL, " "))
@@ -294,7 +295,7 @@ static int
 write_proc_file (pid_t pid, const char *name, const char *content, pt_error_t *err)
 {
   char path[64];
-  snprintf (path, sizeof path, "/proc/%d/%s", (int) pid, name);
+  snprintf (path, sizeof path, "/proc/%d/%s", (int)pid, name);
   cleanup_close int fd = open (path, O_WRONLY | O_CLOEXEC);
   if (fd < 0 || pt_write_all (fd, content, strlen (content)) < 0)
     return pt_make_error (err, errno, "write `%s`", path);
@@ -306,13 +307,13 @@ static int
 map_single (const struct pt_idmap *m, pid_t pid, pt_error_t *err)
 {
   char buf[64];
-  snprintf (buf, sizeof buf, "0 %d 1\n", (int) m->uid);
+  snprintf (buf, sizeof buf, "0 %d 1\n", (int)m->uid);
   int r = write_proc_file (pid, "uid_map", buf, err);
   if (r < 0)
     return r;
   if ((r = write_proc_file (pid, "setgroups", "deny", err)) < 0)
     return r;
-  snprintf (buf, sizeof buf, "0 %d 1\n", (int) m->gid);
+  snprintf (buf, sizeof buf, "0 %d 1\n", (int)m->gid);
   return write_proc_file (pid, "gid_map", buf, err);
 }
 
@@ -321,8 +322,10 @@ pt_userns_map_pid (const struct pt_idmap *m, pid_t pid, pt_error_t *err)
 {
   if (!pt_idmap_has_ranges (m))
     return map_single (m, pid, err);
-  struct mapper u = { .err_fd = -1, .argv = map_argv ("newuidmap", pid, m->uid, m->uids, m->n_uids) };
-  struct mapper g = { .err_fd = -1, .argv = map_argv ("newgidmap", pid, m->gid, m->gids, m->n_gids) };
+  struct mapper u
+      = { .err_fd = -1, .argv = map_argv ("newuidmap", pid, m->uid, m->uids, m->n_uids) };
+  struct mapper g
+      = { .err_fd = -1, .argv = map_argv ("newgidmap", pid, m->gid, m->gids, m->n_gids) };
   int r = start_mapper (&u, err);
   if (r == 0)
     {

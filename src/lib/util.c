@@ -15,7 +15,7 @@ void
 pt_oom (void)
 {
   static const char msg[] = "podtool: out of memory\n";
-  (void) !write (2, msg, sizeof msg - 1);
+  (void)!write (2, msg, sizeof msg - 1);
   abort ();
 }
 
@@ -80,7 +80,7 @@ void
 pt_freep (void *p)
 {
   int e = errno;
-  free (*(void **) p);
+  free (*(void **)p);
   errno = e;
 }
 
@@ -243,7 +243,7 @@ pt_read_all (int fd, void *buf, size_t len)
   size_t n = 0;
   while (n < len)
     {
-      ssize_t r = read (fd, (char *) buf + n, len - n);
+      ssize_t r = read (fd, (char *)buf + n, len - n);
       if (r < 0 && errno == EINTR)
         continue;
       if (r < 0)
@@ -348,7 +348,7 @@ unsigned long long
 pt_pid_start_time (pid_t pid)
 {
   char path[64], buf[1024];
-  snprintf (path, sizeof path, "/proc/%d/stat", (int) pid);
+  snprintf (path, sizeof path, "/proc/%d/stat", (int)pid);
   cleanup_close int fd = open (path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     return 0;
@@ -406,7 +406,7 @@ pt_now_ns (void)
 {
   struct timespec ts;
   clock_gettime (CLOCK_REALTIME, &ts);
-  return (int64_t) ts.tv_sec * 1000000000 + ts.tv_nsec;
+  return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
 char *
@@ -417,7 +417,7 @@ pt_format_time_ns (int64_t ns)
   char buf[64];
   gmtime_r (&sec, &tm);
   strftime (buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  return xasprintf ("%s.%09lldZ", buf, (long long) (ns % 1000000000));
+  return xasprintf ("%s.%09lldZ", buf, (long long)(ns % 1000000000));
 }
 
 int64_t
@@ -429,7 +429,7 @@ pt_parse_time (const char *s)
   const char *p = strptime (s, "%Y-%m-%dT%H:%M:%S", &tm);
   if (p == NULL)
     return 0;
-  int64_t ns = (int64_t) timegm (&tm) * 1000000000;
+  int64_t ns = (int64_t)timegm (&tm) * 1000000000;
   if (*p == '.')
     {
       int64_t frac = 0, scale = 100000000;
@@ -441,7 +441,7 @@ pt_parse_time (const char *s)
     {
       int hh = 0, mm = 0;
       if (sscanf (p + 1, "%d:%d", &hh, &mm) >= 1)
-        ns -= (*p == '+' ? 1 : -1) * ((int64_t) hh * 3600 + mm * 60) * 1000000000;
+        ns -= (*p == '+' ? 1 : -1) * ((int64_t)hh * 3600 + mm * 60) * 1000000000;
     }
   return ns;
 }
@@ -455,23 +455,23 @@ pt_human_duration (int64_t s)
   if (s == 1)
     return xstrdup ("1 second");
   if (s < 60)
-    return xasprintf ("%lld seconds", (long long) s);
+    return xasprintf ("%lld seconds", (long long)s);
   int64_t m = s / 60, h = s / 3600;
   if (m == 1)
     return xstrdup ("About a minute");
   if (m < 60)
-    return xasprintf ("%lld minutes", (long long) m);
+    return xasprintf ("%lld minutes", (long long)m);
   if (h == 1)
     return xstrdup ("About an hour");
   if (h < 48)
-    return xasprintf ("%lld hours", (long long) h);
+    return xasprintf ("%lld hours", (long long)h);
   if (h < 24 * 7 * 2)
-    return xasprintf ("%lld days", (long long) (h / 24));
+    return xasprintf ("%lld days", (long long)(h / 24));
   if (h < 24 * 30 * 2)
-    return xasprintf ("%lld weeks", (long long) (h / 24 / 7));
+    return xasprintf ("%lld weeks", (long long)(h / 24 / 7));
   if (h < 24 * 365 * 2)
-    return xasprintf ("%lld months", (long long) (h / 24 / 30));
-  return xasprintf ("%lld years", (long long) (h / 24 / 365));
+    return xasprintf ("%lld months", (long long)(h / 24 / 30));
+  return xasprintf ("%lld years", (long long)(h / 24 / 365));
 }
 
 char *

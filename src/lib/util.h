@@ -39,7 +39,7 @@ pt_steal_pointer (void *pp)
   *p = NULL;
   return r;
 }
-#define steal_pointer(pp) (0 ? (*(pp)) : (pt_steal_pointer) (pp))
+#define steal_pointer(pp) (0 ? (*(pp)) : (pt_steal_pointer)(pp))
 static inline int
 steal_fd (int *fd)
 {
