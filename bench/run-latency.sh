@@ -1,0 +1,58 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Start-to-exit latency of `podtool run --rm IMG true` against
+# `podman run --rm --network none IMG true`: the same image (the reference
+# busybox docker-archive, or podtool's own test image) loaded into both,
+# the same unprivileged user, runs alternating, medians and their ratio.
+#
+# Run it as the unprivileged user, from the build tree:
+#   bench/run-latency.sh [RUNS]        (default 30)
+# Podman must be installed (apt-get install podman) and configured for the
+# user with cgroup_manager = "cgroupfs", events_logger = "file", runtime
+# "runc" and overlay storage; bench/setup-podman.sh does that.
+set -euo pipefail
+runs=${1:-30}
+top=$(cd "$(dirname "$0")/.." && pwd)
+podtool=${PODTOOL:-$top/podtool}
+export PODTOOL_CONMON=${PODTOOL_CONMON:-$top/conmon/conmon}
+archive=${ARCHIVE:-$top/../shared/images/busybox-docker.tar}
+image=${IMAGE_NAME:-localhost/busybox:latest}
+if [ ! -f "$archive" ]; then
+  sh "$top/tests/helpers/make-busybox-image.sh" "$top/tests/cache/image" >/dev/null
+  archive=$top/tests/cache/image/busybox-docker.tar
+  image=localhost/ptbusybox:latest
+fi
+command -v podman >/dev/null || { echo "podman is not installed (apt-get install podman)" >&2; exit 1; }
+
+store=$(mktemp -d)
+trap '"$podtool" --root "$store/root" --runroot "$store/run" unshare rm -rf "$store" 2>/dev/null; rm -rf "$store"' EXIT
+pt=("$podtool" --root "$store/root" --runroot "$store/run")
+"${pt[@]}" load -q -i "$archive"
+podman load -q -i "$archive" >/dev/null
+
+# Warm both up (page cache, the idmap cache) before measuring.
+for _ in 1 2 3; do
+  "${pt[@]}" run --rm "$image" true
+  podman run --rm --network none "$image" true
+done
+
+python3 - "$runs" "$image" "${pt[@]}" <<'PY'
+import statistics, subprocess, sys, time
+runs, image, pt = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+cmds = {
+    "podtool": pt + ["run", "--rm", image, "true"],
+    "podman": ["podman", "run", "--rm", "--network", "none", image, "true"],
+}
+times = {k: [] for k in cmds}
+for i in range(runs):
+    for name, cmd in cmds.items():          # alternate: podtool, podman, podtool, ...
+        t = time.perf_counter()
+        r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        times[name].append((time.perf_counter() - t) * 1000)
+        if r.returncode != 0:
+            sys.exit(f"{name} failed: {r.stderr.decode().strip()}")
+med = {k: statistics.median(v) for k, v in times.items()}
+for k, v in times.items():
+    print(f"{k:8s} median {med[k]:7.1f} ms   min {min(v):7.1f}   max {max(v):7.1f}   ({len(v)} runs)")
+print(f"ratio podtool/podman = {med['podtool'] / med['podman']:.3f}  (target <= 0.10)")
+PY
