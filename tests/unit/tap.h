@@ -23,7 +23,15 @@ static int tap_n, tap_failed;
         }                                                                                          \
     }                                                                                              \
   while (0)
-#define is_str(got, want, ...) ok ((got) && strcmp ((got), (want)) == 0, __VA_ARGS__)
+static inline int
+tap_streq (const char *got, const char *want)
+{
+  if (got && strcmp (got, want) == 0)
+    return 1;
+  printf ("# got: %s\n# expected: %s\n", got ? got : "(null)", want);
+  return 0;
+}
+#define is_str(got, want, ...) ok (tap_streq ((got), (want)), __VA_ARGS__)
 #define done_testing() (tap_failed ? 1 : 0)
 
 #endif
