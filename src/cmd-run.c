@@ -198,6 +198,7 @@ make_spec (struct pt_global *g, struct run_options *o, const char *ref, char **a
   spec->image_id = xstrdup (img.id);
   spec->hostname = o->hostname ? xstrdup (o->hostname) : xstrndup (spec->id, 12);
   spec->network = xstrdup ("none");
+  spec->storage = xstrdup (g->storage_driver ? g->storage_driver : "overlay");
   spec->rm = o->rm;
   spec->created_ns = pt_now_ns ();
   spec->cwd_explicit = o->workdir != NULL;

@@ -12,6 +12,7 @@
 struct pt_global
 {
   const char *root, *runroot;
+  const char *storage_driver; /* --storage-driver: overlay (default) or vfs */
   struct pt_store store;
   bool store_open;
   struct pt_idmap idmap;

@@ -39,7 +39,8 @@ static void
 print_help (FILE *out)
 {
   fprintf (out,
-           "Usage: podtool [--root DIR] [--runroot DIR] [--log-level LEVEL] COMMAND [ARG...]\n\n"
+           "Usage: podtool [--root DIR] [--runroot DIR] [--log-level LEVEL] [--storage-driver D]\n"
+           "               COMMAND [ARG...]\n\n"
            "A daemonless, rootless container tool.\n\nCommands:\n");
   for (size_t i = 0; pt_cmd_table[i]; i++)
     fprintf (out, "  %-10s %s\n", pt_cmd_table[i]->name, pt_cmd_table[i]->summary);
@@ -47,6 +48,7 @@ print_help (FILE *out)
                 "  --root DIR         storage (default $XDG_DATA_HOME/podtool)\n"
                 "  --runroot DIR      runtime state (default $XDG_RUNTIME_DIR/podtool)\n"
                 "  --log-level LEVEL  error, warn, info or debug\n"
+                "  --storage-driver D overlay (default; a copy where the kernel refuses) or vfs\n"
                 "  -h, --help         this help; `podtool COMMAND --help` for one command\n"
                 "  -v, --version      print the version\n");
 }
@@ -65,9 +67,13 @@ int
 main (int argc, char **argv)
 {
   static const struct option longopts[] = {
-    { "root", required_argument, NULL, 'r' },      { "runroot", required_argument, NULL, 'R' },
-    { "log-level", required_argument, NULL, 'l' }, { "help", no_argument, NULL, 'h' },
-    { "version", no_argument, NULL, 'v' },         { NULL, 0, NULL, 0 },
+    { "root", required_argument, NULL, 'r' },
+    { "runroot", required_argument, NULL, 'R' },
+    { "log-level", required_argument, NULL, 'l' },
+    { "help", no_argument, NULL, 'h' },
+    { "storage-driver", required_argument, NULL, 's' },
+    { "version", no_argument, NULL, 'v' },
+    { NULL, 0, NULL, 0 },
   };
   struct pt_global g = { 0 };
   pt_error_t err = NULL;
@@ -86,6 +92,14 @@ main (int argc, char **argv)
             return report (err);
           }
         pt_log_set_level (level);
+        break;
+      case 's':
+        if (strcmp (optarg, "overlay") != 0 && strcmp (optarg, "vfs") != 0)
+          {
+            pt_make_error (&err, 0, "unknown storage driver `%s`: use overlay or vfs", optarg);
+            return report (err);
+          }
+        g.storage_driver = optarg;
         break;
       case 'h': print_help (stdout); return 0;
       case 'v': return pt_cmd_version.exec (&g, 1, argv, &err);

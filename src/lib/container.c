@@ -54,6 +54,7 @@ pt_ctr_spec_free (struct pt_ctr_spec *spec)
   free (spec->network);
   pt_strv_free (spec->layers);
   free (spec->dir);
+  free (spec->storage);
   memset (spec, 0, sizeof *spec);
 }
 
@@ -78,6 +79,7 @@ pt_ctr_spec_read (struct pt_store *s, const char *id, struct pt_ctr_spec *spec, 
   spec->hostname = jstr (j, "hostname");
   spec->network = jstr (j, "network");
   spec->layers = json_strv (json_object_get (j, "layers"));
+  spec->storage = jstr (j, "storage");
   spec->rm = json_is_true (json_object_get (j, "rm"));
   spec->created_ns = pt_parse_time (json_string_value (json_object_get (j, "created")));
   spec->dir = pt_store_path (s, "containers/%s", id);
@@ -90,11 +92,12 @@ write_spec (struct pt_store *s, struct pt_ctr_spec *spec, pt_error_t *err)
 {
   cleanup_free char *created = pt_format_time_ns (spec->created_ns);
   json_t *j = json_pack (
-      "{s:s, s:s, s:s, s:s, s:o, s:o, s:s, s:b, s:s, s:s, s:s, s:o, s:b, s:s}", "id", spec->id,
+      "{s:s, s:s, s:s, s:s, s:o, s:o, s:s, s:b, s:s, s:s, s:s, s:o, s:b, s:s, s:s}", "id", spec->id,
       "name", spec->name, "image", spec->image, "image_id", spec->image_id, "command",
       strv_json (spec->argv), "env", strv_json (spec->env), "cwd", spec->cwd, "cwd_explicit",
       spec->cwd_explicit, "user", spec->user, "hostname", spec->hostname, "network", spec->network,
-      "layers", strv_json (spec->layers), "rm", spec->rm, "created", created);
+      "layers", strv_json (spec->layers), "rm", spec->rm, "created", created, "storage",
+      spec->storage ? spec->storage : "overlay");
   cleanup_free char *text = json_dumps (j, JSON_INDENT (1));
   json_decref (j);
   cleanup_free char *path = pt_store_path (s, "containers/%s/config.json", spec->id);

@@ -23,6 +23,7 @@ struct pt_ctr_spec
   char *network;
   char **layers; /* absolute lower dirs, bottom first */
   char *dir;     /* containers/<id> */
+  char *storage; /* "overlay" (falls back to "vfs" where the kernel refuses) or "vfs" */
   bool rm;
   int64_t created_ns;
 };

@@ -5,6 +5,7 @@
 #include "caps.h"
 #include "sync.h"
 #include "util.h"
+#include "vfs.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -156,10 +157,47 @@ mount_overlay (struct child *c, const char *merged, pt_error_t *err)
   if (strlen (opts) >= 4000)
     return pt_make_error (err, 0, "image has too many layers (%zu) for one overlay mount", n);
   if (mount ("overlay", merged, "overlay", 0, opts) < 0)
-    return pt_make_error (err, errno,
-                          "mount the overlay root (this kernel needs native rootless overlayfs, "
-                          "Linux 5.11 or later)");
+    return pt_make_error (err, errno, "mount the overlay root");
   return 0;
+}
+
+/* The plain-copy root: the layers copied once into upper/, bound on merged/. */
+static int
+mount_vfs (struct child *c, const char *merged, pt_error_t *err)
+{
+  const struct pt_ctr_spec *spec = c->spec;
+  cleanup_free char *upper = xasprintf ("%s/upper", spec->dir);
+  cleanup_free char *stamp = xasprintf ("%s/vfs.done", spec->dir);
+  if (access (stamp, F_OK) < 0)
+    {
+      if (pt_vfs_copy_layers (spec->layers, upper, err) < 0)
+        return -1;
+      int fd = open (stamp, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+      if (fd < 0)
+        return pt_make_error (err, errno, "create `%s`", stamp);
+      close (fd);
+    }
+  if (mount (upper, merged, NULL, MS_BIND | MS_REC, NULL) < 0)
+    return pt_make_error (err, errno, "bind the root `%s`", upper);
+  return 0;
+}
+
+/* overlay where the kernel allows it in a user namespace (Linux 5.11+), else
+   a plain copy, as the user asked with --storage-driver or as the kernel
+   leaves no other way. */
+static int
+mount_root (struct child *c, const char *merged, pt_error_t *err)
+{
+  cleanup_free char *stamp = xasprintf ("%s/vfs.done", c->spec->dir);
+  if (strcmp (c->spec->storage, "vfs") == 0 || access (stamp, F_OK) == 0)
+    return mount_vfs (c, merged, err);
+  if (mount_overlay (c, merged, err) == 0)
+    return 0;
+  int e = (*err)->status;
+  if (e != EINVAL && e != EPERM && e != ENODEV && e != EOPNOTSUPP)
+    return -1;
+  pt_error_release (err);
+  return mount_vfs (c, merged, err);
 }
 
 static int
@@ -238,7 +276,7 @@ build_rootfs (struct child *c, pt_error_t *err)
   cleanup_free char *merged = xasprintf ("%s/merged", spec->dir);
   if (mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
     return pt_make_error (err, errno, "make `/` private");
-  if (mount_overlay (c, merged, err) < 0)
+  if (mount_root (c, merged, err) < 0)
     return -1;
   c->rootfd = open (merged, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (c->rootfd < 0)

@@ -50,3 +50,9 @@ commands () {
   [ "$status" -eq 0 ]
   [[ "$output" =~ ^podtool\ version\ [0-9]+\.[0-9]+\.[0-9]+$ ]]
 }
+
+@test "an unknown storage driver is refused" {
+  run "$PODTOOL" --storage-driver zfs images
+  [ "$status" -eq 125 ]
+  assert_output "podtool: unknown storage driver \`zfs\`: use overlay or vfs"
+}

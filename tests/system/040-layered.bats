@@ -163,6 +163,19 @@ extra:x:2000:app"
   assert_equal "$oci" "$output"
 }
 
+@test "layered with the plain-copy root (--storage-driver vfs) looks the same as with overlay" {
+  local script='ls -ln /data /data/opaque /home/app /opt/app/bin; stat -c "%h %s" /data/hard-a.txt /data/hard-b.txt
+    ls /data/delete-me.txt /data/gone-dir /data/opaque/old1.txt 2>&1; id; cat /data/rel-link'
+  run_podtool run --rm --entrypoint /bin/sh localhost/layered -c "$script"
+  local overlay
+  overlay=$(printf '%s\n' "${lines[@]}" | listing)
+  run_podtool --storage-driver vfs run --rm --entrypoint /bin/sh localhost/layered -c "$script; grep ' / / ' /proc/self/mountinfo"
+  assert_output_contains "/upper / rw"
+  assert_output_not_contains "overlay"
+  assert_equal "$(printf '%s\n' "${lines[@]}" | sed '$d' | listing)" "$overlay"
+  assert_output_contains $'2 15\n2 15'
+}
+
 @test "on the host the files belong to the mapped ids" {
   local start count
   read -r start count <<<"$(subid_range)"

@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <config.h>
+#include "vfs.h"
+#include "util.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/xattr.h>
+
+/* Hard links of one layer: first path copied for each (dev, ino). */
+struct link_seen
+{
+  dev_t dev;
+  ino_t ino;
+  int dirfd;
+  char *name;
+};
+
+struct copy
+{
+  struct link_seen *links;
+  size_t n_links;
+};
+
+static bool
+is_whiteout (const struct stat *st)
+{
+  return S_ISCHR (st->st_mode) && st->st_rdev == makedev (0, 0);
+}
+
+static bool
+is_opaque (int fd)
+{
+  char v[4];
+  ssize_t n = fgetxattr (fd, "user.overlay.opaque", v, sizeof v);
+  return n == 1 && v[0] == 'y';
+}
+
+static int
+set_meta (int dirfd, const char *name, const struct stat *st, pt_error_t *err)
+{
+  if (fchownat (dirfd, name, st->st_uid, st->st_gid, AT_SYMLINK_NOFOLLOW) < 0 && errno != EINVAL)
+    return pt_make_error (err, errno, "chown `%s`", name);
+  /* After chown, which clears setuid. */
+  if (!S_ISLNK (st->st_mode) && fchmodat (dirfd, name, st->st_mode & 07777, 0) < 0)
+    return pt_make_error (err, errno, "chmod `%s`", name);
+  struct timespec ts[2] = { st->st_atim, st->st_mtim };
+  utimensat (dirfd, name, ts, AT_SYMLINK_NOFOLLOW);
+  return 0;
+}
+
+static int
+copy_file (int sdir, int ddir, const char *name, const struct stat *st, pt_error_t *err)
+{
+  cleanup_close int in = openat (sdir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  cleanup_close int out
+      = openat (ddir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (in < 0 || out < 0)
+    return pt_make_error (err, errno, "copy `%s`", name);
+  off_t left = st->st_size;
+  while (left > 0)
+    {
+      ssize_t n = copy_file_range (in, NULL, out, NULL, left, 0);
+      if (n <= 0)
+        {
+          /* No copy_file_range across these filesystems: plain read/write. */
+          char buf[65536];
+          n = read (in, buf, sizeof buf);
+          if (n <= 0 || pt_write_all (out, buf, n) < 0)
+            return pt_make_error (err, n < 0 ? errno : EIO, "copy `%s`", name);
+        }
+      left -= n;
+    }
+  return 0;
+}
+
+static int copy_dir (struct copy *c, int sdir, int ddir, pt_error_t *err);
+
+static int
+copy_entry (struct copy *c, int sdir, int ddir, const char *name, pt_error_t *err)
+{
+  struct stat st, dst;
+  if (fstatat (sdir, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+    return pt_make_error (err, errno, "stat `%s`", name);
+  bool have = fstatat (ddir, name, &dst, AT_SYMLINK_NOFOLLOW) == 0;
+  if (is_whiteout (&st) || (have && !(S_ISDIR (st.st_mode) && S_ISDIR (dst.st_mode))))
+    {
+      if (have && pt_rmtree_at (ddir, name, err) < 0)
+        return -1;
+      have = false;
+      if (is_whiteout (&st))
+        return 0;
+    }
+  if (S_ISDIR (st.st_mode))
+    {
+      cleanup_close int s = openat (sdir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      if (s < 0)
+        return pt_make_error (err, errno, "open `%s`", name);
+      if (have && is_opaque (s) && pt_rmtree_at (ddir, name, err) < 0)
+        return -1;
+      if (mkdirat (ddir, name, 0700) < 0 && errno != EEXIST)
+        return pt_make_error (err, errno, "mkdir `%s`", name);
+      cleanup_close int d = openat (ddir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      if (d < 0)
+        return pt_make_error (err, errno, "open `%s`", name);
+      if (copy_dir (c, s, d, err) < 0)
+        return -1;
+      return set_meta (ddir, name, &st, err);
+    }
+  if (st.st_nlink > 1 && S_ISREG (st.st_mode))
+    for (size_t i = 0; i < c->n_links; i++)
+      if (c->links[i].dev == st.st_dev && c->links[i].ino == st.st_ino)
+        {
+          if (linkat (c->links[i].dirfd, c->links[i].name, ddir, name, 0) < 0)
+            return pt_make_error (err, errno, "link `%s`", name);
+          return 0;
+        }
+  if (S_ISLNK (st.st_mode))
+    {
+      char target[4096];
+      ssize_t n = readlinkat (sdir, name, target, sizeof target - 1);
+      if (n < 0)
+        return pt_make_error (err, errno, "readlink `%s`", name);
+      target[n] = '\0';
+      if (symlinkat (target, ddir, name) < 0)
+        return pt_make_error (err, errno, "symlink `%s`", name);
+    }
+  else if (S_ISREG (st.st_mode))
+    {
+      if (copy_file (sdir, ddir, name, &st, err) < 0)
+        return -1;
+    }
+  else if (mknodat (ddir, name, st.st_mode, st.st_rdev) < 0)
+    return pt_make_error (err, errno, "mknod `%s`", name);
+  if (st.st_nlink > 1 && S_ISREG (st.st_mode))
+    {
+      c->links = xrealloc (c->links, (c->n_links + 1) * sizeof *c->links);
+      c->links[c->n_links++]
+          = (struct link_seen){ st.st_dev, st.st_ino, dup (ddir), xstrdup (name) };
+    }
+  return set_meta (ddir, name, &st, err);
+}
+
+static int
+copy_dir (struct copy *c, int sdir, int ddir, pt_error_t *err)
+{
+  cleanup_dir DIR *d = fdopendir (dup (sdir));
+  if (d == NULL)
+    return pt_make_error (err, errno, "opendir");
+  struct dirent *de;
+  while ((de = readdir (d)))
+    {
+      if (strcmp (de->d_name, ".") == 0 || strcmp (de->d_name, "..") == 0)
+        continue;
+      if (copy_entry (c, sdir, ddir, de->d_name, err) < 0)
+        return -1;
+    }
+  return 0;
+}
+
+static void
+forget_links (struct copy *c)
+{
+  for (size_t i = 0; i < c->n_links; i++)
+    {
+      close (c->links[i].dirfd);
+      free (c->links[i].name);
+    }
+  free (c->links);
+  c->links = NULL;
+  c->n_links = 0;
+}
+
+int
+pt_vfs_copy_layers (char *const *layers, const char *dest, pt_error_t *err)
+{
+  cleanup_close int d = open (dest, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (d < 0)
+    return pt_make_error (err, errno, "open `%s`", dest);
+  for (size_t i = 0; layers[i]; i++)
+    {
+      struct copy c = { 0 };
+      cleanup_close int s = open (layers[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      if (s < 0)
+        return pt_make_error (err, errno, "open layer `%s`", layers[i]);
+      int r = copy_dir (&c, s, d, err);
+      forget_links (&c);
+      if (r < 0)
+        return pt_error_wrap (err, "copy layer `%s`", layers[i]);
+    }
+  return 0;
+}
