@@ -169,7 +169,7 @@ extra:x:2000:app"
   run_podtool run --rm --entrypoint /bin/sh localhost/layered -c "$script"
   local overlay
   overlay=$(printf '%s\n' "${lines[@]}" | listing)
-  run_podtool --storage-driver vfs run --rm --entrypoint /bin/sh localhost/layered -c "$script; grep ' / / ' /proc/self/mountinfo"
+  run_podtool --storage-driver vfs run --rm --entrypoint /bin/sh localhost/layered -c "$script; head -1 /proc/self/mountinfo"
   assert_output_contains "/upper / rw"
   assert_output_not_contains "overlay"
   assert_equal "$(printf '%s\n' "${lines[@]}" | sed '$d' | listing)" "$overlay"
