@@ -472,14 +472,32 @@ struct extract_ctx
   struct pt_layer_job *jobs;
   int n;
   char **final; /* where each job goes once verified */
+  char *layers_dir;
   char **expected;
 };
 
 /* Runs in the user namespace: unpack, verify, move into place. */
+/* Half-unpacked layers of killed loads hold subordinate owners: only the
+   namespace can remove them, so every unpacking child sweeps them first. */
+static void
+sweep_stale_layers (const char *layers_dir)
+{
+  cleanup_dir DIR *d = opendir (layers_dir);
+  struct dirent *de;
+  while (d && (de = readdir (d)))
+    if (pt_store_is_stale_tmp (de->d_name, ".tmp-"))
+      {
+        pt_error_t tmp = NULL;
+        if (pt_rmtree_at (dirfd (d), de->d_name, &tmp) < 0)
+          pt_error_release (&tmp);
+      }
+}
+
 static int
 extract_in_userns (void *data, pt_error_t *err)
 {
   struct extract_ctx *c = data;
+  sweep_stale_layers (c->layers_dir);
   int r = pt_layer_extract_all (c->jobs, c->n, err);
   for (int i = 0; r == 0 && i < c->n; i++)
     {
@@ -540,6 +558,7 @@ store_layers (struct pt_store *s, const struct pt_idmap *m, char **tars, char **
     return pt_make_error (err, errno, "mmap");
   memset (jobs, 0, (n + 1) * sizeof *jobs);
   c.jobs = jobs;
+  c.layers_dir = pt_store_path (s, "layers");
   c.final = xzalloc ((n + 1) * sizeof (char *));
   c.expected = xzalloc ((n + 1) * sizeof (char *));
   int *job_of = xzalloc ((n + 1) * sizeof (int));
@@ -586,6 +605,7 @@ store_layers (struct pt_store *s, const struct pt_idmap *m, char **tars, char **
     }
   free (c.final);
   free (c.expected);
+  free (c.layers_dir);
   free (job_of);
   munmap (jobs, (n + 1) * sizeof *jobs);
   return r;
@@ -723,6 +743,7 @@ pt_image_load (struct pt_store *s, const struct pt_idmap *m, const char *path, c
     return pt_make_error (err, errno, "open `%s`", path);
   if (pt_dl_archive (err) < 0)
     return -1;
+  pt_store_clean_stale_tmp (s);
   char *dir = pt_store_mkdtemp (s, "load", err);
   if (dir == NULL)
     return -1;

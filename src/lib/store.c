@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <signal.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 
@@ -159,7 +160,7 @@ pt_store_runpath (struct pt_store *s, const char *fmt, ...)
 char *
 pt_store_mkdtemp (struct pt_store *s, const char *what, pt_error_t *err)
 {
-  char *t = xasprintf ("%s/tmp/%s-XXXXXX", s->root, what);
+  char *t = xasprintf ("%s/tmp/%s-%d-XXXXXX", s->root, what, (int) getpid ());
   if (mkdtemp (t) == NULL)
     {
       pt_make_error (err, errno, "mkdtemp `%s`", t);
@@ -167,4 +168,34 @@ pt_store_mkdtemp (struct pt_store *s, const char *what, pt_error_t *err)
       return NULL;
     }
   return t;
+}
+
+bool
+pt_store_is_stale_tmp (const char *name, const char *prefix)
+{
+  size_t n = strlen (prefix);
+  if (strncmp (name, prefix, n) != 0)
+    return false;
+  char *end;
+  long pid = strtol (name + n, &end, 10);
+  if (end == name + n || *end != '-' || pid <= 0)
+    return false;
+  /* Its maker is gone (killed mid-way); a reused pid only delays the cleanup. */
+  return kill ((pid_t) pid, 0) < 0 && errno == ESRCH;
+}
+
+void
+pt_store_clean_stale_tmp (struct pt_store *s)
+{
+  cleanup_free char *dir = pt_store_path (s, "tmp");
+  cleanup_dir DIR *d = opendir (dir);
+  struct dirent *de;
+  cleanup_close int dfd = d ? dup (dirfd (d)) : -1;
+  while (d && (de = readdir (d)))
+    if (pt_store_is_stale_tmp (de->d_name, "load-") || pt_store_is_stale_tmp (de->d_name, "import-"))
+      {
+        pt_error_t tmp = NULL;
+        if (pt_rmtree_at (dfd, de->d_name, &tmp) < 0)
+          pt_error_release (&tmp);
+      }
 }

@@ -2,6 +2,7 @@
 #ifndef PT_STORE_H
 #define PT_STORE_H
 
+#include <stdbool.h>
 #include "error.h"
 
 /* Where podtool keeps things: root (images, layers, containers) and
@@ -24,7 +25,11 @@ char *pt_store_path (struct pt_store *s, const char *fmt, ...)
     __attribute__ ((format (printf, 2, 3)));
 char *pt_store_runpath (struct pt_store *s, const char *fmt, ...)
     __attribute__ ((format (printf, 2, 3)));
-/* A fresh directory under root/tmp for staging, removed by the caller. */
+/* A fresh directory root/tmp/WHAT-PID-XXXXXX for staging, removed by the caller. */
 char *pt_store_mkdtemp (struct pt_store *s, const char *what, pt_error_t *err);
+/* Is name "PREFIXPID-..." made by a process that no longer exists? */
+bool pt_store_is_stale_tmp (const char *name, const char *prefix);
+/* Removes what killed loads left in root/tmp. */
+void pt_store_clean_stale_tmp (struct pt_store *s);
 
 #endif

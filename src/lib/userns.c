@@ -16,6 +16,7 @@
 #include <jansson.h>
 #include <shadow/subid.h>
 #include <sys/stat.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 
@@ -378,6 +379,8 @@ pt_userns_run_status (const struct pt_idmap *m, pt_userns_fn fn, void *data, int
       pt_error_t cerr = NULL;
       char c;
       close (sv[0]);
+      /* Never outlive the podtool that asked for this work. */
+      prctl (PR_SET_PDEATHSIG, SIGKILL);
       if (unshare (CLONE_NEWUSER | CLONE_NEWNS) < 0)
         {
           pt_make_error (&cerr, errno, "create a user namespace");

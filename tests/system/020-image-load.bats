@@ -157,3 +157,53 @@ teardown () {
   # layered is busybox plus 5 layers: the shared bottom layer is stored once.
   [ "$(ls -d "$PT_ROOT"/layers/*/ | wc -l)" -eq 6 ]
 }
+
+@test "concurrent loads, imports and runs leave a consistent store" {
+  local i pids=()
+  for i in 1 2 3; do
+    pt load -q -i "$IMG/busybox-docker.tar" 3>&- & pids+=($!)
+    pt import "$IMG/busybox-rootfs.tar" "con$i" 3>&- >/dev/null & pids+=($!)
+  done
+  for i in "${pids[@]}"; do wait "$i"; done
+  run_podtool images
+  [ "${#lines[@]}" -eq 5 ]
+  for i in 1 2 3; do assert_output_contains "localhost/con$i"; done
+  pids=()
+  for i in 1 2 3 4 5 6; do
+    pt run --name "c$i" ptbusybox true 3>&- & pids+=($!)
+  done
+  for i in "${pids[@]}"; do wait "$i"; done
+  run_podtool ps -a
+  [ "${#lines[@]}" -eq 7 ]
+  for i in 1 2 3 4 5 6; do assert_output_contains " c$i"; done
+  # The same name at once: exactly one wins.
+  pids=()
+  for i in 1 2 3 4; do
+    pt run --name same ptbusybox true 3>&- 2>/dev/null & pids+=($!)
+  done
+  local ok=0
+  for i in "${pids[@]}"; do wait "$i" && ok=$((ok + 1)); done
+  assert_equal "$ok" "1"
+}
+
+@test "a load killed at any moment leaves a store that works, and the next load succeeds" {
+  need_shared_images
+  local t
+  for t in 0.02 0.05 0.1 0.2 0.4; do
+    timeout -s KILL "$t" "$PODTOOL" --root "$PT_ROOT" --runroot "$PT_RUNROOT" load -q -i "$SHARED_IMAGES/layered-docker.tar" 3>&- || true
+    run_podtool images
+    run_podtool images -q
+    # Either the whole image is there or none of it.
+    if [ -n "$output" ]; then
+      run_podtool run --rm layered
+      assert_output_contains "entrypoint args: id"
+      run_podtool rmi layered
+    fi
+  done
+  run_podtool load -i "$SHARED_IMAGES/layered-docker.tar"
+  run_podtool run --rm layered
+  assert_output_contains "uid=1000(app)"
+  # Nothing half-made is left behind.
+  [ -z "$(ls "$PT_ROOT/tmp")" ]
+  [ -z "$(ls -A "$PT_ROOT/layers" | grep -v '^[0-9a-f]\{64\}\(.json\)\?$')" ]
+}
