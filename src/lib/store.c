@@ -181,7 +181,7 @@ pt_store_is_stale_tmp (const char *name, const char *prefix)
   if (end == name + n || *end != '-' || pid <= 0)
     return false;
   /* Its maker is gone (killed mid-way); a reused pid only delays the cleanup. */
-  return kill ((pid_t) pid, 0) < 0 && errno == ESRCH;
+  return !pt_pid_alive ((pid_t) pid);
 }
 
 void

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <signal.h>
 #include <unistd.h>
 #include <sys/random.h>
 #include <sys/stat.h>
@@ -366,6 +367,23 @@ pt_pid_start_time (pid_t pid)
   if (p == NULL)
     return 0;
   return strtoull (p + 1, NULL, 10);
+}
+
+bool
+pt_pid_alive (pid_t pid)
+{
+  if (kill (pid, 0) < 0 && errno == ESRCH)
+    return false;
+  /* A zombie is dead too, whoever has yet to reap it. */
+  char path[64], buf[512];
+  snprintf (path, sizeof path, "/proc/%d/stat", (int) pid);
+  cleanup_close int fd = open (path, O_RDONLY | O_CLOEXEC);
+  ssize_t n = fd >= 0 ? pt_read_all (fd, buf, sizeof buf - 1) : -1;
+  if (n <= 0)
+    return true;
+  buf[n] = '\0';
+  char *p = strrchr (buf, ')');
+  return !(p && p[1] == ' ' && p[2] == 'Z');
 }
 
 char *
