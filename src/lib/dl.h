@@ -22,6 +22,7 @@
   X (archive_read_new)                                                                             \
   X (archive_read_next_header)                                                                     \
   X (archive_read_open)                                                                            \
+  X (archive_read_open_fd)                                                                         \
   X (archive_read_open_filename)                                                                   \
   X (archive_read_support_filter_all)                                                              \
   X (archive_read_support_format_raw)                                                              \
@@ -56,6 +57,7 @@ int pt_dl_archive (pt_error_t *err);
 #define archive_read_new (pt_archive_fns.archive_read_new)
 #define archive_read_next_header (pt_archive_fns.archive_read_next_header)
 #define archive_read_open (pt_archive_fns.archive_read_open)
+#define archive_read_open_fd (pt_archive_fns.archive_read_open_fd)
 #define archive_read_open_filename (pt_archive_fns.archive_read_open_filename)
 #define archive_read_support_filter_all (pt_archive_fns.archive_read_support_filter_all)
 #define archive_read_support_format_raw (pt_archive_fns.archive_read_support_format_raw)

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
 #include <sys/xattr.h>
 
 #define WHITEOUT_PREFIX ".wh."
@@ -103,7 +104,7 @@ apply_whiteout (int rootfd, const char *path, pt_error_t *err)
 }
 
 static int
-open_layer_stream (const char *tar_path, struct hashed_stream *hs, struct archive **out,
+open_layer_stream (int fd, const char *tar_path, struct hashed_stream *hs, struct archive **out,
                    pt_error_t *err)
 {
   hs->raw = archive_read_new ();
@@ -112,10 +113,9 @@ open_layer_stream (const char *tar_path, struct hashed_stream *hs, struct archiv
   pt_sha256_init (&hs->sha);
   hs->bytes = 0;
   struct archive_entry *e;
-  if (archive_read_open_filename (hs->raw, tar_path, 1 << 16) != ARCHIVE_OK
+  if (archive_read_open_fd (hs->raw, fd, 1 << 16) != ARCHIVE_OK
       || archive_read_next_header (hs->raw, &e) != ARCHIVE_OK)
-    return pt_make_error (err, archive_errno (hs->raw) > 0 ? archive_errno (hs->raw) : 0,
-                          "open layer `%s`: %s", tar_path, archive_error_string (hs->raw));
+    return pt_make_error (err, 0, "layer `%s`: %s", tar_path, archive_error_string (hs->raw));
   struct archive *a = archive_read_new ();
   archive_read_support_format_tar (a);
   if (archive_read_open (a, hs, NULL, hashed_read, NULL) != ARCHIVE_OK)
@@ -128,117 +128,227 @@ open_layer_stream (const char *tar_path, struct hashed_stream *hs, struct archiv
   return 0;
 }
 
+struct deferred_link
+{
+  char *path, *target;
+};
+
+struct unpack
+{
+  struct pt_layer_job *job;
+  struct archive *in, *out;
+  int rootfd;
+  struct deferred_link *links;
+  size_t n_links;
+};
+
+/* Hard links are ours, not libarchive's: inside the chroot both ends
+   resolve in the layer, and a link to a file that comes later in the tar
+   waits for it. */
 static int
-extract_one (struct pt_layer_job *job, pt_error_t *err)
+make_hardlink (struct unpack *u, const char *path, const char *target, bool defer,
+               pt_error_t *err)
+{
+  if (unlink (path) < 0 && errno != ENOENT && errno != EISDIR)
+    return pt_make_error (err, errno, "layer `%s`: replace `%s`", u->job->tar_path, path);
+  if (link (target, path) == 0)
+    return 0;
+  if (errno == ENOENT && defer)
+    {
+      u->links = xrealloc (u->links, (u->n_links + 1) * sizeof *u->links);
+      u->links[u->n_links++] = (struct deferred_link){ xstrdup (path), xstrdup (target) };
+      return 0;
+    }
+  return pt_make_error (err, errno, "layer `%s`: hard link `%s` to `%s`", u->job->tar_path, path,
+                        target);
+}
+
+static int
+write_entry (struct unpack *u, struct archive_entry *e, const char *path, pt_error_t *err)
+{
+  int r = archive_write_header (u->out, e);
+  if (r == ARCHIVE_OK && archive_entry_size (e) > 0)
+    {
+      const void *buf;
+      size_t size;
+      la_int64_t off;
+      int rr;
+      while ((rr = archive_read_data_block (u->in, &buf, &size, &off)) == ARCHIVE_OK)
+        if (archive_write_data_block (u->out, buf, size, off) < ARCHIVE_WARN)
+          break;
+      if (rr < ARCHIVE_WARN)
+        return pt_make_error (err, 0, "layer `%s`: %s", u->job->tar_path,
+                              archive_error_string (u->in));
+    }
+  if (r < ARCHIVE_WARN || archive_write_finish_entry (u->out) < ARCHIVE_WARN)
+    return pt_make_error (err, archive_errno (u->out) > 0 ? archive_errno (u->out) : 0,
+                          "layer `%s`: write `%s`: %s", u->job->tar_path, path,
+                          archive_error_string (u->out));
+  return 0;
+}
+
+static int
+unpack_entry (struct unpack *u, struct archive_entry *e, pt_error_t *err)
+{
+  const char *path = archive_entry_pathname (e);
+  while (path[0] == '.' && path[1] == '/')
+    path += 2;
+  if (*path == '\0' || strcmp (path, ".") == 0)
+    return 0;
+  const char *hl = archive_entry_hardlink (e);
+  while (hl && hl[0] == '.' && hl[1] == '/')
+    hl += 2;
+  if (bad_path (path) || (hl && bad_path (hl)))
+    return pt_make_error (err, 0, "layer `%s`: entry `%s` points outside the layer",
+                          u->job->tar_path, path);
+  archive_entry_set_pathname (e, path);
+  const char *base = strrchr (path, '/');
+  base = base ? base + 1 : path;
+  if (pt_str_has_prefix (base, WHITEOUT_PREFIX))
+    return apply_whiteout (u->rootfd, path, err);
+  if (hl)
+    return make_hardlink (u, path, hl, true, err);
+  mode_t type = archive_entry_filetype (e);
+  if (type == AE_IFCHR || type == AE_IFBLK || type == AE_IFSOCK)
+    {
+      /* Device nodes cannot be made rootless; /dev comes from podtool. */
+      u->job->skipped_devices++;
+      return 0;
+    }
+  return write_entry (u, e, path, err);
+}
+
+static int
+unpack_layer (struct pt_layer_job *job, int tar_fd, pt_error_t *err)
 {
   struct hashed_stream hs = { 0 };
-  struct archive *in = NULL, *out = NULL;
+  struct unpack u = { .job = job, .rootfd = -1 };
   struct archive_entry *e;
-  int r, ret = 0;
-  cleanup_close int rootfd = -1;
+  int r, ret;
 
-  if (mkdir (job->dest, 0755) < 0)
-    return pt_make_error (err, errno, "mkdir `%s`", job->dest);
-  rootfd = open (job->dest, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (rootfd < 0 || fchdir (rootfd) < 0)
-    return pt_make_error (err, errno, "open `%s`", job->dest);
-  if ((ret = open_layer_stream (job->tar_path, &hs, &in, err)) < 0)
+  u.rootfd = open ("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if ((ret = open_layer_stream (tar_fd, job->tar_path, &hs, &u.in, err)) < 0)
     goto out;
-  out = archive_write_disk_new ();
-  archive_write_disk_set_options (
-      out, ARCHIVE_EXTRACT_OWNER | ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_TIME
-               | ARCHIVE_EXTRACT_XATTR | ARCHIVE_EXTRACT_UNLINK | ARCHIVE_EXTRACT_SECURE_NODOTDOT
-               | ARCHIVE_EXTRACT_SECURE_SYMLINKS | ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS);
-  while ((r = archive_read_next_header (in, &e)) == ARCHIVE_OK)
-    {
-      const char *path = archive_entry_pathname (e);
-      while (path[0] == '.' && path[1] == '/')
-        path += 2;
-      if (*path == '\0' || strcmp (path, ".") == 0)
-        continue;
-      const char *hl = archive_entry_hardlink (e);
-      if (bad_path (path) || (hl && bad_path (hl)))
-        {
-          ret = pt_make_error (err, 0, "layer `%s`: entry `%s` points outside the layer",
-                               job->tar_path, path);
-          goto out;
-        }
-      archive_entry_set_pathname (e, path);
-      const char *base = strrchr (path, '/');
-      base = base ? base + 1 : path;
-      if (pt_str_has_prefix (base, WHITEOUT_PREFIX))
-        {
-          if ((ret = apply_whiteout (rootfd, path, err)) < 0)
-            goto out;
-          continue;
-        }
-      mode_t type = archive_entry_filetype (e);
-      if (type == AE_IFCHR || type == AE_IFBLK || type == AE_IFIFO || type == AE_IFSOCK)
-        {
-          /* Device nodes cannot be made rootless; /dev comes from podtool. */
-          if (type != AE_IFIFO)
-            {
-              job->skipped_devices++;
-              continue;
-            }
-        }
-      r = archive_write_header (out, e);
-      if (r == ARCHIVE_OK && archive_entry_size (e) > 0)
-        {
-          const void *buf;
-          size_t size;
-          la_int64_t off;
-          int rr;
-          while ((rr = archive_read_data_block (in, &buf, &size, &off)) == ARCHIVE_OK)
-            if (archive_write_data_block (out, buf, size, off) < ARCHIVE_WARN)
-              break;
-          if (rr < ARCHIVE_WARN)
-            {
-              ret = pt_make_error (err, 0, "layer `%s`: %s", job->tar_path,
-                                   archive_error_string (in));
-              goto out;
-            }
-        }
-      if (r < ARCHIVE_WARN || archive_write_finish_entry (out) < ARCHIVE_WARN)
-        {
-          ret = pt_make_error (err, archive_errno (out) > 0 ? archive_errno (out) : 0,
-                               "layer `%s`: write `%s`: %s", job->tar_path, path,
-                               archive_error_string (out));
-          goto out;
-        }
-    }
+  u.out = archive_write_disk_new ();
+  archive_write_disk_set_options (u.out, ARCHIVE_EXTRACT_OWNER | ARCHIVE_EXTRACT_PERM
+                                             | ARCHIVE_EXTRACT_TIME | ARCHIVE_EXTRACT_XATTR
+                                             | ARCHIVE_EXTRACT_UNLINK
+                                             | ARCHIVE_EXTRACT_SECURE_NODOTDOT
+                                             | ARCHIVE_EXTRACT_SECURE_SYMLINKS
+                                             | ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS);
+  while ((r = archive_read_next_header (u.in, &e)) == ARCHIVE_OK)
+    if ((ret = unpack_entry (&u, e, err)) < 0)
+      goto out;
   if (r != ARCHIVE_EOF)
     {
-      ret = pt_make_error (err, 0, "layer `%s`: %s", job->tar_path, archive_error_string (in));
+      ret = pt_make_error (err, 0, "layer `%s`: %s", job->tar_path, archive_error_string (u.in));
       goto out;
     }
+  for (size_t i = 0; i < u.n_links; i++)
+    if ((ret = make_hardlink (&u, u.links[i].path, u.links[i].target, false, err)) < 0)
+      goto out;
   /* Hash what follows the end-of-archive blocks too: the digest is of the whole stream. */
   {
     const void *buf;
-    while (hashed_read (in, &hs, &buf) > 0)
+    while (hashed_read (u.in, &hs, &buf) > 0)
       ;
   }
   pt_sha256_final_hex (&hs.sha, job->diff_id);
   job->size = hs.bytes;
 out:
-  if (out)
-    archive_write_free (out);
-  if (in)
-    archive_read_free (in);
+  for (size_t i = 0; i < u.n_links; i++)
+    {
+      free (u.links[i].path);
+      free (u.links[i].target);
+    }
+  free (u.links);
+  if (u.out)
+    archive_write_free (u.out);
+  if (u.in)
+    archive_read_free (u.in);
   if (hs.raw)
     archive_read_free (hs.raw);
+  if (u.rootfd >= 0)
+    close (u.rootfd);
   return ret;
+}
+
+/* The worker: open the tar, shut itself in the destination, unpack. */
+static void __attribute__ ((noreturn))
+layer_worker (struct pt_layer_job *job)
+{
+  pt_error_t err = NULL;
+  int fd = open (job->tar_path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    pt_make_error (&err, errno, "open layer `%s`", job->tar_path);
+  else if (mkdir (job->dest, 0755) < 0)
+    pt_make_error (&err, errno, "mkdir `%s`", job->dest);
+  else if (chroot (job->dest) < 0 || chdir ("/") < 0)
+    pt_make_error (&err, errno, "chroot `%s`", job->dest);
+  else
+    unpack_layer (job, fd, &err);
+  if (err)
+    {
+      job->err_status = err->status;
+      snprintf (job->err_msg, sizeof job->err_msg, "%s", err->msg);
+      _exit (1);
+    }
+  _exit (0);
+}
+
+static int
+reap_worker (struct pt_layer_job *jobs, pid_t *pids, int n, pt_error_t *err)
+{
+  int status;
+  pid_t pid;
+  while ((pid = wait (&status)) < 0 && errno == EINTR)
+    ;
+  if (pid < 0)
+    return pt_make_error (err, errno, "wait for a layer worker");
+  for (int i = 0; i < n; i++)
+    if (pids[i] == pid)
+      {
+        pids[i] = 0;
+        if (jobs[i].err_msg[0])
+          return pt_make_error (err, jobs[i].err_status, "%s", jobs[i].err_msg);
+        if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
+          return pt_make_error (err, 0, "layer `%s`: the worker died", jobs[i].tar_path);
+        return 0;
+      }
+  return 0;
 }
 
 int
 pt_layer_extract_all (struct pt_layer_job *jobs, int n, pt_error_t *err)
 {
+  long cores = sysconf (_SC_NPROCESSORS_ONLN);
+  int max = cores > 1 ? (int) cores : 1, running = 0, ret = 0;
+  cleanup_free pid_t *pids = xzalloc ((n + 1) * sizeof *pids);
   umask (0);
-  for (int i = 0; i < n; i++)
+  for (int i = 0; i < n && ret == 0; i++)
     {
-      int r = extract_one (&jobs[i], err);
-      if (r < 0)
-        return r;
+      if (running == max)
+        {
+          ret = reap_worker (jobs, pids, n, err);
+          running--;
+          if (ret < 0)
+            break;
+        }
+      pids[i] = fork ();
+      if (pids[i] < 0)
+        {
+          pids[i] = 0;
+          ret = pt_make_error (err, errno, "fork a layer worker");
+          break;
+        }
+      if (pids[i] == 0)
+        layer_worker (&jobs[i]);
+      running++;
     }
-  return 0;
+  pt_error_t tmp = NULL;
+  while (running-- > 0)
+    if (reap_worker (jobs, pids, n, ret < 0 ? &tmp : err) < 0 && ret == 0)
+      ret = -1;
+  pt_error_release (&tmp);
+  return ret;
 }

@@ -16,11 +16,18 @@ struct pt_layer_job
   char diff_id[65];
   uint64_t size;
   unsigned skipped_devices;
+  /* out: the failure of the worker that unpacked this job, if any */
+  int err_status;
+  char err_msg[512];
 };
 
 /* Unpacks every job; meant to run as uid 0 inside the user's namespace, so
    owners land on the subordinate ids. Whiteouts become overlay whiteouts
-   (0/0 char devices) and opaque markers user.overlay.opaque=y. */
+   (0/0 char devices) and opaque markers user.overlay.opaque=y.
+   Each layer is unpacked by a worker process chroot()ed into its
+   destination, so no path, symlink or hard link in the tar can reach
+   outside it whatever libarchive does; workers run in parallel, one per
+   core. jobs must live in memory shared with the workers (MAP_SHARED). */
 int pt_layer_extract_all (struct pt_layer_job *jobs, int n, pt_error_t *err);
 
 #endif

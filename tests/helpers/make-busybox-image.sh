@@ -48,15 +48,4 @@ cp "$work/layer.tar" "$out/busybox-rootfs.tar.tmp"
 mv "$out/busybox-rootfs.tar.tmp" "$out/busybox-rootfs.tar"
 
 # docker-archive: manifest.json, the config, one layer named by its diff_id.
-diff=$(sha256sum "$work/layer.tar" | cut -d' ' -f1)
-a=$work/archive
-mkdir -p "$a"
-cp "$work/layer.tar" "$a/$diff.tar"
-cat > "$work/config.json" <<EOF2
-{"architecture":"amd64","os":"linux","created":"2026-01-01T00:00:00Z","config":{"Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin","PT_IMAGE=ptbusybox"],"Cmd":["/bin/sh"]},"rootfs":{"type":"layers","diff_ids":["sha256:$diff"]}}
-EOF2
-cfg=$(sha256sum "$work/config.json" | cut -d' ' -f1)
-cp "$work/config.json" "$a/$cfg.json"
-printf '[{"Config":"%s.json","RepoTags":["localhost/ptbusybox:latest"],"Layers":["%s.tar"]}]\n' "$cfg" "$diff" > "$a/manifest.json"
-tar -C "$a" -cf "$out/busybox-docker.tar.tmp" manifest.json "$cfg.json" "$diff.tar"
-mv "$out/busybox-docker.tar.tmp" "$out/busybox-docker.tar"
+IMAGE_ENV='"PT_IMAGE=ptbusybox"' sh "$(dirname "$0")/make-docker-archive.sh" "$out/busybox-docker.tar" localhost/ptbusybox:latest "$work/layer.tar"
