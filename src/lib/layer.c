@@ -136,6 +136,7 @@ struct deferred_link
 struct unpack
 {
   struct pt_layer_job *job;
+  char *checked_parent; /* the last parent known to hold no symlink */
   struct archive *in, *out;
   int rootfd;
   struct deferred_link *links;
@@ -187,6 +188,29 @@ write_entry (struct unpack *u, struct archive_entry *e, const char *path, pt_err
   return 0;
 }
 
+/* Does the path to the entry go through a symlink? Refused: a layer may
+   hold symlinks, but never write through one (the chroot keeps even that
+   inside the layer, but the tar is not what it claims to be). */
+static bool
+through_symlink (struct unpack *u, const char *path)
+{
+  const char *slash = strrchr (path, '/');
+  if (slash == NULL)
+    return false;
+  size_t n = slash - path;
+  if (u->checked_parent && strlen (u->checked_parent) == n
+      && strncmp (u->checked_parent, path, n) == 0)
+    return false;
+  const char *base;
+  int fd = open_parent_beneath (u->rootfd, path, &base);
+  if (fd < 0)
+    return errno == ELOOP || errno == EXDEV;
+  close (fd);
+  free (u->checked_parent);
+  u->checked_parent = xstrndup (path, n);
+  return false;
+}
+
 static int
 unpack_entry (struct unpack *u, struct archive_entry *e, pt_error_t *err)
 {
@@ -204,6 +228,9 @@ unpack_entry (struct unpack *u, struct archive_entry *e, pt_error_t *err)
   archive_entry_set_pathname (e, path);
   const char *base = strrchr (path, '/');
   base = base ? base + 1 : path;
+  if (through_symlink (u, path))
+    return pt_make_error (err, 0, "layer `%s`: entry `%s` goes through a symbolic link",
+                          u->job->tar_path, path);
   if (pt_str_has_prefix (base, WHITEOUT_PREFIX))
     return apply_whiteout (u->rootfd, path, err);
   if (hl)
@@ -262,6 +289,7 @@ out:
       free (u.links[i].target);
     }
   free (u.links);
+  free (u.checked_parent);
   if (u.out)
     archive_write_free (u.out);
   if (u.in)
