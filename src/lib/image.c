@@ -229,8 +229,34 @@ unsafe_member (const char *p)
   return n >= 3 && strcmp (p + n - 3, "/..") == 0;
 }
 
+/* What was staged: each member's name and the sha256 of its bytes, so blob
+   digests are checked without reading the blobs again. */
+struct staging
+{
+  char *dir;
+  char **names;
+  char (*hex)[65];
+  size_t n;
+};
+
+static void
+staging_free (struct staging *st)
+{
+  pt_strv_free (st->names);
+  free (st->hex);
+}
+
+static const char *
+staged_digest (const struct staging *st, const char *name)
+{
+  for (size_t i = 0; i < st->n; i++)
+    if (strcmp (st->names[i], name) == 0)
+      return st->hex[i];
+  return NULL;
+}
+
 static int
-stage_member (struct archive *a, int dirfd, const char *name, pt_error_t *err)
+stage_member (struct archive *a, struct staging *st, int dirfd, const char *name, pt_error_t *err)
 {
   cleanup_free char *dup = xstrdup (name);
   for (char *s = strchr (dup, '/'); s; s = strchr (s + 1, '/'))
@@ -244,30 +270,41 @@ stage_member (struct archive *a, int dirfd, const char *name, pt_error_t *err)
       = openat (dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0)
     return pt_make_error (err, errno, "stage `%s`", name);
+  struct pt_sha256 sha;
+  pt_sha256_init (&sha);
   const void *buf;
   size_t size;
   la_int64_t off;
   int r;
   while ((r = archive_read_data_block (a, &buf, &size, &off)) == ARCHIVE_OK)
-    if (pwrite (fd, buf, size, off) != (ssize_t)size)
-      return pt_make_error (err, errno, "stage `%s`", name);
+    {
+      if (pwrite (fd, buf, size, off) != (ssize_t)size)
+        return pt_make_error (err, errno, "stage `%s`", name);
+      pt_sha256_update (&sha, buf, size);
+    }
   if (r != ARCHIVE_EOF)
     return pt_make_error (err, 0, "%s", archive_error_string (a));
+  st->hex = xrealloc (st->hex, (st->n + 1) * sizeof *st->hex);
+  pt_sha256_final_hex (&sha, st->hex[st->n]);
+  pt_strv_append (&st->names, name);
+  st->n++;
   return 0;
 }
 
 static int
-stage_archive (const char *path, const char *dir, pt_error_t *err)
+stage_archive (const char *path, struct staging *st, pt_error_t *err)
 {
   struct archive *a = archive_read_new ();
   struct archive_entry *e;
   int r, ret = 0;
-  cleanup_close int dirfd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  cleanup_close int dirfd = open (st->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  st->names = xzalloc (sizeof (char *));
   archive_read_support_filter_all (a);
   archive_read_support_format_tar (a);
   if (archive_read_open_filename (a, path, 1 << 16) != ARCHIVE_OK)
     {
-      ret = pt_make_error (err, archive_errno (a) > 0 ? archive_errno (a) : 0, "open `%s`", path);
+      ret = pt_make_error (err, 0, "`%s` is not a valid image archive: %s", path,
+                           archive_error_string (a));
       goto out;
     }
   while ((r = archive_read_next_header (a, &e)) == ARCHIVE_OK)
@@ -282,7 +319,7 @@ stage_archive (const char *path, const char *dir, pt_error_t *err)
           ret = pt_make_error (err, 0, "`%s`: member `%s` points outside the archive", path, name);
           goto out;
         }
-      if ((ret = stage_member (a, dirfd, name, err)) < 0)
+      if ((ret = stage_member (a, st, dirfd, name, err)) < 0)
         {
           pt_error_wrap (err, "`%s` is not a valid image archive", path);
           goto out;
@@ -339,9 +376,26 @@ safe_join (const char *dir, const char *rel, pt_error_t *err)
   return xasprintf ("%s/%s", dir, rel);
 }
 
+/* Docker names the config after its digest: hold it to that. */
 static int
-parse_docker_archive (const char *dir, struct staged_image **out, size_t *n, pt_error_t *err)
+check_docker_config (const struct staging *st, const char *name, pt_error_t *err)
 {
+  size_t len = name ? strlen (name) : 0;
+  if (len != 69 || strcmp (name + 64, ".json") != 0)
+    return 0;
+  const char *have = staged_digest (st, name);
+  if (have && strncmp (have, name, 64) != 0)
+    return pt_make_error (
+        err, 0, "the image config `%s` does not match its digest: its content is sha256:%s", name,
+        have);
+  return 0;
+}
+
+static int
+parse_docker_archive (const struct staging *st, struct staged_image **out, size_t *n,
+                      pt_error_t *err)
+{
+  const char *dir = st->dir;
   json_t *m = load_json (dir, "manifest.json", err);
   if (m == NULL)
     return -1;
@@ -352,10 +406,11 @@ parse_docker_archive (const char *dir, struct staged_image **out, size_t *n, pt_
   json_array_foreach (m, i, x)
   {
     struct staged_image *cur = &si[(*n)++];
-    cur->config_path = safe_join (dir, json_string_value (json_object_get (x, "Config")), err);
+    const char *config = json_string_value (json_object_get (x, "Config"));
+    cur->config_path = safe_join (dir, config, err);
     cur->layer_paths = xzalloc (sizeof (char *));
     cur->names = xzalloc (sizeof (char *));
-    if (cur->config_path == NULL)
+    if (cur->config_path == NULL || check_docker_config (st, config, err) < 0)
       goto fail;
     json_array_foreach (json_object_get (x, "Layers"), j, y)
     {
@@ -380,82 +435,139 @@ fail:
   return -1;
 }
 
+#define OCI_INDEX "application/vnd.oci.image.index.v1+json"
+#define DOCKER_LIST "application/vnd.docker.distribution.manifest.list.v2+json"
+
+/* The staged path of blob `digest`, once its bytes are known to match it. */
 static char *
-blob_path (const char *dir, const char *digest, pt_error_t *err)
+verified_blob (const struct staging *st, const char *digest, const char *what, pt_error_t *err)
 {
   if (digest == NULL || !pt_str_has_prefix (digest, DIGEST_PREFIX)
       || !is_hex64 (strip_digest (digest)))
     {
-      pt_make_error (err, 0, "invalid digest `%s` in the archive", digest ? digest : "(null)");
+      pt_make_error (err, 0, "invalid digest `%s` for the %s in the archive",
+                     digest ? digest : "(null)", what);
       return NULL;
     }
-  return xasprintf ("%s/blobs/sha256/%s", dir, strip_digest (digest));
+  cleanup_free char *name = xasprintf ("blobs/sha256/%s", strip_digest (digest));
+  const char *have = staged_digest (st, name);
+  if (have == NULL)
+    {
+      pt_make_error (err, 0, "the archive lacks the %s `%s`", what, digest);
+      return NULL;
+    }
+  if (strcmp (have, strip_digest (digest)) != 0)
+    {
+      pt_make_error (err, 0, "the %s `%s` does not match its digest: its content is sha256:%s",
+                     what, digest, have);
+      return NULL;
+    }
+  return xasprintf ("%s/%s", st->dir, name);
 }
 
-static int
-oci_add_manifest (const char *dir, json_t *desc, struct staged_image *cur, pt_error_t *err)
+static bool
+platform_fits (json_t *desc)
 {
-  cleanup_free char *mpath
-      = blob_path (dir, json_string_value (json_object_get (desc, "digest")), err);
-  if (mpath == NULL)
-    return -1;
-  json_error_t jerr;
-  json_t *man = json_load_file (mpath, 0, &jerr);
-  if (man == NULL)
-    return pt_make_error (err, 0, "OCI manifest `%s`: %s", mpath, jerr.text);
+  json_t *p = json_object_get (desc, "platform");
+  if (p == NULL)
+    return true;
+  const char *os = json_string_value (json_object_get (p, "os"));
+  const char *arch = json_string_value (json_object_get (p, "architecture"));
+  return (os == NULL || strcmp (os, "linux") == 0) && (arch == NULL || strcmp (arch, "amd64") == 0);
+}
+
+static int oci_walk (const struct staging *st, json_t *desc, const char *ref,
+                     struct staged_image **si, size_t *n, int depth, pt_error_t *err);
+
+static int
+oci_add_image (const struct staging *st, json_t *man, const char *ref, struct staged_image *cur,
+               pt_error_t *err)
+{
   cur->layer_paths = xzalloc (sizeof (char *));
   cur->names = xzalloc (sizeof (char *));
-  cur->config_path = blob_path (
-      dir, json_string_value (json_object_get (json_object_get (man, "config"), "digest")), err);
+  cur->config_path = verified_blob (
+      st, json_string_value (json_object_get (json_object_get (man, "config"), "digest")),
+      "image config", err);
+  if (cur->config_path == NULL)
+    return -1;
   size_t i;
   json_t *l;
-  int ret = cur->config_path ? 0 : -1;
   json_array_foreach (json_object_get (man, "layers"), i, l)
   {
+    cleanup_free char *what = xasprintf ("layer %zu", i + 1);
     cleanup_free char *p
-        = ret == 0 ? blob_path (dir, json_string_value (json_object_get (l, "digest")), err) : NULL;
+        = verified_blob (st, json_string_value (json_object_get (l, "digest")), what, err);
     if (p == NULL)
-      {
-        ret = -1;
-        break;
-      }
+      return -1;
     pt_strv_append (&cur->layer_paths, p);
   }
-  const char *ref = json_string_value (
-      json_object_get (json_object_get (desc, "annotations"), "org.opencontainers.image.ref.name"));
-  if (ref)
-    {
-      /* Podman writes the full name; other tools write only the tag. */
-      cleanup_free char *norm = pt_ref_normalize (ref);
-      if (norm && (strchr (ref, '/') || strchr (ref, ':')))
-        pt_strv_append (&cur->names, norm);
-    }
-  json_decref (man);
-  return ret;
+  /* Podman writes the full name; other tools write only a tag, which names nothing. */
+  cleanup_free char *norm = ref ? pt_ref_normalize (ref) : NULL;
+  if (norm && strchr (ref, '/'))
+    pt_strv_append (&cur->names, norm);
+  return 0;
 }
 
 static int
-parse_oci_archive (const char *dir, struct staged_image **out, size_t *n, pt_error_t *err)
+oci_walk (const struct staging *st, json_t *desc, const char *ref, struct staged_image **si,
+          size_t *n, int depth, pt_error_t *err)
 {
-  json_t *idx = load_json (dir, "index.json", err);
+  const char *own = json_string_value (
+      json_object_get (json_object_get (desc, "annotations"), "org.opencontainers.image.ref.name"));
+  if (own)
+    ref = own;
+  if (depth > 4)
+    return pt_make_error (err, 0, "the archive's indexes nest too deep");
+  cleanup_free char *path
+      = verified_blob (st, json_string_value (json_object_get (desc, "digest")), "manifest", err);
+  if (path == NULL)
+    return -1;
+  json_error_t jerr;
+  json_t *man = json_load_file (path, 0, &jerr);
+  if (man == NULL)
+    return pt_make_error (err, 0, "OCI manifest `%s`: %s", path, jerr.text);
+  const char *mt = json_string_value (json_object_get (man, "mediaType"));
+  int r = 0;
+  if ((mt && (strcmp (mt, OCI_INDEX) == 0 || strcmp (mt, DOCKER_LIST) == 0))
+      || json_object_get (man, "manifests"))
+    {
+      size_t i;
+      json_t *d;
+      json_array_foreach (json_object_get (man, "manifests"), i, d) if (r == 0 && platform_fits (d))
+          r
+          = oci_walk (st, d, ref, si, n, depth + 1, err);
+    }
+  else
+    {
+      *si = xrealloc (*si, (*n + 1) * sizeof **si);
+      memset (&(*si)[*n], 0, sizeof **si);
+      r = oci_add_image (st, man, ref, &(*si)[(*n)++], err);
+    }
+  json_decref (man);
+  return r;
+}
+
+static int
+parse_oci_archive (const struct staging *st, struct staged_image **out, size_t *n, pt_error_t *err)
+{
+  json_t *idx = load_json (st->dir, "index.json", err);
   if (idx == NULL)
     return -1;
-  json_t *mans = json_object_get (idx, "manifests"), *d;
+  json_t *d;
   size_t i;
-  struct staged_image *si = xzalloc ((json_array_size (mans) + 1) * sizeof *si);
+  int r = 0;
+  *out = NULL;
   *n = 0;
-  json_array_foreach (mans, i, d)
-  {
-    if (oci_add_manifest (dir, d, &si[(*n)++], err) < 0)
-      {
-        json_decref (idx);
-        staged_free (si, *n);
-        return -1;
-      }
-  }
+  json_array_foreach (json_object_get (idx, "manifests"), i, d) if (r == 0 && platform_fits (d)) r
+      = oci_walk (st, d, NULL, out, n, 0, err);
   json_decref (idx);
-  *out = si;
-  return 0;
+  if (r < 0)
+    {
+      staged_free (*out, *n);
+      *out = NULL;
+      *n = 0;
+    }
+  return r;
 }
 
 /* ---- layers ---- */
@@ -744,20 +856,20 @@ pt_image_load (struct pt_store *s, const struct pt_idmap *m, const char *path, c
   if (pt_dl_archive (err) < 0)
     return -1;
   pt_store_clean_stale_tmp (s);
-  char *dir = pt_store_mkdtemp (s, "load", err);
-  if (dir == NULL)
+  struct staging st = { .dir = pt_store_mkdtemp (s, "load", err) };
+  if (st.dir == NULL)
     return -1;
+  char *dir = st.dir;
   struct staged_image *si = NULL;
   size_t n = 0;
-  int r = stage_archive (path, dir, err);
+  int r = stage_archive (path, &st, err);
   if (r == 0)
     {
-      cleanup_free char *man = xasprintf ("%s/manifest.json", dir);
-      cleanup_free char *idx = xasprintf ("%s/index.json", dir);
-      if (access (man, F_OK) == 0)
-        r = parse_docker_archive (dir, &si, &n, err);
-      else if (access (idx, F_OK) == 0)
-        r = parse_oci_archive (dir, &si, &n, err);
+      /* Newer Docker writes both: manifest.json is the one to trust then. */
+      if (staged_digest (&st, "manifest.json"))
+        r = parse_docker_archive (&st, &si, &n, err);
+      else if (staged_digest (&st, "index.json"))
+        r = parse_oci_archive (&st, &si, &n, err);
       else
         r = pt_make_error (err, 0,
                            "`%s` is neither a docker-archive (manifest.json) nor an OCI archive "
@@ -770,6 +882,7 @@ pt_image_load (struct pt_store *s, const struct pt_idmap *m, const char *path, c
   for (size_t i = 0; r == 0 && i < n; i++)
     r = load_staged (s, m, &si[i], names, err);
   staged_free (si, n);
+  staging_free (&st);
   remove_staging (dir);
   return r;
 }

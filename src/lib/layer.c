@@ -147,8 +147,7 @@ struct unpack
    resolve in the layer, and a link to a file that comes later in the tar
    waits for it. */
 static int
-make_hardlink (struct unpack *u, const char *path, const char *target, bool defer,
-               pt_error_t *err)
+make_hardlink (struct unpack *u, const char *path, const char *target, bool defer, pt_error_t *err)
 {
   if (unlink (path) < 0 && errno != ENOENT && errno != EISDIR)
     return pt_make_error (err, errno, "layer `%s`: replace `%s`", u->job->tar_path, path);
@@ -257,12 +256,10 @@ unpack_layer (struct pt_layer_job *job, int tar_fd, pt_error_t *err)
   if ((ret = open_layer_stream (tar_fd, job->tar_path, &hs, &u.in, err)) < 0)
     goto out;
   u.out = archive_write_disk_new ();
-  archive_write_disk_set_options (u.out, ARCHIVE_EXTRACT_OWNER | ARCHIVE_EXTRACT_PERM
-                                             | ARCHIVE_EXTRACT_TIME | ARCHIVE_EXTRACT_XATTR
-                                             | ARCHIVE_EXTRACT_UNLINK
-                                             | ARCHIVE_EXTRACT_SECURE_NODOTDOT
-                                             | ARCHIVE_EXTRACT_SECURE_SYMLINKS
-                                             | ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS);
+  archive_write_disk_set_options (
+      u.out, ARCHIVE_EXTRACT_OWNER | ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_TIME
+                 | ARCHIVE_EXTRACT_XATTR | ARCHIVE_EXTRACT_UNLINK | ARCHIVE_EXTRACT_SECURE_NODOTDOT
+                 | ARCHIVE_EXTRACT_SECURE_SYMLINKS | ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS);
   while ((r = archive_read_next_header (u.in, &e)) == ARCHIVE_OK)
     if ((ret = unpack_entry (&u, e, err)) < 0)
       goto out;
@@ -302,8 +299,7 @@ out:
 }
 
 /* The worker: open the tar, shut itself in the destination, unpack. */
-static void __attribute__ ((noreturn))
-layer_worker (struct pt_layer_job *job)
+static void __attribute__ ((noreturn)) layer_worker (struct pt_layer_job *job)
 {
   pt_error_t err = NULL;
   int fd = open (job->tar_path, O_RDONLY | O_CLOEXEC);
@@ -350,7 +346,7 @@ int
 pt_layer_extract_all (struct pt_layer_job *jobs, int n, pt_error_t *err)
 {
   long cores = sysconf (_SC_NPROCESSORS_ONLN);
-  int max = cores > 1 ? (int) cores : 1, running = 0, ret = 0;
+  int max = cores > 1 ? (int)cores : 1, running = 0, ret = 0;
   cleanup_free pid_t *pids = xzalloc ((n + 1) * sizeof *pids);
   umask (0);
   for (int i = 0; i < n && ret == 0; i++)

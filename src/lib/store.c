@@ -160,7 +160,7 @@ pt_store_runpath (struct pt_store *s, const char *fmt, ...)
 char *
 pt_store_mkdtemp (struct pt_store *s, const char *what, pt_error_t *err)
 {
-  char *t = xasprintf ("%s/tmp/%s-%d-XXXXXX", s->root, what, (int) getpid ());
+  char *t = xasprintf ("%s/tmp/%s-%d-XXXXXX", s->root, what, (int)getpid ());
   if (mkdtemp (t) == NULL)
     {
       pt_make_error (err, errno, "mkdtemp `%s`", t);
@@ -181,7 +181,7 @@ pt_store_is_stale_tmp (const char *name, const char *prefix)
   if (end == name + n || *end != '-' || pid <= 0)
     return false;
   /* Its maker is gone (killed mid-way); a reused pid only delays the cleanup. */
-  return !pt_pid_alive ((pid_t) pid);
+  return !pt_pid_alive ((pid_t)pid);
 }
 
 void
@@ -192,7 +192,8 @@ pt_store_clean_stale_tmp (struct pt_store *s)
   struct dirent *de;
   cleanup_close int dfd = d ? dup (dirfd (d)) : -1;
   while (d && (de = readdir (d)))
-    if (pt_store_is_stale_tmp (de->d_name, "load-") || pt_store_is_stale_tmp (de->d_name, "import-"))
+    if (pt_store_is_stale_tmp (de->d_name, "load-")
+        || pt_store_is_stale_tmp (de->d_name, "import-"))
       {
         pt_error_t tmp = NULL;
         if (pt_rmtree_at (dfd, de->d_name, &tmp) < 0)

@@ -376,7 +376,7 @@ pt_pid_alive (pid_t pid)
     return false;
   /* A zombie is dead too, whoever has yet to reap it. */
   char path[64], buf[512];
-  snprintf (path, sizeof path, "/proc/%d/stat", (int) pid);
+  snprintf (path, sizeof path, "/proc/%d/stat", (int)pid);
   cleanup_close int fd = open (path, O_RDONLY | O_CLOEXEC);
   ssize_t n = fd >= 0 ? pt_read_all (fd, buf, sizeof buf - 1) : -1;
   if (n <= 0)

@@ -207,3 +207,50 @@ teardown () {
   [ -z "$(ls "$PT_ROOT/tmp")" ]
   [ -z "$(ls -A "$PT_ROOT/layers" | grep -v '^[0-9a-f]\{64\}\(.json\)\?$')" ]
 }
+
+@test "OCI archives: plain, gzip and zstd layers, behind a nested index, run" {
+  local layer=$BATS_TEST_TMPDIR/layer.tar c
+  tar -xOf "$IMG/busybox-docker.tar" --wildcards './*.tar' > "$layer"
+  for c in none gzip zstd; do
+    NESTED=1 sh "$PODTOOL_SRCDIR/tests/helpers/make-oci-archive.sh" "$BATS_TEST_TMPDIR/oci-$c.tar" "localhost/oci:$c" "$c" "$layer"
+    run_podtool load -i "$BATS_TEST_TMPDIR/oci-$c.tar"
+    assert_output "Loaded image: localhost/oci:$c"
+    run_podtool run --rm "oci:$c" cat /home/app/owned.txt
+    assert_output "owned by 1000"
+  done
+  # One image, three names, one layer.
+  run_podtool images -q
+  [ "${#lines[@]}" -eq 1 ]
+}
+
+@test "an OCI blob that does not match its digest is refused, naming it" {
+  local layer=$BATS_TEST_TMPDIR/layer.tar a=$BATS_TEST_TMPDIR/a
+  tar -xOf "$IMG/busybox-docker.tar" --wildcards './*.tar' > "$layer"
+  sh "$PODTOOL_SRCDIR/tests/helpers/make-oci-archive.sh" "$BATS_TEST_TMPDIR/oci.tar" localhost/oci:bad gzip "$layer"
+  mkdir "$a"
+  tar -C "$a" -xf "$BATS_TEST_TMPDIR/oci.tar"
+  # Swap the layer blob's bytes for another valid gzip tar under the same name.
+  local blob
+  blob=$(ls -S "$a"/blobs/sha256 | head -1)
+  python3 "$PODTOOL_SRCDIR/tests/helpers/craft-layer.py" "$BATS_TEST_TMPDIR/other.tar" f:x:other
+  gzip -n -c "$BATS_TEST_TMPDIR/other.tar" > "$a/blobs/sha256/$blob"
+  tar -C "$a" -cf "$BATS_TEST_TMPDIR/bad.tar" oci-layout index.json blobs
+  run_podtool 125 load -i "$BATS_TEST_TMPDIR/bad.tar"
+  assert_output_contains "layer 1 \`sha256:$blob\` does not match its digest"
+  [ "${#lines[@]}" -eq 1 ]
+  run_podtool images -q
+  assert_output ""
+  [ -z "$(ls -A "$PT_ROOT/layers")" ]
+}
+
+@test "an archive with both manifest.json and an OCI layout loads through manifest.json" {
+  local layer=$BATS_TEST_TMPDIR/layer.tar a=$BATS_TEST_TMPDIR/a
+  tar -xOf "$IMG/busybox-docker.tar" --wildcards './*.tar' > "$layer"
+  sh "$PODTOOL_SRCDIR/tests/helpers/make-oci-archive.sh" "$BATS_TEST_TMPDIR/oci.tar" localhost/from-oci:latest gzip "$layer"
+  mkdir "$a"
+  tar -C "$a" -xf "$BATS_TEST_TMPDIR/oci.tar"
+  tar -C "$a" -xf "$IMG/busybox-docker.tar"
+  tar -C "$a" -cf "$BATS_TEST_TMPDIR/both.tar" .
+  run_podtool load -i "$BATS_TEST_TMPDIR/both.tar"
+  assert_output "Loaded image: localhost/ptbusybox:latest"
+}
