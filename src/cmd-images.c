@@ -3,6 +3,9 @@
 #include <config.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
 #include "cmd.h"
 #include "lib/image.h"
 #include "lib/reference.h"
@@ -27,6 +30,30 @@ print_row (const struct pt_image *img, const char *name, int64_t now, bool quiet
 }
 
 static int
+print_json (struct pt_store *s, struct pt_image_list *l, pt_error_t *err)
+{
+  json_t *all = json_array ();
+  int r = 0;
+  for (size_t i = l->n; r == 0 && i-- > 0;)
+    {
+      json_t *j = pt_image_summary (s, &l->v[i], err);
+      if (j == NULL)
+        r = -1;
+      else
+        json_array_append_new (all, j);
+    }
+  if (r == 0)
+    {
+      char *text = json_dumps (all, JSON_INDENT (4) | JSON_PRESERVE_ORDER);
+      printf ("%s\n", text);
+      free (text);
+    }
+  json_decref (all);
+  pt_image_list_free (l);
+  return r;
+}
+
+static int
 images_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
   static const struct option longopts[] = {
@@ -35,7 +62,7 @@ images_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
     { "all", no_argument, NULL, 'a' },
     { NULL, 0, NULL, 0 },
   };
-  bool quiet = false, no_trunc = false;
+  bool quiet = false, no_trunc = false, json = false;
   int c;
   while ((c = getopt_long (argc, argv, "qa", longopts, NULL)) != -1)
     switch (c)
@@ -43,12 +70,19 @@ images_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       case 'q': quiet = true; break;
       case 'n': no_trunc = true; break;
       case 'a': break; /* no intermediate images are kept: -a lists the same */
+      case 'f':
+        if (strcmp (optarg, "json") != 0)
+          return pt_make_error (err, 0, "unsupported --format `%s`: only json for now", optarg);
+        json = true;
+        break;
       default: return pt_cmd_bad_option (&pt_cmd_images, err);
       }
   struct pt_store *s = pt_global_store (g, err);
   struct pt_image_list l;
   if (s == NULL || pt_image_list_read (s, &l, err) < 0)
     return -1;
+  if (json)
+    return print_json (s, &l, err);
   if (!quiet)
     printf ("%-40s  %-10s  %-*s  %-16s  %s\n", "REPOSITORY", "TAG", no_trunc ? 64 : 12, "IMAGE ID",
             "CREATED", "SIZE");
@@ -67,7 +101,7 @@ images_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 
 const struct pt_cmd pt_cmd_images = {
   .name = "images",
-  .usage = "[-q] [-a] [--no-trunc]",
+  .usage = "[-q] [-a] [--no-trunc] [--format json]",
   .summary = "List images in local storage",
   .exec = images_exec,
 };

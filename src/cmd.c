@@ -6,8 +6,9 @@
 #include "cmd.h"
 
 const struct pt_cmd *const pt_cmd_table[] = {
-  &pt_cmd_images, &pt_cmd_import, &pt_cmd_load,    &pt_cmd_ps,      &pt_cmd_rm,
-  &pt_cmd_rmi,    &pt_cmd_run,    &pt_cmd_unshare, &pt_cmd_version, NULL,
+  &pt_cmd_image,   &pt_cmd_images,  &pt_cmd_import, &pt_cmd_load, &pt_cmd_ps,
+  &pt_cmd_rm,      &pt_cmd_rmi,     &pt_cmd_run,    &pt_cmd_save, &pt_cmd_tag,
+  &pt_cmd_unshare, &pt_cmd_version, NULL,
 };
 
 const struct pt_cmd *

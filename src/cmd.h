@@ -32,8 +32,8 @@ struct pt_cmd
   int (*exec) (struct pt_global *g, int argc, char **argv, pt_error_t *err);
 };
 
-extern const struct pt_cmd pt_cmd_images, pt_cmd_import, pt_cmd_load, pt_cmd_ps, pt_cmd_rm,
-    pt_cmd_rmi, pt_cmd_run, pt_cmd_unshare, pt_cmd_version;
+extern const struct pt_cmd pt_cmd_image, pt_cmd_images, pt_cmd_import, pt_cmd_load, pt_cmd_ps,
+    pt_cmd_rm, pt_cmd_rmi, pt_cmd_run, pt_cmd_save, pt_cmd_tag, pt_cmd_unshare, pt_cmd_version;
 extern const struct pt_cmd *const pt_cmd_table[];
 
 const struct pt_cmd *pt_cmd_find (const char *name);

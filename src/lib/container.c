@@ -376,8 +376,22 @@ rmtree_in_userns (void *data, pt_error_t *err)
   return pt_rmtree_at (AT_FDCWD, data, err);
 }
 
+static int remove_locked (struct pt_store *s, const struct pt_idmap *m, const char *id, bool force,
+                          pt_error_t *err);
+
 int
 pt_ctr_remove (struct pt_store *s, const struct pt_idmap *m, const char *id, bool force,
+               pt_error_t *err)
+{
+  if (pt_store_lock (s, err) < 0)
+    return -1;
+  int r = remove_locked (s, m, id, force, err);
+  pt_store_unlock (s);
+  return r;
+}
+
+static int
+remove_locked (struct pt_store *s, const struct pt_idmap *m, const char *id, bool force,
                pt_error_t *err)
 {
   struct pt_ctr_state st;

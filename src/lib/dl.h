@@ -11,9 +11,19 @@
 #ifdef ARCHIVE_VERSION_NUMBER
 #define PT_ARCHIVE_FUNCS(X)                                                                        \
   X (archive_entry_filetype)                                                                       \
+  X (archive_entry_free)                                                                           \
   X (archive_entry_hardlink)                                                                       \
+  X (archive_entry_new)                                                                            \
   X (archive_entry_pathname)                                                                       \
+  X (archive_entry_set_gid)                                                                        \
+  X (archive_entry_set_hardlink)                                                                   \
+  X (archive_entry_set_mode)                                                                       \
+  X (archive_entry_set_mtime)                                                                      \
   X (archive_entry_set_pathname)                                                                   \
+  X (archive_entry_set_rdev)                                                                       \
+  X (archive_entry_set_size)                                                                       \
+  X (archive_entry_set_symlink)                                                                    \
+  X (archive_entry_set_uid)                                                                        \
   X (archive_entry_size)                                                                           \
   X (archive_errno)                                                                                \
   X (archive_error_string)                                                                         \
@@ -28,12 +38,19 @@
   X (archive_read_support_format_raw)                                                              \
   X (archive_read_support_format_tar)                                                              \
   X (archive_set_error)                                                                            \
+  X (archive_write_close)                                                                          \
+  X (archive_write_data)                                                                           \
   X (archive_write_data_block)                                                                     \
   X (archive_write_disk_new)                                                                       \
   X (archive_write_disk_set_options)                                                               \
   X (archive_write_finish_entry)                                                                   \
   X (archive_write_free)                                                                           \
-  X (archive_write_header)
+  X (archive_write_header)                                                                         \
+  X (archive_write_new)                                                                            \
+  X (archive_write_open)                                                                           \
+  X (archive_write_open_fd)                                                                        \
+  X (archive_write_open_filename)                                                                  \
+  X (archive_write_set_format_pax_restricted)
 
 struct pt_archive_fns
 {
@@ -46,9 +63,19 @@ int pt_dl_archive (pt_error_t *err);
 
 #ifndef PT_DL_NO_REDIRECT
 #define archive_entry_filetype (pt_archive_fns.archive_entry_filetype)
+#define archive_entry_free (pt_archive_fns.archive_entry_free)
 #define archive_entry_hardlink (pt_archive_fns.archive_entry_hardlink)
+#define archive_entry_new (pt_archive_fns.archive_entry_new)
 #define archive_entry_pathname (pt_archive_fns.archive_entry_pathname)
+#define archive_entry_set_gid (pt_archive_fns.archive_entry_set_gid)
+#define archive_entry_set_hardlink (pt_archive_fns.archive_entry_set_hardlink)
+#define archive_entry_set_mode (pt_archive_fns.archive_entry_set_mode)
+#define archive_entry_set_mtime (pt_archive_fns.archive_entry_set_mtime)
 #define archive_entry_set_pathname (pt_archive_fns.archive_entry_set_pathname)
+#define archive_entry_set_rdev (pt_archive_fns.archive_entry_set_rdev)
+#define archive_entry_set_size (pt_archive_fns.archive_entry_set_size)
+#define archive_entry_set_symlink (pt_archive_fns.archive_entry_set_symlink)
+#define archive_entry_set_uid (pt_archive_fns.archive_entry_set_uid)
 #define archive_entry_size (pt_archive_fns.archive_entry_size)
 #define archive_errno (pt_archive_fns.archive_errno)
 #define archive_error_string (pt_archive_fns.archive_error_string)
@@ -63,12 +90,20 @@ int pt_dl_archive (pt_error_t *err);
 #define archive_read_support_format_raw (pt_archive_fns.archive_read_support_format_raw)
 #define archive_read_support_format_tar (pt_archive_fns.archive_read_support_format_tar)
 #define archive_set_error (pt_archive_fns.archive_set_error)
+#define archive_write_close (pt_archive_fns.archive_write_close)
+#define archive_write_data (pt_archive_fns.archive_write_data)
 #define archive_write_data_block (pt_archive_fns.archive_write_data_block)
 #define archive_write_disk_new (pt_archive_fns.archive_write_disk_new)
 #define archive_write_disk_set_options (pt_archive_fns.archive_write_disk_set_options)
 #define archive_write_finish_entry (pt_archive_fns.archive_write_finish_entry)
 #define archive_write_free (pt_archive_fns.archive_write_free)
 #define archive_write_header (pt_archive_fns.archive_write_header)
+#define archive_write_new (pt_archive_fns.archive_write_new)
+#define archive_write_open (pt_archive_fns.archive_write_open)
+#define archive_write_open_fd (pt_archive_fns.archive_write_open_fd)
+#define archive_write_open_filename (pt_archive_fns.archive_write_open_filename)
+#define archive_write_set_format_pax_restricted                                                    \
+  (pt_archive_fns.archive_write_set_format_pax_restricted)
 #endif
 #endif
 

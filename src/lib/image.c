@@ -3,6 +3,7 @@
    layers/<diff-id>/ (overlay lower dirs, shared between images). */
 #include <config.h>
 #include "image.h"
+#include "container.h"
 #include "layer.h"
 #include "log.h"
 #include "reference.h"
@@ -924,9 +925,11 @@ pt_image_import (struct pt_store *s, const struct pt_idmap *m, const char *path,
 
 /* ---- removal ---- */
 
-static bool
-image_in_use (struct pt_store *s, const char *id, char **by)
+/* The containers made from image id. */
+static char **
+image_users (struct pt_store *s, const char *id)
 {
+  char **users = xzalloc (sizeof (char *));
   cleanup_free char *dir = pt_store_path (s, "containers");
   cleanup_dir DIR *d = opendir (dir);
   struct dirent *de;
@@ -937,15 +940,11 @@ image_in_use (struct pt_store *s, const char *id, char **by)
       cleanup_free char *p = pt_store_path (s, "containers/%s/config.json", de->d_name);
       json_t *j = json_load_file (p, 0, NULL);
       const char *img = json_string_value (json_object_get (j, "image_id"));
-      bool use = img && strcmp (img, id) == 0;
+      if (img && strcmp (img, id) == 0)
+        pt_strv_append (&users, de->d_name);
       json_decref (j);
-      if (use)
-        {
-          *by = xstrdup (de->d_name);
-          return true;
-        }
     }
-  return false;
+  return users;
 }
 
 static int
@@ -995,13 +994,16 @@ pt_image_remove (struct pt_store *s, const struct pt_idmap *m, const char *ref, 
     }
   else
     {
-      cleanup_free char *user = NULL;
-      if (!force && image_in_use (s, l.v[i].id, &user))
+      cleanup_strv char **users = image_users (s, l.v[i].id);
+      if (users[0] && !force)
         r = pt_make_error_code (err, 2, 0,
                                 "image used by %.12s: image is in use by a container: remove the "
                                 "container first or use --force",
-                                user);
-      else
+                                users[0]);
+      /* --force takes the containers made from it along, as Podman's does. */
+      for (size_t k = 0; r == 0 && users[k]; k++)
+        r = pt_ctr_remove (s, m, users[k], true, err);
+      if (r == 0)
         {
           struct pt_image victim = l.v[i];
           memmove (&l.v[i], &l.v[i + 1], (l.n - i - 1) * sizeof *l.v);
@@ -1039,4 +1041,188 @@ pt_image_remove (struct pt_store *s, const struct pt_idmap *m, const char *ref, 
   pt_image_list_free (&l);
   pt_store_unlock (s);
   return r < 0 ? -1 : 0;
+}
+
+/* ---- tag, prune, inspect ---- */
+
+static char *
+full_name (const char *name, pt_error_t *err)
+{
+  cleanup_free char *norm = pt_ref_normalize (name);
+  if (norm == NULL)
+    {
+      pt_make_error (err, 0, "invalid image name `%s`", name);
+      return NULL;
+    }
+  return pt_ref_has_domain (norm) ? xstrdup (norm) : xasprintf ("localhost/%s", norm);
+}
+
+int
+pt_image_tag (struct pt_store *s, const char *ref, const char *name, char **full, pt_error_t *err)
+{
+  cleanup_free char *want = full_name (name, err);
+  if (want == NULL || pt_store_lock (s, err) < 0)
+    return -1;
+  struct pt_image_list l;
+  bool by_name;
+  int r = pt_image_list_read (s, &l, err);
+  ssize_t i = r < 0 ? -2 : find_image (&l, ref, &by_name, NULL, err);
+  if (i == -1)
+    r = pt_make_error (err, 0, "%s: image not known", ref);
+  else if (i < 0)
+    r = -1;
+  else
+    {
+      for (size_t o = 0; o < l.n; o++)
+        for (size_t k = 0; l.v[o].names[k]; k++)
+          if (strcmp (l.v[o].names[k], want) == 0)
+            {
+              free (l.v[o].names[k]);
+              memmove (&l.v[o].names[k], &l.v[o].names[k + 1],
+                       (pt_strv_len (l.v[o].names) - k) * sizeof (char *));
+              break;
+            }
+      pt_strv_append (&l.v[i].names, want);
+      r = index_write (s, &l, err);
+    }
+  pt_image_list_free (&l);
+  pt_store_unlock (s);
+  if (r == 0 && full)
+    *full = xstrdup (want);
+  return r < 0 ? -1 : 0;
+}
+
+int
+pt_image_prune (struct pt_store *s, const struct pt_idmap *m, bool all, char ***deleted,
+                pt_error_t *err)
+{
+  struct pt_image_list l;
+  *deleted = xzalloc (sizeof (char *));
+  if (pt_store_lock (s, err) < 0)
+    return -1;
+  int r = pt_image_list_read (s, &l, err);
+  for (size_t i = 0; r == 0 && i < l.n; i++)
+    {
+      cleanup_strv char **users = image_users (s, l.v[i].id);
+      if (users[0] || (!all && l.v[i].names[0]))
+        continue;
+      /* By id with every name gone first: rmi by id removes the whole image. */
+      cleanup_strv char **untagged = NULL;
+      cleanup_free char *gone = NULL;
+      r = pt_image_remove (s, m, l.v[i].id, false, &untagged, &gone, err);
+      if (r == 0 && gone)
+        pt_strv_append (deleted, gone);
+    }
+  pt_image_list_free (&l);
+  pt_store_unlock (s);
+  return r;
+}
+
+static json_t *
+json_strv_new (char **v, const char *prefix)
+{
+  json_t *a = json_array ();
+  for (size_t i = 0; v && v[i]; i++)
+    {
+      cleanup_free char *x = xasprintf ("%s%s", prefix, v[i]);
+      json_array_append_new (a, json_string (x));
+    }
+  return a;
+}
+
+static json_t *
+object_or_empty (json_t *o)
+{
+  return json_is_object (o) ? json_deep_copy (o) : json_object ();
+}
+
+/* The manifest podtool would write for the image, and its digest. */
+static char *
+manifest_digest (struct pt_store *s, const struct pt_image *img)
+{
+  json_t *layers = json_array ();
+  for (size_t i = 0; img->layers[i]; i++)
+    {
+      cleanup_free char *meta = pt_store_path (s, "layers/%s.json", img->layers[i]);
+      json_t *j = json_load_file (meta, 0, NULL);
+      cleanup_free char *d = xasprintf ("sha256:%s", img->layers[i]);
+      json_array_append_new (layers,
+                             json_pack ("{s:s, s:s, s:I}", "mediaType",
+                                        "application/vnd.oci.image.layer.v1.tar", "digest", d,
+                                        "size", json_integer_value (json_object_get (j, "size"))));
+      json_decref (j);
+    }
+  cleanup_free char *cpath = pt_store_path (s, "images/%s/config.json", img->id);
+  struct stat st;
+  cleanup_free char *cd = xasprintf ("sha256:%s", img->id);
+  json_t *m = json_pack ("{s:i, s:s, s:{s:s, s:s, s:I}, s:o}", "schemaVersion", 2, "mediaType",
+                         "application/vnd.oci.image.manifest.v1+json", "config", "mediaType",
+                         "application/vnd.oci.image.config.v1+json", "digest", cd, "size",
+                         (json_int_t)(stat (cpath, &st) == 0 ? st.st_size : 0), "layers", layers);
+  cleanup_free char *text = json_dumps (m, JSON_COMPACT | JSON_SORT_KEYS);
+  json_decref (m);
+  char hex[65];
+  pt_sha256_hex (text, strlen (text), hex);
+  return xasprintf ("sha256:%s", hex);
+}
+
+json_t *
+pt_image_inspect (struct pt_store *s, const struct pt_image *img, pt_error_t *err)
+{
+  json_t *root = pt_image_read_config (s, img->id, err);
+  if (root == NULL)
+    return NULL;
+  json_t *cfg = json_object_get (root, "config");
+  cleanup_free char *digest = manifest_digest (s, img);
+  cleanup_free char *created = pt_format_time_ns (img->created_ns);
+  cleanup_strv char **lower = xzalloc (sizeof (char *));
+  for (size_t i = pt_strv_len (img->layers); i-- > 0;)
+    {
+      cleanup_free char *p = pt_store_path (s, "layers/%s", img->layers[i]);
+      pt_strv_append (&lower, p);
+    }
+  cleanup_free char *lowers = pt_strv_join (lower, ":");
+  const char *user = json_string_value (json_object_get (cfg, "User"));
+  json_t *j = json_pack (
+      "{s:s, s:s, s:o, s:[], s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:I, s:I,"
+      " s:{s:s, s:{s:s}}, s:{s:s, s:o}, s:o, s:{}, s:s, s:s, s:o, s:[]}",
+      "Id", img->id, "Digest", digest, "RepoTags", json_strv_new (img->names, ""), "RepoDigests",
+      "Parent", "", "Comment", json_string_value (json_object_get (root, "comment")) ?: "",
+      "Created", created, "Config", object_or_empty (cfg), "Version",
+      json_string_value (json_object_get (root, "docker_version")) ?: "", "Author",
+      json_string_value (json_object_get (root, "author")) ?: "", "Architecture",
+      json_string_value (json_object_get (root, "architecture")) ?: "amd64", "Os",
+      json_string_value (json_object_get (root, "os")) ?: "linux", "Size", (json_int_t)img->size,
+      "VirtualSize", (json_int_t)img->size, "GraphDriver", "Name", "overlay", "Data", "LowerDir",
+      lowers, "RootFS", "Type", "layers", "Layers", json_strv_new (img->layers, "sha256:"),
+      "Labels", object_or_empty (json_object_get (cfg, "Labels")), "Annotations", "ManifestType",
+      "application/vnd.oci.image.manifest.v1+json", "User", user ? user : "", "History",
+      json_is_array (json_object_get (root, "history"))
+          ? json_deep_copy (json_object_get (root, "history"))
+          : json_array (),
+      "NamesHistory");
+  json_decref (root);
+  if (j == NULL)
+    pt_make_error (err, 0, "build the inspect data of `%s`", img->id);
+  return j;
+}
+
+json_t *
+pt_image_summary (struct pt_store *s, const struct pt_image *img, pt_error_t *err)
+{
+  json_t *root = pt_image_read_config (s, img->id, err);
+  if (root == NULL)
+    return NULL;
+  cleanup_strv char **users = image_users (s, img->id);
+  cleanup_free char *digest = manifest_digest (s, img);
+  cleanup_free char *created = pt_format_time_ns (img->created_ns);
+  json_t *j = json_pack (
+      "{s:s, s:s, s:o, s:[], s:I, s:I, s:I, s:o, s:i, s:o, s:s, s:I, s:s}", "Id", img->id,
+      "ParentId", "", "RepoTags", json_strv_new (img->names, ""), "RepoDigests", "Size",
+      (json_int_t)img->size, "SharedSize", (json_int_t)0, "VirtualSize", (json_int_t)img->size,
+      "Labels", object_or_empty (json_object_get (json_object_get (root, "config"), "Labels")),
+      "Containers", (int)pt_strv_len (users), "Names", json_strv_new (img->names, ""), "Digest",
+      digest, "Created", (json_int_t)(img->created_ns / 1000000000), "CreatedAt", created);
+  json_decref (root);
+  return j;
 }

@@ -43,4 +43,16 @@ int pt_image_import (struct pt_store *s, const struct pt_idmap *m, const char *p
 int pt_image_remove (struct pt_store *s, const struct pt_idmap *m, const char *ref, bool force,
                      char ***untagged, char **deleted, pt_error_t *err);
 
+/* podman tag: name becomes the image's (and no other image's). */
+int pt_image_tag (struct pt_store *s, const char *ref, const char *name, char **full,
+                  pt_error_t *err);
+/* podman image prune: images without a name, or with all, every image no
+   container uses. *deleted lists the ids. */
+int pt_image_prune (struct pt_store *s, const struct pt_idmap *m, bool all, char ***deleted,
+                    pt_error_t *err);
+/* podman image inspect, one image: Podman's JSON shape. */
+json_t *pt_image_inspect (struct pt_store *s, const struct pt_image *img, pt_error_t *err);
+/* podman images --format json, one entry. */
+json_t *pt_image_summary (struct pt_store *s, const struct pt_image *img, pt_error_t *err);
+
 #endif

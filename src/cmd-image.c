@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* podtool image: the image verbs under one roof, as `podman image` has them
+   (ls, rm, load, import, save, tag), plus inspect and prune. */
+#include <config.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <jansson.h>
+#include "cmd.h"
+#include "lib/image.h"
+#include "lib/util.h"
+
+static int
+print_json (json_t *j)
+{
+  char *text = json_dumps (j, JSON_INDENT (4) | JSON_PRESERVE_ORDER);
+  printf ("%s\n", text);
+  free (text);
+  return 0;
+}
+
+static int
+inspect_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
+{
+  static const struct option longopts[]
+      = { { "format", required_argument, NULL, 'f' }, { NULL, 0, NULL, 0 } };
+  int c;
+  while ((c = getopt_long (argc, argv, "f:", longopts, NULL)) != -1)
+    switch (c)
+      {
+      case 'f':
+        if (strcmp (optarg, "json") != 0)
+          return pt_make_error (err, 0, "unsupported --format `%s`: only json for now", optarg);
+        break;
+      default:
+        return pt_make_error (err, 0, "usage: podtool image inspect [--format json] IMAGE...");
+      }
+  if (optind >= argc)
+    return pt_make_error (err, 0, "`podtool image inspect` requires at least one image");
+  struct pt_store *s = pt_global_store (g, err);
+  if (s == NULL)
+    return -1;
+  json_t *all = json_array ();
+  int r = 0;
+  for (int i = optind; r == 0 && i < argc; i++)
+    {
+      struct pt_image img = { 0 };
+      if ((r = pt_image_lookup (s, argv[i], &img, err)) < 0)
+        break;
+      json_t *j = pt_image_inspect (s, &img, err);
+      pt_image_free (&img);
+      if (j == NULL)
+        r = -1;
+      else
+        json_array_append_new (all, j);
+    }
+  if (r == 0)
+    print_json (all);
+  json_decref (all);
+  return r;
+}
+
+static int
+prune_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
+{
+  static const struct option longopts[] = { { "all", no_argument, NULL, 'a' },
+                                            { "force", no_argument, NULL, 'f' },
+                                            { NULL, 0, NULL, 0 } };
+  bool all = false, force = false;
+  int c;
+  while ((c = getopt_long (argc, argv, "af", longopts, NULL)) != -1)
+    switch (c)
+      {
+      case 'a': all = true; break;
+      case 'f': force = true; break;
+      default: return pt_make_error (err, 0, "usage: podtool image prune [-a] [-f]");
+      }
+  if (!force && isatty (0))
+    {
+      fprintf (
+          stderr,
+          "WARNING! This command removes all %s images.\nAre you sure you want to continue? [y/N] ",
+          all ? "images without at least one container associated with them" : "dangling");
+      char answer[16] = "";
+      if (fgets (answer, sizeof answer, stdin) == NULL || (answer[0] != 'y' && answer[0] != 'Y'))
+        return 0;
+    }
+  struct pt_store *s = pt_global_store (g, err);
+  const struct pt_idmap *m = s ? pt_global_idmap (g, err) : NULL;
+  cleanup_strv char **deleted = NULL;
+  if (m == NULL || pt_image_prune (s, m, all, &deleted, err) < 0)
+    return -1;
+  for (size_t i = 0; deleted[i]; i++)
+    printf ("%s\n", deleted[i]);
+  return 0;
+}
+
+struct sub
+{
+  const char *name, *alias;
+  const struct pt_cmd *cmd; /* a top-level verb, or NULL */
+  int (*exec) (struct pt_global *g, int argc, char **argv, pt_error_t *err);
+  const char *usage;
+};
+
+static const struct sub subs[] = {
+  { "inspect", NULL, NULL, inspect_exec, "[--format json] IMAGE..." },
+  { "import", NULL, &pt_cmd_import, NULL, NULL },
+  { "load", NULL, &pt_cmd_load, NULL, NULL },
+  { "ls", "list", &pt_cmd_images, NULL, NULL },
+  { "prune", NULL, NULL, prune_exec, "[-a] [-f]" },
+  { "rm", NULL, &pt_cmd_rmi, NULL, NULL },
+  { "save", NULL, &pt_cmd_save, NULL, NULL },
+  { "tag", NULL, &pt_cmd_tag, NULL, NULL },
+};
+
+static int
+image_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
+{
+  if (argc < 2)
+    return pt_make_error (err, 0, "`podtool image` needs a subcommand: %s", pt_cmd_image.usage);
+  for (size_t i = 0; i < sizeof subs / sizeof *subs; i++)
+    if (strcmp (argv[1], subs[i].name) == 0
+        || (subs[i].alias && strcmp (argv[1], subs[i].alias) == 0))
+      {
+        if (argc > 2 && (strcmp (argv[2], "--help") == 0 || strcmp (argv[2], "-h") == 0))
+          {
+            if (subs[i].cmd)
+              pt_cmd_print_usage (subs[i].cmd, stdout);
+            else
+              printf ("Usage: podtool image %s %s\n", subs[i].name, subs[i].usage);
+            return 0;
+          }
+        optind = 0;
+        return (subs[i].cmd ? subs[i].cmd->exec : subs[i].exec) (g, argc - 1, argv + 1, err);
+      }
+  return pt_make_error (err, 0, "unknown subcommand `podtool image %s`: %s", argv[1],
+                        pt_cmd_image.usage);
+}
+
+const struct pt_cmd pt_cmd_image = {
+  .name = "image",
+  .usage = "inspect|import|load|ls|prune|rm|save|tag [ARG...]",
+  .summary = "Manage images: inspect, import, load, ls, prune, rm, save, tag",
+  .exec = image_exec,
+};

@@ -1,0 +1,151 @@
+#!/usr/bin/env bats
+# tag, image inspect, images --format json, rmi -f, image prune, save.
+
+load helpers
+
+setup () {
+  skip_if_root
+  skip_if_no_userns
+  pt_new_store "$BATS_TEST_TMPDIR"
+  IMG=$(pt_image_dir)
+}
+
+teardown () {
+  pt_cleanup "$BATS_TEST_TMPDIR"
+}
+
+@test "tag adds names; a name moves between images; rmi of one name untags" {
+  run_podtool tag ptbusybox mybox other.example/team/box:v1
+  run_podtool images
+  assert_output_contains "localhost/mybox"
+  assert_output_contains "other.example/team/box"
+  run_podtool run --rm mybox echo via-tag
+  assert_output "via-tag"
+  run_podtool import "$IMG/busybox-rootfs.tar" imported
+  run_podtool tag imported mybox
+  run_podtool image inspect mybox
+  assert_output_contains '"localhost/imported:latest"'
+  run_podtool 125 tag nosuch x
+  assert_output_contains "nosuch: image not known"
+  run_podtool 125 tag ptbusybox 'Bad Name'
+  assert_output_contains "invalid image name"
+}
+
+@test "image inspect prints Podman's fields" {
+  run_podtool image inspect ptbusybox
+  command -v python3 >/dev/null || skip "python3 is needed to read the JSON"
+  run python3 -c '
+import json, sys
+[i] = json.load(sys.stdin)
+for k in ("Id", "Digest", "RepoTags", "Created", "Config", "RootFS", "Size", "Architecture", "Os", "Labels", "History"):
+    assert k in i, k
+assert len(i["Id"]) == 64 and i["Digest"].startswith("sha256:")
+assert i["RepoTags"] == ["localhost/ptbusybox:latest"], i["RepoTags"]
+assert i["Config"]["Cmd"] == ["/bin/sh"], i["Config"]
+assert "PT_IMAGE=ptbusybox" in i["Config"]["Env"]
+assert i["RootFS"]["Type"] == "layers" and len(i["RootFS"]["Layers"]) == 1
+assert i["Architecture"] == "amd64" and i["Os"] == "linux"
+assert i["Size"] > 2000000
+print("ok")' <<<"$output"
+  assert_output "ok"
+  run_podtool 125 image inspect nosuch
+  run_podtool 125 image inspect --format '{{.Id}}' ptbusybox
+  assert_output_contains "unsupported --format"
+}
+
+@test "images --format json lists every image" {
+  run_podtool import "$IMG/busybox-rootfs.tar" second
+  run_podtool images --format json
+  command -v python3 >/dev/null || skip "python3 is needed to read the JSON"
+  run python3 -c '
+import json, sys
+imgs = json.load(sys.stdin)
+assert len(imgs) == 2, imgs
+names = sorted(n for i in imgs for n in i["Names"])
+assert names == ["localhost/ptbusybox:latest", "localhost/second:latest"], names
+assert all(len(i["Id"]) == 64 and isinstance(i["Created"], int) and i["Size"] > 0 for i in imgs)
+print("ok")' <<<"$output"
+  assert_output "ok"
+}
+
+@test "rmi -f removes the containers that use the image" {
+  run_podtool run --name user1 ptbusybox true
+  run_podtool 2 rmi ptbusybox
+  run_podtool rmi -f ptbusybox
+  assert_output_contains "Deleted: "
+  run_podtool ps -a -q
+  assert_output ""
+}
+
+@test "image prune removes dangling images, -a the unused ones" {
+  run_podtool import "$IMG/busybox-rootfs.tar"
+  local dangling=$output
+  run_podtool images
+  assert_output_contains "<none>"
+  run_podtool image prune -f
+  assert_output "$dangling"
+  run_podtool images -q
+  [ "${#lines[@]}" -eq 1 ]
+  run_podtool import "$IMG/busybox-rootfs.tar" unused
+  run_podtool run --name keep ptbusybox true
+  run_podtool image prune -a -f
+  [ "${#lines[@]}" -eq 1 ]
+  run_podtool images
+  assert_output_contains "localhost/ptbusybox"
+  assert_output_not_contains "localhost/unused"
+}
+
+@test "save, then load into a new store: the same files, both formats" {
+  need_shared_images
+  run_podtool load -q -i "$SHARED_IMAGES/layered-docker.tar"
+  local script='ls -lnR /data /home /opt | md5sum; id; stat -c "%h %i" /data/hard-a.txt /data/hard-b.txt | sort -u | wc -l'
+  run_podtool run --rm --entrypoint /bin/sh layered -c "$script"
+  local want=$output fmt
+  for fmt in docker-archive oci-archive; do
+    run_podtool save --format "$fmt" -o "$BATS_TEST_TMPDIR/saved.tar" layered
+    local other=("$PODTOOL" --root "$BATS_TEST_TMPDIR/r-$fmt" --runroot "$BATS_TEST_TMPDIR/rr-$fmt")
+    run "${other[@]}" load -i "$BATS_TEST_TMPDIR/saved.tar"
+    [ "$status" -eq 0 ]
+    assert_output "Loaded image: localhost/layered:latest"
+    run "${other[@]}" run --rm --entrypoint /bin/sh layered -c "$script"
+    [ "$status" -eq 0 ]
+    assert_equal "$output" "$want"
+    run "${other[@]}" run --rm layered
+    assert_output $'entrypoint args: id\nuid=1000(app) gid=1000(app) groups=1000(app),2000(extra)'
+  done
+  # The archive is the same every time.
+  run_podtool save -o "$BATS_TEST_TMPDIR/again.tar" layered
+  run_podtool save -o "$BATS_TEST_TMPDIR/again2.tar" layered
+  assert_equal "$(sha256sum < "$BATS_TEST_TMPDIR/again.tar")" "$(sha256sum < "$BATS_TEST_TMPDIR/again2.tar")"
+}
+
+@test "save refuses a terminal and unknown formats; a failed save leaves no file" {
+  run_podtool 125 save --format tarball -o "$BATS_TEST_TMPDIR/x.tar" ptbusybox
+  assert_output_contains "unsupported --format"
+  run_podtool 125 save -o "$BATS_TEST_TMPDIR/x.tar" nosuch
+  [ ! -e "$BATS_TEST_TMPDIR/x.tar" ]
+  run_podtool 125 save -o /nonexistent/dir/x.tar ptbusybox
+  [ -z "$(ls "$PT_ROOT/tmp")" ]
+  pt save ptbusybox > "$BATS_TEST_TMPDIR/stdout.tar"
+  tar -tf "$BATS_TEST_TMPDIR/stdout.tar" | grep -qx manifest.json
+}
+
+@test "podman load accepts podtool save and runs the image" {
+  command -v podman >/dev/null || skip "podman is not installed (apt-get install podman)"
+  need_shared_images
+  run_podtool load -q -i "$SHARED_IMAGES/layered-docker.tar"
+  run_podtool save -o "$BATS_TEST_TMPDIR/for-podman.tar" layered
+  local conf=$BATS_TEST_TMPDIR/containers.conf
+  printf '[engine]\ncgroup_manager = "cgroupfs"\nevents_logger = "file"\n' > "$conf"
+  local P=(env CONTAINERS_CONF="$conf" podman --root "$BATS_TEST_TMPDIR/podman-root"
+    --runroot "$BATS_TEST_TMPDIR/podman-run" --storage-driver vfs)
+  run "${P[@]}" load -i "$BATS_TEST_TMPDIR/for-podman.tar"
+  [ "$status" -eq 0 ] || { echo "$output" >&2; false; }
+  assert_output_contains "Loaded image: localhost/layered:latest"
+  run "${P[@]}" run --rm --network none --entrypoint /bin/sh localhost/layered -c 'id; cat /home/app/hello.txt; ls /data/opaque'
+  [ "$status" -eq 0 ] || { echo "$output" >&2; false; }
+  assert_output_contains "uid=1000(app) gid=1000(app) groups=1000(app),2000(extra)"
+  assert_output_contains "hello from the build context"
+  assert_output_contains "new.txt"
+  "${P[@]}" unshare rm -rf "$BATS_TEST_TMPDIR/podman-root" "$BATS_TEST_TMPDIR/podman-run" 2>/dev/null || true
+}
