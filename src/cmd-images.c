@@ -60,6 +60,7 @@ images_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
     { "quiet", no_argument, NULL, 'q' },
     { "no-trunc", no_argument, NULL, 'n' },
     { "all", no_argument, NULL, 'a' },
+    { "format", required_argument, NULL, 'f' },
     { NULL, 0, NULL, 0 },
   };
   bool quiet = false, no_trunc = false, json = false;
