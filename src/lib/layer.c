@@ -213,11 +213,13 @@ through_symlink (struct unpack *u, const char *path)
 static int
 unpack_entry (struct unpack *u, struct archive_entry *e, pt_error_t *err)
 {
-  const char *path = archive_entry_pathname (e);
-  while (path[0] == '.' && path[1] == '/')
-    path += 2;
-  if (*path == '\0' || strcmp (path, ".") == 0)
+  const char *name = archive_entry_pathname (e);
+  while (name[0] == '.' && name[1] == '/')
+    name += 2;
+  if (*name == '\0' || strcmp (name, ".") == 0)
     return 0;
+  /* A copy: setting the entry's name frees the string name points into. */
+  cleanup_free char *path = xstrdup (name);
   const char *hl = archive_entry_hardlink (e);
   while (hl && hl[0] == '.' && hl[1] == '/')
     hl += 2;

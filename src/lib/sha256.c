@@ -2,6 +2,7 @@
 /* SHA-256 (FIPS 180-4): image ids and layer digests. */
 #include <config.h>
 #include "sha256.h"
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -56,6 +57,93 @@ compress (uint32_t h[8], const unsigned char *p)
   h[7] += k;
 }
 
+#if defined(__x86_64__)
+#include <cpuid.h>
+#include <immintrin.h>
+
+/* The SHA extensions (Goldmont, Zen, Ice Lake and later) do a block in a
+   few dozen cycles: four to five times the portable code, which matters
+   when a 200 MB layer is hashed on every load. */
+__attribute__ ((target ("sha,sse4.1,ssse3"))) static void
+compress_shani (uint32_t h[8], const unsigned char *p, size_t blocks)
+{
+  const __m128i mask = _mm_set_epi64x (0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+  __m128i tmp = _mm_shuffle_epi32 (_mm_loadu_si128 ((const __m128i *) &h[0]), 0xB1);
+  __m128i state1 = _mm_shuffle_epi32 (_mm_loadu_si128 ((const __m128i *) &h[4]), 0x1B);
+  __m128i state0 = _mm_alignr_epi8 (tmp, state1, 8);  /* ABEF */
+  state1 = _mm_blend_epi16 (state1, tmp, 0xF0);        /* CDGH */
+  for (; blocks > 0; blocks--, p += 64)
+    {
+      __m128i abef = state0, cdgh = state1, x[4];
+      for (int i = 0; i < 16; i++)
+        {
+          __m128i w;
+          if (i < 4)
+            w = x[i] = _mm_shuffle_epi8 (_mm_loadu_si128 ((const __m128i *) (p + 16 * i)), mask);
+          else
+            {
+              /* x[i&3] holds W[4i-16..], x[(i+1)&3] W[4i-12..], x[(i+2)&3] W[4i-8..],
+                 x[(i+3)&3] W[4i-4..]. */
+              __m128i t = _mm_sha256msg1_epu32 (x[i & 3], x[(i + 1) & 3]);
+              t = _mm_add_epi32 (t, _mm_alignr_epi8 (x[(i + 3) & 3], x[(i + 2) & 3], 4));
+              w = x[i & 3] = _mm_sha256msg2_epu32 (t, x[(i + 3) & 3]);
+            }
+          __m128i m = _mm_add_epi32 (w, _mm_loadu_si128 ((const __m128i *) &K[4 * i]));
+          state1 = _mm_sha256rnds2_epu32 (state1, state0, m);
+          state0 = _mm_sha256rnds2_epu32 (state0, state1, _mm_shuffle_epi32 (m, 0x0E));
+        }
+      state0 = _mm_add_epi32 (state0, abef);
+      state1 = _mm_add_epi32 (state1, cdgh);
+    }
+  tmp = _mm_shuffle_epi32 (state0, 0x1B);       /* FEBA */
+  state1 = _mm_shuffle_epi32 (state1, 0xB1);    /* DCHG */
+  state0 = _mm_blend_epi16 (tmp, state1, 0xF0); /* DCBA */
+  state1 = _mm_alignr_epi8 (state1, tmp, 8);    /* ABEF -> HGFE */
+  _mm_storeu_si128 ((__m128i *) &h[0], state0);
+  _mm_storeu_si128 ((__m128i *) &h[4], state1);
+}
+
+static bool
+have_shani (void)
+{
+  unsigned a, b, c, d;
+  if (!__get_cpuid (1, &a, &b, &c, &d) || !(c & bit_SSE4_1) || !(c & bit_SSSE3))
+    return false;
+  return __get_cpuid_count (7, 0, &a, &b, &c, &d) && (b & bit_SHA);
+}
+#endif
+
+/* Decided once; the answer never changes while we run. */
+static int shani = -1;
+
+bool
+pt_sha256_accelerated (bool use)
+{
+#if defined(__x86_64__)
+  shani = use && have_shani ();
+#else
+  (void) use;
+  shani = 0;
+#endif
+  return shani;
+}
+
+static void
+compress_blocks (uint32_t h[8], const unsigned char *p, size_t blocks)
+{
+#if defined(__x86_64__)
+  if (shani < 0)
+    shani = have_shani ();
+  if (shani)
+    {
+      compress_shani (h, p, blocks);
+      return;
+    }
+#endif
+  for (; blocks > 0; blocks--, p += 64)
+    compress (h, p);
+}
+
 void
 pt_sha256_init (struct pt_sha256 *s)
 {
@@ -80,11 +168,12 @@ pt_sha256_update (struct pt_sha256 *s, const void *data, size_t len)
       len -= take;
       if (s->used < 64)
         return;
-      compress (s->h, s->buf);
+      compress_blocks (s->h, s->buf, 1);
       s->used = 0;
     }
-  for (; len >= 64; p += 64, len -= 64)
-    compress (s->h, p);
+  compress_blocks (s->h, p, len / 64);
+  p += len - len % 64;
+  len %= 64;
   memcpy (s->buf, p, len);
   s->used = len;
 }
