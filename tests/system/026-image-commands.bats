@@ -21,6 +21,10 @@ teardown () {
   assert_output_contains "other.example/team/box"
   run_podtool run --rm mybox echo via-tag
   assert_output "via-tag"
+  # A short name finds docker.io/library/NAME too, as Podman resolves it.
+  run_podtool tag ptbusybox docker.io/library/dbox:latest
+  run_podtool run --rm dbox echo via-docker-io
+  assert_output "via-docker-io"
   run_podtool import "$IMG/busybox-rootfs.tar" imported
   run_podtool tag imported mybox
   run_podtool image inspect mybox
