@@ -204,6 +204,8 @@ make_spec (struct pt_global *g, struct run_options *o, const char *ref, char **a
   spec->cwd_explicit = o->workdir != NULL;
   const char *wd = json_string_value (json_object_get (cfg, "WorkingDir"));
   spec->cwd = xstrdup (o->workdir ? o->workdir : (wd && *wd ? wd : "/"));
+  int sig = pt_parse_signal (json_string_value (json_object_get (cfg, "StopSignal")));
+  spec->stop_signal = sig > 0 ? sig : SIGTERM;
   const char *user = json_string_value (json_object_get (cfg, "User"));
   spec->user = xstrdup (o->user ? o->user : (user ? user : ""));
   spec->layers = xzalloc (sizeof (char *));
@@ -225,8 +227,8 @@ make_spec (struct pt_global *g, struct run_options *o, const char *ref, char **a
 
 /* Copies the monitor's messages to our stdout/stderr and forwards the
    signals a user sends us to the container, as Podman's --sig-proxy does. */
-static int
-relay (int fd, pid_t pid, int *exit_code, pt_error_t *err)
+int
+pt_cli_relay (int fd, pid_t pid, int *exit_code, pt_error_t *err)
 {
   sigset_t set;
   sigemptyset (&set);
@@ -272,8 +274,9 @@ relay (int fd, pid_t pid, int *exit_code, pt_error_t *err)
     }
 }
 
-static int
-run_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
+int
+pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc, char **argv,
+                         bool *detach, struct pt_ctr_spec *spec, pt_error_t *err)
 {
   enum
   {
@@ -286,6 +289,7 @@ run_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   };
   static const struct option longopts[] = {
     { "rm", no_argument, NULL, OPT_RM },
+    { "detach", no_argument, NULL, 'd' },
     { "env", required_argument, NULL, 'e' },
     { "env-file", required_argument, NULL, OPT_ENV_FILE },
     { "workdir", required_argument, NULL, 'w' },
@@ -301,10 +305,13 @@ run_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   cleanup_strv char **env = xzalloc (sizeof (char *));
   cleanup_strv char **env_files = xzalloc (sizeof (char *));
   int c;
-  while ((c = getopt_long (argc, argv, "+e:w:u:", longopts, NULL)) != -1)
+  memset (spec, 0, sizeof *spec);
+  *detach = false;
+  while ((c = getopt_long (argc, argv, "+de:w:u:", longopts, NULL)) != -1)
     switch (c)
       {
       case OPT_RM: o.rm = true; break;
+      case 'd': *detach = true; break;
       case 'e': pt_strv_append (&env, optarg); break;
       case OPT_ENV_FILE: pt_strv_append (&env_files, optarg); break;
       case 'w': o.workdir = optarg; break;
@@ -313,11 +320,11 @@ run_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       case OPT_ENTRYPOINT: o.entrypoint = optarg; break;
       case OPT_NAME: o.name = optarg; break;
       case OPT_NETWORK: o.network = optarg; break;
-      default: return pt_cmd_bad_option (&pt_cmd_run, err);
+      default: return pt_cmd_bad_option (cmd, err);
       }
   if (optind >= argc)
-    return pt_make_error (err, 0, "`podtool run` requires an image: podtool run %s",
-                          pt_cmd_run.usage);
+    return pt_make_error (err, 0, "`podtool %s` requires an image: podtool %s %s", cmd->name,
+                          cmd->name, cmd->usage);
   if (o.network && strcmp (o.network, "none") != 0)
     return pt_make_error (err, 0, "network mode `%s` is not supported yet: use --network none",
                           o.network);
@@ -325,24 +332,35 @@ run_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
     return pt_make_error (err, 0, "invalid --hostname `%s`", o.hostname);
   o.env = env;
   o.env_files = env_files;
+  if (make_spec (g, &o, argv[optind], argv + optind + 1, spec, err) < 0)
+    return -1;
+  return pt_ctr_create (&g->store, spec, err);
+}
 
+static int
+run_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
+{
   struct pt_ctr_spec spec;
-  if (make_spec (g, &o, argv[optind], argv + optind + 1, &spec, err) < 0)
-    {
-      pt_ctr_spec_free (&spec);
-      return -1;
-    }
-  int r = pt_ctr_create (&g->store, &spec, err);
+  bool detach;
   int fd = -1, code = 0;
   pid_t pid = 0;
+  int r = pt_cli_create_container (g, &pt_cmd_run, argc, argv, &detach, &spec, err);
   if (r == 0)
     r = pt_monitor_start (&g->store, spec.id, &fd, &pid, err);
-  if (r == 0)
+  if (r == 0 && detach)
     {
-      r = relay (fd, pid, &code, err);
+      /* The monitor keeps the output in the log; nobody reads it live. */
+      close (fd);
+      printf ("%s\n", spec.id);
+    }
+  else if (r == 0)
+    {
+      r = pt_cli_relay (fd, pid, &code, err);
       close (fd);
     }
-  if (spec.dir && o.rm)
+  /* The monitor removes a --rm container too; removal is idempotent, and
+     doing it here as well means it is gone when `run` returns. */
+  if (spec.dir && spec.rm && !(r == 0 && detach))
     {
       pt_error_t tmp = NULL;
       if (pt_ctr_remove (&g->store, NULL, spec.id, false, r < 0 ? &tmp : err) < 0 && r == 0)
@@ -357,7 +375,7 @@ run_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 
 const struct pt_cmd pt_cmd_run = {
   .name = "run",
-  .usage = "[--rm] [-e K=V]... [--env-file F] [-w DIR] [-u USER[:GROUP]] [--hostname H] "
+  .usage = "[-d] [--rm] [-e K=V]... [--env-file F] [-w DIR] [-u USER[:GROUP]] [--hostname H] "
            "[--entrypoint CMD] [--name N] [--network none] IMAGE [CMD [ARG...]]",
   .summary = "Run a command in a new container",
   .exec = run_exec,

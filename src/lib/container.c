@@ -81,14 +81,16 @@ pt_ctr_spec_read (struct pt_store *s, const char *id, struct pt_ctr_spec *spec, 
   spec->layers = json_strv (json_object_get (j, "layers"));
   spec->storage = jstr (j, "storage");
   spec->rm = json_is_true (json_object_get (j, "rm"));
+  json_t *sig = json_object_get (j, "stop_signal");
+  spec->stop_signal = json_is_integer (sig) ? json_integer_value (sig) : SIGTERM;
   spec->created_ns = pt_parse_time (json_string_value (json_object_get (j, "created")));
   spec->dir = pt_store_path (s, "containers/%s", id);
   json_decref (j);
   return 0;
 }
 
-static int
-write_spec (struct pt_store *s, struct pt_ctr_spec *spec, pt_error_t *err)
+int
+pt_ctr_spec_write (struct pt_store *s, struct pt_ctr_spec *spec, pt_error_t *err)
 {
   cleanup_free char *created = pt_format_time_ns (spec->created_ns);
   json_t *j = json_pack (
@@ -98,6 +100,8 @@ write_spec (struct pt_store *s, struct pt_ctr_spec *spec, pt_error_t *err)
       spec->cwd_explicit, "user", spec->user, "hostname", spec->hostname, "network", spec->network,
       "layers", strv_json (spec->layers), "rm", spec->rm, "created", created, "storage",
       spec->storage ? spec->storage : "overlay");
+  json_object_set_new (j, "stop_signal",
+                       json_integer (spec->stop_signal ? spec->stop_signal : SIGTERM));
   cleanup_free char *text = json_dumps (j, JSON_INDENT (1));
   json_decref (j);
   cleanup_free char *path = pt_store_path (s, "containers/%s/config.json", spec->id);
@@ -194,7 +198,7 @@ pt_ctr_create (struct pt_store *s, struct pt_ctr_spec *spec, pt_error_t *err)
   if ((r = write_etc_files (spec, err)) < 0)
     goto out;
   /* config.json last: a container exists once its config does. */
-  r = write_spec (s, spec, err);
+  r = pt_ctr_spec_write (s, spec, err);
 out:
   if (r < 0 && spec->dir)
     {
@@ -451,4 +455,24 @@ pt_ctr_generate_name (void)
     r[0] = getpid (), r[1] = time (NULL);
   return xasprintf ("%s_%s", adj[r[0] % (sizeof adj / sizeof *adj)],
                     who[r[1] % (sizeof who / sizeof *who)]);
+}
+
+int
+pt_ctr_prepare_start (struct pt_store *s, const char *id, bool *running, pt_error_t *err)
+{
+  struct pt_ctr_state st;
+  if (pt_store_lock (s, err) < 0)
+    return -1;
+  int r = pt_ctr_state (s, id, &st, err);
+  *running = r == 0 && st.status == PT_CTR_RUNNING;
+  if (r == 0 && !*running)
+    {
+      /* A new run: the last one's exit record and state go. */
+      cleanup_free char *ex = pt_store_path (s, "containers/%s/exit.json", id);
+      cleanup_free char *run = pt_store_runpath (s, "containers/%s/state.json", id);
+      unlink (ex);
+      unlink (run);
+    }
+  pt_store_unlock (s);
+  return r;
 }

@@ -25,6 +25,7 @@ struct pt_ctr_spec
   char *dir;     /* containers/<id> */
   char *storage; /* "overlay" (falls back to "vfs" where the kernel refuses) or "vfs" */
   bool rm;
+  int stop_signal; /* the image's StopSignal, SIGTERM without one */
   int64_t created_ns;
 };
 
@@ -46,6 +47,7 @@ struct pt_ctr_state
 void pt_ctr_spec_free (struct pt_ctr_spec *spec);
 int pt_ctr_spec_read (struct pt_store *s, const char *id, struct pt_ctr_spec *spec,
                       pt_error_t *err);
+int pt_ctr_spec_write (struct pt_store *s, struct pt_ctr_spec *spec, pt_error_t *err);
 /* Creates containers/<id>/ with its config, upper, work, merged and /etc files. */
 int pt_ctr_create (struct pt_store *s, struct pt_ctr_spec *spec, pt_error_t *err);
 /* Full id of the container `ref` names: id, name or unique id prefix. */
@@ -64,5 +66,20 @@ int pt_ctr_write_exit (struct pt_store *s, const char *id, int exit_code, pt_err
 int pt_ctr_remove (struct pt_store *s, const struct pt_idmap *m, const char *id, bool force,
                    pt_error_t *err);
 char *pt_ctr_generate_name (void);
+/* Signals to a running container; an error if it is not running. */
+int pt_ctr_kill (struct pt_store *s, const char *id, int sig, pt_error_t *err);
+/* Waits until the container is not running (timeout_ms < 0: for ever) and
+   gives its exit code: -1 if nobody could record it (the monitor died).
+   *running says whether it still runs after the timeout. */
+int pt_ctr_wait (struct pt_store *s, const char *id, int timeout_ms, int *exit_code, bool *running,
+                 pt_error_t *err);
+/* The stop signal, then SIGKILL after timeout seconds. */
+int pt_ctr_stop (struct pt_store *s, const char *id, int timeout, pt_error_t *err);
+/* The container as `podman inspect` shows it. */
+struct json_t;
+struct json_t *pt_ctr_inspect (struct pt_store *s, const char *id, pt_error_t *err);
+int pt_ctr_rename (struct pt_store *s, const char *id, const char *name, pt_error_t *err);
+/* Before a start: clears the last run's exit record unless it is running. */
+int pt_ctr_prepare_start (struct pt_store *s, const char *id, bool *running, pt_error_t *err);
 
 #endif

@@ -481,6 +481,8 @@ static void __attribute__ ((noreturn)) exec_command (struct child *c, char **env
   fail (c, err);
 }
 
+static void become_and_exec (struct child *c) __attribute__ ((noreturn));
+
 void
 pt_linux_container_child (const struct pt_ctr_spec *spec, int sync_fd)
 {
@@ -503,9 +505,18 @@ pt_linux_container_child (const struct pt_ctr_spec *spec, int sync_fd)
     }
   if (build_rootfs (&c, &err) < 0 || loopback_up (&err) < 0)
     fail (&c, err);
+  become_and_exec (&c);
+}
+
+/* What container and exec processes share: the user from the image's
+   files, HOME, the working directory, Podman's privileges, then exec. */
+static void __attribute__ ((noreturn)) become_and_exec (struct child *c)
+{
+  const struct pt_ctr_spec *spec = c->spec;
+  pt_error_t err = NULL;
   struct user u;
   if (resolve_user (spec->user, &u, &err) < 0)
-    fail (&c, err);
+    fail (c, err);
   char **env = pt_strv_dup (spec->env);
   if (!env_has (env, "HOME"))
     {
@@ -515,11 +526,25 @@ pt_linux_container_child (const struct pt_ctr_spec *spec, int sync_fd)
   if (spec->argv == NULL || spec->argv[0] == NULL)
     {
       pt_make_error (&err, 0, "no command specified: the image has no Cmd or Entrypoint");
-      fail (&c, err);
+      fail (c, err);
     }
   if (enter_workdir (spec, &err) < 0 || drop_privileges (&u, &err) < 0)
-    fail (&c, err);
+    fail (c, err);
   /* Nothing of the monitor's leaks into the container but stdio. */
   syscall (SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
-  exec_command (&c, env);
+  exec_command (c, env);
+}
+
+void
+pt_linux_exec_child (const struct pt_ctr_spec *spec, int sync_fd)
+{
+  struct child c = { .spec = spec, .sync_fd = sync_fd, .rootfd = -1 };
+  pt_error_t err = NULL;
+  /* setns() into the user namespace made us its owner's uid: root there. */
+  if (setresgid (0, 0, 0) < 0 || setresuid (0, 0, 0) < 0)
+    {
+      pt_make_error (&err, errno, "become root in the container's user namespace");
+      fail (&c, err);
+    }
+  become_and_exec (&c);
 }

@@ -15,4 +15,9 @@
 void pt_linux_container_child (const struct pt_ctr_spec *spec, int sync_fd)
     __attribute__ ((noreturn));
 
+/* The exec side, in a process that has joined the container's namespaces
+   (and its PID namespace by a fork): user, HOME, workdir, privileges, exec.
+   Never returns. */
+void pt_linux_exec_child (const struct pt_ctr_spec *spec, int sync_fd) __attribute__ ((noreturn));
+
 #endif

@@ -68,10 +68,10 @@ __attribute__ ((target ("sha,sse4.1,ssse3"))) static void
 compress_shani (uint32_t h[8], const unsigned char *p, size_t blocks)
 {
   const __m128i mask = _mm_set_epi64x (0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
-  __m128i tmp = _mm_shuffle_epi32 (_mm_loadu_si128 ((const __m128i *) &h[0]), 0xB1);
-  __m128i state1 = _mm_shuffle_epi32 (_mm_loadu_si128 ((const __m128i *) &h[4]), 0x1B);
-  __m128i state0 = _mm_alignr_epi8 (tmp, state1, 8);  /* ABEF */
-  state1 = _mm_blend_epi16 (state1, tmp, 0xF0);        /* CDGH */
+  __m128i tmp = _mm_shuffle_epi32 (_mm_loadu_si128 ((const __m128i *)&h[0]), 0xB1);
+  __m128i state1 = _mm_shuffle_epi32 (_mm_loadu_si128 ((const __m128i *)&h[4]), 0x1B);
+  __m128i state0 = _mm_alignr_epi8 (tmp, state1, 8); /* ABEF */
+  state1 = _mm_blend_epi16 (state1, tmp, 0xF0);      /* CDGH */
   for (; blocks > 0; blocks--, p += 64)
     {
       __m128i abef = state0, cdgh = state1, x[4];
@@ -79,7 +79,7 @@ compress_shani (uint32_t h[8], const unsigned char *p, size_t blocks)
         {
           __m128i w;
           if (i < 4)
-            w = x[i] = _mm_shuffle_epi8 (_mm_loadu_si128 ((const __m128i *) (p + 16 * i)), mask);
+            w = x[i] = _mm_shuffle_epi8 (_mm_loadu_si128 ((const __m128i *)(p + 16 * i)), mask);
           else
             {
               /* x[i&3] holds W[4i-16..], x[(i+1)&3] W[4i-12..], x[(i+2)&3] W[4i-8..],
@@ -88,7 +88,7 @@ compress_shani (uint32_t h[8], const unsigned char *p, size_t blocks)
               t = _mm_add_epi32 (t, _mm_alignr_epi8 (x[(i + 3) & 3], x[(i + 2) & 3], 4));
               w = x[i & 3] = _mm_sha256msg2_epu32 (t, x[(i + 3) & 3]);
             }
-          __m128i m = _mm_add_epi32 (w, _mm_loadu_si128 ((const __m128i *) &K[4 * i]));
+          __m128i m = _mm_add_epi32 (w, _mm_loadu_si128 ((const __m128i *)&K[4 * i]));
           state1 = _mm_sha256rnds2_epu32 (state1, state0, m);
           state0 = _mm_sha256rnds2_epu32 (state0, state1, _mm_shuffle_epi32 (m, 0x0E));
         }
@@ -99,8 +99,8 @@ compress_shani (uint32_t h[8], const unsigned char *p, size_t blocks)
   state1 = _mm_shuffle_epi32 (state1, 0xB1);    /* DCHG */
   state0 = _mm_blend_epi16 (tmp, state1, 0xF0); /* DCBA */
   state1 = _mm_alignr_epi8 (state1, tmp, 8);    /* ABEF -> HGFE */
-  _mm_storeu_si128 ((__m128i *) &h[0], state0);
-  _mm_storeu_si128 ((__m128i *) &h[4], state1);
+  _mm_storeu_si128 ((__m128i *)&h[0], state0);
+  _mm_storeu_si128 ((__m128i *)&h[4], state1);
 }
 
 static bool
@@ -122,7 +122,7 @@ pt_sha256_accelerated (bool use)
 #if defined(__x86_64__)
   shani = use && have_shani ();
 #else
-  (void) use;
+  (void)use;
   shani = 0;
 #endif
   return shani;

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <signal.h>
 #include <unistd.h>
@@ -194,6 +195,25 @@ pt_parse_long (const char *s, long min, long max, long *out)
 }
 
 int
+pt_parse_signal (const char *s)
+{
+  long n;
+  if (s == NULL || *s == '\0')
+    return -1;
+  if (pt_parse_long (s, 1, 64, &n) == 0)
+    return n;
+  if (strncasecmp (s, "SIG", 3) == 0)
+    s += 3;
+  for (int i = 1; i < 65; i++)
+    {
+      const char *abbrev = sigabbrev_np (i);
+      if (abbrev && strcasecmp (abbrev, s) == 0)
+        return i;
+    }
+  return -1;
+}
+
+int
 pt_read_file (int dirfd, const char *path, char **out, size_t *len, pt_error_t *err)
 {
   cleanup_close int fd = openat (dirfd, path, O_RDONLY | O_CLOEXEC);
@@ -362,7 +382,7 @@ pt_pid_start_time (pid_t pid)
   if (p == NULL)
     return 0;
   p++;
-  for (int field = 2; field < 22 && p; field++)
+  for (int field = 3; field < 22 && p; field++)
     p = strchr (p + 1, ' ');
   if (p == NULL)
     return 0;

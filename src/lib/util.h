@@ -57,6 +57,8 @@ char *pt_strv_join (char *const *v, const char *sep);
 
 bool pt_str_has_prefix (const char *s, const char *prefix);
 int pt_parse_long (const char *s, long min, long max, long *out);
+/* "SIGTERM", "TERM", "term" or "15"; -1 if none of these. */
+int pt_parse_signal (const char *s);
 
 /* Files. */
 int pt_read_file (int dirfd, const char *path, char **out, size_t *len, pt_error_t *err);

@@ -17,7 +17,7 @@ check (char *got, const char *want, const char *what)
 int
 main (void)
 {
-  plan (18);
+  plan (19);
   check (pt_human_duration (0), "Less than a second", "0s");
   check (pt_human_duration (1), "1 second", "1s");
   check (pt_human_duration (59), "59 seconds", "59s");
@@ -49,5 +49,14 @@ main (void)
   ok (access (tmpl, F_OK) < 0, "tree is gone");
   free (deep);
   free (locked);
+
+  /* Field 22 of /proc/self/stat, counted after the command's parenthesis. */
+  char *stat = NULL;
+  pt_read_file (AT_FDCWD, "/proc/self/stat", &stat, NULL, &err);
+  char *p = strrchr (stat, ')') + 2; /* field 3 */
+  for (int field = 3; field < 22; field++)
+    p = strchr (p, ' ') + 1;
+  ok (pt_pid_start_time (getpid ()) == strtoull (p, NULL, 10), "start time is field 22");
+  free (stat);
   return done_testing ();
 }

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* podtool create: a container from an image, not started (podtool start). */
+#include <config.h>
+#include <stdio.h>
+#include "cmd.h"
+#include "lib/container.h"
+
+static int
+create_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
+{
+  struct pt_ctr_spec spec;
+  bool detach;
+  int r = pt_cli_create_container (g, &pt_cmd_create, argc, argv, &detach, &spec, err);
+  if (r == 0)
+    printf ("%s\n", spec.id);
+  pt_ctr_spec_free (&spec);
+  return r;
+}
+
+const struct pt_cmd pt_cmd_create = {
+  .name = "create",
+  .usage = "[--rm] [-e K=V]... [--env-file F] [-w DIR] [-u USER[:GROUP]] [--hostname H] "
+           "[--entrypoint CMD] [--name N] [--network none] IMAGE [CMD [ARG...]]",
+  .summary = "Create a container without starting it",
+  .exec = create_exec,
+};

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* podtool inspect: containers (or, failing that, images) as JSON. */
+#include <config.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cmd.h"
+#include "lib/container.h"
+#include "lib/image.h"
+#include "lib/util.h"
+
+static json_t *
+inspect_one (struct pt_store *s, const char *ref, const char *type, pt_error_t *err)
+{
+  cleanup_free char *id = NULL;
+  pt_error_t miss = NULL;
+  if (strcmp (type, "image") != 0 && pt_ctr_resolve (s, ref, &id, &miss) == 0)
+    return pt_ctr_inspect (s, id, err);
+  if (strcmp (type, "container") == 0)
+    {
+      *err = miss;
+      return NULL;
+    }
+  pt_error_release (&miss);
+  struct pt_image img = { 0 };
+  if (pt_image_lookup (s, ref, &img, &miss) < 0)
+    {
+      pt_error_release (&miss);
+      pt_make_error (err, 0, "no such object: \"%s\"", ref);
+      return NULL;
+    }
+  json_t *j = pt_image_inspect (s, &img, err);
+  pt_image_free (&img);
+  return j;
+}
+
+static int
+inspect_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
+{
+  static const struct option longopts[] = { { "format", required_argument, NULL, 'f' },
+                                            { "type", required_argument, NULL, 't' },
+                                            { NULL, 0, NULL, 0 } };
+  const char *type = "all";
+  int c;
+  while ((c = getopt_long (argc, argv, "f:t:", longopts, NULL)) != -1)
+    switch (c)
+      {
+      case 'f':
+        if (strcmp (optarg, "json") != 0)
+          return pt_make_error (err, 0, "unsupported --format `%s`: only json for now", optarg);
+        break;
+      case 't':
+        if (strcmp (optarg, "container") && strcmp (optarg, "image") && strcmp (optarg, "all"))
+          return pt_make_error (err, 0, "invalid --type `%s`: container, image or all", optarg);
+        type = optarg;
+        break;
+      default: return pt_cmd_bad_option (&pt_cmd_inspect, err);
+      }
+  if (optind >= argc)
+    return pt_make_error (err, 0, "`podtool inspect` requires at least one name or id");
+  struct pt_store *s = pt_global_store (g, err);
+  if (s == NULL)
+    return -1;
+  json_t *all = json_array ();
+  int r = 0;
+  for (int i = optind; r == 0 && i < argc; i++)
+    {
+      json_t *j = inspect_one (s, argv[i], type, err);
+      if (j == NULL)
+        r = -1;
+      else
+        json_array_append_new (all, j);
+    }
+  if (r == 0)
+    {
+      char *text = json_dumps (all, JSON_INDENT (4) | JSON_PRESERVE_ORDER);
+      printf ("%s\n", text);
+      free (text);
+    }
+  json_decref (all);
+  return r;
+}
+
+const struct pt_cmd pt_cmd_inspect = {
+  .name = "inspect",
+  .usage = "[--format json] [--type container|image|all] NAME...",
+  .summary = "Show containers or images as JSON",
+  .exec = inspect_exec,
+};

@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* podtool logs: a container's output from its k8s-file log. */
+#include <config.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/inotify.h>
+#include <sys/syscall.h>
+#include "cmd.h"
+#include "lib/container.h"
+#include "lib/logs.h"
+#include "lib/util.h"
+
+struct logs_options
+{
+  bool follow, timestamps;
+  int64_t since, until; /* ns, 0: none */
+  long tail;            /* -1: all */
+};
+
+/* Complete lines, stdout or stderr, assembled from P records. */
+struct line
+{
+  int stream;
+  char *stamp;
+  char *text;
+  size_t len;
+};
+
+struct printer
+{
+  struct logs_options *o;
+  struct line open[3]; /* a partial line per stream */
+  struct line *lines;  /* kept for --tail */
+  size_t n_lines;
+  bool buffering;
+};
+
+static void
+emit (struct printer *p, struct line *l)
+{
+  if (p->buffering)
+    {
+      p->lines = xrealloc (p->lines, (p->n_lines + 1) * sizeof *p->lines);
+      p->lines[p->n_lines++] = *l;
+      memset (l, 0, sizeof *l);
+      return;
+    }
+  FILE *out = l->stream == 2 ? stderr : stdout;
+  if (p->o->timestamps)
+    fprintf (out, "%s ", l->stamp);
+  fwrite (l->text, 1, l->len, out);
+  fputc ('\n', out);
+  fflush (out);
+  free (l->stamp);
+  free (l->text);
+  memset (l, 0, sizeof *l);
+}
+
+static void
+on_record (const struct pt_log_record *r, void *data)
+{
+  struct printer *p = data;
+  if ((p->o->since && r->ts_ns < p->o->since) || (p->o->until && r->ts_ns > p->o->until))
+    return;
+  struct line *l = &p->open[r->stream];
+  if (l->stamp == NULL)
+    {
+      l->stream = r->stream;
+      l->stamp = xstrndup (r->stamp, r->stamp_len);
+    }
+  l->text = xrealloc (l->text, l->len + r->len + 1);
+  memcpy (l->text + l->len, r->text, r->len);
+  l->len += r->len;
+  if (!r->partial)
+    emit (p, l);
+}
+
+static void
+flush_tail (struct printer *p)
+{
+  size_t first = p->o->tail >= 0 && (size_t)p->o->tail < p->n_lines ? p->n_lines - p->o->tail : 0;
+  p->buffering = false;
+  for (size_t i = 0; i < p->n_lines; i++)
+    {
+      if (i >= first)
+        emit (p, &p->lines[i]);
+      free (p->lines[i].stamp);
+      free (p->lines[i].text);
+    }
+  free (p->lines);
+  p->lines = NULL;
+  p->n_lines = 0;
+}
+
+/* --since/--until: a timestamp, or a duration back from now (10s, 5m, 2h). */
+static int
+parse_when (const char *s, int64_t *out, pt_error_t *err)
+{
+  char *end;
+  double v = strtod (s, &end);
+  int64_t unit = 0;
+  if (end != s && (strcmp (end, "s") == 0 || *end == '\0'))
+    unit = 1000000000LL;
+  else if (end != s && strcmp (end, "m") == 0)
+    unit = 60 * 1000000000LL;
+  else if (end != s && strcmp (end, "h") == 0)
+    unit = 3600 * 1000000000LL;
+  if (unit && (*end != '\0' || strchr (s, '-') == NULL))
+    {
+      *out = pt_now_ns () - (int64_t)(v * unit);
+      return 0;
+    }
+  *out = pt_parse_time (s);
+  if (*out == 0)
+    return pt_make_error (err, 0, "invalid time `%s`: use RFC 3339 or a duration like 10m", s);
+  return 0;
+}
+
+static int
+follow (struct pt_store *s, const char *id, int fd, off_t *pos, struct printer *p, pt_error_t *err)
+{
+  cleanup_free char *log = pt_store_path (s, "containers/%s/ctr.log", id);
+  cleanup_close int in = inotify_init1 (IN_CLOEXEC | IN_NONBLOCK);
+  if (in < 0 || inotify_add_watch (in, log, IN_MODIFY) < 0)
+    return pt_make_error (err, errno, "watch `%s`", log);
+  for (;;)
+    {
+      struct pt_ctr_state st;
+      if (pt_logs_read (fd, pos, on_record, p, err) < 0 || pt_ctr_state (s, id, &st, err) < 0)
+        return -1;
+      if (st.status != PT_CTR_RUNNING)
+        return pt_logs_read (fd, pos, on_record, p, err);
+      /* Wake on new output or on the container's end. */
+      int pfd = syscall (SYS_pidfd_open, st.pid, 0);
+      struct pollfd w[2] = { { .fd = in, .events = POLLIN }, { .fd = pfd, .events = POLLIN } };
+      poll (w, pfd >= 0 ? 2 : 1, pfd >= 0 ? -1 : 1000);
+      if (pfd >= 0)
+        close (pfd);
+      char drain[4096];
+      while (read (in, drain, sizeof drain) > 0)
+        ;
+    }
+}
+
+static int
+logs_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
+{
+  enum
+  {
+    OPT_SINCE = 256,
+    OPT_UNTIL,
+    OPT_TAIL
+  };
+  static const struct option longopts[] = {
+    { "follow", no_argument, NULL, 'f' },
+    { "timestamps", no_argument, NULL, 't' },
+    { "since", required_argument, NULL, OPT_SINCE },
+    { "until", required_argument, NULL, OPT_UNTIL },
+    { "tail", required_argument, NULL, OPT_TAIL },
+    { NULL, 0, NULL, 0 },
+  };
+  struct logs_options o = { .tail = -1 };
+  int c;
+  while ((c = getopt_long (argc, argv, "ft", longopts, NULL)) != -1)
+    switch (c)
+      {
+      case 'f': o.follow = true; break;
+      case 't': o.timestamps = true; break;
+      case OPT_SINCE:
+        if (parse_when (optarg, &o.since, err) < 0)
+          return -1;
+        break;
+      case OPT_UNTIL:
+        if (parse_when (optarg, &o.until, err) < 0)
+          return -1;
+        break;
+      case OPT_TAIL:
+        if (pt_parse_long (optarg, -1, 1L << 30, &o.tail) < 0)
+          return pt_make_error (err, 0, "invalid --tail `%s`", optarg);
+        break;
+      default: return pt_cmd_bad_option (&pt_cmd_logs, err);
+      }
+  if (argc - optind != 1)
+    return pt_make_error (err, 0, "`podtool logs` takes one container: podtool logs %s",
+                          pt_cmd_logs.usage);
+  struct pt_store *s = pt_global_store (g, err);
+  cleanup_free char *id = NULL;
+  if (s == NULL || pt_ctr_resolve (s, argv[optind], &id, err) < 0)
+    return -1;
+  cleanup_free char *log = pt_store_path (s, "containers/%s/ctr.log", id);
+  cleanup_close int fd = open (log, O_RDONLY | O_CLOEXEC);
+  if (fd < 0 && errno != ENOENT)
+    return pt_make_error (err, errno, "open `%s`", log);
+  if (fd < 0)
+    return 0; /* never started: no output yet */
+  struct printer p = { .o = &o, .buffering = o.tail >= 0 };
+  off_t pos = 0;
+  int r = pt_logs_read (fd, &pos, on_record, &p, err);
+  if (r == 0)
+    flush_tail (&p);
+  if (r == 0 && o.follow)
+    r = follow (s, id, fd, &pos, &p, err);
+  for (int i = 1; i <= 2; i++)
+    if (p.open[i].stamp && r == 0)
+      emit (&p, &p.open[i]);
+  return r;
+}
+
+const struct pt_cmd pt_cmd_logs = {
+  .name = "logs",
+  .usage = "[-f] [-t] [--since TIME] [--until TIME] [--tail N] CONTAINER",
+  .summary = "Show a container's output",
+  .exec = logs_exec,
+};

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <config.h>
+#include "exec.h"
+#include "container.h"
+#include "linux.h"
+#include "sync.h"
+#include "util.h"
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+static void
+env_set (char ***env, const char *kv)
+{
+  size_t klen = strcspn (kv, "=");
+  for (size_t i = 0; (*env)[i]; i++)
+    if (strncmp ((*env)[i], kv, klen) == 0 && (*env)[i][klen] == '=')
+      {
+        free ((*env)[i]);
+        (*env)[i] = xstrdup (kv);
+        return;
+      }
+  pt_strv_append (env, kv);
+}
+
+/* The first child joins the namespaces; setns(CLONE_NEWPID) only affects
+   children, so it forks the one that runs the command and passes its
+   status on. */
+static void __attribute__ ((noreturn))
+join_and_run (int pidfd, struct pt_ctr_spec *spec, int sync_fd)
+{
+  pt_error_t err = NULL;
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+  if (setns (pidfd, PT_CONTAINER_NS_FLAGS) < 0)
+    {
+      pt_make_error (&err, errno, "join the container's namespaces");
+      pt_sync_die (sync_fd, err);
+    }
+  pid_t pid = fork ();
+  if (pid < 0)
+    {
+      pt_make_error (&err, errno, "fork into the container's PID namespace");
+      pt_sync_die (sync_fd, err);
+    }
+  if (pid == 0)
+    pt_linux_exec_child (spec, sync_fd);
+  close (sync_fd);
+  int status;
+  while (waitpid (pid, &status, 0) < 0 && errno == EINTR)
+    ;
+  _exit (WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status));
+}
+
+int
+pt_exec (struct pt_store *s, const char *id, const struct pt_exec_options *o, int *exit_code,
+         pt_error_t *err)
+{
+  struct pt_ctr_state st;
+  struct pt_ctr_spec spec;
+  if (pt_ctr_state (s, id, &st, err) < 0)
+    return -1;
+  if (st.status != PT_CTR_RUNNING)
+    return pt_make_error (err, 0,
+                          "can only create exec sessions on running containers: container state "
+                          "improper");
+  if (pt_ctr_spec_read (s, id, &spec, err) < 0)
+    return -1;
+  pt_strv_free (spec.argv);
+  spec.argv = pt_strv_dup (o->argv);
+  for (size_t i = 0; o->env && o->env[i]; i++)
+    env_set (&spec.env, o->env[i]);
+  if (o->workdir)
+    {
+      free (spec.cwd);
+      spec.cwd = xstrdup (o->workdir);
+      spec.cwd_explicit = true;
+    }
+  if (o->user)
+    {
+      free (spec.user);
+      spec.user = xstrdup (o->user);
+    }
+  int r = 0, sv[2] = { -1, -1 };
+  int pidfd = syscall (SYS_pidfd_open, st.pid, 0);
+  if (pidfd < 0)
+    r = pt_make_error (err, errno, "open the container's process %d", (int)st.pid);
+  else if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+    r = pt_make_error (err, errno, "socketpair");
+  pid_t child = r == 0 ? fork () : -1;
+  if (r == 0 && child < 0)
+    r = pt_make_error (err, errno, "fork");
+  if (r == 0 && child == 0)
+    {
+      close (sv[0]);
+      join_and_run (pidfd, &spec, sv[1]);
+    }
+  if (sv[1] >= 0)
+    close (sv[1]);
+  if (r == 0)
+    {
+      /* An error from the child's setup, or EOF once the command runs. */
+      int got = pt_sync_recv_packet_error (sv[0], err);
+      int status;
+      while (waitpid (child, &status, 0) < 0 && errno == EINTR)
+        ;
+      if (got != 0)
+        r = -1;
+      else
+        *exit_code = WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
+    }
+  if (sv[0] >= 0)
+    close (sv[0]);
+  if (pidfd >= 0)
+    close (pidfd);
+  pt_ctr_spec_free (&spec);
+  return r;
+}

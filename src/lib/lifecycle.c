@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Signals, waiting, stopping, inspecting and renaming containers: always
+   from the state checked against /proc, so a dead monitor or a reused pid
+   never makes podtool hang or signal a stranger. */
+#include <config.h>
+#include "container.h"
+#include "util.h"
+#include <errno.h>
+#include <jansson.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+
+static const char *
+status_name (enum pt_ctr_status s)
+{
+  return s == PT_CTR_RUNNING ? "running" : s == PT_CTR_EXITED ? "exited" : "created";
+}
+
+int
+pt_ctr_kill (struct pt_store *s, const char *id, int sig, pt_error_t *err)
+{
+  struct pt_ctr_state st;
+  if (pt_ctr_state (s, id, &st, err) < 0)
+    return -1;
+  if (st.status != PT_CTR_RUNNING)
+    return pt_make_error (err, 0,
+                          "can only kill running containers. %s is in state %s: container state "
+                          "improper",
+                          id, status_name (st.status));
+  /* pidfd_send_signal cannot hit a pid reused since we looked it up. */
+  int fd = syscall (SYS_pidfd_open, st.pid, 0);
+  if (fd < 0 || pt_pid_start_time (st.pid) == 0)
+    {
+      if (fd >= 0)
+        close (fd);
+      return 0; /* gone meanwhile */
+    }
+  int r = syscall (SYS_pidfd_send_signal, fd, sig, NULL, 0);
+  int e = errno;
+  close (fd);
+  if (r < 0 && e != ESRCH)
+    return pt_make_error (err, e, "send signal %d to container %s", sig, id);
+  return 0;
+}
+
+/* Waits for pid to end; false on timeout. */
+static bool
+wait_pid (pid_t pid, int timeout_ms)
+{
+  int fd = syscall (SYS_pidfd_open, pid, 0);
+  if (fd < 0)
+    return true;
+  struct pollfd p = { .fd = fd, .events = POLLIN };
+  int r;
+  do
+    r = poll (&p, 1, timeout_ms);
+  while (r < 0 && errno == EINTR);
+  close (fd);
+  return r != 0;
+}
+
+int
+pt_ctr_wait (struct pt_store *s, const char *id, int timeout_ms, int *exit_code, bool *running,
+             pt_error_t *err)
+{
+  struct pt_ctr_state st;
+  if (pt_ctr_state (s, id, &st, err) < 0)
+    return -1;
+  *running = false;
+  if (st.status == PT_CTR_RUNNING && !wait_pid (st.pid, timeout_ms))
+    {
+      *running = true;
+      return 0;
+    }
+  /* The monitor writes the exit record just after the container ends: give
+     it the time to, unless it is dead itself. */
+  if (st.status == PT_CTR_RUNNING && st.monitor_pid)
+    wait_pid (st.monitor_pid, 10000);
+  if (pt_ctr_state (s, id, &st, err) < 0)
+    return -1;
+  *exit_code = st.exit_code;
+  return 0;
+}
+
+int
+pt_ctr_stop (struct pt_store *s, const char *id, int timeout, pt_error_t *err)
+{
+  struct pt_ctr_spec spec;
+  struct pt_ctr_state st;
+  if (pt_ctr_spec_read (s, id, &spec, err) < 0)
+    return -1;
+  int sig = spec.stop_signal > 0 ? spec.stop_signal : SIGTERM;
+  pt_ctr_spec_free (&spec);
+  if (pt_ctr_state (s, id, &st, err) < 0)
+    return -1;
+  if (st.status != PT_CTR_RUNNING)
+    return 0;
+  int code;
+  bool running;
+  if (pt_ctr_kill (s, id, sig, err) < 0
+      || pt_ctr_wait (s, id, timeout * 1000, &code, &running, err) < 0)
+    return -1;
+  if (!running)
+    return 0;
+  if (pt_ctr_kill (s, id, SIGKILL, err) < 0)
+    return -1;
+  return pt_ctr_wait (s, id, -1, &code, &running, err);
+}
+
+static json_t *
+strv_json (char **v)
+{
+  json_t *a = json_array ();
+  for (size_t i = 0; v && v[i]; i++)
+    json_array_append_new (a, json_string (v[i]));
+  return a;
+}
+
+static char *
+time_or_zero (int64_t ns)
+{
+  return ns ? pt_format_time_ns (ns) : xstrdup ("0001-01-01T00:00:00Z");
+}
+
+json_t *
+pt_ctr_inspect (struct pt_store *s, const char *id, pt_error_t *err)
+{
+  struct pt_ctr_spec spec;
+  struct pt_ctr_state st;
+  if (pt_ctr_spec_read (s, id, &spec, err) < 0)
+    return NULL;
+  if (pt_ctr_state (s, id, &st, err) < 0)
+    {
+      pt_ctr_spec_free (&spec);
+      return NULL;
+    }
+  cleanup_free char *created = pt_format_time_ns (spec.created_ns);
+  cleanup_free char *started = time_or_zero (st.started_ns);
+  cleanup_free char *finished = time_or_zero (st.finished_ns);
+  cleanup_free char *log = pt_store_path (s, "containers/%s/ctr.log", id);
+  cleanup_free char *upper = xasprintf ("%s/upper", spec.dir);
+  cleanup_free char *lowers = pt_strv_join (spec.layers, ":");
+  const char *status = st.status == PT_CTR_RUNNING  ? "running"
+                       : st.status == PT_CTR_EXITED ? "exited"
+                                                    : "created";
+  json_t *args = json_array ();
+  for (size_t i = 1; spec.argv[i]; i++)
+    json_array_append_new (args, json_string (spec.argv[i]));
+  json_t *j = json_pack (
+      "{s:s, s:s, s:s, s:s, s:o, "
+      "s:{s:s, s:b, s:b, s:b, s:b, s:b, s:i, s:i, s:s, s:s, s:s, s:b},"
+      " s:s, s:s, s:s, s:i, s:s,"
+      " s:{s:s, s:s, s:o, s:o, s:s, s:s, s:s, s:i},"
+      " s:[], s:{s:s, s:{s:s, s:s}}, s:{}, s:{s:s, s:b}}",
+      "Id", spec.id, "Created", created, "Path", spec.argv[0] ? spec.argv[0] : "", "Name",
+      spec.name, "Args", args, "State", "Status", status, "Running", st.status == PT_CTR_RUNNING,
+      "Paused", 0, "Restarting", 0, "OOMKilled", 0, "Dead", 0, "Pid", (int)st.pid, "ExitCode",
+      st.exit_code < 0 ? 0 : st.exit_code, "Error",
+      st.status == PT_CTR_EXITED && st.exit_code < 0
+          ? "exit code unknown: the container's monitor died before recording it"
+          : "",
+      "StartedAt", started, "FinishedAt", finished, "ExitCodeKnown", st.exit_code >= 0, "Image",
+      spec.image_id, "ImageName", spec.image, "LogPath", log, "RestartCount", 0, "Driver",
+      spec.storage && *spec.storage ? spec.storage : "overlay", "Config", "Hostname", spec.hostname,
+      "User", spec.user, "Env", strv_json (spec.env), "Cmd", strv_json (spec.argv), "WorkingDir",
+      spec.cwd, "Image", spec.image, "StopSignal", sigabbrev_np (spec.stop_signal) ?: "TERM",
+      "StopTimeout", 10, "Mounts", "GraphDriver", "Name", "overlay", "Data", "LowerDir", lowers,
+      "UpperDir", upper, "NetworkSettings", "HostConfig", "NetworkMode", spec.network, "AutoRemove",
+      spec.rm);
+  pt_ctr_spec_free (&spec);
+  if (j == NULL)
+    pt_make_error (err, 0, "build the inspect data of `%s`", id);
+  return j;
+}
+
+int
+pt_ctr_rename (struct pt_store *s, const char *id, const char *name, pt_error_t *err)
+{
+  if (*name == '\0'
+      || strspn (name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
+             != strlen (name))
+    return pt_make_error (
+        err, 0, "invalid container name `%s`: use letters, digits, `_`, `.` and `-`", name);
+  if (pt_store_lock (s, err) < 0)
+    return -1;
+  cleanup_free char *other = NULL;
+  pt_error_t tmp = NULL;
+  int r = 0;
+  if (pt_ctr_resolve (s, name, &other, &tmp) == 0 && strcmp (other, id) != 0)
+    r = pt_make_error (err, 0, "the container name \"%s\" is already in use by %.12s", name, other);
+  pt_error_release (&tmp);
+  struct pt_ctr_spec spec;
+  if (r == 0 && (r = pt_ctr_spec_read (s, id, &spec, err)) == 0)
+    {
+      free (spec.name);
+      spec.name = xstrdup (name);
+      r = pt_ctr_spec_write (s, &spec, err);
+      pt_ctr_spec_free (&spec);
+    }
+  pt_store_unlock (s);
+  return r;
+}
