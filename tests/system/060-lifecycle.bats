@@ -1,0 +1,213 @@
+#!/usr/bin/env bats
+# Containers under their monitor: detach, logs, exec, stop, kill, wait,
+# inspect, create/start, rename.
+
+load helpers
+
+setup () {
+  skip_if_root
+  skip_if_no_userns
+  pt_new_store "$BATS_TEST_TMPDIR"
+}
+
+teardown () {
+  pt rm -a -f >/dev/null 2>&1 || true
+  pt_cleanup "$BATS_TEST_TMPDIR"
+}
+
+@test "run -d prints the full id; the container runs on after podtool exits" {
+  run_podtool run -d --name bg $IMAGE sleep 100
+  [[ "$output" =~ ^[0-9a-f]{64}$ ]]
+  local id=$output
+  run_podtool ps
+  [ "${#lines[@]}" -eq 2 ]
+  [[ "${lines[1]}" =~ ^${id:0:12}\ .*\ Up\ .*\ bg$ ]]
+  run_podtool inspect bg
+  assert_output_contains '"Running": true'
+  assert_output_contains "\"Id\": \"$id\""
+  run_podtool kill bg
+  assert_output "bg"
+  run_podtool wait bg
+  assert_output "137"
+}
+
+@test "logs: stdout and stderr apart, --tail, -t, --since" {
+  run_podtool run --name talk $IMAGE sh -c 'echo one; echo two >&2; echo three; printf partial'
+  local out err
+  out=$(pt logs talk 2>/dev/null)
+  err=$(pt logs talk 2>&1 >/dev/null)
+  assert_equal "$out" $'one\nthree\npartial'
+  assert_equal "$err" "two"
+  run_podtool logs --tail 1 talk
+  assert_output "partial"
+  run_podtool logs -t talk
+  [[ "${lines[0]}" =~ ^20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9:.]+\+00:00\ one$ ]]
+  run_podtool logs --since 2099-01-01T00:00:00Z talk
+  assert_output ""
+  run_podtool logs --until 1h talk
+  assert_output ""
+  # The log itself is in k8s-file format.
+  run cat "$PT_ROOT"/containers/*/ctr.log
+  [[ "${lines[0]}" =~ ^[0-9T:.+-]+\ stdout\ F\ one$ ]]
+  [[ "${lines[1]}" =~ ^[0-9T:.+-]+\ stderr\ F\ two$ ]]
+  [[ "${lines[3]}" =~ ^[0-9T:.+-]+\ stdout\ P\ partial$ ]]
+}
+
+@test "logs keep every line of a lot of output, and -f follows to the end" {
+  run_podtool run -d --name loud $IMAGE sh -c 'sleep 0.5; seq 1 150000; echo done'
+  run pt logs -f loud
+  [ "$status" -eq 0 ]
+  [ "${#lines[@]}" -eq 150001 ]
+  assert_equal "${lines[150000]}" "done"
+  assert_equal "$(printf '%s\n' "${lines[@]:0:150000}" | md5sum)" "$(seq 1 150000 | md5sum)"
+}
+
+@test "exec runs in the container with its exit code, user, env and workdir" {
+  run_podtool run -d --name host $IMAGE sleep 100
+  run_podtool exec host sh -c 'echo $$; hostname; cat /proc/1/cmdline | tr "\0" " "'
+  [[ "${lines[0]}" =~ ^[0-9]+$ ]] && [ "${lines[0]}" -gt 1 ]
+  [[ "${lines[1]}" =~ ^[0-9a-f]{12}$ ]]
+  assert_equal "${lines[2]}" "sleep 100 "
+  run_podtool 7 exec host sh -c 'exit 7'
+  run_podtool 127 exec host nosuchcommand
+  assert_output_contains "nosuchcommand"
+  run_podtool 126 exec host /etc/passwd
+  run_podtool exec -u app -e X=1 -w /tmp host sh -c 'id; echo $X; pwd'
+  assert_equal "${lines[0]}" "uid=1000(app) gid=1000(app) groups=1000(app),2000(extra)"
+  assert_equal "${lines[1]}" "1"
+  assert_equal "${lines[2]}" "/tmp"
+  run_podtool exec host grep -E '^(CapEff|Seccomp):' /proc/self/status
+  assert_equal "${lines[0]}" $'CapEff:\t00000000800405fb'
+  assert_equal "${lines[1]}" $'Seccomp:\t2'
+  run_podtool stop -t 1 host
+  run_podtool 125 exec host true
+  assert_output_contains "can only create exec sessions on running containers"
+}
+
+@test "stop: SIGTERM first; a process that ignores it is killed after -t with 137" {
+  run_podtool run -d --name polite $IMAGE sh -c 'trap "exit 3" TERM; while true; do sleep 0.1; done'
+  run_podtool stop polite
+  assert_output "polite"
+  run_podtool wait polite
+  assert_output "3"
+  run_podtool run -d --name stubborn $IMAGE sh -c 'trap "" TERM; while true; do sleep 0.1; done'
+  local t0=$SECONDS
+  run_podtool stop -t 2 stubborn
+  local took=$((SECONDS - t0))
+  [ "$took" -ge 1 ] && [ "$took" -le 6 ]
+  run_podtool wait stubborn
+  assert_output "137"
+  run_podtool ps -a
+  assert_output_contains "Exited (137)"
+  # Stopping what is not running is fine, as in Podman.
+  run_podtool stop stubborn
+}
+
+@test "kill sends the signal asked for; killing what is not running is an error" {
+  run_podtool run -d --name k $IMAGE sh -c 'trap "exit 10" USR1; while true; do sleep 0.1; done'
+  run_podtool kill -s USR1 k
+  run_podtool wait k
+  assert_output "10"
+  run_podtool 125 kill k
+  assert_output_contains "can only kill running containers"
+  run_podtool 125 kill -s NOSUCHSIG k
+}
+
+@test "create, then start -a; start again after it exited" {
+  run_podtool create --name later $IMAGE sh -c 'echo started; exit 4'
+  [[ "$output" =~ ^[0-9a-f]{64}$ ]]
+  run_podtool ps -a
+  assert_output_contains "Created"
+  run_podtool 4 start -a later
+  assert_output "started"
+  run_podtool start later
+  assert_output "later"
+  run_podtool wait later
+  assert_output "4"
+  run_podtool logs later
+  assert_output $'started\nstarted'
+}
+
+@test "run -d --rm: the monitor removes the container when it exits" {
+  run_podtool run -d --rm --name gone $IMAGE sh -c 'sleep 0.3'
+  local i
+  for i in $(seq 50); do
+    run pt ps -a -q
+    [ -z "$output" ] && break
+    sleep 0.1
+  done
+  assert_output ""
+  [ -z "$(ls "$PT_ROOT/containers")" ]
+}
+
+@test "rename, and inspect of containers and images" {
+  run_podtool run --name before $IMAGE true
+  run_podtool rename before after
+  run_podtool ps -a
+  assert_output_contains " after"
+  assert_output_not_contains " before"
+  run_podtool run --name other $IMAGE true
+  run_podtool 125 rename after other
+  assert_output_contains "already in use"
+  run_podtool inspect after
+  assert_output_contains '"Name": "after"'
+  assert_output_contains '"ExitCode": 0'
+  assert_output_contains '"ImageName": "localhost/ptbusybox:latest"'
+  run_podtool inspect ptbusybox
+  assert_output_contains '"RepoTags": ['
+  run_podtool 125 inspect nothing-of-that-name
+  assert_output_contains 'no such object: "nothing-of-that-name"'
+}
+
+@test "a killed monitor and container: ps, inspect, wait and rm tell the truth" {
+  run_podtool run -d --name victim $IMAGE sleep 100
+  local id=$output
+  local state=$PT_RUNROOT/containers/$id/state.json
+  local pid mon
+  pid=$(sed -n 's/.*"pid": \([0-9]*\).*/\1/p' "$state")
+  mon=$(sed -n 's/.*"monitor_pid": \([0-9]*\).*/\1/p' "$state")
+  kill -9 "$mon"
+  kill -9 "$pid"
+  local i
+  for i in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  run_podtool ps
+  [ "${#lines[@]}" -eq 1 ]
+  run_podtool ps -a
+  assert_output_contains "Exited (unknown)"
+  run_podtool inspect victim
+  assert_output_contains '"Running": false'
+  assert_output_contains '"ExitCodeKnown": false'
+  run timeout 10 "$PODTOOL" --root "$PT_ROOT" --runroot "$PT_RUNROOT" wait victim
+  [ "$status" -eq 0 ]
+  assert_equal "${lines[0]}" "-1"
+  run_podtool rm victim
+  run_podtool ps -a -q
+  assert_output ""
+}
+
+@test "rm -f kills a running container; rm without -f refuses it" {
+  run_podtool run -d --name busy $IMAGE sleep 100
+  run_podtool 2 rm busy
+  assert_output_contains "cannot remove container"
+  run_podtool rm -f busy
+  run_podtool ps -a -q
+  assert_output ""
+}
+
+@test "ten concurrent run -d and rm -f leave a consistent store" {
+  local i pids=()
+  for i in $(seq 10); do
+    pt run -d --name "c$i" $IMAGE sleep 100 >/dev/null 3>&- & pids+=($!)
+  done
+  for i in "${pids[@]}"; do wait "$i"; done
+  run_podtool ps -q
+  [ "${#lines[@]}" -eq 10 ]
+  pids=()
+  for i in $(seq 10); do
+    pt rm -f "c$i" >/dev/null 3>&- & pids+=($!)
+  done
+  for i in "${pids[@]}"; do wait "$i"; done
+  run_podtool ps -a -q
+  assert_output ""
+  [ -z "$(ls "$PT_ROOT/containers")" ]
+}
