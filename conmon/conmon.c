@@ -369,6 +369,9 @@ monitor_main (struct monitor *m, struct options *o, pt_error_t *err)
   pt_error_t tmp = NULL;
   if (pt_ctr_write_exit (&m->store, o->cid, code, &tmp) < 0)
     pt_error_release (&tmp);
+  /* --rm: gone before anyone hears of the exit, detached or not. */
+  if (m->spec.rm && pt_ctr_remove (&m->store, &m->idmap, o->cid, false, &tmp) < 0)
+    pt_error_release (&tmp);
   int32_t c32 = code;
   send_client (m, PT_ATTACH_EXIT, (const char *)&c32, sizeof c32);
   return 0;

@@ -202,6 +202,11 @@ logs_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   struct printer p = { .o = &o, .buffering = o.tail >= 0 };
   off_t pos = 0;
   int r = pt_logs_read (fd, &pos, on_record, &p, err);
+  /* A last line without its newline still counts for --tail, unless more
+     of it may come. */
+  for (int i = 1; r == 0 && !o.follow && i <= 2; i++)
+    if (p.open[i].stamp)
+      emit (&p, &p.open[i]);
   if (r == 0)
     flush_tail (&p);
   if (r == 0 && o.follow)

@@ -38,8 +38,11 @@ teardown () {
   err=$(pt logs talk 2>&1 >/dev/null)
   assert_equal "$out" $'one\nthree\npartial'
   assert_equal "$err" "two"
-  run_podtool logs --tail 1 talk
-  assert_output "partial"
+  run_podtool run --name tail $IMAGE sh -c 'seq 1 5; printf six'
+  run_podtool logs --tail 2 tail
+  assert_output $'5\nsix'
+  run_podtool logs --tail 0 tail
+  assert_output ""
   run_podtool logs -t talk
   [[ "${lines[0]}" =~ ^20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9:.]+\+00:00\ one$ ]]
   run_podtool logs --since 2099-01-01T00:00:00Z talk
