@@ -24,6 +24,9 @@
 #include <unistd.h>
 #include <linux/sched.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/un.h>
+#include <termios.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -37,14 +40,19 @@ struct options
   int sync_fd, attach_fd;
 };
 
+#define PT_MAX_CLIENTS 16
+
 struct monitor
 {
   struct pt_store store;
   struct pt_ctr_spec spec;
   struct pt_idmap idmap;
-  int sync_fd;   /* to podtool: the pid or the error */
-  int attach_fd; /* the client attached from the start, or -1 */
-  int out_fd, err_fd;
+  int sync_fd; /* to podtool: the pid or the error */
+  int clients[PT_MAX_CLIENTS]; /* attached clients, -1 for a free slot */
+  int listen_fd;               /* the attach socket in the runtime dir */
+  int out_fd, err_fd;          /* the container's output: pipes, or the pty master */
+  int in_fd;                   /* its input: a pipe, the pty master, or -1 */
+  int tty_fd;                  /* the pty master with -t, else -1 */
   int log_fd;
   int pidfd, sigfd, epfd;
   pid_t pid;
@@ -105,29 +113,84 @@ clone_container (int *pidfd)
 }
 
 /* Spawn the container and wait until it has exec'd or failed. */
+/* The container's stdio, as its three fds, and our ends. */
+struct stdio
+{
+  int child[3];
+};
+
+static int
+open_stdio (struct monitor *m, struct stdio *io, pt_error_t *err)
+{
+  if (m->spec.tty)
+    {
+      /* The child opens its terminal in its own devpts and sends the master. */
+      int null = open ("/dev/null", O_RDWR | O_CLOEXEC);
+      io->child[0] = io->child[1] = io->child[2] = null;
+      return null < 0 ? pt_make_error (err, errno, "open `/dev/null`") : 0;
+    }
+  int out[2], errp[2], in[2] = { -1, -1 };
+  if (pipe2 (out, O_CLOEXEC) < 0 || pipe2 (errp, O_CLOEXEC) < 0
+      || (m->spec.interactive && pipe2 (in, O_CLOEXEC) < 0))
+    return pt_make_error (err, errno, "create the container's pipes");
+  io->child[0] = m->spec.interactive ? in[0] : open ("/dev/null", O_RDONLY | O_CLOEXEC);
+  io->child[1] = out[1];
+  io->child[2] = errp[1];
+  m->out_fd = out[0];
+  m->err_fd = errp[0];
+  m->in_fd = in[1];
+  return 0;
+}
+
+static void __attribute__ ((noreturn))
+container_child (struct monitor *m, struct stdio *io, int sync_fd)
+{
+  for (int i = 0; i < 3; i++)
+    if (dup2 (io->child[i], i) < 0)
+      _exit (1);
+  pt_linux_container_child (&m->spec, sync_fd);
+}
+
+/* A message from the child, and the fd it carries, if any. */
+static ssize_t
+recv_sync (int fd, char *buf, size_t len, int *passed)
+{
+  union
+  {
+    char buf[CMSG_SPACE (sizeof (int))];
+    struct cmsghdr align;
+  } u;
+  struct iovec iov = { buf, len };
+  struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
+                        .msg_controllen = sizeof u.buf };
+  ssize_t n = recvmsg (fd, &msg, MSG_CMSG_CLOEXEC);
+  struct cmsghdr *cm = n > 0 ? CMSG_FIRSTHDR (&msg) : NULL;
+  if (cm && cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS)
+    memcpy (passed, CMSG_DATA (cm), sizeof (int));
+  return n;
+}
+
 static int
 start_container (struct monitor *m, pt_error_t *err)
 {
-  int out[2], errp[2], sv[2];
-  if (pipe2 (out, O_CLOEXEC) < 0 || pipe2 (errp, O_CLOEXEC) < 0
-      || socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
-    return pt_make_error (err, errno, "create the container's pipes");
+  struct stdio io = { { -1, -1, -1 } };
+  int sv[2];
+  if (open_stdio (m, &io, err) < 0)
+    return -1;
+  if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+    return pt_make_error (err, errno, "socketpair");
   m->pid = clone_container (&m->pidfd);
   if (m->pid < 0)
     return pt_make_error (err, errno, "clone the container's namespaces");
   if (m->pid == 0)
     {
       close (sv[0]);
-      int null = open ("/dev/null", O_RDONLY);
-      if (null < 0 || dup2 (null, 0) < 0 || dup2 (out[1], 1) < 0 || dup2 (errp[1], 2) < 0)
-        _exit (1);
-      pt_linux_container_child (&m->spec, sv[1]);
+      container_child (m, &io, sv[1]);
     }
   close (sv[1]);
-  close (out[1]);
-  close (errp[1]);
-  m->out_fd = out[0];
-  m->err_fd = errp[0];
+  for (int i = 0; i < 3; i++)
+    if (io.child[i] >= 0 && (i == 0 || io.child[i] != io.child[i - 1]))
+      close (io.child[i]);
   cleanup_close int fd = sv[0];
   int r = pt_userns_map_pid (&m->idmap, m->pid, err);
   if (r < 0 && m->idmap.from_cache)
@@ -147,9 +210,18 @@ start_container (struct monitor *m, pt_error_t *err)
     return pt_make_error (err, errno, "start the container");
   char buf[4200];
   ssize_t n;
-  do
-    n = recv (fd, buf, sizeof buf, 0);
-  while (n < 0 && errno == EINTR);
+  for (;;)
+    {
+      n = recv_sync (fd, buf, sizeof buf, &m->tty_fd);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n == 1 && buf[0] == PT_SYNC_CONSOLE && m->tty_fd >= 0)
+        {
+          m->out_fd = m->in_fd = m->tty_fd;
+          continue;
+        }
+      break;
+    }
   if (n > 0)
     return pt_sync_parse_error (buf, n, err), -1;
   if (n < 0)
@@ -158,28 +230,96 @@ start_container (struct monitor *m, pt_error_t *err)
 }
 
 static void
-send_client (struct monitor *m, int tag, const char *data, size_t len)
+drop_client (struct monitor *m, int i)
+{
+  /* The client went away: the container goes on without it. */
+  if (m->epfd >= 0)
+    epoll_ctl (m->epfd, EPOLL_CTL_DEL, m->clients[i], NULL);
+  close (m->clients[i]);
+  m->clients[i] = -1;
+}
+
+static void
+send_clients (struct monitor *m, int tag, const char *data, size_t len)
 {
   char buf[PT_ATTACH_MAX + 1];
-  if (m->attach_fd < 0)
-    return;
-  while (len > 0 || tag == PT_ATTACH_EXIT)
+  do
     {
       size_t chunk = len > PT_ATTACH_MAX ? PT_ATTACH_MAX : len;
       buf[0] = tag;
       memcpy (buf + 1, data, chunk);
-      if (send (m->attach_fd, buf, chunk + 1, MSG_NOSIGNAL) < 0)
-        {
-          /* The client went away: the container goes on without it. */
-          close (m->attach_fd);
-          m->attach_fd = -1;
-          return;
-        }
+      for (int i = 0; i < PT_MAX_CLIENTS; i++)
+        if (m->clients[i] >= 0 && send (m->clients[i], buf, chunk + 1, MSG_NOSIGNAL) < 0)
+          drop_client (m, i);
       data += chunk;
       len -= chunk;
-      if (tag == PT_ATTACH_EXIT)
-        break;
     }
+  while (len > 0);
+}
+
+static void
+add_client (struct monitor *m, int fd)
+{
+  for (int i = 0; i < PT_MAX_CLIENTS; i++)
+    if (m->clients[i] < 0)
+      {
+        struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
+        m->clients[i] = fd;
+        if (m->epfd >= 0)
+          epoll_ctl (m->epfd, EPOLL_CTL_ADD, fd, &ev);
+        return;
+      }
+  close (fd);
+}
+
+/* A message from a client: input for the container, or a resize. */
+static void
+client_message (struct monitor *m, int i)
+{
+  char buf[PT_ATTACH_MAX + 1];
+  ssize_t n = recv (m->clients[i], buf, sizeof buf, MSG_DONTWAIT);
+  if (n < 0 && errno == EAGAIN)
+    return;
+  if (n <= 0)
+    {
+      drop_client (m, i);
+      return;
+    }
+  if (buf[0] == PT_ATTACH_STDIN && m->in_fd >= 0)
+    {
+      if (n > 1)
+        (void) pt_write_all (m->in_fd, buf + 1, n - 1);
+      else if (m->tty_fd < 0)
+        {
+          close (m->in_fd); /* EOF on the container's stdin */
+          m->in_fd = -1;
+        }
+    }
+  else if (buf[0] == PT_ATTACH_RESIZE && m->tty_fd >= 0 && (size_t) n >= 1 + sizeof (struct winsize))
+    {
+      struct winsize ws;
+      memcpy (&ws, buf + 1, sizeof ws);
+      ioctl (m->tty_fd, TIOCSWINSZ, &ws);
+    }
+}
+
+/* The attach socket: containers/ID/attach in the runtime dir, bound
+   through /proc/self/fd so the path fits in sun_path. */
+static int
+listen_attach (struct monitor *m, pt_error_t *err)
+{
+  cleanup_free char *dir = pt_store_runpath (&m->store, "containers/%s", m->spec.id);
+  cleanup_close int dfd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0)
+    return pt_make_error (err, errno, "open `%s`", dir);
+  struct sockaddr_un sa = { .sun_family = AF_UNIX };
+  snprintf (sa.sun_path, sizeof sa.sun_path, "/proc/self/fd/%d/attach", dfd);
+  unlink (sa.sun_path);
+  m->listen_fd = socket (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  if (m->listen_fd < 0 || bind (m->listen_fd, (struct sockaddr *) &sa, sizeof sa) < 0
+      || listen (m->listen_fd, 8) < 0)
+    return pt_make_error (err, errno, "listen on `%s/attach`", dir);
+  return 0;
 }
 
 /* k8s-file: "<RFC3339Nano> stdout F line", P for a line still open. */
@@ -219,7 +359,7 @@ pump (struct monitor *m, int fd)
     return false;
   bool is_out = fd == m->out_fd;
   log_output (m, is_out ? "stdout" : "stderr", buf, n);
-  send_client (m, is_out ? PT_ATTACH_STDOUT : PT_ATTACH_STDERR, buf, n);
+  send_clients (m, is_out ? PT_ATTACH_STDOUT : PT_ATTACH_STDERR, buf, n);
   return true;
 }
 
@@ -252,12 +392,18 @@ run_loop (struct monitor *m)
 {
   struct epoll_event ev = { .events = EPOLLIN };
   m->epfd = epoll_create1 (EPOLL_CLOEXEC);
-  int fds[] = { m->out_fd, m->err_fd, m->pidfd, m->sigfd, m->attach_fd };
+  int fds[] = { m->out_fd, m->err_fd, m->pidfd, m->sigfd, m->listen_fd };
   for (size_t i = 0; i < sizeof fds / sizeof *fds; i++)
     if (fds[i] >= 0)
       {
         ev.data.fd = fds[i];
         epoll_ctl (m->epfd, EPOLL_CTL_ADD, fds[i], &ev);
+      }
+  for (int i = 0; i < PT_MAX_CLIENTS; i++)
+    if (m->clients[i] >= 0)
+      {
+        ev.data.fd = m->clients[i];
+        epoll_ctl (m->epfd, EPOLL_CTL_ADD, m->clients[i], &ev);
       }
   for (;;)
     {
@@ -288,18 +434,22 @@ run_loop (struct monitor *m)
                 ;
               continue;
             }
-          if (fd == m->attach_fd)
+          if (fd == m->listen_fd)
             {
-              char buf[PT_ATTACH_MAX + 1];
-              ssize_t r = recv (fd, buf, sizeof buf, MSG_DONTWAIT);
-              if (r == 0 || (r < 0 && errno != EAGAIN))
-                {
-                  epoll_ctl (m->epfd, EPOLL_CTL_DEL, fd, NULL);
-                  close (m->attach_fd);
-                  m->attach_fd = -1;
-                }
+              int c = accept4 (fd, NULL, NULL, SOCK_CLOEXEC);
+              if (c >= 0)
+                add_client (m, c);
               continue;
             }
+          bool client = false;
+          for (int k = 0; k < PT_MAX_CLIENTS; k++)
+            if (m->clients[k] == fd)
+              {
+                client_message (m, k);
+                client = true;
+              }
+          if (client)
+            continue;
           if (!pump (m, fd))
             {
               epoll_ctl (m->epfd, EPOLL_CTL_DEL, fd, NULL);
@@ -353,7 +503,8 @@ monitor_main (struct monitor *m, struct options *o, pt_error_t *err)
   /* Signals are blocked only after the clone: the container must not inherit the mask. */
   if (start_container (m, err) < 0)
     return -1;
-  if (pt_ctr_write_running (&m->store, o->cid, m->pid, getpid (), err) < 0)
+  if (pt_ctr_write_running (&m->store, o->cid, m->pid, getpid (), err) < 0
+      || listen_attach (m, err) < 0)
     {
       kill (m->pid, SIGKILL);
       return -1;
@@ -373,7 +524,7 @@ monitor_main (struct monitor *m, struct options *o, pt_error_t *err)
   if (m->spec.rm && pt_ctr_remove (&m->store, &m->idmap, o->cid, false, &tmp) < 0)
     pt_error_release (&tmp);
   int32_t c32 = code;
-  send_client (m, PT_ATTACH_EXIT, (const char *)&c32, sizeof c32);
+  send_clients (m, PT_ATTACH_EXIT, (const char *)&c32, sizeof c32);
   return 0;
 }
 
@@ -381,14 +532,11 @@ int
 main (int argc, char **argv)
 {
   struct options o;
-  struct monitor m = { .sync_fd = -1,
-                       .attach_fd = -1,
-                       .out_fd = -1,
-                       .err_fd = -1,
-                       .log_fd = -1,
-                       .pidfd = -1,
-                       .sigfd = -1,
+  struct monitor m = { .sync_fd = -1, .listen_fd = -1, .out_fd = -1, .err_fd = -1,
+                       .in_fd = -1, .tty_fd = -1, .log_fd = -1, .pidfd = -1, .sigfd = -1,
                        .epfd = -1 };
+  for (int i = 0; i < PT_MAX_CLIENTS; i++)
+    m.clients[i] = -1;
   pt_error_t err = NULL;
   pt_log_set_prefix ("conmon");
   pt_log_set_level (PT_LOG_ERROR);
@@ -399,12 +547,12 @@ main (int argc, char **argv)
       return 1;
     }
   m.sync_fd = o.sync_fd;
-  m.attach_fd = o.attach_fd;
+  m.clients[0] = o.attach_fd;
   /* Inherited without close-on-exec: the container must not keep them, or
      podtool would wait for an EOF that comes only when the container ends. */
   fcntl (m.sync_fd, F_SETFD, FD_CLOEXEC);
-  if (m.attach_fd >= 0)
-    fcntl (m.attach_fd, F_SETFD, FD_CLOEXEC);
+  if (o.attach_fd >= 0)
+    fcntl (o.attach_fd, F_SETFD, FD_CLOEXEC);
   if (monitor_main (&m, &o, &err) < 0)
     {
       /* The container never ran: its exit code is the failure's (125/126/127). */

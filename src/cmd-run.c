@@ -225,55 +225,6 @@ make_spec (struct pt_global *g, struct run_options *o, const char *ref, char **a
   return r;
 }
 
-/* Copies the monitor's messages to our stdout/stderr and forwards the
-   signals a user sends us to the container, as Podman's --sig-proxy does. */
-int
-pt_cli_relay (int fd, pid_t pid, int *exit_code, pt_error_t *err)
-{
-  sigset_t set;
-  sigemptyset (&set);
-  int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
-  for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
-    sigaddset (&set, sigs[i]);
-  sigprocmask (SIG_BLOCK, &set, NULL);
-  signal (SIGPIPE, SIG_IGN);
-  cleanup_close int sfd = signalfd (-1, &set, SFD_CLOEXEC);
-  struct pollfd p[2] = { { .fd = fd, .events = POLLIN }, { .fd = sfd, .events = POLLIN } };
-  static char buf[PT_ATTACH_MAX + 1];
-  for (;;)
-    {
-      if (poll (p, 2, -1) < 0)
-        {
-          if (errno == EINTR)
-            continue;
-          return pt_make_error (err, errno, "poll");
-        }
-      if (p[1].revents & POLLIN)
-        {
-          struct signalfd_siginfo si;
-          if (read (sfd, &si, sizeof si) == sizeof si)
-            kill (pid, si.ssi_signo);
-        }
-      if (!(p[0].revents & (POLLIN | POLLHUP | POLLERR)))
-        continue;
-      ssize_t n = recv (fd, buf, sizeof buf, 0);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        return pt_make_error (err, n < 0 ? errno : 0,
-                              "the container's monitor went away before reporting an exit code");
-      if (buf[0] == PT_ATTACH_STDOUT || buf[0] == PT_ATTACH_STDERR)
-        (void)pt_write_all (buf[0] == PT_ATTACH_STDOUT ? 1 : 2, buf + 1, n - 1);
-      else if (buf[0] == PT_ATTACH_EXIT && n >= 5)
-        {
-          int32_t code;
-          memcpy (&code, buf + 1, sizeof code);
-          *exit_code = code;
-          return 0;
-        }
-    }
-}
-
 int
 pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc, char **argv,
                          bool *detach, struct pt_ctr_spec *spec, pt_error_t *err)
@@ -290,6 +241,8 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   static const struct option longopts[] = {
     { "rm", no_argument, NULL, OPT_RM },
     { "detach", no_argument, NULL, 'd' },
+    { "interactive", no_argument, NULL, 'i' },
+    { "tty", no_argument, NULL, 't' },
     { "env", required_argument, NULL, 'e' },
     { "env-file", required_argument, NULL, OPT_ENV_FILE },
     { "workdir", required_argument, NULL, 'w' },
@@ -307,10 +260,13 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   int c;
   memset (spec, 0, sizeof *spec);
   *detach = false;
-  while ((c = getopt_long (argc, argv, "+de:w:u:", longopts, NULL)) != -1)
+  bool interactive = false, tty = false;
+  while ((c = getopt_long (argc, argv, "+dite:w:u:", longopts, NULL)) != -1)
     switch (c)
       {
       case OPT_RM: o.rm = true; break;
+      case 'i': interactive = true; break;
+      case 't': tty = true; break;
       case 'd': *detach = true; break;
       case 'e': pt_strv_append (&env, optarg); break;
       case OPT_ENV_FILE: pt_strv_append (&env_files, optarg); break;
@@ -334,6 +290,8 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   o.env_files = env_files;
   if (make_spec (g, &o, argv[optind], argv + optind + 1, spec, err) < 0)
     return -1;
+  spec->interactive = interactive;
+  spec->tty = tty;
   return pt_ctr_create (&g->store, spec, err);
 }
 
@@ -355,7 +313,7 @@ run_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
     }
   else if (r == 0)
     {
-      r = pt_cli_relay (fd, pid, &code, err);
+      r = pt_cli_relay (fd, pid, spec.interactive, spec.tty, &code, err);
       close (fd);
     }
   /* The monitor removes a --rm container too; removal is idempotent, and
@@ -375,7 +333,7 @@ run_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 
 const struct pt_cmd pt_cmd_run = {
   .name = "run",
-  .usage = "[-d] [--rm] [-e K=V]... [--env-file F] [-w DIR] [-u USER[:GROUP]] [--hostname H] "
+  .usage = "[-d] [-i] [-t] [--rm] [-e K=V]... [--env-file F] [-w DIR] [-u USER[:GROUP]] [--hostname H] "
            "[--entrypoint CMD] [--name N] [--network none] IMAGE [CMD [ARG...]]",
   .summary = "Run a command in a new container",
   .exec = run_exec,

@@ -15,9 +15,13 @@ start_one (struct pt_global *g, const char *ref, bool attach, pt_error_t *err)
 {
   cleanup_free char *id = NULL;
   bool running = false;
+  struct pt_ctr_spec spec;
   if (pt_ctr_resolve (&g->store, ref, &id, err) < 0
-      || pt_ctr_prepare_start (&g->store, id, &running, err) < 0)
+      || pt_ctr_prepare_start (&g->store, id, &running, err) < 0
+      || pt_ctr_spec_read (&g->store, id, &spec, err) < 0)
     return -1;
+  bool in = spec.interactive, tty = spec.tty;
+  pt_ctr_spec_free (&spec);
   if (running)
     {
       printf ("%s\n", ref);
@@ -33,7 +37,7 @@ start_one (struct pt_global *g, const char *ref, bool attach, pt_error_t *err)
       printf ("%s\n", ref);
       return 0;
     }
-  int r = pt_cli_relay (fd, pid, &code, err);
+  int r = pt_cli_relay (fd, pid, in, tty, &code, err);
   close (fd);
   if (r == 0)
     g->exit_code = code;

@@ -33,7 +33,7 @@ struct pt_cmd
   int (*exec) (struct pt_global *g, int argc, char **argv, pt_error_t *err);
 };
 
-extern const struct pt_cmd pt_cmd_exec, pt_cmd_inspect, pt_cmd_kill, pt_cmd_logs, pt_cmd_rename,
+extern const struct pt_cmd pt_cmd_attach, pt_cmd_exec, pt_cmd_inspect, pt_cmd_kill, pt_cmd_logs, pt_cmd_rename,
     pt_cmd_stop, pt_cmd_wait;
 extern const struct pt_cmd pt_cmd_create, pt_cmd_start, pt_cmd_image, pt_cmd_images, pt_cmd_import,
     pt_cmd_load, pt_cmd_ps, pt_cmd_rm, pt_cmd_rmi, pt_cmd_run, pt_cmd_save, pt_cmd_tag,
@@ -51,8 +51,9 @@ int pt_cmd_bad_option (const struct pt_cmd *cmd, pt_error_t *err);
 struct pt_ctr_spec;
 int pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc, char **argv,
                              bool *detach, struct pt_ctr_spec *spec, pt_error_t *err);
-/* Shared by run and start -a: copy the monitor's output to ours until the
-   container exits, forwarding our signals to it. */
-int pt_cli_relay (int fd, pid_t pid, int *exit_code, pt_error_t *err);
+/* Shared by run, start -a and attach: copy the monitor's output to ours
+   until the container exits, forwarding our signals to it; with stdin_open,
+   our input to it; with tty, our terminal in raw mode and its size. */
+int pt_cli_relay (int fd, pid_t pid, bool stdin_open, bool tty, int *exit_code, pt_error_t *err);
 
 #endif

@@ -9,7 +9,8 @@ enum pt_attach_tag
   PT_ATTACH_STDIN = 0,  /* client -> monitor; an empty payload is EOF */
   PT_ATTACH_STDOUT = 1, /* monitor -> client */
   PT_ATTACH_STDERR = 2,
-  PT_ATTACH_EXIT = 3, /* payload: the exit code as int32 */
+  PT_ATTACH_EXIT = 3,   /* payload: the exit code as int32 */
+  PT_ATTACH_RESIZE = 4, /* client -> monitor: a struct winsize */
 };
 
 #define PT_ATTACH_MAX 65536

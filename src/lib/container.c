@@ -81,6 +81,8 @@ pt_ctr_spec_read (struct pt_store *s, const char *id, struct pt_ctr_spec *spec, 
   spec->layers = json_strv (json_object_get (j, "layers"));
   spec->storage = jstr (j, "storage");
   spec->rm = json_is_true (json_object_get (j, "rm"));
+  spec->interactive = json_is_true (json_object_get (j, "interactive"));
+  spec->tty = json_is_true (json_object_get (j, "tty"));
   json_t *sig = json_object_get (j, "stop_signal");
   spec->stop_signal = json_is_integer (sig) ? json_integer_value (sig) : SIGTERM;
   spec->created_ns = pt_parse_time (json_string_value (json_object_get (j, "created")));
@@ -100,6 +102,8 @@ pt_ctr_spec_write (struct pt_store *s, struct pt_ctr_spec *spec, pt_error_t *err
       spec->cwd_explicit, "user", spec->user, "hostname", spec->hostname, "network", spec->network,
       "layers", strv_json (spec->layers), "rm", spec->rm, "created", created, "storage",
       spec->storage ? spec->storage : "overlay");
+  json_object_set_new (j, "interactive", json_boolean (spec->interactive));
+  json_object_set_new (j, "tty", json_boolean (spec->tty));
   json_object_set_new (j, "stop_signal",
                        json_integer (spec->stop_signal ? spec->stop_signal : SIGTERM));
   cleanup_free char *text = json_dumps (j, JSON_INDENT (1));

@@ -25,6 +25,8 @@ struct pt_ctr_spec
   char *dir;     /* containers/<id> */
   char *storage; /* "overlay" (falls back to "vfs" where the kernel refuses) or "vfs" */
   bool rm;
+  bool interactive; /* -i: stdin is kept open */
+  bool tty;         /* -t: a pseudo-terminal */
   int stop_signal; /* the image's StopSignal, SIGTERM without one */
   int64_t created_ns;
 };

@@ -18,6 +18,8 @@
 #include <unistd.h>
 #include <linux/close_range.h>
 #include <linux/openat2.h>
+#include <stdlib.h>
+#include <termios.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -482,6 +484,7 @@ static void __attribute__ ((noreturn)) exec_command (struct child *c, char **env
 }
 
 static void become_and_exec (struct child *c) __attribute__ ((noreturn));
+static int open_console (struct child *c, pt_error_t *err);
 
 void
 pt_linux_container_child (const struct pt_ctr_spec *spec, int sync_fd)
@@ -505,7 +508,46 @@ pt_linux_container_child (const struct pt_ctr_spec *spec, int sync_fd)
     }
   if (build_rootfs (&c, &err) < 0 || loopback_up (&err) < 0)
     fail (&c, err);
+  if (spec->tty && open_console (&c, &err) < 0)
+    fail (&c, err);
   become_and_exec (&c);
+}
+
+/* -t: a terminal from the container's own devpts, so `tty` names it; the
+   master goes to the monitor over the sync socket (crun's console socket). */
+static int
+open_console (struct child *c, pt_error_t *err)
+{
+  cleanup_close int master = open ("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (master < 0 || unlockpt (master) < 0)
+    return pt_make_error (err, errno, "open the container's terminal");
+  int slave = ioctl (master, TIOCGPTPEER, O_RDWR | O_NOCTTY);
+  if (slave < 0)
+    return pt_make_error (err, errno, "open the container's terminal");
+  if (setsid () < 0 || ioctl (slave, TIOCSCTTY, 0) < 0)
+    return pt_make_error (err, errno, "make the terminal the container's");
+  for (int i = 0; i < 3; i++)
+    if (dup2 (slave, i) < 0)
+      return pt_make_error (err, errno, "dup2");
+  if (slave > 2)
+    close (slave);
+  char tag = PT_SYNC_CONSOLE;
+  struct iovec iov = { &tag, 1 };
+  union
+  {
+    char buf[CMSG_SPACE (sizeof (int))];
+    struct cmsghdr align;
+  } u;
+  struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
+                        .msg_controllen = sizeof u.buf };
+  struct cmsghdr *cm = CMSG_FIRSTHDR (&msg);
+  cm->cmsg_level = SOL_SOCKET;
+  cm->cmsg_type = SCM_RIGHTS;
+  cm->cmsg_len = CMSG_LEN (sizeof (int));
+  memcpy (CMSG_DATA (cm), &master, sizeof (int));
+  if (sendmsg (c->sync_fd, &msg, 0) < 0)
+    return pt_make_error (err, errno, "send the terminal to the monitor");
+  return 0;
 }
 
 /* What container and exec processes share: the user from the image's

@@ -9,6 +9,10 @@
    len, msg}; the parent rebuilds the very same pt_error_t (crun's
    send_error_to_sync_socket_and_die). */
 void pt_sync_send_error (int fd, pt_error_t err);
+/* A one-byte message with a terminal's master fd attached (SCM_RIGHTS):
+   the container child's only message that is not an error. */
+#define PT_SYNC_CONSOLE 'T'
+
 /* From a stream (pipe): 1 and *err set if the peer sent an error, 0 on
    EOF, < 0 on failure. Reads exactly one message. */
 int pt_sync_recv_error (int fd, pt_error_t *err);

@@ -215,3 +215,47 @@ teardown () {
   assert_output ""
   [ -z "$(ls "$PT_ROOT/containers")" ]
 }
+
+@test "-i sends our input to the container; without -i it reads nothing" {
+  run bash -c "printf 'a\nb\n' | $(printf '%q ' "$PODTOOL" --root "$PT_ROOT" --runroot "$PT_RUNROOT") run --rm -i $IMAGE wc -l"
+  [ "$status" -eq 0 ]
+  assert_output "2"
+  run bash -c "echo ignored | $(printf '%q ' "$PODTOOL" --root "$PT_ROOT" --runroot "$PT_RUNROOT") run --rm $IMAGE cat"
+  [ "$status" -eq 0 ]
+  assert_output ""
+}
+
+@test "-t gives the container a terminal of its own devpts" {
+  run_podtool run --rm -t -u app $IMAGE sh -c 'tty; stat -c "%u %t" $(tty)'
+  assert_equal "${lines[0]}" $'/dev/pts/0\r'
+  [[ "${lines[1]}" =~ ^0\ 88 ]]
+}
+
+@test "attach relays a detached container's output and takes input with -i" {
+  run_podtool run -d -i --name talker $IMAGE sh -c 'read x; echo "got $x"; exit 5'
+  run bash -c "echo hello | $(printf '%q ' "$PODTOOL" --root "$PT_ROOT" --runroot "$PT_RUNROOT") attach talker"
+  [ "$status" -eq 5 ]
+  assert_output "got hello"
+  run_podtool 125 attach talker
+  assert_output_contains "only attach to running containers"
+}
+
+@test "run -it in a terminal: an interactive shell, its size, its exit code" {
+  command -v tmux >/dev/null || skip "tmux is needed to drive a terminal (apt-get install tmux)"
+  local sock=$BATS_TEST_TMPDIR/tmux.sock out=$BATS_TEST_TMPDIR/out
+  tmux -S "$sock" new-session -d -x 90 -y 25 \
+    "$(printf '%q ' "$PODTOOL" --root "$PT_ROOT" --runroot "$PT_RUNROOT") run -it --rm $IMAGE sh; echo EXITED-\$? > $out; sleep 10"
+  local i
+  for i in $(seq 50); do
+    tmux -S "$sock" capture-pane -p | grep -q '/ #' && break
+    sleep 0.1
+  done
+  tmux -S "$sock" send-keys "stty size; tty; exit 3" Enter
+  for i in $(seq 50); do [ -s "$out" ] && break; sleep 0.1; done
+  local screen
+  screen=$(tmux -S "$sock" capture-pane -p)
+  tmux -S "$sock" kill-server
+  [[ "$screen" == *"25 90"* ]]
+  [[ "$screen" == *"/dev/pts/0"* ]]
+  assert_equal "$(cat "$out")" "EXITED-3"
+}
