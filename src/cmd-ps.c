@@ -2,7 +2,10 @@
 /* podtool ps: list containers, with the state checked against /proc. */
 #include <config.h>
 #include <getopt.h>
+#include <jansson.h>
+#include <regex.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "cmd.h"
 #include "lib/container.h"
@@ -25,31 +28,145 @@ status_text (const struct pt_ctr_state *st, int64_t now)
   return xasprintf ("Exited (%d) %s ago", st->exit_code, d);
 }
 
+static const char *
+state_name (enum pt_ctr_status s)
+{
+  return s == PT_CTR_RUNNING ? "running" : s == PT_CTR_EXITED ? "exited" : "created";
+}
+
+struct filters
+{
+  char **status, **name, **id;
+};
+
+static void
+filters_free (struct filters *f)
+{
+  pt_strv_free (f->status);
+  pt_strv_free (f->name);
+  pt_strv_free (f->id);
+}
+
+static bool
+any_match (char **values, bool (*match) (const char *want, const char *have), const char *have)
+{
+  if (values[0] == NULL)
+    return true;
+  for (size_t i = 0; values[i]; i++)
+    if (match (values[i], have))
+      return true;
+  return false;
+}
+
+static bool
+same (const char *want, const char *have)
+{
+  return strcmp (want, have) == 0;
+}
+
+static bool
+prefix (const char *want, const char *have)
+{
+  return pt_str_has_prefix (have, want);
+}
+
+/* name= is a regular expression, as in Podman. */
+static bool
+regex (const char *want, const char *have)
+{
+  regex_t re;
+  if (regcomp (&re, want, REG_EXTENDED | REG_NOSUB) != 0)
+    return false;
+  bool m = regexec (&re, have, 0, NULL, 0) == 0;
+  regfree (&re);
+  return m;
+}
+
+static int
+add_filter (struct filters *f, const char *arg, pt_error_t *err)
+{
+  const char *eq = strchr (arg, '=');
+  if (eq == NULL)
+    return pt_make_error (err, 0, "invalid filter `%s`: use KEY=VALUE", arg);
+  size_t k = eq - arg;
+  if (k == 6 && strncmp (arg, "status", 6) == 0)
+    {
+      if (strcmp (eq + 1, "created") && strcmp (eq + 1, "running") && strcmp (eq + 1, "exited"))
+        return pt_make_error (err, 0, "invalid status filter `%s`: created, running or exited", eq + 1);
+      pt_strv_append (&f->status, eq + 1);
+    }
+  else if (k == 4 && strncmp (arg, "name", 4) == 0)
+    {
+      regex_t re;
+      if (regcomp (&re, eq + 1, REG_EXTENDED | REG_NOSUB) != 0)
+        return pt_make_error (err, 0, "invalid name filter `%s`: not a regular expression", eq + 1);
+      regfree (&re);
+      pt_strv_append (&f->name, eq + 1);
+    }
+  else if (k == 2 && strncmp (arg, "id", 2) == 0)
+    pt_strv_append (&f->id, eq + 1);
+  else
+    return pt_make_error (err, 0, "unsupported filter `%.*s`: status, name or id", (int) k, arg);
+  return 0;
+}
+
+static json_t *
+ps_json (const struct pt_ctr_spec *spec, const struct pt_ctr_state *st, const char *status)
+{
+  json_t *cmd = json_array ();
+  for (size_t i = 0; spec->argv[i]; i++)
+    json_array_append_new (cmd, json_string (spec->argv[i]));
+  cleanup_free char *created = pt_format_time_ns (spec->created_ns);
+  return json_pack ("{s:b, s:o, s:s, s:b, s:I, s:i, s:s, s:s, s:s, s:[s], s:i, s:I, s:s, s:s, s:I}",
+                    "AutoRemove", spec->rm, "Command", cmd, "CreatedAt", created, "Exited",
+                    st->status == PT_CTR_EXITED, "ExitedAt",
+                    (json_int_t) (st->finished_ns / 1000000000), "ExitCode",
+                    st->exit_code < 0 ? 0 : st->exit_code, "Id", spec->id, "Image", spec->image,
+                    "ImageID", spec->image_id, "Names", spec->name, "Pid", (int) st->pid,
+                    "StartedAt", (json_int_t) (st->started_ns / 1000000000), "State",
+                    state_name (st->status), "Status", status, "Created",
+                    (json_int_t) (spec->created_ns / 1000000000));
+}
+
 static int
 ps_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
   static const struct option longopts[] = {
-    { "all", no_argument, NULL, 'a' },
-    { "quiet", no_argument, NULL, 'q' },
-    { "no-trunc", no_argument, NULL, 'n' },
-    { NULL, 0, NULL, 0 },
+    { "all", no_argument, NULL, 'a' },          { "quiet", no_argument, NULL, 'q' },
+    { "no-trunc", no_argument, NULL, 'n' },     { "filter", required_argument, NULL, 'f' },
+    { "format", required_argument, NULL, 'F' }, { NULL, 0, NULL, 0 },
   };
-  bool all = false, quiet = false, no_trunc = false;
+  bool all = false, quiet = false, no_trunc = false, json = false;
+  __attribute__ ((cleanup (filters_free))) struct filters f
+      = { xzalloc (sizeof (char *)), xzalloc (sizeof (char *)), xzalloc (sizeof (char *)) };
   int c;
-  while ((c = getopt_long (argc, argv, "aq", longopts, NULL)) != -1)
+  while ((c = getopt_long (argc, argv, "aqf:", longopts, NULL)) != -1)
     switch (c)
       {
       case 'a': all = true; break;
       case 'q': quiet = true; break;
       case 'n': no_trunc = true; break;
+      case 'f':
+        if (add_filter (&f, optarg, err) < 0)
+          return -1;
+        break;
+      case 'F':
+        if (strcmp (optarg, "json") != 0)
+          return pt_make_error (err, 0, "unsupported --format `%s`: only json for now", optarg);
+        json = true;
+        break;
       default: return pt_cmd_bad_option (&pt_cmd_ps, err);
       }
+  /* A status filter other than running implies --all, as in Podman. */
+  if (f.status[0])
+    all = true;
   struct pt_store *s = pt_global_store (g, err);
   cleanup_strv char **ids = NULL;
   if (s == NULL || pt_ctr_list (s, &ids, err) < 0)
     return -1;
   int idw = no_trunc ? 64 : 12;
-  if (!quiet)
+  json_t *arr = json ? json_array () : NULL;
+  if (!quiet && !json)
     printf ("%-*s  %-26s  %-20s  %-22s  %-24s  %-10s  %s\n", idw, "CONTAINER ID", "IMAGE",
             "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES");
   int64_t now = pt_now_ns ();
@@ -65,28 +182,37 @@ ps_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
           pt_ctr_spec_free (&spec);
           continue;
         }
-      if (all || st.status == PT_CTR_RUNNING)
+      bool shown = (all || st.status == PT_CTR_RUNNING)
+                   && any_match (f.status, same, state_name (st.status))
+                   && any_match (f.name, regex, spec.name) && any_match (f.id, prefix, spec.id);
+      cleanup_free char *stat = shown ? status_text (&st, now) : NULL;
+      if (shown && json)
+        json_array_append_new (arr, ps_json (&spec, &st, stat));
+      else if (shown && quiet)
+        printf ("%.*s\n", idw, spec.id);
+      else if (shown)
         {
-          if (quiet)
-            printf ("%.*s\n", idw, spec.id);
-          else
-            {
-              cleanup_free char *cmd = pt_strv_join (spec.argv, " ");
-              cleanup_free char *created = pt_human_duration ((now - spec.created_ns) / 1000000000);
-              cleanup_free char *status = status_text (&st, now);
-              cleanup_free char *ago = xasprintf ("%s ago", created);
-              printf ("%-*.*s  %-26s  %-20.20s  %-22s  %-24s  %-10s  %s\n", idw, idw, spec.id,
-                      spec.image, cmd, ago, status, "", spec.name);
-            }
+          cleanup_free char *cmd = pt_strv_join (spec.argv, " ");
+          cleanup_free char *created = pt_human_duration ((now - spec.created_ns) / 1000000000);
+          cleanup_free char *ago = xasprintf ("%s ago", created);
+          printf ("%-*.*s  %-26s  %-20.20s  %-22s  %-24s  %-10s  %s\n", idw, idw, spec.id,
+                  spec.image, cmd, ago, stat, "", spec.name);
         }
       pt_ctr_spec_free (&spec);
+    }
+  if (json)
+    {
+      char *text = json_dumps (arr, JSON_INDENT (4) | JSON_PRESERVE_ORDER);
+      printf ("%s\n", text);
+      free (text);
+      json_decref (arr);
     }
   return 0;
 }
 
 const struct pt_cmd pt_cmd_ps = {
   .name = "ps",
-  .usage = "[-a] [-q] [--no-trunc]",
+  .usage = "[-a] [-q] [--no-trunc] [--filter KEY=VALUE]... [--format json]",
   .summary = "List containers",
   .exec = ps_exec,
 };

@@ -33,6 +33,8 @@ struct pt_cmd
   int (*exec) (struct pt_global *g, int argc, char **argv, pt_error_t *err);
 };
 
+extern const struct pt_cmd pt_cmd_container, pt_cmd_pause, pt_cmd_restart, pt_cmd_system,
+    pt_cmd_unpause;
 extern const struct pt_cmd pt_cmd_attach, pt_cmd_exec, pt_cmd_inspect, pt_cmd_kill, pt_cmd_logs, pt_cmd_rename,
     pt_cmd_stop, pt_cmd_wait;
 extern const struct pt_cmd pt_cmd_create, pt_cmd_start, pt_cmd_image, pt_cmd_images, pt_cmd_import,

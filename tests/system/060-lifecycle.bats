@@ -259,3 +259,51 @@ teardown () {
   [[ "$screen" == *"/dev/pts/0"* ]]
   assert_equal "$(cat "$out")" "EXITED-3"
 }
+
+@test "ps --filter and --format json" {
+  run_podtool run --name done1 $IMAGE true
+  run_podtool run -d --name live1 $IMAGE sleep 100
+  run_podtool ps --filter status=exited
+  [ "${#lines[@]}" -eq 2 ]
+  assert_output_contains " done1"
+  run_podtool ps -a --filter name=^live -q
+  [ "${#lines[@]}" -eq 1 ]
+  run_podtool ps -a --filter status=running --filter status=exited -q
+  [ "${#lines[@]}" -eq 2 ]
+  run_podtool 125 ps --filter color=blue
+  assert_output_contains "unsupported filter"
+  run_podtool ps -a --format json
+  command -v python3 >/dev/null || skip "python3 is needed to read the JSON"
+  run python3 -c '
+import json, sys
+ps = {c["Names"][0]: c for c in json.load(sys.stdin)}
+assert ps["live1"]["State"] == "running" and ps["live1"]["Pid"] > 0, ps["live1"]
+assert ps["done1"]["State"] == "exited" and ps["done1"]["Exited"] and ps["done1"]["ExitCode"] == 0
+assert ps["live1"]["Command"] == ["sleep", "100"]
+print("ok")' <<<"$output"
+  assert_output "ok"
+}
+
+@test "restart, container prune, system reset; pause says why it cannot" {
+  run_podtool run -d --name r1 $IMAGE sh -c 'echo started; sleep 100'
+  run_podtool restart -t 1 r1
+  assert_output "r1"
+  run_podtool ps -q
+  [ "${#lines[@]}" -eq 1 ]
+  run_podtool logs r1
+  assert_output $'started\nstarted'
+  run_podtool 125 pause r1
+  assert_output_contains "cgroup"
+  run_podtool run --name p1 $IMAGE true
+  run_podtool container prune -f
+  [ "${#lines[@]}" -eq 1 ]
+  run_podtool container ls -a --format json
+  assert_output_contains '"r1"'
+  assert_output_not_contains '"p1"'
+  run_podtool system reset -f
+  run_podtool ps -a -q
+  assert_output ""
+  run_podtool images -q
+  assert_output ""
+  [ -z "$(ls -A "$PT_ROOT/layers")" ]
+}

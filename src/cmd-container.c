@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* podtool container: the container verbs under one roof, as `podman
+   container` has them, plus prune. */
+#include <config.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "cmd.h"
+#include "lib/container.h"
+#include "lib/util.h"
+
+static int
+prune_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
+{
+  static const struct option longopts[]
+      = { { "force", no_argument, NULL, 'f' }, { NULL, 0, NULL, 0 } };
+  bool force = false;
+  int c;
+  while ((c = getopt_long (argc, argv, "f", longopts, NULL)) != -1)
+    switch (c)
+      {
+      case 'f': force = true; break;
+      default: return pt_make_error (err, 0, "usage: podtool container prune [-f]");
+      }
+  if (!force && isatty (0))
+    {
+      fprintf (stderr, "WARNING! This will remove all non running containers.\n"
+                       "Are you sure you want to continue? [y/N] ");
+      char answer[16] = "";
+      if (fgets (answer, sizeof answer, stdin) == NULL || (answer[0] != 'y' && answer[0] != 'Y'))
+        return 0;
+    }
+  struct pt_store *s = pt_global_store (g, err);
+  cleanup_strv char **ids = NULL;
+  if (s == NULL || pt_ctr_list (s, &ids, err) < 0)
+    return -1;
+  for (size_t i = 0; ids[i]; i++)
+    {
+      struct pt_ctr_state st;
+      if (pt_ctr_state (s, ids[i], &st, err) < 0)
+        return -1;
+      if (st.status == PT_CTR_RUNNING)
+        continue;
+      if (pt_ctr_remove (s, NULL, ids[i], false, err) < 0)
+        return -1;
+      printf ("%s\n", ids[i]);
+    }
+  return 0;
+}
+
+struct sub
+{
+  const char *name;
+  const struct pt_cmd *cmd;
+};
+
+static const struct sub subs[] = {
+  { "attach", &pt_cmd_attach }, { "create", &pt_cmd_create },   { "exec", &pt_cmd_exec },
+  { "inspect", &pt_cmd_inspect }, { "kill", &pt_cmd_kill },     { "logs", &pt_cmd_logs },
+  { "ls", &pt_cmd_ps },         { "list", &pt_cmd_ps },         { "ps", &pt_cmd_ps },
+  { "rename", &pt_cmd_rename }, { "restart", &pt_cmd_restart }, { "rm", &pt_cmd_rm },
+  { "run", &pt_cmd_run },       { "start", &pt_cmd_start },     { "stop", &pt_cmd_stop },
+  { "wait", &pt_cmd_wait },
+};
+
+static int
+container_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
+{
+  if (argc < 2)
+    return pt_make_error (err, 0, "`podtool container` needs a subcommand: %s",
+                          pt_cmd_container.usage);
+  optind = 0;
+  if (strcmp (argv[1], "prune") == 0)
+    return prune_exec (g, argc - 1, argv + 1, err);
+  for (size_t i = 0; i < sizeof subs / sizeof *subs; i++)
+    if (strcmp (argv[1], subs[i].name) == 0)
+      {
+        if (argc > 2 && (strcmp (argv[2], "--help") == 0 || strcmp (argv[2], "-h") == 0))
+          {
+            pt_cmd_print_usage (subs[i].cmd, stdout);
+            return 0;
+          }
+        return subs[i].cmd->exec (g, argc - 1, argv + 1, err);
+      }
+  return pt_make_error (err, 0, "unknown subcommand `podtool container %s`: %s", argv[1],
+                        pt_cmd_container.usage);
+}
+
+const struct pt_cmd pt_cmd_container = {
+  .name = "container",
+  .usage = "attach|create|exec|inspect|kill|logs|ls|prune|rename|restart|rm|run|start|stop|wait "
+           "[ARG...]",
+  .summary = "Manage containers; `container prune` removes every container not running",
+  .exec = container_exec,
+};
