@@ -1,0 +1,61 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The lifecycle numbers against Podman, same user and image:
+#  - `exec CTR true` into a running container: alternating runs, medians, ratio;
+#  - the RSS of everything a detached container costs besides itself: for
+#    podtool its monitor; for Podman conmon (and any other helper the
+#    container's parent has), from /proc, in kB.
+#   bench/lifecycle.sh [RUNS]     (default 30)
+set -euo pipefail
+runs=${1:-30}
+top=$(cd "$(dirname "$0")/.." && pwd)
+podtool=${PODTOOL:-$top/podtool}
+export PODTOOL_CONMON=${PODTOOL_CONMON:-$top/conmon/conmon}
+archive=${ARCHIVE:-$top/../shared/images/busybox-docker.tar}
+image=${IMAGE_NAME:-localhost/busybox:latest}
+command -v podman >/dev/null || { echo "podman is not installed (apt-get install podman)" >&2; exit 1; }
+store=$(mktemp -d)
+pt=("$podtool" --root "$store/root" --runroot "$store/run")
+cleanup () {
+  "${pt[@]}" rm -a -f >/dev/null 2>&1 || true
+  podman rm -f -t 0 pt-bench >/dev/null 2>&1 || true
+  "${pt[@]}" unshare rm -rf "$store" 2>/dev/null || true
+  rm -rf "$store"
+}
+trap cleanup EXIT
+"${pt[@]}" load -q -i "$archive"
+podman load -q -i "$archive" >/dev/null
+"${pt[@]}" run -d --name pt-bench "$image" sleep 1000 >/dev/null
+podman run -d --network none --name pt-bench "$image" sleep 1000 >/dev/null
+sleep 1
+
+rss_of_parent_side () { # the container pid: sum the RSS of its parent and the parent's other children
+  local pid=$1 parent total=0 p
+  parent=$(awk '{print $4}' "/proc/$pid/stat")
+  for p in $parent $(cat /proc/$parent/task/*/children 2>/dev/null); do
+    [ "$p" = "$pid" ] && continue
+    total=$((total + $(awk '/^VmRSS/ {print $2}' "/proc/$p/status")))
+  done
+  echo "$total"
+}
+pt_pid=$(sed -n 's/.*"pid": \([0-9]*\).*/\1/p' "$store"/run/containers/*/state.json)
+pm_pid=$(podman inspect --format '{{.State.Pid}}' pt-bench)
+echo "monitor RSS: podtool $(rss_of_parent_side "$pt_pid") kB, podman (conmon) $(rss_of_parent_side "$pm_pid") kB"
+
+python3 - "$runs" "${pt[@]}" <<'PY'
+import statistics, subprocess, sys, time
+runs, pt = int(sys.argv[1]), sys.argv[2:]
+cmds = {"podtool": pt + ["exec", "pt-bench", "true"], "podman": ["podman", "exec", "pt-bench", "true"]}
+times = {k: [] for k in cmds}
+for _ in range(runs):
+    for name, cmd in cmds.items():
+        t = time.perf_counter()
+        r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        times[name].append((time.perf_counter() - t) * 1000)
+        if r.returncode:
+            sys.exit(f"{name} exec failed: {r.stderr.decode().strip()}")
+med = {k: statistics.median(v) for k, v in times.items()}
+for k, v in times.items():
+    print(f"exec {k:8s} median {med[k]:7.1f} ms   min {min(v):7.1f}   max {max(v):7.1f}   ({len(v)} runs)")
+print(f"exec ratio podtool/podman = {med['podtool'] / med['podman']:.3f}  (target <= 0.10)")
+PY
