@@ -193,16 +193,10 @@ start_container (struct monitor *m, pt_error_t *err)
       close (io.child[i]);
   cleanup_close int fd = sv[0];
   int r = pt_userns_map_pid (&m->idmap, m->pid, err);
-  if (r < 0 && m->idmap.from_cache)
-    {
-      /* A stale cache: ask libsubid again. */
-      pt_error_release (err);
-      r = pt_idmap_reload (&m->idmap, m->idmap_cache, err);
-      if (r == 0)
-        r = pt_userns_map_pid (&m->idmap, m->pid, err);
-    }
   if (r < 0)
     {
+      /* Perhaps a stale cache: podtool asks libsubid afresh next time. */
+      unlink (m->idmap_cache);
       kill (m->pid, SIGKILL);
       return -1;
     }
@@ -482,19 +476,9 @@ monitor_main (struct monitor *m, struct options *o, pt_error_t *err)
 {
   if (pt_store_open (&m->store, o->root, o->runroot, err) < 0
       || pt_ctr_spec_read (&m->store, o->cid, &m->spec, err) < 0
-      || pt_idmap_load (&m->idmap, m->idmap_cache = pt_store_runpath (&m->store, "idmap.json"), err)
+      || pt_idmap_load_cached (&m->idmap, m->idmap_cache = pt_store_runpath (&m->store, "idmap.json"), err)
              < 0)
     return -1;
-  if (!pt_idmap_has_ranges (&m->idmap))
-    {
-      cleanup_free char *w = pt_idmap_single_warning (&m->idmap);
-      pt_error_t warning = NULL;
-      char tag = PT_SYNC_WARN;
-      pt_make_error (&warning, 0, "%s", w);
-      (void)pt_write_all (m->sync_fd, &tag, 1);
-      pt_sync_send_error (m->sync_fd, warning);
-      pt_error_release (&warning);
-    }
   prctl (PR_SET_CHILD_SUBREAPER, 1);
   cleanup_free char *log = pt_store_path (&m->store, "containers/%s/ctr.log", o->cid);
   m->log_fd = open (log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);

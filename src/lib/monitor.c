@@ -3,6 +3,7 @@
 #include "monitor.h"
 #include "attach.h"
 #include "log.h"
+#include "userns.h"
 #include "sync.h"
 #include "util.h"
 #include <errno.h>
@@ -55,6 +56,13 @@ pt_monitor_start (struct pt_store *s, const char *id, int *attach_fd, pid_t *pid
   cleanup_free char *path = pt_monitor_path ();
   if (access (path, X_OK) < 0)
     return pt_make_error (err, errno, "monitor `%s`", path);
+  /* The monitor reads the id mapping from the cache only: make sure it is
+     there and current (a stat and a small read when it is). */
+  struct pt_idmap m;
+  cleanup_free char *cache = pt_store_runpath (s, "idmap.json");
+  if (pt_idmap_load (&m, cache, err) < 0)
+    return -1;
+  pt_idmap_free (&m);
   int sv[2], sp[2];
   if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
     return pt_make_error (err, errno, "socketpair");

@@ -173,6 +173,18 @@ pt_idmap_load (struct pt_idmap *m, const char *cache, pt_error_t *err)
 }
 
 int
+pt_idmap_load_cached (struct pt_idmap *m, const char *cache, pt_error_t *err)
+{
+  memset (m, 0, sizeof *m);
+  m->uid = getuid ();
+  m->gid = getgid ();
+  cleanup_free char *key = cache_key (m->uid);
+  if (!load_cached (m, cache, key))
+    return pt_make_error (err, 0, "the id mapping cache `%s` is missing or stale", cache);
+  return 0;
+}
+
+int
 pt_idmap_reload (struct pt_idmap *m, const char *cache, pt_error_t *err)
 {
   if (cache)

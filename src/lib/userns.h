@@ -31,6 +31,9 @@ struct pt_idmap
    pt_idmap_reload. */
 int pt_idmap_load (struct pt_idmap *m, const char *cache, pt_error_t *err);
 int pt_idmap_reload (struct pt_idmap *m, const char *cache, pt_error_t *err);
+/* Only from the cache, which podtool fills before it starts a monitor: the
+   monitor is linked statically, without libsubid, PAM or NSS. */
+int pt_idmap_load_cached (struct pt_idmap *m, const char *cache, pt_error_t *err);
 void pt_idmap_free (struct pt_idmap *m);
 bool pt_idmap_has_ranges (const struct pt_idmap *m);
 char *pt_idmap_single_warning (const struct pt_idmap *m);
