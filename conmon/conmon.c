@@ -47,7 +47,7 @@ struct monitor
   struct pt_store store;
   struct pt_ctr_spec spec;
   struct pt_idmap idmap;
-  int sync_fd; /* to podtool: the pid or the error */
+  int sync_fd;                 /* to podtool: the pid or the error */
   int clients[PT_MAX_CLIENTS]; /* attached clients, -1 for a free slot */
   int listen_fd;               /* the attach socket in the runtime dir */
   int out_fd, err_fd;          /* the container's output: pipes, or the pty master */
@@ -161,8 +161,8 @@ recv_sync (int fd, char *buf, size_t len, int *passed)
     struct cmsghdr align;
   } u;
   struct iovec iov = { buf, len };
-  struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
-                        .msg_controllen = sizeof u.buf };
+  struct msghdr msg
+      = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof u.buf };
   ssize_t n = recvmsg (fd, &msg, MSG_CMSG_CLOEXEC);
   struct cmsghdr *cm = n > 0 ? CMSG_FIRSTHDR (&msg) : NULL;
   if (cm && cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS)
@@ -282,14 +282,14 @@ client_message (struct monitor *m, int i)
   if (buf[0] == PT_ATTACH_STDIN && m->in_fd >= 0)
     {
       if (n > 1)
-        (void) pt_write_all (m->in_fd, buf + 1, n - 1);
+        (void)pt_write_all (m->in_fd, buf + 1, n - 1);
       else if (m->tty_fd < 0)
         {
           close (m->in_fd); /* EOF on the container's stdin */
           m->in_fd = -1;
         }
     }
-  else if (buf[0] == PT_ATTACH_RESIZE && m->tty_fd >= 0 && (size_t) n >= 1 + sizeof (struct winsize))
+  else if (buf[0] == PT_ATTACH_RESIZE && m->tty_fd >= 0 && (size_t)n >= 1 + sizeof (struct winsize))
     {
       struct winsize ws;
       memcpy (&ws, buf + 1, sizeof ws);
@@ -310,7 +310,7 @@ listen_attach (struct monitor *m, pt_error_t *err)
   snprintf (sa.sun_path, sizeof sa.sun_path, "/proc/self/fd/%d/attach", dfd);
   unlink (sa.sun_path);
   m->listen_fd = socket (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-  if (m->listen_fd < 0 || bind (m->listen_fd, (struct sockaddr *) &sa, sizeof sa) < 0
+  if (m->listen_fd < 0 || bind (m->listen_fd, (struct sockaddr *)&sa, sizeof sa) < 0
       || listen (m->listen_fd, 8) < 0)
     return pt_make_error (err, errno, "listen on `%s/attach`", dir);
   return 0;
@@ -476,7 +476,8 @@ monitor_main (struct monitor *m, struct options *o, pt_error_t *err)
 {
   if (pt_store_open (&m->store, o->root, o->runroot, err) < 0
       || pt_ctr_spec_read (&m->store, o->cid, &m->spec, err) < 0
-      || pt_idmap_load_cached (&m->idmap, m->idmap_cache = pt_store_runpath (&m->store, "idmap.json"), err)
+      || pt_idmap_load_cached (&m->idmap,
+                               m->idmap_cache = pt_store_runpath (&m->store, "idmap.json"), err)
              < 0)
     return -1;
   prctl (PR_SET_CHILD_SUBREAPER, 1);
@@ -516,8 +517,15 @@ int
 main (int argc, char **argv)
 {
   struct options o;
-  struct monitor m = { .sync_fd = -1, .listen_fd = -1, .out_fd = -1, .err_fd = -1,
-                       .in_fd = -1, .tty_fd = -1, .log_fd = -1, .pidfd = -1, .sigfd = -1,
+  struct monitor m = { .sync_fd = -1,
+                       .listen_fd = -1,
+                       .out_fd = -1,
+                       .err_fd = -1,
+                       .in_fd = -1,
+                       .tty_fd = -1,
+                       .log_fd = -1,
+                       .pidfd = -1,
+                       .sigfd = -1,
                        .epfd = -1 };
   for (int i = 0; i < PT_MAX_CLIENTS; i++)
     m.clients[i] = -1;

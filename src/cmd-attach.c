@@ -21,7 +21,7 @@ connect_attach (struct pt_store *s, const char *id, pt_error_t *err)
   struct sockaddr_un sa = { .sun_family = AF_UNIX };
   snprintf (sa.sun_path, sizeof sa.sun_path, "/proc/self/fd/%d/attach", dfd);
   int fd = socket (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-  if (dfd < 0 || fd < 0 || connect (fd, (struct sockaddr *) &sa, sizeof sa) < 0)
+  if (dfd < 0 || fd < 0 || connect (fd, (struct sockaddr *)&sa, sizeof sa) < 0)
     {
       int e = errno;
       if (fd >= 0)

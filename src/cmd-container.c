@@ -23,14 +23,8 @@ prune_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       case 'f': force = true; break;
       default: return pt_make_error (err, 0, "usage: podtool container prune [-f]");
       }
-  if (!force && isatty (0))
-    {
-      fprintf (stderr, "WARNING! This will remove all non running containers.\n"
-                       "Are you sure you want to continue? [y/N] ");
-      char answer[16] = "";
-      if (fgets (answer, sizeof answer, stdin) == NULL || (answer[0] != 'y' && answer[0] != 'Y'))
-        return 0;
-    }
+  if (!pt_cli_confirm (force, "This will remove all non running containers."))
+    return 0;
   struct pt_store *s = pt_global_store (g, err);
   cleanup_strv char **ids = NULL;
   if (s == NULL || pt_ctr_list (s, &ids, err) < 0)
@@ -56,11 +50,11 @@ struct sub
 };
 
 static const struct sub subs[] = {
-  { "attach", &pt_cmd_attach }, { "create", &pt_cmd_create },   { "exec", &pt_cmd_exec },
-  { "inspect", &pt_cmd_inspect }, { "kill", &pt_cmd_kill },     { "logs", &pt_cmd_logs },
-  { "ls", &pt_cmd_ps },         { "list", &pt_cmd_ps },         { "ps", &pt_cmd_ps },
-  { "rename", &pt_cmd_rename }, { "restart", &pt_cmd_restart }, { "rm", &pt_cmd_rm },
-  { "run", &pt_cmd_run },       { "start", &pt_cmd_start },     { "stop", &pt_cmd_stop },
+  { "attach", &pt_cmd_attach },   { "create", &pt_cmd_create },   { "exec", &pt_cmd_exec },
+  { "inspect", &pt_cmd_inspect }, { "kill", &pt_cmd_kill },       { "logs", &pt_cmd_logs },
+  { "ls", &pt_cmd_ps },           { "list", &pt_cmd_ps },         { "ps", &pt_cmd_ps },
+  { "rename", &pt_cmd_rename },   { "restart", &pt_cmd_restart }, { "rm", &pt_cmd_rm },
+  { "run", &pt_cmd_run },         { "start", &pt_cmd_start },     { "stop", &pt_cmd_stop },
   { "wait", &pt_cmd_wait },
 };
 

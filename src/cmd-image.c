@@ -12,15 +12,6 @@
 #include "lib/util.h"
 
 static int
-print_json (json_t *j)
-{
-  char *text = json_dumps (j, JSON_INDENT (4) | JSON_PRESERVE_ORDER);
-  printf ("%s\n", text);
-  free (text);
-  return 0;
-}
-
-static int
 inspect_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
   static const struct option longopts[]
@@ -56,7 +47,7 @@ inspect_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
         json_array_append_new (all, j);
     }
   if (r == 0)
-    print_json (all);
+    pt_cli_print_json (all);
   json_decref (all);
   return r;
 }
@@ -76,16 +67,10 @@ prune_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       case 'f': force = true; break;
       default: return pt_make_error (err, 0, "usage: podtool image prune [-a] [-f]");
       }
-  if (!force && isatty (0))
-    {
-      fprintf (
-          stderr,
-          "WARNING! This command removes all %s images.\nAre you sure you want to continue? [y/N] ",
-          all ? "images without at least one container associated with them" : "dangling");
-      char answer[16] = "";
-      if (fgets (answer, sizeof answer, stdin) == NULL || (answer[0] != 'y' && answer[0] != 'Y'))
-        return 0;
-    }
+  if (!pt_cli_confirm (force, all ? "This command removes all images without at least one "
+                                    "container associated with them."
+                                  : "This command removes all dangling images."))
+    return 0;
   struct pt_store *s = pt_global_store (g, err);
   const struct pt_idmap *m = s ? pt_global_idmap (g, err) : NULL;
   cleanup_strv char **deleted = NULL;

@@ -44,9 +44,7 @@ print_json (struct pt_store *s, struct pt_image_list *l, pt_error_t *err)
     }
   if (r == 0)
     {
-      char *text = json_dumps (all, JSON_INDENT (4) | JSON_PRESERVE_ORDER);
-      printf ("%s\n", text);
-      free (text);
+      pt_cli_print_json (all);
     }
   json_decref (all);
   pt_image_list_free (l);

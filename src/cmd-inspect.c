@@ -75,9 +75,7 @@ inspect_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
     }
   if (r == 0)
     {
-      char *text = json_dumps (all, JSON_INDENT (4) | JSON_PRESERVE_ORDER);
-      printf ("%s\n", text);
-      free (text);
+      pt_cli_print_json (all);
     }
   json_decref (all);
   return r;

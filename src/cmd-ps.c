@@ -92,7 +92,8 @@ add_filter (struct filters *f, const char *arg, pt_error_t *err)
   if (k == 6 && strncmp (arg, "status", 6) == 0)
     {
       if (strcmp (eq + 1, "created") && strcmp (eq + 1, "running") && strcmp (eq + 1, "exited"))
-        return pt_make_error (err, 0, "invalid status filter `%s`: created, running or exited", eq + 1);
+        return pt_make_error (err, 0, "invalid status filter `%s`: created, running or exited",
+                              eq + 1);
       pt_strv_append (&f->status, eq + 1);
     }
   else if (k == 4 && strncmp (arg, "name", 4) == 0)
@@ -106,7 +107,7 @@ add_filter (struct filters *f, const char *arg, pt_error_t *err)
   else if (k == 2 && strncmp (arg, "id", 2) == 0)
     pt_strv_append (&f->id, eq + 1);
   else
-    return pt_make_error (err, 0, "unsupported filter `%.*s`: status, name or id", (int) k, arg);
+    return pt_make_error (err, 0, "unsupported filter `%.*s`: status, name or id", (int)k, arg);
   return 0;
 }
 
@@ -117,15 +118,14 @@ ps_json (const struct pt_ctr_spec *spec, const struct pt_ctr_state *st, const ch
   for (size_t i = 0; spec->argv[i]; i++)
     json_array_append_new (cmd, json_string (spec->argv[i]));
   cleanup_free char *created = pt_format_time_ns (spec->created_ns);
-  return json_pack ("{s:b, s:o, s:s, s:b, s:I, s:i, s:s, s:s, s:s, s:[s], s:i, s:I, s:s, s:s, s:I}",
-                    "AutoRemove", spec->rm, "Command", cmd, "CreatedAt", created, "Exited",
-                    st->status == PT_CTR_EXITED, "ExitedAt",
-                    (json_int_t) (st->finished_ns / 1000000000), "ExitCode",
-                    st->exit_code < 0 ? 0 : st->exit_code, "Id", spec->id, "Image", spec->image,
-                    "ImageID", spec->image_id, "Names", spec->name, "Pid", (int) st->pid,
-                    "StartedAt", (json_int_t) (st->started_ns / 1000000000), "State",
-                    state_name (st->status), "Status", status, "Created",
-                    (json_int_t) (spec->created_ns / 1000000000));
+  return json_pack (
+      "{s:b, s:o, s:s, s:b, s:I, s:i, s:s, s:s, s:s, s:[s], s:i, s:I, s:s, s:s, s:I}", "AutoRemove",
+      spec->rm, "Command", cmd, "CreatedAt", created, "Exited", st->status == PT_CTR_EXITED,
+      "ExitedAt", (json_int_t)(st->finished_ns / 1000000000), "ExitCode",
+      st->exit_code < 0 ? 0 : st->exit_code, "Id", spec->id, "Image", spec->image, "ImageID",
+      spec->image_id, "Names", spec->name, "Pid", (int)st->pid, "StartedAt",
+      (json_int_t)(st->started_ns / 1000000000), "State", state_name (st->status), "Status", status,
+      "Created", (json_int_t)(spec->created_ns / 1000000000));
 }
 
 static int
@@ -202,9 +202,7 @@ ps_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
     }
   if (json)
     {
-      char *text = json_dumps (arr, JSON_INDENT (4) | JSON_PRESERVE_ORDER);
-      printf ("%s\n", text);
-      free (text);
+      pt_cli_print_json (arr);
       json_decref (arr);
     }
   return 0;

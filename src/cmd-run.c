@@ -2,6 +2,7 @@
 /* podtool run: create a container from an image, start it under its monitor,
    relay its output in the foreground and exit with its exit code. */
 #include <config.h>
+#include "lib/jsonutil.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -31,21 +32,6 @@ struct run_options
   const char *workdir, *user, *hostname, *entrypoint, *name, *network;
 };
 
-/* Sets KEY=VALUE in env, replacing an earlier KEY. */
-static void
-env_set (char ***env, const char *kv)
-{
-  size_t klen = strcspn (kv, "=");
-  for (size_t i = 0; (*env)[i]; i++)
-    if (strncmp ((*env)[i], kv, klen) == 0 && (*env)[i][klen] == '=')
-      {
-        free ((*env)[i]);
-        (*env)[i] = xstrdup (kv);
-        return;
-      }
-  pt_strv_append (env, kv);
-}
-
 /* "K=V" as given; a bare "K" takes the value from podtool's own environment. */
 static int
 env_add_user (char ***env, const char *item, const char *origin, pt_error_t *err)
@@ -54,14 +40,14 @@ env_add_user (char ***env, const char *item, const char *origin, pt_error_t *err
     return pt_make_error (err, 0, "invalid environment variable `%s` in %s", item, origin);
   if (strchr (item, '='))
     {
-      env_set (env, item);
+      pt_env_set (env, item);
       return 0;
     }
   const char *v = getenv (item);
   if (v)
     {
       cleanup_free char *kv = xasprintf ("%s=%s", item, v);
-      env_set (env, kv);
+      pt_env_set (env, kv);
     }
   return 0;
 }
@@ -87,16 +73,6 @@ env_add_file (char ***env, const char *path, pt_error_t *err)
   return 0;
 }
 
-static char **
-json_strv (json_t *arr)
-{
-  char **v = xzalloc (sizeof *v);
-  size_t i;
-  json_t *x;
-  json_array_foreach (arr, i, x) if (json_is_string (x)) pt_strv_append (&v, json_string_value (x));
-  return v;
-}
-
 /* --entrypoint takes a JSON array or one string, as Podman's does. */
 static int
 parse_entrypoint (const char *s, char ***out, pt_error_t *err)
@@ -116,7 +92,7 @@ parse_entrypoint (const char *s, char ***out, pt_error_t *err)
       return pt_make_error (err, 0, "invalid --entrypoint `%s`: not a JSON array of strings", s);
     }
   pt_strv_free (*out);
-  *out = json_strv (j);
+  *out = pt_json_strv (j);
   json_decref (j);
   return 0;
 }
@@ -131,14 +107,14 @@ build_command (struct run_options *o, json_t *cfg, char **args, char ***argv, pt
         return -1;
     }
   else
-    entry = json_strv (json_object_get (cfg, "Entrypoint"));
+    entry = pt_json_strv (json_object_get (cfg, "Entrypoint"));
   *argv = pt_strv_dup (entry);
   if (args[0])
     for (size_t i = 0; args[i]; i++)
       pt_strv_append (argv, args[i]);
   else if (!o->entrypoint)
     {
-      cleanup_strv char **cmd = json_strv (json_object_get (cfg, "Cmd"));
+      cleanup_strv char **cmd = pt_json_strv (json_object_get (cfg, "Cmd"));
       for (size_t i = 0; cmd[i]; i++)
         pt_strv_append (argv, cmd[i]);
     }
@@ -152,15 +128,15 @@ static int
 build_env (struct run_options *o, json_t *cfg, const char *hostname, char ***env, pt_error_t *err)
 {
   *env = xzalloc (sizeof (char *));
-  env_set (env, DEFAULT_PATH);
-  env_set (env, "TERM=xterm");
-  env_set (env, "container=podtool");
+  pt_env_set (env, DEFAULT_PATH);
+  pt_env_set (env, "TERM=xterm");
+  pt_env_set (env, "container=podtool");
   cleanup_free char *h = xasprintf ("HOSTNAME=%s", hostname);
-  env_set (env, h);
-  cleanup_strv char **image_env = json_strv (json_object_get (cfg, "Env"));
+  pt_env_set (env, h);
+  cleanup_strv char **image_env = pt_json_strv (json_object_get (cfg, "Env"));
   for (size_t i = 0; image_env[i]; i++)
     if (strchr (image_env[i], '='))
-      env_set (env, image_env[i]);
+      pt_env_set (env, image_env[i]);
   for (size_t i = 0; o->env_files && o->env_files[i]; i++)
     if (env_add_file (env, o->env_files[i], err) < 0)
       return -1;
@@ -333,8 +309,9 @@ run_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 
 const struct pt_cmd pt_cmd_run = {
   .name = "run",
-  .usage = "[-d] [-i] [-t] [--rm] [-e K=V]... [--env-file F] [-w DIR] [-u USER[:GROUP]] [--hostname H] "
-           "[--entrypoint CMD] [--name N] [--network none] IMAGE [CMD [ARG...]]",
+  .usage
+  = "[-d] [-i] [-t] [--rm] [-e K=V]... [--env-file F] [-w DIR] [-u USER[:GROUP]] [--hostname H] "
+    "[--entrypoint CMD] [--name N] [--network none] IMAGE [CMD [ARG...]]",
   .summary = "Run a command in a new container",
   .exec = run_exec,
 };

@@ -23,15 +23,10 @@ rm_in_userns (void *data, pt_error_t *err)
 static int
 reset (struct pt_global *g, bool force, pt_error_t *err)
 {
-  if (!force && isatty (0))
-    {
-      fprintf (stderr, "WARNING! This will remove all containers, images and layers of %s.\n"
-                       "Are you sure you want to continue? [y/N] ",
-               g->store.root);
-      char answer[16] = "";
-      if (fgets (answer, sizeof answer, stdin) == NULL || (answer[0] != 'y' && answer[0] != 'Y'))
-        return 0;
-    }
+  cleanup_free char *warning
+      = xasprintf ("This will remove all containers, images and layers of %s.", g->store.root);
+  if (!pt_cli_confirm (force, warning))
+    return 0;
   const struct pt_idmap *m = pt_global_idmap (g, err);
   cleanup_strv char **ids = NULL;
   if (m == NULL || pt_ctr_list (&g->store, &ids, err) < 0)

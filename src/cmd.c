@@ -1,17 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The one list of verbs: --help, the man page check and dispatch read it. */
 #include <config.h>
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 #include "cmd.h"
 
 const struct pt_cmd *const pt_cmd_table[] = {
-  &pt_cmd_attach,  &pt_cmd_container, &pt_cmd_create, &pt_cmd_exec,    &pt_cmd_image,
-  &pt_cmd_images,  &pt_cmd_import,    &pt_cmd_inspect, &pt_cmd_kill,    &pt_cmd_load,
-  &pt_cmd_logs,    &pt_cmd_pause,     &pt_cmd_ps,      &pt_cmd_rename,  &pt_cmd_restart,
-  &pt_cmd_rm,      &pt_cmd_rmi,       &pt_cmd_run,     &pt_cmd_save,    &pt_cmd_start,
-  &pt_cmd_stop,    &pt_cmd_system,    &pt_cmd_tag,     &pt_cmd_unpause, &pt_cmd_unshare,
-  &pt_cmd_version, &pt_cmd_wait,      NULL,
+  &pt_cmd_attach,  &pt_cmd_container, &pt_cmd_create,  &pt_cmd_exec,
+  &pt_cmd_image,   &pt_cmd_images,    &pt_cmd_import,  &pt_cmd_inspect,
+  &pt_cmd_kill,    &pt_cmd_load,      &pt_cmd_logs,    &pt_cmd_pause,
+  &pt_cmd_ps,      &pt_cmd_rename,    &pt_cmd_restart, &pt_cmd_rm,
+  &pt_cmd_rmi,     &pt_cmd_run,       &pt_cmd_save,    &pt_cmd_start,
+  &pt_cmd_stop,    &pt_cmd_system,    &pt_cmd_tag,     &pt_cmd_unpause,
+  &pt_cmd_unshare, &pt_cmd_version,   &pt_cmd_wait,    NULL,
 };
 
 const struct pt_cmd *
@@ -39,4 +43,22 @@ int
 pt_cmd_bad_option (const struct pt_cmd *cmd, pt_error_t *err)
 {
   return pt_make_error (err, 0, "usage: podtool %s %s", cmd->name, cmd->usage);
+}
+
+void
+pt_cli_print_json (json_t *j)
+{
+  char *text = json_dumps (j, JSON_INDENT (4) | JSON_PRESERVE_ORDER);
+  printf ("%s\n", text);
+  free (text);
+}
+
+bool
+pt_cli_confirm (bool force, const char *warning)
+{
+  if (force || !isatty (0))
+    return true;
+  fprintf (stderr, "WARNING! %s\nAre you sure you want to continue? [y/N] ", warning);
+  char answer[16] = "";
+  return fgets (answer, sizeof answer, stdin) && (answer[0] == 'y' || answer[0] == 'Y');
 }

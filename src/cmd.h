@@ -35,8 +35,8 @@ struct pt_cmd
 
 extern const struct pt_cmd pt_cmd_container, pt_cmd_pause, pt_cmd_restart, pt_cmd_system,
     pt_cmd_unpause;
-extern const struct pt_cmd pt_cmd_attach, pt_cmd_exec, pt_cmd_inspect, pt_cmd_kill, pt_cmd_logs, pt_cmd_rename,
-    pt_cmd_stop, pt_cmd_wait;
+extern const struct pt_cmd pt_cmd_attach, pt_cmd_exec, pt_cmd_inspect, pt_cmd_kill, pt_cmd_logs,
+    pt_cmd_rename, pt_cmd_stop, pt_cmd_wait;
 extern const struct pt_cmd pt_cmd_create, pt_cmd_start, pt_cmd_image, pt_cmd_images, pt_cmd_import,
     pt_cmd_load, pt_cmd_ps, pt_cmd_rm, pt_cmd_rmi, pt_cmd_run, pt_cmd_save, pt_cmd_tag,
     pt_cmd_unshare, pt_cmd_version;
@@ -57,5 +57,11 @@ int pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int 
    until the container exits, forwarding our signals to it; with stdin_open,
    our input to it; with tty, our terminal in raw mode and its size. */
 int pt_cli_relay (int fd, pid_t pid, bool stdin_open, bool tty, int *exit_code, pt_error_t *err);
+
+/* A JSON value on stdout, indented as Podman prints it. */
+typedef struct json_t json_t;
+void pt_cli_print_json (json_t *j);
+/* On a terminal, asks "[y/N]" after warning, unless force; true to go on. */
+bool pt_cli_confirm (bool force, const char *warning);
 
 #endif

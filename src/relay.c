@@ -90,7 +90,7 @@ relay_loop (int fd, pid_t pid, bool stdin_open, bool tty, int *exit_code, pt_err
         return pt_make_error (err, n < 0 ? errno : 0,
                               "the container's monitor went away before reporting an exit code");
       if (buf[0] == PT_ATTACH_STDOUT || buf[0] == PT_ATTACH_STDERR)
-        (void) pt_write_all (buf[0] == PT_ATTACH_STDOUT ? 1 : 2, buf + 1, n - 1);
+        (void)pt_write_all (buf[0] == PT_ATTACH_STDOUT ? 1 : 2, buf + 1, n - 1);
       else if (buf[0] == PT_ATTACH_EXIT && n >= 5)
         {
           int32_t code;

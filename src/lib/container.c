@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <config.h>
+#include "jsonutil.h"
 #include "container.h"
 #include "util.h"
 #include <errno.h>
@@ -12,25 +13,6 @@
 #include <unistd.h>
 #include <sys/random.h>
 #include <sys/stat.h>
-
-static char **
-json_strv (json_t *arr)
-{
-  char **v = xzalloc (sizeof *v);
-  size_t i;
-  json_t *x;
-  json_array_foreach (arr, i, x) if (json_is_string (x)) pt_strv_append (&v, json_string_value (x));
-  return v;
-}
-
-static json_t *
-strv_json (char **v)
-{
-  json_t *a = json_array ();
-  for (size_t i = 0; v && v[i]; i++)
-    json_array_append_new (a, json_string (v[i]));
-  return a;
-}
 
 static char *
 jstr (json_t *o, const char *key)
@@ -71,14 +53,14 @@ pt_ctr_spec_read (struct pt_store *s, const char *id, struct pt_ctr_spec *spec, 
   spec->name = jstr (j, "name");
   spec->image = jstr (j, "image");
   spec->image_id = jstr (j, "image_id");
-  spec->argv = json_strv (json_object_get (j, "command"));
-  spec->env = json_strv (json_object_get (j, "env"));
+  spec->argv = pt_json_strv (json_object_get (j, "command"));
+  spec->env = pt_json_strv (json_object_get (j, "env"));
   spec->cwd = jstr (j, "cwd");
   spec->cwd_explicit = json_is_true (json_object_get (j, "cwd_explicit"));
   spec->user = jstr (j, "user");
   spec->hostname = jstr (j, "hostname");
   spec->network = jstr (j, "network");
-  spec->layers = json_strv (json_object_get (j, "layers"));
+  spec->layers = pt_json_strv (json_object_get (j, "layers"));
   spec->storage = jstr (j, "storage");
   spec->rm = json_is_true (json_object_get (j, "rm"));
   spec->interactive = json_is_true (json_object_get (j, "interactive"));
@@ -98,9 +80,9 @@ pt_ctr_spec_write (struct pt_store *s, struct pt_ctr_spec *spec, pt_error_t *err
   json_t *j = json_pack (
       "{s:s, s:s, s:s, s:s, s:o, s:o, s:s, s:b, s:s, s:s, s:s, s:o, s:b, s:s, s:s}", "id", spec->id,
       "name", spec->name, "image", spec->image, "image_id", spec->image_id, "command",
-      strv_json (spec->argv), "env", strv_json (spec->env), "cwd", spec->cwd, "cwd_explicit",
+      pt_strv_json (spec->argv), "env", pt_strv_json (spec->env), "cwd", spec->cwd, "cwd_explicit",
       spec->cwd_explicit, "user", spec->user, "hostname", spec->hostname, "network", spec->network,
-      "layers", strv_json (spec->layers), "rm", spec->rm, "created", created, "storage",
+      "layers", pt_strv_json (spec->layers), "rm", spec->rm, "created", created, "storage",
       spec->storage ? spec->storage : "overlay");
   json_object_set_new (j, "interactive", json_boolean (spec->interactive));
   json_object_set_new (j, "tty", json_boolean (spec->tty));

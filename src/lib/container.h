@@ -27,7 +27,7 @@ struct pt_ctr_spec
   bool rm;
   bool interactive; /* -i: stdin is kept open */
   bool tty;         /* -t: a pseudo-terminal */
-  int stop_signal; /* the image's StopSignal, SIGTERM without one */
+  int stop_signal;  /* the image's StopSignal, SIGTERM without one */
   int64_t created_ns;
 };
 

@@ -16,20 +16,6 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
-static void
-env_set (char ***env, const char *kv)
-{
-  size_t klen = strcspn (kv, "=");
-  for (size_t i = 0; (*env)[i]; i++)
-    if (strncmp ((*env)[i], kv, klen) == 0 && (*env)[i][klen] == '=')
-      {
-        free ((*env)[i]);
-        (*env)[i] = xstrdup (kv);
-        return;
-      }
-  pt_strv_append (env, kv);
-}
-
 /* The first child joins the namespaces; setns(CLONE_NEWPID) only affects
    children, so it forks the one that runs the command and passes its
    status on. */
@@ -75,7 +61,7 @@ pt_exec (struct pt_store *s, const char *id, const struct pt_exec_options *o, in
   pt_strv_free (spec.argv);
   spec.argv = pt_strv_dup (o->argv);
   for (size_t i = 0; o->env && o->env[i]; i++)
-    env_set (&spec.env, o->env[i]);
+    pt_env_set (&spec.env, o->env[i]);
   if (o->workdir)
     {
       free (spec.cwd);

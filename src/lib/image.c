@@ -2,6 +2,7 @@
 /* The image store: images/index.json (names -> id, layers), images/<id>/config.json,
    layers/<diff-id>/ (overlay lower dirs, shared between images). */
 #include <config.h>
+#include "jsonutil.h"
 #include "image.h"
 #include "container.h"
 #include "layer.h"
@@ -47,25 +48,6 @@ pt_image_list_free (struct pt_image_list *l)
   l->n = 0;
 }
 
-static char **
-json_strv (json_t *arr)
-{
-  char **v = xzalloc (sizeof *v);
-  size_t i;
-  json_t *x;
-  json_array_foreach (arr, i, x) if (json_is_string (x)) pt_strv_append (&v, json_string_value (x));
-  return v;
-}
-
-static json_t *
-strv_json (char **v)
-{
-  json_t *a = json_array ();
-  for (size_t i = 0; v && v[i]; i++)
-    json_array_append_new (a, json_string (v[i]));
-  return a;
-}
-
 static const char *
 strip_digest (const char *d)
 {
@@ -109,8 +91,8 @@ pt_image_list_read (struct pt_store *s, struct pt_image_list *l, pt_error_t *err
   {
     struct pt_image *img = &l->v[l->n++];
     img->id = xstrdup (json_string_value (json_object_get (x, "id")) ?: "");
-    img->names = json_strv (json_object_get (x, "names"));
-    img->layers = json_strv (json_object_get (x, "layers"));
+    img->names = pt_json_strv (json_object_get (x, "names"));
+    img->layers = pt_json_strv (json_object_get (x, "layers"));
     img->created_ns = pt_parse_time (json_string_value (json_object_get (x, "created")));
     img->size = json_integer_value (json_object_get (x, "size"));
   }
@@ -126,10 +108,10 @@ index_write (struct pt_store *s, struct pt_image_list *l, pt_error_t *err)
     {
       struct pt_image *img = &l->v[i];
       cleanup_free char *created = pt_format_time_ns (img->created_ns);
-      json_array_append_new (arr,
-                             json_pack ("{s:s, s:o, s:o, s:s, s:I}", "id", img->id, "names",
-                                        strv_json (img->names), "layers", strv_json (img->layers),
-                                        "created", created, "size", (json_int_t)img->size));
+      json_array_append_new (arr, json_pack ("{s:s, s:o, s:o, s:s, s:I}", "id", img->id, "names",
+                                             pt_strv_json (img->names), "layers",
+                                             pt_strv_json (img->layers), "created", created, "size",
+                                             (json_int_t)img->size));
     }
   json_t *root = json_pack ("{s:o}", "images", arr);
   cleanup_free char *text = json_dumps (root, JSON_INDENT (1));

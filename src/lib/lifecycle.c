@@ -3,6 +3,7 @@
    from the state checked against /proc, so a dead monitor or a reused pid
    never makes podtool hang or signal a stranger. */
 #include <config.h>
+#include "jsonutil.h"
 #include "container.h"
 #include "util.h"
 #include <errno.h>
@@ -110,15 +111,6 @@ pt_ctr_stop (struct pt_store *s, const char *id, int timeout, pt_error_t *err)
   return pt_ctr_wait (s, id, -1, &code, &running, err);
 }
 
-static json_t *
-strv_json (char **v)
-{
-  json_t *a = json_array ();
-  for (size_t i = 0; v && v[i]; i++)
-    json_array_append_new (a, json_string (v[i]));
-  return a;
-}
-
 static char *
 time_or_zero (int64_t ns)
 {
@@ -165,11 +157,11 @@ pt_ctr_inspect (struct pt_store *s, const char *id, pt_error_t *err)
       "StartedAt", started, "FinishedAt", finished, "ExitCodeKnown", st.exit_code >= 0, "Image",
       spec.image_id, "ImageName", spec.image, "LogPath", log, "RestartCount", 0, "Driver",
       spec.storage && *spec.storage ? spec.storage : "overlay", "Config", "Hostname", spec.hostname,
-      "User", spec.user, "Env", strv_json (spec.env), "Cmd", strv_json (spec.argv), "WorkingDir",
-      spec.cwd, "Image", spec.image, "StopSignal", sigabbrev_np (spec.stop_signal) ?: "TERM",
-      "StopTimeout", 10, "Mounts", "GraphDriver", "Name", "overlay", "Data", "LowerDir", lowers,
-      "UpperDir", upper, "NetworkSettings", "HostConfig", "NetworkMode", spec.network, "AutoRemove",
-      spec.rm);
+      "User", spec.user, "Env", pt_strv_json (spec.env), "Cmd", pt_strv_json (spec.argv),
+      "WorkingDir", spec.cwd, "Image", spec.image, "StopSignal",
+      sigabbrev_np (spec.stop_signal) ?: "TERM", "StopTimeout", 10, "Mounts", "GraphDriver", "Name",
+      "overlay", "Data", "LowerDir", lowers, "UpperDir", upper, "NetworkSettings", "HostConfig",
+      "NetworkMode", spec.network, "AutoRemove", spec.rm);
   pt_ctr_spec_free (&spec);
   if (j == NULL)
     pt_make_error (err, 0, "build the inspect data of `%s`", id);

@@ -538,8 +538,8 @@ open_console (struct child *c, pt_error_t *err)
     char buf[CMSG_SPACE (sizeof (int))];
     struct cmsghdr align;
   } u;
-  struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
-                        .msg_controllen = sizeof u.buf };
+  struct msghdr msg
+      = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof u.buf };
   struct cmsghdr *cm = CMSG_FIRSTHDR (&msg);
   cm->cmsg_level = SOL_SOCKET;
   cm->cmsg_type = SCM_RIGHTS;

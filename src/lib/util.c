@@ -176,6 +176,20 @@ pt_strv_join (char *const *v, const char *sep)
   return r;
 }
 
+void
+pt_env_set (char ***env, const char *kv)
+{
+  size_t klen = strcspn (kv, "=");
+  for (size_t i = 0; (*env)[i]; i++)
+    if (strncmp ((*env)[i], kv, klen) == 0 && (*env)[i][klen] == '=')
+      {
+        free ((*env)[i]);
+        (*env)[i] = xstrdup (kv);
+        return;
+      }
+  pt_strv_append (env, kv);
+}
+
 bool
 pt_str_has_prefix (const char *s, const char *prefix)
 {

@@ -55,6 +55,8 @@ void pt_strv_append (char ***v, const char *s);
 void pt_strv_free (char **v);
 char *pt_strv_join (char *const *v, const char *sep);
 
+/* Sets KEY=VALUE in an environment, replacing an earlier KEY. */
+void pt_env_set (char ***env, const char *kv);
 bool pt_str_has_prefix (const char *s, const char *prefix);
 int pt_parse_long (const char *s, long min, long max, long *out);
 /* "SIGTERM", "TERM", "term" or "15"; -1 if none of these. */
