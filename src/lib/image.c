@@ -588,6 +588,17 @@ sweep_stale_layers (const char *layers_dir)
       }
 }
 
+static bool
+has_stale_layers (const char *layers_dir)
+{
+  cleanup_dir DIR *d = opendir (layers_dir);
+  struct dirent *de;
+  while (d && (de = readdir (d)))
+    if (pt_store_is_stale_tmp (de->d_name, ".tmp-"))
+      return true;
+  return false;
+}
+
 static int
 extract_in_userns (void *data, pt_error_t *err)
 {
@@ -674,7 +685,8 @@ store_layers (struct pt_store *s, const struct pt_idmap *m, char **tars, char **
       job_of[i] = c.n++;
     }
   int r = 0;
-  if (c.n > 0)
+  /* The child sweeps what killed loads left, so run one for that alone too. */
+  if (c.n > 0 || has_stale_layers (c.layers_dir))
     r = pt_userns_run (m, extract_in_userns, &c, err);
   unsigned devices = 0;
   for (size_t i = 0; r == 0 && i < n; i++)

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <linux/openat2.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
@@ -304,6 +306,8 @@ out:
 static void __attribute__ ((noreturn)) layer_worker (struct pt_layer_job *job)
 {
   pt_error_t err = NULL;
+  /* Killed with the load that asked for us, never left writing alone. */
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
   int fd = open (job->tar_path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     pt_make_error (&err, errno, "open layer `%s`", job->tar_path);
