@@ -54,6 +54,7 @@ struct monitor
   int in_fd;                   /* its input: a pipe, the pty master, or -1 */
   int tty_fd;                  /* the pty master with -t, else -1 */
   int log_fd;
+  int64_t log_size; /* bytes in the log now, for --log-opt max-size */
   int pidfd, sigfd, epfd;
   pid_t pid;
   char *idmap_cache;
@@ -334,8 +335,14 @@ log_output (struct monitor *m, const char *stream, const char *data, size_t len)
       const char *nl = memchr (data, '\n', len);
       size_t n = nl ? (size_t)(nl - data) : len;
       cleanup_free char *head = xasprintf ("%s %s %s ", stamp, stream, nl ? "F" : "P");
+      size_t rec = strlen (head) + n + 1;
+      /* Over max-size the log starts again, as conmon's log-size-max does. */
+      if (m->spec.log_max > 0 && m->log_size + (int64_t)rec > m->spec.log_max
+          && ftruncate (m->log_fd, 0) == 0)
+        m->log_size = 0;
       struct iovec iov[3] = { { head, strlen (head) }, { (void *)data, n }, { (void *)"\n", 1 } };
-      (void)!writev (m->log_fd, iov, 3);
+      if (writev (m->log_fd, iov, 3) > 0)
+        m->log_size += rec;
       data += n + (nl ? 1 : 0);
       len -= n + (nl ? 1 : 0);
     }
@@ -485,6 +492,7 @@ monitor_main (struct monitor *m, struct options *o, pt_error_t *err)
   m->log_fd = open (log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if (m->log_fd < 0)
     return pt_make_error (err, errno, "open the log `%s`", log);
+  m->log_size = lseek (m->log_fd, 0, SEEK_END);
   /* Signals are blocked only after the clone: the container must not inherit the mask. */
   if (start_container (m, err) < 0)
     return -1;

@@ -212,7 +212,8 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
     OPT_HOSTNAME,
     OPT_ENTRYPOINT,
     OPT_NAME,
-    OPT_NETWORK
+    OPT_NETWORK,
+    OPT_LOG_OPT
   };
   static const struct option longopts[] = {
     { "rm", no_argument, NULL, OPT_RM },
@@ -228,6 +229,7 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
     { "name", required_argument, NULL, OPT_NAME },
     { "network", required_argument, NULL, OPT_NETWORK },
     { "net", required_argument, NULL, OPT_NETWORK },
+    { "log-opt", required_argument, NULL, OPT_LOG_OPT },
     { NULL, 0, NULL, 0 },
   };
   struct run_options o = { 0 };
@@ -237,6 +239,7 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   memset (spec, 0, sizeof *spec);
   *detach = false;
   bool interactive = false, tty = false;
+  int64_t log_max = 0;
   while ((c = getopt_long (argc, argv, "+dite:w:u:", longopts, NULL)) != -1)
     switch (c)
       {
@@ -252,6 +255,11 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
       case OPT_ENTRYPOINT: o.entrypoint = optarg; break;
       case OPT_NAME: o.name = optarg; break;
       case OPT_NETWORK: o.network = optarg; break;
+      case OPT_LOG_OPT:
+        if (!pt_str_has_prefix (optarg, "max-size=") || (log_max = pt_parse_size (optarg + 9)) <= 0)
+          return pt_make_error (err, 0, "invalid --log-opt `%s`: max-size=SIZE is the one option",
+                                optarg);
+        break;
       default: return pt_cmd_bad_option (cmd, err);
       }
   if (optind >= argc)
@@ -267,6 +275,7 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   if (make_spec (g, &o, argv[optind], argv + optind + 1, spec, err) < 0)
     return -1;
   spec->interactive = interactive;
+  spec->log_max = log_max;
   spec->tty = tty;
   return pt_ctr_create (&g->store, spec, err);
 }
@@ -311,7 +320,7 @@ const struct pt_cmd pt_cmd_run = {
   .name = "run",
   .usage
   = "[-d] [-i] [-t] [--rm] [-e K=V]... [--env-file F] [-w DIR] [-u USER[:GROUP]] [--hostname H] "
-    "[--entrypoint CMD] [--name N] [--network none] IMAGE [CMD [ARG...]]",
+    "[--entrypoint CMD] [--name N] [--network none] [--log-opt max-size=SIZE] IMAGE [CMD [ARG...]]",
   .summary = "Run a command in a new container",
   .exec = run_exec,
 };

@@ -64,6 +64,7 @@ pt_ctr_spec_read (struct pt_store *s, const char *id, struct pt_ctr_spec *spec, 
   spec->storage = jstr (j, "storage");
   spec->rm = json_is_true (json_object_get (j, "rm"));
   spec->interactive = json_is_true (json_object_get (j, "interactive"));
+  spec->log_max = json_integer_value (json_object_get (j, "log_max"));
   spec->tty = json_is_true (json_object_get (j, "tty"));
   json_t *sig = json_object_get (j, "stop_signal");
   spec->stop_signal = json_is_integer (sig) ? json_integer_value (sig) : SIGTERM;
@@ -85,6 +86,7 @@ pt_ctr_spec_write (struct pt_store *s, struct pt_ctr_spec *spec, pt_error_t *err
       "layers", pt_strv_json (spec->layers), "rm", spec->rm, "created", created, "storage",
       spec->storage ? spec->storage : "overlay");
   json_object_set_new (j, "interactive", json_boolean (spec->interactive));
+  json_object_set_new (j, "log_max", json_integer (spec->log_max));
   json_object_set_new (j, "tty", json_boolean (spec->tty));
   json_object_set_new (j, "stop_signal",
                        json_integer (spec->stop_signal ? spec->stop_signal : SIGTERM));

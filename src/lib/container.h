@@ -28,6 +28,7 @@ struct pt_ctr_spec
   bool interactive; /* -i: stdin is kept open */
   bool tty;         /* -t: a pseudo-terminal */
   int stop_signal;  /* the image's StopSignal, SIGTERM without one */
+  int64_t log_max;  /* --log-opt max-size in bytes, 0: unbounded */
   int64_t created_ns;
 };
 

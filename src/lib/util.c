@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <config.h>
 #include "util.h"
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -206,6 +207,32 @@ pt_parse_long (const char *s, long min, long max, long *out)
     return -1;
   *out = v;
   return 0;
+}
+
+int64_t
+pt_parse_size (const char *s)
+{
+  char *end;
+  errno = 0;
+  double v = strtod (s, &end);
+  if (errno || end == s || v < 0)
+    return -1;
+  static const char *const units = "bkmgt";
+  int64_t mult = 1;
+  if (*end)
+    {
+      const char *u = strchr (units, tolower ((unsigned char)*end));
+      if (u == NULL)
+        return -1;
+      for (int i = 0; i < u - units; i++)
+        mult *= 1024;
+      end++;
+      if (*end == 'b' || *end == 'B')
+        end++;
+      if (*end)
+        return -1;
+    }
+  return (int64_t)(v * mult);
 }
 
 int

@@ -59,6 +59,8 @@ char *pt_strv_join (char *const *v, const char *sep);
 void pt_env_set (char ***env, const char *kv);
 bool pt_str_has_prefix (const char *s, const char *prefix);
 int pt_parse_long (const char *s, long min, long max, long *out);
+/* "100", "10k", "1m", "2gb" (powers of 1024); -1 if not a size. */
+int64_t pt_parse_size (const char *s);
 /* "SIGTERM", "TERM", "term" or "15"; -1 if none of these. */
 int pt_parse_signal (const char *s);
 

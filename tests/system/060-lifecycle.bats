@@ -307,3 +307,14 @@ print("ok")' <<<"$output"
   assert_output ""
   [ -z "$(ls -A "$PT_ROOT/layers")" ]
 }
+
+@test "--log-opt max-size bounds the log" {
+  run_podtool run --name big --log-opt max-size=10k $IMAGE sh -c 'seq 1 20000'
+  local log
+  log=$(ls "$PT_ROOT"/containers/*/ctr.log)
+  [ "$(stat -c %s "$log")" -le 10240 ]
+  run_podtool logs --tail 1 big
+  assert_output "20000"
+  run_podtool 125 run --log-opt max-size=lots $IMAGE true
+  assert_output_contains "invalid --log-opt"
+}
