@@ -318,3 +318,23 @@ print("ok")' <<<"$output"
   run_podtool 125 run --log-opt max-size=lots $IMAGE true
   assert_output_contains "invalid --log-opt"
 }
+
+@test "system migrate keeps containers working; image and container groups reach the verbs" {
+  run_podtool run --name m1 $IMAGE sh -c 'echo kept'
+  run_podtool system migrate
+  run_podtool logs m1
+  assert_output "kept"
+  run_podtool container inspect m1
+  assert_output_contains '"Name": "m1"'
+  run_podtool image ls -q
+  [ "${#lines[@]}" -eq 1 ]
+  run_podtool container rm m1
+  run_podtool image rm ptbusybox
+  assert_output_contains "Untagged: localhost/ptbusybox:latest"
+  run_podtool 125 image frob
+  assert_output_contains "unknown subcommand"
+  run_podtool --log-level debug images -q
+  assert_output ""
+  run_podtool 125 --log-level loud images
+  assert_output_contains "invalid log level"
+}
