@@ -11,45 +11,17 @@
 #include "lib/image.h"
 #include "lib/util.h"
 
+/* `image inspect` is `inspect --type image`. */
 static int
 inspect_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
-  static const struct option longopts[]
-      = { { "format", required_argument, NULL, 'f' }, { NULL, 0, NULL, 0 } };
-  int c;
-  while ((c = getopt_long (argc, argv, "f:", longopts, NULL)) != -1)
-    switch (c)
-      {
-      case 'f':
-        if (strcmp (optarg, "json") != 0)
-          return pt_make_error (err, 0, "unsupported --format `%s`: only json for now", optarg);
-        break;
-      default:
-        return pt_make_error (err, 0, "usage: podtool image inspect [--format json] IMAGE...");
-      }
-  if (optind >= argc)
-    return pt_make_error (err, 0, "`podtool image inspect` requires at least one image");
-  struct pt_store *s = pt_global_store (g, err);
-  if (s == NULL)
-    return -1;
-  json_t *all = json_array ();
-  int r = 0;
-  for (int i = optind; r == 0 && i < argc; i++)
-    {
-      struct pt_image img = { 0 };
-      if ((r = pt_image_lookup (s, argv[i], &img, err)) < 0)
-        break;
-      json_t *j = pt_image_inspect (s, &img, err);
-      pt_image_free (&img);
-      if (j == NULL)
-        r = -1;
-      else
-        json_array_append_new (all, j);
-    }
-  if (r == 0)
-    pt_cli_print_json (all);
-  json_decref (all);
-  return r;
+  cleanup_free char **args = xmalloc ((argc + 3) * sizeof (char *));
+  args[0] = argv[0];
+  args[1] = (char *)"--type";
+  args[2] = (char *)"image";
+  memcpy (args + 3, argv + 1, argc * sizeof (char *)); /* with the final NULL */
+  optind = 0;
+  return pt_cmd_inspect.exec (g, argc + 2, args, err);
 }
 
 static int

@@ -74,9 +74,7 @@ inspect_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
         json_array_append_new (all, j);
     }
   if (r == 0)
-    {
-      pt_cli_print_json (all);
-    }
+    pt_cli_print_json (all);
   json_decref (all);
   return r;
 }
