@@ -22,11 +22,56 @@ print_row (const struct pt_image *img, const char *name, int64_t now, bool quiet
   cleanup_free char *repo = NULL, *tag = NULL;
   if (name)
     pt_ref_split (name, &repo, &tag);
-  cleanup_free char *ago = pt_human_duration ((now - img->created_ns) / 1000000000);
+  cleanup_free char *human = pt_human_duration ((now - img->created_ns) / 1000000000);
+  cleanup_free char *ago = img->created_ns ? xasprintf ("%s ago", human) : xstrdup ("");
   cleanup_free char *size = pt_human_size (img->size);
   printf ("%-40s  %-10s  %-*.*s  %-16s  %s\n", repo ? repo : "<none>", tag ? tag : "<none>",
-          no_trunc ? 64 : 12, no_trunc ? 64 : 12, img->id,
-          img->created_ns ? xasprintf ("%s ago", ago) : "", size);
+          no_trunc ? 64 : 12, no_trunc ? 64 : 12, img->id, ago, size);
+}
+
+/* What {{.Field}} sees, one row per name as in the table. */
+static json_t *
+template_item (const struct pt_image *img, const char *name, int64_t now, bool no_trunc)
+{
+  cleanup_free char *repo = NULL, *tag = NULL;
+  if (name)
+    pt_ref_split (name, &repo, &tag);
+  cleanup_free char *human = pt_human_duration ((now - img->created_ns) / 1000000000);
+  cleanup_free char *ago = xasprintf ("%s ago", human);
+  cleanup_free char *created = pt_format_time_ns (img->created_ns);
+  cleanup_free char *size = pt_human_size (img->size);
+  cleanup_free char *id = xstrndup (img->id, no_trunc ? 64 : 12);
+  return json_pack ("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "ID", id, "Id", img->id,
+                    "Repository", repo ? repo : "<none>", "Tag", tag ? tag : "<none>", "Created",
+                    ago, "CreatedAt", created, "Size", size, "VirtualSize", (json_int_t)img->size);
+}
+
+static const char *
+images_header (const char *field)
+{
+  if (strcmp (field, "ID") == 0 || strcmp (field, "Id") == 0)
+    return "IMAGE ID";
+  if (strcmp (field, "CreatedAt") == 0)
+    return "CREATED AT";
+  return NULL;
+}
+
+static int
+print_template (const char *tmpl, struct pt_image_list *l, bool no_trunc, pt_error_t *err)
+{
+  json_t *rows = json_array ();
+  int64_t now = pt_now_ns ();
+  for (size_t i = l->n; i-- > 0;)
+    {
+      if (l->v[i].names[0] == NULL)
+        json_array_append_new (rows, template_item (&l->v[i], NULL, now, no_trunc));
+      for (size_t j = 0; l->v[i].names[j]; j++)
+        json_array_append_new (rows, template_item (&l->v[i], l->v[i].names[j], now, no_trunc));
+    }
+  int r = pt_cli_format (tmpl, rows, images_header, err);
+  json_decref (rows);
+  pt_image_list_free (l);
+  return r;
 }
 
 static int
@@ -43,9 +88,7 @@ print_json (struct pt_store *s, struct pt_image_list *l, pt_error_t *err)
         json_array_append_new (all, j);
     }
   if (r == 0)
-    {
-      pt_cli_print_json (all);
-    }
+    pt_cli_print_json (all);
   json_decref (all);
   pt_image_list_free (l);
   return r;
@@ -62,6 +105,7 @@ images_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
     { NULL, 0, NULL, 0 },
   };
   bool quiet = false, no_trunc = false, json = false;
+  const char *tmpl = NULL;
   int c;
   while ((c = getopt_long (argc, argv, "qa", longopts, NULL)) != -1)
     switch (c)
@@ -70,9 +114,10 @@ images_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       case 'n': no_trunc = true; break;
       case 'a': break; /* no intermediate images are kept: -a lists the same */
       case 'f':
-        if (strcmp (optarg, "json") != 0)
-          return pt_make_error (err, 0, "unsupported --format `%s`: only json for now", optarg);
-        json = true;
+        if (strcmp (optarg, "json") == 0)
+          json = true;
+        else
+          tmpl = optarg;
         break;
       default: return pt_cmd_bad_option (&pt_cmd_images, err);
       }
@@ -82,6 +127,8 @@ images_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
     return -1;
   if (json)
     return print_json (s, &l, err);
+  if (tmpl)
+    return print_template (tmpl, &l, no_trunc, err);
   if (!quiet)
     printf ("%-40s  %-10s  %-*s  %-16s  %s\n", "REPOSITORY", "TAG", no_trunc ? 64 : 12, "IMAGE ID",
             "CREATED", "SIZE");
@@ -100,7 +147,7 @@ images_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 
 const struct pt_cmd pt_cmd_images = {
   .name = "images",
-  .usage = "[-q] [-a] [--no-trunc] [--format json]",
+  .usage = "[-q] [-a] [--no-trunc] [--format json|TEMPLATE]",
   .summary = "List images in local storage",
   .exec = images_exec,
 };

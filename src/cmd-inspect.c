@@ -42,14 +42,14 @@ inspect_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   static const struct option longopts[] = { { "format", required_argument, NULL, 'f' },
                                             { "type", required_argument, NULL, 't' },
                                             { NULL, 0, NULL, 0 } };
-  const char *type = "all";
+  const char *type = "all", *tmpl = NULL;
   int c;
   while ((c = getopt_long (argc, argv, "f:t:", longopts, NULL)) != -1)
     switch (c)
       {
       case 'f':
         if (strcmp (optarg, "json") != 0)
-          return pt_make_error (err, 0, "unsupported --format `%s`: only json for now", optarg);
+          tmpl = optarg;
         break;
       case 't':
         if (strcmp (optarg, "container") && strcmp (optarg, "image") && strcmp (optarg, "all"))
@@ -73,7 +73,9 @@ inspect_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       else
         json_array_append_new (all, j);
     }
-  if (r == 0)
+  if (r == 0 && tmpl)
+    r = pt_cli_format (tmpl, all, NULL, err);
+  else if (r == 0)
     pt_cli_print_json (all);
   json_decref (all);
   return r;
@@ -81,7 +83,7 @@ inspect_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 
 const struct pt_cmd pt_cmd_inspect = {
   .name = "inspect",
-  .usage = "[--format json] [--type container|image|all] NAME...",
+  .usage = "[--format json|TEMPLATE] [--type container|image|all] NAME...",
   .summary = "Show containers or images as JSON",
   .exec = inspect_exec,
 };

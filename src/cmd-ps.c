@@ -128,6 +128,36 @@ ps_json (const struct pt_ctr_spec *spec, const struct pt_ctr_state *st, const ch
       "Created", (json_int_t)(spec->created_ns / 1000000000));
 }
 
+/* What {{.Field}} sees: Podman's ps template fields. */
+static json_t *
+ps_template_item (const struct pt_ctr_spec *spec, const struct pt_ctr_state *st, const char *status,
+                  int64_t now, bool no_trunc)
+{
+  cleanup_free char *cmd = pt_strv_join (spec->argv, " ");
+  cleanup_free char *human = pt_human_duration ((now - spec->created_ns) / 1000000000);
+  cleanup_free char *ago = xasprintf ("%s ago", human);
+  cleanup_free char *created = pt_format_time_ns (spec->created_ns);
+  cleanup_free char *id = xstrndup (spec->id, no_trunc ? 64 : 12);
+  return json_pack ("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:b, s:b, s:{}}",
+                    "ID", id, "Image", spec->image, "ImageID", spec->image_id, "Command", cmd,
+                    "CreatedAt", created, "Created", ago, "RunningFor", ago, "Status", status,
+                    "State", state_name (st->status), "Names", spec->name, "Pid", (int)st->pid,
+                    "ExitCode", st->exit_code < 0 ? 0 : st->exit_code, "Exited",
+                    st->status == PT_CTR_EXITED, "AutoRemove", spec->rm, "Labels");
+}
+
+static const char *
+ps_header (const char *field)
+{
+  static const char *const map[][2]
+      = { { "ID", "CONTAINER ID" },      { "Created", "CREATED" },  { "RunningFor", "CREATED" },
+          { "CreatedAt", "CREATED AT" }, { "ImageID", "IMAGE ID" }, { "ExitCode", "EXIT CODE" } };
+  for (size_t i = 0; i < sizeof map / sizeof *map; i++)
+    if (strcmp (map[i][0], field) == 0)
+      return map[i][1];
+  return NULL;
+}
+
 static int
 ps_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
@@ -137,6 +167,7 @@ ps_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
     { "format", required_argument, NULL, 'F' }, { NULL, 0, NULL, 0 },
   };
   bool all = false, quiet = false, no_trunc = false, json = false;
+  const char *tmpl = NULL;
   __attribute__ ((cleanup (filters_free))) struct filters f
       = { xzalloc (sizeof (char *)), xzalloc (sizeof (char *)), xzalloc (sizeof (char *)) };
   int c;
@@ -151,9 +182,10 @@ ps_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
           return -1;
         break;
       case 'F':
-        if (strcmp (optarg, "json") != 0)
-          return pt_make_error (err, 0, "unsupported --format `%s`: only json for now", optarg);
-        json = true;
+        if (strcmp (optarg, "json") == 0)
+          json = true;
+        else
+          tmpl = optarg;
         break;
       default: return pt_cmd_bad_option (&pt_cmd_ps, err);
       }
@@ -165,8 +197,8 @@ ps_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   if (s == NULL || pt_ctr_list (s, &ids, err) < 0)
     return -1;
   int idw = no_trunc ? 64 : 12;
-  json_t *arr = json ? json_array () : NULL;
-  if (!quiet && !json)
+  json_t *arr = json || tmpl ? json_array () : NULL;
+  if (!quiet && !json && !tmpl)
     printf ("%-*s  %-26s  %-20s  %-22s  %-24s  %-10s  %s\n", idw, "CONTAINER ID", "IMAGE",
             "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES");
   int64_t now = pt_now_ns ();
@@ -186,7 +218,9 @@ ps_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
                    && any_match (f.status, same, state_name (st.status))
                    && any_match (f.name, regex, spec.name) && any_match (f.id, prefix, spec.id);
       cleanup_free char *stat = shown ? status_text (&st, now) : NULL;
-      if (shown && json)
+      if (shown && tmpl)
+        json_array_append_new (arr, ps_template_item (&spec, &st, stat, now, no_trunc));
+      else if (shown && json)
         json_array_append_new (arr, ps_json (&spec, &st, stat));
       else if (shown && quiet)
         printf ("%.*s\n", idw, spec.id);
@@ -200,6 +234,12 @@ ps_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
         }
       pt_ctr_spec_free (&spec);
     }
+  if (tmpl)
+    {
+      int r = pt_cli_format (tmpl, arr, ps_header, err);
+      json_decref (arr);
+      return r;
+    }
   if (json)
     {
       pt_cli_print_json (arr);
@@ -210,7 +250,7 @@ ps_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 
 const struct pt_cmd pt_cmd_ps = {
   .name = "ps",
-  .usage = "[-a] [-q] [--no-trunc] [--filter KEY=VALUE]... [--format json]",
+  .usage = "[-a] [-q] [--no-trunc] [--filter KEY=VALUE]... [--format json|TEMPLATE]",
   .summary = "List containers",
   .exec = ps_exec,
 };

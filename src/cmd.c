@@ -7,6 +7,8 @@
 #include <unistd.h>
 #include <string.h>
 #include "cmd.h"
+#include "lib/template.h"
+#include "lib/util.h"
 
 const struct pt_cmd *const pt_cmd_table[] = {
   &pt_cmd_attach,  &pt_cmd_container, &pt_cmd_create,  &pt_cmd_exec,
@@ -61,4 +63,43 @@ pt_cli_confirm (bool force, const char *warning)
   fprintf (stderr, "WARNING! %s\nAre you sure you want to continue? [y/N] ", warning);
   char answer[16] = "";
   return fgets (answer, sizeof answer, stdin) && (answer[0] == 'y' || answer[0] == 'Y');
+}
+
+int
+pt_cli_format (const char *format, json_t *items, const char *(*header_of) (const char *field),
+               pt_error_t *err)
+{
+  struct pt_template *t = NULL;
+  if (pt_template_parse (format, &t, err) < 0)
+    return -1;
+  char **lines = xzalloc (sizeof (char *));
+  int r = 0;
+  if (pt_template_is_table (t))
+    {
+      char *h = pt_template_header (t, header_of);
+      pt_strv_append (&lines, h);
+      free (h);
+    }
+  size_t i;
+  json_t *item;
+  json_array_foreach (items, i, item)
+  {
+    char *out = NULL;
+    if ((r = pt_template_render (t, item, &out, err)) < 0)
+      break;
+    pt_strv_append (&lines, out);
+    free (out);
+  }
+  if (r == 0 && pt_template_is_table (t))
+    {
+      char *aligned = pt_template_align (lines);
+      fputs (aligned, stdout);
+      free (aligned);
+    }
+  else if (r == 0)
+    for (size_t k = 0; lines[k]; k++)
+      printf ("%s\n", lines[k]);
+  pt_strv_free (lines);
+  pt_template_free (t);
+  return r;
 }

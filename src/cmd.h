@@ -61,6 +61,10 @@ int pt_cli_relay (int fd, pid_t pid, bool stdin_open, bool tty, int *exit_code, 
 /* A JSON value on stdout, indented as Podman prints it. */
 typedef struct json_t json_t;
 void pt_cli_print_json (json_t *j);
+/* --format with a Go template (lib/template.h): one line per item of the
+   array items, or a header and aligned columns for `table ...`. */
+int pt_cli_format (const char *format, json_t *items, const char *(*header_of) (const char *field),
+                   pt_error_t *err);
 /* On a terminal, asks "[y/N]" after warning, unless force; true to go on. */
 bool pt_cli_confirm (bool force, const char *warning);
 

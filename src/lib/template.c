@@ -18,11 +18,11 @@ enum node_kind
 struct node
 {
   enum node_kind kind;
-  char *text;          /* N_TEXT */
-  char **words;        /* N_EXPR, N_RANGE, N_IF: the pipeline's words */
-  struct node *body;   /* N_RANGE, N_IF: children */
+  char *text;        /* N_TEXT */
+  char **words;      /* N_EXPR, N_RANGE, N_IF: the pipeline's words */
+  struct node *body; /* N_RANGE, N_IF: children */
   size_t n_body;
-  struct node *other;  /* N_IF: the else branch */
+  struct node *other; /* N_IF: the else branch */
   size_t n_other;
 };
 
@@ -78,7 +78,7 @@ split_words (const char *s, size_t len, char ***out, pt_error_t *err)
   size_t i = 0;
   while (i < len)
     {
-      while (i < len && isspace ((unsigned char) s[i]))
+      while (i < len && isspace ((unsigned char)s[i]))
         i++;
       if (i >= len)
         break;
@@ -91,12 +91,13 @@ split_words (const char *s, size_t len, char ***out, pt_error_t *err)
           if (i >= len)
             {
               pt_strv_free (w);
-              return pt_make_error (err, 0, "template: unterminated string in `{{%.*s}}`", (int) len, s);
+              return pt_make_error (err, 0, "template: unterminated string in `{{%.*s}}`", (int)len,
+                                    s);
             }
           i++;
         }
       else
-        while (i < len && !isspace ((unsigned char) s[i]))
+        while (i < len && !isspace ((unsigned char)s[i]))
           {
             if (s[i] == '(' || s[i] == ')' || s[i] == '|' || s[i] == '$')
               {
@@ -104,7 +105,7 @@ split_words (const char *s, size_t len, char ***out, pt_error_t *err)
                 return pt_make_error (err, 0,
                                       "template: `%c` in `{{%.*s}}` is not supported (pipes, "
                                       "variables and parentheses are not)",
-                                      s[i], (int) len, s);
+                                      s[i], (int)len, s);
               }
             i++;
           }
@@ -113,6 +114,25 @@ split_words (const char *s, size_t len, char ***out, pt_error_t *err)
     }
   *out = w;
   return 0;
+}
+
+/* As Podman does: a literal \t or \n written on a command line is a tab or a
+   newline. */
+static char *
+unescape (const char *t, size_t len)
+{
+  char *out = xmalloc (len + 1), *o = out;
+  for (size_t i = 0; i < len; i++)
+    {
+      if (t[i] == '\\' && i + 1 < len && (t[i + 1] == 't' || t[i + 1] == 'n'))
+        {
+          *o++ = t[++i] == 't' ? '\t' : '\n';
+          continue;
+        }
+      *o++ = t[i];
+    }
+  *o = '\0';
+  return out;
 }
 
 /* Text and actions, in order, with {{- -}} trimming applied. */
@@ -126,19 +146,19 @@ lex (const char *text, struct action **out, size_t *n, pt_error_t *err)
   while (*p)
     {
       const char *open = strstr (p, "{{");
-      size_t tlen = open ? (size_t) (open - p) : strlen (p);
+      size_t tlen = open ? (size_t)(open - p) : strlen (p);
       const char *t = p;
       if (trim_next)
-        while (tlen && isspace ((unsigned char) *t))
+        while (tlen && isspace ((unsigned char)*t))
           t++, tlen--;
       bool trim_prev = open && open[2] == '-' && open[3] == ' ';
       if (trim_prev)
-        while (tlen && isspace ((unsigned char) t[tlen - 1]))
+        while (tlen && isspace ((unsigned char)t[tlen - 1]))
           tlen--;
       if (tlen)
         {
           v = xrealloc (v, (count + 1) * sizeof *v);
-          v[count++] = (struct action){ .is_text = true, .text = xstrndup (t, tlen) };
+          v[count++] = (struct action){ .is_text = true, .text = unescape (t, tlen) };
         }
       if (!open)
         break;
@@ -223,12 +243,14 @@ parse_list (struct action *a, size_t n, size_t *i, struct node **out, size_t *co
           node.kind = N_TEXT;
           node.text = steal_pointer (&x->text);
         }
-      else if (x->words[0] && (strcmp (x->words[0], "end") == 0 || strcmp (x->words[0], "else") == 0))
+      else if (x->words[0]
+               && (strcmp (x->words[0], "end") == 0 || strcmp (x->words[0], "else") == 0))
         {
           *stop = x->words[0];
           break;
         }
-      else if (x->words[0] && (strcmp (x->words[0], "range") == 0 || strcmp (x->words[0], "if") == 0))
+      else if (x->words[0]
+               && (strcmp (x->words[0], "range") == 0 || strcmp (x->words[0], "if") == 0))
         {
           bool is_if = strcmp (x->words[0], "if") == 0;
           node.kind = is_if ? N_IF : N_RANGE;
@@ -244,7 +266,8 @@ parse_list (struct action *a, size_t n, size_t *i, struct node **out, size_t *co
               r = parse_list (a, n, i, &node.other, &node.n_other, &st, err);
             }
           if (r == 0 && (st == NULL || strcmp (st, "end") != 0))
-            r = pt_make_error (err, 0, "template: `{{%s}}` without `{{end}}`", is_if ? "if" : "range");
+            r = pt_make_error (err, 0, "template: `{{%s}}` without `{{end}}`",
+                               is_if ? "if" : "range");
           if (r < 0)
             {
               clear_node (&node);
@@ -341,9 +364,7 @@ field (json_t *obj, const char *name)
     return v;
   const char *k;
   json_t *x;
-  json_object_foreach (obj, k, x)
-    if (strcasecmp (k, name) == 0)
-      return x;
+  json_object_foreach (obj, k, x) if (strcasecmp (k, name) == 0) return x;
   return NULL;
 }
 
@@ -355,7 +376,8 @@ path (json_t *dot, const char *p)
     return json_incref (dot);
   json_t *cur = dot;
   cleanup_free char *copy = xstrdup (p + 1);
-  for (char *save = NULL, *part = strtok_r (copy, ".", &save); part; part = strtok_r (NULL, ".", &save))
+  for (char *save = NULL, *part = strtok_r (copy, ".", &save); part;
+       part = strtok_r (NULL, ".", &save))
     {
       cur = field (cur, part);
       if (cur == NULL)
@@ -402,7 +424,7 @@ static void format_value (struct buf *b, json_t *v);
 static int
 compare_keys (const void *a, const void *b)
 {
-  return strcmp (*(char *const *) a, *(char *const *) b);
+  return strcmp (*(char *const *)a, *(char *const *)b);
 }
 
 /* Go's %v: strings raw, slices [a b], maps map[k:v] in key order. */
@@ -416,7 +438,7 @@ format_value (struct buf *b, json_t *v)
     {
     case JSON_STRING: put (b, json_string_value (v), json_string_length (v)); break;
     case JSON_INTEGER:
-      snprintf (num, sizeof num, "%lld", (long long) json_integer_value (v));
+      snprintf (num, sizeof num, "%lld", (long long)json_integer_value (v));
       puts_buf (b, num);
       break;
     case JSON_REAL:
@@ -440,8 +462,7 @@ format_value (struct buf *b, json_t *v)
       {
         const char *k;
         char **keys = xzalloc (sizeof *keys);
-        json_object_foreach (v, k, x)
-          pt_strv_append (&keys, k);
+        json_object_foreach (v, k, x) pt_strv_append (&keys, k);
         qsort (keys, pt_strv_len (keys), sizeof *keys, compare_keys);
         puts_buf (b, "map[");
         for (size_t n = 0; keys[n]; n++)
@@ -512,14 +533,14 @@ eval (json_t *dot, char **w, json_t **out, pt_error_t *err)
       if (a)
         format_value (&b, a);
       for (char *p = b.s; *p; p++)
-        *p = w[0][0] == 'l' ? tolower ((unsigned char) *p) : toupper ((unsigned char) *p);
+        *p = w[0][0] == 'l' ? tolower ((unsigned char)*p) : toupper ((unsigned char)*p);
       *out = json_string (b.s);
       free (b.s);
     }
   else
     r = pt_make_error (err, 0, "template: `%s` takes %s", w[0],
                        strcmp (w[0], "index") == 0 || strcmp (w[0], "join") == 0 ? "two arguments"
-                                                                                  : "one argument");
+                                                                                 : "one argument");
   json_decref (a);
   return r;
 }
@@ -570,13 +591,11 @@ render_node (struct node *node, json_t *dot, struct buf *b, pt_error_t *err)
       json_t *x;
       const char *k;
       if (json_is_array (val))
-        json_array_foreach (val, i, x)
-          if (r == 0)
-            r = render_nodes (node->body, node->n_body, x, b, err);
+        json_array_foreach (val, i, x) if (r == 0) r
+            = render_nodes (node->body, node->n_body, x, b, err);
       if (json_is_object (val))
-        json_object_foreach (val, k, x)
-          if (r == 0)
-            r = render_nodes (node->body, node->n_body, x, b, err);
+        json_object_foreach (val, k, x) if (r == 0) r
+            = render_nodes (node->body, node->n_body, x, b, err);
     }
   json_decref (val);
   return r;
@@ -624,7 +643,7 @@ pt_template_header (const struct pt_template *t, const char *(*name_of) (const c
           else
             for (const char *p = f[0] == '.' ? f + 1 : f; *p; p++)
               {
-                char c = toupper ((unsigned char) *p);
+                char c = toupper ((unsigned char)*p);
                 put (&b, &c, 1);
               }
         }
@@ -642,7 +661,7 @@ pt_template_align (char *const *lines)
       for (const char *p = lines[i]; col < 64; col++)
         {
           const char *tab = strchr (p, '\t');
-          size_t w = tab ? (size_t) (tab - p) : strlen (p);
+          size_t w = tab ? (size_t)(tab - p) : strlen (p);
           if (tab && w > widths[col])
             widths[col] = w;
           if (!tab)
@@ -658,7 +677,7 @@ pt_template_align (char *const *lines)
       for (const char *p = lines[i];; col++)
         {
           const char *tab = col < 64 ? strchr (p, '\t') : NULL;
-          size_t w = tab ? (size_t) (tab - p) : strlen (p);
+          size_t w = tab ? (size_t)(tab - p) : strlen (p);
           put (&b, p, w);
           if (!tab)
             break;

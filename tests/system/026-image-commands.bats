@@ -53,8 +53,10 @@ assert i["Size"] > 2000000
 print("ok")' <<<"$output"
   assert_output "ok"
   run_podtool 125 image inspect nosuch
-  run_podtool 125 image inspect --format '{{.Id}}' ptbusybox
-  assert_output_contains "unsupported --format"
+  run_podtool image inspect --format '{{.Id}} {{.Os}} {{json .Config.Cmd}}' ptbusybox
+  [[ "$output" =~ ^[0-9a-f]{64}\ linux\ \[\"/bin/sh\"\]$ ]]
+  run_podtool 125 image inspect --format '{{.Id | printf}}' ptbusybox
+  assert_output_contains "is not supported"
 }
 
 @test "images --format json lists every image" {

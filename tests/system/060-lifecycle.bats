@@ -338,3 +338,32 @@ print("ok")' <<<"$output"
   run_podtool 125 --log-level loud images
   assert_output_contains "invalid log level"
 }
+
+@test "--format templates for ps, images and inspect, as scripts use them" {
+  run_podtool run -d --name tpl --hostname tplhost -e GREETING=hi $IMAGE sleep 100
+  local id=$output
+  run_podtool ps --format '{{.ID}} {{.Names}} {{.State}}'
+  assert_output "${id:0:12} tpl running"
+  run_podtool ps --no-trunc --format '{{.ID}}'
+  assert_output "$id"
+  run_podtool ps --format 'table {{.ID}}\t{{.Names}}\t{{.Status}}'
+  [[ "${lines[0]}" =~ ^CONTAINER\ ID\ +NAMES\ +STATUS$ ]]
+  [[ "${lines[1]}" =~ ^${id:0:12}\ +tpl\ +Up\  ]]
+  run_podtool inspect --format '{{.State.Running}} {{.State.Pid}} {{.Config.Hostname}}' tpl
+  [[ "$output" =~ ^true\ [0-9]+\ tplhost$ ]]
+  run_podtool inspect --format '{{range .Config.Env}}{{if eq}}{{end}}{{end}}' tpl
+  [ "$status" -eq 125 ]
+  run_podtool inspect --format '{{range .Config.Env}}[{{.}}]{{end}}' tpl
+  assert_output_contains "[GREETING=hi]"
+  run_podtool inspect --format '{{json .Config.Env}}' tpl
+  assert_output_contains '"GREETING=hi"'
+  run_podtool images --format '{{.Repository}}:{{.Tag}}'
+  assert_output "localhost/ptbusybox:latest"
+  run_podtool images --format 'table {{.ID}}\t{{.Repository}}'
+  [[ "${lines[0]}" =~ ^IMAGE\ ID\ +REPOSITORY$ ]]
+  run_podtool 125 ps --format '{{.ID | upper}}'
+  assert_output_contains '`|`'
+  run_podtool stop -t 0 tpl
+  run_podtool inspect --format '{{.State.ExitCode}} {{.State.OOMKilled}}' tpl
+  assert_output "137 false"
+}

@@ -42,7 +42,7 @@ refused (const char *tmpl, const char *what)
 int
 main (void)
 {
-  plan (22);
+  plan (23);
   data = json_loads ("{\"ID\":\"abc\",\"Names\":\"web\",\"State\":{\"Pid\":42,\"Running\":true,"
                      "\"ExitCode\":0,\"OOMKilled\":false},\"Config\":{\"Env\":[\"A=1\",\"B=2\"],"
                      "\"Labels\":{\"k\":\"v\",\"a b\":\"c\"}},\"Empty\":[]}",
@@ -64,6 +64,7 @@ main (void)
   check ("{{.Config.Labels}}", "map[a b:c k:v]");
   check ("{{.Missing}}", "<no value>");
   check ("a {{- .ID -}} b", "aabcb");
+  check ("{{.ID}}\\t{{.Names}}\\n", "abc\tweb\n");
   refused ("{{.ID | upper}}", "|");
   refused ("{{printf \"%s\" .ID}}", "printf");
   refused ("{{if .ID}}x", "without `{{end}}`");
