@@ -351,8 +351,8 @@ print("ok")' <<<"$output"
   [[ "${lines[1]}" =~ ^${id:0:12}\ +tpl\ +Up\  ]]
   run_podtool inspect --format '{{.State.Running}} {{.State.Pid}} {{.Config.Hostname}}' tpl
   [[ "$output" =~ ^true\ [0-9]+\ tplhost$ ]]
-  run_podtool inspect --format '{{range .Config.Env}}{{if eq}}{{end}}{{end}}' tpl
-  [ "$status" -eq 125 ]
+  run_podtool 125 inspect --format '{{range .Config.Env}}{{if eq}}{{end}}{{end}}' tpl
+  assert_output_contains '`eq` is not supported'
   run_podtool inspect --format '{{range .Config.Env}}[{{.}}]{{end}}' tpl
   assert_output_contains "[GREETING=hi]"
   run_podtool inspect --format '{{json .Config.Env}}' tpl
