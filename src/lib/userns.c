@@ -223,6 +223,21 @@ pt_idmap_host_uid (const struct pt_idmap *m, unsigned long id)
   return -1;
 }
 
+long
+pt_idmap_container_uid (const struct pt_idmap *m, unsigned long host)
+{
+  if (host == m->uid)
+    return 0;
+  unsigned long next = 1;
+  for (int i = 0; pt_idmap_has_ranges (m) && i < m->n_uids; i++)
+    {
+      if (host >= m->uids[i].start && host < m->uids[i].start + m->uids[i].count)
+        return next + (host - m->uids[i].start);
+      next += m->uids[i].count;
+    }
+  return -1;
+}
+
 static char **
 map_argv (const char *prog, pid_t pid, unsigned long self, const struct pt_id_range *r, int n)
 {

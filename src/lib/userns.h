@@ -39,6 +39,8 @@ bool pt_idmap_has_ranges (const struct pt_idmap *m);
 char *pt_idmap_single_warning (const struct pt_idmap *m);
 /* Host id that container id `id` maps to, or -1 if unmapped. */
 long pt_idmap_host_uid (const struct pt_idmap *m, unsigned long id);
+/* The container id a host uid is, or -1 if the map does not reach it. */
+long pt_idmap_container_uid (const struct pt_idmap *m, unsigned long host);
 /* Writes the maps of process pid with newuidmap/newgidmap, both at once. */
 int pt_userns_map_pid (const struct pt_idmap *m, pid_t pid, pt_error_t *err);
 

@@ -11,7 +11,7 @@ commands () {
   run "$PODTOOL" --help
   [ "$status" -eq 0 ]
   assert_output_contains "Usage: podtool"
-  for c in attach container pause restart system unpause create exec image images import inspect kill load logs ps rename rm rmi run save start stop tag unshare version wait; do
+  for c in top port attach container pause restart system unpause create exec image images import inspect kill load logs ps rename rm rmi run save start stop tag unshare version wait; do
     assert_output_contains "  $c "
   done
 }
@@ -30,7 +30,7 @@ commands () {
     grep -F -- "$usage" "$page" >/dev/null || { echo "$page lacks usage: $usage" >&2; return 1; }
     n=$((n + 1))
   done
-  [ "$n" -ge 27 ]
+  [ "$n" -ge 29 ]
 }
 
 @test "an unknown command is an error with exit 125" {

@@ -367,3 +367,24 @@ print("ok")' <<<"$output"
   run_podtool inspect --format '{{.State.ExitCode}} {{.State.OOMKilled}}' tpl
   assert_output "137 false"
 }
+
+@test "top lists the container's processes as it numbers them; port lists nothing" {
+  run_podtool run -d --name tops $IMAGE sh -c 'sleep 100 & sleep 200'
+  local i
+  for i in $(seq 20); do
+    run pt top tops
+    [ "${#lines[@]}" -ge 4 ] && break
+    sleep 0.1
+  done
+  [[ "${lines[0]}" =~ ^USER\ +PID\ +PPID ]]
+  [ "${#lines[@]}" -eq 4 ]
+  assert_output_contains "sleep 100"
+  assert_output_contains "sleep 200"
+  [[ "${lines[1]}" =~ ^0\ +1\ +0\  ]]
+  run_podtool port tops
+  assert_output ""
+  run_podtool 125 port tops 80/tcp
+  run_podtool stop -t 0 tops
+  run_podtool 125 top tops
+  assert_output_contains "running containers"
+}
