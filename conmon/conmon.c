@@ -152,25 +152,6 @@ container_child (struct monitor *m, struct stdio *io, int sync_fd)
   pt_linux_container_child (&m->spec, sync_fd);
 }
 
-/* A message from the child, and the fd it carries, if any. */
-static ssize_t
-recv_sync (int fd, char *buf, size_t len, int *passed)
-{
-  union
-  {
-    char buf[CMSG_SPACE (sizeof (int))];
-    struct cmsghdr align;
-  } u;
-  struct iovec iov = { buf, len };
-  struct msghdr msg
-      = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof u.buf };
-  ssize_t n = recvmsg (fd, &msg, MSG_CMSG_CLOEXEC);
-  struct cmsghdr *cm = n > 0 ? CMSG_FIRSTHDR (&msg) : NULL;
-  if (cm && cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS)
-    memcpy (passed, CMSG_DATA (cm), sizeof (int));
-  return n;
-}
-
 static int
 start_container (struct monitor *m, pt_error_t *err)
 {
@@ -207,7 +188,7 @@ start_container (struct monitor *m, pt_error_t *err)
   ssize_t n;
   for (;;)
     {
-      n = recv_sync (fd, buf, sizeof buf, &m->tty_fd);
+      n = pt_sync_recv_fd (fd, buf, sizeof buf, &m->tty_fd);
       if (n < 0 && errno == EINTR)
         continue;
       if (n == 1 && buf[0] == PT_SYNC_CONSOLE && m->tty_fd >= 0)

@@ -155,8 +155,8 @@ top_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       long uid = pt_idmap_container_uid (m, v[i].uid);
       snprintf (user, sizeof user, uid < 0 ? "?" : "%ld", uid);
       snprintf (age, sizeof age, "%.0fs", elapsed);
-      printf ("%-8s %-8ld %-8ld %-6.3f %-10s %02lu:%02lu:%02lu %s\n", user, v[i].pid, ppid, cpu, age,
-              t / 3600, t / 60 % 60, t % 60, v[i].cmd);
+      printf ("%-8s %-8ld %-8ld %-6.3f %-10s %02lu:%02lu:%02lu %s\n", user, v[i].pid, ppid, cpu,
+              age, t / 3600, t / 60 % 60, t % 60, v[i].cmd);
       free (v[i].cmd);
     }
   free (v);

@@ -73,6 +73,7 @@ pt_exec (struct pt_store *s, const char *id, const struct pt_exec_options *o, in
       free (spec.user);
       spec.user = xstrdup (o->user);
     }
+  spec.tty = o->tty;
   int r = 0, sv[2] = { -1, -1 };
   int pidfd = syscall (SYS_pidfd_open, st.pid, 0);
   if (pidfd < 0)
@@ -91,8 +92,23 @@ pt_exec (struct pt_store *s, const char *id, const struct pt_exec_options *o, in
     close (sv[1]);
   if (r == 0)
     {
-      /* An error from the child's setup, or EOF once the command runs. */
-      int got = pt_sync_recv_packet_error (sv[0], err);
+      /* The terminal's master first with -t; then an error from the
+         child's setup, or EOF once the command runs. */
+      int tty = -1, got;
+      char buf[4200];
+      ssize_t n = pt_sync_recv_fd (sv[0], buf, sizeof buf, &tty);
+      if (n == 1 && buf[0] == PT_SYNC_CONSOLE && tty >= 0)
+        n = pt_sync_recv_fd (sv[0], buf, sizeof buf, &tty);
+      if (n > 0)
+        got = pt_sync_parse_error (buf, n, err);
+      else if (n < 0)
+        got = pt_make_error (err, errno, "read the exec sync socket");
+      else
+        got = 0;
+      if (got == 0 && tty >= 0 && o->on_tty)
+        o->on_tty (tty, o->on_tty_data);
+      if (tty >= 0)
+        close (tty);
       int status;
       while (waitpid (child, &status, 0) < 0 && errno == EINTR)
         ;

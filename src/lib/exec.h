@@ -2,6 +2,7 @@
 #ifndef PT_EXEC_H
 #define PT_EXEC_H
 
+#include <stdbool.h>
 #include "error.h"
 #include "store.h"
 
@@ -10,6 +11,11 @@ struct pt_exec_options
   char **argv;
   char **env; /* KEY=VALUE, over the container's */
   const char *workdir, *user;
+  bool tty; /* -t: a terminal from the container's devpts */
+  /* With tty: called with the terminal's master while the command runs;
+     it relays until the terminal closes. */
+  void (*on_tty) (int master, void *data);
+  void *on_tty_data;
 };
 
 /* podman exec: run argv in the running container id, joining its

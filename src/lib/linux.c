@@ -588,5 +588,7 @@ pt_linux_exec_child (const struct pt_ctr_spec *spec, int sync_fd)
       pt_make_error (&err, errno, "become root in the container's user namespace");
       fail (&c, err);
     }
+  if (spec->tty && open_console (&c, &err) < 0)
+    fail (&c, err);
   become_and_exec (&c);
 }

@@ -79,3 +79,24 @@ pt_sync_die (int fd, pt_error_t err)
   pt_sync_send_error (fd, err);
   _exit (1);
 }
+
+ssize_t
+pt_sync_recv_fd (int fd, char *buf, size_t len, int *passed)
+{
+  union
+  {
+    char buf[CMSG_SPACE (sizeof (int))];
+    struct cmsghdr align;
+  } u;
+  struct iovec iov = { buf, len };
+  struct msghdr msg
+      = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof u.buf };
+  ssize_t n;
+  do
+    n = recvmsg (fd, &msg, MSG_CMSG_CLOEXEC);
+  while (n < 0 && errno == EINTR);
+  struct cmsghdr *cm = n > 0 ? CMSG_FIRSTHDR (&msg) : NULL;
+  if (cm && cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS)
+    memcpy (passed, CMSG_DATA (cm), sizeof (int));
+  return n;
+}

@@ -3,6 +3,7 @@
 #define PT_SYNC_H
 
 #include <stddef.h>
+#include <sys/types.h>
 #include "error.h"
 
 /* A forked child reports its failure over a socket as {status, exit_code,
@@ -20,6 +21,8 @@ int pt_sync_recv_error (int fd, pt_error_t *err);
 int pt_sync_recv_packet_error (int fd, pt_error_t *err);
 /* Decodes one message already read whole (SOCK_SEQPACKET); returns 1. */
 int pt_sync_parse_error (const char *buf, size_t n, pt_error_t *err);
+/* One packet, and the fd it carries (SCM_RIGHTS) into *passed, if any. */
+ssize_t pt_sync_recv_fd (int fd, char *buf, size_t len, int *passed);
 /* Child side: report and _exit(1). */
 void pt_sync_die (int fd, pt_error_t err) __attribute__ ((noreturn));
 

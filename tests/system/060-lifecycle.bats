@@ -389,3 +389,25 @@ print("ok")' <<<"$output"
   run_podtool 125 top tops
   assert_output_contains "running containers"
 }
+
+@test "exec -t gives the command a terminal; exec -it in a terminal is interactive" {
+  run_podtool run -d --name shellhost $IMAGE sleep 100
+  run pt exec -t shellhost sh -c 'tty; exit 4'
+  [ "$status" -eq 4 ]
+  [[ "${lines[0]}" =~ ^/dev/pts/[0-9]+ ]]
+  command -v tmux >/dev/null || skip "tmux is needed to drive a terminal (apt-get install tmux)"
+  local sock=$BATS_TEST_TMPDIR/tmux.sock out=$BATS_TEST_TMPDIR/out i
+  tmux -S "$sock" new-session -d -x 70 -y 22 \
+    "$(printf '%q ' "$PODTOOL" --root "$PT_ROOT" --runroot "$PT_RUNROOT") exec -it shellhost sh; echo EXITED-\$? > $out; sleep 10"
+  for i in $(seq 50); do
+    tmux -S "$sock" capture-pane -p | grep -q '/ #' && break
+    sleep 0.1
+  done
+  tmux -S "$sock" send-keys "stty size; exit 6" Enter
+  for i in $(seq 50); do [ -s "$out" ] && break; sleep 0.1; done
+  local screen
+  screen=$(tmux -S "$sock" capture-pane -p)
+  tmux -S "$sock" kill-server
+  [[ "$screen" == *"22 70"* ]]
+  assert_equal "$(cat "$out")" "EXITED-6"
+}
