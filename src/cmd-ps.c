@@ -28,12 +28,6 @@ status_text (const struct pt_ctr_state *st, int64_t now)
   return xasprintf ("Exited (%d) %s ago", st->exit_code, d);
 }
 
-static const char *
-state_name (enum pt_ctr_status s)
-{
-  return s == PT_CTR_RUNNING ? "running" : s == PT_CTR_EXITED ? "exited" : "created";
-}
-
 struct filters
 {
   char **status, **name, **id;
@@ -124,8 +118,8 @@ ps_json (const struct pt_ctr_spec *spec, const struct pt_ctr_state *st, const ch
       "ExitedAt", (json_int_t)(st->finished_ns / 1000000000), "ExitCode",
       st->exit_code < 0 ? 0 : st->exit_code, "Id", spec->id, "Image", spec->image, "ImageID",
       spec->image_id, "Names", spec->name, "Pid", (int)st->pid, "StartedAt",
-      (json_int_t)(st->started_ns / 1000000000), "State", state_name (st->status), "Status", status,
-      "Created", (json_int_t)(spec->created_ns / 1000000000));
+      (json_int_t)(st->started_ns / 1000000000), "State", pt_ctr_status_name (st->status), "Status",
+      status, "Created", (json_int_t)(spec->created_ns / 1000000000));
 }
 
 /* What {{.Field}} sees: Podman's ps template fields. */
@@ -141,8 +135,8 @@ ps_template_item (const struct pt_ctr_spec *spec, const struct pt_ctr_state *st,
   return json_pack ("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:b, s:b, s:{}}",
                     "ID", id, "Image", spec->image, "ImageID", spec->image_id, "Command", cmd,
                     "CreatedAt", created, "Created", ago, "RunningFor", ago, "Status", status,
-                    "State", state_name (st->status), "Names", spec->name, "Pid", (int)st->pid,
-                    "ExitCode", st->exit_code < 0 ? 0 : st->exit_code, "Exited",
+                    "State", pt_ctr_status_name (st->status), "Names", spec->name, "Pid",
+                    (int)st->pid, "ExitCode", st->exit_code < 0 ? 0 : st->exit_code, "Exited",
                     st->status == PT_CTR_EXITED, "AutoRemove", spec->rm, "Labels");
 }
 
@@ -215,7 +209,7 @@ ps_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
           continue;
         }
       bool shown = (all || st.status == PT_CTR_RUNNING)
-                   && any_match (f.status, same, state_name (st.status))
+                   && any_match (f.status, same, pt_ctr_status_name (st.status))
                    && any_match (f.name, regex, spec.name) && any_match (f.id, prefix, spec.id);
       cleanup_free char *stat = shown ? status_text (&st, now) : NULL;
       if (shown && tmpl)

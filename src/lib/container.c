@@ -198,11 +198,10 @@ out:
   return r;
 }
 
+/* Keys start with the zero-padded creation time: string order is age order. */
 static int
-compare_created (const void *a, const void *b, void *data)
+compare_keys (const void *a, const void *b)
 {
-  const int64_t *t = data;
-  (void)t;
   return strcmp (*(char *const *)a, *(char *const *)b);
 }
 
@@ -229,7 +228,7 @@ pt_ctr_list (struct pt_store *s, char ***ids, pt_error_t *err)
                                           st.st_mtim.tv_nsec, de->d_name);
       pt_strv_append (&keys, key);
     }
-  qsort_r (keys, pt_strv_len (keys), sizeof (char *), compare_created, NULL);
+  qsort (keys, pt_strv_len (keys), sizeof (char *), compare_keys);
   for (size_t i = 0; keys[i]; i++)
     pt_strv_append (ids, strchr (keys[i], ' ') + 1);
   pt_strv_free (keys);
@@ -463,4 +462,10 @@ pt_ctr_prepare_start (struct pt_store *s, const char *id, bool *running, pt_erro
     }
   pt_store_unlock (s);
   return r;
+}
+
+const char *
+pt_ctr_status_name (enum pt_ctr_status status)
+{
+  return status == PT_CTR_RUNNING ? "running" : status == PT_CTR_EXITED ? "exited" : "created";
 }

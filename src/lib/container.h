@@ -47,6 +47,8 @@ struct pt_ctr_state
   int64_t started_ns, finished_ns;
 };
 
+/* "created", "running", "exited", as Podman names the states. */
+const char *pt_ctr_status_name (enum pt_ctr_status status);
 void pt_ctr_spec_free (struct pt_ctr_spec *spec);
 int pt_ctr_spec_read (struct pt_store *s, const char *id, struct pt_ctr_spec *spec,
                       pt_error_t *err);

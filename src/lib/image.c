@@ -745,8 +745,9 @@ commit_image (struct pt_store *s, const char *config_data, size_t config_len, ch
      rmi since: never record an image whose layers are not all there. */
   for (size_t i = 0; r == 0 && layers[i]; i++)
     if (!layer_present (s, layers[i]))
-      r = pt_make_error (err, 0, "layer sha256:%s was removed while this image was being stored: "
-                                 "load it again",
+      r = pt_make_error (err, 0,
+                         "layer sha256:%s was removed while this image was being stored: "
+                         "load it again",
                          layers[i]);
   if (r == 0)
     {

@@ -14,12 +14,6 @@
 #include <unistd.h>
 #include <sys/syscall.h>
 
-static const char *
-status_name (enum pt_ctr_status s)
-{
-  return s == PT_CTR_RUNNING ? "running" : s == PT_CTR_EXITED ? "exited" : "created";
-}
-
 int
 pt_ctr_kill (struct pt_store *s, const char *id, int sig, pt_error_t *err)
 {
@@ -30,7 +24,7 @@ pt_ctr_kill (struct pt_store *s, const char *id, int sig, pt_error_t *err)
     return pt_make_error (err, 0,
                           "can only kill running containers. %s is in state %s: container state "
                           "improper",
-                          id, status_name (st.status));
+                          id, pt_ctr_status_name (st.status));
   /* pidfd_send_signal cannot hit a pid reused since we looked it up. */
   int fd = syscall (SYS_pidfd_open, st.pid, 0);
   if (fd < 0 || pt_pid_start_time (st.pid) == 0)

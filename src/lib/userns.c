@@ -43,8 +43,8 @@ load_ranges (const struct pt_subid_fns *fns, const char *user, bool gid, struct 
   return n;
 }
 
-char *
-pt_idmap_single_warning (const struct pt_idmap *m)
+static char *
+single_warning (const struct pt_idmap *m)
 {
   return xasprintf ("no subordinate ids for `%s` in /etc/subuid and /etc/subgid: only uid 0 is "
                     "mapped, files of other owners belong to you (add a range with `usermod "
@@ -57,7 +57,7 @@ warn_single (const struct pt_idmap *m)
 {
   if (pt_idmap_has_ranges (m))
     return;
-  cleanup_free char *w = pt_idmap_single_warning (m);
+  cleanup_free char *w = single_warning (m);
   pt_warn ("%s", w);
 }
 
@@ -184,15 +184,6 @@ pt_idmap_load_cached (struct pt_idmap *m, const char *cache, pt_error_t *err)
   return 0;
 }
 
-int
-pt_idmap_reload (struct pt_idmap *m, const char *cache, pt_error_t *err)
-{
-  if (cache)
-    unlink (cache);
-  pt_idmap_free (m);
-  return pt_idmap_load (m, cache, err);
-}
-
 void
 pt_idmap_free (struct pt_idmap *m)
 {
@@ -206,21 +197,6 @@ bool
 pt_idmap_has_ranges (const struct pt_idmap *m)
 {
   return m->n_uids > 0 && m->n_gids > 0;
-}
-
-long
-pt_idmap_host_uid (const struct pt_idmap *m, unsigned long id)
-{
-  if (id == 0)
-    return m->uid;
-  unsigned long next = 1;
-  for (int i = 0; pt_idmap_has_ranges (m) && i < m->n_uids; i++)
-    {
-      if (id < next + m->uids[i].count)
-        return m->uids[i].start + (id - next);
-      next += m->uids[i].count;
-    }
-  return -1;
 }
 
 long

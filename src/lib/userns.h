@@ -27,18 +27,14 @@ struct pt_idmap
    is kept there and reused while /etc/subuid, /etc/subgid and
    /etc/nsswitch.conf are unchanged: loading libsubid and its PAM/SELinux
    dependencies costs ~4 ms a run. newuidmap checks every mapping against
-   the real files anyway; a caller whose mapping fails reloads with
-   pt_idmap_reload. */
+   the real files anyway; the monitor deletes a cache whose mapping failed,
+   so the next load asks libsubid again. */
 int pt_idmap_load (struct pt_idmap *m, const char *cache, pt_error_t *err);
-int pt_idmap_reload (struct pt_idmap *m, const char *cache, pt_error_t *err);
 /* Only from the cache, which podtool fills before it starts a monitor: the
    monitor is linked statically, without libsubid, PAM or NSS. */
 int pt_idmap_load_cached (struct pt_idmap *m, const char *cache, pt_error_t *err);
 void pt_idmap_free (struct pt_idmap *m);
 bool pt_idmap_has_ranges (const struct pt_idmap *m);
-char *pt_idmap_single_warning (const struct pt_idmap *m);
-/* Host id that container id `id` maps to, or -1 if unmapped. */
-long pt_idmap_host_uid (const struct pt_idmap *m, unsigned long id);
 /* The container id a host uid is, or -1 if the map does not reach it. */
 long pt_idmap_container_uid (const struct pt_idmap *m, unsigned long host);
 /* Writes the maps of process pid with newuidmap/newgidmap, both at once. */
