@@ -129,9 +129,7 @@ pt_ctr_inspect (struct pt_store *s, const char *id, pt_error_t *err)
   cleanup_free char *log = pt_store_path (s, "containers/%s/ctr.log", id);
   cleanup_free char *upper = xasprintf ("%s/upper", spec.dir);
   cleanup_free char *lowers = pt_strv_join (spec.layers, ":");
-  const char *status = st.status == PT_CTR_RUNNING  ? "running"
-                       : st.status == PT_CTR_EXITED ? "exited"
-                                                    : "created";
+  const char *status = pt_ctr_status_name (st.status);
   json_t *args = json_array ();
   for (size_t i = 1; spec.argv[i]; i++)
     json_array_append_new (args, json_string (spec.argv[i]));
