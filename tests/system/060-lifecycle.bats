@@ -241,23 +241,10 @@ teardown () {
 }
 
 @test "run -it in a terminal: an interactive shell, its size, its exit code" {
-  command -v tmux >/dev/null || skip "tmux is needed to drive a terminal (apt-get install tmux)"
-  local sock=$BATS_TEST_TMPDIR/tmux.sock out=$BATS_TEST_TMPDIR/out
-  tmux -S "$sock" new-session -d -x 90 -y 25 \
-    "$(printf '%q ' "$PODTOOL" --root "$PT_ROOT" --runroot "$PT_RUNROOT") run -it --rm $IMAGE sh; echo EXITED-\$? > $out; sleep 10"
-  local i
-  for i in $(seq 50); do
-    tmux -S "$sock" capture-pane -p | grep -q '/ #' && break
-    sleep 0.1
-  done
-  tmux -S "$sock" send-keys "stty size; tty; exit 3" Enter
-  for i in $(seq 50); do [ -s "$out" ] && break; sleep 0.1; done
-  local screen
-  screen=$(tmux -S "$sock" capture-pane -p)
-  tmux -S "$sock" kill-server
-  [[ "$screen" == *"25 90"* ]]
-  [[ "$screen" == *"/dev/pts/0"* ]]
-  assert_equal "$(cat "$out")" "EXITED-3"
+  in_terminal 90 25 "stty size; tty; exit 3" run -it --rm $IMAGE sh
+  [[ "$SCREEN" == *"25 90"* ]]
+  [[ "$SCREEN" == *"/dev/pts/0"* ]]
+  assert_equal "$EXITED" "3"
 }
 
 @test "ps --filter and --format json" {
@@ -395,19 +382,7 @@ print("ok")' <<<"$output"
   run pt exec -t shellhost sh -c 'tty; exit 4'
   [ "$status" -eq 4 ]
   [[ "${lines[0]}" =~ ^/dev/pts/[0-9]+ ]]
-  command -v tmux >/dev/null || skip "tmux is needed to drive a terminal (apt-get install tmux)"
-  local sock=$BATS_TEST_TMPDIR/tmux.sock out=$BATS_TEST_TMPDIR/out i
-  tmux -S "$sock" new-session -d -x 70 -y 22 \
-    "$(printf '%q ' "$PODTOOL" --root "$PT_ROOT" --runroot "$PT_RUNROOT") exec -it shellhost sh; echo EXITED-\$? > $out; sleep 10"
-  for i in $(seq 50); do
-    tmux -S "$sock" capture-pane -p | grep -q '/ #' && break
-    sleep 0.1
-  done
-  tmux -S "$sock" send-keys "stty size; exit 6" Enter
-  for i in $(seq 50); do [ -s "$out" ] && break; sleep 0.1; done
-  local screen
-  screen=$(tmux -S "$sock" capture-pane -p)
-  tmux -S "$sock" kill-server
-  [[ "$screen" == *"22 70"* ]]
-  assert_equal "$(cat "$out")" "EXITED-6"
+  in_terminal 70 22 "stty size; exit 6" exec -it shellhost sh
+  [[ "$SCREEN" == *"22 70"* ]]
+  assert_equal "$EXITED" "6"
 }

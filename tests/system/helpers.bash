@@ -129,3 +129,26 @@ pt_wait_container_pid () {
   done
   return 1
 }
+
+# in_terminal COLS ROWS KEYS PODTOOL_ARGS...: runs podtool in a tmux terminal
+# of that size, waits for the busybox prompt, types KEYS and Enter, and waits
+# for podtool to end. Sets SCREEN (what the terminal showed) and EXITED
+# (podtool's exit status).
+in_terminal () {
+  command -v tmux >/dev/null || skip "tmux is needed to drive a terminal (apt-get install tmux)"
+  local cols=$1 rows=$2 keys=$3 i
+  shift 3
+  local sock=$BATS_TEST_TMPDIR/tmux.sock out=$BATS_TEST_TMPDIR/tmux.exit
+  rm -f "$out"
+  tmux -S "$sock" new-session -d -x "$cols" -y "$rows" \
+    "$(printf '%q ' "$PODTOOL" --root "$PT_ROOT" --runroot "$PT_RUNROOT" "$@"); echo \$? > $out; sleep 10"
+  for i in $(seq 50); do
+    tmux -S "$sock" capture-pane -p | grep -q '/ #' && break
+    sleep 0.1
+  done
+  tmux -S "$sock" send-keys "$keys" Enter
+  for i in $(seq 50); do [ -s "$out" ] && break; sleep 0.1; done
+  SCREEN=$(tmux -S "$sock" capture-pane -p)
+  tmux -S "$sock" kill-server
+  EXITED=$(cat "$out")
+}
