@@ -386,3 +386,22 @@ print("ok")' <<<"$output"
   [[ "$SCREEN" == *"22 70"* ]]
   assert_equal "$EXITED" "6"
 }
+
+@test "stop -a, attach --no-stdin, images -a, inspect --type" {
+  run_podtool run -d --name a1 $IMAGE sleep 100
+  run_podtool run -d -i --name a2 $IMAGE sh -c 'sleep 0.5; echo out; exit 2'
+  run bash -c "echo ignored | $(printf '%q ' "$PODTOOL" --root "$PT_ROOT" --runroot "$PT_RUNROOT") attach --no-stdin a2"
+  [ "$status" -eq 2 ]
+  assert_output "out"
+  run_podtool stop -a -t 1
+  run_podtool ps -q
+  assert_output ""
+  run_podtool images -a -q
+  [ "${#lines[@]}" -eq 1 ]
+  run_podtool inspect --type container a1
+  assert_output_contains '"Name": "a1"'
+  run_podtool 125 inspect --type container ptbusybox
+  run_podtool inspect --type image ptbusybox
+  assert_output_contains '"RepoTags"'
+  run_podtool 125 inspect --type volume a1
+}
