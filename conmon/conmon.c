@@ -6,6 +6,7 @@
    when the container exits it records the exit code and leaves. */
 #include <config.h>
 #include "lib/attach.h"
+#include "lib/cgroup.h"
 #include "lib/container.h"
 #include "lib/linux.h"
 #include "lib/log.h"
@@ -104,13 +105,41 @@ report_error (struct monitor *m, pt_error_t e)
   m->sync_fd = -1;
 }
 
+/* With a cgroup of its own the child is born in it (CLONE_INTO_CGROUP);
+   it makes its cgroup namespace itself, as one made by clone3 would be
+   rooted at our cgroup, not its own. */
 static pid_t
-clone_container (int *pidfd)
+clone_container (int *pidfd, int cgroup_fd)
 {
   struct clone_args args = { .flags = PT_CONTAINER_NS_FLAGS | CLONE_PIDFD,
                              .pidfd = (uint64_t)(uintptr_t)pidfd,
                              .exit_signal = SIGCHLD };
+  if (cgroup_fd >= 0)
+    {
+      args.flags = (args.flags & ~(uint64_t)CLONE_NEWCGROUP) | CLONE_INTO_CGROUP;
+      args.cgroup = cgroup_fd;
+    }
   return syscall (SYS_clone3, &args, sizeof args);
+}
+
+/* The container's own cgroup, where there is one to have: its fd for the
+   clone, or -1 without. */
+static int
+make_cgroup (struct monitor *m, pt_error_t *err)
+{
+  cleanup_free char *parent = NULL;
+  if (pt_cgroup_choose_parent (m->spec.cgroups_disabled, m->spec.cgroup_parent, &m->spec.limits,
+                               &parent, err)
+      < 0)
+    return -2;
+  if (parent == NULL)
+    return -1;
+  if (pt_cgroup_create (parent, m->spec.id, &m->spec.limits, &m->spec.cgroup, err) < 0)
+    return -2;
+  int fd = open (m->spec.cgroup, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0)
+    return pt_make_error (err, errno, "open the cgroup `%s`", m->spec.cgroup), -2;
+  return fd;
 }
 
 /* Spawn the container and wait until it has exec'd or failed. */
@@ -161,7 +190,10 @@ start_container (struct monitor *m, pt_error_t *err)
     return -1;
   if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
     return pt_make_error (err, errno, "socketpair");
-  m->pid = clone_container (&m->pidfd);
+  cleanup_close int cgroup_fd = make_cgroup (m, err);
+  if (cgroup_fd == -2)
+    return -1;
+  m->pid = clone_container (&m->pidfd, cgroup_fd);
   if (m->pid < 0)
     return pt_make_error (err, errno, "clone the container's namespaces");
   if (m->pid == 0)
@@ -477,7 +509,7 @@ monitor_main (struct monitor *m, struct options *o, pt_error_t *err)
   /* Signals are blocked only after the clone: the container must not inherit the mask. */
   if (start_container (m, err) < 0)
     return -1;
-  if (pt_ctr_write_running (&m->store, o->cid, m->pid, getpid (), err) < 0
+  if (pt_ctr_write_running (&m->store, o->cid, m->pid, getpid (), m->spec.cgroup, err) < 0
       || listen_attach (m, err) < 0)
     {
       kill (m->pid, SIGKILL);
@@ -491,8 +523,10 @@ monitor_main (struct monitor *m, struct options *o, pt_error_t *err)
   if (setup_signals (m, err) < 0)
     return -1;
   int code = run_loop (m);
+  bool oom = pt_cgroup_oom_killed (m->spec.cgroup);
+  pt_cgroup_destroy (m->spec.cgroup);
   pt_error_t tmp = NULL;
-  if (pt_ctr_write_exit (&m->store, o->cid, code, &tmp) < 0)
+  if (pt_ctr_write_exit (&m->store, o->cid, code, oom, &tmp) < 0)
     pt_error_release (&tmp);
   /* --rm: gone before anyone hears of the exit, detached or not. */
   if (m->spec.rm && pt_ctr_remove (&m->store, &m->idmap, o->cid, false, &tmp) < 0)
@@ -538,7 +572,8 @@ main (int argc, char **argv)
     {
       /* The container never ran: its exit code is the failure's (125/126/127). */
       pt_error_t tmp = NULL;
-      if (m.spec.id && pt_ctr_write_exit (&m.store, o.cid, err->exit_code, &tmp) < 0)
+      pt_cgroup_destroy (m.spec.cgroup);
+      if (m.spec.id && pt_ctr_write_exit (&m.store, o.cid, err->exit_code, false, &tmp) < 0)
         pt_error_release (&tmp);
       report_error (&m, err);
       pt_error_release (&err);

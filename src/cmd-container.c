@@ -34,7 +34,7 @@ prune_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       struct pt_ctr_state st;
       if (pt_ctr_state (s, ids[i], &st, err) < 0)
         return -1;
-      if (st.status == PT_CTR_RUNNING)
+      if (pt_ctr_alive (&st))
         continue;
       if (pt_ctr_remove (s, NULL, ids[i], false, err) < 0)
         return -1;

@@ -134,7 +134,7 @@ follow (struct pt_store *s, const char *id, int fd, off_t *pos, struct printer *
       struct pt_ctr_state st;
       if (pt_logs_read (fd, pos, on_record, p, err) < 0 || pt_ctr_state (s, id, &st, err) < 0)
         return -1;
-      if (st.status != PT_CTR_RUNNING)
+      if (!pt_ctr_alive (&st))
         return pt_logs_read (fd, pos, on_record, p, err);
       /* Wake on new output or on the container's end. */
       int pfd = syscall (SYS_pidfd_open, st.pid, 0);

@@ -1,52 +1,88 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* podtool pause, unpause: freeze a container's processes. */
+/* podtool pause, unpause: freeze and thaw a container's cgroup. */
 #include <config.h>
+#include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include "cmd.h"
 #include "lib/container.h"
 #include "lib/util.h"
 
-/* Freezing needs the container in a cgroup of its own, in a delegated
-   cgroup v2 subtree (cgroup.freeze). Containers do not get one yet: that
-   comes with resource limits. Until then the answer is a clear no. */
+/* With --all, the containers that are in the state to change. */
 static int
-freeze (struct pt_global *g, int argc, char **argv, const char *verb, pt_error_t *err)
+freeze_all (struct pt_store *s, bool pause, pt_error_t *err)
 {
-  if (argc < 2)
-    return pt_make_error (err, 0, "`podtool %s` requires at least one container", verb);
-  struct pt_store *s = pt_global_store (g, err);
-  cleanup_free char *id = NULL;
-  if (s == NULL || pt_ctr_resolve (s, argv[1], &id, err) < 0)
+  cleanup_strv char **ids = NULL;
+  if (pt_ctr_list (s, &ids, err) < 0)
     return -1;
-  return pt_make_error (err, 0,
-                        "%s: containers do not have a cgroup of their own yet, so there is no "
-                        "freezer to use (this needs a delegated cgroup v2 subtree and comes with "
-                        "resource limits)",
-                        verb);
+  for (size_t i = 0; ids[i]; i++)
+    {
+      struct pt_ctr_state st;
+      if (pt_ctr_state (s, ids[i], &st, err) < 0)
+        return -1;
+      if (st.status != (pause ? PT_CTR_RUNNING : PT_CTR_PAUSED))
+        continue;
+      if (pt_ctr_pause (s, ids[i], pause, err) < 0)
+        return -1;
+      printf ("%s\n", ids[i]);
+    }
+  return 0;
+}
+
+static int
+freeze (struct pt_global *g, const struct pt_cmd *cmd, int argc, char **argv, bool pause,
+        pt_error_t *err)
+{
+  static const struct option longopts[]
+      = { { "all", no_argument, NULL, 'a' }, { NULL, 0, NULL, 0 } };
+  bool all = false;
+  int c;
+  while ((c = getopt_long (argc, argv, "a", longopts, NULL)) != -1)
+    switch (c)
+      {
+      case 'a': all = true; break;
+      default: return pt_cmd_bad_option (cmd, err);
+      }
+  if (optind >= argc && !all)
+    return pt_make_error (err, 0, "`podtool %s` requires at least one container, or --all",
+                          cmd->name);
+  struct pt_store *s = pt_global_store (g, err);
+  if (s == NULL)
+    return -1;
+  if (all)
+    return freeze_all (s, pause, err);
+  for (int i = optind; i < argc; i++)
+    {
+      cleanup_free char *id = NULL;
+      if (pt_ctr_resolve (s, argv[i], &id, err) < 0 || pt_ctr_pause (s, id, pause, err) < 0)
+        return -1;
+      printf ("%s\n", argv[i]);
+    }
+  return 0;
 }
 
 static int
 pause_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
-  return freeze (g, argc, argv, "pause", err);
+  return freeze (g, &pt_cmd_pause, argc, argv, true, err);
 }
 
 static int
 unpause_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
-  return freeze (g, argc, argv, "unpause", err);
+  return freeze (g, &pt_cmd_unpause, argc, argv, false, err);
 }
 
 const struct pt_cmd pt_cmd_pause = {
   .name = "pause",
-  .usage = "CONTAINER...",
-  .summary = "Pause containers (needs a cgroup v2 subtree: not yet)",
+  .usage = "[-a] CONTAINER...",
+  .summary = "Pause containers: freeze their cgroup (needs a delegated cgroup v2 subtree)",
   .exec = pause_exec,
 };
 
 const struct pt_cmd pt_cmd_unpause = {
   .name = "unpause",
-  .usage = "CONTAINER...",
-  .summary = "Unpause containers (needs a cgroup v2 subtree: not yet)",
+  .usage = "[-a] CONTAINER...",
+  .summary = "Unpause containers: thaw their cgroup",
   .exec = unpause_exec,
 };

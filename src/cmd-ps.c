@@ -16,6 +16,8 @@ status_text (const struct pt_ctr_state *st, int64_t now)
 {
   if (st->status == PT_CTR_CREATED)
     return xstrdup ("Created");
+  if (st->status == PT_CTR_PAUSED)
+    return xstrdup ("Paused");
   if (st->status == PT_CTR_RUNNING)
     {
       cleanup_free char *d = pt_human_duration ((now - st->started_ns) / 1000000000);

@@ -201,20 +201,95 @@ make_spec (struct pt_global *g, struct run_options *o, const char *ref, char **a
   return r;
 }
 
+enum
+{
+  OPT_RM = 256,
+  OPT_ENV_FILE,
+  OPT_HOSTNAME,
+  OPT_ENTRYPOINT,
+  OPT_NAME,
+  OPT_NETWORK,
+  OPT_LOG_OPT,
+  OPT_MEMORY_SWAP,
+  OPT_PIDS_LIMIT,
+  OPT_CPUS,
+  OPT_CGROUP_PARENT,
+  OPT_CGROUPS,
+};
+
+/* The cgroup options: limits, where the cgroup goes, whether there is one. */
+static int
+parse_cgroup_option (int c, const char *arg, struct pt_ctr_spec *spec, pt_error_t *err)
+{
+  struct pt_cgroup_limits *l = &spec->limits;
+  long v;
+  char *end;
+  switch (c)
+    {
+    case 'm':
+      if ((l->memory = pt_parse_size (arg)) < 6 * 1024 * 1024)
+        return pt_make_error (err, 0, "invalid --memory `%s`: a size of at least 6m", arg);
+      return 0;
+    case OPT_MEMORY_SWAP:
+      if (strcmp (arg, "-1") == 0)
+        l->memory_swap = -1;
+      else if ((l->memory_swap = pt_parse_size (arg)) <= 0)
+        return pt_make_error (err, 0, "invalid --memory-swap `%s`: a size, or -1 for unlimited",
+                              arg);
+      return 0;
+    case OPT_PIDS_LIMIT:
+      if (pt_parse_long (arg, -1, 1L << 30, &v) < 0)
+        return pt_make_error (err, 0, "invalid --pids-limit `%s`: a number, -1 for unlimited", arg);
+      l->pids = v <= 0 ? -1 : v;
+      return 0;
+    case OPT_CPUS:
+      {
+        double cpus = strtod (arg, &end);
+        long online = sysconf (_SC_NPROCESSORS_ONLN);
+        if (*arg == '\0' || *end != '\0' || !(cpus >= 0.01) || cpus > online)
+          return pt_make_error (err, 0,
+                                "invalid --cpus `%s`: the range is 0.01 to %ld.00, as there are "
+                                "%ld CPUs",
+                                arg, online, online);
+        l->cpu_quota = (int64_t)(cpus * 100000 + 0.5);
+        return 0;
+      }
+    case 'c':
+      if (pt_parse_long (arg, 2, 262144, &v) < 0)
+        return pt_make_error (err, 0, "invalid --cpu-shares `%s`: 2 to 262144", arg);
+      l->cpu_shares = v;
+      return 0;
+    case OPT_CGROUP_PARENT:
+      free (spec->cgroup_parent);
+      spec->cgroup_parent = xstrdup (arg);
+      return 0;
+    case OPT_CGROUPS:
+      if (strcmp (arg, "enabled") != 0 && strcmp (arg, "disabled") != 0)
+        return pt_make_error (err, 0, "invalid --cgroups `%s`: enabled or disabled", arg);
+      spec->cgroups_disabled = strcmp (arg, "disabled") == 0;
+      return 0;
+    }
+  return 1;
+}
+
+/* After parsing: what only makes sense together. */
+static int
+check_cgroup_options (const struct pt_ctr_spec *spec, pt_error_t *err)
+{
+  const struct pt_cgroup_limits *l = &spec->limits;
+  if (l->memory_swap && !l->memory)
+    return pt_make_error (err, 0, "--memory-swap needs --memory");
+  if (l->memory_swap > 0 && l->memory_swap < l->memory)
+    return pt_make_error (err, 0,
+                          "--memory-swap must be at least --memory: it counts memory and swap "
+                          "together");
+  return 0;
+}
+
 int
 pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc, char **argv,
                          bool *detach, struct pt_ctr_spec *spec, pt_error_t *err)
 {
-  enum
-  {
-    OPT_RM = 256,
-    OPT_ENV_FILE,
-    OPT_HOSTNAME,
-    OPT_ENTRYPOINT,
-    OPT_NAME,
-    OPT_NETWORK,
-    OPT_LOG_OPT
-  };
   static const struct option longopts[] = {
     { "rm", no_argument, NULL, OPT_RM },
     { "detach", no_argument, NULL, 'd' },
@@ -230,6 +305,13 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
     { "network", required_argument, NULL, OPT_NETWORK },
     { "net", required_argument, NULL, OPT_NETWORK },
     { "log-opt", required_argument, NULL, OPT_LOG_OPT },
+    { "memory", required_argument, NULL, 'm' },
+    { "memory-swap", required_argument, NULL, OPT_MEMORY_SWAP },
+    { "pids-limit", required_argument, NULL, OPT_PIDS_LIMIT },
+    { "cpus", required_argument, NULL, OPT_CPUS },
+    { "cpu-shares", required_argument, NULL, 'c' },
+    { "cgroup-parent", required_argument, NULL, OPT_CGROUP_PARENT },
+    { "cgroups", required_argument, NULL, OPT_CGROUPS },
     { NULL, 0, NULL, 0 },
   };
   struct run_options o = { 0 };
@@ -240,7 +322,8 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   *detach = false;
   bool interactive = false, tty = false;
   int64_t log_max = 0;
-  while ((c = getopt_long (argc, argv, "+dite:w:u:", longopts, NULL)) != -1)
+  struct pt_ctr_spec cg = { 0 }; /* the cgroup options, until make_spec */
+  while ((c = getopt_long (argc, argv, "+dite:w:u:m:c:", longopts, NULL)) != -1)
     switch (c)
       {
       case OPT_RM: o.rm = true; break;
@@ -260,8 +343,19 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
           return pt_make_error (err, 0, "invalid --log-opt `%s`: max-size=SIZE is the one option",
                                 optarg);
         break;
-      default: return pt_cmd_bad_option (cmd, err);
+      default:
+        {
+          int r = parse_cgroup_option (c, optarg, &cg, err);
+          if (r != 0)
+            {
+              free (cg.cgroup_parent);
+              return r < 0 ? -1 : pt_cmd_bad_option (cmd, err);
+            }
+        }
       }
+  cleanup_free char *cgroup_parent = cg.cgroup_parent;
+  if (check_cgroup_options (&cg, err) < 0)
+    return -1;
   if (optind >= argc)
     return pt_make_error (err, 0, "`podtool %s` requires an image: podtool %s %s", cmd->name,
                           cmd->name, cmd->usage);
@@ -275,6 +369,9 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   if (make_spec (g, &o, argv[optind], argv + optind + 1, spec, err) < 0)
     return -1;
   spec->interactive = interactive;
+  spec->limits = cg.limits;
+  spec->cgroup_parent = xstrdup (cgroup_parent ? cgroup_parent : "");
+  spec->cgroups_disabled = cg.cgroups_disabled;
   spec->log_max = log_max;
   spec->tty = tty;
   return pt_ctr_create (&g->store, spec, err);
@@ -320,7 +417,9 @@ const struct pt_cmd pt_cmd_run = {
   .name = "run",
   .usage
   = "[-d] [-i] [-t] [--rm] [-e K=V]... [--env-file F] [-w DIR] [-u USER[:GROUP]] [--hostname H] "
-    "[--entrypoint CMD] [--name N] [--network none] [--log-opt max-size=SIZE] IMAGE [CMD [ARG...]]",
+    "[--entrypoint CMD] [--name N] [--network none] [--log-opt max-size=SIZE] [-m SIZE] [--memory-swap SIZE] "
+    "[--pids-limit N] [--cpus N] [--cpu-shares N] [--cgroup-parent PATH] "
+    "[--cgroups enabled|disabled] IMAGE [CMD [ARG...]]",
   .summary = "Run a command in a new container",
   .exec = run_exec,
 };

@@ -95,7 +95,7 @@ top_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   struct pt_ctr_state st;
   if (s == NULL || pt_ctr_resolve (s, argv[1], &id, err) < 0 || pt_ctr_state (s, id, &st, err) < 0)
     return -1;
-  if (st.status != PT_CTR_RUNNING)
+  if (!pt_ctr_alive (&st))
     return pt_make_error (err, 0, "top can only be used on running containers");
   char want[64], path[64];
   snprintf (path, sizeof path, "/proc/%d/ns/pid", (int)st.pid);

@@ -57,7 +57,7 @@ static int
 report (pt_error_t err)
 {
   cleanup_free char *msg = pt_error_string (err);
-  fprintf (stderr, "podtool: %s\n", msg);
+  fprintf (stderr, "Error: %s\n", msg);
   int code = err->exit_code ? err->exit_code : 125;
   pt_error_release (&err);
   return code;

@@ -37,6 +37,8 @@ pt_ctr_spec_free (struct pt_ctr_spec *spec)
   pt_strv_free (spec->layers);
   free (spec->dir);
   free (spec->storage);
+  free (spec->cgroup_parent);
+  free (spec->cgroup);
   memset (spec, 0, sizeof *spec);
 }
 
@@ -69,6 +71,16 @@ pt_ctr_spec_read (struct pt_store *s, const char *id, struct pt_ctr_spec *spec, 
   json_t *sig = json_object_get (j, "stop_signal");
   spec->stop_signal = json_is_integer (sig) ? json_integer_value (sig) : SIGTERM;
   spec->created_ns = pt_parse_time (json_string_value (json_object_get (j, "created")));
+  json_t *lim = json_object_get (j, "limits");
+  spec->limits = (struct pt_cgroup_limits){
+    .memory = json_integer_value (json_object_get (lim, "memory")),
+    .memory_swap = json_integer_value (json_object_get (lim, "memory_swap")),
+    .pids = json_integer_value (json_object_get (lim, "pids")),
+    .cpu_quota = json_integer_value (json_object_get (lim, "cpu_quota")),
+    .cpu_shares = json_integer_value (json_object_get (lim, "cpu_shares")),
+  };
+  spec->cgroup_parent = jstr (j, "cgroup_parent");
+  spec->cgroups_disabled = json_is_true (json_object_get (j, "cgroups_disabled"));
   spec->dir = pt_store_path (s, "containers/%s", id);
   json_decref (j);
   return 0;
@@ -90,6 +102,14 @@ pt_ctr_spec_write (struct pt_store *s, struct pt_ctr_spec *spec, pt_error_t *err
   json_object_set_new (j, "tty", json_boolean (spec->tty));
   json_object_set_new (j, "stop_signal",
                        json_integer (spec->stop_signal ? spec->stop_signal : SIGTERM));
+  const struct pt_cgroup_limits *l = &spec->limits;
+  json_object_set_new (j, "limits",
+                       json_pack ("{s:I, s:I, s:I, s:I, s:I}", "memory", (json_int_t)l->memory,
+                                  "memory_swap", (json_int_t)l->memory_swap, "pids",
+                                  (json_int_t)l->pids, "cpu_quota", (json_int_t)l->cpu_quota,
+                                  "cpu_shares", (json_int_t)l->cpu_shares));
+  json_object_set_new (j, "cgroup_parent", json_string (spec->cgroup_parent ?: ""));
+  json_object_set_new (j, "cgroups_disabled", json_boolean (spec->cgroups_disabled));
   cleanup_free char *text = json_dumps (j, JSON_INDENT (1));
   json_decref (j);
   cleanup_free char *path = pt_store_path (s, "containers/%s/config.json", spec->id);
@@ -150,6 +170,12 @@ int
 pt_ctr_create (struct pt_store *s, struct pt_ctr_spec *spec, pt_error_t *err)
 {
   static const char *subdirs[] = { "upper", "work", "merged" };
+  /* Limits that could never be applied fail now, not at every start. */
+  cleanup_free char *parent = NULL;
+  if (pt_cgroup_choose_parent (spec->cgroups_disabled, spec->cgroup_parent, &spec->limits, &parent,
+                               err)
+      < 0)
+    return -1;
   int r = pt_store_lock (s, err);
   if (r < 0)
     return r;
@@ -290,7 +316,8 @@ load_json_path (char *path)
 }
 
 int
-pt_ctr_write_running (struct pt_store *s, const char *id, pid_t pid, pid_t monitor, pt_error_t *err)
+pt_ctr_write_running (struct pt_store *s, const char *id, pid_t pid, pid_t monitor,
+                      const char *cgroup, pt_error_t *err)
 {
   cleanup_free char *boot = pt_boot_id ();
   cleanup_free char *started = pt_format_time_ns (pt_now_ns ());
@@ -298,6 +325,7 @@ pt_ctr_write_running (struct pt_store *s, const char *id, pid_t pid, pid_t monit
                          (json_int_t)pt_pid_start_time (pid), "monitor_pid", (int)monitor,
                          "monitor_start", (json_int_t)pt_pid_start_time (monitor), "boot_id", boot,
                          "started", started);
+  json_object_set_new (j, "cgroup", json_string (cgroup ? cgroup : ""));
   cleanup_free char *text = json_dumps (j, JSON_INDENT (1));
   json_decref (j);
   cleanup_free char *dir = pt_store_runpath (s, "containers/%s", id);
@@ -308,10 +336,12 @@ pt_ctr_write_running (struct pt_store *s, const char *id, pid_t pid, pid_t monit
 }
 
 int
-pt_ctr_write_exit (struct pt_store *s, const char *id, int exit_code, pt_error_t *err)
+pt_ctr_write_exit (struct pt_store *s, const char *id, int exit_code, bool oom_killed,
+                   pt_error_t *err)
 {
   cleanup_free char *finished = pt_format_time_ns (pt_now_ns ());
-  json_t *j = json_pack ("{s:i, s:s}", "exit_code", exit_code, "finished", finished);
+  json_t *j = json_pack ("{s:i, s:s, s:b}", "exit_code", exit_code, "finished", finished,
+                         "oom_killed", oom_killed);
   cleanup_free char *text = json_dumps (j, JSON_INDENT (1));
   json_decref (j);
   cleanup_free char *path = pt_store_path (s, "containers/%s/exit.json", id);
@@ -344,16 +374,23 @@ pt_ctr_state (struct pt_store *s, const char *id, struct pt_ctr_state *st, pt_er
         st->pid = pid;
       if (process_is (mon, json_integer_value (json_object_get (run, "monitor_start")), boot))
         st->monitor_pid = mon;
+      const char *cg = json_string_value (json_object_get (run, "cgroup"));
+      if (cg && strlen (cg) < sizeof st->cgroup)
+        strcpy (st->cgroup, cg);
     }
   if (ex)
     {
       st->status = PT_CTR_EXITED;
       st->exit_code = json_integer_value (json_object_get (ex, "exit_code"));
       st->finished_ns = pt_parse_time (json_string_value (json_object_get (ex, "finished")));
+      st->oom_killed = json_is_true (json_object_get (ex, "oom_killed"));
       st->pid = 0;
     }
+  else if (run && st->pid)
+    /* Frozen is the kernel's word, not a record that could go stale. */
+    st->status = pt_cgroup_frozen (st->cgroup) ? PT_CTR_PAUSED : PT_CTR_RUNNING;
   else if (run)
-    st->status = st->pid ? PT_CTR_RUNNING : PT_CTR_EXITED;
+    st->status = PT_CTR_EXITED;
   else
     st->status = PT_CTR_CREATED;
   json_decref (ex);
@@ -388,7 +425,7 @@ remove_locked (struct pt_store *s, const struct pt_idmap *m, const char *id, boo
   struct pt_ctr_state st;
   if (pt_ctr_state (s, id, &st, err) < 0)
     return -1;
-  if (st.status == PT_CTR_RUNNING)
+  if (pt_ctr_alive (&st))
     {
       if (!force)
         return pt_make_error_code (err, 2, 0,
@@ -400,6 +437,8 @@ remove_locked (struct pt_store *s, const struct pt_idmap *m, const char *id, boo
     }
   if (st.monitor_pid && force)
     kill (st.monitor_pid, SIGKILL);
+  /* Its monitor would have removed the cgroup; it may be dead or killed. */
+  pt_cgroup_destroy (st.cgroup);
   cleanup_free char *dir = pt_store_path (s, "containers/%s", id);
   cleanup_free char *cfg = pt_store_path (s, "containers/%s/config.json", id);
   cleanup_free char *run = pt_store_runpath (s, "containers/%s", id);
@@ -451,7 +490,7 @@ pt_ctr_prepare_start (struct pt_store *s, const char *id, bool *running, pt_erro
   if (pt_store_lock (s, err) < 0)
     return -1;
   int r = pt_ctr_state (s, id, &st, err);
-  *running = r == 0 && st.status == PT_CTR_RUNNING;
+  *running = r == 0 && pt_ctr_alive (&st);
   if (r == 0 && !*running)
     {
       /* A new run: the last one's exit record and state go. */
@@ -467,5 +506,8 @@ pt_ctr_prepare_start (struct pt_store *s, const char *id, bool *running, pt_erro
 const char *
 pt_ctr_status_name (enum pt_ctr_status status)
 {
-  return status == PT_CTR_RUNNING ? "running" : status == PT_CTR_EXITED ? "exited" : "created";
+  static const char *const names[]
+      = { [PT_CTR_CREATED] = "created", [PT_CTR_RUNNING] = "running",
+          [PT_CTR_PAUSED] = "paused", [PT_CTR_EXITED] = "exited" };
+  return names[status];
 }

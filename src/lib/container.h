@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <limits.h>
+#include "cgroup.h"
 #include "error.h"
 #include "store.h"
 #include "userns.h"
@@ -30,12 +32,17 @@ struct pt_ctr_spec
   int stop_signal;  /* the image's StopSignal, SIGTERM without one */
   int64_t log_max;  /* --log-opt max-size in bytes, 0: unbounded */
   int64_t created_ns;
+  struct pt_cgroup_limits limits; /* --memory, --pids-limit, --cpus, ... */
+  char *cgroup_parent;            /* --cgroup-parent, "" for podtool's own place */
+  bool cgroups_disabled;          /* --cgroups=disabled */
+  char *cgroup;                   /* the monitor's, not stored: the cgroup it made, or NULL */
 };
 
 enum pt_ctr_status
 {
   PT_CTR_CREATED,
   PT_CTR_RUNNING,
+  PT_CTR_PAUSED, /* running, its cgroup frozen */
   PT_CTR_EXITED,
 };
 
@@ -45,9 +52,18 @@ struct pt_ctr_state
   pid_t pid, monitor_pid;
   int exit_code; /* -1: unknown (the monitor died before it could record it) */
   int64_t started_ns, finished_ns;
+  bool oom_killed;
+  char cgroup[PATH_MAX]; /* its own cgroup while it runs, "" without one */
 };
 
-/* "created", "running", "exited", as Podman names the states. */
+/* Running or paused: its processes exist. */
+static inline bool
+pt_ctr_alive (const struct pt_ctr_state *st)
+{
+  return st->status == PT_CTR_RUNNING || st->status == PT_CTR_PAUSED;
+}
+
+/* "created", "running", "paused", "exited", as Podman names the states. */
 const char *pt_ctr_status_name (enum pt_ctr_status status);
 void pt_ctr_spec_free (struct pt_ctr_spec *spec);
 int pt_ctr_spec_read (struct pt_store *s, const char *id, struct pt_ctr_spec *spec,
@@ -63,8 +79,11 @@ int pt_ctr_list (struct pt_store *s, char ***ids, pt_error_t *err);
 int pt_ctr_state (struct pt_store *s, const char *id, struct pt_ctr_state *st, pt_error_t *err);
 /* Written by the monitor. */
 int pt_ctr_write_running (struct pt_store *s, const char *id, pid_t pid, pid_t monitor,
-                          pt_error_t *err);
-int pt_ctr_write_exit (struct pt_store *s, const char *id, int exit_code, pt_error_t *err);
+                          const char *cgroup, pt_error_t *err);
+int pt_ctr_write_exit (struct pt_store *s, const char *id, int exit_code, bool oom_killed,
+                       pt_error_t *err);
+/* pause / unpause: freezes or thaws the container's cgroup. */
+int pt_ctr_pause (struct pt_store *s, const char *id, bool pause, pt_error_t *err);
 /* Removes a container that is not running (or, with force, kills it first).
    m may be NULL: the mapping is loaded only if files of subordinate owners
    need a user namespace to go. */

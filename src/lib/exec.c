@@ -20,10 +20,13 @@
    children, so it forks the one that runs the command and passes its
    status on. */
 static void __attribute__ ((noreturn))
-join_and_run (int pidfd, struct pt_ctr_spec *spec, int sync_fd)
+join_and_run (int pidfd, const char *cgroup, struct pt_ctr_spec *spec, int sync_fd)
 {
   pt_error_t err = NULL;
   prctl (PR_SET_PDEATHSIG, SIGKILL);
+  /* Its cgroup too, so its limits hold and pause freezes it. */
+  if (*cgroup && pt_cgroup_enter (cgroup, &err) < 0)
+    pt_sync_die (sync_fd, err);
   if (setns (pidfd, PT_CONTAINER_NS_FLAGS) < 0)
     {
       pt_make_error (&err, errno, "join the container's namespaces");
@@ -86,7 +89,7 @@ pt_exec (struct pt_store *s, const char *id, const struct pt_exec_options *o, in
   if (r == 0 && child == 0)
     {
       close (sv[0]);
-      join_and_run (pidfd, &spec, sv[1]);
+      join_and_run (pidfd, st.cgroup, &spec, sv[1]);
     }
   if (sv[1] >= 0)
     close (sv[1]);

@@ -20,7 +20,7 @@ pt_ctr_kill (struct pt_store *s, const char *id, int sig, pt_error_t *err)
   struct pt_ctr_state st;
   if (pt_ctr_state (s, id, &st, err) < 0)
     return -1;
-  if (st.status != PT_CTR_RUNNING)
+  if (!pt_ctr_alive (&st))
     return pt_make_error (err, 0,
                           "can only kill running containers. %s is in state %s: container state "
                           "improper",
@@ -65,14 +65,14 @@ pt_ctr_wait (struct pt_store *s, const char *id, int timeout_ms, int *exit_code,
   if (pt_ctr_state (s, id, &st, err) < 0)
     return -1;
   *running = false;
-  if (st.status == PT_CTR_RUNNING && !wait_pid (st.pid, timeout_ms))
+  if (pt_ctr_alive (&st) && !wait_pid (st.pid, timeout_ms))
     {
       *running = true;
       return 0;
     }
   /* The monitor writes the exit record just after the container ends: give
      it the time to, unless it is dead itself. */
-  if (st.status == PT_CTR_RUNNING && st.monitor_pid)
+  if (pt_ctr_alive (&st) && st.monitor_pid)
     wait_pid (st.monitor_pid, 10000);
   if (pt_ctr_state (s, id, &st, err) < 0)
     return -1;
@@ -91,6 +91,11 @@ pt_ctr_stop (struct pt_store *s, const char *id, int timeout, pt_error_t *err)
   pt_ctr_spec_free (&spec);
   if (pt_ctr_state (s, id, &st, err) < 0)
     return -1;
+  if (st.status == PT_CTR_PAUSED)
+    return pt_make_error (err, 0,
+                          "can only stop created or running containers. %s is in state paused: "
+                          "container state improper",
+                          id);
   if (st.status != PT_CTR_RUNNING)
     return 0;
   int code;
@@ -109,6 +114,29 @@ static char *
 time_or_zero (int64_t ns)
 {
   return ns ? pt_format_time_ns (ns) : xstrdup ("0001-01-01T00:00:00Z");
+}
+
+/* Podman's State.CgroupPath (relative to the cgroup mount) and the
+   HostConfig limits. */
+static void
+add_cgroup_fields (json_t *j, const struct pt_ctr_spec *spec, const struct pt_ctr_state *st)
+{
+  const char *rel = st->cgroup + (pt_str_has_prefix (st->cgroup, PT_CGROUP_MOUNT)
+                                      ? strlen (PT_CGROUP_MOUNT)
+                                      : 0);
+  json_object_set_new (json_object_get (j, "State"), "CgroupPath", json_string (rel));
+  const struct pt_cgroup_limits *l = &spec->limits;
+  json_t *hc = json_object_get (j, "HostConfig");
+  int64_t swap = l->memory_swap ? l->memory_swap : l->memory ? 2 * l->memory : 0;
+  json_object_set_new (hc, "Memory", json_integer (l->memory));
+  json_object_set_new (hc, "MemorySwap", json_integer (swap));
+  /* 2048 is applied by default only where the container has a cgroup. */
+  int64_t pids = l->pids < 0 ? 0 : l->pids ? l->pids : st->cgroup[0] ? 2048 : 0;
+  json_object_set_new (hc, "PidsLimit", json_integer (pids));
+  json_object_set_new (hc, "NanoCpus", json_integer (l->cpu_quota * 10000));
+  json_object_set_new (hc, "CpuShares", json_integer (l->cpu_shares));
+  json_object_set_new (hc, "CgroupParent", json_string (spec->cgroup_parent ?: ""));
+  json_object_set_new (hc, "Cgroups", json_string (spec->cgroups_disabled ? "disabled" : "default"));
 }
 
 json_t *
@@ -140,8 +168,8 @@ pt_ctr_inspect (struct pt_store *s, const char *id, pt_error_t *err)
       " s:{s:s, s:s, s:o, s:o, s:s, s:s, s:s, s:i},"
       " s:[], s:{s:s, s:{s:s, s:s}}, s:{}, s:{s:s, s:b}}",
       "Id", spec.id, "Created", created, "Path", spec.argv[0] ? spec.argv[0] : "", "Name",
-      spec.name, "Args", args, "State", "Status", status, "Running", st.status == PT_CTR_RUNNING,
-      "Paused", 0, "Restarting", 0, "OOMKilled", 0, "Dead", 0, "Pid", (int)st.pid, "ExitCode",
+      spec.name, "Args", args, "State", "Status", status, "Running", pt_ctr_alive (&st),
+      "Paused", st.status == PT_CTR_PAUSED, "Restarting", 0, "OOMKilled", st.oom_killed, "Dead", 0, "Pid", (int)st.pid, "ExitCode",
       st.exit_code < 0 ? 0 : st.exit_code, "Error",
       st.status == PT_CTR_EXITED && st.exit_code < 0
           ? "exit code unknown: the container's monitor died before recording it"
@@ -154,10 +182,35 @@ pt_ctr_inspect (struct pt_store *s, const char *id, pt_error_t *err)
       sigabbrev_np (spec.stop_signal) ?: "TERM", "StopTimeout", 10, "Mounts", "GraphDriver", "Name",
       "overlay", "Data", "LowerDir", lowers, "UpperDir", upper, "NetworkSettings", "HostConfig",
       "NetworkMode", spec.network, "AutoRemove", spec.rm);
+  if (j)
+    add_cgroup_fields (j, &spec, &st);
   pt_ctr_spec_free (&spec);
   if (j == NULL)
     pt_make_error (err, 0, "build the inspect data of `%s`", id);
   return j;
+}
+
+int
+pt_ctr_pause (struct pt_store *s, const char *id, bool pause, pt_error_t *err)
+{
+  struct pt_ctr_state st;
+  if (pt_ctr_state (s, id, &st, err) < 0)
+    return -1;
+  if (st.status != (pause ? PT_CTR_RUNNING : PT_CTR_PAUSED))
+    return pt_make_error (err, 0, "\"%s\" is not %s, can't %s: container state improper", id,
+                          pause ? "running" : "paused", pause ? "pause" : "unpause");
+  if (st.cgroup[0] == '\0')
+    {
+      cleanup_free char *why = NULL;
+      cleanup_free char *parent = pt_cgroup_parent (NULL, &why);
+      return pt_make_error (err, 0,
+                            "%s: pausing needs the container in a cgroup of its own, and it has "
+                            "none: %s",
+                            id,
+                            why ? why : "it was started with --cgroups=disabled or before one "
+                                        "could be had");
+    }
+  return pt_cgroup_freeze (st.cgroup, pause, err);
 }
 
 int

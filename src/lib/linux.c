@@ -287,6 +287,12 @@ build_rootfs (struct child *c, pt_error_t *err)
     return -1;
   if (mount_at (c->rootfd, "sys", true, "sysfs", "sysfs", NOEXEC_FLAGS | MS_RDONLY, NULL, err) < 0)
     return -1;
+  /* Its own cgroup, read-only as Podman mounts it for rootless containers. */
+  if (spec->cgroup
+      && mount_at (c->rootfd, "sys/fs/cgroup", true, "cgroup2", "cgroup2",
+                   NOEXEC_FLAGS | MS_RDONLY, NULL, err)
+             < 0)
+    return -1;
   if (mount_dev (c, err) < 0)
     return -1;
   static const char *const etc_files[] = { "hostname", "hosts", "resolv.conf" };
@@ -499,6 +505,12 @@ pt_linux_container_child (const struct pt_ctr_spec *spec, int sync_fd)
   if (setresgid (0, 0, 0) < 0 || setresuid (0, 0, 0) < 0)
     {
       pt_make_error (&err, errno, "become root in the user namespace");
+      fail (&c, err);
+    }
+  /* Born in its own cgroup: the namespace made now is rooted there. */
+  if (spec->cgroup && unshare (CLONE_NEWCGROUP) < 0)
+    {
+      pt_make_error (&err, errno, "create the cgroup namespace");
       fail (&c, err);
     }
   if (sethostname (spec->hostname, strlen (spec->hostname)) < 0)

@@ -54,5 +54,5 @@ commands () {
 @test "an unknown storage driver is refused" {
   run "$PODTOOL" --storage-driver zfs images
   [ "$status" -eq 125 ]
-  assert_output "podtool: unknown storage driver \`zfs\`: use overlay or vfs"
+  assert_output "Error: unknown storage driver \`zfs\`: use overlay or vfs"
 }

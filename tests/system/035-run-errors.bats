@@ -21,19 +21,19 @@ teardown_file () {
 
 @test "an unknown image: exit 125, one line naming it" {
   run_podtool 125 run --rm nosuchimage true
-  assert_output "podtool: nosuchimage: image not known"
+  assert_output "Error: nosuchimage: image not known"
 }
 
 @test "a command that is not found: exit 127" {
   run_podtool 127 run --rm $IMAGE nosuchcommand
-  assert_output "podtool: executable file \`nosuchcommand\` not found in \$PATH"
+  assert_output "Error: executable file \`nosuchcommand\` not found in \$PATH"
   run_podtool 127 run --rm $IMAGE /no/such/path
   [ "${#lines[@]}" -eq 1 ]
 }
 
 @test "a command that cannot be invoked: exit 126" {
   run_podtool 126 run --rm $IMAGE /etc/passwd
-  assert_output "podtool: exec \`/etc/passwd\`: Permission denied"
+  assert_output "Error: exec \`/etc/passwd\`: Permission denied"
   run_podtool 126 run --rm $IMAGE /etc
 }
 
@@ -53,7 +53,7 @@ teardown_file () {
 @test "newuidmap missing: one line naming the package, exit 125" {
   [ -n "$(subid_range)" ] || skip "user $(id -un) has no range in /etc/subuid: newuidmap is not used"
   PATH=/nonexistent run_podtool 125 run --rm $IMAGE true
-  assert_output "podtool: \`newuidmap\` not found: install the uidmap package (apt-get install uidmap)"
+  assert_output "Error: \`newuidmap\` not found: install the uidmap package (apt-get install uidmap)"
 }
 
 @test "newuidmap failing: its own message, the cause and the fix, exit 125" {

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef PT_CGROUP_H
+#define PT_CGROUP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "error.h"
+
+/* A container gets a cgroup of its own only inside a cgroup v2 subtree
+   delegated to the user (systemd's Delegate=yes, or a session set up like
+   that): podtool never asks anybody for one and never writes outside it. */
+
+#define PT_CGROUP_MOUNT "/sys/fs/cgroup"
+
+/* What `run --memory ...` asked for; 0 means "not set". */
+struct pt_cgroup_limits
+{
+  int64_t memory;      /* memory.max, bytes */
+  int64_t memory_swap; /* memory + swap, bytes, -1 unlimited (Podman's --memory-swap) */
+  int64_t pids;        /* pids.max, -1 unlimited */
+  int64_t cpu_quota;   /* cpu.max quota in µs per 100 ms period */
+  int64_t cpu_shares;  /* Podman's --cpu-shares, turned into cpu.weight */
+};
+
+bool pt_cgroup_limits_set (const struct pt_cgroup_limits *l);
+
+/* The directory under which containers get their cgroups: `requested`
+   (--cgroup-parent, a cgroup path or one under /sys/fs/cgroup) or else
+   `podtool` beside the cgroup we run in, at the top of the subtree delegated
+   to us. NULL, with the reason in *why, where there is none. */
+char *pt_cgroup_parent (const char *requested, char **why);
+
+/* Where a container's cgroup goes: *parent is NULL when it gets none
+   (--cgroups=disabled, or no delegation and no limits asked for); an error
+   when limits were asked for and there is nowhere to apply them. */
+int pt_cgroup_choose_parent (bool disabled, const char *requested,
+                             const struct pt_cgroup_limits *l, char **parent, pt_error_t *err);
+
+/* Creates parent/podtool-<id> (enabling the controllers the parents allow)
+   and writes the limits. Returns its path. */
+int pt_cgroup_create (const char *parent, const char *id, const struct pt_cgroup_limits *l,
+                      char **path, pt_error_t *err);
+/* Moves the calling process into the cgroup. */
+int pt_cgroup_enter (const char *path, pt_error_t *err);
+/* Freezes or thaws every process in it, and waits until that is done. */
+int pt_cgroup_freeze (const char *path, bool frozen, pt_error_t *err);
+bool pt_cgroup_frozen (const char *path);
+/* Did the kernel's OOM killer kill anything in it? */
+bool pt_cgroup_oom_killed (const char *path);
+/* Kills what is left in it and removes it; quiet when it is gone already. */
+void pt_cgroup_destroy (const char *path);
+
+#endif
