@@ -152,3 +152,27 @@ in_terminal () {
   tmux -S "$sock" kill-server
   EXITED=$(cat "$out")
 }
+
+# "delegated" where podtool can give containers cgroups of their own (the
+# cgroup we run in is a cgroup v2 one that belongs to us, as in the VM of
+# .ci/run), "none" elsewhere. In the VM (PODTOOL_VM=1) it must be delegated.
+pt_cgroup_mode () {
+  local own
+  if [ "$(stat -f -c %T /sys/fs/cgroup 2>/dev/null)" = cgroup2fs ]; then
+    own=/sys/fs/cgroup$(sed -n 's/^0:://p' /proc/self/cgroup)
+    if [ -O "$own" ] && [ -w "$own/cgroup.procs" ]; then
+      echo delegated
+      return 0
+    fi
+  fi
+  if [ "${PODTOOL_VM:-0}" = 1 ]; then
+    echo "the VM should have delegated a cgroup v2 subtree to $(id -un)" >&2
+    return 1
+  fi
+  echo none
+}
+
+# The host path of a running container's cgroup.
+pt_cgroup_of () {
+  echo "/sys/fs/cgroup$(pt inspect --format '{{.State.CgroupPath}}' "$1")"
+}

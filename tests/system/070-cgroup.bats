@@ -1,0 +1,222 @@
+#!/usr/bin/env bats
+# Cgroups: a container gets one of its own where a cgroup v2 subtree is
+# delegated to the user (the VM that .ci/run boots); elsewhere (this dev box
+# has hybrid cgroups) everything that needs one fails with a clear error and
+# the rest works as before. Each test checks whichever of the two this
+# machine is, and says which.
+
+load helpers
+
+setup () {
+  skip_if_root
+  skip_if_no_userns
+  MODE=$(pt_cgroup_mode)
+  echo "# cgroup mode: $MODE" >&3
+  pt_new_store "$BATS_TEST_TMPDIR"
+}
+
+teardown () {
+  pt rm -a -f >/dev/null 2>&1 || true
+  pt_cleanup "$BATS_TEST_TMPDIR"
+}
+
+# How far the container's counter got: one log line every tenth of a second.
+counter () {
+  pt logs "$1" | wc -l
+}
+
+@test "a container's own cgroup: it sees it as /, podtool removes it after the exit" {
+  run_podtool run -d --name c $IMAGE sleep 100
+  local id=$output
+  run_podtool exec c cat /proc/self/cgroup
+  assert_output "0::/"
+  if [ "$MODE" = none ]; then
+    run_podtool inspect --format '{{.State.CgroupPath}}|{{.HostConfig.PidsLimit}}' c
+    assert_output "|0"
+    return 0
+  fi
+  local cg
+  cg=$(pt_cgroup_of c)
+  [[ "$cg" == */podtool-$id ]]
+  grep -qx "$(pt inspect --format '{{.State.Pid}}' c)" "$cg/cgroup.procs"
+  # Podman's default pids limit, and the container's read-only view of it.
+  run_podtool exec c cat /sys/fs/cgroup/pids.max
+  assert_output "2048"
+  run_podtool 1 exec c sh -c 'echo 1 > /sys/fs/cgroup/pids.max'
+  assert_output_contains "Read-only file system"
+  run_podtool inspect --format '{{.HostConfig.PidsLimit}}' c
+  assert_output "2048"
+  run_podtool stop -t 0 c
+  [ ! -e "$cg" ]
+}
+
+@test "pause freezes every process of the container, unpause thaws them" {
+  run_podtool run -d --name p $IMAGE \
+    sh -c 'i=0; while :; do i=$((i+1)); echo $i; sleep 0.1; done'
+  local id=$output
+  if [ "$MODE" = none ]; then
+    run_podtool 125 pause p
+    assert_output_contains "pausing needs the container in a cgroup of its own, and it has none:"
+    assert_output_contains "cgroup"
+    run_podtool 125 unpause p
+    assert_output "Error: \"$id\" is not paused, can't unpause: container state improper"
+    return 0
+  fi
+  run_podtool pause p
+  assert_output "p"
+  grep -qx "frozen 1" "$(pt_cgroup_of p)/cgroup.events"
+  local before after
+  before=$(counter p)
+  sleep 1
+  after=$(counter p)
+  assert_equal "$after" "$before"
+  run_podtool ps -a --format '{{.Names}} {{.Status}}'
+  assert_output "p Paused"
+  run_podtool inspect --format '{{.State.Status}} {{.State.Running}} {{.State.Paused}}' p
+  assert_output "paused true true"
+  # What Podman refuses on a paused container.
+  run_podtool 125 pause p
+  assert_output "Error: \"$id\" is not running, can't pause: container state improper"
+  run_podtool 125 exec p true
+  assert_output_contains "can only create exec sessions on running containers"
+  run_podtool 125 stop p
+  assert_output_contains "is in state paused: container state improper"
+  run_podtool unpause p
+  assert_output "p"
+  sleep 1
+  after=$(counter p)
+  [ "$after" -gt "$before" ]
+  run_podtool inspect --format '{{.State.Status}} {{.State.Paused}}' p
+  assert_output "running false"
+}
+
+@test "pause -a, then rm -f of a paused container kills it and removes its cgroup" {
+  run_podtool run -d --name one $IMAGE sleep 100
+  run_podtool run -d --name two $IMAGE sleep 100
+  if [ "$MODE" = none ]; then
+    run_podtool 125 pause -a
+    assert_output_contains "has none"
+    return 0
+  fi
+  local cg
+  cg=$(pt_cgroup_of one)
+  run_podtool pause -a
+  [ "${#lines[@]}" -eq 2 ]
+  run_podtool ps -a --format '{{.Names}} {{.State}}'
+  assert_output $'one paused\ntwo paused'
+  run_podtool rm -f one
+  [ ! -e "$cg" ]
+  run_podtool unpause -a
+  run_podtool ps --format '{{.Names}} {{.State}}'
+  assert_output "two running"
+}
+
+@test "--memory: the kernel's OOM killer ends it, exit 137, inspect says OOMKilled" {
+  if [ "$MODE" = none ]; then
+    run_podtool 125 run -m 32m $IMAGE true
+    assert_output_contains "Error: --memory needs a cgroup of the container's own, and "
+    run_podtool ps -a -q
+    assert_output ""
+    return 0
+  fi
+  run_podtool run --rm -m 32m $IMAGE cat /sys/fs/cgroup/memory.max
+  assert_output "33554432"
+  run_podtool 137 run --name hog -m 32m --memory-swap 32m $IMAGE \
+    dd if=/dev/zero of=/dev/null bs=100M count=1
+  run_podtool inspect --format '{{.State.OOMKilled}} {{.State.ExitCode}} {{.HostConfig.Memory}}' hog
+  assert_output "true 137 33554432"
+  # Within the limit: no OOM.
+  run_podtool run --name fine -m 64m $IMAGE dd if=/dev/zero of=/dev/null bs=8M count=1
+  run_podtool inspect --format '{{.State.OOMKilled}} {{.State.ExitCode}}' fine
+  assert_output "false 0"
+}
+
+@test "--pids-limit, --cpus and --cpu-shares are written to the cgroup and enforced" {
+  if [ "$MODE" = none ]; then
+    run_podtool 125 run --pids-limit 10 $IMAGE true
+    assert_output_contains "Error: --pids-limit needs a cgroup of the container's own"
+    run_podtool 125 create --cpus 0.5 $IMAGE true
+    assert_output_contains "Error: --cpus needs a cgroup of the container's own"
+    return 0
+  fi
+  run_podtool run --rm --pids-limit 10 --cpus 0.5 --cpu-shares 512 $IMAGE \
+    cat /sys/fs/cgroup/pids.max /sys/fs/cgroup/cpu.max /sys/fs/cgroup/cpu.weight
+  assert_output $'10\n50000 100000\n20'
+  run_podtool run --rm --pids-limit 10 $IMAGE \
+    sh -c 'for i in $(seq 20); do sleep 3 & done; wait'
+  assert_output_contains "can't fork"
+  run_podtool run --rm --pids-limit -1 $IMAGE cat /sys/fs/cgroup/pids.max
+  assert_output "max"
+}
+
+@test "exec joins the container's cgroup: its limits hold and pause freezes it" {
+  run_podtool run -d --name e $IMAGE sleep 100
+  run_podtool exec e cat /proc/self/cgroup
+  assert_output "0::/"
+  if [ "$MODE" = none ]; then
+    return 0
+  fi
+  pt exec e sleep 100 >/dev/null 2>&1 3>&- &
+  local i n=0
+  for i in $(seq 50); do
+    n=$(wc -l < "$(pt_cgroup_of e)/cgroup.procs")
+    [ "$n" -ge 2 ] && break
+    sleep 0.1
+  done
+  [ "$n" -ge 2 ]
+  pt rm -f e
+  wait
+}
+
+@test "--cgroups=disabled: no cgroup, and what needs one says why" {
+  run_podtool 125 run --cgroups=disabled -m 64m $IMAGE true
+  assert_output "Error: --memory cannot be used with --cgroups=disabled"
+  run_podtool 125 run --cgroups=sometimes $IMAGE true
+  assert_output "Error: invalid --cgroups \`sometimes\`: enabled or disabled"
+  run_podtool run -d --name d --cgroups=disabled $IMAGE sleep 100
+  local id=$output
+  run_podtool inspect --format '{{.State.CgroupPath}}|{{.HostConfig.Cgroups}}' d
+  assert_output "|disabled"
+  run_podtool 125 pause d
+  assert_output_contains "$id: pausing needs the container in a cgroup of its own, and it has none"
+}
+
+@test "limits that make no sense are refused before anything is stored" {
+  run_podtool 125 run -m 1k $IMAGE true
+  assert_output "Error: invalid --memory \`1k\`: a size of at least 6m"
+  run_podtool 125 run --memory-swap 64m $IMAGE true
+  assert_output "Error: --memory-swap needs --memory"
+  run_podtool 125 run -m 64m --memory-swap 32m $IMAGE true
+  assert_output_contains "--memory-swap must be at least --memory"
+  run_podtool 125 run --cpus 0 $IMAGE true
+  assert_output_contains "Error: invalid --cpus \`0\`: the range is 0.01 to"
+  run_podtool 125 run --cpu-shares 1 $IMAGE true
+  assert_output "Error: invalid --cpu-shares \`1\`: 2 to 262144"
+  run_podtool 125 run --pids-limit many $IMAGE true
+  assert_output "Error: invalid --pids-limit \`many\`: a number, -1 for unlimited"
+  run_podtool ps -a -q
+  assert_output ""
+}
+
+@test "a killed monitor leaves no cgroup behind once the container is removed or restarted" {
+  run_podtool run -d --name k $IMAGE sleep 100
+  if [ "$MODE" = none ]; then
+    run_podtool 125 run --cgroup-parent /nowhere $IMAGE true
+    assert_output_contains "Error: --cgroup-parent needs a cgroup of the container's own, and "
+    return 0
+  fi
+  local cg mon pid
+  cg=$(pt_cgroup_of k)
+  pid=$(pt inspect --format '{{.State.Pid}}' k)
+  mon=$(awk '{print $4}' "/proc/$pid/stat")
+  kill -9 "$mon" "$pid"
+  run_podtool ps -a --format '{{.Names}} {{.Status}}'
+  assert_output "k Exited (unknown)"
+  [ -d "$cg" ]
+  run_podtool start k
+  run_podtool exec k cat /proc/self/cgroup
+  assert_output "0::/"
+  [ "$(pt_cgroup_of k)" = "$cg" ]
+  run_podtool rm -f k
+  [ ! -e "$cg" ]
+}
