@@ -10,7 +10,9 @@ set -eu
 uid=$(stat -c %u .)
 user=$(getent passwd "$uid" | cut -d: -f1)
 home=$(getent passwd "$uid" | cut -d: -f6)
+# VM_TESTS: comma-separated (run-in-vm.sh -e takes no spaces).
 tests=${VM_TESTS:-tests/system/070-cgroup.bats}
+tests=${tests//,/ }
 exec setpriv --reuid="$uid" --regid="$uid" --init-groups \
   env -i HOME="$home" USER="$user" LOGNAME="$user" PATH="$PATH" LANG=C.UTF-8 \
   XDG_RUNTIME_DIR="$XDG_RUNTIME_DIR" PODTOOL_VM=1 \
