@@ -1,24 +1,39 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* podtool top: the processes of a running container, as it numbers them. */
+/* podtool top: the processes of a running container, as it numbers them,
+   with Podman's (psgo's) format descriptors. Everything comes from /proc:
+   nothing runs inside the container. */
 #include <config.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/capability.h>
 #include "cmd.h"
 #include "lib/container.h"
 #include "lib/util.h"
 
 struct proc
 {
-  long pid, ppid; /* as the container sees them */
-  unsigned uid;
-  unsigned long long ticks, start;
-  char *cmd;
+  long hpid, pid, ppid, pgid; /* pid, ppid and pgid as the container sees them */
+  unsigned long uid[2], gid[2]; /* real and effective, on the host */
+  char state;
+  long tty, nice;
+  unsigned long long ticks, start, vsize;
+  char *status, *cmdline, *label;
+};
+
+/* What a descriptor needs besides the process. */
+struct top_ctx
+{
+  const struct pt_idmap *idmap;
+  char *passwd, *group; /* the container's /etc/passwd and /etc/group, or NULL */
+  double uptime;
+  long hz;
 };
 
 static char *
@@ -31,65 +46,567 @@ read_small (const char *path)
   return s;
 }
 
-/* The last number of "NSpid:" in /proc/PID/status: the pid in the innermost namespace. */
-static long
-ns_pid (const char *status, const char *key)
+/* The value after "Key:" in /proc/PID/status, up to the end of the line. */
+static const char *
+status_field (const struct proc *p, const char *key, char *buf, size_t size)
 {
-  const char *p = strstr (status, key);
-  if (p == NULL)
+  const char *s = p->status ? strstr (p->status, key) : NULL;
+  if (s == NULL)
+    return NULL;
+  s += strlen (key);
+  s += strspn (s, " \t");
+  size_t n = strcspn (s, "\n");
+  snprintf (buf, size, "%.*s", (int)(n < size ? n : size - 1), s);
+  return buf;
+}
+
+/* The last number of a status line such as "NSpid:": the innermost namespace's. */
+static long
+ns_number (const struct proc *p, const char *key)
+{
+  char buf[256];
+  if (status_field (p, key, buf, sizeof buf) == NULL)
     return -1;
-  const char *eol = strchr (p, '\n');
-  const char *last = eol ? eol : p + strlen (p);
-  while (last > p && (last[-1] == ' ' || last[-1] == '\t'))
-    last--;
-  while (last > p && last[-1] >= '0' && last[-1] <= '9')
-    last--;
-  return strtol (last, NULL, 10);
+  const char *last = strrchr (buf, '\t');
+  return strtol (last ? last + 1 : buf, NULL, 10);
 }
 
 static bool
 read_proc (long host_pid, struct proc *pr)
 {
   char path[64];
+  memset (pr, 0, sizeof *pr);
+  pr->hpid = host_pid;
   snprintf (path, sizeof path, "/proc/%ld/status", host_pid);
-  cleanup_free char *status = read_small (path);
+  pr->status = read_small (path);
   snprintf (path, sizeof path, "/proc/%ld/stat", host_pid);
   cleanup_free char *stat = read_small (path);
-  snprintf (path, sizeof path, "/proc/%ld/cmdline", host_pid);
-  size_t len = 0;
-  char *cmd = NULL;
-  pt_error_t tmp = NULL;
-  if (status == NULL || stat == NULL)
-    return false;
-  if (pt_read_file (AT_FDCWD, path, &cmd, &len, &tmp) < 0)
-    pt_error_release (&tmp);
-  for (size_t i = 0; cmd && i + 1 < len; i++)
-    if (cmd[i] == '\0')
-      cmd[i] = ' ';
-  pr->pid = ns_pid (status, "NSpid:");
-  const char *uid = strstr (status, "Uid:");
-  pr->uid = uid ? strtoul (uid + 4, NULL, 10) : 0;
-  char *p = strrchr (stat, ')');
-  unsigned long long f[22] = { 0 };
-  for (int i = 3; p && i <= 22; i++)
+  char *p = stat ? strrchr (stat, ')') : NULL;
+  if (pr->status == NULL || p == NULL || p[1] == '\0')
+    {
+      free (pr->status);
+      return false;
+    }
+  /* Fields 3 onwards follow the ")" that ends the command name. */
+  pr->state = p[2];
+  unsigned long long f[24] = { 0 };
+  for (int i = 3; p && i <= 23; i++)
     {
       p = strchr (p + 1, ' ');
       if (p)
-        f[i - 1] = strtoull (p + 1, NULL, 10);
+        f[i] = strtoull (p + 1, NULL, 10);
     }
-  pr->ticks = f[13] + f[14];
-  pr->start = f[21];
-  pr->cmd = cmd && *cmd ? cmd : (free (cmd), xstrdup ("?"));
-  pr->ppid = f[3]; /* host ppid for now; mapped below */
+  pr->ppid = f[4]; /* the host's; made the container's by the caller */
+  pr->tty = f[7];
+  pr->ticks = f[14] + f[15];
+  pr->nice = (long)f[19];
+  pr->start = f[22];
+  pr->vsize = f[23];
+  pr->pid = ns_number (pr, "NSpid:");
+  pr->pgid = ns_number (pr, "NSpgid:");
+  char buf[256];
+  if (status_field (pr, "Uid:", buf, sizeof buf))
+    sscanf (buf, "%lu %lu", &pr->uid[0], &pr->uid[1]);
+  if (status_field (pr, "Gid:", buf, sizeof buf))
+    sscanf (buf, "%lu %lu", &pr->gid[0], &pr->gid[1]);
+  size_t len = 0;
+  pt_error_t tmp = NULL;
+  snprintf (path, sizeof path, "/proc/%ld/cmdline", host_pid);
+  if (pt_read_file (AT_FDCWD, path, &pr->cmdline, &len, &tmp) < 0)
+    pt_error_release (&tmp);
+  for (size_t i = 0; pr->cmdline && i + 1 < len; i++)
+    if (pr->cmdline[i] == '\0')
+      pr->cmdline[i] = ' ';
+  snprintf (path, sizeof path, "/proc/%ld/attr/current", host_pid);
+  pr->label = read_small (path);
   return true;
+}
+
+/* Go's time.Duration.String(), as psgo prints ELAPSED and TIME. */
+static char *
+go_duration (double secs, bool whole)
+{
+  if (whole)
+    secs = (double)(long long)secs;
+  if (secs <= 0)
+    return xstrdup ("0s");
+  if (secs < 1)
+    {
+      const char *unit = secs >= 1e-3 ? "ms" : secs >= 1e-6 ? "µs" : "ns";
+      double v = secs * (secs >= 1e-3 ? 1e3 : secs >= 1e-6 ? 1e6 : 1e9);
+      char num[64];
+      snprintf (num, sizeof num, "%.6f", v);
+      for (char *e = num + strlen (num) - 1; *e == '0' || *e == '.'; e--)
+        {
+          bool dot = *e == '.';
+          *e = '\0';
+          if (dot)
+            break;
+        }
+      return xasprintf ("%s%s", num, unit);
+    }
+  long long h = (long long)secs / 3600, m = (long long)secs / 60 % 60;
+  double s = secs - (double)(h * 3600 + m * 60);
+  char num[64];
+  snprintf (num, sizeof num, "%.9f", s);
+  for (char *e = num + strlen (num) - 1; *e == '0' || *e == '.'; e--)
+    {
+      bool dot = *e == '.';
+      *e = '\0';
+      if (dot)
+        break;
+    }
+  if (*num == '\0')
+    strcpy (num, "0");
+  if (h)
+    return xasprintf ("%lldh%lldm%ss", h, m, num);
+  if (m)
+    return xasprintf ("%lldm%ss", m, num);
+  return xasprintf ("%ss", num);
+}
+
+/* A name for id from an /etc/passwd or /etc/group text, or NULL. */
+static char *
+name_in (const char *db, unsigned long id)
+{
+  for (const char *line = db; line && *line;)
+    {
+      const char *eol = strchr (line, '\n');
+      size_t n = eol ? (size_t)(eol - line) : strlen (line);
+      cleanup_free char *copy = xstrndup (line, n);
+      char *save = NULL;
+      char *name = strtok_r (copy, ":", &save);
+      strtok_r (NULL, ":", &save);
+      char *num = strtok_r (NULL, ":", &save);
+      if (name && num && strtoul (num, NULL, 10) == id)
+        return xstrdup (name);
+      line = eol ? eol + 1 : NULL;
+    }
+  return NULL;
+}
+
+/* A host id as the container sees it, by its name in the container's files. */
+static char *
+container_name (const struct top_ctx *c, unsigned long host_id, const char *db, bool group)
+{
+  long id = group ? pt_idmap_container_gid (c->idmap, host_id)
+                  : pt_idmap_container_uid (c->idmap, host_id);
+  if (id < 0)
+    return xstrdup ("?");
+  char *name = name_in (db, id);
+  return name ? name : xasprintf ("%ld", id);
+}
+
+static char *
+host_name (unsigned long id, bool group)
+{
+  if (group)
+    {
+      struct group *g = getgrgid (id);
+      return g ? xstrdup (g->gr_name) : xasprintf ("%lu", id);
+    }
+  struct passwd *pw = getpwuid (id);
+  return pw ? xstrdup (pw->pw_name) : xasprintf ("%lu", id);
+}
+
+static double
+elapsed (const struct top_ctx *c, const struct proc *p)
+{
+  return c->uptime - (double)p->start / c->hz;
+}
+
+/* psgo's capability lists: names without CAP_, "full" or "none". */
+static char *
+caps (const struct proc *p, const char *key)
+{
+  char buf[64];
+  if (status_field (p, key, buf, sizeof buf) == NULL)
+    return xstrdup ("?");
+  unsigned long long mask = strtoull (buf, NULL, 16);
+  int last = cap_max_bits () - 1;
+  unsigned long long full = last >= 63 ? ~0ULL : (1ULL << (last + 1)) - 1;
+  if (mask == 0)
+    return xstrdup ("none");
+  if ((mask & full) == full)
+    return xstrdup ("full");
+  char **names = xzalloc (sizeof (char *));
+  for (int i = 0; i <= last; i++)
+    if (mask & (1ULL << i))
+      {
+        char *n = cap_to_name (i);
+        cleanup_free char *up = xstrdup (n && pt_str_has_prefix (n, "cap_") ? n + 4 : "?");
+        cap_free (n);
+        for (char *q = up; *q; q++)
+          if (*q >= 'a' && *q <= 'z')
+            *q -= 32;
+        pt_strv_append (&names, up);
+      }
+  char *r = pt_strv_join (names, ",");
+  pt_strv_free (names);
+  return r;
+}
+
+static char *
+d_args (const struct top_ctx *c, const struct proc *p)
+{
+  (void)c;
+  if (p->cmdline && *p->cmdline)
+    return xstrdup (p->cmdline);
+  char buf[64];
+  return xasprintf ("[%s]", status_field (p, "Name:", buf, sizeof buf) ?: "?");
+}
+
+static char *
+d_comm (const struct top_ctx *c, const struct proc *p)
+{
+  (void)c;
+  char buf[64];
+  return xstrdup (status_field (p, "Name:", buf, sizeof buf) ?: "?");
+}
+
+static char *
+d_user (const struct top_ctx *c, const struct proc *p)
+{
+  return container_name (c, p->uid[1], c->passwd, false);
+}
+
+static char *
+d_ruser (const struct top_ctx *c, const struct proc *p)
+{
+  return container_name (c, p->uid[0], c->passwd, false);
+}
+
+static char *
+d_group (const struct top_ctx *c, const struct proc *p)
+{
+  return container_name (c, p->gid[1], c->group, true);
+}
+
+static char *
+d_rgroup (const struct top_ctx *c, const struct proc *p)
+{
+  return container_name (c, p->gid[0], c->group, true);
+}
+
+static char *
+d_huser (const struct top_ctx *c, const struct proc *p)
+{
+  (void)c;
+  return host_name (p->uid[1], false);
+}
+
+static char *
+d_hgroup (const struct top_ctx *c, const struct proc *p)
+{
+  (void)c;
+  return host_name (p->gid[1], true);
+}
+
+static char *
+d_pid (const struct top_ctx *c, const struct proc *p)
+{
+  (void)c;
+  return xasprintf ("%ld", p->pid);
+}
+
+static char *
+d_ppid (const struct top_ctx *c, const struct proc *p)
+{
+  (void)c;
+  return xasprintf ("%ld", p->ppid);
+}
+
+static char *
+d_pgid (const struct top_ctx *c, const struct proc *p)
+{
+  (void)c;
+  return xasprintf ("%ld", p->pgid);
+}
+
+static char *
+d_hpid (const struct top_ctx *c, const struct proc *p)
+{
+  (void)c;
+  return xasprintf ("%ld", p->hpid);
+}
+
+static char *
+d_pcpu (const struct top_ctx *c, const struct proc *p)
+{
+  double e = elapsed (c, p);
+  return xasprintf ("%.3f", e > 0 ? 100.0 * p->ticks / c->hz / e : 0.0);
+}
+
+static char *
+d_etime (const struct top_ctx *c, const struct proc *p)
+{
+  return go_duration (elapsed (c, p), false);
+}
+
+static char *
+d_time (const struct top_ctx *c, const struct proc *p)
+{
+  return go_duration ((double)p->ticks / c->hz, true);
+}
+
+static char *
+d_tty (const struct top_ctx *c, const struct proc *p)
+{
+  (void)c;
+  unsigned major = (p->tty >> 8) & 0xfff, minor = (p->tty & 0xff) | ((p->tty >> 12) & 0xfff00);
+  if (p->tty == 0)
+    return xstrdup ("?");
+  if (major >= 136 && major <= 143)
+    return xasprintf ("pts/%u", minor + (major - 136) * 256);
+  return xasprintf ("%u:%u", major, minor);
+}
+
+static char *
+d_state (const struct top_ctx *c, const struct proc *p)
+{
+  (void)c;
+  return xasprintf ("%c", p->state);
+}
+
+static char *
+d_stime (const struct top_ctx *c, const struct proc *p)
+{
+  time_t when = time (NULL) - (time_t)elapsed (c, p);
+  struct tm tm;
+  char buf[64];
+  gmtime_r (&when, &tm);
+  strftime (buf, sizeof buf, "%Y-%m-%d %H:%M:%S +0000 UTC", &tm);
+  return xstrdup (buf);
+}
+
+static char *
+d_nice (const struct top_ctx *c, const struct proc *p)
+{
+  (void)c;
+  return xasprintf ("%ld", p->nice);
+}
+
+static char *
+d_vsz (const struct top_ctx *c, const struct proc *p)
+{
+  (void)c;
+  return xasprintf ("%llu", p->vsize / 1024);
+}
+
+static char *
+d_seccomp (const struct top_ctx *c, const struct proc *p)
+{
+  (void)c;
+  char buf[16];
+  const char *v = status_field (p, "Seccomp:", buf, sizeof buf);
+  return xstrdup (!v ? "?" : *v == '0' ? "disabled" : *v == '1' ? "strict" : "filter");
+}
+
+static char *
+d_label (const struct top_ctx *c, const struct proc *p)
+{
+  (void)c;
+  if (p->label == NULL || *p->label == '\0')
+    return xstrdup ("-");
+  return xstrndup (p->label, strcspn (p->label, "\n"));
+}
+
+#define CAP_DESCRIPTOR(fn, key)                                                                    \
+  static char *fn (const struct top_ctx *c, const struct proc *p)                                  \
+  {                                                                                                \
+    (void)c;                                                                                       \
+    return caps (p, key);                                                                          \
+  }
+CAP_DESCRIPTOR (d_capamb, "CapAmb:")
+CAP_DESCRIPTOR (d_capbnd, "CapBnd:")
+CAP_DESCRIPTOR (d_capeff, "CapEff:")
+CAP_DESCRIPTOR (d_capinh, "CapInh:")
+CAP_DESCRIPTOR (d_capprm, "CapPrm:")
+
+struct descriptor
+{
+  const char *name, *aix, *header;
+  char *(*value) (const struct top_ctx *c, const struct proc *p);
+};
+
+/* psgo's table: the names, AIX codes and headers Podman users know. */
+static const struct descriptor descriptors[] = {
+  { "args", "%a", "COMMAND", d_args },
+  { "capamb", NULL, "AMBIENT CAPS", d_capamb },
+  { "capbnd", NULL, "BOUNDING CAPS", d_capbnd },
+  { "capeff", NULL, "EFFECTIVE CAPS", d_capeff },
+  { "capinh", NULL, "INHERITED CAPS", d_capinh },
+  { "capprm", NULL, "PERMITTED CAPS", d_capprm },
+  { "comm", "%c", "COMMAND", d_comm },
+  { "etime", "%t", "ELAPSED", d_etime },
+  { "group", "%G", "GROUP", d_group },
+  { "hgroup", NULL, "HGROUP", d_hgroup },
+  { "hpid", NULL, "HPID", d_hpid },
+  { "huser", NULL, "HUSER", d_huser },
+  { "label", NULL, "LABEL", d_label },
+  { "nice", "%n", "NI", d_nice },
+  { "pcpu", "%C", "%CPU", d_pcpu },
+  { "pgid", "%r", "PGID", d_pgid },
+  { "pid", "%p", "PID", d_pid },
+  { "ppid", "%P", "PPID", d_ppid },
+  { "rgroup", "%g", "RGROUP", d_rgroup },
+  { "ruser", "%u", "RUSER", d_ruser },
+  { "seccomp", NULL, "SECCOMP", d_seccomp },
+  { "state", NULL, "STATE", d_state },
+  { "stime", NULL, "STIME", d_stime },
+  { "time", "%x", "TIME", d_time },
+  { "tty", "%y", "TTY", d_tty },
+  { "user", "%U", "USER", d_user },
+  { "vsz", "%z", "VSZ", d_vsz },
+};
+
+static const char *const default_descriptors[]
+    = { "user", "pid", "ppid", "pcpu", "etime", "tty", "time", "args", NULL };
+
+static const struct descriptor *
+find_descriptor (const char *name)
+{
+  for (size_t i = 0; i < sizeof descriptors / sizeof *descriptors; i++)
+    if (strcmp (descriptors[i].name, name) == 0
+        || (descriptors[i].aix && strcmp (descriptors[i].aix, name) == 0))
+      return &descriptors[i];
+  return NULL;
+}
+
+/* The descriptors asked for: separate words, or comma-separated as in ps -o. */
+static int
+parse_descriptors (char **args, const struct descriptor ***out, pt_error_t *err)
+{
+  size_t n = 0;
+  const struct descriptor **v = xzalloc (sizeof *v);
+  for (size_t i = 0; args[i]; i++)
+    {
+      cleanup_free char *copy = xstrdup (args[i]);
+      char *save = NULL;
+      for (char *w = strtok_r (copy, ", ", &save); w; w = strtok_r (NULL, ", ", &save))
+        {
+          const struct descriptor *d = find_descriptor (w);
+          if (d == NULL)
+            {
+              free (v);
+              return pt_make_error (err, 0,
+                                    "unknown descriptor `%s`: see `man podtool-top` for the "
+                                    "descriptors",
+                                    w);
+            }
+          v = xrealloc (v, (n + 2) * sizeof *v);
+          v[n++] = d;
+          v[n] = NULL;
+        }
+    }
+  *out = v;
+  return 0;
+}
+
+struct procs
+{
+  struct proc *v;
+  size_t n;
+};
+
+static void
+procs_free (struct procs *ps)
+{
+  for (size_t i = 0; i < ps->n; i++)
+    {
+      free (ps->v[i].status);
+      free (ps->v[i].cmdline);
+      free (ps->v[i].label);
+    }
+  free (ps->v);
+}
+
+/* Every process in the PID namespace of pid, with parents numbered as
+   the container numbers them (0 for a parent outside it). */
+static int
+collect (pid_t pid, struct procs *ps, pt_error_t *err)
+{
+  char want[64], path[64];
+  snprintf (path, sizeof path, "/proc/%d/ns/pid", (int)pid);
+  ssize_t n = readlink (path, want, sizeof want - 1);
+  if (n < 0)
+    return pt_make_error (err, 0, "read the PID namespace of process %d", (int)pid);
+  want[n] = '\0';
+  cleanup_dir DIR *d = opendir ("/proc");
+  struct dirent *de;
+  while (d && (de = readdir (d)))
+    {
+      char *end, ns[64];
+      long hpid = strtol (de->d_name, &end, 10);
+      if (*end || hpid <= 0)
+        continue;
+      snprintf (path, sizeof path, "/proc/%ld/ns/pid", hpid);
+      ssize_t k = readlink (path, ns, sizeof ns - 1);
+      if (k < 0)
+        continue;
+      ns[k] = '\0';
+      struct proc pr;
+      if (strcmp (ns, want) != 0 || !read_proc (hpid, &pr))
+        continue;
+      ps->v = xrealloc (ps->v, (ps->n + 1) * sizeof *ps->v);
+      ps->v[ps->n++] = pr;
+    }
+  for (size_t i = 0; i < ps->n; i++)
+    {
+      long ppid = 0;
+      for (size_t k = 0; k < ps->n; k++)
+        if (ps->v[k].hpid == ps->v[i].ppid)
+          ppid = ps->v[k].pid;
+      ps->v[i].ppid = ppid;
+    }
+  return 0;
+}
+
+/* Columns as wide as their widest cell; the last one unpadded. */
+static void
+print_table (char ***rows, size_t nrows, size_t ncols)
+{
+  size_t *w = xzalloc (ncols * sizeof *w);
+  for (size_t r = 0; r < nrows; r++)
+    for (size_t c = 0; c < ncols; c++)
+      if (strlen (rows[r][c]) > w[c])
+        w[c] = strlen (rows[r][c]);
+  for (size_t r = 0; r < nrows; r++)
+    for (size_t c = 0; c < ncols; c++)
+      printf (c + 1 < ncols ? "%-*s  " : "%*s\n", c + 1 < ncols ? (int)w[c] : 0, rows[r][c]);
+  free (w);
+}
+
+static int
+show (const struct top_ctx *ctx, const struct descriptor **want, const struct procs *ps)
+{
+  size_t ncols = 0;
+  while (want[ncols])
+    ncols++;
+  char ***rows = xzalloc ((ps->n + 1) * sizeof *rows);
+  for (size_t r = 0; r <= ps->n; r++)
+    {
+      rows[r] = xzalloc ((ncols + 1) * sizeof **rows);
+      for (size_t c = 0; c < ncols; c++)
+        rows[r][c] = r == 0 ? xstrdup (want[c]->header) : want[c]->value (ctx, &ps->v[r - 1]);
+    }
+  print_table (rows, ps->n + 1, ncols);
+  for (size_t r = 0; r <= ps->n; r++)
+    pt_strv_free (rows[r]);
+  free (rows);
+  return 0;
 }
 
 static int
 top_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
-  if (argc != 2)
-    return pt_make_error (err, 0, "`podtool top` takes one container: podtool top %s",
-                          pt_cmd_top.usage);
+  if (argc < 2 || pt_str_has_prefix (argv[1], "-"))
+    return argc >= 2 ? pt_cmd_bad_option (&pt_cmd_top, err)
+                     : pt_make_error (err, 0, "`podtool top` requires a container: podtool top %s",
+                                      pt_cmd_top.usage);
+  __attribute__ ((cleanup (pt_freep))) const struct descriptor **want = NULL;
+  if (parse_descriptors (argc > 2 ? argv + 2 : (char **)default_descriptors, &want, err) < 0)
+    return -1;
   struct pt_store *s = pt_global_store (g, err);
   cleanup_free char *id = NULL;
   struct pt_ctr_state st;
@@ -97,76 +614,30 @@ top_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
     return -1;
   if (!pt_ctr_alive (&st))
     return pt_make_error (err, 0, "top can only be used on running containers");
-  char want[64], path[64];
-  snprintf (path, sizeof path, "/proc/%d/ns/pid", (int)st.pid);
-  ssize_t n = readlink (path, want, sizeof want - 1);
-  if (n < 0)
-    return pt_make_error (err, 0, "read the PID namespace of container %s", argv[1]);
-  want[n] = '\0';
-  struct proc *v = NULL;
-  size_t count = 0;
-  long *host = NULL;
-  cleanup_dir DIR *d = opendir ("/proc");
-  struct dirent *de;
-  while (d && (de = readdir (d)))
-    {
-      char *end;
-      long pid = strtol (de->d_name, &end, 10);
-      char ns[64];
-      if (*end || pid <= 0)
-        continue;
-      snprintf (path, sizeof path, "/proc/%ld/ns/pid", pid);
-      ssize_t k = readlink (path, ns, sizeof ns - 1);
-      if (k < 0)
-        continue;
-      ns[k] = '\0';
-      struct proc pr;
-      if (strcmp (ns, want) != 0 || !read_proc (pid, &pr))
-        continue;
-      v = xrealloc (v, (count + 1) * sizeof *v);
-      host = xrealloc (host, (count + 1) * sizeof *host);
-      host[count] = pid;
-      v[count++] = pr;
-    }
-  const struct pt_idmap *m = pt_global_idmap (g, err);
-  if (m == NULL)
-    {
-      for (size_t i = 0; i < count; i++)
-        free (v[i].cmd);
-      free (v);
-      free (host);
-      return -1;
-    }
-  long hz = sysconf (_SC_CLK_TCK);
+  struct top_ctx ctx = { .idmap = pt_global_idmap (g, err), .hz = sysconf (_SC_CLK_TCK) };
+  if (ctx.idmap == NULL)
+    return -1;
   struct timespec up;
   clock_gettime (CLOCK_BOOTTIME, &up);
-  printf ("%-8s %-8s %-8s %-6s %-10s %-8s %s\n", "USER", "PID", "PPID", "%CPU", "ELAPSED", "TIME",
-          "COMMAND");
-  for (size_t i = 0; i < count; i++)
-    {
-      long ppid = 0; /* the parent's pid in the container, 0 outside it */
-      for (size_t k = 0; k < count; k++)
-        if (host[k] == v[i].ppid)
-          ppid = v[k].pid;
-      double elapsed = up.tv_sec + up.tv_nsec / 1e9 - (double)v[i].start / hz;
-      double cpu = elapsed > 0 ? 100.0 * v[i].ticks / hz / elapsed : 0;
-      unsigned long t = v[i].ticks / hz;
-      char user[32], age[32];
-      long uid = pt_idmap_container_uid (m, v[i].uid);
-      snprintf (user, sizeof user, uid < 0 ? "?" : "%ld", uid);
-      snprintf (age, sizeof age, "%.0fs", elapsed);
-      printf ("%-8s %-8ld %-8ld %-6.3f %-10s %02lu:%02lu:%02lu %s\n", user, v[i].pid, ppid, cpu,
-              age, t / 3600, t / 60 % 60, t % 60, v[i].cmd);
-      free (v[i].cmd);
-    }
-  free (v);
-  free (host);
-  return 0;
+  ctx.uptime = up.tv_sec + up.tv_nsec / 1e9;
+  char path[64];
+  snprintf (path, sizeof path, "/proc/%d/root/etc/passwd", (int)st.pid);
+  ctx.passwd = read_small (path);
+  snprintf (path, sizeof path, "/proc/%d/root/etc/group", (int)st.pid);
+  ctx.group = read_small (path);
+  struct procs ps = { 0 };
+  int r = collect (st.pid, &ps, err);
+  if (r == 0)
+    r = show (&ctx, want, &ps);
+  procs_free (&ps);
+  free (ctx.passwd);
+  free (ctx.group);
+  return r;
 }
 
 const struct pt_cmd pt_cmd_top = {
   .name = "top",
-  .usage = "CONTAINER",
+  .usage = "CONTAINER [DESCRIPTOR...]",
   .summary = "Show the processes of a running container",
   .exec = top_exec,
 };

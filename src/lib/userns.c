@@ -199,19 +199,32 @@ pt_idmap_has_ranges (const struct pt_idmap *m)
   return m->n_uids > 0 && m->n_gids > 0;
 }
 
+static long
+container_id (const struct pt_idmap *m, unsigned long self, const struct pt_id_range *r, int n,
+              unsigned long host)
+{
+  if (host == self)
+    return 0;
+  unsigned long next = 1;
+  for (int i = 0; pt_idmap_has_ranges (m) && i < n; i++)
+    {
+      if (host >= r[i].start && host < r[i].start + r[i].count)
+        return next + (host - r[i].start);
+      next += r[i].count;
+    }
+  return -1;
+}
+
 long
 pt_idmap_container_uid (const struct pt_idmap *m, unsigned long host)
 {
-  if (host == m->uid)
-    return 0;
-  unsigned long next = 1;
-  for (int i = 0; pt_idmap_has_ranges (m) && i < m->n_uids; i++)
-    {
-      if (host >= m->uids[i].start && host < m->uids[i].start + m->uids[i].count)
-        return next + (host - m->uids[i].start);
-      next += m->uids[i].count;
-    }
-  return -1;
+  return container_id (m, m->uid, m->uids, m->n_uids, host);
+}
+
+long
+pt_idmap_container_gid (const struct pt_idmap *m, unsigned long host)
+{
+  return container_id (m, m->gid, m->gids, m->n_gids, host);
 }
 
 static char **

@@ -37,6 +37,7 @@ void pt_idmap_free (struct pt_idmap *m);
 bool pt_idmap_has_ranges (const struct pt_idmap *m);
 /* The container id a host uid is, or -1 if the map does not reach it. */
 long pt_idmap_container_uid (const struct pt_idmap *m, unsigned long host);
+long pt_idmap_container_gid (const struct pt_idmap *m, unsigned long host);
 /* Writes the maps of process pid with newuidmap/newgidmap, both at once. */
 int pt_userns_map_pid (const struct pt_idmap *m, pid_t pid, pt_error_t *err);
 

@@ -368,7 +368,7 @@ print("ok")' <<<"$output"
   [ "${#lines[@]}" -eq 3 ]
   assert_output_contains "sleep 100"
   assert_output_contains "sleep 200"
-  [[ "${lines[1]}" =~ ^0\ +1\ +0\  ]]
+  [[ "${lines[1]}" =~ ^root\ +1\ +0\ +[0-9.]+\ +[0-9.]+(ms|s)\ +\?\ +0s\ +sleep\ 200$ ]]
   run_podtool port tops
   assert_output ""
   run_podtool 125 port tops 80/tcp
@@ -404,4 +404,28 @@ print("ok")' <<<"$output"
   run_podtool inspect --type image ptbusybox
   assert_output_contains '"RepoTags"'
   run_podtool 125 inspect --type volume a1
+}
+
+@test "top takes Podman's descriptors: names, AIX codes, comma lists" {
+  run_podtool run -d --name desc $IMAGE sleep 100
+  pt exec -u app desc sleep 50 >/dev/null 2>&1 3>&- &
+  local i
+  for i in $(seq 30); do
+    run pt top desc pid
+    [ "${#lines[@]}" -ge 3 ] && break
+    sleep 0.1
+  done
+  run_podtool top desc pid,user group huser comm seccomp
+  assert_equal "${lines[0]}" "$(printf '%s' "${lines[0]}" | grep -E '^PID +USER +GROUP +HUSER +COMMAND +SECCOMP$')"
+  [[ "${lines[1]}" =~ ^1\ +root\ +root\ +$(id -un)\ +sleep\ +filter$ ]]
+  # app (uid 1000 in the image) is a subordinate uid on the host.
+  [[ "${lines[2]}" =~ ^[0-9]+\ +app\ +app\ +[0-9a-z]+\ +sleep\ +filter$ ]]
+  [[ ! "${lines[2]}" =~ \ $(id -un)\  ]]
+  run_podtool top desc %p %U capeff
+  [ "${lines[0]}" = "$(printf 'PID  USER  EFFECTIVE CAPS')" ]
+  assert_output_contains "CHOWN,DAC_OVERRIDE,FOWNER,FSETID,KILL,SETGID,SETUID,SETPCAP,NET_BIND_SERVICE,SYS_CHROOT,SETFCAP"
+  run_podtool 125 top desc pid bogus
+  assert_output "Error: unknown descriptor \`bogus\`: see \`man podtool-top\` for the descriptors"
+  pt rm -f desc >/dev/null
+  wait
 }
