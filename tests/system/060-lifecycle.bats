@@ -416,13 +416,13 @@ print("ok")' <<<"$output"
     sleep 0.1
   done
   run_podtool top desc pid,user group huser comm seccomp
-  assert_equal "${lines[0]}" "$(printf '%s' "${lines[0]}" | grep -E '^PID +USER +GROUP +HUSER +COMMAND +SECCOMP$')"
+  [[ "${lines[0]}" =~ ^PID\ +USER\ +GROUP\ +HUSER\ +COMMAND\ +SECCOMP$ ]]
   [[ "${lines[1]}" =~ ^1\ +root\ +root\ +$(id -un)\ +sleep\ +filter$ ]]
   # app (uid 1000 in the image) is a subordinate uid on the host.
   [[ "${lines[2]}" =~ ^[0-9]+\ +app\ +app\ +[0-9a-z]+\ +sleep\ +filter$ ]]
   [[ ! "${lines[2]}" =~ \ $(id -un)\  ]]
   run_podtool top desc %p %U capeff
-  [ "${lines[0]}" = "$(printf 'PID  USER  EFFECTIVE CAPS')" ]
+  assert_equal "${lines[0]}" "PID  USER  EFFECTIVE CAPS"
   assert_output_contains "CHOWN,DAC_OVERRIDE,FOWNER,FSETID,KILL,SETGID,SETUID,SETPCAP,NET_BIND_SERVICE,SYS_CHROOT,SETFCAP"
   run_podtool 125 top desc pid bogus
   assert_output "Error: unknown descriptor \`bogus\`: see \`man podtool-top\` for the descriptors"
