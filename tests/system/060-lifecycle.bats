@@ -360,7 +360,8 @@ print("ok")' <<<"$output"
   local i
   for i in $(seq 20); do
     run pt top tops
-    [ "${#lines[@]}" -ge 3 ] && break
+    # Until sh has forked `sleep 100` and become `sleep 200` itself.
+    [ "${#lines[@]}" -ge 3 ] && [[ "${lines[1]}" == *" sleep 200" ]] && break
     sleep 0.1
   done
   # sh runs `sleep 100` in the background and becomes `sleep 200` (pid 1).
