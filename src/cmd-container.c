@@ -43,6 +43,52 @@ prune_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   return 0;
 }
 
+static int
+cleanup_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
+{
+  static const struct option longopts[] = { { "all", no_argument, NULL, 'a' },
+                                            { "rm", no_argument, NULL, 'r' },
+                                            { NULL, 0, NULL, 0 } };
+  bool all = false, rm = false;
+  int c;
+  while ((c = getopt_long (argc, argv, "a", longopts, NULL)) != -1)
+    switch (c)
+      {
+      case 'a': all = true; break;
+      case 'r': rm = true; break;
+      default:
+        return pt_make_error (err, 0, "usage: podtool container cleanup [-a] [--rm] CONTAINER...");
+      }
+  if (optind >= argc && !all)
+    return pt_make_error (err, 0, "`podtool container cleanup` requires a container, or --all");
+  struct pt_store *s = pt_global_store (g, err);
+  cleanup_strv char **ids = NULL;
+  if (s == NULL || (all && pt_ctr_list (s, &ids, err) < 0))
+    return -1;
+  for (size_t i = 0; all && ids[i]; i++)
+    {
+      struct pt_ctr_state st;
+      bool removed;
+      if (pt_ctr_state (s, ids[i], &st, err) < 0)
+        return -1;
+      if (pt_ctr_alive (&st))
+        continue;
+      if (pt_ctr_cleanup (s, ids[i], rm, &removed, err) < 0)
+        return -1;
+      printf ("%s\n", ids[i]);
+    }
+  for (int i = optind; !all && i < argc; i++)
+    {
+      cleanup_free char *id = NULL;
+      bool removed;
+      if (pt_ctr_resolve (s, argv[i], &id, err) < 0
+          || pt_ctr_cleanup (s, id, rm, &removed, err) < 0)
+        return -1;
+      printf ("%s\n", id);
+    }
+  return 0;
+}
+
 struct sub
 {
   const char *name;
@@ -50,12 +96,13 @@ struct sub
 };
 
 static const struct sub subs[] = {
-  { "attach", &pt_cmd_attach },   { "create", &pt_cmd_create },   { "exec", &pt_cmd_exec },
-  { "inspect", &pt_cmd_inspect }, { "kill", &pt_cmd_kill },       { "logs", &pt_cmd_logs },
-  { "ls", &pt_cmd_ps },           { "list", &pt_cmd_ps },         { "ps", &pt_cmd_ps },
-  { "rename", &pt_cmd_rename },   { "restart", &pt_cmd_restart }, { "rm", &pt_cmd_rm },
-  { "run", &pt_cmd_run },         { "start", &pt_cmd_start },     { "stop", &pt_cmd_stop },
-  { "wait", &pt_cmd_wait },
+  { "attach", &pt_cmd_attach },   { "create", &pt_cmd_create }, { "exec", &pt_cmd_exec },
+  { "inspect", &pt_cmd_inspect }, { "kill", &pt_cmd_kill },     { "logs", &pt_cmd_logs },
+  { "ls", &pt_cmd_ps },           { "list", &pt_cmd_ps },       { "ps", &pt_cmd_ps },
+  { "pause", &pt_cmd_pause },     { "port", &pt_cmd_port },     { "rename", &pt_cmd_rename },
+  { "restart", &pt_cmd_restart }, { "rm", &pt_cmd_rm },         { "run", &pt_cmd_run },
+  { "start", &pt_cmd_start },     { "stop", &pt_cmd_stop },     { "top", &pt_cmd_top },
+  { "unpause", &pt_cmd_unpause }, { "wait", &pt_cmd_wait },
 };
 
 static int
@@ -67,6 +114,8 @@ container_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   optind = 0;
   if (strcmp (argv[1], "prune") == 0)
     return prune_exec (g, argc - 1, argv + 1, err);
+  if (strcmp (argv[1], "cleanup") == 0)
+    return cleanup_exec (g, argc - 1, argv + 1, err);
   for (size_t i = 0; i < sizeof subs / sizeof *subs; i++)
     if (strcmp (argv[1], subs[i].name) == 0)
       {
@@ -83,8 +132,8 @@ container_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 
 const struct pt_cmd pt_cmd_container = {
   .name = "container",
-  .usage = "attach|create|exec|inspect|kill|logs|ls|prune|rename|restart|rm|run|start|stop|wait "
-           "[ARG...]",
+  .usage = "attach|cleanup|create|exec|inspect|kill|logs|ls|pause|port|prune|rename|restart|rm|"
+           "run|start|stop|top|unpause|wait [ARG...]",
   .summary = "Manage containers; `container prune` removes every container not running",
   .exec = container_exec,
 };

@@ -417,7 +417,8 @@ const struct pt_cmd pt_cmd_run = {
   .name = "run",
   .usage
   = "[-d] [-i] [-t] [--rm] [-e K=V]... [--env-file F] [-w DIR] [-u USER[:GROUP]] [--hostname H] "
-    "[--entrypoint CMD] [--name N] [--network none] [--log-opt max-size=SIZE] [-m SIZE] [--memory-swap SIZE] "
+    "[--entrypoint CMD] [--name N] [--network none] [--log-opt max-size=SIZE] [-m SIZE] "
+    "[--memory-swap SIZE] "
     "[--pids-limit N] [--cpus N] [--cpu-shares N] [--cgroup-parent PATH] "
     "[--cgroups enabled|disabled] IMAGE [CMD [ARG...]]",
   .summary = "Run a command in a new container",

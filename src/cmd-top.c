@@ -19,7 +19,7 @@
 
 struct proc
 {
-  long hpid, pid, ppid, pgid; /* pid, ppid and pgid as the container sees them */
+  long hpid, pid, ppid, pgid;   /* pid, ppid and pgid as the container sees them */
   unsigned long uid[2], gid[2]; /* real and effective, on the host */
   char state;
   long tty, nice;

@@ -124,7 +124,7 @@ pt_cgroup_parent (const char *requested, char **why)
 static const char *
 first_limit_flag (const struct pt_cgroup_limits *l)
 {
-  return l->memory ? "--memory"
+  return l->memory        ? "--memory"
          : l->memory_swap ? "--memory-swap"
          : l->pids        ? "--pids-limit"
          : l->cpu_quota   ? "--cpus"
@@ -137,8 +137,8 @@ pt_cgroup_choose_parent (bool disabled, const char *requested, const struct pt_c
 {
   *parent = NULL;
   if (disabled)
-    return pt_cgroup_limits_set (l) ? pt_make_error (err, 0, "%s cannot be used with --cgroups=disabled",
-                                                     first_limit_flag (l))
+    return pt_cgroup_limits_set (l) ? pt_make_error (
+               err, 0, "%s cannot be used with --cgroups=disabled", first_limit_flag (l))
                                     : 0;
   cleanup_free char *why = NULL;
   *parent = pt_cgroup_parent (requested, &why);
@@ -210,7 +210,7 @@ write_limits (const char *dir, const struct pt_cgroup_limits *l, pt_error_t *err
         return -1;
       /* Podman: swap is --memory-swap minus --memory, by default as much
          again as --memory; -1 is unlimited. */
-      int64_t swap = l->memory_swap < 0    ? -1
+      int64_t swap = l->memory_swap < 0   ? -1
                      : l->memory_swap > 0 ? l->memory_swap - l->memory
                                           : l->memory;
       cleanup_free char *sv = limit_value (swap);
@@ -250,8 +250,8 @@ write_limits (const char *dir, const struct pt_cgroup_limits *l, pt_error_t *err
 }
 
 int
-pt_cgroup_create (const char *parent, const char *id, const struct pt_cgroup_limits *l,
-                  char **path, pt_error_t *err)
+pt_cgroup_create (const char *parent, const char *id, const struct pt_cgroup_limits *l, char **path,
+                  pt_error_t *err)
 {
   cleanup_free char *up = xstrndup (parent, strrchr (parent, '/') - parent);
   if (mkdir (parent, 0755) < 0 && errno != EEXIST)

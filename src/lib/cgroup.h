@@ -33,8 +33,8 @@ char *pt_cgroup_parent (const char *requested, char **why);
 /* Where a container's cgroup goes: *parent is NULL when it gets none
    (--cgroups=disabled, or no delegation and no limits asked for); an error
    when limits were asked for and there is nowhere to apply them. */
-int pt_cgroup_choose_parent (bool disabled, const char *requested,
-                             const struct pt_cgroup_limits *l, char **parent, pt_error_t *err);
+int pt_cgroup_choose_parent (bool disabled, const char *requested, const struct pt_cgroup_limits *l,
+                             char **parent, pt_error_t *err);
 
 /* Creates parent/podtool-<id> (enabling the controllers the parents allow)
    and writes the limits. Returns its path. */

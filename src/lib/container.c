@@ -464,6 +464,28 @@ remove_locked (struct pt_store *s, const struct pt_idmap *m, const char *id, boo
   return 0;
 }
 
+int
+pt_ctr_cleanup (struct pt_store *s, const char *id, bool rm, bool *removed, pt_error_t *err)
+{
+  struct pt_ctr_state st;
+  struct pt_ctr_spec spec;
+  *removed = false;
+  if (pt_ctr_state (s, id, &st, err) < 0 || pt_ctr_spec_read (s, id, &spec, err) < 0)
+    return -1;
+  rm = rm || spec.rm;
+  pt_ctr_spec_free (&spec);
+  if (pt_ctr_alive (&st))
+    return pt_make_error (err, 0,
+                          "container %s is running or paused, refusing to clean up: container "
+                          "state improper",
+                          id);
+  pt_cgroup_destroy (st.cgroup);
+  if (!rm)
+    return 0;
+  *removed = true;
+  return pt_ctr_remove (s, NULL, id, false, err);
+}
+
 char *
 pt_ctr_generate_name (void)
 {
@@ -506,8 +528,9 @@ pt_ctr_prepare_start (struct pt_store *s, const char *id, bool *running, pt_erro
 const char *
 pt_ctr_status_name (enum pt_ctr_status status)
 {
-  static const char *const names[]
-      = { [PT_CTR_CREATED] = "created", [PT_CTR_RUNNING] = "running",
-          [PT_CTR_PAUSED] = "paused", [PT_CTR_EXITED] = "exited" };
+  static const char *const names[] = { [PT_CTR_CREATED] = "created",
+                                       [PT_CTR_RUNNING] = "running",
+                                       [PT_CTR_PAUSED] = "paused",
+                                       [PT_CTR_EXITED] = "exited" };
   return names[status];
 }

@@ -121,9 +121,9 @@ time_or_zero (int64_t ns)
 static void
 add_cgroup_fields (json_t *j, const struct pt_ctr_spec *spec, const struct pt_ctr_state *st)
 {
-  const char *rel = st->cgroup + (pt_str_has_prefix (st->cgroup, PT_CGROUP_MOUNT)
-                                      ? strlen (PT_CGROUP_MOUNT)
-                                      : 0);
+  const char *rel
+      = st->cgroup
+        + (pt_str_has_prefix (st->cgroup, PT_CGROUP_MOUNT) ? strlen (PT_CGROUP_MOUNT) : 0);
   json_object_set_new (json_object_get (j, "State"), "CgroupPath", json_string (rel));
   const struct pt_cgroup_limits *l = &spec->limits;
   json_t *hc = json_object_get (j, "HostConfig");
@@ -136,7 +136,8 @@ add_cgroup_fields (json_t *j, const struct pt_ctr_spec *spec, const struct pt_ct
   json_object_set_new (hc, "NanoCpus", json_integer (l->cpu_quota * 10000));
   json_object_set_new (hc, "CpuShares", json_integer (l->cpu_shares));
   json_object_set_new (hc, "CgroupParent", json_string (spec->cgroup_parent ?: ""));
-  json_object_set_new (hc, "Cgroups", json_string (spec->cgroups_disabled ? "disabled" : "default"));
+  json_object_set_new (hc, "Cgroups",
+                       json_string (spec->cgroups_disabled ? "disabled" : "default"));
 }
 
 json_t *
@@ -168,9 +169,9 @@ pt_ctr_inspect (struct pt_store *s, const char *id, pt_error_t *err)
       " s:{s:s, s:s, s:o, s:o, s:s, s:s, s:s, s:i},"
       " s:[], s:{s:s, s:{s:s, s:s}}, s:{}, s:{s:s, s:b}}",
       "Id", spec.id, "Created", created, "Path", spec.argv[0] ? spec.argv[0] : "", "Name",
-      spec.name, "Args", args, "State", "Status", status, "Running", pt_ctr_alive (&st),
-      "Paused", st.status == PT_CTR_PAUSED, "Restarting", 0, "OOMKilled", st.oom_killed, "Dead", 0, "Pid", (int)st.pid, "ExitCode",
-      st.exit_code < 0 ? 0 : st.exit_code, "Error",
+      spec.name, "Args", args, "State", "Status", status, "Running", pt_ctr_alive (&st), "Paused",
+      st.status == PT_CTR_PAUSED, "Restarting", 0, "OOMKilled", st.oom_killed, "Dead", 0, "Pid",
+      (int)st.pid, "ExitCode", st.exit_code < 0 ? 0 : st.exit_code, "Error",
       st.status == PT_CTR_EXITED && st.exit_code < 0
           ? "exit code unknown: the container's monitor died before recording it"
           : "",
@@ -207,8 +208,9 @@ pt_ctr_pause (struct pt_store *s, const char *id, bool pause, pt_error_t *err)
                             "%s: pausing needs the container in a cgroup of its own, and it has "
                             "none: %s",
                             id,
-                            why ? why : "it was started with --cgroups=disabled or before one "
-                                        "could be had");
+                            why ? why
+                                : "it was started with --cgroups=disabled or before one "
+                                  "could be had");
     }
   return pt_cgroup_freeze (st.cgroup, pause, err);
 }

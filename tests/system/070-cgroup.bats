@@ -222,3 +222,28 @@ counter () {
   run_podtool rm -f k
   [ ! -e "$cg" ]
 }
+
+@test "container cleanup does what a killed monitor could not: cgroup and --rm" {
+  run_podtool run -d --rm --name gone $IMAGE sleep 100
+  run_podtool run -d --name kept $IMAGE sleep 100
+  local cg="" pid mon name
+  [ "$MODE" = delegated ] && cg=$(pt_cgroup_of gone)
+  run_podtool 125 container cleanup gone
+  assert_output_contains "is running or paused, refusing to clean up: container state improper"
+  for name in gone kept; do
+    pid=$(pt inspect --format '{{.State.Pid}}' $name)
+    mon=$(awk '{print $4}' "/proc/$pid/stat")
+    kill -9 "$mon" "$pid"
+  done
+  run_podtool ps -a --format '{{.Names}} {{.Status}}'
+  output=$(sort <<< "$output")
+  assert_output $'gone Exited (unknown)\nkept Exited (unknown)'
+  run_podtool container cleanup -a
+  [ "${#lines[@]}" -eq 2 ]
+  run_podtool ps -a --format '{{.Names}}'
+  assert_output "kept"
+  [ -z "$cg" ] || [ ! -e "$cg" ]
+  run_podtool container cleanup --rm kept
+  run_podtool ps -a -q
+  assert_output ""
+}
