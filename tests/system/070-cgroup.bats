@@ -212,7 +212,12 @@ counter () {
   pid=$(pt inspect --format '{{.State.Pid}}' k)
   mon=$(awk '{print $4}' "/proc/$pid/stat")
   kill -9 "$mon" "$pid"
-  run_podtool ps -a --format '{{.Names}} {{.Status}}'
+  local i
+  for i in $(seq 50); do
+    run pt ps -a --format '{{.Names}} {{.Status}}'
+    [[ "$output" != *Up* ]] && break
+    sleep 0.1
+  done
   assert_output "k Exited (unknown)"
   [ -d "$cg" ]
   run_podtool start k
@@ -235,7 +240,12 @@ counter () {
     mon=$(awk '{print $4}' "/proc/$pid/stat")
     kill -9 "$mon" "$pid"
   done
-  run_podtool ps -a --format '{{.Names}} {{.Status}}'
+  local i
+  for i in $(seq 50); do
+    run pt ps -a --format '{{.Names}} {{.Status}}'
+    [[ "$output" != *Up* ]] && break
+    sleep 0.1
+  done
   output=$(sort <<< "$output")
   assert_output $'gone Exited (unknown)\nkept Exited (unknown)'
   run_podtool container cleanup -a
