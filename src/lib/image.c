@@ -571,7 +571,14 @@ struct extract_ctx
   char **expected;
 };
 
-/* Runs in the user namespace: unpack, verify, move into place. */
+/* What killed loads leave in layers/: half-unpacked .tmp-PID-N dirs, and
+   ID.json.tmp-PID files of a size record cut short. */
+static bool
+stale_layer_entry (const char *name)
+{
+  return pt_store_is_stale_tmp (name, ".tmp-") || pt_store_is_stale_write (name);
+}
+
 /* Half-unpacked layers of killed loads hold subordinate owners: only the
    namespace can remove them, so every unpacking child sweeps them first. */
 static void
@@ -580,7 +587,7 @@ sweep_stale_layers (const char *layers_dir)
   cleanup_dir DIR *d = opendir (layers_dir);
   struct dirent *de;
   while (d && (de = readdir (d)))
-    if (pt_store_is_stale_tmp (de->d_name, ".tmp-"))
+    if (stale_layer_entry (de->d_name))
       {
         pt_error_t tmp = NULL;
         if (pt_rmtree_at (dirfd (d), de->d_name, &tmp) < 0)
@@ -594,7 +601,7 @@ has_stale_layers (const char *layers_dir)
   cleanup_dir DIR *d = opendir (layers_dir);
   struct dirent *de;
   while (d && (de = readdir (d)))
-    if (pt_store_is_stale_tmp (de->d_name, ".tmp-"))
+    if (stale_layer_entry (de->d_name))
       return true;
   return false;
 }

@@ -184,9 +184,33 @@ pt_store_is_stale_tmp (const char *name, const char *prefix)
   return !pt_pid_alive ((pid_t)pid);
 }
 
+bool
+pt_store_is_stale_write (const char *name)
+{
+  const char *t = strstr (name, ".tmp-");
+  if (t == NULL || t == name)
+    return false;
+  char *end;
+  long pid = strtol (t + 5, &end, 10);
+  return end != t + 5 && *end == '\0' && pid > 0 && !pt_pid_alive ((pid_t)pid);
+}
+
+/* images/: index.json and configs written atomically by a load cut short. */
+static void
+clean_stale_writes (const char *dir)
+{
+  cleanup_dir DIR *d = opendir (dir);
+  struct dirent *de;
+  while (d && (de = readdir (d)))
+    if (pt_store_is_stale_write (de->d_name))
+      unlinkat (dirfd (d), de->d_name, 0);
+}
+
 void
 pt_store_clean_stale_tmp (struct pt_store *s)
 {
+  cleanup_free char *images = pt_store_path (s, "images");
+  clean_stale_writes (images);
   cleanup_free char *dir = pt_store_path (s, "tmp");
   cleanup_dir DIR *d = opendir (dir);
   struct dirent *de;

@@ -29,7 +29,9 @@ char *pt_store_runpath (struct pt_store *s, const char *fmt, ...)
 char *pt_store_mkdtemp (struct pt_store *s, const char *what, pt_error_t *err);
 /* Is name "PREFIXPID-..." made by a process that no longer exists? */
 bool pt_store_is_stale_tmp (const char *name, const char *prefix);
-/* Removes what killed loads left in root/tmp. */
+/* NAME.tmp-PID, a pt_write_file_atomic() whose writer died before the rename. */
+bool pt_store_is_stale_write (const char *name);
+/* Removes what killed loads left in root/tmp and root/images. */
 void pt_store_clean_stale_tmp (struct pt_store *s);
 
 #endif
