@@ -204,8 +204,9 @@ teardown () {
   run_podtool run --rm layered
   assert_output_contains "uid=1000(app)"
   # Nothing half-made is left behind.
-  [ -z "$(ls "$PT_ROOT/tmp")" ]
-  [ -z "$(ls -A "$PT_ROOT/layers" | grep -v '^[0-9a-f]\{64\}\(.json\)\?$')" ]
+  assert_equal "$(ls "$PT_ROOT/tmp")" ""
+  assert_equal "$(ls -A "$PT_ROOT/layers" | grep -v '^[0-9a-f]\{64\}\(.json\)\?$')" ""
+  assert_equal "$(ls -A "$PT_ROOT/images" | grep '\.tmp-')" ""
 }
 
 @test "OCI archives: plain, gzip and zstd layers, behind a nested index, run" {
