@@ -20,6 +20,20 @@ teardown () {
   pt_cleanup "$BATS_TEST_TMPDIR"
 }
 
+# kill -9 of a container's monitor and of the container, as a crash would;
+# returns once the kernel has reaped the container.
+kill_monitor_and_container () {
+  local pid mon i
+  pid=$(pt inspect --format '{{.State.Pid}}' "$1")
+  mon=$(awk '{print $4}' "/proc/$pid/stat")
+  kill -9 "$mon" "$pid"
+  for i in $(seq 50); do
+    [ -e "/proc/$pid" ] || return 0
+    sleep 0.1
+  done
+  return 1
+}
+
 # How far the container's counter got: one log line every tenth of a second.
 counter () {
   pt logs "$1" | wc -l
@@ -207,17 +221,10 @@ counter () {
     assert_output_contains "Error: --cgroup-parent needs a cgroup of the container's own, and "
     return 0
   fi
-  local cg mon pid
+  local cg
   cg=$(pt_cgroup_of k)
-  pid=$(pt inspect --format '{{.State.Pid}}' k)
-  mon=$(awk '{print $4}' "/proc/$pid/stat")
-  kill -9 "$mon" "$pid"
-  local i
-  for i in $(seq 50); do
-    run pt ps -a --format '{{.Names}} {{.Status}}'
-    [[ "$output" != *Up* ]] && break
-    sleep 0.1
-  done
+  kill_monitor_and_container k
+  run_podtool ps -a --format '{{.Names}} {{.Status}}'
   assert_output "k Exited (unknown)"
   [ -d "$cg" ]
   run_podtool start k
@@ -231,21 +238,13 @@ counter () {
 @test "container cleanup does what a killed monitor could not: cgroup and --rm" {
   run_podtool run -d --rm --name gone $IMAGE sleep 100
   run_podtool run -d --name kept $IMAGE sleep 100
-  local cg="" pid mon name
+  local cg=""
   [ "$MODE" = delegated ] && cg=$(pt_cgroup_of gone)
   run_podtool 125 container cleanup gone
   assert_output_contains "is running or paused, refusing to clean up: container state improper"
-  for name in gone kept; do
-    pid=$(pt inspect --format '{{.State.Pid}}' $name)
-    mon=$(awk '{print $4}' "/proc/$pid/stat")
-    kill -9 "$mon" "$pid"
-  done
-  local i
-  for i in $(seq 50); do
-    run pt ps -a --format '{{.Names}} {{.Status}}'
-    [[ "$output" != *Up* ]] && break
-    sleep 0.1
-  done
+  kill_monitor_and_container gone
+  kill_monitor_and_container kept
+  run pt ps -a --format '{{.Names}} {{.Status}}'
   output=$(sort <<< "$output")
   assert_output $'gone Exited (unknown)\nkept Exited (unknown)'
   run_podtool container cleanup -a
