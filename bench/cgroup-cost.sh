@@ -26,23 +26,6 @@ for _ in 1 2 3; do
   "${pt[@]}" run --rm localhost/ptbusybox true
   "${pt[@]}" run --rm --cgroups=disabled localhost/ptbusybox true
 done
-python3 - "$runs" "${pt[@]}" <<'PY'
-import statistics, subprocess, sys, time
-runs, pt = int(sys.argv[1]), sys.argv[2:]
-cmds = {
-    "cgroup": pt + ["run", "--rm", "localhost/ptbusybox", "true"],
-    "none": pt + ["run", "--rm", "--cgroups=disabled", "localhost/ptbusybox", "true"],
-}
-times = {k: [] for k in cmds}
-for i in range(runs):
-    for name, cmd in cmds.items():
-        t = time.perf_counter()
-        r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        times[name].append((time.perf_counter() - t) * 1000)
-        if r.returncode != 0:
-            sys.exit(f"{name} failed: {r.stderr.decode().strip()}")
-med = {k: statistics.median(v) for k, v in times.items()}
-for k, v in times.items():
-    print(f"{k:8s} median {med[k]:7.1f} ms   min {min(v):7.1f}   max {max(v):7.1f}   ({len(v)} runs)")
-print(f"ratio cgroup/none = {med['cgroup'] / med['none']:.3f}")
-PY
+python3 "$top/bench/alternate.py" "$runs" "run --rm" - \
+  cgroup "${pt[*]} run --rm localhost/ptbusybox true" \
+  none "${pt[*]} run --rm --cgroups=disabled localhost/ptbusybox true"

@@ -42,20 +42,5 @@ pt_pid=$(sed -n 's/.*"pid": \([0-9]*\).*/\1/p' "$store"/run/containers/*/state.j
 pm_pid=$(podman inspect --format '{{.State.Pid}}' pt-bench)
 echo "monitor RSS: podtool $(rss_of_parent_side "$pt_pid") kB, podman (conmon) $(rss_of_parent_side "$pm_pid") kB"
 
-python3 - "$runs" "${pt[@]}" <<'PY'
-import statistics, subprocess, sys, time
-runs, pt = int(sys.argv[1]), sys.argv[2:]
-cmds = {"podtool": pt + ["exec", "pt-bench", "true"], "podman": ["podman", "exec", "pt-bench", "true"]}
-times = {k: [] for k in cmds}
-for _ in range(runs):
-    for name, cmd in cmds.items():
-        t = time.perf_counter()
-        r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        times[name].append((time.perf_counter() - t) * 1000)
-        if r.returncode:
-            sys.exit(f"{name} exec failed: {r.stderr.decode().strip()}")
-med = {k: statistics.median(v) for k, v in times.items()}
-for k, v in times.items():
-    print(f"exec {k:8s} median {med[k]:7.1f} ms   min {min(v):7.1f}   max {max(v):7.1f}   ({len(v)} runs)")
-print(f"exec ratio podtool/podman = {med['podtool'] / med['podman']:.3f}  (target <= 0.10)")
-PY
+python3 "$top/bench/alternate.py" "$runs" exec 0.10 \
+  podtool "${pt[*]} exec pt-bench true" podman "podman exec pt-bench true"

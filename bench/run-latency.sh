@@ -36,23 +36,6 @@ for _ in 1 2 3; do
   podman run --rm --network none "$image" true
 done
 
-python3 - "$runs" "$image" "${pt[@]}" <<'PY'
-import statistics, subprocess, sys, time
-runs, image, pt = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
-cmds = {
-    "podtool": pt + ["run", "--rm", image, "true"],
-    "podman": ["podman", "run", "--rm", "--network", "none", image, "true"],
-}
-times = {k: [] for k in cmds}
-for i in range(runs):
-    for name, cmd in cmds.items():          # alternate: podtool, podman, podtool, ...
-        t = time.perf_counter()
-        r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        times[name].append((time.perf_counter() - t) * 1000)
-        if r.returncode != 0:
-            sys.exit(f"{name} failed: {r.stderr.decode().strip()}")
-med = {k: statistics.median(v) for k, v in times.items()}
-for k, v in times.items():
-    print(f"{k:8s} median {med[k]:7.1f} ms   min {min(v):7.1f}   max {max(v):7.1f}   ({len(v)} runs)")
-print(f"ratio podtool/podman = {med['podtool'] / med['podman']:.3f}  (target <= 0.10)")
-PY
+python3 "$top/bench/alternate.py" "$runs" "run --rm" 0.10 \
+  podtool "${pt[*]} run --rm $image true" \
+  podman "podman run --rm --network none $image true"
