@@ -581,20 +581,6 @@ stale_layer_entry (const char *name)
 
 /* Half-unpacked layers of killed loads hold subordinate owners: only the
    namespace can remove them, so every unpacking child sweeps them first. */
-static void
-sweep_stale_layers (const char *layers_dir)
-{
-  cleanup_dir DIR *d = opendir (layers_dir);
-  struct dirent *de;
-  while (d && (de = readdir (d)))
-    if (stale_layer_entry (de->d_name))
-      {
-        pt_error_t tmp = NULL;
-        if (pt_rmtree_at (dirfd (d), de->d_name, &tmp) < 0)
-          pt_error_release (&tmp);
-      }
-}
-
 static bool
 has_stale_layers (const char *layers_dir)
 {
@@ -610,7 +596,7 @@ static int
 extract_in_userns (void *data, pt_error_t *err)
 {
   struct extract_ctx *c = data;
-  sweep_stale_layers (c->layers_dir);
+  pt_store_sweep (c->layers_dir, stale_layer_entry);
   int r = pt_layer_extract_all (c->jobs, c->n, err);
   for (int i = 0; r == 0 && i < c->n; i++)
     {

@@ -195,32 +195,35 @@ pt_store_is_stale_write (const char *name)
   return end != t + 5 && *end == '\0' && pid > 0 && !pt_pid_alive ((pid_t)pid);
 }
 
-/* images/: index.json and configs written atomically by a load cut short. */
-static void
-clean_stale_writes (const char *dir)
+bool
+pt_store_sweep (const char *dir, bool (*stale) (const char *name))
 {
   cleanup_dir DIR *d = opendir (dir);
   struct dirent *de;
+  bool any = false;
   while (d && (de = readdir (d)))
-    if (pt_store_is_stale_write (de->d_name))
-      unlinkat (dirfd (d), de->d_name, 0);
+    if (stale (de->d_name))
+      {
+        pt_error_t tmp = NULL;
+        any = true;
+        if (pt_rmtree_at (dirfd (d), de->d_name, &tmp) < 0)
+          pt_error_release (&tmp);
+      }
+  return any;
+}
+
+static bool
+stale_staging (const char *name)
+{
+  return pt_store_is_stale_tmp (name, "load-") || pt_store_is_stale_tmp (name, "import-");
 }
 
 void
 pt_store_clean_stale_tmp (struct pt_store *s)
 {
+  /* images/: index.json and configs written by a load cut short. */
   cleanup_free char *images = pt_store_path (s, "images");
-  clean_stale_writes (images);
   cleanup_free char *dir = pt_store_path (s, "tmp");
-  cleanup_dir DIR *d = opendir (dir);
-  struct dirent *de;
-  cleanup_close int dfd = d ? dup (dirfd (d)) : -1;
-  while (d && (de = readdir (d)))
-    if (pt_store_is_stale_tmp (de->d_name, "load-")
-        || pt_store_is_stale_tmp (de->d_name, "import-"))
-      {
-        pt_error_t tmp = NULL;
-        if (pt_rmtree_at (dfd, de->d_name, &tmp) < 0)
-          pt_error_release (&tmp);
-      }
+  pt_store_sweep (images, pt_store_is_stale_write);
+  pt_store_sweep (dir, stale_staging);
 }

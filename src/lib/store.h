@@ -31,6 +31,8 @@ char *pt_store_mkdtemp (struct pt_store *s, const char *what, pt_error_t *err);
 bool pt_store_is_stale_tmp (const char *name, const char *prefix);
 /* NAME.tmp-PID, a pt_write_file_atomic() whose writer died before the rename. */
 bool pt_store_is_stale_write (const char *name);
+/* Removes the entries of dir that stale() picks; true if there were any. */
+bool pt_store_sweep (const char *dir, bool (*stale) (const char *name));
 /* Removes what killed loads left in root/tmp and root/images. */
 void pt_store_clean_stale_tmp (struct pt_store *s);
 
