@@ -8,11 +8,7 @@
 #   bench/lifecycle.sh [RUNS]     (default 30)
 set -euo pipefail
 runs=${1:-30}
-top=$(cd "$(dirname "$0")/.." && pwd)
-podtool=${PODTOOL:-$top/podtool}
-export PODTOOL_CONMON=${PODTOOL_CONMON:-$top/conmon/conmon}
-archive=${ARCHIVE:-$top/../shared/images/busybox-docker.tar}
-image=${IMAGE_NAME:-localhost/busybox:latest}
+. "$(dirname "$0")/common.sh"
 command -v podman >/dev/null || { echo "podman is not installed (apt-get install podman)" >&2; exit 1; }
 store=$(mktemp -d)
 pt=("$podtool" --root "$store/root" --runroot "$store/run")

@@ -12,16 +12,7 @@
 # "runc" and overlay storage; bench/setup-podman.sh does that.
 set -euo pipefail
 runs=${1:-30}
-top=$(cd "$(dirname "$0")/.." && pwd)
-podtool=${PODTOOL:-$top/podtool}
-export PODTOOL_CONMON=${PODTOOL_CONMON:-$top/conmon/conmon}
-archive=${ARCHIVE:-$top/../shared/images/busybox-docker.tar}
-image=${IMAGE_NAME:-localhost/busybox:latest}
-if [ ! -f "$archive" ]; then
-  sh "$top/tests/helpers/make-busybox-image.sh" "$top/tests/cache/image" >/dev/null
-  archive=$top/tests/cache/image/busybox-docker.tar
-  image=localhost/ptbusybox:latest
-fi
+. "$(dirname "$0")/common.sh"
 command -v podman >/dev/null || { echo "podman is not installed (apt-get install podman)" >&2; exit 1; }
 
 store=$(mktemp -d)
