@@ -43,6 +43,18 @@ prune_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   return 0;
 }
 
+/* With --all, what is not running; a named running container is an error. */
+static int
+cleanup_one (struct pt_store *s, const char *id, bool all, void *data, pt_error_t *err)
+{
+  struct pt_ctr_state st;
+  if (all && pt_ctr_state (s, id, &st, err) < 0)
+    return -1;
+  if (all && pt_ctr_alive (&st))
+    return 1;
+  return pt_ctr_cleanup (s, id, *(bool *)data, err);
+}
+
 static int
 cleanup_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
@@ -61,32 +73,7 @@ cleanup_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       }
   if (optind >= argc && !all)
     return pt_make_error (err, 0, "`podtool container cleanup` requires a container, or --all");
-  struct pt_store *s = pt_global_store (g, err);
-  cleanup_strv char **ids = NULL;
-  if (s == NULL || (all && pt_ctr_list (s, &ids, err) < 0))
-    return -1;
-  for (size_t i = 0; all && ids[i]; i++)
-    {
-      struct pt_ctr_state st;
-      bool removed;
-      if (pt_ctr_state (s, ids[i], &st, err) < 0)
-        return -1;
-      if (pt_ctr_alive (&st))
-        continue;
-      if (pt_ctr_cleanup (s, ids[i], rm, &removed, err) < 0)
-        return -1;
-      printf ("%s\n", ids[i]);
-    }
-  for (int i = optind; !all && i < argc; i++)
-    {
-      cleanup_free char *id = NULL;
-      bool removed;
-      if (pt_ctr_resolve (s, argv[i], &id, err) < 0
-          || pt_ctr_cleanup (s, id, rm, &removed, err) < 0)
-        return -1;
-      printf ("%s\n", id);
-    }
-  return 0;
+  return pt_cli_each_container (g, argv + optind, all, cleanup_one, &rm, err);
 }
 
 struct sub

@@ -8,25 +8,17 @@
 #include "lib/container.h"
 #include "lib/util.h"
 
-/* With --all, the containers that are in the state to change. */
+/* With --all, only the containers in the state to change. */
 static int
-freeze_all (struct pt_store *s, bool pause, pt_error_t *err)
+freeze_one (struct pt_store *s, const char *id, bool all, void *data, pt_error_t *err)
 {
-  cleanup_strv char **ids = NULL;
-  if (pt_ctr_list (s, &ids, err) < 0)
+  bool pause = *(bool *)data;
+  struct pt_ctr_state st;
+  if (all && pt_ctr_state (s, id, &st, err) < 0)
     return -1;
-  for (size_t i = 0; ids[i]; i++)
-    {
-      struct pt_ctr_state st;
-      if (pt_ctr_state (s, ids[i], &st, err) < 0)
-        return -1;
-      if (st.status != (pause ? PT_CTR_RUNNING : PT_CTR_PAUSED))
-        continue;
-      if (pt_ctr_pause (s, ids[i], pause, err) < 0)
-        return -1;
-      printf ("%s\n", ids[i]);
-    }
-  return 0;
+  if (all && st.status != (pause ? PT_CTR_RUNNING : PT_CTR_PAUSED))
+    return 1;
+  return pt_ctr_pause (s, id, pause, err);
 }
 
 static int
@@ -46,19 +38,7 @@ freeze (struct pt_global *g, const struct pt_cmd *cmd, int argc, char **argv, bo
   if (optind >= argc && !all)
     return pt_make_error (err, 0, "`podtool %s` requires at least one container, or --all",
                           cmd->name);
-  struct pt_store *s = pt_global_store (g, err);
-  if (s == NULL)
-    return -1;
-  if (all)
-    return freeze_all (s, pause, err);
-  for (int i = optind; i < argc; i++)
-    {
-      cleanup_free char *id = NULL;
-      if (pt_ctr_resolve (s, argv[i], &id, err) < 0 || pt_ctr_pause (s, id, pause, err) < 0)
-        return -1;
-      printf ("%s\n", argv[i]);
-    }
-  return 0;
+  return pt_cli_each_container (g, argv + optind, all, freeze_one, &pause, err);
 }
 
 static int

@@ -11,45 +11,46 @@
 #include "lib/util.h"
 
 static int
+restart_one (struct pt_store *s, const char *id, bool all, void *data, pt_error_t *err)
+{
+  bool running;
+  int fd = -1;
+  pid_t pid;
+  (void)all;
+  if (pt_ctr_stop (s, id, *(long *)data, err) < 0 || pt_ctr_prepare_start (s, id, &running, err) < 0
+      || pt_monitor_start (s, id, &fd, &pid, err) < 0)
+    return -1;
+  close (fd);
+  return 0;
+}
+
+static int
 restart_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
-  static const struct option longopts[]
-      = { { "time", required_argument, NULL, 't' }, { NULL, 0, NULL, 0 } };
+  static const struct option longopts[] = { { "time", required_argument, NULL, 't' },
+                                            { "all", no_argument, NULL, 'a' },
+                                            { NULL, 0, NULL, 0 } };
   long timeout = 10;
+  bool all = false;
   int c;
-  while ((c = getopt_long (argc, argv, "t:", longopts, NULL)) != -1)
+  while ((c = getopt_long (argc, argv, "t:a", longopts, NULL)) != -1)
     switch (c)
       {
+      case 'a': all = true; break;
       case 't':
         if (pt_parse_long (optarg, 0, 86400, &timeout) < 0)
           return pt_make_error (err, 0, "invalid --time `%s`", optarg);
         break;
       default: return pt_cmd_bad_option (&pt_cmd_restart, err);
       }
-  if (optind >= argc)
-    return pt_make_error (err, 0, "`podtool restart` requires at least one container");
-  struct pt_store *s = pt_global_store (g, err);
-  if (s == NULL)
-    return -1;
-  for (int i = optind; i < argc; i++)
-    {
-      cleanup_free char *id = NULL;
-      bool running;
-      int fd = -1;
-      pid_t pid;
-      if (pt_ctr_resolve (s, argv[i], &id, err) < 0 || pt_ctr_stop (s, id, timeout, err) < 0
-          || pt_ctr_prepare_start (s, id, &running, err) < 0
-          || pt_monitor_start (s, id, &fd, &pid, err) < 0)
-        return -1;
-      close (fd);
-      printf ("%s\n", argv[i]);
-    }
-  return 0;
+  if (optind >= argc && !all)
+    return pt_make_error (err, 0, "`podtool restart` requires at least one container, or --all");
+  return pt_cli_each_container (g, argv + optind, all, restart_one, &timeout, err);
 }
 
 const struct pt_cmd pt_cmd_restart = {
   .name = "restart",
-  .usage = "[-t SECONDS] CONTAINER...",
+  .usage = "[-t SECONDS] [-a] CONTAINER...",
   .summary = "Restart containers: stop, then start",
   .exec = restart_exec,
 };

@@ -41,8 +41,7 @@ rm_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       if (pt_ctr_resolve (s, argv[i], &id, &e) < 0)
         {
           /* Keep going, as Podman does; report each failure, exit non-zero. */
-          cleanup_free char *msg = pt_error_string (e);
-          fprintf (stderr, "podtool: %s\n", msg);
+          pt_cli_print_error (e);
           pt_error_release (&e);
           g->exit_code = 1;
           continue;
@@ -57,8 +56,7 @@ rm_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       pt_error_t e = NULL;
       if (pt_ctr_remove (s, NULL, ids[i], force, &e) < 0)
         {
-          cleanup_free char *msg = pt_error_string (e);
-          fprintf (stderr, "podtool: %s\n", msg);
+          pt_cli_print_error (e);
           g->exit_code = e->exit_code == 2 ? 2 : 125;
           pt_error_release (&e);
           continue;

@@ -44,9 +44,7 @@ rmi_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
               *err = e;
               return -1;
             }
-          fflush (stdout);
-          cleanup_free char *msg = pt_error_string (e);
-          fprintf (stderr, "podtool: %s\n", msg);
+          pt_cli_print_error (e);
           g->exit_code = e->exit_code ? e->exit_code : 125;
           pt_error_release (&e);
         }

@@ -9,6 +9,13 @@
 #include "lib/util.h"
 
 static int
+stop_one (struct pt_store *s, const char *id, bool all, void *data, pt_error_t *err)
+{
+  (void)all;
+  return pt_ctr_stop (s, id, *(long *)data, err);
+}
+
+static int
 stop_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
   static const struct option longopts[] = { { "time", required_argument, NULL, 't' },
@@ -29,24 +36,7 @@ stop_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       }
   if (optind >= argc && !all)
     return pt_make_error (err, 0, "`podtool stop` requires at least one container, or --all");
-  struct pt_store *s = pt_global_store (g, err);
-  cleanup_strv char **ids = NULL;
-  if (s == NULL || (all && pt_ctr_list (s, &ids, err) < 0))
-    return -1;
-  for (size_t i = 0; all && ids[i]; i++)
-    {
-      if (pt_ctr_stop (s, ids[i], timeout, err) < 0)
-        return -1;
-      printf ("%s\n", ids[i]);
-    }
-  for (int i = optind; !all && i < argc; i++)
-    {
-      cleanup_free char *id = NULL;
-      if (pt_ctr_resolve (s, argv[i], &id, err) < 0 || pt_ctr_stop (s, id, timeout, err) < 0)
-        return -1;
-      printf ("%s\n", argv[i]);
-    }
-  return 0;
+  return pt_cli_each_container (g, argv + optind, all, stop_one, &timeout, err);
 }
 
 const struct pt_cmd pt_cmd_stop = {

@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <string.h>
 #include "cmd.h"
+#include "lib/container.h"
 #include "lib/template.h"
 #include "lib/util.h"
 
@@ -101,4 +102,38 @@ pt_cli_format (const char *format, json_t *items, const char *(*header_of) (cons
   pt_strv_free (lines);
   pt_template_free (t);
   return r;
+}
+
+void
+pt_cli_print_error (pt_error_t err)
+{
+  cleanup_free char *msg = pt_error_string (err);
+  fflush (stdout);
+  fprintf (stderr, "Error: %s\n", msg);
+}
+
+int
+pt_cli_each_container (struct pt_global *g, char **args, bool all, pt_ctr_fn fn, void *data,
+                       pt_error_t *err)
+{
+  struct pt_store *s = pt_global_store (g, err);
+  cleanup_strv char **ids = NULL;
+  if (s == NULL || (all && pt_ctr_list (s, &ids, err) < 0))
+    return -1;
+  for (size_t i = 0; all && ids[i]; i++)
+    {
+      int r = fn (s, ids[i], true, data, err);
+      if (r < 0)
+        return -1;
+      if (r == 0)
+        printf ("%s\n", ids[i]);
+    }
+  for (size_t i = 0; !all && args[i]; i++)
+    {
+      cleanup_free char *id = NULL;
+      if (pt_ctr_resolve (s, args[i], &id, err) < 0 || fn (s, id, false, data, err) < 0)
+        return -1;
+      printf ("%s\n", args[i]);
+    }
+  return 0;
 }

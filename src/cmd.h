@@ -59,6 +59,20 @@ int pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int 
    our input to it; with tty, our terminal in raw mode and its size. */
 int pt_cli_relay (int fd, pid_t pid, bool stdin_open, bool tty, int *exit_code, pt_error_t *err);
 
+/* For the verbs that take CONTAINER... or --all: fn for each container the
+   arguments name (resolved) or, with all, for every one. fn returns 0 when
+   it acted on it, which prints the argument as given (the full id with
+   --all), as Podman does; 1 when --all should pass it by silently; -1 on an
+   error, which ends the command. */
+typedef int (*pt_ctr_fn) (struct pt_store *s, const char *id, bool all, void *data,
+                          pt_error_t *err);
+int pt_cli_each_container (struct pt_global *g, char **args, bool all, pt_ctr_fn fn, void *data,
+                           pt_error_t *err);
+
+/* "Error: MESSAGE" on stderr, as Podman words it: main() for the error that
+   ends a command, and verbs that go on past one (rm, rmi) for each. */
+void pt_cli_print_error (pt_error_t err);
+
 /* A JSON value on stdout, indented as Podman prints it. */
 typedef struct json_t json_t;
 void pt_cli_print_json (json_t *j);

@@ -56,8 +56,7 @@ print_help (FILE *out)
 static int
 report (pt_error_t err)
 {
-  cleanup_free char *msg = pt_error_string (err);
-  fprintf (stderr, "Error: %s\n", msg);
+  pt_cli_print_error (err);
   int code = err->exit_code ? err->exit_code : 125;
   pt_error_release (&err);
   return code;

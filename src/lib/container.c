@@ -465,11 +465,10 @@ remove_locked (struct pt_store *s, const struct pt_idmap *m, const char *id, boo
 }
 
 int
-pt_ctr_cleanup (struct pt_store *s, const char *id, bool rm, bool *removed, pt_error_t *err)
+pt_ctr_cleanup (struct pt_store *s, const char *id, bool rm, pt_error_t *err)
 {
   struct pt_ctr_state st;
   struct pt_ctr_spec spec;
-  *removed = false;
   if (pt_ctr_state (s, id, &st, err) < 0 || pt_ctr_spec_read (s, id, &spec, err) < 0)
     return -1;
   rm = rm || spec.rm;
@@ -482,7 +481,6 @@ pt_ctr_cleanup (struct pt_store *s, const char *id, bool rm, bool *removed, pt_e
   pt_cgroup_destroy (st.cgroup);
   if (!rm)
     return 0;
-  *removed = true;
   return pt_ctr_remove (s, NULL, id, false, err);
 }
 

@@ -91,8 +91,8 @@ int pt_ctr_remove (struct pt_store *s, const struct pt_idmap *m, const char *id,
                    pt_error_t *err);
 /* What the monitor does after an exit, for one whose monitor died: removes
    the cgroup left behind and, for a --rm container (or with rm), the
-   container. *removed says which. */
-int pt_ctr_cleanup (struct pt_store *s, const char *id, bool rm, bool *removed, pt_error_t *err);
+   container. */
+int pt_ctr_cleanup (struct pt_store *s, const char *id, bool rm, pt_error_t *err);
 char *pt_ctr_generate_name (void);
 /* Signals to a running container; an error if it is not running. */
 int pt_ctr_kill (struct pt_store *s, const char *id, int sig, pt_error_t *err);

@@ -428,3 +428,22 @@ print("ok")' <<<"$output"
   pt rm -f desc >/dev/null
   wait
 }
+
+@test "kill -a and restart -a take every container; rm goes on past a missing one" {
+  run_podtool run -d --name ka $IMAGE sleep 100
+  run_podtool run -d --name kb $IMAGE sleep 100
+  run_podtool run --name kc $IMAGE true
+  run_podtool kill -a
+  [ "${#lines[@]}" -eq 2 ]
+  run_podtool wait ka kb
+  assert_output $'137\n137'
+  run_podtool restart -a
+  [ "${#lines[@]}" -eq 3 ]
+  run_podtool ps --format '{{.Names}}'
+  output=$(sort <<< "$output")
+  assert_output $'ka\nkb'
+  run_podtool 1 rm -f ka nosuch kb
+  assert_output_contains "Error: no container with name or ID \"nosuch\" found: no such container"
+  run_podtool ps -a --format '{{.Names}}'
+  assert_output "kc"
+}
