@@ -329,6 +329,44 @@ pt_cgroup_oom_killed (const char *path)
   return path && *path && events_say (path, "memory.events", "oom_kill", &v) && v > 0;
 }
 
+static uint64_t
+read_number (const char *dir, const char *file)
+{
+  cleanup_free char *p = xasprintf ("%s/%s", dir, file);
+  cleanup_free char *text = read_small (p);
+  return text ? strtoull (text, NULL, 10) : 0;
+}
+
+/* Sums "key=N" over the lines of io.stat (one per device). */
+static uint64_t
+io_total (const char *text, const char *key)
+{
+  uint64_t sum = 0;
+  size_t klen = strlen (key);
+  for (const char *p = text; p && (p = strstr (p, key)); p += klen)
+    if ((p == text || p[-1] == ' ') && p[klen] == '=')
+      sum += strtoull (p + klen + 1, NULL, 10);
+  return sum;
+}
+
+int
+pt_cgroup_read_stats (const char *path, struct pt_cgroup_stats *st, pt_error_t *err)
+{
+  long usec = 0;
+  memset (st, 0, sizeof *st);
+  if (!events_say (path, "cpu.stat", "usage_usec", &usec))
+    return pt_make_error (err, errno, "read `%s/cpu.stat`", path);
+  st->cpu_usec = usec;
+  st->memory = read_number (path, "memory.current");
+  st->memory_max = read_number (path, "memory.max"); /* "max" reads as 0 */
+  st->pids = read_number (path, "pids.current");
+  cleanup_free char *io = xasprintf ("%s/io.stat", path);
+  cleanup_free char *text = read_small (io);
+  st->io_read = io_total (text, "rbytes");
+  st->io_write = io_total (text, "wbytes");
+  return 0;
+}
+
 void
 pt_cgroup_destroy (const char *path)
 {

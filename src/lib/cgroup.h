@@ -47,6 +47,17 @@ int pt_cgroup_freeze (const char *path, bool frozen, pt_error_t *err);
 bool pt_cgroup_frozen (const char *path);
 /* Did the kernel's OOM killer kill anything in it? */
 bool pt_cgroup_oom_killed (const char *path);
+/* What `podtool stats` shows of a cgroup. */
+struct pt_cgroup_stats
+{
+  uint64_t cpu_usec;           /* cpu.stat usage_usec */
+  uint64_t memory, memory_max; /* memory.current; memory.max, 0 for none */
+  uint64_t pids;               /* pids.current */
+  uint64_t io_read, io_write;  /* io.stat rbytes, wbytes summed over devices */
+};
+/* Fields whose controller is not enabled stay 0. */
+int pt_cgroup_read_stats (const char *path, struct pt_cgroup_stats *st, pt_error_t *err);
+
 /* Kills what is left in it and removes it; quiet when it is gone already. */
 void pt_cgroup_destroy (const char *path);
 

@@ -256,3 +256,31 @@ counter () {
   run_podtool ps -a -q
   assert_output ""
 }
+
+@test "stats: memory, pids, CPU time from the container's cgroup" {
+  run_podtool run -d --name st -m 64m $IMAGE sh -c 'sleep 100 & sleep 100' \
+    || { [ "$MODE" = none ] && assert_output_contains "--memory needs a cgroup"; }
+  if [ "$MODE" = none ]; then
+    run_podtool run -d --name st $IMAGE sleep 100
+    run_podtool 125 stats --no-stream st
+    assert_output_contains "stats needs the container in a cgroup of its own, and "
+    assert_output_contains "has none: "
+    return 0
+  fi
+  local i
+  for i in $(seq 50); do
+    [ "$(pt stats --no-stream --format '{{.PIDS}}' st)" = 2 ] && break
+    sleep 0.1
+  done
+  run_podtool stats --no-stream --format '{{.Name}} {{.PIDS}} {{.MemUsage}}' st
+  [[ "$output" =~ ^st\ 2\ [0-9.]+[kMG]?B\ /\ 67.11MB$ ]]
+  run_podtool stats --no-stream
+  [[ "${lines[0]}" =~ ^ID\ +NAME\ +CPU\ %\ +MEM\ USAGE\ /\ LIMIT\ +MEM\ %\ +NET\ IO\ +BLOCK\ IO\ +PIDS\ +CPU\ TIME\ +AVG\ CPU\ %$ ]]
+  [[ "${lines[1]}" =~ ^[0-9a-f]{12}\ +st\  ]]
+  run_podtool stats --no-stream --format json
+  assert_output_contains '"MemLimit": 67108864'
+  assert_output_contains '"PIDS": "2"'
+  # A stream prints a table every interval.
+  run timeout 3 "$PODTOOL" --root "$PT_ROOT" --runroot "$PT_RUNROOT" stats -i 1 --format '{{.Name}}' st
+  [ "$(grep -c '^st$' <<< "$output")" -ge 2 ]
+}

@@ -1,0 +1,297 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* podtool stats: what running containers use, read from their cgroups
+   (and their network namespace's counters), as `podman stats` shows it. */
+#include <config.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/sysinfo.h>
+#include "cmd.h"
+#include "lib/cgroup.h"
+#include "lib/container.h"
+#include "lib/util.h"
+
+/* One container's sample, and the one before it for the CPU % of a stream. */
+struct sample
+{
+  char *id, *name;
+  struct pt_cgroup_stats cg;
+  uint64_t net_rx, net_tx;
+  int64_t at_ns, started_ns;
+};
+
+static void
+sample_free (struct sample *s)
+{
+  free (s->id);
+  free (s->name);
+}
+
+/* Bytes in and out of every interface but lo, from /proc/PID/net/dev. */
+static void
+read_net (pid_t pid, uint64_t *rx, uint64_t *tx)
+{
+  char path[64];
+  snprintf (path, sizeof path, "/proc/%d/net/dev", (int)pid);
+  cleanup_file FILE *f = fopen (path, "re");
+  char line[512];
+  *rx = *tx = 0;
+  while (f && fgets (line, sizeof line, f))
+    {
+      char *colon = strchr (line, ':');
+      char name[64];
+      unsigned long long v[9];
+      if (colon == NULL || sscanf (line, " %63[^:]", name) != 1 || strcmp (name, "lo") == 0)
+        continue;
+      if (sscanf (colon + 1, "%llu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2],
+                  &v[3], &v[4], &v[5], &v[6], &v[7], &v[8])
+          == 9)
+        {
+          *rx += v[0];
+          *tx += v[8];
+        }
+    }
+}
+
+static int
+take_sample (struct pt_store *s, const char *id, struct sample *out, pt_error_t *err)
+{
+  struct pt_ctr_state st;
+  struct pt_ctr_spec spec;
+  if (pt_ctr_state (s, id, &st, err) < 0)
+    return -1;
+  if (!pt_ctr_alive (&st))
+    return pt_make_error (err, 0, "container %s is not running", id);
+  if (st.cgroup[0] == '\0')
+    {
+      cleanup_free char *why = NULL;
+      cleanup_free char *parent = pt_cgroup_parent (NULL, &why);
+      return pt_make_error (err, 0,
+                            "stats needs the container in a cgroup of its own, and %s has none: %s",
+                            id, why ? why : "it was started with --cgroups=disabled");
+    }
+  if (pt_ctr_spec_read (s, id, &spec, err) < 0)
+    return -1;
+  *out = (struct sample){ .id = xstrdup (id),
+                          .name = xstrdup (spec.name),
+                          .at_ns = pt_now_ns (),
+                          .started_ns = st.started_ns };
+  pt_ctr_spec_free (&spec);
+  read_net (st.pid, &out->net_rx, &out->net_tx);
+  return pt_cgroup_read_stats (st.cgroup, &out->cg, err);
+}
+
+/* go-units HumanSizeWithPrecision(size, 4), as podman stats prints sizes: "1.065MB". */
+static char *
+size4 (uint64_t bytes)
+{
+  static const char *units[] = { "B", "kB", "MB", "GB", "TB", "PB" };
+  double v = bytes;
+  int u = 0;
+  while (v >= 1000 && u < 5)
+    {
+      v /= 1000;
+      u++;
+    }
+  return xasprintf ("%.4g%s", v, units[u]);
+}
+
+static uint64_t
+host_memory (void)
+{
+  struct sysinfo si;
+  return sysinfo (&si) == 0 ? (uint64_t)si.totalram * si.mem_unit : 0;
+}
+
+/* CPU % over [before, now]: since the start for the first sample, as Podman. */
+static double
+cpu_percent (const struct sample *now, const struct sample *before)
+{
+  int64_t wall = now->at_ns - (before ? before->at_ns : now->started_ns);
+  uint64_t used = now->cg.cpu_usec - (before ? before->cg.cpu_usec : 0);
+  return wall > 0 ? 100.0 * used * 1000.0 / wall : 0;
+}
+
+static char *
+go_duration_us (uint64_t usec)
+{
+  if (usec < 1000)
+    return xasprintf ("%lluµs", (unsigned long long)usec);
+  if (usec < 1000000)
+    return xasprintf ("%gms", usec / 1000.0);
+  return xasprintf ("%gs", usec / 1e6);
+}
+
+static json_t *
+sample_json (const struct sample *now, const struct sample *before)
+{
+  uint64_t limit = now->cg.memory_max ? now->cg.memory_max : host_memory ();
+  cleanup_free char *cpu = xasprintf ("%.2f%%", cpu_percent (now, before));
+  cleanup_free char *avg = xasprintf ("%.2f%%", cpu_percent (now, NULL));
+  cleanup_free char *mu = size4 (now->cg.memory), *ml = size4 (limit);
+  cleanup_free char *mem = xasprintf ("%s / %s", mu, ml);
+  cleanup_free char *memp = xasprintf ("%.2f%%", limit ? 100.0 * now->cg.memory / limit : 0.0);
+  cleanup_free char *rx = size4 (now->net_rx), *tx = size4 (now->net_tx);
+  cleanup_free char *net = xasprintf ("%s / %s", rx, tx);
+  cleanup_free char *br = size4 (now->cg.io_read), *bw = size4 (now->cg.io_write);
+  cleanup_free char *blk = xasprintf ("%s / %s", br, bw);
+  cleanup_free char *pids = xasprintf ("%llu", (unsigned long long)now->cg.pids);
+  cleanup_free char *cpu_time = go_duration_us (now->cg.cpu_usec);
+  cleanup_free char *short_id = xstrndup (now->id, 12);
+  return json_pack ("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:s, s:s, s:s}", "ID", short_id,
+                    "Name", now->name, "CPUPerc", cpu, "AVGCPU", avg, "MemUsage", mem,
+                    "MemUsageBytes", (json_int_t)now->cg.memory, "MemLimit", (json_int_t)limit,
+                    "MemPerc", memp, "NetIO", net, "BlockIO", blk, "PIDS", pids, "CPU", cpu_time);
+}
+
+static const char *
+stats_header (const char *field)
+{
+  static const char *const map[][2] = {
+    { "CPUPerc", "CPU %" }, { "AVGCPU", "AVG CPU %" }, { "MemUsage", "MEM USAGE / LIMIT" },
+    { "MemPerc", "MEM %" }, { "NetIO", "NET IO" },     { "BlockIO", "BLOCK IO" },
+    { "CPU", "CPU TIME" },
+  };
+  for (size_t i = 0; i < sizeof map / sizeof *map; i++)
+    if (strcmp (map[i][0], field) == 0)
+      return map[i][1];
+  return NULL;
+}
+
+#define DEFAULT_TABLE                                                                              \
+  "table {{.ID}}\t{{.Name}}\t{{.CPUPerc}}\t{{.MemUsage}}\t{{.MemPerc}}\t{{.NetIO}}\t{{.BlockIO}}"  \
+  "\t{{.PIDS}}\t{{.CPU}}\t{{.AVGCPU}}"
+
+struct stats_options
+{
+  bool stream, json;
+  const char *format;
+  long interval;
+};
+
+/* The containers to show: those named, or every running one. */
+static int
+pick (struct pt_store *s, char **args, char ***ids, pt_error_t *err)
+{
+  *ids = xzalloc (sizeof (char *));
+  if (args[0] == NULL)
+    {
+      cleanup_strv char **all = NULL;
+      if (pt_ctr_list (s, &all, err) < 0)
+        return -1;
+      for (size_t i = 0; all[i]; i++)
+        {
+          struct pt_ctr_state st;
+          if (pt_ctr_state (s, all[i], &st, err) < 0)
+            return -1;
+          if (pt_ctr_alive (&st))
+            pt_strv_append (ids, all[i]);
+        }
+      return 0;
+    }
+  for (size_t i = 0; args[i]; i++)
+    {
+      cleanup_free char *id = NULL;
+      if (pt_ctr_resolve (s, args[i], &id, err) < 0)
+        return -1;
+      pt_strv_append (ids, id);
+    }
+  return 0;
+}
+
+static int
+show (const struct stats_options *o, struct sample *now, struct sample *before, size_t n,
+      pt_error_t *err)
+{
+  json_t *arr = json_array ();
+  for (size_t i = 0; i < n; i++)
+    json_array_append_new (arr, sample_json (&now[i], before ? &before[i] : NULL));
+  int r = 0;
+  if (o->json)
+    pt_cli_print_json (arr);
+  else
+    r = pt_cli_format (o->format ? o->format : DEFAULT_TABLE, arr, stats_header, err);
+  json_decref (arr);
+  fflush (stdout);
+  return r;
+}
+
+static int
+run_stats (struct pt_store *s, const struct stats_options *o, char **ids, pt_error_t *err)
+{
+  size_t n = pt_strv_len (ids);
+  struct sample *now = xzalloc ((n + 1) * sizeof *now), *before = NULL;
+  int r = 0;
+  for (bool first = true; r == 0; first = false)
+    {
+      for (size_t i = 0; r == 0 && i < n; i++)
+        r = take_sample (s, ids[i], &now[i], err);
+      if (r == 0 && o->stream && isatty (STDOUT_FILENO))
+        fputs ("\033[2J\033[H", stdout);
+      if (r == 0)
+        r = show (o, now, first ? NULL : before, n, err);
+      if (r < 0 || !o->stream)
+        break;
+      if (before)
+        for (size_t i = 0; i < n; i++)
+          sample_free (&before[i]);
+      free (before);
+      before = now;
+      now = xzalloc ((n + 1) * sizeof *now);
+      sleep (o->interval);
+    }
+  for (size_t i = 0; i < n; i++)
+    {
+      sample_free (&now[i]);
+      if (before)
+        sample_free (&before[i]);
+    }
+  free (now);
+  free (before);
+  return r;
+}
+
+static int
+stats_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
+{
+  static const struct option longopts[] = {
+    { "no-stream", no_argument, NULL, 'n' },
+    { "format", required_argument, NULL, 'f' },
+    { "interval", required_argument, NULL, 'i' },
+    { "no-reset", no_argument, NULL, 'r' },
+    { NULL, 0, NULL, 0 },
+  };
+  struct stats_options o = { .stream = true, .interval = 5 };
+  int c;
+  while ((c = getopt_long (argc, argv, "i:", longopts, NULL)) != -1)
+    switch (c)
+      {
+      case 'n': o.stream = false; break;
+      case 'r': break;
+      case 'f':
+        o.json = strcmp (optarg, "json") == 0;
+        o.format = o.json ? NULL : optarg;
+        break;
+      case 'i':
+        if (pt_parse_long (optarg, 1, 3600, &o.interval) < 0)
+          return pt_make_error (err, 0, "invalid --interval `%s`: seconds, 1 to 3600", optarg);
+        break;
+      default: return pt_cmd_bad_option (&pt_cmd_stats, err);
+      }
+  struct pt_store *s = pt_global_store (g, err);
+  cleanup_strv char **ids = NULL;
+  if (s == NULL || pick (s, argv + optind, &ids, err) < 0)
+    return -1;
+  return run_stats (s, &o, ids, err);
+}
+
+const struct pt_cmd pt_cmd_stats = {
+  .name = "stats",
+  .usage = "[--no-stream] [-i SECONDS] [--format json|TEMPLATE] [CONTAINER...]",
+  .summary = "Show what running containers use, from their cgroups",
+  .exec = stats_exec,
+};
