@@ -258,8 +258,6 @@ counter () {
 }
 
 @test "stats: memory, pids, CPU time from the container's cgroup" {
-  run_podtool run -d --name st -m 64m $IMAGE sh -c 'sleep 100 & sleep 100' \
-    || { [ "$MODE" = none ] && assert_output_contains "--memory needs a cgroup"; }
   if [ "$MODE" = none ]; then
     run_podtool run -d --name st $IMAGE sleep 100
     run_podtool 125 stats --no-stream st
@@ -267,6 +265,7 @@ counter () {
     assert_output_contains "has none: "
     return 0
   fi
+  run_podtool run -d --name st -m 64m $IMAGE sh -c 'sleep 100 & sleep 100'
   local i
   for i in $(seq 50); do
     [ "$(pt stats --no-stream --format '{{.PIDS}}' st)" = 2 ] && break
