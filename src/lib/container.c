@@ -339,6 +339,13 @@ int
 pt_ctr_write_exit (struct pt_store *s, const char *id, int exit_code, bool oom_killed,
                    pt_error_t *err)
 {
+  /* A monitor that outlived its run (someone gave up waiting and started
+     the container anew) must not mark the new run exited. */
+  json_t *run = load_json_path (pt_store_runpath (s, "containers/%s/state.json", id));
+  pid_t owner = run ? json_integer_value (json_object_get (run, "monitor_pid")) : 0;
+  json_decref (run);
+  if (owner && owner != getpid ())
+    return 0;
   cleanup_free char *finished = pt_format_time_ns (pt_now_ns ());
   json_t *j = json_pack ("{s:i, s:s, s:b}", "exit_code", exit_code, "finished", finished,
                          "oom_killed", oom_killed);
@@ -507,6 +514,12 @@ int
 pt_ctr_prepare_start (struct pt_store *s, const char *id, bool *running, pt_error_t *err)
 {
   struct pt_ctr_state st;
+  /* The last run's monitor may still be cleaning up (its exit record comes
+     last): a new run must not start under it. */
+  if (pt_ctr_state (s, id, &st, err) < 0)
+    return -1;
+  if (!pt_ctr_alive (&st) && st.monitor_pid && !pt_pid_wait (st.monitor_pid, 60000))
+    return pt_make_error (err, 0, "the monitor of container %s is still cleaning up after it", id);
   if (pt_store_lock (s, err) < 0)
     return -1;
   int r = pt_ctr_state (s, id, &st, err);

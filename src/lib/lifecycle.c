@@ -41,22 +41,6 @@ pt_ctr_kill (struct pt_store *s, const char *id, int sig, pt_error_t *err)
   return 0;
 }
 
-/* Waits for pid to end; false on timeout. */
-static bool
-wait_pid (pid_t pid, int timeout_ms)
-{
-  int fd = syscall (SYS_pidfd_open, pid, 0);
-  if (fd < 0)
-    return true;
-  struct pollfd p = { .fd = fd, .events = POLLIN };
-  int r;
-  do
-    r = poll (&p, 1, timeout_ms);
-  while (r < 0 && errno == EINTR);
-  close (fd);
-  return r != 0;
-}
-
 int
 pt_ctr_wait (struct pt_store *s, const char *id, int timeout_ms, int *exit_code, bool *running,
              pt_error_t *err)
@@ -65,7 +49,7 @@ pt_ctr_wait (struct pt_store *s, const char *id, int timeout_ms, int *exit_code,
   if (pt_ctr_state (s, id, &st, err) < 0)
     return -1;
   *running = false;
-  if (pt_ctr_alive (&st) && !wait_pid (st.pid, timeout_ms))
+  if (pt_ctr_alive (&st) && !pt_pid_wait (st.pid, timeout_ms))
     {
       *running = true;
       return 0;
@@ -73,7 +57,7 @@ pt_ctr_wait (struct pt_store *s, const char *id, int timeout_ms, int *exit_code,
   /* The monitor writes the exit record just after the container ends: give
      it the time to, unless it is dead itself. */
   if (pt_ctr_alive (&st) && st.monitor_pid)
-    wait_pid (st.monitor_pid, 10000);
+    pt_pid_wait (st.monitor_pid, 10000);
   if (pt_ctr_state (s, id, &st, err) < 0)
     return -1;
   *exit_code = st.exit_code;

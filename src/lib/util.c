@@ -3,6 +3,8 @@
 #include "util.h"
 #include <ctype.h>
 #include <errno.h>
+#include <sys/syscall.h>
+#include <poll.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -568,4 +570,19 @@ pt_human_size (uint64_t bytes)
   char buf[32];
   snprintf (buf, sizeof buf, "%.3g", v);
   return xasprintf ("%s %s", buf, units[u]);
+}
+
+bool
+pt_pid_wait (pid_t pid, int timeout_ms)
+{
+  int fd = syscall (SYS_pidfd_open, pid, 0);
+  if (fd < 0)
+    return true;
+  struct pollfd p = { .fd = fd, .events = POLLIN };
+  int r;
+  do
+    r = poll (&p, 1, timeout_ms);
+  while (r < 0 && errno == EINTR);
+  close (fd);
+  return r != 0;
 }

@@ -82,6 +82,9 @@ ssize_t pt_read_all (int fd, void *buf, size_t len);
 /* Processes: start time in clock ticks (field 22 of /proc/PID/stat), 0 if gone. */
 unsigned long long pt_pid_start_time (pid_t pid);
 char *pt_boot_id (void);
+/* Waits until pid ends (timeout_ms < 0: for ever) through a pidfd; false on
+   timeout. */
+bool pt_pid_wait (pid_t pid, int timeout_ms);
 /* Does pid exist as a live (not zombie) process? */
 bool pt_pid_alive (pid_t pid);
 /* 64 hex characters from getrandom. */
