@@ -275,8 +275,8 @@ print("ok")' <<<"$output"
   run_podtool run -d --name r1 $IMAGE sh -c 'echo started; sleep 100'
   run_podtool restart -t 1 r1
   assert_output "r1"
-  run_podtool ps -q
-  [ "${#lines[@]}" -eq 1 ]
+  run_podtool ps -a --format '{{.Names}} {{.State}}'
+  assert_output "r1 running"
   run_podtool logs r1
   assert_output $'started\nstarted'
   run_podtool run --name p1 $IMAGE true
