@@ -9,6 +9,7 @@
 #include <string.h>
 #include "cmd.h"
 #include "lib/container.h"
+#include "lib/reference.h"
 #include "lib/util.h"
 
 static char *
@@ -30,9 +31,11 @@ status_text (const struct pt_ctr_state *st, int64_t now)
   return xasprintf ("Exited (%d) %s ago", st->exit_code, d);
 }
 
+/* --filter KEY=VALUE: values of one key are alternatives, except label,
+   where every one must hold, as in Podman. */
 struct filters
 {
-  char **status, **name, **id;
+  char **status, **name, **id, **label, **exited, **ancestor;
 };
 
 static void
@@ -41,6 +44,9 @@ filters_free (struct filters *f)
   pt_strv_free (f->status);
   pt_strv_free (f->name);
   pt_strv_free (f->id);
+  pt_strv_free (f->label);
+  pt_strv_free (f->exited);
+  pt_strv_free (f->ancestor);
 }
 
 static bool
@@ -78,32 +84,91 @@ regex (const char *want, const char *have)
   return m;
 }
 
+/* ancestor= names the image as any of its names do, or by id prefix. */
+static bool
+image_match (const char *want, const char *have)
+{
+  cleanup_free char *norm = pt_ref_normalize (want);
+  return norm && pt_ref_matches (have, norm);
+}
+
+/* label=KEY holds when the label is there, label=KEY=VALUE when it has that value. */
+static bool
+labels_match (char **wanted, char **labels)
+{
+  for (size_t i = 0; wanted[i]; i++)
+    {
+      bool found = false;
+      size_t klen = strcspn (wanted[i], "=");
+      for (size_t k = 0; labels && labels[k] && !found; k++)
+        found = strncmp (labels[k], wanted[i], klen) == 0 && labels[k][klen] == '='
+                && (wanted[i][klen] == '\0'
+                    || strcmp (labels[k] + klen + 1, wanted[i] + klen + 1) == 0);
+      if (!found)
+        return false;
+    }
+  return true;
+}
+
+static bool
+filters_match (const struct filters *f, const struct pt_ctr_spec *spec,
+               const struct pt_ctr_state *st)
+{
+  char code[16];
+  snprintf (code, sizeof code, "%d", st->exit_code);
+  return any_match (f->status, same, pt_ctr_status_name (st->status))
+         && any_match (f->name, regex, spec->name) && any_match (f->id, prefix, spec->id)
+         && labels_match (f->label, spec->labels)
+         && (f->exited[0] == NULL
+             || (st->status == PT_CTR_EXITED && any_match (f->exited, same, code)))
+         && (any_match (f->ancestor, image_match, spec->image)
+             || any_match (f->ancestor, prefix, spec->image_id));
+}
+
 static int
 add_filter (struct filters *f, const char *arg, pt_error_t *err)
 {
+  static const char *const states[] = { "created", "running", "paused", "exited", NULL };
   const char *eq = strchr (arg, '=');
   if (eq == NULL)
     return pt_make_error (err, 0, "invalid filter `%s`: use KEY=VALUE", arg);
   size_t k = eq - arg;
+  const char *v = eq + 1;
+  long n;
+  regex_t re;
   if (k == 6 && strncmp (arg, "status", 6) == 0)
     {
-      if (strcmp (eq + 1, "created") && strcmp (eq + 1, "running") && strcmp (eq + 1, "exited"))
-        return pt_make_error (err, 0, "invalid status filter `%s`: created, running or exited",
-                              eq + 1);
-      pt_strv_append (&f->status, eq + 1);
+      size_t i = 0;
+      while (states[i] && strcmp (states[i], v) != 0)
+        i++;
+      if (states[i] == NULL)
+        return pt_make_error (err, 0,
+                              "invalid status filter `%s`: created, running, paused or exited", v);
+      pt_strv_append (&f->status, v);
     }
   else if (k == 4 && strncmp (arg, "name", 4) == 0)
     {
-      regex_t re;
-      if (regcomp (&re, eq + 1, REG_EXTENDED | REG_NOSUB) != 0)
-        return pt_make_error (err, 0, "invalid name filter `%s`: not a regular expression", eq + 1);
+      if (regcomp (&re, v, REG_EXTENDED | REG_NOSUB) != 0)
+        return pt_make_error (err, 0, "invalid name filter `%s`: not a regular expression", v);
       regfree (&re);
-      pt_strv_append (&f->name, eq + 1);
+      pt_strv_append (&f->name, v);
     }
   else if (k == 2 && strncmp (arg, "id", 2) == 0)
-    pt_strv_append (&f->id, eq + 1);
+    pt_strv_append (&f->id, v);
+  else if (k == 5 && strncmp (arg, "label", 5) == 0 && *v)
+    pt_strv_append (&f->label, v);
+  else if (k == 6 && strncmp (arg, "exited", 6) == 0)
+    {
+      if (pt_parse_long (v, 0, 255, &n) < 0)
+        return pt_make_error (err, 0, "invalid exited filter `%s`: an exit code, 0 to 255", v);
+      pt_strv_append (&f->exited, v);
+    }
+  else if (k == 8 && strncmp (arg, "ancestor", 8) == 0 && *v)
+    pt_strv_append (&f->ancestor, v);
   else
-    return pt_make_error (err, 0, "unsupported filter `%.*s`: status, name or id", (int)k, arg);
+    return pt_make_error (err, 0,
+                          "unsupported filter `%.*s`: status, name, id, label, exited or ancestor",
+                          (int)k, arg);
   return 0;
 }
 
@@ -114,7 +179,7 @@ ps_json (const struct pt_ctr_spec *spec, const struct pt_ctr_state *st, const ch
   for (size_t i = 0; spec->argv[i]; i++)
     json_array_append_new (cmd, json_string (spec->argv[i]));
   cleanup_free char *created = pt_format_time_ns (spec->created_ns);
-  return json_pack (
+  json_t *j = json_pack (
       "{s:b, s:o, s:s, s:b, s:I, s:i, s:s, s:s, s:s, s:[s], s:i, s:I, s:s, s:s, s:I}", "AutoRemove",
       spec->rm, "Command", cmd, "CreatedAt", created, "Exited", st->status == PT_CTR_EXITED,
       "ExitedAt", (json_int_t)(st->finished_ns / 1000000000), "ExitCode",
@@ -122,6 +187,8 @@ ps_json (const struct pt_ctr_spec *spec, const struct pt_ctr_state *st, const ch
       spec->image_id, "Names", spec->name, "Pid", (int)st->pid, "StartedAt",
       (json_int_t)(st->started_ns / 1000000000), "State", pt_ctr_status_name (st->status), "Status",
       status, "Created", (json_int_t)(spec->created_ns / 1000000000));
+  json_object_set_new (j, "Labels", pt_ctr_labels_json (spec));
+  return j;
 }
 
 /* What {{.Field}} sees: Podman's ps template fields. */
@@ -134,12 +201,13 @@ ps_template_item (const struct pt_ctr_spec *spec, const struct pt_ctr_state *st,
   cleanup_free char *ago = xasprintf ("%s ago", human);
   cleanup_free char *created = pt_format_time_ns (spec->created_ns);
   cleanup_free char *id = xstrndup (spec->id, no_trunc ? 64 : 12);
-  return json_pack ("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:b, s:b, s:{}}",
+  return json_pack ("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:b, s:b, s:o}",
                     "ID", id, "Image", spec->image, "ImageID", spec->image_id, "Command", cmd,
                     "CreatedAt", created, "Created", ago, "RunningFor", ago, "Status", status,
                     "State", pt_ctr_status_name (st->status), "Names", spec->name, "Pid",
                     (int)st->pid, "ExitCode", st->exit_code < 0 ? 0 : st->exit_code, "Exited",
-                    st->status == PT_CTR_EXITED, "AutoRemove", spec->rm, "Labels");
+                    st->status == PT_CTR_EXITED, "AutoRemove", spec->rm, "Labels",
+                    pt_ctr_labels_json (spec));
 }
 
 static const char *
@@ -164,8 +232,10 @@ ps_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   };
   bool all = false, quiet = false, no_trunc = false, json = false;
   const char *tmpl = NULL;
-  __attribute__ ((cleanup (filters_free))) struct filters f
-      = { xzalloc (sizeof (char *)), xzalloc (sizeof (char *)), xzalloc (sizeof (char *)) };
+  __attribute__ ((cleanup (filters_free))) struct filters f = {
+    xzalloc (sizeof (char *)), xzalloc (sizeof (char *)), xzalloc (sizeof (char *)),
+    xzalloc (sizeof (char *)), xzalloc (sizeof (char *)), xzalloc (sizeof (char *)),
+  };
   int c;
   while ((c = getopt_long (argc, argv, "aqf:", longopts, NULL)) != -1)
     switch (c)
@@ -185,8 +255,8 @@ ps_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
         break;
       default: return pt_cmd_bad_option (&pt_cmd_ps, err);
       }
-  /* A status filter other than running implies --all, as in Podman. */
-  if (f.status[0])
+  /* A status or exited filter implies --all, as in Podman. */
+  if (f.status[0] || f.exited[0])
     all = true;
   struct pt_store *s = pt_global_store (g, err);
   cleanup_strv char **ids = NULL;
@@ -210,9 +280,7 @@ ps_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
           pt_ctr_spec_free (&spec);
           continue;
         }
-      bool shown = (all || st.status == PT_CTR_RUNNING)
-                   && any_match (f.status, same, pt_ctr_status_name (st.status))
-                   && any_match (f.name, regex, spec.name) && any_match (f.id, prefix, spec.id);
+      bool shown = (all || st.status == PT_CTR_RUNNING) && filters_match (&f, &spec, &st);
       cleanup_free char *stat = shown ? status_text (&st, now) : NULL;
       if (shown && tmpl)
         json_array_append_new (arr, ps_template_item (&spec, &st, stat, now, no_trunc));

@@ -29,6 +29,7 @@ struct run_options
   bool rm;
   char **env;       /* -e, in order */
   char **env_files; /* --env-file, in order */
+  char **labels;    /* --label, in order */
   const char *workdir, *user, *hostname, *entrypoint, *name, *network;
 };
 
@@ -156,6 +157,27 @@ display_name (const struct pt_image *img, const char *ref)
   return xstrdup (img->names[0] ? img->names[0] : img->id);
 }
 
+/* The image's labels, then --label's over them, as Podman merges them. */
+static char **
+build_labels (const struct run_options *o, json_t *cfg)
+{
+  char **labels = xzalloc (sizeof (char *));
+  const char *key;
+  json_t *v;
+  json_object_foreach (json_object_get (cfg, "Labels"), key, v)
+  {
+    cleanup_free char *kv = xasprintf ("%s=%s", key, json_string_value (v) ?: "");
+    pt_env_set (&labels, kv);
+  }
+  for (size_t i = 0; o->labels && o->labels[i]; i++)
+    {
+      cleanup_free char *kv
+          = strchr (o->labels[i], '=') ? xstrdup (o->labels[i]) : xasprintf ("%s=", o->labels[i]);
+      pt_env_set (&labels, kv);
+    }
+  return labels;
+}
+
 static int
 make_spec (struct pt_global *g, struct run_options *o, const char *ref, char **args,
            struct pt_ctr_spec *spec, pt_error_t *err)
@@ -196,6 +218,7 @@ make_spec (struct pt_global *g, struct run_options *o, const char *ref, char **a
     r = build_command (o, cfg, args, &spec->argv, err);
   if (r == 0)
     r = build_env (o, cfg, spec->hostname, &spec->env, err);
+  spec->labels = build_labels (o, cfg);
   json_decref (root);
   pt_image_free (&img);
   return r;
@@ -215,6 +238,7 @@ enum
   OPT_CPUS,
   OPT_CGROUP_PARENT,
   OPT_CGROUPS,
+  OPT_LABEL,
 };
 
 /* The cgroup options: limits, where the cgroup goes, whether there is one. */
@@ -312,18 +336,20 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
     { "cpu-shares", required_argument, NULL, 'c' },
     { "cgroup-parent", required_argument, NULL, OPT_CGROUP_PARENT },
     { "cgroups", required_argument, NULL, OPT_CGROUPS },
+    { "label", required_argument, NULL, 'l' },
     { NULL, 0, NULL, 0 },
   };
   struct run_options o = { 0 };
   cleanup_strv char **env = xzalloc (sizeof (char *));
   cleanup_strv char **env_files = xzalloc (sizeof (char *));
+  cleanup_strv char **labels = xzalloc (sizeof (char *));
   int c;
   memset (spec, 0, sizeof *spec);
   *detach = false;
   bool interactive = false, tty = false;
   int64_t log_max = 0;
   struct pt_ctr_spec cg = { 0 }; /* the cgroup options, until make_spec */
-  while ((c = getopt_long (argc, argv, "+dite:w:u:m:c:", longopts, NULL)) != -1)
+  while ((c = getopt_long (argc, argv, "+dite:w:u:m:c:l:", longopts, NULL)) != -1)
     switch (c)
       {
       case OPT_RM: o.rm = true; break;
@@ -332,6 +358,11 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
       case 'd': *detach = true; break;
       case 'e': pt_strv_append (&env, optarg); break;
       case OPT_ENV_FILE: pt_strv_append (&env_files, optarg); break;
+      case 'l':
+        if (*optarg == '\0' || *optarg == '=')
+          return pt_make_error (err, 0, "invalid --label `%s`: KEY=VALUE", optarg);
+        pt_strv_append (&labels, optarg);
+        break;
       case 'w': o.workdir = optarg; break;
       case 'u': o.user = optarg; break;
       case OPT_HOSTNAME: o.hostname = optarg; break;
@@ -366,6 +397,7 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
     return pt_make_error (err, 0, "invalid --hostname `%s`", o.hostname);
   o.env = env;
   o.env_files = env_files;
+  o.labels = labels;
   if (make_spec (g, &o, argv[optind], argv + optind + 1, spec, err) < 0)
     return -1;
   spec->interactive = interactive;
@@ -417,7 +449,8 @@ const struct pt_cmd pt_cmd_run = {
   .name = "run",
   .usage
   = "[-d] [-i] [-t] [--rm] [-e K=V]... [--env-file F] [-w DIR] [-u USER[:GROUP]] [--hostname H] "
-    "[--entrypoint CMD] [--name N] [--network none] [--log-opt max-size=SIZE] [-m SIZE] "
+    "[--entrypoint CMD] [--name N] [-l KEY=VALUE]... [--network none] [--log-opt max-size=SIZE] "
+    "[-m SIZE] "
     "[--memory-swap SIZE] "
     "[--pids-limit N] [--cpus N] [--cpu-shares N] [--cgroup-parent PATH] "
     "[--cgroups enabled|disabled] IMAGE [CMD [ARG...]]",

@@ -30,6 +30,7 @@ pt_ctr_spec_free (struct pt_ctr_spec *spec)
   free (spec->image_id);
   pt_strv_free (spec->argv);
   pt_strv_free (spec->env);
+  pt_strv_free (spec->labels);
   free (spec->cwd);
   free (spec->user);
   free (spec->hostname);
@@ -57,6 +58,7 @@ pt_ctr_spec_read (struct pt_store *s, const char *id, struct pt_ctr_spec *spec, 
   spec->image_id = jstr (j, "image_id");
   spec->argv = pt_json_strv (json_object_get (j, "command"));
   spec->env = pt_json_strv (json_object_get (j, "env"));
+  spec->labels = pt_json_strv (json_object_get (j, "labels"));
   spec->cwd = jstr (j, "cwd");
   spec->cwd_explicit = json_is_true (json_object_get (j, "cwd_explicit"));
   spec->user = jstr (j, "user");
@@ -110,6 +112,7 @@ pt_ctr_spec_write (struct pt_store *s, struct pt_ctr_spec *spec, pt_error_t *err
                                   "cpu_shares", (json_int_t)l->cpu_shares));
   json_object_set_new (j, "cgroup_parent", json_string (spec->cgroup_parent ?: ""));
   json_object_set_new (j, "cgroups_disabled", json_boolean (spec->cgroups_disabled));
+  json_object_set_new (j, "labels", pt_strv_json (spec->labels));
   cleanup_free char *text = json_dumps (j, JSON_INDENT (1));
   json_decref (j);
   cleanup_free char *path = pt_store_path (s, "containers/%s/config.json", spec->id);
@@ -544,4 +547,18 @@ pt_ctr_status_name (enum pt_ctr_status status)
                                        [PT_CTR_PAUSED] = "paused",
                                        [PT_CTR_EXITED] = "exited" };
   return names[status];
+}
+
+json_t *
+pt_ctr_labels_json (const struct pt_ctr_spec *spec)
+{
+  json_t *o = json_object ();
+  for (size_t i = 0; spec->labels && spec->labels[i]; i++)
+    {
+      const char *eq = strchr (spec->labels[i], '=');
+      cleanup_free char *key
+          = eq ? xstrndup (spec->labels[i], eq - spec->labels[i]) : xstrdup (spec->labels[i]);
+      json_object_set_new (o, key, json_string (eq ? eq + 1 : ""));
+    }
+  return o;
 }

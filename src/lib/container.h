@@ -18,6 +18,7 @@ struct pt_ctr_spec
   char *id, *name;
   char *image, *image_id;
   char **argv, **env;
+  char **labels; /* "KEY=VALUE": the image's, then --label's */
   char *cwd;
   bool cwd_explicit; /* -w: must exist; the image's WorkingDir is created */
   char *user;        /* "", "name", "uid", "name:group", "uid:gid" */
@@ -63,6 +64,8 @@ pt_ctr_alive (const struct pt_ctr_state *st)
   return st->status == PT_CTR_RUNNING || st->status == PT_CTR_PAUSED;
 }
 
+/* The labels as a JSON object, as inspect and ps show them. */
+struct json_t *pt_ctr_labels_json (const struct pt_ctr_spec *spec);
 /* "created", "running", "paused", "exited", as Podman names the states. */
 const char *pt_ctr_status_name (enum pt_ctr_status status);
 void pt_ctr_spec_free (struct pt_ctr_spec *spec);

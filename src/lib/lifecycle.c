@@ -168,7 +168,10 @@ pt_ctr_inspect (struct pt_store *s, const char *id, pt_error_t *err)
       "overlay", "Data", "LowerDir", lowers, "UpperDir", upper, "NetworkSettings", "HostConfig",
       "NetworkMode", spec.network, "AutoRemove", spec.rm);
   if (j)
-    add_cgroup_fields (j, &spec, &st);
+    {
+      add_cgroup_fields (j, &spec, &st);
+      json_object_set_new (json_object_get (j, "Config"), "Labels", pt_ctr_labels_json (&spec));
+    }
   pt_ctr_spec_free (&spec);
   if (j == NULL)
     pt_make_error (err, 0, "build the inspect data of `%s`", id);

@@ -75,3 +75,30 @@ teardown () {
   assert_output ""
   [ -z "$(ls "$PT_ROOT/containers")" ]
 }
+
+@test "labels: --label over the image's, inspect and ps show them, ps filters by label, exited, ancestor" {
+  run_podtool 125 run -l =x $IMAGE true
+  assert_output "Error: invalid --label \`=x\`: KEY=VALUE"
+  run_podtool run --name l1 -l tier=web -l solo $IMAGE true
+  run_podtool run --name l2 -l tier=db $IMAGE sh -c 'exit 3'
+  run_podtool inspect --format '{{index .Config.Labels "tier"}}|{{index .Config.Labels "solo"}}|' l1
+  assert_output "web||"
+  run_podtool ps -a --format '{{.Names}} {{index .Labels "tier"}}' --filter label=tier=db
+  assert_output "l2 db"
+  run_podtool ps -a --format '{{.Names}}' --filter label=solo
+  assert_output "l1"
+  run_podtool ps -a --format '{{.Names}}' --filter label=tier --filter label=solo
+  assert_output "l1"
+  run_podtool ps --format '{{.Names}}' --filter exited=3
+  assert_output "l2"
+  run_podtool ps -a --format '{{.Names}}' --filter ancestor=ptbusybox --filter exited=0
+  assert_output "l1"
+  run_podtool ps -a -q --filter ancestor=nosuchimage
+  assert_output ""
+  run_podtool ps -a --format json --filter name=l1
+  assert_output_contains '"tier": "web"'
+  run_podtool 125 ps --filter exited=x
+  assert_output "Error: invalid exited filter \`x\`: an exit code, 0 to 255"
+  run_podtool 125 ps --filter status=sleeping
+  assert_output "Error: invalid status filter \`sleeping\`: created, running, paused or exited"
+}
