@@ -80,7 +80,7 @@ teardown () {
   run_podtool 125 run -l =x $IMAGE true
   assert_output "Error: invalid --label \`=x\`: KEY=VALUE"
   run_podtool run --name l1 -l tier=web -l solo $IMAGE true
-  run_podtool run --name l2 -l tier=db $IMAGE sh -c 'exit 3'
+  run_podtool 3 run --name l2 -l tier=db $IMAGE sh -c 'exit 3'
   run_podtool inspect --format '{{index .Config.Labels "tier"}}|{{index .Config.Labels "solo"}}|' l1
   assert_output "web||"
   run_podtool ps -a --format '{{.Names}} {{index .Labels "tier"}}' --filter label=tier=db
