@@ -239,7 +239,32 @@ enum
   OPT_CGROUP_PARENT,
   OPT_CGROUPS,
   OPT_LABEL,
+  OPT_MOUNT,
+  OPT_TMPFS,
 };
+
+/* -v, --mount, --tmpfs, appended to the spec's mounts in order. */
+static int
+parse_mount_option (int c, const char *arg, struct pt_ctr_spec *spec, pt_error_t *err)
+{
+  struct pt_mount m;
+  int r = c == 'v'           ? pt_mount_parse_volume (arg, &m, err)
+          : c == OPT_MOUNT ? pt_mount_parse_mount (arg, &m, err)
+          : c == OPT_TMPFS ? pt_mount_parse_tmpfs (arg, &m, err)
+                           : 1;
+  if (r != 0)
+    return r;
+  for (size_t i = 0; i < spec->n_mounts; i++)
+    if (strcmp (spec->mounts[i].destination, m.destination) == 0)
+      {
+        r = pt_make_error (err, 0, "%s: duplicate mount destination", m.destination);
+        pt_mount_free (&m);
+        return r;
+      }
+  spec->mounts = xrealloc (spec->mounts, (spec->n_mounts + 1) * sizeof *spec->mounts);
+  spec->mounts[spec->n_mounts++] = m;
+  return 0;
+}
 
 /* The cgroup options: limits, where the cgroup goes, whether there is one. */
 static int
@@ -310,6 +335,14 @@ check_cgroup_options (const struct pt_ctr_spec *spec, pt_error_t *err)
   return 0;
 }
 
+static struct pt_ctr_spec
+steal_spec (struct pt_ctr_spec *s)
+{
+  struct pt_ctr_spec r = *s;
+  memset (s, 0, sizeof *s);
+  return r;
+}
+
 int
 pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc, char **argv,
                          bool *detach, struct pt_ctr_spec *spec, pt_error_t *err)
@@ -337,6 +370,9 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
     { "cgroup-parent", required_argument, NULL, OPT_CGROUP_PARENT },
     { "cgroups", required_argument, NULL, OPT_CGROUPS },
     { "label", required_argument, NULL, 'l' },
+    { "volume", required_argument, NULL, 'v' },
+    { "mount", required_argument, NULL, OPT_MOUNT },
+    { "tmpfs", required_argument, NULL, OPT_TMPFS },
     { NULL, 0, NULL, 0 },
   };
   struct run_options o = { 0 };
@@ -349,7 +385,7 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   bool interactive = false, tty = false;
   int64_t log_max = 0;
   struct pt_ctr_spec cg = { 0 }; /* the cgroup options, until make_spec */
-  while ((c = getopt_long (argc, argv, "+dite:w:u:m:c:l:", longopts, NULL)) != -1)
+  while ((c = getopt_long (argc, argv, "+dite:w:u:m:c:l:v:", longopts, NULL)) != -1)
     switch (c)
       {
       case OPT_RM: o.rm = true; break;
@@ -377,15 +413,17 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
       default:
         {
           int r = parse_cgroup_option (c, optarg, &cg, err);
+          if (r > 0)
+            r = parse_mount_option (c, optarg, &cg, err);
           if (r != 0)
             {
-              free (cg.cgroup_parent);
+              pt_ctr_spec_free (&cg);
               return r < 0 ? -1 : pt_cmd_bad_option (cmd, err);
             }
         }
       }
-  cleanup_free char *cgroup_parent = cg.cgroup_parent;
-  if (check_cgroup_options (&cg, err) < 0)
+  __attribute__ ((cleanup (pt_ctr_spec_free))) struct pt_ctr_spec options = steal_spec (&cg);
+  if (check_cgroup_options (&options, err) < 0)
     return -1;
   if (optind >= argc)
     return pt_make_error (err, 0, "`podtool %s` requires an image: podtool %s %s", cmd->name,
@@ -401,9 +439,12 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   if (make_spec (g, &o, argv[optind], argv + optind + 1, spec, err) < 0)
     return -1;
   spec->interactive = interactive;
-  spec->limits = cg.limits;
-  spec->cgroup_parent = xstrdup (cgroup_parent ? cgroup_parent : "");
-  spec->cgroups_disabled = cg.cgroups_disabled;
+  spec->limits = options.limits;
+  spec->cgroup_parent = xstrdup (options.cgroup_parent ? options.cgroup_parent : "");
+  spec->cgroups_disabled = options.cgroups_disabled;
+  spec->mounts = steal_pointer (&options.mounts);
+  spec->n_mounts = options.n_mounts;
+  options.n_mounts = 0;
   spec->log_max = log_max;
   spec->tty = tty;
   return pt_ctr_create (&g->store, spec, err);
@@ -449,7 +490,7 @@ const struct pt_cmd pt_cmd_run = {
   .name = "run",
   .usage
   = "[-d] [-i] [-t] [--rm] [-e K=V]... [--env-file F] [-w DIR] [-u USER[:GROUP]] [--hostname H] "
-    "[--entrypoint CMD] [--name N] [-l KEY=VALUE]... [--network none] [--log-opt max-size=SIZE] "
+    "[--entrypoint CMD] [--name N] [-l KEY=VALUE]... [-v SRC:DST[:ro]]... [--mount SPEC]... [--tmpfs DST]... [--network none] [--log-opt max-size=SIZE] "
     "[-m SIZE] "
     "[--memory-swap SIZE] "
     "[--pids-limit N] [--cpus N] [--cpu-shares N] [--cgroup-parent PATH] "

@@ -21,6 +21,42 @@ jstr (json_t *o, const char *key)
   return xstrdup (v ? v : "");
 }
 
+static void
+read_mounts (json_t *arr, struct pt_ctr_spec *spec)
+{
+  size_t i;
+  json_t *o;
+  spec->n_mounts = json_array_size (arr);
+  spec->mounts = xzalloc ((spec->n_mounts + 1) * sizeof *spec->mounts);
+  json_array_foreach (arr, i, o)
+  {
+    const char *data = json_string_value (json_object_get (o, "data"));
+    spec->mounts[i] = (struct pt_mount){
+      .type = jstr (o, "type"),
+      .source = jstr (o, "source"),
+      .destination = jstr (o, "destination"),
+      .data = data ? xstrdup (data) : NULL,
+      .readonly = json_is_true (json_object_get (o, "readonly")),
+    };
+  }
+}
+
+static json_t *
+mounts_json (const struct pt_ctr_spec *spec)
+{
+  json_t *arr = json_array ();
+  for (size_t i = 0; i < spec->n_mounts; i++)
+    {
+      const struct pt_mount *m = &spec->mounts[i];
+      json_t *o = json_pack ("{s:s, s:s, s:s, s:b}", "type", m->type, "source", m->source,
+                             "destination", m->destination, "readonly", m->readonly);
+      if (m->data)
+        json_object_set_new (o, "data", json_string (m->data));
+      json_array_append_new (arr, o);
+    }
+  return arr;
+}
+
 void
 pt_ctr_spec_free (struct pt_ctr_spec *spec)
 {
@@ -31,6 +67,9 @@ pt_ctr_spec_free (struct pt_ctr_spec *spec)
   pt_strv_free (spec->argv);
   pt_strv_free (spec->env);
   pt_strv_free (spec->labels);
+  for (size_t i = 0; i < spec->n_mounts; i++)
+    pt_mount_free (&spec->mounts[i]);
+  free (spec->mounts);
   free (spec->cwd);
   free (spec->user);
   free (spec->hostname);
@@ -59,6 +98,7 @@ pt_ctr_spec_read (struct pt_store *s, const char *id, struct pt_ctr_spec *spec, 
   spec->argv = pt_json_strv (json_object_get (j, "command"));
   spec->env = pt_json_strv (json_object_get (j, "env"));
   spec->labels = pt_json_strv (json_object_get (j, "labels"));
+  read_mounts (json_object_get (j, "mounts"), spec);
   spec->cwd = jstr (j, "cwd");
   spec->cwd_explicit = json_is_true (json_object_get (j, "cwd_explicit"));
   spec->user = jstr (j, "user");
@@ -113,6 +153,7 @@ pt_ctr_spec_write (struct pt_store *s, struct pt_ctr_spec *spec, pt_error_t *err
   json_object_set_new (j, "cgroup_parent", json_string (spec->cgroup_parent ?: ""));
   json_object_set_new (j, "cgroups_disabled", json_boolean (spec->cgroups_disabled));
   json_object_set_new (j, "labels", pt_strv_json (spec->labels));
+  json_object_set_new (j, "mounts", mounts_json (spec));
   cleanup_free char *text = json_dumps (j, JSON_INDENT (1));
   json_decref (j);
   cleanup_free char *path = pt_store_path (s, "containers/%s/config.json", spec->id);

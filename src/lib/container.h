@@ -8,6 +8,7 @@
 #include <limits.h>
 #include "cgroup.h"
 #include "error.h"
+#include "mounts.h"
 #include "store.h"
 #include "userns.h"
 
@@ -19,6 +20,8 @@ struct pt_ctr_spec
   char *image, *image_id;
   char **argv, **env;
   char **labels; /* "KEY=VALUE": the image's, then --label's */
+  struct pt_mount *mounts; /* -v, --mount, --tmpfs, in order */
+  size_t n_mounts;
   char *cwd;
   bool cwd_explicit; /* -w: must exist; the image's WorkingDir is created */
   char *user;        /* "", "name", "uid", "name:group", "uid:gid" */

@@ -124,6 +124,31 @@ add_cgroup_fields (json_t *j, const struct pt_ctr_spec *spec, const struct pt_ct
                        json_string (spec->cgroups_disabled ? "disabled" : "default"));
 }
 
+/* Mounts as Podman shows them: binds in Mounts, tmpfs in HostConfig.Tmpfs. */
+static void
+add_mounts (json_t *j, const struct pt_ctr_spec *spec)
+{
+  json_t *mounts = json_array (), *tmpfs = json_object ();
+  for (size_t i = 0; i < spec->n_mounts; i++)
+    {
+      const struct pt_mount *m = &spec->mounts[i];
+      if (strcmp (m->type, "tmpfs") == 0)
+        {
+          cleanup_free char *opts = xasprintf ("%s%s%s", m->readonly ? "ro" : "rw",
+                                               m->data && *m->data ? "," : "", m->data ?: "");
+          json_object_set_new (tmpfs, m->destination, json_string (opts));
+          continue;
+        }
+      json_array_append_new (mounts,
+                             json_pack ("{s:s, s:s, s:s, s:s, s:s, s:[s], s:b, s:s}", "Type",
+                                        "bind", "Source", m->source, "Destination",
+                                        m->destination, "Driver", "", "Mode", "", "Options",
+                                        "rbind", "RW", !m->readonly, "Propagation", "rprivate"));
+    }
+  json_object_set_new (j, "Mounts", mounts);
+  json_object_set_new (json_object_get (j, "HostConfig"), "Tmpfs", tmpfs);
+}
+
 json_t *
 pt_ctr_inspect (struct pt_store *s, const char *id, pt_error_t *err)
 {
@@ -170,6 +195,7 @@ pt_ctr_inspect (struct pt_store *s, const char *id, pt_error_t *err)
   if (j)
     {
       add_cgroup_fields (j, &spec, &st);
+      add_mounts (j, &spec);
       json_object_set_new (json_object_get (j, "Config"), "Labels", pt_ctr_labels_json (&spec));
     }
   pt_ctr_spec_free (&spec);

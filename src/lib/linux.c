@@ -271,6 +271,40 @@ mask_paths (struct child *c, const char *merged, pt_error_t *err)
   return 0;
 }
 
+/* -v, --mount, --tmpfs: on top of everything else but the masked paths. */
+static int
+mount_user (struct child *c, const struct pt_mount *m, pt_error_t *err)
+{
+  const char *rel = m->destination + 1;
+  if (strcmp (m->type, "tmpfs") == 0)
+    {
+      /* "exec" is ours, not the kernel's: it only drops noexec. */
+      unsigned long flags = MS_NOSUID | MS_NODEV | MS_NOEXEC | (m->readonly ? MS_RDONLY : 0);
+      cleanup_free char *data = xstrdup (m->data ? m->data : "");
+      char *exec = strstr (data, "exec");
+      if (exec && (exec == data || exec[-1] == ',') && (exec[4] == '\0' || exec[4] == ','))
+        {
+          flags &= ~(unsigned long)MS_NOEXEC;
+          memmove (exec, exec + 4 + (exec[4] == ','), strlen (exec + 4 + (exec[4] == ',')) + 1);
+        }
+      return mount_at (c->rootfd, rel, true, "tmpfs", "tmpfs", flags, *data ? data : NULL, err);
+    }
+  struct stat st;
+  if (stat (m->source, &st) < 0)
+    return pt_make_error (err, errno, "statfs %s", m->source);
+  if (mount_at (c->rootfd, rel, S_ISDIR (st.st_mode), m->source, NULL, MS_BIND | MS_REC, NULL,
+                err)
+      < 0)
+    return -1;
+  if (!m->readonly)
+    return 0;
+  cleanup_close int fd = openat2_in_root (c->rootfd, rel, O_PATH);
+  char path[64];
+  snprintf (path, sizeof path, "/proc/self/fd/%d", fd);
+  return fd < 0 ? pt_make_error (err, errno, "open `/%s` in the container", rel)
+                : remount_ro (path, err);
+}
+
 static int
 build_rootfs (struct child *c, pt_error_t *err)
 {
@@ -303,6 +337,9 @@ build_rootfs (struct child *c, pt_error_t *err)
       if (mount_at (c->rootfd, rel, false, src, NULL, MS_BIND, NULL, err) < 0)
         return -1;
     }
+  for (size_t i = 0; i < spec->n_mounts; i++)
+    if (mount_user (c, &spec->mounts[i], err) < 0)
+      return -1;
   if (mask_paths (c, merged, err) < 0)
     return -1;
   if (chdir (merged) < 0)

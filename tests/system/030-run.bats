@@ -207,3 +207,49 @@ teardown_file () {
   assert_equal "${lines[0]}" "/"
   assert_output_contains "home"
 }
+
+@test "-v, --mount and --tmpfs: host directories and files, read-only, tmpfs with options" {
+  local host=$BATS_TEST_TMPDIR/host
+  mkdir -p "$host/dir"
+  echo from-host > "$host/dir/f"
+  echo motd > "$host/file"
+  run_podtool run --rm -v "$host/dir:/data" -v "$host/file:/etc/motd:ro" \
+    --mount "type=bind,source=$host/dir,destination=/again,ro" \
+    --tmpfs /scratch:size=1m,mode=700 --mount type=tmpfs,dst=/t2,tmpfs-size=2m $IMAGE sh -c '
+      cat /data/f /etc/motd
+      echo from-container > /data/new
+      echo x > /etc/motd 2>/dev/null || echo motd-ro
+      echo x > /again/f 2>/dev/null || echo again-ro
+      stat -c "%a %U" /scratch
+      grep -E " /(scratch|t2) " /proc/mounts | cut -d" " -f2,4'
+  assert_output "from-host
+motd
+motd-ro
+again-ro
+700 root
+/scratch rw,nosuid,nodev,noexec,relatime,size=1024k,mode=700,uid=$(id -u),gid=$(id -g)
+/t2 rw,nosuid,nodev,noexec,relatime,size=2048k,uid=$(id -u),gid=$(id -g)"
+  # What the container's root wrote belongs to the user on the host.
+  assert_equal "$(cat "$host/dir/new")" "from-container"
+  assert_equal "$(stat -c %u "$host/dir/new")" "$(id -u)"
+  run_podtool create --name m -v "$host/dir:/d:ro" --tmpfs /s:size=1m $IMAGE true
+  run_podtool inspect --format '{{json .Mounts}} {{json .HostConfig.Tmpfs}}' m
+  assert_output "[{\"Type\":\"bind\",\"Source\":\"$host/dir\",\"Destination\":\"/d\",\"Driver\":\"\",\"Mode\":\"\",\"Options\":[\"rbind\"],\"RW\":false,\"Propagation\":\"rprivate\"}] {\"/s\":\"rw,size=1m\"}"
+}
+
+@test "bad mounts are refused, naming what is wrong, before anything is stored" {
+  run_podtool 125 run -v myvolume:/data $IMAGE true
+  assert_output "Error: named volumes are not supported: \`myvolume\` is not a host path (start it with / or ./)"
+  run_podtool 125 run -v /no/such/dir:/data $IMAGE true
+  assert_output "Error: statfs /no/such/dir: No such file or directory"
+  run_podtool 125 run -v /tmp:data $IMAGE true
+  assert_output "Error: invalid container path \`data\` in volume \`/tmp:data\`: it must be absolute"
+  run_podtool 125 run -v /tmp:/x -v /tmp:/x $IMAGE true
+  assert_output "Error: /x: duplicate mount destination"
+  run_podtool 125 run --mount type=volume,src=v,dst=/d $IMAGE true
+  assert_output "Error: invalid --mount type \`volume\`: bind or tmpfs"
+  run_podtool 125 run --tmpfs /s:uid=0 $IMAGE true
+  assert_output_contains "invalid tmpfs option \`uid=0\`"
+  run_podtool ps -a -q
+  assert_output ""
+}

@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* What -v, --mount and --tmpfs ask for, checked before anything is stored. */
+#include <config.h>
+#include "mounts.h"
+#include "util.h"
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+void
+pt_mount_free (struct pt_mount *m)
+{
+  free (m->type);
+  free (m->source);
+  free (m->destination);
+  free (m->data);
+  *m = (struct pt_mount){ 0 };
+}
+
+/* A container path: absolute, without .. (it is resolved inside the root
+   anyway; refusing it keeps what inspect shows what is mounted). */
+static int
+check_destination (const char *dst, const char *what, const char *arg, pt_error_t *err)
+{
+  if (dst[0] != '/')
+    return pt_make_error (err, 0, "invalid container path `%s` in %s `%s`: it must be absolute",
+                          dst, what, arg);
+  if (strcmp (dst, "/") == 0 || strstr (dst, "/../") || pt_str_has_prefix (dst, "/..")
+      || (strlen (dst) >= 3 && strcmp (dst + strlen (dst) - 3, "/..") == 0))
+    return pt_make_error (err, 0, "invalid container path `%s` in %s `%s`: not a path to mount on",
+                          dst, what, arg);
+  return 0;
+}
+
+/* The host side of a bind: it must exist; it is kept absolute and real. */
+static int
+resolve_source (const char *src, char **out, pt_error_t *err)
+{
+  char real[PATH_MAX];
+  if (src[0] != '/' && src[0] != '.')
+    return pt_make_error (err, 0,
+                          "named volumes are not supported: `%s` is not a host path (start it "
+                          "with / or ./)",
+                          src);
+  if (realpath (src, real) == NULL)
+    return pt_make_error (err, errno, "statfs %s", src);
+  *out = xstrdup (real);
+  return 0;
+}
+
+int
+pt_mount_parse_volume (const char *arg, struct pt_mount *m, pt_error_t *err)
+{
+  cleanup_free char *copy = xstrdup (arg);
+  char *dst = strchr (copy, ':');
+  *m = (struct pt_mount){ 0 };
+  if (dst == NULL || dst == copy || dst[1] == '\0')
+    return pt_make_error (err, 0, "invalid volume `%s`: HOST-DIR:CONTAINER-DIR[:OPTIONS]", arg);
+  *dst++ = '\0';
+  char *opts = strchr (dst, ':');
+  if (opts)
+    *opts++ = '\0';
+  if (check_destination (dst, "volume", arg, err) < 0)
+    return -1;
+  for (char *save = NULL, *o = opts ? strtok_r (opts, ",", &save) : NULL; o;
+       o = strtok_r (NULL, ",", &save))
+    {
+      if (strcmp (o, "ro") == 0)
+        m->readonly = true;
+      else if (strcmp (o, "rw") == 0)
+        m->readonly = false;
+      /* No SELinux labels to set; binds are always recursive. */
+      else if (strcmp (o, "z") && strcmp (o, "Z") && strcmp (o, "bind") && strcmp (o, "rbind"))
+        return pt_make_error (err, 0,
+                              "invalid volume option `%s` in `%s`: ro, rw, z, Z, bind or rbind",
+                              o, arg);
+    }
+  if (resolve_source (copy, &m->source, err) < 0)
+    return -1;
+  m->type = xstrdup ("bind");
+  m->destination = xstrdup (dst);
+  return 0;
+}
+
+/* size=N and mode=OCTAL, the options that make sense for a tmpfs here. */
+static int
+check_tmpfs_option (const char *o, const char *arg, pt_error_t *err)
+{
+  long mode;
+  if (pt_str_has_prefix (o, "size=") && pt_parse_size (o + 5) > 0)
+    return 0;
+  if (pt_str_has_prefix (o, "mode=") && strlen (o + 5) <= 4
+      && strspn (o + 5, "01234567") == strlen (o + 5) && pt_parse_long (o + 5, 0, 07777, &mode) == 0)
+    return 0;
+  if (strcmp (o, "ro") == 0 || strcmp (o, "rw") == 0 || strcmp (o, "exec") == 0
+      || strcmp (o, "noexec") == 0)
+    return 0;
+  return pt_make_error (err, 0, "invalid tmpfs option `%s` in `%s`: size=, mode=, ro, rw, exec",
+                        o, arg);
+}
+
+int
+pt_mount_parse_tmpfs (const char *arg, struct pt_mount *m, pt_error_t *err)
+{
+  cleanup_free char *copy = xstrdup (arg);
+  char *opts = strchr (copy, ':');
+  *m = (struct pt_mount){ 0 };
+  if (opts)
+    *opts++ = '\0';
+  if (check_destination (copy, "tmpfs", arg, err) < 0)
+    return -1;
+  char **data = xzalloc (sizeof (char *));
+  int r = 0;
+  for (char *save = NULL, *o = opts ? strtok_r (opts, ",", &save) : NULL; o && r == 0;
+       o = strtok_r (NULL, ",", &save))
+    {
+      r = check_tmpfs_option (o, arg, err);
+      if (strcmp (o, "ro") == 0)
+        m->readonly = true;
+      else if (pt_str_has_prefix (o, "size=") || pt_str_has_prefix (o, "mode="))
+        pt_strv_append (&data, o);
+      else if (strcmp (o, "exec") == 0)
+        pt_strv_append (&data, "exec");
+    }
+  if (r == 0)
+    {
+      m->type = xstrdup ("tmpfs");
+      m->source = xstrdup ("tmpfs");
+      m->destination = xstrdup (copy);
+      m->data = pt_strv_join (data, ",");
+    }
+  pt_strv_free (data);
+  return r;
+}
+
+int
+pt_mount_parse_mount (const char *arg, struct pt_mount *m, pt_error_t *err)
+{
+  cleanup_free char *copy = xstrdup (arg);
+  const char *type = NULL, *src = NULL, *dst = NULL, *size = NULL, *mode = NULL;
+  bool ro = false;
+  *m = (struct pt_mount){ 0 };
+  for (char *save = NULL, *o = strtok_r (copy, ",", &save); o; o = strtok_r (NULL, ",", &save))
+    {
+      char *eq = strchr (o, '=');
+      const char *v = eq ? eq + 1 : "";
+      if (eq)
+        *eq = '\0';
+      if (strcmp (o, "type") == 0)
+        type = v;
+      else if (strcmp (o, "source") == 0 || strcmp (o, "src") == 0)
+        src = v;
+      else if (strcmp (o, "destination") == 0 || strcmp (o, "dst") == 0
+               || strcmp (o, "target") == 0)
+        dst = v;
+      else if (strcmp (o, "ro") == 0 || strcmp (o, "readonly") == 0)
+        ro = !eq || strcmp (v, "true") == 0;
+      else if (strcmp (o, "tmpfs-size") == 0)
+        size = v;
+      else if (strcmp (o, "tmpfs-mode") == 0)
+        mode = v;
+      else if (strcmp (o, "z") && strcmp (o, "Z") && strcmp (o, "bind-propagation"))
+        return pt_make_error (err, 0, "invalid --mount option `%s` in `%s`", o, arg);
+    }
+  if (type == NULL || dst == NULL)
+    return pt_make_error (err, 0, "invalid --mount `%s`: type= and destination= are required",
+                          arg);
+  if (strcmp (type, "bind") == 0)
+    {
+      if (src == NULL)
+        return pt_make_error (err, 0, "invalid --mount `%s`: a bind needs source=", arg);
+      cleanup_free char *vol = xasprintf ("%s:%s%s", src, dst, ro ? ":ro" : "");
+      return pt_mount_parse_volume (vol, m, err);
+    }
+  if (strcmp (type, "tmpfs") == 0)
+    {
+      cleanup_free char *t = xasprintf ("%s:%s%s%s%s%s", dst, ro ? "ro," : "rw,",
+                                        size ? "size=" : "", size ? size : "",
+                                        mode ? (size ? ",mode=" : "mode=") : "", mode ? mode : "");
+      return pt_mount_parse_tmpfs (t, m, err);
+    }
+  return pt_make_error (err, 0, "invalid --mount type `%s`: bind or tmpfs", type);
+}

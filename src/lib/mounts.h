@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef PT_MOUNTS_H
+#define PT_MOUNTS_H
+
+#include <stdbool.h>
+#include "error.h"
+
+/* A mount a user asked for: -v, --mount or --tmpfs. */
+struct pt_mount
+{
+  char *type;        /* "bind" or "tmpfs" */
+  char *source;      /* bind: an absolute host path; tmpfs: "tmpfs" */
+  char *destination; /* absolute, in the container */
+  char *data;        /* tmpfs: its options ("size=64m,mode=1777"), else NULL */
+  bool readonly;
+};
+
+void pt_mount_free (struct pt_mount *m);
+/* -v SRC:DST[:OPTIONS]: SRC is a host path (relative ones resolve against
+   the current directory, and must exist); OPTIONS ro, rw, z, Z, bind, rbind. */
+int pt_mount_parse_volume (const char *arg, struct pt_mount *m, pt_error_t *err);
+/* --tmpfs DST[:OPTIONS]: a tmpfs, rw,noexec,nosuid,nodev as in Podman; size=
+   and mode= pass through. */
+int pt_mount_parse_tmpfs (const char *arg, struct pt_mount *m, pt_error_t *err);
+/* --mount type=bind|tmpfs,source=...,destination=...[,ro][,tmpfs-size=...][,tmpfs-mode=...] */
+int pt_mount_parse_mount (const char *arg, struct pt_mount *m, pt_error_t *err);
+
+#endif
