@@ -218,8 +218,8 @@ teardown_file () {
     --tmpfs /scratch:size=1m,mode=700 --mount type=tmpfs,dst=/t2,tmpfs-size=2m $IMAGE sh -c '
       cat /data/f /etc/motd
       echo from-container > /data/new
-      echo x > /etc/motd 2>/dev/null || echo motd-ro
-      echo x > /again/f 2>/dev/null || echo again-ro
+      (echo x > /etc/motd) 2>/dev/null || echo motd-ro
+      (echo x > /again/f) 2>/dev/null || echo again-ro
       stat -c "%a %U" /scratch
       grep -E " /(scratch|t2) " /proc/mounts | cut -d" " -f2,4'
   assert_output "from-host
@@ -235,6 +235,7 @@ again-ro
   run_podtool create --name m -v "$host/dir:/d:ro" --tmpfs /s:size=1m $IMAGE true
   run_podtool inspect --format '{{json .Mounts}} {{json .HostConfig.Tmpfs}}' m
   assert_output "[{\"Type\":\"bind\",\"Source\":\"$host/dir\",\"Destination\":\"/d\",\"Driver\":\"\",\"Mode\":\"\",\"Options\":[\"rbind\"],\"RW\":false,\"Propagation\":\"rprivate\"}] {\"/s\":\"rw,size=1m\"}"
+  run_podtool rm m
 }
 
 @test "bad mounts are refused, naming what is wrong, before anything is stored" {
