@@ -11,11 +11,13 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include "cmd.h"
 #include "lib/attach.h"
+#include "lib/caps.h"
 #include "lib/container.h"
 #include "lib/image.h"
 #include "lib/monitor.h"
@@ -241,14 +243,59 @@ enum
   OPT_LABEL,
   OPT_MOUNT,
   OPT_TMPFS,
+  OPT_CAP_ADD,
+  OPT_CAP_DROP,
+  OPT_READ_ONLY,
+  OPT_STOP_SIGNAL,
+  OPT_STOP_TIMEOUT,
 };
+
+/* --cap-add/--cap-drop NAME[,NAME...], kept as CAP_NAME (or ALL). */
+static int
+add_caps (char ***list, const char *arg, const char *flag, pt_error_t *err)
+{
+  cleanup_free char *copy = xstrdup (arg);
+  for (char *save = NULL, *w = strtok_r (copy, ",", &save); w; w = strtok_r (NULL, ",", &save))
+    {
+      cleanup_free char *norm
+          = strcasecmp (w, "all") == 0 ? xstrdup ("ALL") : pt_caps_normalize (w);
+      if (norm == NULL)
+        return pt_make_error (err, 0, "invalid %s `%s`: unknown capability", flag, w);
+      pt_strv_append (list, norm);
+    }
+  return 0;
+}
+
+/* Security and stopping: --cap-add, --cap-drop, --read-only, --stop-signal,
+   --stop-timeout. */
+static int
+parse_process_option (int c, const char *arg, struct pt_ctr_spec *spec, pt_error_t *err)
+{
+  long v;
+  switch (c)
+    {
+    case OPT_CAP_ADD: return add_caps (&spec->cap_add, arg, "--cap-add", err);
+    case OPT_CAP_DROP: return add_caps (&spec->cap_drop, arg, "--cap-drop", err);
+    case OPT_READ_ONLY: spec->read_only = true; return 0;
+    case OPT_STOP_SIGNAL:
+      if ((spec->stop_signal = pt_parse_signal (arg)) <= 0)
+        return pt_make_error (err, 0, "invalid --stop-signal `%s`", arg);
+      return 0;
+    case OPT_STOP_TIMEOUT:
+      if (pt_parse_long (arg, 0, 86400, &v) < 0)
+        return pt_make_error (err, 0, "invalid --stop-timeout `%s`: seconds, 0 to 86400", arg);
+      spec->stop_timeout = v;
+      return 0;
+    }
+  return 1;
+}
 
 /* -v, --mount, --tmpfs, appended to the spec's mounts in order. */
 static int
 parse_mount_option (int c, const char *arg, struct pt_ctr_spec *spec, pt_error_t *err)
 {
   struct pt_mount m;
-  int r = c == 'v'           ? pt_mount_parse_volume (arg, &m, err)
+  int r = c == 'v'         ? pt_mount_parse_volume (arg, &m, err)
           : c == OPT_MOUNT ? pt_mount_parse_mount (arg, &m, err)
           : c == OPT_TMPFS ? pt_mount_parse_tmpfs (arg, &m, err)
                            : 1;
@@ -373,6 +420,11 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
     { "volume", required_argument, NULL, 'v' },
     { "mount", required_argument, NULL, OPT_MOUNT },
     { "tmpfs", required_argument, NULL, OPT_TMPFS },
+    { "cap-add", required_argument, NULL, OPT_CAP_ADD },
+    { "cap-drop", required_argument, NULL, OPT_CAP_DROP },
+    { "read-only", no_argument, NULL, OPT_READ_ONLY },
+    { "stop-signal", required_argument, NULL, OPT_STOP_SIGNAL },
+    { "stop-timeout", required_argument, NULL, OPT_STOP_TIMEOUT },
     { NULL, 0, NULL, 0 },
   };
   struct run_options o = { 0 };
@@ -384,7 +436,7 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   *detach = false;
   bool interactive = false, tty = false;
   int64_t log_max = 0;
-  struct pt_ctr_spec cg = { 0 }; /* the cgroup options, until make_spec */
+  struct pt_ctr_spec cg = { .stop_timeout = 10 }; /* the options, until make_spec */
   while ((c = getopt_long (argc, argv, "+dite:w:u:m:c:l:v:", longopts, NULL)) != -1)
     switch (c)
       {
@@ -415,6 +467,8 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
           int r = parse_cgroup_option (c, optarg, &cg, err);
           if (r > 0)
             r = parse_mount_option (c, optarg, &cg, err);
+          if (r > 0)
+            r = parse_process_option (c, optarg, &cg, err);
           if (r != 0)
             {
               pt_ctr_spec_free (&cg);
@@ -442,6 +496,12 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   spec->limits = options.limits;
   spec->cgroup_parent = xstrdup (options.cgroup_parent ? options.cgroup_parent : "");
   spec->cgroups_disabled = options.cgroups_disabled;
+  spec->cap_add = steal_pointer (&options.cap_add);
+  spec->cap_drop = steal_pointer (&options.cap_drop);
+  spec->read_only = options.read_only;
+  if (options.stop_signal > 0)
+    spec->stop_signal = options.stop_signal;
+  spec->stop_timeout = options.stop_timeout;
   spec->mounts = steal_pointer (&options.mounts);
   spec->n_mounts = options.n_mounts;
   options.n_mounts = 0;
@@ -490,7 +550,9 @@ const struct pt_cmd pt_cmd_run = {
   .name = "run",
   .usage
   = "[-d] [-i] [-t] [--rm] [-e K=V]... [--env-file F] [-w DIR] [-u USER[:GROUP]] [--hostname H] "
-    "[--entrypoint CMD] [--name N] [-l KEY=VALUE]... [-v SRC:DST[:ro]]... [--mount SPEC]... [--tmpfs DST]... [--network none] [--log-opt max-size=SIZE] "
+    "[--entrypoint CMD] [--name N] [-l KEY=VALUE]... [-v SRC:DST[:ro]]... [--mount SPEC]... "
+    "[--tmpfs DST]... [--cap-add CAP]... [--cap-drop CAP]... [--read-only] [--stop-signal SIG] "
+    "[--stop-timeout N] [--network none] [--log-opt max-size=SIZE] "
     "[-m SIZE] "
     "[--memory-swap SIZE] "
     "[--pids-limit N] [--cpus N] [--cpu-shares N] [--cgroup-parent PATH] "

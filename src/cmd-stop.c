@@ -21,7 +21,7 @@ stop_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   static const struct option longopts[] = { { "time", required_argument, NULL, 't' },
                                             { "all", no_argument, NULL, 'a' },
                                             { NULL, 0, NULL, 0 } };
-  long timeout = 10;
+  long timeout = -1; /* the container's --stop-timeout, 10 by default */
   bool all = false;
   int c;
   while ((c = getopt_long (argc, argv, "t:a", longopts, NULL)) != -1)

@@ -3,6 +3,8 @@
 #include "caps.h"
 #include "util.h"
 #include <errno.h>
+#include <string.h>
+#include <strings.h>
 #include <sched.h>
 #include <seccomp.h>
 #include <stdbool.h>
@@ -15,33 +17,88 @@ static const cap_value_t default_caps[] = {
 };
 #define N_DEFAULT_CAPS (sizeof default_caps / sizeof *default_caps)
 
-static bool
-is_default (cap_value_t c)
+/* The number of "net_raw", "CAP_NET_RAW", "cap_net_raw"...; -1 for none. */
+static int
+cap_number (const char *name, cap_value_t *v)
 {
-  for (size_t i = 0; i < N_DEFAULT_CAPS; i++)
-    if (default_caps[i] == c)
-      return true;
-  return false;
+  cleanup_free char *lower = xstrdup (name);
+  for (char *p = lower; *p; p++)
+    if (*p >= 'A' && *p <= 'Z')
+      *p += 32;
+  const char *bare = pt_str_has_prefix (lower, "cap_") ? lower + 4 : lower;
+  cleanup_free char *full = xasprintf ("cap_%s", bare);
+  if (*bare == '\0' || cap_from_name (full, v) < 0 || *v > CAP_LAST_CAP)
+    return -1;
+  return 0;
+}
+
+char *
+pt_caps_normalize (const char *name)
+{
+  cap_value_t v;
+  if (cap_number (name, &v) < 0)
+    return NULL;
+  char *n = cap_to_name (v);
+  char *out = xasprintf ("CAP_%s", n + 4);
+  cap_free (n);
+  for (char *p = out; *p; p++)
+    if (*p >= 'a' && *p <= 'z')
+      *p -= 32;
+  return out;
+}
+
+static int
+apply (char *const *names, uint64_t *mask, bool add, pt_error_t *err)
+{
+  uint64_t all = CAP_LAST_CAP >= 63 ? ~0ULL : (1ULL << (CAP_LAST_CAP + 1)) - 1;
+  for (size_t i = 0; names && names[i]; i++)
+    {
+      cap_value_t v;
+      if (strcasecmp (names[i], "ALL") == 0)
+        *mask = add ? all : 0;
+      else if (cap_number (names[i], &v) < 0)
+        return pt_make_error (err, 0, "unknown capability `%s`", names[i]);
+      else if (add)
+        *mask |= 1ULL << v;
+      else
+        *mask &= ~(1ULL << v);
+    }
+  return 0;
 }
 
 int
-pt_caps_drop_bounding (pt_error_t *err)
+pt_caps_mask (char *const *add, char *const *drop, uint64_t *mask, pt_error_t *err)
+{
+  *mask = 0;
+  for (size_t i = 0; i < N_DEFAULT_CAPS; i++)
+    *mask |= 1ULL << default_caps[i];
+  return apply (add, mask, true, err) < 0 || apply (drop, mask, false, err) < 0 ? -1 : 0;
+}
+
+int
+pt_caps_drop_bounding (uint64_t mask, pt_error_t *err)
 {
   for (cap_value_t c = 0; c <= CAP_LAST_CAP; c++)
-    if (!is_default (c) && prctl (PR_CAPBSET_DROP, c, 0, 0, 0) < 0 && errno != EINVAL)
+    if (!(mask & (1ULL << c)) && prctl (PR_CAPBSET_DROP, c, 0, 0, 0) < 0 && errno != EINVAL)
       return pt_make_error (err, errno, "drop capability %d from the bounding set", c);
   return 0;
 }
 
 int
-pt_caps_set_default (pt_error_t *err)
+pt_caps_set (uint64_t mask, pt_error_t *err)
 {
+  cap_value_t v[64];
+  int n = 0;
+  for (cap_value_t c = 0; c <= CAP_LAST_CAP; c++)
+    if (mask & (1ULL << c))
+      v[n++] = c;
   cap_t caps = cap_init ();
   if (caps == NULL)
     return pt_make_error (err, errno, "cap_init");
   int r = 0;
-  if (cap_set_flag (caps, CAP_PERMITTED, N_DEFAULT_CAPS, default_caps, CAP_SET) < 0
-      || cap_set_flag (caps, CAP_EFFECTIVE, N_DEFAULT_CAPS, default_caps, CAP_SET) < 0
+  if ((n
+       && (cap_set_flag (caps, CAP_PERMITTED, n, v, CAP_SET) < 0
+           || cap_set_flag (caps, CAP_EFFECTIVE, n, v, CAP_SET) < 0))
       || cap_set_proc (caps) < 0)
     r = pt_make_error (err, errno, "set the container's capabilities");
   cap_free (caps);

@@ -67,6 +67,8 @@ pt_ctr_spec_free (struct pt_ctr_spec *spec)
   pt_strv_free (spec->argv);
   pt_strv_free (spec->env);
   pt_strv_free (spec->labels);
+  pt_strv_free (spec->cap_add);
+  pt_strv_free (spec->cap_drop);
   for (size_t i = 0; i < spec->n_mounts; i++)
     pt_mount_free (&spec->mounts[i]);
   free (spec->mounts);
@@ -98,6 +100,11 @@ pt_ctr_spec_read (struct pt_store *s, const char *id, struct pt_ctr_spec *spec, 
   spec->argv = pt_json_strv (json_object_get (j, "command"));
   spec->env = pt_json_strv (json_object_get (j, "env"));
   spec->labels = pt_json_strv (json_object_get (j, "labels"));
+  spec->cap_add = pt_json_strv (json_object_get (j, "cap_add"));
+  spec->cap_drop = pt_json_strv (json_object_get (j, "cap_drop"));
+  spec->read_only = json_is_true (json_object_get (j, "read_only"));
+  json_t *timeout = json_object_get (j, "stop_timeout");
+  spec->stop_timeout = json_is_integer (timeout) ? json_integer_value (timeout) : 10;
   read_mounts (json_object_get (j, "mounts"), spec);
   spec->cwd = jstr (j, "cwd");
   spec->cwd_explicit = json_is_true (json_object_get (j, "cwd_explicit"));
@@ -153,6 +160,10 @@ pt_ctr_spec_write (struct pt_store *s, struct pt_ctr_spec *spec, pt_error_t *err
   json_object_set_new (j, "cgroup_parent", json_string (spec->cgroup_parent ?: ""));
   json_object_set_new (j, "cgroups_disabled", json_boolean (spec->cgroups_disabled));
   json_object_set_new (j, "labels", pt_strv_json (spec->labels));
+  json_object_set_new (j, "cap_add", pt_strv_json (spec->cap_add));
+  json_object_set_new (j, "cap_drop", pt_strv_json (spec->cap_drop));
+  json_object_set_new (j, "read_only", json_boolean (spec->read_only));
+  json_object_set_new (j, "stop_timeout", json_integer (spec->stop_timeout));
   json_object_set_new (j, "mounts", mounts_json (spec));
   cleanup_free char *text = json_dumps (j, JSON_INDENT (1));
   json_decref (j);

@@ -19,7 +19,7 @@ struct pt_ctr_spec
   char *id, *name;
   char *image, *image_id;
   char **argv, **env;
-  char **labels; /* "KEY=VALUE": the image's, then --label's */
+  char **labels;           /* "KEY=VALUE": the image's, then --label's */
   struct pt_mount *mounts; /* -v, --mount, --tmpfs, in order */
   size_t n_mounts;
   char *cwd;
@@ -31,10 +31,13 @@ struct pt_ctr_spec
   char *dir;     /* containers/<id> */
   char *storage; /* "overlay" (falls back to "vfs" where the kernel refuses) or "vfs" */
   bool rm;
-  bool interactive; /* -i: stdin is kept open */
-  bool tty;         /* -t: a pseudo-terminal */
-  int stop_signal;  /* the image's StopSignal, SIGTERM without one */
-  int64_t log_max;  /* --log-opt max-size in bytes, 0: unbounded */
+  bool interactive;           /* -i: stdin is kept open */
+  bool tty;                   /* -t: a pseudo-terminal */
+  int stop_signal;            /* --stop-signal, or the image's StopSignal, SIGTERM without one */
+  int stop_timeout;           /* --stop-timeout: seconds stop waits before SIGKILL (10) */
+  char **cap_add, **cap_drop; /* "CAP_X" or "ALL", over Podman's default set */
+  bool read_only;             /* --read-only: the root is read-only, /tmp /var/tmp /run tmpfs */
+  int64_t log_max;            /* --log-opt max-size in bytes, 0: unbounded */
   int64_t created_ns;
   struct pt_cgroup_limits limits; /* --memory, --pids-limit, --cpus, ... */
   char *cgroup_parent;            /* --cgroup-parent, "" for podtool's own place */
@@ -107,7 +110,8 @@ int pt_ctr_kill (struct pt_store *s, const char *id, int sig, pt_error_t *err);
    *running says whether it still runs after the timeout. */
 int pt_ctr_wait (struct pt_store *s, const char *id, int timeout_ms, int *exit_code, bool *running,
                  pt_error_t *err);
-/* The stop signal, then SIGKILL after timeout seconds. */
+/* The stop signal, then SIGKILL after timeout seconds (< 0: the container's
+   --stop-timeout). */
 int pt_ctr_stop (struct pt_store *s, const char *id, int timeout, pt_error_t *err);
 /* The container as `podman inspect` shows it. */
 struct json_t;

@@ -4,6 +4,7 @@
    never makes podtool hang or signal a stranger. */
 #include <config.h>
 #include "jsonutil.h"
+#include "caps.h"
 #include "container.h"
 #include "util.h"
 #include <errno.h>
@@ -12,6 +13,7 @@
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/capability.h>
 #include <sys/syscall.h>
 
 int
@@ -72,6 +74,8 @@ pt_ctr_stop (struct pt_store *s, const char *id, int timeout, pt_error_t *err)
   if (pt_ctr_spec_read (s, id, &spec, err) < 0)
     return -1;
   int sig = spec.stop_signal > 0 ? spec.stop_signal : SIGTERM;
+  if (timeout < 0)
+    timeout = spec.stop_timeout;
   pt_ctr_spec_free (&spec);
   if (pt_ctr_state (s, id, &st, err) < 0)
     return -1;
@@ -139,14 +143,40 @@ add_mounts (json_t *j, const struct pt_ctr_spec *spec)
           json_object_set_new (tmpfs, m->destination, json_string (opts));
           continue;
         }
-      json_array_append_new (mounts,
-                             json_pack ("{s:s, s:s, s:s, s:s, s:s, s:[s], s:b, s:s}", "Type",
-                                        "bind", "Source", m->source, "Destination",
-                                        m->destination, "Driver", "", "Mode", "", "Options",
-                                        "rbind", "RW", !m->readonly, "Propagation", "rprivate"));
+      json_array_append_new (
+          mounts, json_pack ("{s:s, s:s, s:s, s:s, s:s, s:[s], s:b, s:s}", "Type", "bind", "Source",
+                             m->source, "Destination", m->destination, "Driver", "", "Mode", "",
+                             "Options", "rbind", "RW", !m->readonly, "Propagation", "rprivate"));
     }
   json_object_set_new (j, "Mounts", mounts);
   json_object_set_new (json_object_get (j, "HostConfig"), "Tmpfs", tmpfs);
+}
+
+/* HostConfig.CapAdd/CapDrop/ReadonlyRootfs, and EffectiveCaps (for root in
+   the container), as Podman shows them. */
+static void
+add_security_fields (json_t *j, const struct pt_ctr_spec *spec)
+{
+  json_t *hc = json_object_get (j, "HostConfig");
+  json_object_set_new (hc, "CapAdd", pt_strv_json (spec->cap_add));
+  json_object_set_new (hc, "CapDrop", pt_strv_json (spec->cap_drop));
+  json_object_set_new (hc, "ReadonlyRootfs", json_boolean (spec->read_only));
+  uint64_t mask;
+  pt_error_t tmp = NULL;
+  json_t *eff = json_array ();
+  if (pt_caps_mask (spec->cap_add, spec->cap_drop, &mask, &tmp) < 0)
+    pt_error_release (&tmp);
+  else
+    for (int c = 0; c < 64; c++)
+      if (mask & (1ULL << c))
+        {
+          char *name = cap_to_name (c);
+          cleanup_free char *norm = name ? pt_caps_normalize (name) : NULL;
+          cap_free (name);
+          if (norm)
+            json_array_append_new (eff, json_string (norm));
+        }
+  json_object_set_new (j, "EffectiveCaps", eff);
 }
 
 json_t *
@@ -189,13 +219,14 @@ pt_ctr_inspect (struct pt_store *s, const char *id, pt_error_t *err)
       spec.storage && *spec.storage ? spec.storage : "overlay", "Config", "Hostname", spec.hostname,
       "User", spec.user, "Env", pt_strv_json (spec.env), "Cmd", pt_strv_json (spec.argv),
       "WorkingDir", spec.cwd, "Image", spec.image, "StopSignal",
-      sigabbrev_np (spec.stop_signal) ?: "TERM", "StopTimeout", 10, "Mounts", "GraphDriver", "Name",
-      "overlay", "Data", "LowerDir", lowers, "UpperDir", upper, "NetworkSettings", "HostConfig",
-      "NetworkMode", spec.network, "AutoRemove", spec.rm);
+      sigabbrev_np (spec.stop_signal) ?: "TERM", "StopTimeout", spec.stop_timeout, "Mounts",
+      "GraphDriver", "Name", "overlay", "Data", "LowerDir", lowers, "UpperDir", upper,
+      "NetworkSettings", "HostConfig", "NetworkMode", spec.network, "AutoRemove", spec.rm);
   if (j)
     {
       add_cgroup_fields (j, &spec, &st);
       add_mounts (j, &spec);
+      add_security_fields (j, &spec);
       json_object_set_new (json_object_get (j, "Config"), "Labels", pt_ctr_labels_json (&spec));
     }
   pt_ctr_spec_free (&spec);

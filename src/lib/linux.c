@@ -292,8 +292,7 @@ mount_user (struct child *c, const struct pt_mount *m, pt_error_t *err)
   struct stat st;
   if (stat (m->source, &st) < 0)
     return pt_make_error (err, errno, "statfs %s", m->source);
-  if (mount_at (c->rootfd, rel, S_ISDIR (st.st_mode), m->source, NULL, MS_BIND | MS_REC, NULL,
-                err)
+  if (mount_at (c->rootfd, rel, S_ISDIR (st.st_mode), m->source, NULL, MS_BIND | MS_REC, NULL, err)
       < 0)
     return -1;
   if (!m->readonly)
@@ -337,6 +336,14 @@ build_rootfs (struct child *c, pt_error_t *err)
       if (mount_at (c->rootfd, rel, false, src, NULL, MS_BIND, NULL, err) < 0)
         return -1;
     }
+  /* --read-only: what programs must write to stays writable, as Podman's
+     --read-only-tmpfs does. */
+  static const char *const writable[] = { "tmp", "var/tmp", "run" };
+  for (size_t i = 0; spec->read_only && i < sizeof writable / sizeof *writable; i++)
+    if (mount_at (c->rootfd, writable[i], true, "tmpfs", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777",
+                  err)
+        < 0)
+      return -1;
   for (size_t i = 0; i < spec->n_mounts; i++)
     if (mount_user (c, &spec->mounts[i], err) < 0)
       return -1;
@@ -349,6 +356,8 @@ build_rootfs (struct child *c, pt_error_t *err)
     return pt_make_error (err, errno, "pivot_root");
   if (umount2 (".", MNT_DETACH) < 0)
     return pt_make_error (err, errno, "detach the old root");
+  if (spec->read_only && remount_ro ("/", err) < 0)
+    return -1;
   if (chdir ("/") < 0)
     return pt_make_error (err, errno, "chdir `/`");
   return 0;
@@ -494,9 +503,11 @@ setgroups_denied (void)
 }
 
 static int
-drop_privileges (const struct user *u, pt_error_t *err)
+drop_privileges (const struct pt_ctr_spec *spec, const struct user *u, pt_error_t *err)
 {
-  if (pt_caps_drop_bounding (err) < 0 || pt_seccomp_load_default (err) < 0)
+  uint64_t caps;
+  if (pt_caps_mask (spec->cap_add, spec->cap_drop, &caps, err) < 0
+      || pt_caps_drop_bounding (caps, err) < 0 || pt_seccomp_load_default (err) < 0)
     return -1;
   if (setgroups (u->n_groups, u->groups) < 0 && !(errno == EPERM && setgroups_denied ()))
     return pt_make_error (err, errno, "setgroups");
@@ -505,7 +516,7 @@ drop_privileges (const struct user *u, pt_error_t *err)
   if (setresuid (u->uid, u->uid, u->uid) < 0)
     return pt_make_error (err, errno, "setuid %d (is it mapped? see /etc/subuid)", (int)u->uid);
   if (u->uid == 0)
-    return pt_caps_set_default (err);
+    return pt_caps_set (caps, err);
   return 0;
 }
 
@@ -619,7 +630,7 @@ static void __attribute__ ((noreturn)) become_and_exec (struct child *c)
       pt_make_error (&err, 0, "no command specified: the image has no Cmd or Entrypoint");
       fail (c, err);
     }
-  if (enter_workdir (spec, &err) < 0 || drop_privileges (&u, &err) < 0)
+  if (enter_workdir (spec, &err) < 0 || drop_privileges (spec, &u, &err) < 0)
     fail (c, err);
   /* Nothing of the monitor's leaks into the container but stdio. */
   syscall (SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);

@@ -73,9 +73,8 @@ pt_mount_parse_volume (const char *arg, struct pt_mount *m, pt_error_t *err)
         m->readonly = false;
       /* No SELinux labels to set; binds are always recursive. */
       else if (strcmp (o, "z") && strcmp (o, "Z") && strcmp (o, "bind") && strcmp (o, "rbind"))
-        return pt_make_error (err, 0,
-                              "invalid volume option `%s` in `%s`: ro, rw, z, Z, bind or rbind",
-                              o, arg);
+        return pt_make_error (
+            err, 0, "invalid volume option `%s` in `%s`: ro, rw, z, Z, bind or rbind", o, arg);
     }
   if (resolve_source (copy, &m->source, err) < 0)
     return -1;
@@ -92,13 +91,14 @@ check_tmpfs_option (const char *o, const char *arg, pt_error_t *err)
   if (pt_str_has_prefix (o, "size=") && pt_parse_size (o + 5) > 0)
     return 0;
   if (pt_str_has_prefix (o, "mode=") && strlen (o + 5) <= 4
-      && strspn (o + 5, "01234567") == strlen (o + 5) && pt_parse_long (o + 5, 0, 07777, &mode) == 0)
+      && strspn (o + 5, "01234567") == strlen (o + 5)
+      && pt_parse_long (o + 5, 0, 07777, &mode) == 0)
     return 0;
   if (strcmp (o, "ro") == 0 || strcmp (o, "rw") == 0 || strcmp (o, "exec") == 0
       || strcmp (o, "noexec") == 0)
     return 0;
-  return pt_make_error (err, 0, "invalid tmpfs option `%s` in `%s`: size=, mode=, ro, rw, exec",
-                        o, arg);
+  return pt_make_error (err, 0, "invalid tmpfs option `%s` in `%s`: size=, mode=, ro, rw, exec", o,
+                        arg);
 }
 
 int
@@ -165,8 +165,7 @@ pt_mount_parse_mount (const char *arg, struct pt_mount *m, pt_error_t *err)
         return pt_make_error (err, 0, "invalid --mount option `%s` in `%s`", o, arg);
     }
   if (type == NULL || dst == NULL)
-    return pt_make_error (err, 0, "invalid --mount `%s`: type= and destination= are required",
-                          arg);
+    return pt_make_error (err, 0, "invalid --mount `%s`: type= and destination= are required", arg);
   if (strcmp (type, "bind") == 0)
     {
       if (src == NULL)
@@ -176,9 +175,9 @@ pt_mount_parse_mount (const char *arg, struct pt_mount *m, pt_error_t *err)
     }
   if (strcmp (type, "tmpfs") == 0)
     {
-      cleanup_free char *t = xasprintf ("%s:%s%s%s%s%s", dst, ro ? "ro," : "rw,",
-                                        size ? "size=" : "", size ? size : "",
-                                        mode ? (size ? ",mode=" : "mode=") : "", mode ? mode : "");
+      cleanup_free char *t
+          = xasprintf ("%s:%s%s%s%s%s", dst, ro ? "ro," : "rw,", size ? "size=" : "",
+                       size ? size : "", mode ? (size ? ",mode=" : "mode=") : "", mode ? mode : "");
       return pt_mount_parse_tmpfs (t, m, err);
     }
   return pt_make_error (err, 0, "invalid --mount type `%s`: bind or tmpfs", type);

@@ -198,7 +198,7 @@ lex (const char *text, struct action **out, size_t *n, pt_error_t *err)
   return 0;
 }
 
-static const char *const functions[] = { "json", "index", "join", "lower", "upper", NULL };
+static const char *const functions[] = { "json", "index", "join", "len", "lower", "upper", NULL };
 
 static bool
 known_function (const char *w)
@@ -220,8 +220,8 @@ check_pipeline (char **words, pt_error_t *err)
                     : 0;
   if (!known_function (words[0]))
     return pt_make_error (err, 0,
-                          "template: `%s` is not supported (json, index, join, lower, upper, "
-                          "range, if, else and end are)",
+                          "template: `%s` is not supported (json, index, join, len, lower, "
+                          "upper, range, if, else and end are)",
                           words[0]);
   return 0;
 }
@@ -525,6 +525,15 @@ eval (json_t *dot, char **w, json_t **out, pt_error_t *err)
       *out = json_string (b.s);
       free (b.s);
       json_decref (sep);
+    }
+  else if (strcmp (w[0], "len") == 0 && argc == 1)
+    {
+      if (json_is_array (a) || json_is_object (a) || json_is_string (a))
+        *out = json_integer (json_is_array (a)    ? json_array_size (a)
+                             : json_is_object (a) ? json_object_size (a)
+                                                  : json_string_length (a));
+      else
+        r = pt_make_error (err, 0, "template: len of `%s`: not a list, map or string", w[1]);
     }
   else if ((strcmp (w[0], "lower") == 0 || strcmp (w[0], "upper") == 0) && argc == 1)
     {

@@ -254,3 +254,21 @@ again-ro
   run_podtool ps -a -q
   assert_output ""
 }
+
+@test "--cap-add, --cap-drop and --read-only change what the container may do" {
+  run_podtool run --rm --cap-add net_raw,CAP_SYS_TIME --cap-drop chown $IMAGE \
+    sh -c 'grep CapEff /proc/self/status; chown 1:1 /tmp 2>&1 || true'
+  assert_output_contains "CapEff:	00000000820425fa"
+  assert_output_contains "Operation not permitted"
+  run_podtool run --rm --cap-drop all $IMAGE grep -E '^Cap(Eff|Bnd)' /proc/self/status
+  assert_output $'CapBnd:\t0000000000000000\nCapEff:\t0000000000000000'
+  run_podtool 125 run --cap-add bogus $IMAGE true
+  assert_output "Error: invalid --cap-add \`bogus\`: unknown capability"
+  run_podtool run --rm --read-only $IMAGE sh -c \
+    '(touch /x) 2>/dev/null || echo root-ro; touch /tmp/a /var/tmp/b /run/c && echo tmp-rw'
+  assert_output $'root-ro\ntmp-rw'
+  run_podtool create --name sec --cap-add NET_RAW --read-only $IMAGE true
+  run_podtool inspect --format '{{json .HostConfig.CapAdd}} {{.HostConfig.ReadonlyRootfs}} {{len .EffectiveCaps}}' sec
+  assert_output '["CAP_NET_RAW"] true 12'
+  run_podtool rm sec
+}

@@ -447,3 +447,17 @@ print("ok")' <<<"$output"
   run_podtool ps -a --format '{{.Names}}'
   assert_output "kc"
 }
+
+@test "--stop-signal and --stop-timeout: stop uses the container's own" {
+  run_podtool run -d --name st --stop-signal USR1 --stop-timeout 1 $IMAGE sleep 100
+  run_podtool inspect --format '{{.Config.StopSignal}} {{.Config.StopTimeout}}' st
+  assert_output "USR1 1"
+  # pid 1 has no handler for USR1: it is ignored, and SIGKILL comes after 1 s.
+  local start=$SECONDS
+  run_podtool stop st
+  [ $((SECONDS - start)) -lt 5 ]
+  run_podtool inspect --format '{{.State.ExitCode}}' st
+  assert_output "137"
+  run_podtool 125 run --stop-signal NOPE $IMAGE true
+  assert_output "Error: invalid --stop-signal \`NOPE\`"
+}

@@ -42,7 +42,7 @@ refused (const char *tmpl, const char *what)
 int
 main (void)
 {
-  plan (23);
+  plan (26);
   data = json_loads ("{\"ID\":\"abc\",\"Names\":\"web\",\"State\":{\"Pid\":42,\"Running\":true,"
                      "\"ExitCode\":0,\"OOMKilled\":false},\"Config\":{\"Env\":[\"A=1\",\"B=2\"],"
                      "\"Labels\":{\"k\":\"v\",\"a b\":\"c\"}},\"Empty\":[]}",
@@ -61,6 +61,9 @@ main (void)
   check ("{{index .Config.Env 1}}", "B=2");
   check ("{{join .Config.Env \",\"}}", "A=1,B=2");
   check ("{{upper .Names}}", "WEB");
+  check ("{{len .Config.Env}} {{len .Config.Labels}} {{len .Names}}", "2 2 3");
+  refused ("{{len .State.Pid}}", "not a list, map or string");
+  refused ("{{len .Names .ID}}", "one argument");
   check ("{{.Config.Labels}}", "map[a b:c k:v]");
   check ("{{.Missing}}", "<no value>");
   check ("a {{- .ID -}} b", "aabcb");
