@@ -261,7 +261,7 @@ again-ro
   assert_output_contains "CapEff:	00000000820425fa"
   assert_output_contains "Operation not permitted"
   run_podtool run --rm --cap-drop all $IMAGE grep -E '^Cap(Eff|Bnd)' /proc/self/status
-  assert_output $'CapBnd:\t0000000000000000\nCapEff:\t0000000000000000'
+  assert_output $'CapEff:\t0000000000000000\nCapBnd:\t0000000000000000'
   run_podtool 125 run --cap-add bogus $IMAGE true
   assert_output "Error: invalid --cap-add \`bogus\`: unknown capability"
   run_podtool run --rm --read-only $IMAGE sh -c \
