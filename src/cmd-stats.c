@@ -85,19 +85,11 @@ take_sample (struct pt_store *s, const char *id, struct sample *out, pt_error_t 
   return pt_cgroup_read_stats (st.cgroup, &out->cg, err);
 }
 
-/* go-units HumanSizeWithPrecision(size, 4), as podman stats prints sizes: "1.065MB". */
+/* podman stats prints sizes as "1.065MB". */
 static char *
 size4 (uint64_t bytes)
 {
-  static const char *units[] = { "B", "kB", "MB", "GB", "TB", "PB" };
-  double v = bytes;
-  int u = 0;
-  while (v >= 1000 && u < 5)
-    {
-      v /= 1000;
-      u++;
-    }
-  return xasprintf ("%.4g%s", v, units[u]);
+  return pt_human_size_precision (bytes, 4, "");
 }
 
 static uint64_t

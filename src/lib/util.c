@@ -556,9 +556,8 @@ pt_human_duration (int64_t s)
 }
 
 char *
-pt_human_size (uint64_t bytes)
+pt_human_size_precision (uint64_t bytes, int digits, const char *sep)
 {
-  /* go-units HumanSize: decimal units, 4 significant digits trimmed. */
   static const char *units[] = { "B", "kB", "MB", "GB", "TB", "PB" };
   double v = bytes;
   int u = 0;
@@ -567,9 +566,14 @@ pt_human_size (uint64_t bytes)
       v /= 1000;
       u++;
     }
-  char buf[32];
-  snprintf (buf, sizeof buf, "%.3g", v);
-  return xasprintf ("%s %s", buf, units[u]);
+  return xasprintf ("%.*g%s%s", digits, v, sep, units[u]);
+}
+
+char *
+pt_human_size (uint64_t bytes)
+{
+  /* What podman images prints: go-units HumanSize, 3 significant digits. */
+  return pt_human_size_precision (bytes, 3, " ");
 }
 
 bool

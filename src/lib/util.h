@@ -97,5 +97,7 @@ int64_t pt_parse_time (const char *rfc3339);
 /* "3 minutes ago", "2.13 MB" as Podman prints them. */
 char *pt_human_duration (int64_t seconds);
 char *pt_human_size (uint64_t bytes);
+/* go-units HumanSizeWithPrecision: decimal units, digits significant digits. */
+char *pt_human_size_precision (uint64_t bytes, int digits, const char *sep);
 
 #endif
