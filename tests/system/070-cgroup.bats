@@ -283,3 +283,24 @@ counter () {
   run timeout 3 "$PODTOOL" --root "$PT_ROOT" --runroot "$PT_RUNROOT" stats -i 1 --format '{{.Name}}' st
   [ "$(grep -c '^st$' <<< "$output")" -ge 2 ]
 }
+
+@test "info says where containers' cgroups go, or why they get none, and the id maps" {
+  run_podtool info --format json
+  local start
+  start=$(subid_range | cut -d' ' -f1)
+  [ -z "$start" ] || assert_output_contains "\"host_id\": $start"
+  run_podtool info --format '{{.Host.CgroupParent}}|{{.Host.CgroupsUnavailable}}'
+  if [ "$MODE" = none ]; then
+    [[ "$output" =~ ^\|.+ ]]
+  else
+    [[ "$output" =~ ^/sys/fs/cgroup/.+/podtool\|$ ]]
+    run_podtool info --format '{{json .Host.CgroupControllers}}'
+    assert_output_contains '"memory"'
+    assert_output_contains '"pids"'
+  fi
+  run_podtool run -d --name i1 $IMAGE sleep 100
+  run_podtool info --format '{{.Store.ContainerStore.Number}} {{.Store.ContainerStore.Running}} {{.Store.ImageStore.Number}}'
+  assert_output "1 1 1"
+  run_podtool info
+  assert_output_contains "graphRoot: $PT_ROOT"
+}

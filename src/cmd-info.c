@@ -1,0 +1,222 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* podtool info: the facts that decide what containers get here (cgroups,
+   id mappings, storage), in `podman info`'s shape. */
+#include <config.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/sysinfo.h>
+#include <sys/utsname.h>
+#include "cmd.h"
+#include "lib/cgroup.h"
+#include "lib/container.h"
+#include "lib/image.h"
+#include "lib/monitor.h"
+#include "lib/util.h"
+
+static json_t *
+id_map_json (unsigned long self, const struct pt_id_range *r, int n)
+{
+  json_t *arr = json_array ();
+  unsigned long next = 1;
+  json_array_append_new (arr, json_pack ("{s:i, s:I, s:i}", "container_id", 0, "host_id",
+                                         (json_int_t)self, "size", 1));
+  for (int i = 0; i < n; i++)
+    {
+      json_array_append_new (arr, json_pack ("{s:I, s:I, s:I}", "container_id", (json_int_t)next,
+                                             "host_id", (json_int_t)r[i].start, "size",
+                                             (json_int_t)r[i].count));
+      next += r[i].count;
+    }
+  return arr;
+}
+
+/* Where containers' cgroups go, or why they get none. */
+static json_t *
+cgroups_json (void)
+{
+  cleanup_free char *why = NULL;
+  cleanup_free char *parent = pt_cgroup_parent (NULL, &why);
+  cleanup_free char *controllers = NULL;
+  if (parent)
+    {
+      cleanup_free char *up = xstrndup (parent, strrchr (parent, '/') - parent);
+      cleanup_free char *path = xasprintf ("%s/cgroup.controllers", up);
+      pt_error_t tmp = NULL;
+      if (pt_read_file (AT_FDCWD, path, &controllers, NULL, &tmp) < 0)
+        pt_error_release (&tmp);
+      if (controllers)
+        controllers[strcspn (controllers, "\n")] = '\0';
+    }
+  json_t *list = json_array ();
+  for (char *save = NULL, *w = controllers ? strtok_r (controllers, " ", &save) : NULL; w;
+       w = strtok_r (NULL, " ", &save))
+    json_array_append_new (list, json_string (w));
+  return json_pack ("{s:s, s:s, s:o, s:s, s:s}", "cgroupManager", "cgroupfs", "cgroupVersion",
+                    parent || !why || !strstr (why, "not mounted") ? "v2" : "v1",
+                    "cgroupControllers", list, "cgroupParent", parent ? parent : "",
+                    "cgroupsUnavailable", why ? why : "");
+}
+
+static json_t *
+store_json (struct pt_store *s, const char *driver, pt_error_t *err)
+{
+  struct pt_image_list images = { 0 };
+  cleanup_strv char **ids = NULL;
+  if (pt_image_list_read (s, &images, err) < 0 || pt_ctr_list (s, &ids, err) < 0)
+    return NULL;
+  int count[4] = { 0 }; /* by enum pt_ctr_status */
+  for (size_t i = 0; ids[i]; i++)
+    {
+      struct pt_ctr_state st;
+      pt_error_t tmp = NULL;
+      if (pt_ctr_state (s, ids[i], &st, &tmp) < 0)
+        pt_error_release (&tmp);
+      else
+        count[st.status]++;
+    }
+  json_t *j = json_pack ("{s:s, s:s, s:s, s:{s:I}, s:{s:I, s:i, s:i, s:i}}", "graphRoot", s->root,
+                         "runRoot", s->runroot, "graphDriverName", driver, "imageStore",
+                         "number", (json_int_t)images.n, "containerStore", "number",
+                         (json_int_t)pt_strv_len (ids), "paused", count[PT_CTR_PAUSED], "running",
+                         count[PT_CTR_RUNNING], "stopped",
+                         count[PT_CTR_EXITED] + count[PT_CTR_CREATED]);
+  pt_image_list_free (&images);
+  return j;
+}
+
+static json_t *
+host_json (const struct pt_idmap *m)
+{
+  struct utsname u;
+  struct sysinfo si;
+  char host[256] = "";
+  uname (&u);
+  sysinfo (&si);
+  gethostname (host, sizeof host - 1);
+  cleanup_free char *conmon = pt_monitor_path ();
+  json_t *j = cgroups_json ();
+  json_t *maps = json_pack ("{s:o, s:o}", "uidmap", id_map_json (m->uid, m->uids, m->n_uids),
+                            "gidmap", id_map_json (m->gid, m->gids, m->n_gids));
+  json_object_update_new (
+      j, json_pack ("{s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:{s:s}, s:o, s:{s:b, s:b, s:s}}", "arch",
+                    u.machine, "os", "linux", "kernel", u.release, "hostname", host, "memTotal",
+                    (json_int_t)si.totalram * si.mem_unit, "memFree",
+                    (json_int_t)si.freeram * si.mem_unit, "uptime", (json_int_t)si.uptime,
+                    "conmon", "path", conmon, "idMappings", maps, "security", "rootless",
+                    getuid () != 0, "seccompEnabled", 1, "capabilities",
+                    "CAP_CHOWN,CAP_DAC_OVERRIDE,CAP_FOWNER,CAP_FSETID,CAP_KILL,"
+                    "CAP_NET_BIND_SERVICE,CAP_SETFCAP,CAP_SETGID,CAP_SETPCAP,CAP_SETUID,"
+                    "CAP_SYS_CHROOT"));
+  return j;
+}
+
+/* A scalar as YAML shows it: strings bare, as podman info prints them. */
+static void
+print_scalar (const char *prefix, json_t *x)
+{
+  if (json_is_string (x))
+    printf ("%s%s\n", prefix, json_string_value (x));
+  else
+    {
+      cleanup_free char *s = json_dumps (x, JSON_ENCODE_ANY);
+      printf ("%s%s\n", prefix, s);
+    }
+}
+
+/* podman info's default output: YAML, keys in order. */
+static void
+print_yaml (json_t *v, int indent)
+{
+  const char *k;
+  json_t *x;
+  size_t i;
+  json_object_foreach (v, k, x)
+  {
+    printf ("%*s%s:", indent, "", k);
+    if (json_is_object (x))
+      {
+        printf ("\n");
+        print_yaml (x, indent + 2);
+      }
+    else if (json_is_array (x))
+      {
+        printf (json_array_size (x) ? "\n" : " []\n");
+        json_t *e;
+        json_array_foreach (x, i, e)
+        {
+          if (json_is_object (e))
+            {
+              const char *k2;
+              json_t *x2;
+              bool first = true;
+              json_object_foreach (e, k2, x2)
+              {
+                cleanup_free char *p = xasprintf ("%*s%s %s: ", indent, "", first ? "-" : " ", k2);
+                print_scalar (p, x2);
+                first = false;
+              }
+            }
+          else
+            {
+              cleanup_free char *p = xasprintf ("%*s- ", indent, "");
+              print_scalar (p, e);
+            }
+        }
+      }
+    else
+      print_scalar (" ", x);
+  }
+}
+
+static int
+info_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
+{
+  static const struct option longopts[]
+      = { { "format", required_argument, NULL, 'f' }, { NULL, 0, NULL, 0 } };
+  const char *format = NULL;
+  int c;
+  while ((c = getopt_long (argc, argv, "f:", longopts, NULL)) != -1)
+    switch (c)
+      {
+      case 'f': format = optarg; break;
+      default: return pt_cmd_bad_option (&pt_cmd_info, err);
+      }
+  struct pt_store *s = pt_global_store (g, err);
+  const struct pt_idmap *m = s ? pt_global_idmap (g, err) : NULL;
+  json_t *store = m ? store_json (s, g->storage_driver ? g->storage_driver : "overlay", err) : NULL;
+  if (store == NULL)
+    return -1;
+  struct utsname u;
+  uname (&u);
+  const char *arch = strcmp (u.machine, "x86_64") == 0    ? "amd64"
+                     : strcmp (u.machine, "aarch64") == 0 ? "arm64"
+                                                          : u.machine;
+  cleanup_free char *os_arch = xasprintf ("linux/%s", arch);
+  json_t *j = json_pack ("{s:o, s:o, s:{s:s, s:s}}", "host", host_json (m), "store", store,
+                         "version", "Version", PACKAGE_VERSION, "OsArch", os_arch);
+  int r = 0;
+  if (format && strcmp (format, "json") == 0)
+    pt_cli_print_json (j);
+  else if (format)
+    {
+      json_t *items = json_pack ("[O]", j);
+      r = pt_cli_format (format, items, NULL, err);
+      json_decref (items);
+    }
+  else
+    print_yaml (j, 0);
+  json_decref (j);
+  return r;
+}
+
+const struct pt_cmd pt_cmd_info = {
+  .name = "info",
+  .usage = "[--format json|TEMPLATE]",
+  .summary = "Show what this machine gives containers: cgroups, id mappings, storage",
+  .exec = info_exec,
+};
