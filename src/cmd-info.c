@@ -119,7 +119,7 @@ host_json (const struct pt_idmap *m)
 static void
 print_scalar (const char *prefix, json_t *x)
 {
-  if (json_is_string (x))
+  if (json_is_string (x) && *json_string_value (x))
     printf ("%s%s\n", prefix, json_string_value (x));
   else
     {
