@@ -5,6 +5,7 @@
    container's output goes to the k8s-file log and to the attached client;
    when the container exits it records the exit code and leaves. */
 #include <config.h>
+#include "init.h"
 #include "lib/attach.h"
 #include "lib/cgroup.h"
 #include "lib/container.h"
@@ -500,6 +501,12 @@ monitor_main (struct monitor *m, struct options *o, pt_error_t *err)
                                m->idmap_cache = pt_store_runpath (&m->store, "idmap.json"), err)
              < 0)
     return -1;
+#ifndef PT_STATIC_CONMON
+  if (m->spec.init)
+    return pt_make_error (err, 0,
+                          "--init needs the statically linked monitor (this podtool was built "
+                          "with --disable-static-conmon)");
+#endif
   prctl (PR_SET_CHILD_SUBREAPER, 1);
   cleanup_free char *log = pt_store_path (&m->store, "containers/%s/ctr.log", o->cid);
   m->log_fd = open (log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
@@ -550,6 +557,8 @@ main (int argc, char **argv)
                        .pidfd = -1,
                        .sigfd = -1,
                        .epfd = -1 };
+  if (argc > 1 && strcmp (argv[1], "--init") == 0)
+    return pt_init_main (argc, argv);
   for (int i = 0; i < PT_MAX_CLIENTS; i++)
     m.clients[i] = -1;
   pt_error_t err = NULL;

@@ -79,12 +79,11 @@ store_json (struct pt_store *s, const char *driver, pt_error_t *err)
       else
         count[st.status]++;
     }
-  json_t *j = json_pack ("{s:s, s:s, s:s, s:{s:I}, s:{s:I, s:i, s:i, s:i}}", "graphRoot", s->root,
-                         "runRoot", s->runroot, "graphDriverName", driver, "imageStore",
-                         "number", (json_int_t)images.n, "containerStore", "number",
-                         (json_int_t)pt_strv_len (ids), "paused", count[PT_CTR_PAUSED], "running",
-                         count[PT_CTR_RUNNING], "stopped",
-                         count[PT_CTR_EXITED] + count[PT_CTR_CREATED]);
+  json_t *j = json_pack (
+      "{s:s, s:s, s:s, s:{s:I}, s:{s:I, s:i, s:i, s:i}}", "graphRoot", s->root, "runRoot",
+      s->runroot, "graphDriverName", driver, "imageStore", "number", (json_int_t)images.n,
+      "containerStore", "number", (json_int_t)pt_strv_len (ids), "paused", count[PT_CTR_PAUSED],
+      "running", count[PT_CTR_RUNNING], "stopped", count[PT_CTR_EXITED] + count[PT_CTR_CREATED]);
   pt_image_list_free (&images);
   return j;
 }
@@ -106,9 +105,9 @@ host_json (const struct pt_idmap *m)
       j, json_pack ("{s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:{s:s}, s:o, s:{s:b, s:b, s:s}}", "arch",
                     u.machine, "os", "linux", "kernel", u.release, "hostname", host, "memTotal",
                     (json_int_t)si.totalram * si.mem_unit, "memFree",
-                    (json_int_t)si.freeram * si.mem_unit, "uptime", (json_int_t)si.uptime,
-                    "conmon", "path", conmon, "idMappings", maps, "security", "rootless",
-                    getuid () != 0, "seccompEnabled", 1, "capabilities",
+                    (json_int_t)si.freeram * si.mem_unit, "uptime", (json_int_t)si.uptime, "conmon",
+                    "path", conmon, "idMappings", maps, "security", "rootless", getuid () != 0,
+                    "seccompEnabled", 1, "capabilities",
                     "CAP_CHOWN,CAP_DAC_OVERRIDE,CAP_FOWNER,CAP_FSETID,CAP_KILL,"
                     "CAP_NET_BIND_SERVICE,CAP_SETFCAP,CAP_SETGID,CAP_SETPCAP,CAP_SETUID,"
                     "CAP_SYS_CHROOT"));

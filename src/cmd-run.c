@@ -248,6 +248,7 @@ enum
   OPT_READ_ONLY,
   OPT_STOP_SIGNAL,
   OPT_STOP_TIMEOUT,
+  OPT_INIT,
 };
 
 /* --cap-add/--cap-drop NAME[,NAME...], kept as CAP_NAME (or ALL). */
@@ -266,7 +267,7 @@ add_caps (char ***list, const char *arg, const char *flag, pt_error_t *err)
   return 0;
 }
 
-/* Security and stopping: --cap-add, --cap-drop, --read-only, --stop-signal,
+/* The process: --cap-add, --cap-drop, --read-only, --init, --stop-signal,
    --stop-timeout. */
 static int
 parse_process_option (int c, const char *arg, struct pt_ctr_spec *spec, pt_error_t *err)
@@ -277,6 +278,7 @@ parse_process_option (int c, const char *arg, struct pt_ctr_spec *spec, pt_error
     case OPT_CAP_ADD: return add_caps (&spec->cap_add, arg, "--cap-add", err);
     case OPT_CAP_DROP: return add_caps (&spec->cap_drop, arg, "--cap-drop", err);
     case OPT_READ_ONLY: spec->read_only = true; return 0;
+    case OPT_INIT: spec->init = true; return 0;
     case OPT_STOP_SIGNAL:
       if ((spec->stop_signal = pt_parse_signal (arg)) <= 0)
         return pt_make_error (err, 0, "invalid --stop-signal `%s`", arg);
@@ -425,6 +427,7 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
     { "read-only", no_argument, NULL, OPT_READ_ONLY },
     { "stop-signal", required_argument, NULL, OPT_STOP_SIGNAL },
     { "stop-timeout", required_argument, NULL, OPT_STOP_TIMEOUT },
+    { "init", no_argument, NULL, OPT_INIT },
     { NULL, 0, NULL, 0 },
   };
   struct run_options o = { 0 };
@@ -499,6 +502,7 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   spec->cap_add = steal_pointer (&options.cap_add);
   spec->cap_drop = steal_pointer (&options.cap_drop);
   spec->read_only = options.read_only;
+  spec->init = options.init;
   if (options.stop_signal > 0)
     spec->stop_signal = options.stop_signal;
   spec->stop_timeout = options.stop_timeout;
@@ -551,7 +555,8 @@ const struct pt_cmd pt_cmd_run = {
   .usage
   = "[-d] [-i] [-t] [--rm] [-e K=V]... [--env-file F] [-w DIR] [-u USER[:GROUP]] [--hostname H] "
     "[--entrypoint CMD] [--name N] [-l KEY=VALUE]... [-v SRC:DST[:ro]]... [--mount SPEC]... "
-    "[--tmpfs DST]... [--cap-add CAP]... [--cap-drop CAP]... [--read-only] [--stop-signal SIG] "
+    "[--tmpfs DST]... [--cap-add CAP]... [--cap-drop CAP]... [--read-only] [--init] [--stop-signal "
+    "SIG] "
     "[--stop-timeout N] [--network none] [--log-opt max-size=SIZE] "
     "[-m SIZE] "
     "[--memory-swap SIZE] "

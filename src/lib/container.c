@@ -103,6 +103,7 @@ pt_ctr_spec_read (struct pt_store *s, const char *id, struct pt_ctr_spec *spec, 
   spec->cap_add = pt_json_strv (json_object_get (j, "cap_add"));
   spec->cap_drop = pt_json_strv (json_object_get (j, "cap_drop"));
   spec->read_only = json_is_true (json_object_get (j, "read_only"));
+  spec->init = json_is_true (json_object_get (j, "init"));
   json_t *timeout = json_object_get (j, "stop_timeout");
   spec->stop_timeout = json_is_integer (timeout) ? json_integer_value (timeout) : 10;
   read_mounts (json_object_get (j, "mounts"), spec);
@@ -163,6 +164,7 @@ pt_ctr_spec_write (struct pt_store *s, struct pt_ctr_spec *spec, pt_error_t *err
   json_object_set_new (j, "cap_add", pt_strv_json (spec->cap_add));
   json_object_set_new (j, "cap_drop", pt_strv_json (spec->cap_drop));
   json_object_set_new (j, "read_only", json_boolean (spec->read_only));
+  json_object_set_new (j, "init", json_boolean (spec->init));
   json_object_set_new (j, "stop_timeout", json_integer (spec->stop_timeout));
   json_object_set_new (j, "mounts", mounts_json (spec));
   cleanup_free char *text = json_dumps (j, JSON_INDENT (1));

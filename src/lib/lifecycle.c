@@ -161,6 +161,7 @@ add_security_fields (json_t *j, const struct pt_ctr_spec *spec)
   json_object_set_new (hc, "CapAdd", pt_strv_json (spec->cap_add));
   json_object_set_new (hc, "CapDrop", pt_strv_json (spec->cap_drop));
   json_object_set_new (hc, "ReadonlyRootfs", json_boolean (spec->read_only));
+  json_object_set_new (hc, "Init", json_boolean (spec->init));
   uint64_t mask;
   pt_error_t tmp = NULL;
   json_t *eff = json_array ();

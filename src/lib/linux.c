@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <limits.h>
 #include <net/if.h>
 #include <pwd.h>
 #include <sched.h>
@@ -271,6 +272,24 @@ mask_paths (struct child *c, const char *merged, pt_error_t *err)
   return 0;
 }
 
+/* --init: the monitor's binary (we are its clone) at /run/podtool-init. */
+static int
+mount_init (struct child *c, pt_error_t *err)
+{
+  char self[PATH_MAX];
+  ssize_t n = readlink ("/proc/self/exe", self, sizeof self - 1);
+  if (n < 0)
+    return pt_make_error (err, errno, "find the monitor's binary for --init");
+  self[n] = '\0';
+  if (mount_at (c->rootfd, PT_INIT_PATH + 1, false, self, NULL, MS_BIND, NULL, err) < 0)
+    return -1;
+  cleanup_close int fd = openat2_in_root (c->rootfd, PT_INIT_PATH + 1, O_PATH);
+  char path[64];
+  snprintf (path, sizeof path, "/proc/self/fd/%d", fd);
+  return fd < 0 ? pt_make_error (err, errno, "open `%s` in the container", PT_INIT_PATH)
+                : remount_ro (path, err);
+}
+
 /* -v, --mount, --tmpfs: on top of everything else but the masked paths. */
 static int
 mount_user (struct child *c, const struct pt_mount *m, pt_error_t *err)
@@ -347,6 +366,8 @@ build_rootfs (struct child *c, pt_error_t *err)
   for (size_t i = 0; i < spec->n_mounts; i++)
     if (mount_user (c, &spec->mounts[i], err) < 0)
       return -1;
+  if (spec->init && mount_init (c, err) < 0)
+    return -1;
   if (mask_paths (c, merged, err) < 0)
     return -1;
   if (chdir (merged) < 0)
@@ -520,11 +541,10 @@ drop_privileges (const struct pt_ctr_spec *spec, const struct user *u, pt_error_
   return 0;
 }
 
-static void __attribute__ ((noreturn)) exec_command (struct child *c, char **env)
+void
+pt_linux_exec_or_report (char *const *argv, int sync_fd)
 {
   pt_error_t err = NULL;
-  char *const *argv = c->spec->argv;
-  environ = env;
   execvp (argv[0], argv);
   int e = errno;
   if (e == ENOENT && strchr (argv[0], '/') == NULL)
@@ -534,7 +554,27 @@ static void __attribute__ ((noreturn)) exec_command (struct child *c, char **env
     pt_make_error_code (&err, PT_EXIT_NOT_FOUND, e, "exec `%s`", argv[0]);
   else
     pt_make_error_code (&err, PT_EXIT_CANNOT_INVOKE, e, "exec `%s`", argv[0]);
-  fail (c, err);
+  pt_sync_die (sync_fd, err);
+}
+
+/* With --init, the init gets the sync socket: its child reports an exec
+   failure over it as we would, and closes it on success. */
+static void __attribute__ ((noreturn)) exec_command (struct child *c, char **env)
+{
+  environ = env;
+  if (!c->spec->init)
+    pt_linux_exec_or_report (c->spec->argv, c->sync_fd);
+  char fd[16];
+  snprintf (fd, sizeof fd, "%d", c->sync_fd);
+  char **argv = NULL;
+  pt_strv_append (&argv, PT_INIT_PATH);
+  pt_strv_append (&argv, "--init");
+  pt_strv_append (&argv, fd);
+  pt_strv_append (&argv, "--");
+  for (size_t i = 0; c->spec->argv[i]; i++)
+    pt_strv_append (&argv, c->spec->argv[i]);
+  fcntl (c->sync_fd, F_SETFD, 0);
+  pt_linux_exec_or_report (argv, c->sync_fd);
 }
 
 static void become_and_exec (struct child *c) __attribute__ ((noreturn));

@@ -15,6 +15,14 @@
 void pt_linux_container_child (const struct pt_ctr_spec *spec, int sync_fd)
     __attribute__ ((noreturn));
 
+/* Where --init's PID 1 is in the container: the monitor's own (static)
+   binary, bind-mounted read-only. */
+#define PT_INIT_PATH "/run/podtool-init"
+
+/* execvp(argv) in the container; if it fails, the error (127 not found,
+   126 cannot invoke) goes over sync_fd and the process exits. */
+void pt_linux_exec_or_report (char *const *argv, int sync_fd) __attribute__ ((noreturn));
+
 /* The exec side, in a process that has joined the container's namespaces
    (and its PID namespace by a fork): user, HOME, workdir, privileges, exec.
    Never returns. */

@@ -461,3 +461,20 @@ print("ok")' <<<"$output"
   run_podtool 125 run --stop-signal NOPE $IMAGE true
   assert_output "Error: invalid --stop-signal \`NOPE\`"
 }
+
+@test "--init: PID 1 passes signals on, so stop is quick; exit codes and errors as without it" {
+  run_podtool run --rm --init $IMAGE sh -c 'echo $$; cat /proc/1/comm'
+  assert_output $'2\npodtool-init'
+  run_podtool 7 run --rm --init $IMAGE sh -c 'exit 7'
+  run_podtool 127 run --rm --init $IMAGE nosuch
+  assert_output "Error: executable file \`nosuch\` not found in \$PATH"
+  run_podtool run -d --name in1 --init $IMAGE sleep 100
+  local start=$SECONDS
+  run_podtool stop -t 20 in1
+  [ $((SECONDS - start)) -lt 10 ]
+  run_podtool inspect --format '{{.State.ExitCode}} {{.HostConfig.Init}}' in1
+  assert_output "143 true"
+  in_terminal 80 24 'echo pid=$$; exit 3' run -it --rm --init $IMAGE sh
+  [[ "$SCREEN" == *"pid=2"* ]]
+  assert_equal "$EXITED" "3"
+}
