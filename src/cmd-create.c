@@ -19,14 +19,7 @@ create_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 
 const struct pt_cmd pt_cmd_create = {
   .name = "create",
-  .usage = "[-i] [-t] [--rm] [-e K=V]... [--env-file F] [-w DIR] [-u USER[:GROUP]] [--hostname H] "
-           "[--entrypoint CMD] [--name N] [-l KEY=VALUE]... [-v SRC:DST[:ro]]... [--mount SPEC]... "
-           "[--tmpfs DST]... [--cap-add CAP]... [--cap-drop CAP]... [--read-only] [--stop-signal "
-           "SIG] [--stop-timeout N] [--network none] [--log-opt "
-           "max-size=SIZE] [-m SIZE] "
-           "[--memory-swap SIZE] "
-           "[--pids-limit N] [--cpus N] [--cpu-shares N] [--cgroup-parent PATH] "
-           "[--cgroups enabled|disabled] IMAGE [CMD [ARG...]]",
+  .usage = PT_CLI_CREATE_USAGE,
   .summary = "Create a container without starting it",
   .exec = create_exec,
 };

@@ -49,6 +49,15 @@ void pt_cmd_print_usage (const struct pt_cmd *cmd, FILE *out);
 /* For verbs: handles -h/--help and unknown options uniformly. */
 int pt_cmd_bad_option (const struct pt_cmd *cmd, pt_error_t *err);
 
+/* The options run and create share, as their usage shows them. */
+#define PT_CLI_CREATE_USAGE                                                                        \
+  "[-i] [-t] [--rm] [-e K=V]... [--env-file F] [-w DIR] [-u USER[:GROUP]] [--hostname H] "         \
+  "[--entrypoint CMD] [--name N] [-l KEY=VALUE]... [-v SRC:DST[:ro]]... [--mount SPEC]... "        \
+  "[--tmpfs DST]... [--cap-add CAP]... [--cap-drop CAP]... [--read-only] [--init] "                \
+  "[--stop-signal SIG] [--stop-timeout N] [--network none] [--log-opt max-size=SIZE] "             \
+  "[-m SIZE] [--memory-swap SIZE] [--pids-limit N] [--cpus N] [--cpu-shares N] "                   \
+  "[--cgroup-parent PATH] [--cgroups enabled|disabled] IMAGE [CMD [ARG...]]"
+
 /* Shared by run and create: parse the options, resolve the image, create
    the container. */
 struct pt_ctr_spec;
