@@ -33,7 +33,7 @@ struct pt_cmd
   int (*exec) (struct pt_global *g, int argc, char **argv, pt_error_t *err);
 };
 
-extern const struct pt_cmd pt_cmd_info, pt_cmd_port, pt_cmd_stats, pt_cmd_top;
+extern const struct pt_cmd pt_cmd_cp, pt_cmd_info, pt_cmd_port, pt_cmd_stats, pt_cmd_top;
 extern const struct pt_cmd pt_cmd_container, pt_cmd_pause, pt_cmd_restart, pt_cmd_system,
     pt_cmd_unpause;
 extern const struct pt_cmd pt_cmd_attach, pt_cmd_exec, pt_cmd_inspect, pt_cmd_kill, pt_cmd_logs,

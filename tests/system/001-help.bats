@@ -11,7 +11,7 @@ commands () {
   run "$PODTOOL" --help
   [ "$status" -eq 0 ]
   assert_output_contains "Usage: podtool"
-  for c in info stats top port attach container pause restart system unpause create exec image images import inspect kill load logs ps rename rm rmi run save start stop tag unshare version wait; do
+  for c in cp info stats top port attach container pause restart system unpause create exec image images import inspect kill load logs ps rename rm rmi run save start stop tag unshare version wait; do
     assert_output_contains "  $c "
   done
 }

@@ -478,3 +478,40 @@ print("ok")' <<<"$output"
   [[ "$SCREEN" == *"pid=2"* ]]
   assert_equal "$EXITED" "3"
 }
+
+@test "cp: into and out of a running container, docker cp's rules, never through a symlink" {
+  local h=$BATS_TEST_TMPDIR/h
+  mkdir -p "$h/src/sub" "$h/into"
+  echo hello > "$h/src/a"
+  echo deep > "$h/src/sub/b"
+  ln -s a "$h/src/link"
+  run_podtool run -d --name cpc $IMAGE sleep 100
+  run_podtool cp "$h/src" cpc:/tmp/
+  run_podtool exec cpc sh -c 'cat /tmp/src/a /tmp/src/sub/b; readlink /tmp/src/link; stat -c %U /tmp/src/a'
+  assert_output $'hello\ndeep\na\nroot'
+  run_podtool cp "$h/src/a" cpc:/etc/renamed
+  run_podtool exec cpc cat /etc/renamed
+  assert_output "hello"
+  # Out: a directory, its contents (DIR/.), a file into a directory.
+  run_podtool exec cpc sh -c 'mkdir -p /data/x && echo in-ctr > /data/x/f && ln -s /etc/passwd /data/x/escape'
+  run_podtool cp cpc:/data/x "$h/out"
+  assert_equal "$(cat "$h/out/f")" "in-ctr"
+  assert_equal "$(readlink "$h/out/escape")" "/etc/passwd"
+  assert_equal "$(stat -c %u "$h/out/f")" "$(id -u)"
+  run_podtool cp cpc:/data/x/. "$h/into"
+  assert_equal "$(ls "$h/into")" $'escape\nf'
+  # A symlink already on the host is never written through.
+  mkdir "$h/trap"
+  echo precious > "$h/precious"
+  ln -s "$h/precious" "$h/trap/f"
+  run_podtool 125 cp cpc:/data/x/. "$h/trap"
+  assert_output_contains "create \`f\`"
+  assert_equal "$(cat "$h/precious")" "precious"
+  run_podtool 125 cp cpc:/nonexistent "$h/x"
+  assert_output "Error: \`/nonexistent\`: No such file or directory"
+  run_podtool 125 cp "$h/src" "$h/elsewhere"
+  assert_output "Error: one of the two paths must name a container (CONTAINER:PATH), and only one"
+  run_podtool stop -t 0 cpc
+  run_podtool 125 cp "$h/src/a" cpc:/x
+  assert_output_contains "podtool cp needs a running container"
+}

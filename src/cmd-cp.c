@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* podtool cp: copy files between the host and a running container. */
+#include <config.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cmd.h"
+#include "lib/container.h"
+#include "lib/copy.h"
+#include "lib/util.h"
+
+/* "CONTAINER:PATH" -> the container and its path; NULL for a host path
+   (which may still hold a colon after a slash, as ./a:b does). */
+static char *
+split_container (const char *arg, const char **path)
+{
+  const char *colon = strchr (arg, ':');
+  if (colon == NULL || colon == arg || memchr (arg, '/', colon - arg))
+    return NULL;
+  *path = colon + 1;
+  return xstrndup (arg, colon - arg);
+}
+
+static int
+cp_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
+{
+  static const struct option longopts[] = { { NULL, 0, NULL, 0 } };
+  int c;
+  while ((c = getopt_long (argc, argv, "", longopts, NULL)) != -1)
+    return pt_cmd_bad_option (&pt_cmd_cp, err);
+  if (argc - optind != 2)
+    return pt_make_error (err, 0, "`podtool cp` takes a source and a destination: podtool cp %s",
+                          pt_cmd_cp.usage);
+  const char *src_path = NULL, *dst_path = NULL;
+  cleanup_free char *src_ctr = split_container (argv[optind], &src_path);
+  cleanup_free char *dst_ctr = split_container (argv[optind + 1], &dst_path);
+  if ((src_ctr == NULL) == (dst_ctr == NULL))
+    return pt_make_error (err, 0,
+                          "one of the two paths must name a container (CONTAINER:PATH), and only "
+                          "one");
+  if (strcmp (argv[optind], "-") == 0 || strcmp (argv[optind + 1], "-") == 0)
+    return pt_make_error (err, 0, "copying a tar stream from stdin or to stdout is not supported");
+  const char *ctr_path = src_ctr ? src_path : dst_path;
+  if (*ctr_path != '/')
+    return pt_make_error (err, 0, "`%s`: the container path must be absolute", ctr_path);
+  struct pt_store *s = pt_global_store (g, err);
+  cleanup_free char *id = NULL;
+  struct pt_ctr_state st;
+  if (s == NULL || pt_ctr_resolve (s, src_ctr ? src_ctr : dst_ctr, &id, err) < 0
+      || pt_ctr_state (s, id, &st, err) < 0)
+    return -1;
+  if (st.status != PT_CTR_RUNNING)
+    return pt_make_error (err, 0,
+                          "podtool cp needs a running container: %s is %s (start it, or copy "
+                          "while it runs)",
+                          src_ctr ? src_ctr : dst_ctr, pt_ctr_status_name (st.status));
+  struct pt_copy copy = { .src = src_ctr ? src_path : argv[optind],
+                          .dest = dst_ctr ? dst_path : argv[optind + 1],
+                          .into_container = dst_ctr != NULL };
+  return pt_copy_run (st.pid, &copy, err);
+}
+
+const struct pt_cmd pt_cmd_cp = {
+  .name = "cp",
+  .usage = "CONTAINER:SRC DEST | SRC CONTAINER:DEST",
+  .summary = "Copy files between the host and a running container",
+  .exec = cp_exec,
+};
