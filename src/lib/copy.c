@@ -111,8 +111,8 @@ static int
 open_target (const char *dest, const char *src, struct target *t, pt_error_t *err)
 {
   struct stat st;
-  size_t len = strlen (dest);
-  bool contents = len >= 2 && strcmp (src + strlen (src) - 2, "/.") == 0;
+  size_t len = strlen (dest), slen = strlen (src);
+  bool contents = slen >= 2 && strcmp (src + slen - 2, "/.") == 0;
   t->dirfd = -1;
   if (stat (dest, &st) == 0 && S_ISDIR (st.st_mode))
     {
