@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* podtool cp: copy files between the host and a running container. */
+/* podtool cp: copy files between the host and a container. */
 #include <config.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -50,20 +50,26 @@ cp_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   if (s == NULL || pt_ctr_resolve (s, src_ctr ? src_ctr : dst_ctr, &id, err) < 0
       || pt_ctr_state (s, id, &st, err) < 0)
     return -1;
-  if (st.status != PT_CTR_RUNNING)
-    return pt_make_error (err, 0,
-                          "podtool cp needs a running container: %s is %s (start it, or copy "
-                          "while it runs)",
-                          src_ctr ? src_ctr : dst_ctr, pt_ctr_status_name (st.status));
   struct pt_copy copy = { .src = src_ctr ? src_path : argv[optind],
                           .dest = dst_ctr ? dst_path : argv[optind + 1],
                           .into_container = dst_ctr != NULL };
-  return pt_copy_run (st.pid, &copy, err);
+  if (st.status == PT_CTR_RUNNING)
+    return pt_copy_run (st.pid, &copy, err);
+  if (st.status == PT_CTR_PAUSED)
+    return pt_make_error (err, 0, "%s is paused: unpause it to copy", src_ctr ? src_ctr : dst_ctr);
+  /* Stopped or never started: its root, mounted for the copy alone. */
+  struct pt_ctr_spec spec;
+  const struct pt_idmap *m = pt_global_idmap (g, err);
+  if (m == NULL || pt_ctr_spec_read (s, id, &spec, err) < 0)
+    return -1;
+  int r = pt_copy_stopped (m, &spec, &copy, err);
+  pt_ctr_spec_free (&spec);
+  return r;
 }
 
 const struct pt_cmd pt_cmd_cp = {
   .name = "cp",
   .usage = "CONTAINER:SRC DEST | SRC CONTAINER:DEST",
-  .summary = "Copy files between the host and a running container",
+  .summary = "Copy files between the host and a container",
   .exec = cp_exec,
 };

@@ -7,6 +7,8 @@
    below the top. */
 #include <config.h>
 #include "copy.h"
+#include "linux.h"
+#include "userns.h"
 #include "sync.h"
 #include "util.h"
 #include <errno.h>
@@ -32,8 +34,8 @@ copy_file (int sfd, const char *sname, int dfd, const char *dname, const struct 
   cleanup_close int in = openat (sfd, sname, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
   if (in < 0)
     return pt_make_error (err, errno, "open `%s`", sname);
-  cleanup_close int out
-      = openat (dfd, dname, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, st->st_mode & 0777);
+  cleanup_close int out = openat (dfd, dname, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+                                  st->st_mode & 0777);
   if (out < 0)
     return pt_make_error (err, errno, "create `%s`", dname);
   char buf[65536];
@@ -100,8 +102,8 @@ copy_node (int sfd, const char *sname, int dfd, const char *dname, pt_error_t *e
    directory (under SRC's name, or SRC's contents for "SRC/."), else as DEST. */
 struct target
 {
-  int dirfd;       /* the directory the copy is made in */
-  char *name;      /* its name there; "." for the contents of SRC */
+  int dirfd;  /* the directory the copy is made in */
+  char *name; /* its name there; "." for the contents of SRC */
   bool dest_is_dir;
 };
 
@@ -134,13 +136,31 @@ open_target (const char *dest, const char *src, struct target *t, pt_error_t *er
   return 0;
 }
 
-static int
-join (int pidfd, pt_error_t *err)
+/* How the copy gets into the container's root: join a running one's user
+   and mount namespaces, or (already root in a user namespace with its maps)
+   mount a stopped one's root and chroot into it. */
+struct enter
 {
-  if (setns (pidfd, CLONE_NEWUSER | CLONE_NEWNS) < 0)
-    return pt_make_error (err, errno, "join the container's namespaces");
-  if (setresgid (0, 0, 0) < 0 || setresuid (0, 0, 0) < 0)
-    return pt_make_error (err, errno, "become root in the container");
+  int pidfd;                      /* running: its process */
+  const struct pt_ctr_spec *spec; /* stopped */
+};
+
+static int
+enter_root (const struct enter *e, pt_error_t *err)
+{
+  if (e->pidfd >= 0)
+    {
+      if (setns (e->pidfd, CLONE_NEWUSER | CLONE_NEWNS) < 0)
+        return pt_make_error (err, errno, "join the container's namespaces");
+      if (setresgid (0, 0, 0) < 0 || setresuid (0, 0, 0) < 0)
+        return pt_make_error (err, errno, "become root in the container");
+      return 0;
+    }
+  cleanup_free char *merged = NULL;
+  if (pt_linux_mount_root (e->spec, &merged, err) < 0)
+    return -1;
+  if (chroot (merged) < 0 || chdir ("/") < 0)
+    return pt_make_error (err, errno, "enter the container's root `%s`", merged);
   return 0;
 }
 
@@ -169,15 +189,17 @@ open_source (const char *src, int *dirfd, char **name, pt_error_t *err)
 
 /* The host side is opened first: once joined, host paths no longer resolve. */
 static int
-copy_in_child (int pidfd, const struct pt_copy *c, pt_error_t *err)
+do_copy (const struct enter *e, const struct pt_copy *c, pt_error_t *err)
 {
   int sdir = -1;
   cleanup_free char *sname = NULL;
   struct target t = { -1, NULL, false };
-  int r = c->into_container ? (open_source (c->src, &sdir, &sname, err) < 0 || join (pidfd, err) < 0
-                               || open_target (c->dest, c->src, &t, err) < 0)
-                            : (open_target (c->dest, c->src, &t, err) < 0 || join (pidfd, err) < 0
-                               || open_source (c->src, &sdir, &sname, err) < 0);
+  umask (0);
+  int r = c->into_container
+              ? (open_source (c->src, &sdir, &sname, err) < 0 || enter_root (e, err) < 0
+                 || open_target (c->dest, c->src, &t, err) < 0)
+              : (open_target (c->dest, c->src, &t, err) < 0 || enter_root (e, err) < 0
+                 || open_source (c->src, &sdir, &sname, err) < 0);
   if (r == 0)
     r = copy_node (sdir, sname, t.dirfd, t.name, err);
   free (t.name);
@@ -201,8 +223,7 @@ pt_copy_run (pid_t pid, const struct pt_copy *c, pt_error_t *err)
       pt_error_t e = NULL;
       close (sv[0]);
       prctl (PR_SET_PDEATHSIG, SIGKILL);
-      umask (0);
-      if (copy_in_child (pidfd, c, &e) < 0)
+      if (do_copy (&(struct enter){ .pidfd = pidfd }, c, &e) < 0)
         pt_sync_die (sv[1], e);
       _exit (0);
     }
@@ -215,4 +236,25 @@ pt_copy_run (pid_t pid, const struct pt_copy *c, pt_error_t *err)
   if (r == 0 && !(WIFEXITED (status) && WEXITSTATUS (status) == 0))
     r = pt_make_error (err, 0, "the copy failed");
   return r;
+}
+
+struct stopped
+{
+  const struct pt_ctr_spec *spec;
+  const struct pt_copy *copy;
+};
+
+static int
+copy_stopped_in_userns (void *data, pt_error_t *err)
+{
+  const struct stopped *st = data;
+  return do_copy (&(struct enter){ .pidfd = -1, .spec = st->spec }, st->copy, err);
+}
+
+int
+pt_copy_stopped (const struct pt_idmap *m, const struct pt_ctr_spec *spec, const struct pt_copy *c,
+                 pt_error_t *err)
+{
+  struct stopped st = { spec, c };
+  return pt_userns_run (m, copy_stopped_in_userns, &st, err);
 }

@@ -323,6 +323,19 @@ mount_user (struct child *c, const struct pt_mount *m, pt_error_t *err)
                 : remount_ro (path, err);
 }
 
+int
+pt_linux_mount_root (const struct pt_ctr_spec *spec, char **merged, pt_error_t *err)
+{
+  struct child c = { .spec = spec, .sync_fd = -1, .rootfd = -1 };
+  cleanup_free char *path = xasprintf ("%s/merged", spec->dir);
+  if (mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+    return pt_make_error (err, errno, "make `/` private");
+  if (mount_root (&c, path, err) < 0)
+    return -1;
+  *merged = steal_pointer (&path);
+  return 0;
+}
+
 static int
 build_rootfs (struct child *c, pt_error_t *err)
 {

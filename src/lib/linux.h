@@ -23,6 +23,11 @@ void pt_linux_container_child (const struct pt_ctr_spec *spec, int sync_fd)
    126 cannot invoke) goes over sync_fd and the process exits. */
 void pt_linux_exec_or_report (char *const *argv, int sync_fd) __attribute__ ((noreturn));
 
+/* Mounts a container's root on its merged/ as its start would (overlay, or
+   the plain copy), in the caller's mount namespace, which must be private
+   to it. */
+int pt_linux_mount_root (const struct pt_ctr_spec *spec, char **merged, pt_error_t *err);
+
 /* The exec side, in a process that has joined the container's namespaces
    (and its PID namespace by a fork): user, HOME, workdir, privileges, exec.
    Never returns. */
