@@ -85,15 +85,8 @@ copy_node (int sfd, const char *sname, int dfd, const char *dname, pt_error_t *e
     return copy_file (sfd, sname, dfd, dname, &st, err);
   if (S_ISLNK (st.st_mode))
     {
-      char target[4096];
-      ssize_t n = readlinkat (sfd, sname, target, sizeof target - 1);
-      if (n < 0)
-        return pt_make_error (err, errno, "readlink `%s`", sname);
-      target[n] = '\0';
-      unlinkat (dfd, dname, 0);
-      if (symlinkat (target, dfd, dname) < 0)
-        return pt_make_error (err, errno, "symlink `%s`", dname);
-      return 0;
+      unlinkat (dfd, dname, 0); /* a copy replaces what is there */
+      return pt_copy_symlink (sfd, sname, dfd, dname, err);
     }
   return 0; /* devices, fifos and sockets are not copied */
 }

@@ -590,3 +590,16 @@ pt_pid_wait (pid_t pid, int timeout_ms)
   close (fd);
   return r != 0;
 }
+
+int
+pt_copy_symlink (int sdir, const char *sname, int ddir, const char *dname, pt_error_t *err)
+{
+  char target[4096];
+  ssize_t n = readlinkat (sdir, sname, target, sizeof target - 1);
+  if (n < 0)
+    return pt_make_error (err, errno, "readlink `%s`", sname);
+  target[n] = '\0';
+  if (symlinkat (target, ddir, dname) < 0)
+    return pt_make_error (err, errno, "symlink `%s`", dname);
+  return 0;
+}

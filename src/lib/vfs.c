@@ -121,13 +121,8 @@ copy_entry (struct copy *c, int sdir, int ddir, const char *name, pt_error_t *er
         }
   if (S_ISLNK (st.st_mode))
     {
-      char target[4096];
-      ssize_t n = readlinkat (sdir, name, target, sizeof target - 1);
-      if (n < 0)
-        return pt_make_error (err, errno, "readlink `%s`", name);
-      target[n] = '\0';
-      if (symlinkat (target, ddir, name) < 0)
-        return pt_make_error (err, errno, "symlink `%s`", name);
+      if (pt_copy_symlink (sdir, name, ddir, name, err) < 0)
+        return -1;
     }
   else if (S_ISREG (st.st_mode))
     {
