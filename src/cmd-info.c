@@ -12,6 +12,7 @@
 #include <sys/sysinfo.h>
 #include <sys/utsname.h>
 #include "cmd.h"
+#include "lib/caps.h"
 #include "lib/cgroup.h"
 #include "lib/container.h"
 #include "lib/image.h"
@@ -88,6 +89,25 @@ store_json (struct pt_store *s, const char *driver, pt_error_t *err)
   return j;
 }
 
+static int
+compare_strings (const void *a, const void *b)
+{
+  return strcmp (*(char *const *)a, *(char *const *)b);
+}
+
+/* The default capabilities, sorted by name as podman info lists them. */
+static char *
+default_caps (void)
+{
+  uint64_t mask = 0;
+  pt_error_t tmp = NULL;
+  if (pt_caps_mask (NULL, NULL, &mask, &tmp) < 0)
+    pt_error_release (&tmp);
+  cleanup_strv char **names = pt_caps_names (mask);
+  qsort (names, pt_strv_len (names), sizeof *names, compare_strings);
+  return pt_strv_join (names, ",");
+}
+
 static json_t *
 host_json (const struct pt_idmap *m)
 {
@@ -98,6 +118,7 @@ host_json (const struct pt_idmap *m)
   sysinfo (&si);
   gethostname (host, sizeof host - 1);
   cleanup_free char *conmon = pt_monitor_path ();
+  cleanup_free char *caps = default_caps ();
   json_t *j = cgroups_json ();
   json_t *maps = json_pack ("{s:o, s:o}", "uidmap", id_map_json (m->uid, m->uids, m->n_uids),
                             "gidmap", id_map_json (m->gid, m->gids, m->n_gids));
@@ -107,10 +128,7 @@ host_json (const struct pt_idmap *m)
                     (json_int_t)si.totalram * si.mem_unit, "memFree",
                     (json_int_t)si.freeram * si.mem_unit, "uptime", (json_int_t)si.uptime, "conmon",
                     "path", conmon, "idMappings", maps, "security", "rootless", getuid () != 0,
-                    "seccompEnabled", 1, "capabilities",
-                    "CAP_CHOWN,CAP_DAC_OVERRIDE,CAP_FOWNER,CAP_FSETID,CAP_KILL,"
-                    "CAP_NET_BIND_SERVICE,CAP_SETFCAP,CAP_SETGID,CAP_SETPCAP,CAP_SETUID,"
-                    "CAP_SYS_CHROOT"));
+                    "seccompEnabled", 1, "capabilities", caps));
   return j;
 }
 

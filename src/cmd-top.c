@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <sys/capability.h>
 #include "cmd.h"
+#include "lib/caps.h"
 #include "lib/container.h"
 #include "lib/util.h"
 
@@ -229,21 +230,10 @@ caps (const struct proc *p, const char *key)
     return xstrdup ("none");
   if ((mask & full) == full)
     return xstrdup ("full");
-  char **names = xzalloc (sizeof (char *));
-  for (int i = 0; i <= last; i++)
-    if (mask & (1ULL << i))
-      {
-        char *n = cap_to_name (i);
-        cleanup_free char *up = xstrdup (n && pt_str_has_prefix (n, "cap_") ? n + 4 : "?");
-        cap_free (n);
-        for (char *q = up; *q; q++)
-          if (*q >= 'a' && *q <= 'z')
-            *q -= 32;
-        pt_strv_append (&names, up);
-      }
-  char *r = pt_strv_join (names, ",");
-  pt_strv_free (names);
-  return r;
+  cleanup_strv char **names = pt_caps_names (mask & full);
+  for (size_t i = 0; names[i]; i++)
+    memmove (names[i], names[i] + 4, strlen (names[i] + 4) + 1); /* psgo drops CAP_ */
+  return pt_strv_join (names, ",");
 }
 
 static char *

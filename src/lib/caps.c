@@ -32,19 +32,37 @@ cap_number (const char *name, cap_value_t *v)
   return 0;
 }
 
-char *
-pt_caps_normalize (const char *name)
+/* "CAP_CHOWN" for CAP_CHOWN's number. */
+static char *
+cap_display_name (cap_value_t v)
 {
-  cap_value_t v;
-  if (cap_number (name, &v) < 0)
-    return NULL;
   char *n = cap_to_name (v);
-  char *out = xasprintf ("CAP_%s", n + 4);
+  char *out = xasprintf ("CAP_%s", n && pt_str_has_prefix (n, "cap_") ? n + 4 : "?");
   cap_free (n);
   for (char *p = out; *p; p++)
     if (*p >= 'a' && *p <= 'z')
       *p -= 32;
   return out;
+}
+
+char *
+pt_caps_normalize (const char *name)
+{
+  cap_value_t v;
+  return cap_number (name, &v) < 0 ? NULL : cap_display_name (v);
+}
+
+char **
+pt_caps_names (uint64_t mask)
+{
+  char **names = xzalloc (sizeof (char *));
+  for (cap_value_t c = 0; c < 64; c++)
+    if (mask & (1ULL << c))
+      {
+        cleanup_free char *n = cap_display_name (c);
+        pt_strv_append (&names, n);
+      }
+  return names;
 }
 
 static int

@@ -13,6 +13,9 @@
 int pt_caps_mask (char *const *add, char *const *drop, uint64_t *mask, pt_error_t *err);
 /* "CAP_NET_RAW" for "net_raw" or "CAP_net_raw"; NULL if it names none. */
 char *pt_caps_normalize (const char *name);
+/* "CAP_CHOWN", ... for each capability in mask, lowest first ("CAP_?" for
+   one libcap has no name for). */
+char **pt_caps_names (uint64_t mask);
 int pt_caps_drop_bounding (uint64_t mask, pt_error_t *err);
 int pt_caps_set (uint64_t mask, pt_error_t *err);
 /* A filter that refuses, with EPERM, what Podman's default profile refuses

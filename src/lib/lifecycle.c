@@ -13,7 +13,6 @@
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/capability.h>
 #include <sys/syscall.h>
 
 int
@@ -162,22 +161,12 @@ add_security_fields (json_t *j, const struct pt_ctr_spec *spec)
   json_object_set_new (hc, "CapDrop", pt_strv_json (spec->cap_drop));
   json_object_set_new (hc, "ReadonlyRootfs", json_boolean (spec->read_only));
   json_object_set_new (hc, "Init", json_boolean (spec->init));
-  uint64_t mask;
+  uint64_t mask = 0;
   pt_error_t tmp = NULL;
-  json_t *eff = json_array ();
   if (pt_caps_mask (spec->cap_add, spec->cap_drop, &mask, &tmp) < 0)
     pt_error_release (&tmp);
-  else
-    for (int c = 0; c < 64; c++)
-      if (mask & (1ULL << c))
-        {
-          char *name = cap_to_name (c);
-          cleanup_free char *norm = name ? pt_caps_normalize (name) : NULL;
-          cap_free (name);
-          if (norm)
-            json_array_append_new (eff, json_string (norm));
-        }
-  json_object_set_new (j, "EffectiveCaps", eff);
+  cleanup_strv char **names = pt_caps_names (mask);
+  json_object_set_new (j, "EffectiveCaps", pt_strv_json (names));
 }
 
 json_t *
