@@ -148,6 +148,17 @@ pt_cgroup_choose_parent (bool disabled, const char *requested, const struct pt_c
   return 0;
 }
 
+/* Is word one of the space-separated words of a cgroup file's line? */
+static bool
+has_word (const char *list, const char *word)
+{
+  size_t n = strlen (word);
+  for (const char *p = list; (p = strstr (p, word)); p += n)
+    if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\n' || p[n] == '\0'))
+      return true;
+  return false;
+}
+
 /* Hands down every controller `dir` has that we need, as far as the kernel
    lets us (it refuses where processes sit in dir itself). */
 static void
@@ -160,16 +171,7 @@ enable_controllers (const char *dir)
   cleanup_free char *on = read_small (spath);
   for (size_t i = 0; have && i < sizeof wanted / sizeof *wanted; i++)
     {
-      cleanup_free char *padded_have = xasprintf (" %s ", have);
-      cleanup_free char *padded_on = xasprintf (" %s ", on ? on : "");
-      cleanup_free char *word = xasprintf (" %s ", wanted[i]);
-      for (char *p = padded_have; *p; p++)
-        if (*p == '\n')
-          *p = ' ';
-      for (char *p = padded_on; *p; p++)
-        if (*p == '\n')
-          *p = ' ';
-      if (!strstr (padded_have, word) || strstr (padded_on, word))
+      if (!has_word (have, wanted[i]) || (on && has_word (on, wanted[i])))
         continue;
       cleanup_free char *plus = xasprintf ("+%s", wanted[i]);
       pt_error_t tmp = NULL;
