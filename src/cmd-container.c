@@ -10,6 +10,17 @@
 #include "lib/container.h"
 #include "lib/util.h"
 
+/* Every container that is not running (or paused). */
+static int
+prune_one (struct pt_store *s, const char *id, bool all, void *data, pt_error_t *err)
+{
+  struct pt_ctr_state st;
+  (void)all, (void)data;
+  if (pt_ctr_state (s, id, &st, err) < 0)
+    return -1;
+  return pt_ctr_alive (&st) ? 1 : pt_ctr_remove (s, NULL, id, false, err);
+}
+
 static int
 prune_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
@@ -25,22 +36,7 @@ prune_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       }
   if (!pt_cli_confirm (force, "This will remove all non running containers."))
     return 0;
-  struct pt_store *s = pt_global_store (g, err);
-  cleanup_strv char **ids = NULL;
-  if (s == NULL || pt_ctr_list (s, &ids, err) < 0)
-    return -1;
-  for (size_t i = 0; ids[i]; i++)
-    {
-      struct pt_ctr_state st;
-      if (pt_ctr_state (s, ids[i], &st, err) < 0)
-        return -1;
-      if (pt_ctr_alive (&st))
-        continue;
-      if (pt_ctr_remove (s, NULL, ids[i], false, err) < 0)
-        return -1;
-      printf ("%s\n", ids[i]);
-    }
-  return 0;
+  return pt_cli_each_container (g, argv + argc, true, prune_one, NULL, err);
 }
 
 /* With --all, what is not running; a named running container is an error. */

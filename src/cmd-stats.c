@@ -68,11 +68,9 @@ take_sample (struct pt_store *s, const char *id, struct sample *out, pt_error_t 
     return pt_make_error (err, 0, "container %s is not running", id);
   if (st.cgroup[0] == '\0')
     {
-      cleanup_free char *why = NULL;
-      cleanup_free char *parent = pt_cgroup_parent (NULL, &why);
-      return pt_make_error (err, 0,
-                            "stats needs the container in a cgroup of its own, and %s has none: %s",
-                            id, why ? why : "it was started with --cgroups=disabled");
+      cleanup_free char *why = pt_cgroup_why_none ();
+      return pt_make_error (
+          err, 0, "stats needs the container in a cgroup of its own, and %s has none: %s", id, why);
     }
   if (pt_ctr_spec_read (s, id, &spec, err) < 0)
     return -1;

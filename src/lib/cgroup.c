@@ -121,6 +121,14 @@ pt_cgroup_parent (const char *requested, char **why)
   return xasprintf ("%s/podtool", top);
 }
 
+char *
+pt_cgroup_why_none (void)
+{
+  char *why = NULL;
+  cleanup_free char *parent = pt_cgroup_parent (NULL, &why);
+  return why ? why : xstrdup ("it was started with --cgroups=disabled or before one could be had");
+}
+
 static const char *
 first_limit_flag (const struct pt_cgroup_limits *l)
 {

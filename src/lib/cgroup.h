@@ -30,6 +30,10 @@ bool pt_cgroup_limits_set (const struct pt_cgroup_limits *l);
    to us. NULL, with the reason in *why, where there is none. */
 char *pt_cgroup_parent (const char *requested, char **why);
 
+/* Why a container has no cgroup of its own: why none can be had here or,
+   where one can, that it was started without one. */
+char *pt_cgroup_why_none (void);
+
 /* Where a container's cgroup goes: *parent is NULL when it gets none
    (--cgroups=disabled, or no delegation and no limits asked for); an error
    when limits were asked for and there is nowhere to apply them. */

@@ -236,15 +236,11 @@ pt_ctr_pause (struct pt_store *s, const char *id, bool pause, pt_error_t *err)
                           pause ? "running" : "paused", pause ? "pause" : "unpause");
   if (st.cgroup[0] == '\0')
     {
-      cleanup_free char *why = NULL;
-      cleanup_free char *parent = pt_cgroup_parent (NULL, &why);
+      cleanup_free char *why = pt_cgroup_why_none ();
       return pt_make_error (err, 0,
                             "%s: pausing needs the container in a cgroup of its own, and it has "
                             "none: %s",
-                            id,
-                            why ? why
-                                : "it was started with --cgroups=disabled or before one "
-                                  "could be had");
+                            id, why);
     }
   return pt_cgroup_freeze (st.cgroup, pause, err);
 }
