@@ -384,14 +384,6 @@ check_cgroup_options (const struct pt_ctr_spec *spec, pt_error_t *err)
   return 0;
 }
 
-static struct pt_ctr_spec
-steal_spec (struct pt_ctr_spec *s)
-{
-  struct pt_ctr_spec r = *s;
-  memset (s, 0, sizeof *s);
-  return r;
-}
-
 int
 pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc, char **argv,
                          bool *detach, struct pt_ctr_spec *spec, pt_error_t *err)
@@ -439,7 +431,8 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   *detach = false;
   bool interactive = false, tty = false;
   int64_t log_max = 0;
-  struct pt_ctr_spec cg = { .stop_timeout = 10 }; /* the options, until make_spec */
+  /* The cgroup, mount and process options, until make_spec. */
+  __attribute__ ((cleanup (pt_ctr_spec_free))) struct pt_ctr_spec options = { .stop_timeout = 10 };
   while ((c = getopt_long (argc, argv, "+dite:w:u:m:c:l:v:", longopts, NULL)) != -1)
     switch (c)
       {
@@ -467,19 +460,15 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
         break;
       default:
         {
-          int r = parse_cgroup_option (c, optarg, &cg, err);
+          int r = parse_cgroup_option (c, optarg, &options, err);
           if (r > 0)
-            r = parse_mount_option (c, optarg, &cg, err);
+            r = parse_mount_option (c, optarg, &options, err);
           if (r > 0)
-            r = parse_process_option (c, optarg, &cg, err);
+            r = parse_process_option (c, optarg, &options, err);
           if (r != 0)
-            {
-              pt_ctr_spec_free (&cg);
-              return r < 0 ? -1 : pt_cmd_bad_option (cmd, err);
-            }
+            return r < 0 ? -1 : pt_cmd_bad_option (cmd, err);
         }
       }
-  __attribute__ ((cleanup (pt_ctr_spec_free))) struct pt_ctr_spec options = steal_spec (&cg);
   if (check_cgroup_options (&options, err) < 0)
     return -1;
   if (optind >= argc)
