@@ -311,6 +311,13 @@ print("ok")' <<<"$output"
   assert_output "kept"
   run_podtool container inspect m1
   assert_output_contains '"Name": "m1"'
+  run_podtool run -d --name m2 $IMAGE sleep 100
+  run_podtool container top m2 pid comm
+  assert_equal "${lines[1]}" "1    sleep"
+  run_podtool container port m2
+  assert_output ""
+  run_podtool container stop -t 0 m2
+  run_podtool container rm m2
   run_podtool image ls -q
   [ "${#lines[@]}" -eq 1 ]
   run_podtool container rm m1

@@ -304,3 +304,22 @@ counter () {
   run_podtool info
   assert_output_contains "graphRoot: $PT_ROOT"
 }
+
+@test "--cgroup-parent puts the container's cgroup under a delegated cgroup of the user's choosing" {
+  if [ "$MODE" = none ]; then
+    run_podtool 125 create --cgroup-parent /user.slice/mine $IMAGE true
+    assert_output_contains "Error: --cgroup-parent needs a cgroup of the container's own, and "
+    return 0
+  fi
+  local top parent
+  top=$(dirname "$(pt info --format '{{.Host.CgroupParent}}')")
+  parent=$top/pt-test-$$
+  run_podtool run -d --name cp1 --cgroup-parent "$parent" $IMAGE sleep 100
+  local id=$output
+  assert_equal "$(pt_cgroup_of cp1)" "$parent/podtool-$id"
+  run_podtool inspect --format '{{.HostConfig.CgroupParent}}' cp1
+  assert_output "$parent"
+  run_podtool rm -f cp1
+  [ ! -e "$parent/podtool-$id" ]
+  rmdir "$parent"
+}
