@@ -11,6 +11,7 @@
 #include "lib/container.h"
 #include "lib/linux.h"
 #include "lib/log.h"
+#include "lib/sealed.h"
 #include "lib/store.h"
 #include "lib/sync.h"
 #include "lib/userns.h"
@@ -559,6 +560,8 @@ main (int argc, char **argv)
                        .epfd = -1 };
   if (argc > 1 && strcmp (argv[1], "--init") == 0)
     return pt_init_main (argc, argv);
+  if (argc > 1 && strcmp (argv[1], PT_EXEC_STUB_ARG) == 0)
+    pt_exec_stub_main (argc, argv);
   for (int i = 0; i < PT_MAX_CLIENTS; i++)
     m.clients[i] = -1;
   pt_error_t err = NULL;

@@ -5,7 +5,11 @@
    It runs the command as its child in a process group of its own (the
    terminal's foreground one, with -t), passes every signal it gets on to
    it, reaps whatever is orphaned in the container, and exits as the command
-   did: its code, or 128+N for signal N. */
+   did: its code, or 128+N for signal N. The binary is the monitor's sealed
+   copy (lib/sealed.h), exec'd from its fd: no host file is PID 1.
+
+   The exec stub: the last step of `podtool exec`, run from the same sealed
+   copy, as  podtool-exec --exec-stub SYNC-FD -- COMMAND [ARG...]  */
 #include <config.h>
 #include "init.h"
 #include "lib/linux.h"
@@ -15,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 
 static void __attribute__ ((noreturn)) run_command (char **argv, int sync_fd, const sigset_t *old)
@@ -33,6 +38,8 @@ pt_init_main (int argc, char **argv)
 {
   if (argc < 5 || strcmp (argv[3], "--") != 0)
     return 125;
+  /* Run from a sealed fd, the kernel named us after its number. */
+  prctl (PR_SET_NAME, "podtool-init", 0, 0, 0);
   int sync_fd = atoi (argv[2]);
   sigset_t all, old;
   sigfillset (&all);
@@ -60,4 +67,16 @@ pt_init_main (int argc, char **argv)
         if (p == child)
           return WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
     }
+}
+
+int
+pt_exec_stub_main (int argc, char **argv)
+{
+  /* The sync socket is podtool's: closed to the container at once. */
+  prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
+  if (argc < 5 || strcmp (argv[3], "--") != 0)
+    _exit (125);
+  int sync_fd = atoi (argv[2]);
+  fcntl (sync_fd, F_SETFD, FD_CLOEXEC);
+  pt_linux_exec_or_report (argv + 4, sync_fd);
 }

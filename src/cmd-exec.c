@@ -9,7 +9,11 @@
 #include <termios.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <fcntl.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include "cmd.h"
 #include "lib/container.h"
 #include "lib/exec.h"
@@ -18,6 +22,7 @@
 struct tty_relay
 {
   bool input;
+  int in, out, err; /* without -t: our ends of the command's pipes, or -1 */
 };
 
 /* Our terminal (raw) to the command's, until the command's closes. */
@@ -77,6 +82,124 @@ relay_tty (int master, void *data)
     tcsetattr (0, TCSANOW, &saved);
 }
 
+/* Whether fd i can be handed to the command as it is: a pipe or socket
+   (reopening it through /proc gives nothing more), or /dev/null. Anything
+   else (a terminal: TIOCSTI types into the user's shell; a file: reopened
+   read-write through /proc/PID/fd) is relayed through a pipe, as conmon
+   does for Podman. */
+static bool
+passes_as_is (int fd)
+{
+  struct stat st;
+  if (fstat (fd, &st) < 0)
+    return true; /* closed: the command gets it closed too */
+  return S_ISFIFO (st.st_mode) || S_ISSOCK (st.st_mode)
+         || (S_ISCHR (st.st_mode) && st.st_rdev == makedev (1, 3));
+}
+
+/* The command's stdio: each of ours as it is where that is safe, else a
+   pipe whose other end we relay; without -i, a terminal on stdin gives it
+   /dev/null (Podman's exec) rather than our keystrokes. */
+static int
+plan_stdio (struct pt_exec_options *o, struct tty_relay *t, pt_error_t *err)
+{
+  int *ours[3] = { &t->in, &t->out, &t->err };
+  for (int i = 0; i < 3; i++)
+    {
+      *ours[i] = -1;
+      o->stdio[i] = -1;
+      if (o->tty || passes_as_is (i))
+        continue;
+      if (i == 0 && !t->input && isatty (0))
+        {
+          o->stdio[0] = open ("/dev/null", O_RDONLY | O_CLOEXEC);
+          if (o->stdio[0] < 0)
+            return pt_make_error (err, errno, "open `/dev/null`");
+          continue;
+        }
+      int p[2];
+      if (pipe2 (p, O_CLOEXEC) < 0)
+        return pt_make_error (err, errno, "create the command's pipes");
+      o->stdio[i] = i == 0 ? p[0] : p[1];
+      *ours[i] = i == 0 ? p[1] : p[0];
+    }
+  return 0;
+}
+
+/* Without -t: our stdin into the command's pipe, its pipes out to ours,
+   until it has ended and its output is drained. */
+static void
+relay_pipes (pid_t pid, void *data)
+{
+  struct tty_relay *t = data;
+  int pidfd = syscall (SYS_pidfd_open, pid, 0);
+  /* A terminal's signals reach the command through our child, which
+     passes them on; what is sent to us by a process, we pass on too. The
+     exit code is the command's. */
+  sigset_t sigs;
+  sigemptyset (&sigs);
+  sigaddset (&sigs, SIGINT);
+  sigaddset (&sigs, SIGQUIT);
+  sigaddset (&sigs, SIGTERM);
+  sigaddset (&sigs, SIGHUP);
+  sigprocmask (SIG_BLOCK, &sigs, NULL);
+  int sfd = signalfd (-1, &sigs, SFD_CLOEXEC);
+  struct pollfd p[5] = { { .fd = t->out, .events = POLLIN },
+                         { .fd = t->err, .events = POLLIN },
+                         { .fd = t->in >= 0 ? 0 : -1, .events = POLLIN },
+                         { .fd = pidfd, .events = POLLIN },
+                         { .fd = sfd, .events = POLLIN } };
+  static const int to[2] = { 1, 2 };
+  char buf[65536];
+  bool ended = false;
+  while (!ended || p[0].fd >= 0 || p[1].fd >= 0)
+    {
+      if (poll (p, 5, ended ? 0 : -1) < 0 && errno != EINTR)
+        break;
+      if (p[3].revents & POLLIN)
+        ended = true, p[3].fd = -1;
+      struct signalfd_siginfo si;
+      if ((p[4].revents & POLLIN) && read (sfd, &si, sizeof si) == sizeof si
+          && (si.ssi_pid != 0 || si.ssi_signo == SIGHUP))
+        kill (pid, si.ssi_signo);
+      bool any = false;
+      for (int i = 0; i < 2; i++)
+        if (p[i].revents & (POLLIN | POLLHUP | POLLERR))
+          {
+            ssize_t n = read (p[i].fd, buf, sizeof buf);
+            if (n > 0 && pt_write_all (to[i], buf, n) == 0)
+              any = true;
+            else if (!(n < 0 && errno == EINTR))
+              p[i].fd = -1; /* EOF, or we can no longer write it out */
+          }
+      if (p[2].revents & (POLLIN | POLLHUP | POLLERR))
+        {
+          ssize_t n = read (0, buf, sizeof buf);
+          if (n <= 0 || pt_write_all (t->in, buf, n) < 0)
+            {
+              p[2].fd = -1;
+              close (t->in);
+              t->in = -1;
+            }
+        }
+      /* Once it has ended, what a daemon it left keeps open is not ours
+         to wait for: leave when nothing more is there. */
+      if (ended && !any)
+        break;
+    }
+  for (int i = 0; i < 3; i++)
+    {
+      int *fd = i == 0 ? &t->in : i == 1 ? &t->out : &t->err;
+      if (*fd >= 0)
+        close (*fd);
+      *fd = -1;
+    }
+  if (pidfd >= 0)
+    close (pidfd);
+  if (sfd >= 0)
+    close (sfd);
+}
+
 static int
 exec_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
@@ -107,7 +230,10 @@ exec_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
                           pt_cmd_exec.usage);
   o.env = env;
   o.on_tty = relay_tty;
+  o.on_running = relay_pipes;
   o.on_tty_data = &relay;
+  if (plan_stdio (&o, &relay, err) < 0)
+    return -1;
   o.argv = argv + optind + 1;
   struct pt_store *s = pt_global_store (g, err);
   cleanup_free char *id = NULL;

@@ -10,6 +10,7 @@
 #include "linux.h"
 #include "userns.h"
 #include "sync.h"
+#include "sealed.h"
 #include "util.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -143,6 +144,7 @@ enter_root (const struct enter *e, pt_error_t *err)
 {
   if (e->pidfd >= 0)
     {
+      pt_undumpable ();
       if (setns (e->pidfd, CLONE_NEWUSER | CLONE_NEWNS) < 0)
         return pt_make_error (err, errno, "join the container's namespaces");
       if (setresgid (0, 0, 0) < 0 || setresuid (0, 0, 0) < 0)

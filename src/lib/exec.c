@@ -3,6 +3,8 @@
 #include "exec.h"
 #include "container.h"
 #include "linux.h"
+#include "monitor.h"
+#include "sealed.h"
 #include "sync.h"
 #include "util.h"
 #include <errno.h>
@@ -16,14 +18,32 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
+static pid_t command_pid;
+
+static void
+forward_signal (int sig)
+{
+  kill (command_pid, sig);
+}
+
 /* The first child joins the namespaces; setns(CLONE_NEWPID) only affects
    children, so it forks the one that runs the command and passes its
-   status on. */
+   status on. The command has a session of its own (no controlling
+   terminal of the user's to reach through /dev/tty), so the signals a
+   terminal sends us are passed on to it. */
 static void __attribute__ ((noreturn))
-join_and_run (int pidfd, const char *cgroup, struct pt_ctr_spec *spec, int sync_fd)
+join_and_run (int pidfd, const char *cgroup, struct pt_ctr_spec *spec, const int stdio[3], int sync_fd,
+              int stub_fd)
 {
   pt_error_t err = NULL;
+  pt_undumpable ();
   prctl (PR_SET_PDEATHSIG, SIGKILL);
+  for (int i = 0; i < 3; i++)
+    if (stdio[i] >= 0 && dup2 (stdio[i], i) < 0)
+      {
+        pt_make_error (&err, errno, "set up the command's stdio");
+        pt_sync_die (sync_fd, err);
+      }
   /* Its cgroup too, so its limits hold and pause freezes it. */
   if (*cgroup && pt_cgroup_enter (cgroup, &err) < 0)
     pt_sync_die (sync_fd, err);
@@ -39,8 +59,12 @@ join_and_run (int pidfd, const char *cgroup, struct pt_ctr_spec *spec, int sync_
       pt_sync_die (sync_fd, err);
     }
   if (pid == 0)
-    pt_linux_exec_child (spec, sync_fd);
+    pt_linux_exec_child (spec, sync_fd, stub_fd);
   close (sync_fd);
+  command_pid = pid;
+  static const int passed[] = { SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGUSR1, SIGUSR2, SIGWINCH };
+  for (size_t i = 0; i < sizeof passed / sizeof *passed; i++)
+    signal (passed[i], forward_signal);
   int status;
   while (waitpid (pid, &status, 0) < 0 && errno == EINTR)
     ;
@@ -78,8 +102,12 @@ pt_exec (struct pt_store *s, const char *id, const struct pt_exec_options *o, in
     }
   spec.tty = o->tty;
   int r = 0, sv[2] = { -1, -1 };
-  int pidfd = syscall (SYS_pidfd_open, st.pid, 0);
-  if (pidfd < 0)
+  cleanup_free char *monitor = pt_monitor_path ();
+  cleanup_close int stub_fd = pt_sealed_copy (monitor, err);
+  int pidfd = stub_fd < 0 ? -1 : syscall (SYS_pidfd_open, st.pid, 0);
+  if (stub_fd < 0)
+    r = -1;
+  else if (pidfd < 0)
     r = pt_make_error (err, errno, "open the container's process %d", (int)st.pid);
   else if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
     r = pt_make_error (err, errno, "socketpair");
@@ -89,10 +117,13 @@ pt_exec (struct pt_store *s, const char *id, const struct pt_exec_options *o, in
   if (r == 0 && child == 0)
     {
       close (sv[0]);
-      join_and_run (pidfd, st.cgroup, &spec, sv[1]);
+      join_and_run (pidfd, st.cgroup, &spec, o->stdio, sv[1], stub_fd);
     }
   if (sv[1] >= 0)
     close (sv[1]);
+  for (int i = 0; i < 3; i++)
+    if (o->stdio[i] >= 0)
+      close (o->stdio[i]); /* the command's now: EOF comes when it closes them */
   if (r == 0)
     {
       /* The terminal's master first with -t; then an error from the
@@ -110,6 +141,8 @@ pt_exec (struct pt_store *s, const char *id, const struct pt_exec_options *o, in
         got = 0;
       if (got == 0 && tty >= 0 && o->on_tty)
         o->on_tty (tty, o->on_tty_data);
+      else if (got == 0 && tty < 0 && o->on_running)
+        o->on_running (child, o->on_tty_data);
       if (tty >= 0)
         close (tty);
       int status;

@@ -3,6 +3,7 @@
 #define PT_EXEC_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 #include "error.h"
 #include "store.h"
 
@@ -16,6 +17,12 @@ struct pt_exec_options
      it relays until the terminal closes. */
   void (*on_tty) (int master, void *data);
   void *on_tty_data;
+  /* The command's stdin, stdout and stderr: fds of ours it gets (a pipe
+     end, /dev/null), or -1 for ours as they are. Without tty, on_running
+     is then called once it runs, with the pid pt_exec waits for, to relay
+     until that ends. pt_exec closes these fds once the command has them. */
+  int stdio[3];
+  void (*on_running) (pid_t pid, void *data);
 };
 
 /* podman exec: run argv in the running container id, joining its

@@ -5,6 +5,7 @@
 #include "caps.h"
 #include "sync.h"
 #include "util.h"
+#include "sealed.h"
 #include "vfs.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -48,6 +49,7 @@ struct child
   const struct pt_ctr_spec *spec;
   int sync_fd;
   int rootfd;
+  int exe_fd; /* a sealed binary that makes the last exec (see sealed.h), or -1 */
 };
 
 static void __attribute__ ((noreturn)) fail (struct child *c, pt_error_t err)
@@ -272,24 +274,6 @@ mask_paths (struct child *c, const char *merged, pt_error_t *err)
   return 0;
 }
 
-/* --init: the monitor's binary (we are its clone) at /run/podtool-init. */
-static int
-mount_init (struct child *c, pt_error_t *err)
-{
-  char self[PATH_MAX];
-  ssize_t n = readlink ("/proc/self/exe", self, sizeof self - 1);
-  if (n < 0)
-    return pt_make_error (err, errno, "find the monitor's binary for --init");
-  self[n] = '\0';
-  if (mount_at (c->rootfd, PT_INIT_PATH + 1, false, self, NULL, MS_BIND, NULL, err) < 0)
-    return -1;
-  cleanup_close int fd = openat2_in_root (c->rootfd, PT_INIT_PATH + 1, O_PATH);
-  char path[64];
-  snprintf (path, sizeof path, "/proc/self/fd/%d", fd);
-  return fd < 0 ? pt_make_error (err, errno, "open `%s` in the container", PT_INIT_PATH)
-                : remount_ro (path, err);
-}
-
 /* -v, --mount, --tmpfs: on top of everything else but the masked paths. */
 static int
 mount_user (struct child *c, const struct pt_mount *m, pt_error_t *err)
@@ -326,7 +310,7 @@ mount_user (struct child *c, const struct pt_mount *m, pt_error_t *err)
 int
 pt_linux_mount_root (const struct pt_ctr_spec *spec, char **merged, pt_error_t *err)
 {
-  struct child c = { .spec = spec, .sync_fd = -1, .rootfd = -1 };
+  struct child c = { .spec = spec, .sync_fd = -1, .rootfd = -1, .exe_fd = -1 };
   cleanup_free char *path = xasprintf ("%s/merged", spec->dir);
   if (mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
     return pt_make_error (err, errno, "make `/` private");
@@ -379,8 +363,6 @@ build_rootfs (struct child *c, pt_error_t *err)
   for (size_t i = 0; i < spec->n_mounts; i++)
     if (mount_user (c, &spec->mounts[i], err) < 0)
       return -1;
-  if (spec->init && mount_init (c, err) < 0)
-    return -1;
   if (mask_paths (c, merged, err) < 0)
     return -1;
   if (chdir (merged) < 0)
@@ -570,24 +552,29 @@ pt_linux_exec_or_report (char *const *argv, int sync_fd)
   pt_sync_die (sync_fd, err);
 }
 
-/* With --init, the init gets the sync socket: its child reports an exec
-   failure over it as we would, and closes it on success. */
+/* The last exec. With --init, the init (our sealed binary) gets the sync
+   socket: its child reports an exec failure over it as we would, and
+   closes it on success. For exec, the stub (the same sealed binary) does
+   the execvp, so no process of the container ever runs a host file. */
 static void __attribute__ ((noreturn)) exec_command (struct child *c, char **env)
 {
   environ = env;
-  if (!c->spec->init)
+  if (c->exe_fd < 0)
     pt_linux_exec_or_report (c->spec->argv, c->sync_fd);
   char fd[16];
   snprintf (fd, sizeof fd, "%d", c->sync_fd);
   char **argv = NULL;
-  pt_strv_append (&argv, PT_INIT_PATH);
-  pt_strv_append (&argv, "--init");
+  pt_strv_append (&argv, c->spec->init ? PT_INIT_PATH : "podtool-exec");
+  pt_strv_append (&argv, c->spec->init ? "--init" : PT_EXEC_STUB_ARG);
   pt_strv_append (&argv, fd);
   pt_strv_append (&argv, "--");
   for (size_t i = 0; c->spec->argv[i]; i++)
     pt_strv_append (&argv, c->spec->argv[i]);
   fcntl (c->sync_fd, F_SETFD, 0);
-  pt_linux_exec_or_report (argv, c->sync_fd);
+  pt_sealed_exec (c->exe_fd, argv, env);
+  pt_error_t err = NULL;
+  pt_make_error_code (&err, PT_EXIT_CANNOT_INVOKE, errno, "exec the sealed copy of podtool's monitor");
+  fail (c, err);
 }
 
 static void become_and_exec (struct child *c) __attribute__ ((noreturn));
@@ -596,13 +583,17 @@ static int open_console (struct child *c, pt_error_t *err);
 void
 pt_linux_container_child (const struct pt_ctr_spec *spec, int sync_fd)
 {
-  struct child c = { .spec = spec, .sync_fd = sync_fd, .rootfd = -1 };
+  struct child c = { .spec = spec, .sync_fd = sync_fd, .rootfd = -1, .exe_fd = -1 };
   pt_error_t err = NULL;
   char go;
-  /* Wait until the monitor has written our uid/gid maps. */
+  /* Wait until the monitor has written our uid/gid maps (newuidmap needs
+     us dumpable until then: it checks who owns /proc/PID). */
   if (read (sync_fd, &go, 1) != 1)
     _exit (1);
+  pt_undumpable ();
   prctl (PR_SET_PDEATHSIG, SIGKILL);
+  if (spec->init && (c.exe_fd = pt_sealed_self_fd (&err)) < 0)
+    fail (&c, err);
   if (setresgid (0, 0, 0) < 0 || setresuid (0, 0, 0) < 0)
     {
       pt_make_error (&err, errno, "become root in the user namespace");
@@ -621,8 +612,12 @@ pt_linux_container_child (const struct pt_ctr_spec *spec, int sync_fd)
     }
   if (build_rootfs (&c, &err) < 0 || loopback_up (&err) < 0)
     fail (&c, err);
-  if (spec->tty && open_console (&c, &err) < 0)
-    fail (&c, err);
+  if (spec->tty ? open_console (&c, &err) < 0 : setsid () < 0)
+    {
+      if (!err)
+        pt_make_error (&err, errno, "setsid");
+      fail (&c, err);
+    }
   become_and_exec (&c);
 }
 
@@ -691,9 +686,9 @@ static void __attribute__ ((noreturn)) become_and_exec (struct child *c)
 }
 
 void
-pt_linux_exec_child (const struct pt_ctr_spec *spec, int sync_fd)
+pt_linux_exec_child (const struct pt_ctr_spec *spec, int sync_fd, int stub_fd)
 {
-  struct child c = { .spec = spec, .sync_fd = sync_fd, .rootfd = -1 };
+  struct child c = { .spec = spec, .sync_fd = sync_fd, .rootfd = -1, .exe_fd = stub_fd };
   pt_error_t err = NULL;
   /* setns() into the user namespace made us its owner's uid: root there. */
   if (setresgid (0, 0, 0) < 0 || setresuid (0, 0, 0) < 0)
@@ -701,7 +696,11 @@ pt_linux_exec_child (const struct pt_ctr_spec *spec, int sync_fd)
       pt_make_error (&err, errno, "become root in the container's user namespace");
       fail (&c, err);
     }
-  if (spec->tty && open_console (&c, &err) < 0)
-    fail (&c, err);
+  if (spec->tty ? open_console (&c, &err) < 0 : setsid () < 0)
+    {
+      if (!err)
+        pt_make_error (&err, errno, "setsid");
+      fail (&c, err);
+    }
   become_and_exec (&c);
 }

@@ -15,8 +15,8 @@
 void pt_linux_container_child (const struct pt_ctr_spec *spec, int sync_fd)
     __attribute__ ((noreturn));
 
-/* Where --init's PID 1 is in the container: the monitor's own (static)
-   binary, bind-mounted read-only. */
+/* The name --init's PID 1 has in the container: the monitor's own (static)
+   binary, run from its sealed copy (see sealed.h), never from a host file. */
 #define PT_INIT_PATH "/run/podtool-init"
 
 /* execvp(argv) in the container; if it fails, the error (127 not found,
@@ -29,8 +29,10 @@ void pt_linux_exec_or_report (char *const *argv, int sync_fd) __attribute__ ((no
 int pt_linux_mount_root (const struct pt_ctr_spec *spec, char **merged, pt_error_t *err);
 
 /* The exec side, in a process that has joined the container's namespaces
-   (and its PID namespace by a fork): user, HOME, workdir, privileges, exec.
+   (and its PID namespace by a fork): user, HOME, workdir, privileges, then
+   the exec through stub_fd, the monitor's sealed binary as exec stub.
    Never returns. */
-void pt_linux_exec_child (const struct pt_ctr_spec *spec, int sync_fd) __attribute__ ((noreturn));
+void pt_linux_exec_child (const struct pt_ctr_spec *spec, int sync_fd, int stub_fd)
+    __attribute__ ((noreturn));
 
 #endif

@@ -4,6 +4,7 @@
 #include "attach.h"
 #include "log.h"
 #include "userns.h"
+#include "sealed.h"
 #include "sync.h"
 #include "util.h"
 #include <errno.h>
@@ -14,6 +15,8 @@
 #include <unistd.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+
+extern char **environ;
 
 char *
 pt_monitor_path (void)
@@ -36,7 +39,8 @@ pt_monitor_path (void)
 }
 
 static void __attribute__ ((noreturn))
-exec_monitor (struct pt_store *s, const char *id, const char *path, int sync_fd, int attach_fd)
+exec_monitor (struct pt_store *s, const char *id, const char *path, int exe_fd, int sync_fd,
+              int attach_fd)
 {
   /* Second child: a session of its own, stdio on /dev/null, fds 3 and 4. */
   int null = open ("/dev/null", O_RDWR);
@@ -46,7 +50,7 @@ exec_monitor (struct pt_store *s, const char *id, const char *path, int sync_fd,
     _exit (1);
   const char *argv[] = { path, "--root",    s->root, "--runroot",   s->runroot, "--cid",
                          id,   "--sync-fd", "3",     "--attach-fd", "4",        NULL };
-  execv (path, (char *const *)argv);
+  pt_sealed_exec (exe_fd, (char *const *)argv, environ);
   _exit (127);
 }
 
@@ -63,6 +67,11 @@ pt_monitor_start (struct pt_store *s, const char *id, int *attach_fd, pid_t *pid
   if (pt_idmap_load (&m, cache, err) < 0)
     return -1;
   pt_idmap_free (&m);
+  /* It runs from a sealed copy: its container child and --init's PID 1
+     are its clones (see sealed.h). */
+  cleanup_close int exe_fd = pt_sealed_copy (path, err);
+  if (exe_fd < 0)
+    return -1;
   int sv[2], sp[2];
   if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
     return pt_make_error (err, errno, "socketpair");
@@ -77,7 +86,7 @@ pt_monitor_start (struct pt_store *s, const char *id, int *attach_fd, pid_t *pid
     {
       setsid ();
       if (fork () == 0)
-        exec_monitor (s, id, path, sp[1], sv[1]);
+        exec_monitor (s, id, path, exe_fd, sp[1], sv[1]);
       _exit (0);
     }
   close (sp[1]);
