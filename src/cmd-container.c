@@ -34,9 +34,17 @@ prune_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       case 'f': force = true; break;
       default: return pt_make_error (err, 0, "usage: podtool container prune [-f]");
       }
-  if (!pt_cli_confirm (force, "This will remove all non running containers."))
-    return 0;
-  return pt_cli_each_container (g, argv + argc, true, prune_one, NULL, err);
+  int yes = pt_cli_confirm (force, "This will remove all non running containers.", err);
+  if (yes <= 0)
+    return yes;
+  return pt_cli_prune_containers (g, err);
+}
+
+int
+pt_cli_prune_containers (struct pt_global *g, pt_error_t *err)
+{
+  char *none[] = { NULL };
+  return pt_cli_each_container (g, none, true, prune_one, NULL, err);
 }
 
 /* With --all, what is not running; a named running container is an error. */
@@ -95,6 +103,13 @@ container_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
     return pt_make_error (err, 0, "`podtool container` needs a subcommand: %s",
                           pt_cmd_container.usage);
   optind = 0;
+  if ((strcmp (argv[1], "prune") == 0 || strcmp (argv[1], "cleanup") == 0)
+      && pt_cli_wants_help (argc - 1, argv + 1))
+    {
+      printf ("Usage: podtool container %s\n",
+              argv[1][0] == 'p' ? "prune [-f]" : "cleanup [-a] [--rm] CONTAINER...");
+      return 0;
+    }
   if (strcmp (argv[1], "prune") == 0)
     return prune_exec (g, argc - 1, argv + 1, err);
   if (strcmp (argv[1], "cleanup") == 0)
@@ -102,7 +117,7 @@ container_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   for (size_t i = 0; i < sizeof subs / sizeof *subs; i++)
     if (strcmp (argv[1], subs[i].name) == 0)
       {
-        if (argc > 2 && (strcmp (argv[2], "--help") == 0 || strcmp (argv[2], "-h") == 0))
+        if (pt_cli_wants_help (argc - 1, argv + 1))
           {
             pt_cmd_print_usage (subs[i].cmd, stdout);
             return 0;

@@ -39,10 +39,19 @@ prune_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       case 'f': force = true; break;
       default: return pt_make_error (err, 0, "usage: podtool image prune [-a] [-f]");
       }
-  if (!pt_cli_confirm (force, all ? "This command removes all images without at least one "
-                                    "container associated with them."
-                                  : "This command removes all dangling images."))
-    return 0;
+  int yes = pt_cli_confirm (force,
+                            all ? "This command removes all images without at least one "
+                                  "container associated with them."
+                                : "This command removes all dangling images.",
+                            err);
+  if (yes <= 0)
+    return yes;
+  return pt_cli_prune_images (g, all, err);
+}
+
+int
+pt_cli_prune_images (struct pt_global *g, bool all, pt_error_t *err)
+{
   struct pt_store *s = pt_global_store (g, err);
   const struct pt_idmap *m = s ? pt_global_idmap (g, err) : NULL;
   cleanup_strv char **deleted = NULL;
@@ -81,7 +90,7 @@ image_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
     if (strcmp (argv[1], subs[i].name) == 0
         || (subs[i].alias && strcmp (argv[1], subs[i].alias) == 0))
       {
-        if (argc > 2 && (strcmp (argv[2], "--help") == 0 || strcmp (argv[2], "-h") == 0))
+        if (pt_cli_wants_help (argc - 1, argv + 1))
           {
             if (subs[i].cmd)
               pt_cmd_print_usage (subs[i].cmd, stdout);

@@ -10,6 +10,7 @@
 #include "cmd.h"
 #include "lib/container.h"
 #include "lib/reference.h"
+#include "lib/jsonutil.h"
 #include "lib/util.h"
 
 static char *
@@ -177,14 +178,14 @@ ps_json (const struct pt_ctr_spec *spec, const struct pt_ctr_state *st, const ch
 {
   json_t *cmd = json_array ();
   for (size_t i = 0; spec->argv[i]; i++)
-    json_array_append_new (cmd, json_string (spec->argv[i]));
+    json_array_append_new (cmd, pt_json_text (spec->argv[i]));
   cleanup_free char *created = pt_format_time_ns (spec->created_ns);
   json_t *j = json_pack (
-      "{s:b, s:o, s:s, s:b, s:I, s:i, s:s, s:s, s:s, s:[s], s:i, s:I, s:s, s:s, s:I}", "AutoRemove",
+      "{s:b, s:o, s:s, s:b, s:I, s:i, s:s, s:s, s:s, s:[o], s:i, s:I, s:s, s:s, s:I}", "AutoRemove",
       spec->rm, "Command", cmd, "CreatedAt", created, "Exited", st->status == PT_CTR_EXITED,
       "ExitedAt", (json_int_t)(st->finished_ns / 1000000000), "ExitCode",
       st->exit_code < 0 ? 0 : st->exit_code, "Id", spec->id, "Image", spec->image, "ImageID",
-      spec->image_id, "Names", spec->name, "Pid", (int)st->pid, "StartedAt",
+      spec->image_id, "Names", pt_json_text (spec->name), "Pid", (int)st->pid, "StartedAt",
       (json_int_t)(st->started_ns / 1000000000), "State", pt_ctr_status_name (st->status), "Status",
       status, "Created", (json_int_t)(spec->created_ns / 1000000000));
   json_object_set_new (j, "Labels", pt_ctr_labels_json (spec));
@@ -201,10 +202,12 @@ ps_template_item (const struct pt_ctr_spec *spec, const struct pt_ctr_state *st,
   cleanup_free char *ago = xasprintf ("%s ago", human);
   cleanup_free char *created = pt_format_time_ns (spec->created_ns);
   cleanup_free char *id = xstrndup (spec->id, no_trunc ? 64 : 12);
-  return json_pack ("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:b, s:b, s:o}",
-                    "ID", id, "Image", spec->image, "ImageID", spec->image_id, "Command", cmd,
+  return json_pack ("{s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:o, s:i, s:i, s:b, s:b, s:o}",
+                    "ID", id, "Image", spec->image, "ImageID", spec->image_id, "Command",
+                    pt_json_text (cmd),
                     "CreatedAt", created, "Created", ago, "RunningFor", ago, "Status", status,
-                    "State", pt_ctr_status_name (st->status), "Names", spec->name, "Pid",
+                    "State", pt_ctr_status_name (st->status), "Names", pt_json_text (spec->name),
+                    "Pid",
                     (int)st->pid, "ExitCode", st->exit_code < 0 ? 0 : st->exit_code, "Exited",
                     st->status == PT_CTR_EXITED, "AutoRemove", spec->rm, "Labels",
                     pt_ctr_labels_json (spec));

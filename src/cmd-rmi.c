@@ -11,22 +11,39 @@
 static int
 rmi_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
-  static const struct option longopts[]
-      = { { "force", no_argument, NULL, 'f' }, { NULL, 0, NULL, 0 } };
-  bool force = false;
+  static const struct option longopts[] = { { "force", no_argument, NULL, 'f' },
+                                            { "all", no_argument, NULL, 'a' },
+                                            { NULL, 0, NULL, 0 } };
+  bool force = false, all = false;
   int c;
-  while ((c = getopt_long (argc, argv, "f", longopts, NULL)) != -1)
+  while ((c = getopt_long (argc, argv, "fa", longopts, NULL)) != -1)
     switch (c)
       {
       case 'f': force = true; break;
+      case 'a': all = true; break;
       default: return pt_cmd_bad_option (&pt_cmd_rmi, err);
       }
-  if (optind >= argc)
-    return pt_make_error (err, 0, "`podtool rmi` requires at least one image name or ID");
+  if (optind >= argc && !all)
+    return pt_make_error (err, 0, "`podtool rmi` requires at least one image name or ID, or --all");
+  if (optind < argc && all)
+    return pt_make_error (err, 0, "when using the --all switch, you may not pass any images names or IDs");
   struct pt_store *s = pt_global_store (g, err);
   const struct pt_idmap *m = s ? pt_global_idmap (g, err) : NULL;
   if (m == NULL)
     return -1;
+  cleanup_strv char **refs = xzalloc (sizeof (char *));
+  if (all)
+    {
+      struct pt_image_list l;
+      if (pt_image_list_read (s, &l, err) < 0)
+        return -1;
+      for (size_t i = 0; i < l.n; i++)
+        pt_strv_append (&refs, l.v[i].id);
+      pt_image_list_free (&l);
+    }
+  for (int i = optind; i < argc; i++)
+    pt_strv_append (&refs, argv[i]);
+  argv = refs, argc = pt_strv_len (refs), optind = 0;
   for (int i = optind; i < argc; i++)
     {
       cleanup_strv char **untagged = NULL;
@@ -54,7 +71,7 @@ rmi_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 
 const struct pt_cmd pt_cmd_rmi = {
   .name = "rmi",
-  .usage = "[-f] IMAGE...",
+  .usage = "[-a] [-f] IMAGE...",
   .summary = "Remove one or more images",
   .exec = rmi_exec,
 };

@@ -60,14 +60,36 @@ pt_cli_print_json (json_t *j)
   free (text);
 }
 
-bool
-pt_cli_confirm (bool force, const char *warning)
+int
+pt_cli_confirm (bool force, const char *warning, pt_error_t *err)
 {
-  if (force || !isatty (0))
-    return true;
+  if (force)
+    return 1;
+  /* Asked on any stdin, as Podman does: a script that pipes nothing in
+     gets an error, never a silent yes. */
   fprintf (stderr, "WARNING! %s\nAre you sure you want to continue? [y/N] ", warning);
+  fflush (stderr);
   char answer[16] = "";
-  return fgets (answer, sizeof answer, stdin) && (answer[0] == 'y' || answer[0] == 'Y');
+  if (fgets (answer, sizeof answer, stdin) == NULL)
+    {
+      fputc ('\n', stderr);
+      return pt_make_error (err, 0, "no answer on stdin (EOF): nothing was removed; use --force "
+                                    "to remove without asking");
+    }
+  return answer[0] == 'y' || answer[0] == 'Y';
+}
+
+bool
+pt_cli_wants_help (int argc, char **argv)
+{
+  for (int i = 1; i < argc; i++)
+    {
+      if (strcmp (argv[i], "--help") == 0 || (i == 1 && strcmp (argv[i], "-h") == 0))
+        return true;
+      if (strcmp (argv[i], "--") == 0 || argv[i][0] != '-')
+        return false; /* what follows may be a container's command */
+    }
+  return false;
 }
 
 int

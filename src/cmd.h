@@ -89,7 +89,19 @@ void pt_cli_print_json (json_t *j);
    array items, or a header and aligned columns for `table ...`. */
 int pt_cli_format (const char *format, json_t *items, const char *(*header_of) (const char *field),
                    pt_error_t *err);
-/* On a terminal, asks "[y/N]" after warning, unless force; true to go on. */
-bool pt_cli_confirm (bool force, const char *warning);
+/* Unless force, asks "[y/N]" after warning on stderr and reads the answer
+   from stdin (a terminal or not): 1 to go on, 0 not, -1 with no answer. */
+int pt_cli_confirm (bool force, const char *warning, pt_error_t *err);
+
+/* Whether the arguments of a verb (argv[0] is the verb) ask for its help:
+   --help among its options (before its first operand, which may start a
+   container's command), or -h first. */
+bool pt_cli_wants_help (int argc, char **argv);
+
+/* container prune's work, for system prune too: removes every container
+   that is not running, printing each id. */
+int pt_cli_prune_containers (struct pt_global *g, pt_error_t *err);
+/* image prune's: dangling images, or with all every one no container uses. */
+int pt_cli_prune_images (struct pt_global *g, bool all, pt_error_t *err);
 
 #endif

@@ -116,8 +116,7 @@ main (int argc, char **argv)
                      argv[optind]);
       return report (err);
     }
-  if (argc - optind > 1
-      && (strcmp (argv[optind + 1], "--help") == 0 || strcmp (argv[optind + 1], "-h") == 0))
+  if (pt_cli_wants_help (argc - optind, argv + optind))
     {
       pt_cmd_print_usage (cmd, stdout);
       return 0;

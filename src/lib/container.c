@@ -17,8 +17,8 @@
 static char *
 jstr (json_t *o, const char *key)
 {
-  const char *v = json_string_value (json_object_get (o, key));
-  return xstrdup (v ? v : "");
+  char *v = pt_json_get_str (json_object_get (o, key));
+  return v ? v : xstrdup ("");
 }
 
 static void
@@ -30,12 +30,12 @@ read_mounts (json_t *arr, struct pt_ctr_spec *spec)
   spec->mounts = xzalloc ((spec->n_mounts + 1) * sizeof *spec->mounts);
   json_array_foreach (arr, i, o)
   {
-    const char *data = json_string_value (json_object_get (o, "data"));
+    char *data = pt_json_get_str (json_object_get (o, "data"));
     spec->mounts[i] = (struct pt_mount){
       .type = jstr (o, "type"),
       .source = jstr (o, "source"),
       .destination = jstr (o, "destination"),
-      .data = data ? xstrdup (data) : NULL,
+      .data = data,
       .readonly = json_is_true (json_object_get (o, "readonly")),
     };
   }
@@ -48,10 +48,11 @@ mounts_json (const struct pt_ctr_spec *spec)
   for (size_t i = 0; i < spec->n_mounts; i++)
     {
       const struct pt_mount *m = &spec->mounts[i];
-      json_t *o = json_pack ("{s:s, s:s, s:s, s:b}", "type", m->type, "source", m->source,
-                             "destination", m->destination, "readonly", m->readonly);
-      if (m->data)
-        json_object_set_new (o, "data", json_string (m->data));
+      json_t *o = json_pack ("{s:o, s:o, s:o, s:b}", "type", pt_json_str (m->type), "source",
+                             pt_json_str (m->source), "destination", pt_json_str (m->destination),
+                             "readonly", m->readonly);
+      if (o && m->data)
+        json_object_set_new (o, "data", pt_json_str (m->data));
       json_array_append_new (arr, o);
     }
   return arr;
@@ -141,12 +142,15 @@ pt_ctr_spec_write (struct pt_store *s, struct pt_ctr_spec *spec, pt_error_t *err
 {
   cleanup_free char *created = pt_format_time_ns (spec->created_ns);
   json_t *j = json_pack (
-      "{s:s, s:s, s:s, s:s, s:o, s:o, s:s, s:b, s:s, s:s, s:s, s:o, s:b, s:s, s:s}", "id", spec->id,
-      "name", spec->name, "image", spec->image, "image_id", spec->image_id, "command",
-      pt_strv_json (spec->argv), "env", pt_strv_json (spec->env), "cwd", spec->cwd, "cwd_explicit",
-      spec->cwd_explicit, "user", spec->user, "hostname", spec->hostname, "network", spec->network,
-      "layers", pt_strv_json (spec->layers), "rm", spec->rm, "created", created, "storage",
-      spec->storage ? spec->storage : "overlay");
+      "{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:o, s:o, s:o, s:o, s:b, s:s, s:s}", "id",
+      pt_json_str (spec->id), "name", pt_json_str (spec->name), "image", pt_json_str (spec->image),
+      "image_id", pt_json_str (spec->image_id), "command", pt_strv_json (spec->argv), "env",
+      pt_strv_json (spec->env), "cwd", pt_json_str (spec->cwd), "cwd_explicit", spec->cwd_explicit,
+      "user", pt_json_str (spec->user), "hostname", pt_json_str (spec->hostname), "network",
+      pt_json_str (spec->network), "layers", pt_strv_json (spec->layers), "rm", spec->rm, "created",
+      created, "storage", spec->storage ? spec->storage : "overlay");
+  if (j == NULL)
+    return pt_make_error (err, 0, "cannot encode the configuration of container %s", spec->id);
   json_object_set_new (j, "interactive", json_boolean (spec->interactive));
   json_object_set_new (j, "log_max", json_integer (spec->log_max));
   json_object_set_new (j, "tty", json_boolean (spec->tty));
@@ -612,7 +616,9 @@ pt_ctr_labels_json (const struct pt_ctr_spec *spec)
       const char *eq = strchr (spec->labels[i], '=');
       cleanup_free char *key
           = eq ? xstrndup (spec->labels[i], eq - spec->labels[i]) : xstrdup (spec->labels[i]);
-      json_object_set_new (o, key, json_string (eq ? eq + 1 : ""));
+      json_t *k = pt_json_text (key); /* a key must be UTF-8: shown as the values are */
+      json_object_set_new (o, json_string_value (k), pt_json_text (eq ? eq + 1 : ""));
+      json_decref (k);
     }
   return o;
 }

@@ -970,7 +970,7 @@ pt_image_remove (struct pt_store *s, const struct pt_idmap *m, const char *ref, 
   int r = pt_image_list_read (s, &l, err);
   ssize_t i = r < 0 ? -2 : find_image (&l, ref, &by_name, &name, err);
   if (i == -1)
-    r = pt_make_error (err, 0, "%s: image not known", ref);
+    r = pt_make_error_code (err, 1, 0, "%s: image not known", ref); /* Podman's rmi: 1 */
   else if (i < 0)
     r = -1;
   else if (by_name && pt_strv_len (l.v[i].names) > 1)

@@ -139,12 +139,15 @@ add_mounts (json_t *j, const struct pt_ctr_spec *spec)
         {
           cleanup_free char *opts = xasprintf ("%s%s%s", m->readonly ? "ro" : "rw",
                                                m->data && *m->data ? "," : "", m->data ?: "");
-          json_object_set_new (tmpfs, m->destination, json_string (opts));
+          json_t *k = pt_json_text (m->destination);
+          json_object_set_new (tmpfs, json_string_value (k), pt_json_text (opts));
+          json_decref (k);
           continue;
         }
       json_array_append_new (
-          mounts, json_pack ("{s:s, s:s, s:s, s:s, s:s, s:[s], s:b, s:s}", "Type", "bind", "Source",
-                             m->source, "Destination", m->destination, "Driver", "", "Mode", "",
+          mounts, json_pack ("{s:s, s:o, s:o, s:s, s:s, s:[s], s:b, s:s}", "Type", "bind", "Source",
+                             pt_json_text (m->source), "Destination",
+                             pt_json_text (m->destination), "Driver", "", "Mode", "",
                              "Options", "rbind", "RW", !m->readonly, "Propagation", "rprivate"));
     }
   json_object_set_new (j, "Mounts", mounts);
@@ -190,15 +193,15 @@ pt_ctr_inspect (struct pt_store *s, const char *id, pt_error_t *err)
   const char *status = pt_ctr_status_name (st.status);
   json_t *args = json_array ();
   for (size_t i = 1; spec.argv[i]; i++)
-    json_array_append_new (args, json_string (spec.argv[i]));
+    json_array_append_new (args, pt_json_text (spec.argv[i]));
   json_t *j = json_pack (
-      "{s:s, s:s, s:s, s:s, s:o, "
+      "{s:s, s:s, s:o, s:o, s:o, "
       "s:{s:s, s:b, s:b, s:b, s:b, s:b, s:i, s:i, s:s, s:s, s:s, s:b},"
       " s:s, s:s, s:s, s:i, s:s,"
-      " s:{s:s, s:s, s:o, s:o, s:s, s:s, s:s, s:i},"
+      " s:{s:o, s:o, s:o, s:o, s:o, s:s, s:s, s:i},"
       " s:[], s:{s:s, s:{s:s, s:s}}, s:{}, s:{s:s, s:b}}",
-      "Id", spec.id, "Created", created, "Path", spec.argv[0] ? spec.argv[0] : "", "Name",
-      spec.name, "Args", args, "State", "Status", status, "Running", pt_ctr_alive (&st), "Paused",
+      "Id", spec.id, "Created", created, "Path", pt_json_text (spec.argv[0] ? spec.argv[0] : ""),
+      "Name", pt_json_text (spec.name), "Args", args, "State", "Status", status, "Running", pt_ctr_alive (&st), "Paused",
       st.status == PT_CTR_PAUSED, "Restarting", 0, "OOMKilled", st.oom_killed, "Dead", 0, "Pid",
       (int)st.pid, "ExitCode", st.exit_code < 0 ? 0 : st.exit_code, "Error",
       st.status == PT_CTR_EXITED && st.exit_code < 0
@@ -206,9 +209,10 @@ pt_ctr_inspect (struct pt_store *s, const char *id, pt_error_t *err)
           : "",
       "StartedAt", started, "FinishedAt", finished, "ExitCodeKnown", st.exit_code >= 0, "Image",
       spec.image_id, "ImageName", spec.image, "LogPath", log, "RestartCount", 0, "Driver",
-      spec.storage && *spec.storage ? spec.storage : "overlay", "Config", "Hostname", spec.hostname,
-      "User", spec.user, "Env", pt_strv_json (spec.env), "Cmd", pt_strv_json (spec.argv),
-      "WorkingDir", spec.cwd, "Image", spec.image, "StopSignal",
+      spec.storage && *spec.storage ? spec.storage : "overlay", "Config", "Hostname",
+      pt_json_text (spec.hostname), "User", pt_json_text (spec.user), "Env",
+      pt_strv_json_text (spec.env), "Cmd", pt_strv_json_text (spec.argv), "WorkingDir",
+      pt_json_text (spec.cwd), "Image", spec.image, "StopSignal",
       sigabbrev_np (spec.stop_signal) ?: "TERM", "StopTimeout", spec.stop_timeout, "Mounts",
       "GraphDriver", "Name", "overlay", "Data", "LowerDir", lowers, "UpperDir", upper,
       "NetworkSettings", "HostConfig", "NetworkMode", spec.network, "AutoRemove", spec.rm);

@@ -71,7 +71,7 @@ teardown () {
   run_podtool images -q
   assert_output ""
   [ -z "$(ls "$PT_ROOT/layers")" ]
-  run_podtool 125 rmi ptbusybox
+  run_podtool 1 rmi ptbusybox
   assert_output_contains "ptbusybox: image not known"
 }
 

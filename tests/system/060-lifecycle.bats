@@ -446,6 +446,7 @@ print("ok")' <<<"$output"
   assert_output $'137\n137'
   run_podtool restart -a
   [ "${#lines[@]}" -eq 3 ]
+  run_podtool wait kc # restarted too: its `true` ends at once, but not before ps
   run_podtool ps --format '{{.Names}}'
   output=$(sort <<< "$output")
   assert_output $'ka\nkb'
