@@ -136,7 +136,14 @@ pt_cli_print_error (pt_error_t err)
 {
   cleanup_free char *msg = pt_error_string (err);
   fflush (stdout);
-  fprintf (stderr, "Error: %s\n", msg);
+  /* One line, whatever a name or a file put in it: control bytes escaped. */
+  fputs ("Error: ", stderr);
+  for (const unsigned char *p = (const unsigned char *)msg; *p; p++)
+    if (*p < 0x20 || *p == 0x7f)
+      fprintf (stderr, "\\x%02x", *p);
+    else
+      fputc (*p, stderr);
+  fputc ('\n', stderr);
 }
 
 int

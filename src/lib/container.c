@@ -90,7 +90,7 @@ pt_ctr_spec_read (struct pt_store *s, const char *id, struct pt_ctr_spec *spec, 
 {
   cleanup_free char *path = pt_store_path (s, "containers/%s/config.json", id);
   json_error_t jerr;
-  json_t *j = json_load_file (path, 0, &jerr);
+  json_t *j = json_load_file (path, JSON_ALLOW_NUL, &jerr);
   memset (spec, 0, sizeof *spec);
   if (j == NULL)
     return pt_make_error (err, errno == ENOENT ? ENOENT : 0, "read `%s`: %s", path, jerr.text);
@@ -228,8 +228,24 @@ name_taken (struct pt_store *s, const char *name)
 }
 
 int
+pt_ctr_check_name (const char *name, pt_error_t *err)
+{
+  static const char first[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  size_t n = strlen (name);
+  if (n == 0 || !strchr (first, name[0])
+      || strspn (name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") != n)
+    return pt_make_error (err, EINVAL, "names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*");
+  /* A container id is 64 hex: a name like one would shadow ids. */
+  if (n == 64 && strspn (name, "0123456789abcdef") == 64)
+    return pt_make_error (err, EINVAL, "a container name may not be a 64-character hex id");
+  return 0;
+}
+
+int
 pt_ctr_create (struct pt_store *s, struct pt_ctr_spec *spec, pt_error_t *err)
 {
+  if (spec->name && *spec->name && pt_ctr_check_name (spec->name, err) < 0)
+    return -1;
   static const char *subdirs[] = { "upper", "work", "merged" };
   /* Limits that could never be applied fail now, not at every start. */
   cleanup_free char *parent = NULL;
@@ -371,7 +387,7 @@ pt_ctr_resolve (struct pt_store *s, const char *ref, char **id, pt_error_t *err)
 static json_t *
 load_json_path (char *path)
 {
-  json_t *j = json_load_file (path, 0, NULL);
+  json_t *j = json_load_file (path, JSON_ALLOW_NUL, NULL);
   free (path);
   return j;
 }

@@ -261,7 +261,7 @@ stage_member (struct archive *a, struct staging *st, int dirfd, const char *name
   int r;
   while ((r = archive_read_data_block (a, &buf, &size, &off)) == ARCHIVE_OK)
     {
-      if (pwrite (fd, buf, size, off) != (ssize_t)size)
+      if (pt_pwrite_all (fd, buf, size, off) < 0)
         return pt_make_error (err, errno, "stage `%s`", name);
       pt_sha256_update (&sha, buf, size);
     }
@@ -304,7 +304,9 @@ stage_archive (const char *path, struct staging *st, pt_error_t *err)
         }
       if ((ret = stage_member (a, st, dirfd, name, err)) < 0)
         {
-          pt_error_wrap (err, "`%s` is not a valid image archive", path);
+          /* A full disk is not a bad archive: say which it is. */
+          if ((*err)->status == 0)
+            pt_error_wrap (err, "`%s` is not a valid image archive", path);
           goto out;
         }
     }
@@ -353,7 +355,7 @@ safe_join (const char *dir, const char *rel, pt_error_t *err)
 {
   if (rel == NULL || unsafe_member (rel))
     {
-      pt_make_error (err, 0, "archive names an invalid path `%s`", rel ? rel : "(null)");
+      pt_make_error (err, 0, "the archive names a path outside itself: `%.100s`", rel ? rel : "");
       return NULL;
     }
   return xasprintf ("%s/%s", dir, rel);
@@ -386,18 +388,38 @@ parse_docker_archive (const struct staging *st, struct staged_image **out, size_
   json_t *x, *y;
   struct staged_image *si = xzalloc ((json_array_size (m) + 1) * sizeof *si);
   *n = 0;
+  if (!json_is_array (m))
+    {
+      pt_make_error (err, 0, "manifest.json in the archive is not an array of images");
+      goto fail;
+    }
   json_array_foreach (m, i, x)
   {
     struct staged_image *cur = &si[(*n)++];
     const char *config = json_string_value (json_object_get (x, "Config"));
-    cur->config_path = safe_join (dir, config, err);
     cur->layer_paths = xzalloc (sizeof (char *));
     cur->names = xzalloc (sizeof (char *));
+    json_t *layers = json_object_get (x, "Layers");
+    if (!json_is_object (x) || config == NULL || !json_is_array (layers))
+      {
+        pt_make_error (err, 0, "manifest.json: image %zu has no Config path or Layers list", i);
+        goto fail;
+      }
+    cur->config_path = safe_join (dir, config, err);
     if (cur->config_path == NULL || check_docker_config (st, config, err) < 0)
       goto fail;
-    json_array_foreach (json_object_get (x, "Layers"), j, y)
+    if (staged_digest (st, config) == NULL)
+      {
+        pt_make_error (err, 0, "manifest.json names the config `%.100s`, which is not in the archive",
+                       config);
+        goto fail;
+      }
+    json_array_foreach (layers, j, y)
     {
-      cleanup_free char *p = safe_join (dir, json_string_value (y), err);
+      const char *l = json_string_value (y);
+      cleanup_free char *p = l ? safe_join (dir, l, err) : NULL;
+      if (l == NULL)
+        pt_make_error (err, 0, "manifest.json: layer %zu of image %zu is not a path", j, i);
       if (p == NULL)
         goto fail;
       pt_strv_append (&cur->layer_paths, p);
@@ -415,6 +437,8 @@ parse_docker_archive (const struct staging *st, struct staged_image **out, size_
 fail:
   json_decref (m);
   staged_free (si, *n);
+  *n = 0;
+  *out = NULL;
   return -1;
 }
 
@@ -802,8 +826,8 @@ load_staged (struct pt_store *s, const struct pt_idmap *m, struct staged_image *
   if (cfg == NULL || json_array_size (diff) != n)
     {
       json_decref (cfg);
-      return pt_make_error (err, 0, "image config `%s` is invalid or does not match its layers",
-                            si->config_path);
+      return pt_make_error (err, 0, "image config `%s` is invalid or does not list a diff_id per layer",
+                            strrchr (si->config_path, '/') + 1);
     }
   cleanup_strv char **expected = xzalloc ((n + 1) * sizeof (char *));
   for (size_t i = 0; i < n; i++)
@@ -811,8 +835,9 @@ load_staged (struct pt_store *s, const struct pt_idmap *m, struct staged_image *
       const char *d = json_string_value (json_array_get (diff, i));
       if (d == NULL || !is_hex64 (strip_digest (d)))
         {
+          pt_make_error (err, 0, "image config has an invalid diff_id at %zu", i);
           json_decref (cfg);
-          return pt_make_error (err, 0, "image config has an invalid diff_id `%s`", d ? d : "");
+          return -1;
         }
       expected[i] = xstrdup (strip_digest (d));
     }
@@ -933,7 +958,7 @@ image_users (struct pt_store *s, const char *id)
       if (de->d_name[0] == '.')
         continue;
       cleanup_free char *p = pt_store_path (s, "containers/%s/config.json", de->d_name);
-      json_t *j = json_load_file (p, 0, NULL);
+      json_t *j = json_load_file (p, JSON_ALLOW_NUL, NULL);
       const char *img = json_string_value (json_object_get (j, "image_id"));
       if (img && strcmp (img, id) == 0)
         pt_strv_append (&users, de->d_name);
@@ -1046,7 +1071,8 @@ full_name (const char *name, pt_error_t *err)
   cleanup_free char *norm = pt_ref_normalize (name);
   if (norm == NULL)
     {
-      pt_make_error (err, 0, "invalid image name `%s`", name);
+      pt_make_error (err, 0, "%.100s%s: %s", name, strlen (name) > 100 ? "..." : "",
+                     pt_ref_check (name));
       return NULL;
     }
   return pt_ref_has_domain (norm) ? xstrdup (norm) : xasprintf ("localhost/%s", norm);

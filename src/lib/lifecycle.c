@@ -252,12 +252,7 @@ pt_ctr_pause (struct pt_store *s, const char *id, bool pause, pt_error_t *err)
 int
 pt_ctr_rename (struct pt_store *s, const char *id, const char *name, pt_error_t *err)
 {
-  if (*name == '\0'
-      || strspn (name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
-             != strlen (name))
-    return pt_make_error (
-        err, 0, "invalid container name `%s`: use letters, digits, `_`, `.` and `-`", name);
-  if (pt_store_lock (s, err) < 0)
+  if (pt_ctr_check_name (name, err) < 0 || pt_store_lock (s, err) < 0)
     return -1;
   cleanup_free char *other = NULL;
   pt_error_t tmp = NULL;

@@ -9,6 +9,10 @@
    local short-name resolution does. Full names gain ":latest". Returns NULL
    for a malformed reference. */
 char *pt_ref_normalize (const char *ref);
+/* NULL when ref follows the reference grammar (see reference.c), else
+   Podman's reason ("invalid reference format: repository name must be
+   lowercase", ...). */
+const char *pt_ref_check (const char *ref);
 /* Does the stored full name satisfy the (normalized) query? */
 bool pt_ref_matches (const char *stored, const char *query);
 /* Split "repo:tag" (a ':' after the last '/'). Caller frees both. */

@@ -285,6 +285,26 @@ pt_read_file (int dirfd, const char *path, char **out, size_t *len, pt_error_t *
 }
 
 int
+pt_pwrite_all (int fd, const void *buf, size_t len, off_t off)
+{
+  const char *p = buf;
+  while (len > 0)
+    {
+      ssize_t n = pwrite (fd, p, len, off);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          if (n == 0)
+            errno = ENOSPC;
+          return -1;
+        }
+      p += n, off += n, len -= n;
+    }
+  return 0;
+}
+
+int
 pt_write_all (int fd, const void *buf, size_t len)
 {
   const char *p = buf;

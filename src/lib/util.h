@@ -77,6 +77,9 @@ int pt_mkdir_p (const char *path, mode_t mode, pt_error_t *err);
 /* Remove a tree, never following symlinks; ENOENT is not an error. */
 int pt_rmtree_at (int dirfd, const char *name, pt_error_t *err);
 int pt_write_all (int fd, const void *buf, size_t len);
+/* pwrite() all of buf at off: 0, or -1 with errno (ENOSPC for a write that
+   makes no progress). */
+int pt_pwrite_all (int fd, const void *buf, size_t len, off_t off);
 /* Recreates the symlink sdir/sname as ddir/dname, the same target, never followed. */
 int pt_copy_symlink (int sdir, const char *sname, int ddir, const char *dname, pt_error_t *err);
 ssize_t pt_read_all (int fd, void *buf, size_t len);
