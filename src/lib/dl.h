@@ -13,6 +13,8 @@
   X (archive_entry_filetype)                                                                       \
   X (archive_entry_free)                                                                           \
   X (archive_entry_hardlink)                                                                       \
+  X (archive_entry_uid)                                                                            \
+  X (archive_entry_gid)                                                                            \
   X (archive_entry_new)                                                                            \
   X (archive_entry_pathname)                                                                       \
   X (archive_entry_set_gid)                                                                        \
@@ -65,6 +67,8 @@ int pt_dl_archive (pt_error_t *err);
 #define archive_entry_filetype (pt_archive_fns.archive_entry_filetype)
 #define archive_entry_free (pt_archive_fns.archive_entry_free)
 #define archive_entry_hardlink (pt_archive_fns.archive_entry_hardlink)
+#define archive_entry_uid (pt_archive_fns.archive_entry_uid)
+#define archive_entry_gid (pt_archive_fns.archive_entry_gid)
 #define archive_entry_new (pt_archive_fns.archive_entry_new)
 #define archive_entry_pathname (pt_archive_fns.archive_entry_pathname)
 #define archive_entry_set_gid (pt_archive_fns.archive_entry_set_gid)

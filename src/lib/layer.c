@@ -143,7 +143,38 @@ struct unpack
   int rootfd;
   struct deferred_link *links;
   size_t n_links;
+  unsigned long uids, gids; /* how many ids the user namespace maps: 0..N-1 */
 };
+
+/* How many ids from 0 up a /proc/self/{uid,gid}_map maps without a gap. */
+static unsigned long
+mapped_ids (const char *map)
+{
+  FILE *f = fopen (map, "re");
+  unsigned long inside, outside, count, top = 0;
+  while (f && fscanf (f, "%lu %lu %lu", &inside, &outside, &count) == 3)
+    if (inside <= top && inside + count > top)
+      top = inside + count;
+  if (f)
+    fclose (f);
+  return top;
+}
+
+/* An owner the namespace cannot map would silently become root's (0:0) in
+   libarchive's fallback: refused, naming the file and the id, as Podman
+   refuses such an image. */
+static int
+check_owner (struct unpack *u, struct archive_entry *e, const char *path, pt_error_t *err)
+{
+  la_int64_t uid = archive_entry_uid (e), gid = archive_entry_gid (e);
+  if (uid >= 0 && (unsigned long)uid < u->uids && gid >= 0 && (unsigned long)gid < u->gids)
+    return 0;
+  return pt_make_error (err, 0,
+                        "layer `%s`: potentially insufficient UIDs or GIDs available in user "
+                        "namespace (requested %lld:%lld for /%s, %lu:%lu are mapped): check "
+                        "/etc/subuid and /etc/subgid",
+                        u->job->tar_path, (long long)uid, (long long)gid, path, u->uids, u->gids);
+}
 
 /* Hard links are ours, not libarchive's: inside the chroot both ends
    resolve in the layer, and a link to a file that comes later in the tar
@@ -238,6 +269,8 @@ unpack_entry (struct unpack *u, struct archive_entry *e, pt_error_t *err)
     return apply_whiteout (u->rootfd, path, err);
   if (hl)
     return make_hardlink (u, path, hl, true, err);
+  if (check_owner (u, e, path, err) < 0)
+    return -1;
   mode_t type = archive_entry_filetype (e);
   if (type == AE_IFCHR || type == AE_IFBLK || type == AE_IFSOCK)
     {
@@ -249,10 +282,11 @@ unpack_entry (struct unpack *u, struct archive_entry *e, pt_error_t *err)
 }
 
 static int
-unpack_layer (struct pt_layer_job *job, int tar_fd, pt_error_t *err)
+unpack_layer (struct pt_layer_job *job, int tar_fd, unsigned long uids, unsigned long gids,
+              pt_error_t *err)
 {
   struct hashed_stream hs = { 0 };
-  struct unpack u = { .job = job, .rootfd = -1 };
+  struct unpack u = { .job = job, .rootfd = -1, .uids = uids, .gids = gids };
   struct archive_entry *e;
   int r, ret;
 
@@ -309,6 +343,8 @@ static void __attribute__ ((noreturn)) layer_worker (struct pt_layer_job *job)
   /* Killed with the load that asked for us, never left writing alone. */
   prctl (PR_SET_PDEATHSIG, SIGKILL);
   int fd = open (job->tar_path, O_RDONLY | O_CLOEXEC);
+  /* Read before the chroot shuts /proc out. */
+  unsigned long uids = mapped_ids ("/proc/self/uid_map"), gids = mapped_ids ("/proc/self/gid_map");
   if (fd < 0)
     pt_make_error (&err, errno, "open layer `%s`", job->tar_path);
   else if (mkdir (job->dest, 0755) < 0)
@@ -316,7 +352,7 @@ static void __attribute__ ((noreturn)) layer_worker (struct pt_layer_job *job)
   else if (chroot (job->dest) < 0 || chdir ("/") < 0)
     pt_make_error (&err, errno, "chroot `%s`", job->dest);
   else
-    unpack_layer (job, fd, &err);
+    unpack_layer (job, fd, uids, gids, &err);
   if (err)
     {
       job->err_status = err->status;

@@ -126,3 +126,21 @@ store_unchanged () {
   [ "$(echo "$output" | grep -c warning)" -eq 1 ]
   assert_output_contains "Loaded image: localhost/bad:latest"
 }
+
+@test "a file owned by an id beyond the subordinate range is refused, never made root's" {
+  local range count
+  range=$(subid_range)
+  [ -n "$range" ] || skip "user $(id -un) has no range in /etc/subuid"
+  count=${range#* }
+  craft f:ok:fine o:usr/bin/setuidish:$((count + 1))
+  run_podtool 125 load -i "$BATS_TEST_TMPDIR/bad.tar"
+  assert_output_contains "potentially insufficient UIDs or GIDs available in user namespace"
+  assert_output_contains "for /usr/bin/setuidish"
+  [ "${#lines[@]}" -eq 1 ]
+  store_unchanged
+  # The highest mapped id still loads, and keeps its owner.
+  craft o:top:$count
+  run_podtool load -i "$BATS_TEST_TMPDIR/bad.tar"
+  run_podtool unshare sh -c "stat -c %u:%g $PT_ROOT/layers/*/top"
+  assert_output "$count:$count"
+}

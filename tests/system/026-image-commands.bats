@@ -32,7 +32,7 @@ teardown () {
   run_podtool 125 tag nosuch x
   assert_output_contains "nosuch: image not known"
   run_podtool 125 tag ptbusybox 'Bad Name'
-  assert_output_contains "invalid image name"
+  assert_output_contains "invalid reference format"
 }
 
 @test "image inspect prints Podman's fields" {
