@@ -30,6 +30,7 @@ struct line
   char *stamp;
   char *text;
   size_t len;
+  bool open; /* the log ends before its newline: printed without one */
 };
 
 struct printer
@@ -55,7 +56,8 @@ emit (struct printer *p, struct line *l)
   if (p->o->timestamps)
     fprintf (out, "%s ", l->stamp);
   fwrite (l->text, 1, l->len, out);
-  fputc ('\n', out);
+  if (!l->open)
+    fputc ('\n', out);
   fflush (out);
   free (l->stamp);
   free (l->text);
@@ -206,14 +208,20 @@ logs_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
      of it may come. */
   for (int i = 1; r == 0 && !o.follow && i <= 2; i++)
     if (p.open[i].stamp)
-      emit (&p, &p.open[i]);
+      {
+        p.open[i].open = true;
+        emit (&p, &p.open[i]);
+      }
   if (r == 0)
     flush_tail (&p);
   if (r == 0 && o.follow)
     r = follow (s, id, fd, &pos, &p, err);
   for (int i = 1; i <= 2; i++)
     if (p.open[i].stamp && r == 0)
-      emit (&p, &p.open[i]);
+      {
+        p.open[i].open = true;
+        emit (&p, &p.open[i]);
+      }
   return r;
 }
 

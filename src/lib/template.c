@@ -368,20 +368,44 @@ field (json_t *obj, const char *name)
   return NULL;
 }
 
-/* ".A.B" from dot; a new reference, or NULL (no value). */
+/* Objects that stand for Go maps, where a missing key is no value, not an
+   error: their field names in Podman's structs. */
+static bool
+is_map_field (const char *name)
+{
+  static const char *const maps[] = { "Labels",  "Annotations", "Tmpfs",   "Ports",
+                                      "PortBindings", "Data",    "Networks", "Options" };
+  for (size_t i = 0; i < sizeof maps / sizeof *maps; i++)
+    if (strcasecmp (name, maps[i]) == 0)
+      return true;
+  return false;
+}
+
+/* ".A.B" from dot; a new reference, or NULL (no value). A field that a
+   struct does not have is an error, as Go's templates make it. */
 static json_t *
-path (json_t *dot, const char *p)
+path (json_t *dot, const char *p, pt_error_t *err)
 {
   if (strcmp (p, ".") == 0)
     return json_incref (dot);
   json_t *cur = dot;
+  const char *parent = NULL;
   cleanup_free char *copy = xstrdup (p + 1);
   for (char *save = NULL, *part = strtok_r (copy, ".", &save); part;
        part = strtok_r (NULL, ".", &save))
     {
-      cur = field (cur, part);
-      if (cur == NULL)
-        return NULL;
+      json_t *next = field (cur, part);
+      if (next == NULL)
+        {
+          if (json_is_object (cur) && !(parent && is_map_field (parent)) && *err == NULL)
+            pt_make_error (err, 0, "template: %s: can't evaluate field %s", p, part);
+          else if (cur != NULL && !json_is_object (cur) && !json_is_null (cur) && *err == NULL)
+            pt_make_error (err, 0, "template: %s: can't evaluate field %s in a %s", p, part,
+                           json_is_array (cur) ? "list" : "value");
+          return NULL;
+        }
+      cur = next;
+      parent = part;
     }
   return json_incref (cur);
 }
@@ -414,9 +438,9 @@ literal (const char *w)
 }
 
 static json_t *
-arg (json_t *dot, const char *w)
+arg (json_t *dot, const char *w, pt_error_t *err)
 {
-  return w[0] == '.' ? path (dot, w) : literal (w);
+  return w[0] == '.' ? path (dot, w, err) : literal (w);
 }
 
 static void format_value (struct buf *b, json_t *v);
@@ -486,11 +510,13 @@ eval (json_t *dot, char **w, json_t **out, pt_error_t *err)
   *out = NULL;
   if (w[0][0] == '.' || w[0][0] == '"')
     {
-      *out = arg (dot, w[0]);
-      return 0;
+      *out = arg (dot, w[0], err);
+      return *err ? -1 : 0;
     }
   size_t argc = pt_strv_len (w) - 1;
-  json_t *a = argc ? arg (dot, w[1]) : NULL;
+  json_t *a = argc ? arg (dot, w[1], err) : NULL;
+  if (*err)
+    return -1;
   int r = 0;
   if (strcmp (w[0], "json") == 0 && argc == 1)
     {
@@ -500,7 +526,7 @@ eval (json_t *dot, char **w, json_t **out, pt_error_t *err)
     }
   else if (strcmp (w[0], "index") == 0 && argc == 2)
     {
-      json_t *k = arg (dot, w[2]);
+      json_t *k = arg (dot, w[2], err);
       if (json_is_object (a) && json_is_string (k))
         *out = json_incref (json_object_get (a, json_string_value (k)));
       else if (json_is_array (a) && json_is_integer (k))
@@ -511,7 +537,7 @@ eval (json_t *dot, char **w, json_t **out, pt_error_t *err)
     }
   else if (strcmp (w[0], "join") == 0 && argc == 2)
     {
-      json_t *sep = arg (dot, w[2]);
+      json_t *sep = arg (dot, w[2], err);
       struct buf b = { 0 };
       puts_buf (&b, "");
       size_t i;
@@ -551,7 +577,7 @@ eval (json_t *dot, char **w, json_t **out, pt_error_t *err)
                        strcmp (w[0], "index") == 0 || strcmp (w[0], "join") == 0 ? "two arguments"
                                                                                  : "one argument");
   json_decref (a);
-  return r;
+  return *err ? -1 : r;
 }
 
 static bool

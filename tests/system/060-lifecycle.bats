@@ -528,3 +528,24 @@ print("ok")' <<<"$output"
   run_podtool start -a cpn
   assert_output "hello"
 }
+
+@test "logs give back binary output exactly, a last line without its newline too" {
+  run_podtool run --name bin $IMAGE sh -c 'printf "a\000b\377\nlast\001"; printf "err" >&2'
+  pt logs bin >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err"
+  printf 'a\000b\377\nlast\001' >"$BATS_TEST_TMPDIR/want"
+  cmp "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/want"
+  assert_equal "$(od -c <"$BATS_TEST_TMPDIR/err")" "$(printf err | od -c)"
+  pt logs --tail 2 bin >"$BATS_TEST_TMPDIR/tail" 2>/dev/null # the last two: "last\001", "err"
+  printf 'last\001' | cmp - "$BATS_TEST_TMPDIR/tail"
+}
+
+@test "--format with a field the item does not have is an error, as in Podman" {
+  run_podtool run --name f1 $IMAGE true
+  run_podtool 125 ps -a --format '{{.Bogus}}'
+  assert_output_contains "can't evaluate field Bogus"
+  run_podtool 125 inspect --format '{{.State.Bogus}}' f1
+  assert_output_contains "can't evaluate field Bogus"
+  run_podtool 125 images --format '{{.Nope}}'
+  run_podtool inspect --format '{{.Config.Labels.nolabel}}' f1
+  assert_output "<no value>"
+}

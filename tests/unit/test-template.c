@@ -42,7 +42,7 @@ refused (const char *tmpl, const char *what)
 int
 main (void)
 {
-  plan (26);
+  plan (28);
   data = json_loads ("{\"ID\":\"abc\",\"Names\":\"web\",\"State\":{\"Pid\":42,\"Running\":true,"
                      "\"ExitCode\":0,\"OOMKilled\":false},\"Config\":{\"Env\":[\"A=1\",\"B=2\"],"
                      "\"Labels\":{\"k\":\"v\",\"a b\":\"c\"}},\"Empty\":[]}",
@@ -65,7 +65,9 @@ main (void)
   refused ("{{len .State.Pid}}", "not a list, map or string");
   refused ("{{len .Names .ID}}", "one argument");
   check ("{{.Config.Labels}}", "map[a b:c k:v]");
-  check ("{{.Missing}}", "<no value>");
+  refused ("{{.Missing}}", "can't evaluate field Missing");
+  refused ("{{.Config.Missing}}", "can't evaluate field Missing");
+  check ("{{.Config.Labels.nokey}}", "<no value>");
   check ("a {{- .ID -}} b", "aabcb");
   check ("{{.ID}}\\t{{.Names}}\\n", "abc\tweb\n");
   refused ("{{.ID | upper}}", "|");
