@@ -495,10 +495,22 @@ int
 pt_ctr_remove (struct pt_store *s, const struct pt_idmap *m, const char *id, bool force,
                pt_error_t *err)
 {
-  if (pt_store_lock (s, err) < 0)
+  int cfd = pt_store_lock_container (s, id, err);
+  if (cfd < 0)
     return -1;
+  if (pt_store_lock (s, err) < 0)
+    {
+      pt_store_unlock_container (cfd);
+      return -1;
+    }
   int r = remove_locked (s, m, id, force, err);
   pt_store_unlock (s);
+  if (r == 0)
+    {
+      cleanup_free char *lock = pt_store_runpath (s, "locks/%s", id);
+      unlink (lock);
+    }
+  pt_store_unlock_container (cfd);
   return r;
 }
 

@@ -54,8 +54,32 @@ exec_monitor (struct pt_store *s, const char *id, const char *path, int exe_fd, 
   _exit (127);
 }
 
+static int monitor_start_locked (struct pt_store *s, const char *id, int *attach_fd, pid_t *pid,
+                                 pt_error_t *err);
+
+/* Under the container's lock, from a check that it is still there to the
+   monitor's report of the pid: an rm -f waits for that, then finds it
+   running and kills it, or came first and the start fails. */
 int
 pt_monitor_start (struct pt_store *s, const char *id, int *attach_fd, pid_t *pid, pt_error_t *err)
+{
+  int lock = pt_store_lock_container (s, id, err);
+  if (lock < 0)
+    return -1;
+  cleanup_free char *cfg = pt_store_path (s, "containers/%s/config.json", id);
+  int r = access (cfg, F_OK) == 0
+              ? monitor_start_locked (s, id, attach_fd, pid, err)
+              : pt_make_error (err, 0,
+                               "no container with name or ID \"%s\" found: no such container "
+                               "(removed while it was starting)",
+                               id);
+  pt_store_unlock_container (lock);
+  return r;
+}
+
+static int
+monitor_start_locked (struct pt_store *s, const char *id, int *attach_fd, pid_t *pid,
+                      pt_error_t *err)
 {
   cleanup_free char *path = pt_monitor_path ();
   if (access (path, X_OK) < 0)

@@ -126,6 +126,33 @@ pt_store_unlock (struct pt_store *s)
     flock (s->lock_fd, LOCK_UN);
 }
 
+int
+pt_store_lock_container (struct pt_store *s, const char *id, pt_error_t *err)
+{
+  cleanup_free char *dir = pt_store_runpath (s, "locks");
+  cleanup_free char *path = pt_store_runpath (s, "locks/%s", id);
+  if (mkdir (dir, 0700) < 0 && errno != EEXIST)
+    return pt_make_error (err, errno, "mkdir `%s`", dir);
+  int fd = open (path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0)
+    return pt_make_error (err, errno, "open `%s`", path);
+  while (flock (fd, LOCK_EX) < 0)
+    if (errno != EINTR)
+      {
+        int e = errno;
+        close (fd);
+        return pt_make_error (err, e, "lock `%s`", path);
+      }
+  return fd;
+}
+
+void
+pt_store_unlock_container (int fd)
+{
+  if (fd >= 0)
+    close (fd);
+}
+
 static char *
 vpath (const char *base, const char *fmt, va_list ap)
 {

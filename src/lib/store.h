@@ -23,6 +23,13 @@ int pt_store_lock (struct pt_store *s, pt_error_t *err);
 void pt_store_unlock (struct pt_store *s);
 char *pt_store_path (struct pt_store *s, const char *fmt, ...)
     __attribute__ ((format (printf, 2, 3)));
+/* One container's lock ($runroot/locks/ID), held by a start until the
+   monitor has reported the pid and by rm for the whole removal, so a
+   container is never removed while it starts (no monitor left running for
+   a container that is gone). Taken before the store's lock. Returns the
+   fd to pass to pt_store_unlock_container. */
+int pt_store_lock_container (struct pt_store *s, const char *id, pt_error_t *err);
+void pt_store_unlock_container (int fd);
 char *pt_store_runpath (struct pt_store *s, const char *fmt, ...)
     __attribute__ ((format (printf, 2, 3)));
 /* A fresh directory root/tmp/WHAT-PID-XXXXXX for staging, removed by the caller. */
