@@ -5,12 +5,12 @@
    container's output goes to the k8s-file log and to the attached client;
    when the container exits it records the exit code and leaves. */
 #include <config.h>
-#include "init.h"
 #include "lib/attach.h"
 #include "lib/cgroup.h"
 #include "lib/container.h"
 #include "lib/linux.h"
 #include "lib/log.h"
+#include "lib/monitor.h"
 #include "lib/sealed.h"
 #include "lib/store.h"
 #include "lib/sync.h"
@@ -40,6 +40,7 @@
 struct options
 {
   const char *root, *runroot, *cid;
+  const char *self; /* argv[0]: where the monitor's binary is */
   int sync_fd, attach_fd;
 };
 
@@ -59,6 +60,7 @@ struct monitor
   int log_fd;
   int64_t log_size; /* bytes in the log now, for --log-opt max-size */
   int pidfd, sigfd, epfd;
+  int init_fd; /* --init: a sealed copy of podtool-init, or -1 */
   pid_t pid;
   char *idmap_cache;
 };
@@ -73,7 +75,7 @@ parse_options (int argc, char **argv, struct options *o, pt_error_t *err)
   };
   int c;
   long v;
-  *o = (struct options){ .sync_fd = -1, .attach_fd = -1 };
+  *o = (struct options){ .sync_fd = -1, .attach_fd = -1, .self = argv[0] };
   while ((c = getopt_long (argc, argv, "", longopts, NULL)) != -1)
     switch (c)
       {
@@ -180,7 +182,7 @@ container_child (struct monitor *m, struct stdio *io, int sync_fd)
   for (int i = 0; i < 3; i++)
     if (dup2 (io->child[i], i) < 0)
       _exit (1);
-  pt_linux_container_child (&m->spec, sync_fd);
+  pt_linux_container_child (&m->spec, sync_fd, m->init_fd);
 }
 
 static int
@@ -502,12 +504,13 @@ monitor_main (struct monitor *m, struct options *o, pt_error_t *err)
                                m->idmap_cache = pt_store_runpath (&m->store, "idmap.json"), err)
              < 0)
     return -1;
-#ifndef PT_STATIC_CONMON
   if (m->spec.init)
-    return pt_make_error (err, 0,
-                          "--init needs the statically linked monitor (this podtool was built "
-                          "with --disable-static-conmon)");
-#endif
+    {
+      /* Copied before the container's root hides the host's files. */
+      cleanup_free char *init = pt_init_path_near (o->self);
+      if ((m->init_fd = pt_sealed_copy (init, err)) < 0)
+        return -1;
+    }
   prctl (PR_SET_CHILD_SUBREAPER, 1);
   cleanup_free char *log = pt_store_path (&m->store, "containers/%s/ctr.log", o->cid);
   m->log_fd = open (log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
@@ -557,11 +560,8 @@ main (int argc, char **argv)
                        .log_fd = -1,
                        .pidfd = -1,
                        .sigfd = -1,
-                       .epfd = -1 };
-  if (argc > 1 && strcmp (argv[1], "--init") == 0)
-    return pt_init_main (argc, argv);
-  if (argc > 1 && strcmp (argv[1], PT_EXEC_STUB_ARG) == 0)
-    pt_exec_stub_main (argc, argv);
+                       .epfd = -1,
+                       .init_fd = -1 };
   for (int i = 0; i < PT_MAX_CLIENTS; i++)
     m.clients[i] = -1;
   pt_error_t err = NULL;

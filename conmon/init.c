@@ -1,18 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* podtool-init: PID 1 of a `run --init` container. The monitor's static
-   binary, bind-mounted at /run/podtool-init, runs as
+/* podtool-init: PID 1 of a `run --init` container. Run from a sealed copy
+   of its static binary, as
      /run/podtool-init --init SYNC-FD -- COMMAND [ARG...]
    It runs the command as its child in a process group of its own (the
    terminal's foreground one, with -t), passes every signal it gets on to
    it, reaps whatever is orphaned in the container, and exits as the command
-   did: its code, or 128+N for signal N. The binary is the monitor's sealed
-   copy (lib/sealed.h), exec'd from its fd: no host file is PID 1.
+   did: its code, or 128+N for signal N. No host file is PID 1.
 
    The exec stub: the last step of `podtool exec`, run from the same sealed
-   copy, as  podtool-exec --exec-stub SYNC-FD -- COMMAND [ARG...]  */
+   binary, as  podtool-exec --exec-stub SYNC-FD -- COMMAND [ARG...]  */
 #include <config.h>
 #include "init.h"
-#include "lib/linux.h"
+#include "lib/exec-report.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -30,7 +29,7 @@ static void __attribute__ ((noreturn)) run_command (char **argv, int sync_fd, co
     tcsetpgrp (STDIN_FILENO, getpid ()); /* SIGTTOU is still blocked here */
   sigprocmask (SIG_SETMASK, old, NULL);
   fcntl (sync_fd, F_SETFD, FD_CLOEXEC);
-  pt_linux_exec_or_report (argv, sync_fd);
+  pt_exec_or_report (argv, sync_fd);
 }
 
 int
@@ -78,5 +77,5 @@ pt_exec_stub_main (int argc, char **argv)
     _exit (125);
   int sync_fd = atoi (argv[2]);
   fcntl (sync_fd, F_SETFD, FD_CLOEXEC);
-  pt_linux_exec_or_report (argv + 4, sync_fd);
+  pt_exec_or_report (argv + 4, sync_fd);
 }

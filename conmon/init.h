@@ -2,9 +2,9 @@
 #ifndef PT_INIT_H
 #define PT_INIT_H
 
-/* `conmon --init SYNC-FD -- COMMAND...`: PID 1 of a --init container. */
+/* `podtool-init --init SYNC-FD -- COMMAND...`: PID 1 of a --init container. */
 int pt_init_main (int argc, char **argv);
-/* `conmon --exec-stub SYNC-FD -- COMMAND...`: the last exec of podtool exec. */
+/* `podtool-init --exec-stub SYNC-FD -- COMMAND...`: the last exec of podtool exec. */
 int pt_exec_stub_main (int argc, char **argv) __attribute__ ((noreturn));
 
 #endif

@@ -103,7 +103,8 @@ pt_exec (struct pt_store *s, const char *id, const struct pt_exec_options *o, in
   spec.tty = o->tty;
   int r = 0, sv[2] = { -1, -1 };
   cleanup_free char *monitor = pt_monitor_path ();
-  cleanup_close int stub_fd = pt_sealed_copy (monitor, err);
+  cleanup_free char *stub = pt_init_path_near (monitor);
+  cleanup_close int stub_fd = pt_sealed_copy (stub, err);
   int pidfd = stub_fd < 0 ? -1 : syscall (SYS_pidfd_open, st.pid, 0);
   if (stub_fd < 0)
     r = -1;

@@ -812,24 +812,25 @@ commit_image (struct pt_store *s, const char *config_data, size_t config_len, ch
   return r;
 }
 
+/* The config of a staged image, and the diff_ids it lists (one per layer,
+   64 hex each). */
 static int
-load_staged (struct pt_store *s, const struct pt_idmap *m, struct staged_image *si,
-             char ***names_out, pt_error_t *err)
+read_staged_config (struct staged_image *si, char **config, size_t *config_len, char ***expected,
+                    pt_error_t *err)
 {
-  cleanup_free char *config = NULL;
-  size_t config_len;
-  if (pt_read_file (AT_FDCWD, si->config_path, &config, &config_len, err) < 0)
+  if (pt_read_file (AT_FDCWD, si->config_path, config, config_len, err) < 0)
     return -1;
-  json_t *cfg = json_loadb (config, config_len, 0, NULL);
+  json_t *cfg = json_loadb (*config, *config_len, 0, NULL);
   json_t *diff = json_object_get (json_object_get (cfg, "rootfs"), "diff_ids");
   size_t n = pt_strv_len (si->layer_paths);
-  if (cfg == NULL || json_array_size (diff) != n)
+  *expected = NULL;
+  if (!json_is_object (cfg) || json_array_size (diff) != n)
     {
       json_decref (cfg);
       return pt_make_error (err, 0, "image config `%s` is invalid or does not list a diff_id per layer",
                             strrchr (si->config_path, '/') + 1);
     }
-  cleanup_strv char **expected = xzalloc ((n + 1) * sizeof (char *));
+  *expected = xzalloc ((n + 1) * sizeof (char *));
   for (size_t i = 0; i < n; i++)
     {
       const char *d = json_string_value (json_array_get (diff, i));
@@ -839,9 +840,21 @@ load_staged (struct pt_store *s, const struct pt_idmap *m, struct staged_image *
           json_decref (cfg);
           return -1;
         }
-      expected[i] = xstrdup (strip_digest (d));
+      (*expected)[i] = xstrdup (strip_digest (d));
     }
   json_decref (cfg);
+  return 0;
+}
+
+static int
+load_staged (struct pt_store *s, const struct pt_idmap *m, struct staged_image *si,
+             char ***names_out, pt_error_t *err)
+{
+  cleanup_free char *config = NULL;
+  size_t config_len, n = pt_strv_len (si->layer_paths);
+  cleanup_strv char **expected = NULL;
+  if (read_staged_config (si, &config, &config_len, &expected, err) < 0)
+    return -1;
   uint64_t *sizes = xzalloc ((n + 1) * sizeof *sizes), total = 0;
   int r = store_layers (s, m, si->layer_paths, expected, NULL, sizes, err);
   for (size_t i = 0; i < n; i++)
@@ -868,37 +881,73 @@ remove_staging (char *dir)
   free (dir);
 }
 
-int
-pt_image_load (struct pt_store *s, const struct pt_idmap *m, const char *path, char ***names,
-               pt_error_t *err)
+/* The archive unpacked into a staging directory of the store, and its
+   images parsed out of manifest.json or index.json: the part of a load
+   that trusts nothing. */
+static int
+stage_and_parse (struct pt_store *s, const char *path, struct staging *st,
+                 struct staged_image **si, size_t *n, pt_error_t *err)
 {
+  *si = NULL;
+  *n = 0;
   if (access (path, R_OK) < 0)
     return pt_make_error (err, errno, "open `%s`", path);
   if (pt_dl_archive (err) < 0)
     return -1;
   pt_store_clean_stale_tmp (s);
-  struct staging st = { .dir = pt_store_mkdtemp (s, "load", err) };
-  if (st.dir == NULL)
+  st->dir = pt_store_mkdtemp (s, "load", err);
+  if (st->dir == NULL)
     return -1;
-  char *dir = st.dir;
-  struct staged_image *si = NULL;
-  size_t n = 0;
-  int r = stage_archive (path, &st, err);
+  int r = stage_archive (path, st, err);
   if (r == 0)
     {
       /* Newer Docker writes both: manifest.json is the one to trust then. */
-      if (staged_digest (&st, "manifest.json"))
-        r = parse_docker_archive (&st, &si, &n, err);
-      else if (staged_digest (&st, "index.json"))
-        r = parse_oci_archive (&st, &si, &n, err);
+      if (staged_digest (st, "manifest.json"))
+        r = parse_docker_archive (st, si, n, err);
+      else if (staged_digest (st, "index.json"))
+        r = parse_oci_archive (st, si, n, err);
       else
         r = pt_make_error (err, 0,
                            "`%s` is neither a docker-archive (manifest.json) nor an OCI archive "
                            "(index.json); use `podtool import` for a rootfs tarball",
                            path);
     }
-  if (r == 0 && n == 0)
+  if (r == 0 && *n == 0)
     r = pt_make_error (err, 0, "`%s` holds no image", path);
+  return r;
+}
+
+int
+pt_image_archive_check (struct pt_store *s, const char *path, pt_error_t *err)
+{
+  struct staging st = { 0 };
+  struct staged_image *si = NULL;
+  size_t n = 0;
+  int r = stage_and_parse (s, path, &st, &si, &n, err);
+  for (size_t i = 0; r == 0 && i < n; i++)
+    {
+      cleanup_free char *config = NULL;
+      size_t len;
+      cleanup_strv char **expected = NULL;
+      r = read_staged_config (&si[i], &config, &len, &expected, err);
+    }
+  staged_free (si, n);
+  staging_free (&st);
+  remove_staging (st.dir);
+  return r;
+}
+
+int
+pt_image_load (struct pt_store *s, const struct pt_idmap *m, const char *path, char ***names,
+               pt_error_t *err)
+{
+  struct staging st = { 0 };
+  struct staged_image *si = NULL;
+  size_t n = 0;
+  int r = stage_and_parse (s, path, &st, &si, &n, err);
+  char *dir = st.dir;
+  if (dir == NULL)
+    return r;
   *names = xzalloc (sizeof (char *));
   for (size_t i = 0; r == 0 && i < n; i++)
     r = load_staged (s, m, &si[i], names, err);

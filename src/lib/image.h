@@ -34,6 +34,10 @@ void pt_image_free (struct pt_image *img);
 json_t *pt_image_read_config (struct pt_store *s, const char *id, pt_error_t *err);
 
 /* podman load: docker-archive or OCI archive. *names gets what was loaded. */
+/* Unpacks the archive at path into a staging directory of s and parses
+   its manifest and image configs as load does, storing nothing: for the
+   fuzzer of tests/fuzz and for checks. */
+int pt_image_archive_check (struct pt_store *s, const char *path, pt_error_t *err);
 int pt_image_load (struct pt_store *s, const struct pt_idmap *m, const char *path, char ***names,
                    pt_error_t *err);
 /* podman import: a rootfs tarball. name may be NULL. */

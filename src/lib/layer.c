@@ -162,11 +162,14 @@ mapped_ids (const char *map)
 
 /* An owner the namespace cannot map would silently become root's (0:0) in
    libarchive's fallback: refused, naming the file and the id, as Podman
-   refuses such an image. */
+   refuses such an image. Without subordinate ids (one id mapped) every
+   owner is the user's, as podtool warns at the start. */
 static int
 check_owner (struct unpack *u, struct archive_entry *e, const char *path, pt_error_t *err)
 {
   la_int64_t uid = archive_entry_uid (e), gid = archive_entry_gid (e);
+  if (u->uids <= 1 && u->gids <= 1)
+    return 0;
   if (uid >= 0 && (unsigned long)uid < u->uids && gid >= 0 && (unsigned long)gid < u->gids)
     return 0;
   return pt_make_error (err, 0,

@@ -5,6 +5,7 @@
 #include "caps.h"
 #include "sync.h"
 #include "util.h"
+#include "exec-report.h"
 #include "sealed.h"
 #include "vfs.h"
 #include <errno.h>
@@ -536,31 +537,15 @@ drop_privileges (const struct pt_ctr_spec *spec, const struct user *u, pt_error_
   return 0;
 }
 
-void
-pt_linux_exec_or_report (char *const *argv, int sync_fd)
-{
-  pt_error_t err = NULL;
-  execvp (argv[0], argv);
-  int e = errno;
-  if (e == ENOENT && strchr (argv[0], '/') == NULL)
-    pt_make_error_code (&err, PT_EXIT_NOT_FOUND, 0, "executable file `%s` not found in $PATH",
-                        argv[0]);
-  else if (e == ENOENT)
-    pt_make_error_code (&err, PT_EXIT_NOT_FOUND, e, "exec `%s`", argv[0]);
-  else
-    pt_make_error_code (&err, PT_EXIT_CANNOT_INVOKE, e, "exec `%s`", argv[0]);
-  pt_sync_die (sync_fd, err);
-}
-
-/* The last exec. With --init, the init (our sealed binary) gets the sync
-   socket: its child reports an exec failure over it as we would, and
-   closes it on success. For exec, the stub (the same sealed binary) does
-   the execvp, so no process of the container ever runs a host file. */
+/* The last exec. With --init, the init (podtool-init, sealed) gets the
+   sync socket: its child reports an exec failure over it as we would, and
+   closes it on success. For exec, podtool-init as the exec stub does the
+   execvp, so no process of the container ever runs a host file. */
 static void __attribute__ ((noreturn)) exec_command (struct child *c, char **env)
 {
   environ = env;
   if (c->exe_fd < 0)
-    pt_linux_exec_or_report (c->spec->argv, c->sync_fd);
+    pt_exec_or_report (c->spec->argv, c->sync_fd);
   char fd[16];
   snprintf (fd, sizeof fd, "%d", c->sync_fd);
   char **argv = NULL;
@@ -573,7 +558,7 @@ static void __attribute__ ((noreturn)) exec_command (struct child *c, char **env
   fcntl (c->sync_fd, F_SETFD, 0);
   pt_sealed_exec (c->exe_fd, argv, env);
   pt_error_t err = NULL;
-  pt_make_error_code (&err, PT_EXIT_CANNOT_INVOKE, errno, "exec the sealed copy of podtool's monitor");
+  pt_make_error_code (&err, PT_EXIT_CANNOT_INVOKE, errno, "exec the sealed copy of podtool-init");
   fail (c, err);
 }
 
@@ -581,9 +566,9 @@ static void become_and_exec (struct child *c) __attribute__ ((noreturn));
 static int open_console (struct child *c, pt_error_t *err);
 
 void
-pt_linux_container_child (const struct pt_ctr_spec *spec, int sync_fd)
+pt_linux_container_child (const struct pt_ctr_spec *spec, int sync_fd, int init_fd)
 {
-  struct child c = { .spec = spec, .sync_fd = sync_fd, .rootfd = -1, .exe_fd = -1 };
+  struct child c = { .spec = spec, .sync_fd = sync_fd, .rootfd = -1, .exe_fd = init_fd };
   pt_error_t err = NULL;
   char go;
   /* Wait until the monitor has written our uid/gid maps (newuidmap needs
@@ -592,8 +577,6 @@ pt_linux_container_child (const struct pt_ctr_spec *spec, int sync_fd)
     _exit (1);
   pt_undumpable ();
   prctl (PR_SET_PDEATHSIG, SIGKILL);
-  if (spec->init && (c.exe_fd = pt_sealed_self_fd (&err)) < 0)
-    fail (&c, err);
   if (setresgid (0, 0, 0) < 0 || setresuid (0, 0, 0) < 0)
     {
       pt_make_error (&err, errno, "become root in the user namespace");

@@ -12,16 +12,14 @@
 /* The container side, run in the cloned child: wait for the maps, build the
    root, drop privileges, exec. Never returns: failures go over sync_fd as
    an error with the right exit code (125, 126, 127) and the child exits. */
-void pt_linux_container_child (const struct pt_ctr_spec *spec, int sync_fd)
+void pt_linux_container_child (const struct pt_ctr_spec *spec, int sync_fd, int init_fd)
     __attribute__ ((noreturn));
 
-/* The name --init's PID 1 has in the container: the monitor's own (static)
-   binary, run from its sealed copy (see sealed.h), never from a host file. */
+/* The name --init's PID 1 has in the container: podtool-init, a static
+   binary of its own, run from a sealed copy (see sealed.h), never from a
+   host file. init_fd above is that copy, or -1 without --init. */
 #define PT_INIT_PATH "/run/podtool-init"
 
-/* execvp(argv) in the container; if it fails, the error (127 not found,
-   126 cannot invoke) goes over sync_fd and the process exits. */
-void pt_linux_exec_or_report (char *const *argv, int sync_fd) __attribute__ ((noreturn));
 
 /* Mounts a container's root on its merged/ as its start would (overlay, or
    the plain copy), in the caller's mount namespace, which must be private

@@ -38,6 +38,17 @@ pt_monitor_path (void)
   return xstrdup (PT_CONMON_PATH);
 }
 
+char *
+pt_init_path_near (const char *monitor)
+{
+  const char *env = getenv ("PODTOOL_INIT");
+  if (env && *env)
+    return xstrdup (env);
+  const char *slash = strrchr (monitor, '/');
+  return slash ? xasprintf ("%.*s/podtool-init", (int)(slash - monitor), monitor)
+               : xstrdup ("podtool-init");
+}
+
 static void __attribute__ ((noreturn))
 exec_monitor (struct pt_store *s, const char *id, const char *path, int exe_fd, int sync_fd,
               int attach_fd)

@@ -9,6 +9,9 @@
 /* The monitor binary: $PODTOOL_CONMON, the build tree's conmon/conmon next
    to the running podtool, or $(libexecdir)/podtool/conmon. */
 char *pt_monitor_path (void);
+/* podtool-init, beside the monitor at path monitor ($PODTOOL_INIT first):
+   --init's PID 1 and exec's stub, both run from a sealed copy. */
+char *pt_init_path_near (const char *monitor);
 
 /* Starts the monitor for container id (fork, setsid, fork, exec) and waits
    for its report: the container's pid, or the error that stopped it, with

@@ -55,18 +55,6 @@ pt_sealed_exec (int fd, char *const *argv, char *const *envp)
   return syscall (SYS_execveat, fd, "", argv, envp, AT_EMPTY_PATH);
 }
 
-int
-pt_sealed_self_fd (pt_error_t *err)
-{
-  int fd = open ("/proc/self/exe", O_RDONLY | O_CLOEXEC);
-  int seals = fd < 0 ? -1 : fcntl (fd, F_GET_SEALS);
-  if (seals >= 0 && (seals & F_SEAL_WRITE))
-    return fd;
-  if (fd >= 0)
-    close (fd);
-  return pt_sealed_copy ("/proc/self/exe", err);
-}
-
 void
 pt_undumpable (void)
 {

@@ -234,7 +234,11 @@ pt_parse_size (const char *s)
       if (*end)
         return -1;
     }
-  return (int64_t)(v * mult);
+  /* Past int64 (or nan, inf) the conversion would be undefined: refused. */
+  double bytes = v * (double)mult;
+  if (!(bytes >= 0 && bytes < 9.2e18))
+    return -1;
+  return (int64_t)bytes;
 }
 
 int

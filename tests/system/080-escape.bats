@@ -39,8 +39,10 @@ wait_for_log () {
   # The user's own copies, as ./podtool in a build tree is.
   local bin=$BATS_TEST_TMPDIR/bin
   mkdir -p "$bin"
+  local orig_conmon=$PODTOOL_CONMON
   cp "$PODTOOL" "$bin/podtool"
   cp "$PODTOOL_CONMON" "$bin/conmon"
+  cp "$(dirname "$PODTOOL_CONMON")/podtool-init" "$bin/podtool-init"
   local copy="$bin/podtool --root $PT_ROOT --runroot $PT_RUNROOT"
   export PODTOOL_CONMON=$bin/conmon
   local init
@@ -61,7 +63,8 @@ wait_for_log () {
     $copy rm esc >/dev/null
   done
   cmp "$PODTOOL" "$bin/podtool"
-  cmp "$PODTOOL_CONMON" "$bin/conmon"
+  cmp "$orig_conmon" "$bin/conmon"
+  cmp "$(dirname "$orig_conmon")/podtool-init" "$bin/podtool-init"
 }
 
 # in_host_shell CMD: types CMD into an interactive bash in a tmux terminal,

@@ -41,7 +41,7 @@ check (int (*fn) (const char *, struct pt_mount *, pt_error_t *), const char *ar
 int
 main (void)
 {
-  plan (17);
+  plan (19);
   check (pt_mount_parse_volume, "/tmp:/data", "bind /tmp /data - rw");
   check (pt_mount_parse_volume, "/tmp:/data:ro,Z", "bind /tmp /data - ro");
   check (pt_mount_parse_volume, "/tmp/../tmp:/d:rw", "bind /tmp /d - rw");
@@ -72,5 +72,10 @@ main (void)
          "error: invalid --mount type `volume`: bind or tmpfs");
   check (pt_mount_parse_mount, "type=bind,dst=/d",
          "error: invalid --mount `type=bind,dst=/d`: a bind needs source=");
+  /* Found by tests/fuzz/fuzz-mounts: a size past int64 was undefined. */
+  check (pt_mount_parse_mount, "type=tmpfs,destination=/t,tmpfs-size=222222222222222222222221m",
+         "error: invalid tmpfs option `size=222222222222222222222221m` in "
+         "`/t:rw,size=222222222222222222222221m`: size=, mode=, ro, rw, exec");
+  check (pt_mount_parse_tmpfs, "/t:size=nan", "error: invalid tmpfs option `size=nan` in `/t:size=nan`: size=, mode=, ro, rw, exec");
   return done_testing ();
 }
