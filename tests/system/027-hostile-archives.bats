@@ -93,3 +93,16 @@ teardown () {
   run_podtool start -a odd
   assert_output $'\xff'
 }
+
+@test "a load into a full filesystem says no space left on device, and leaves nothing" {
+  # A 1 MiB tmpfs of our own, in a user and mount namespace (unshare -Urm).
+  local d=$BATS_TEST_TMPDIR/small
+  mkdir -p "$d"
+  run unshare -Urm sh -c 'mount -t tmpfs -o size=1m tmpfs "$1" && "$2" --root "$1/root" --runroot "$1/run" load -i "$3"; echo "exit $?"; ls -A "$1/root/tmp"' \
+    sh "$d" "$PODTOOL" "$IMG/busybox-docker.tar"
+  echo "$output" >&2
+  assert_output_contains "No space left on device"
+  assert_output_not_contains "not a valid image archive"
+  assert_output_contains "exit 125"
+  [ "${lines[-1]}" = "exit 125" ]
+}
