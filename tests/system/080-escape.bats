@@ -115,3 +115,19 @@ in_host_shell () {
   [[ "$SCREEN" == *"injected through stdin"* ]]
   [ ! -e "$m" ]
 }
+
+@test "attach to a running container passes no terminal either" {
+  [ "$(cat /proc/sys/dev/tty/legacy_tiocsti 2>/dev/null || echo 1)" = 1 ] \
+    || skip "this kernel refuses TIOCSTI to everyone (dev.tty.legacy_tiocsti = 0)"
+  command -v gcc >/dev/null || skip "gcc is needed to build the attacking program"
+  mkdir -p "$BATS_TEST_TMPDIR/a"
+  gcc -static -O2 -o "$BATS_TEST_TMPDIR/a/tiocsti" "$PODTOOL_SRCDIR/tests/attack/tiocsti.c"
+  local p="$PODTOOL --root $PT_ROOT --runroot $PT_RUNROOT" m=$BATS_TEST_TMPDIR/PWNED
+  run_podtool run -d -i --name att -v "$BATS_TEST_TMPDIR/a:/a:ro" $IMAGE \
+    sh -c "sleep 1; /a/tiocsti 'touch $m'"
+  in_host_shell "$p attach att"
+  echo "$SCREEN" >&2
+  [[ "$SCREEN" == *"tiocsti done"* ]]
+  [[ "$SCREEN" != *"terminal:"* ]]
+  [ ! -e "$m" ]
+}
