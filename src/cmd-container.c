@@ -44,6 +44,9 @@ int
 pt_cli_prune_containers (struct pt_global *g, pt_error_t *err)
 {
   char *none[] = { NULL };
+  struct pt_store *s = pt_global_store (g, err);
+  if (s == NULL || pt_ctr_sweep_incomplete (s, err) < 0)
+    return -1;
   return pt_cli_each_container (g, none, true, prune_one, NULL, err);
 }
 

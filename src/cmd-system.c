@@ -57,7 +57,7 @@ static int
 migrate (struct pt_global *g, pt_error_t *err)
 {
   cleanup_strv char **ids = NULL;
-  if (pt_ctr_list (&g->store, &ids, err) < 0)
+  if (pt_ctr_sweep_incomplete (&g->store, err) < 0 || pt_ctr_list (&g->store, &ids, err) < 0)
     return -1;
   for (size_t i = 0; ids[i]; i++)
     {

@@ -228,6 +228,33 @@ name_taken (struct pt_store *s, const char *name)
 }
 
 int
+pt_ctr_sweep_incomplete (struct pt_store *s, pt_error_t *err)
+{
+  if (pt_store_lock (s, err) < 0)
+    return -1;
+  cleanup_free char *dir = pt_store_path (s, "containers");
+  cleanup_dir DIR *d = opendir (dir);
+  struct dirent *de;
+  int r = 0;
+  /* A create holds the store's lock until config.json is written: under
+     it, a directory without one is what a killed create left. */
+  while (d && (de = readdir (d)))
+    {
+      if (de->d_name[0] == '.')
+        continue;
+      cleanup_free char *cfg = pt_store_path (s, "containers/%s/config.json", de->d_name);
+      cleanup_free char *path = pt_store_path (s, "containers/%s", de->d_name);
+      if (access (cfg, F_OK) < 0 && errno == ENOENT && pt_rmtree_at (AT_FDCWD, path, err) < 0)
+        {
+          r = -1;
+          break;
+        }
+    }
+  pt_store_unlock (s);
+  return r;
+}
+
+int
 pt_ctr_check_name (const char *name, pt_error_t *err)
 {
   static const char first[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";

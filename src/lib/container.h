@@ -81,6 +81,9 @@ int pt_ctr_spec_read (struct pt_store *s, const char *id, struct pt_ctr_spec *sp
 int pt_ctr_spec_write (struct pt_store *s, struct pt_ctr_spec *spec, pt_error_t *err);
 /* Creates containers/<id>/ with its config, upper, work, merged and /etc files. */
 int pt_ctr_create (struct pt_store *s, struct pt_ctr_spec *spec, pt_error_t *err);
+/* Removes what a killed create left: container directories without a
+   config.json, which no verb lists. */
+int pt_ctr_sweep_incomplete (struct pt_store *s, pt_error_t *err);
 /* Podman's rule for names: [a-zA-Z0-9][a-zA-Z0-9_.-]*. */
 int pt_ctr_check_name (const char *name, pt_error_t *err);
 /* Full id of the container `ref` names: id, name or unique id prefix. */

@@ -51,3 +51,20 @@ store_processes () {
     fi
   done
 }
+
+@test "what a killed create leaves (a directory without config.json) goes with container prune and system migrate" {
+  local id
+  for id in aaaa bbbb; do
+    mkdir -p "$PT_ROOT/containers/$(printf "$id%.0s" 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16)/upper"
+  done
+  run_podtool ps -a -q
+  assert_output ""
+  run_podtool container prune -f
+  [ -z "$(ls -A "$PT_ROOT/containers")" ]
+  mkdir -p "$PT_ROOT/containers/$(printf 'cccc%.0s' $(seq 16))/work"
+  run_podtool run --name kept $IMAGE true
+  run_podtool system migrate
+  run_podtool ps -a --format '{{.Names}}'
+  assert_output "kept"
+  [ "$(ls "$PT_ROOT/containers" | wc -l)" -eq 1 ]
+}
