@@ -56,8 +56,9 @@ pt_ctr_wait (struct pt_store *s, const char *id, int timeout_ms, int *exit_code,
       return 0;
     }
   /* The monitor writes the exit record just after the container ends: give
-     it the time to, unless it is dead itself. */
-  if (pt_ctr_alive (&st) && st.monitor_pid)
+     it the time to, unless it is dead itself (the container may have ended
+     before we first looked, its record not yet written). */
+  if (st.exit_code < 0 && st.monitor_pid)
     pt_pid_wait (st.monitor_pid, 10000);
   if (pt_ctr_state (s, id, &st, err) < 0)
     return -1;
