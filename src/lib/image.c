@@ -957,6 +957,8 @@ pt_image_load (struct pt_store *s, const struct pt_idmap *m, const char *path, c
   return r;
 }
 
+static char *full_name (const char *name, pt_error_t *err);
+
 int
 pt_image_import (struct pt_store *s, const struct pt_idmap *m, const char *path, const char *name,
                  char **id, pt_error_t *err)
@@ -964,10 +966,9 @@ pt_image_import (struct pt_store *s, const struct pt_idmap *m, const char *path,
   cleanup_free char *norm = NULL;
   if (name)
     {
-      cleanup_free char *n1 = pt_ref_normalize (name);
-      if (n1 == NULL)
-        return pt_make_error (err, 0, "invalid image name `%s`", name);
-      norm = pt_ref_has_domain (n1) ? xstrdup (n1) : xasprintf ("localhost/%s", n1);
+      norm = full_name (name, err);
+      if (norm == NULL)
+        return -1;
     }
   if (access (path, R_OK) < 0)
     return pt_make_error (err, errno, "open `%s`", path);

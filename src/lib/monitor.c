@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <config.h>
 #include "monitor.h"
+#include "container.h"
 #include "attach.h"
 #include "log.h"
 #include "userns.h"
@@ -78,12 +79,18 @@ pt_monitor_start (struct pt_store *s, const char *id, int *attach_fd, pid_t *pid
   if (lock < 0)
     return -1;
   cleanup_free char *cfg = pt_store_path (s, "containers/%s/config.json", id);
-  int r = access (cfg, F_OK) == 0
-              ? monitor_start_locked (s, id, attach_fd, pid, err)
-              : pt_make_error (err, 0,
-                               "no container with name or ID \"%s\" found: no such container "
-                               "(removed while it was starting)",
-                               id);
+  struct pt_ctr_state st;
+  int r;
+  if (access (cfg, F_OK) < 0)
+    r = pt_make_error (err, 0,
+                       "no container with name or ID \"%s\" found: no such container (removed "
+                       "while it was starting)",
+                       id);
+  else if (pt_ctr_state (s, id, &st, err) == 0 && pt_ctr_alive (&st))
+    /* Another start got there first: one monitor per container. */
+    r = pt_make_error (err, EBUSY, "container %s was started meanwhile by another podtool", id);
+  else
+    r = monitor_start_locked (s, id, attach_fd, pid, err);
   pt_store_unlock_container (lock);
   return r;
 }
