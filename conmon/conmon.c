@@ -61,6 +61,9 @@ struct monitor
   int64_t log_size; /* bytes in the log now, for --log-opt max-size */
   int pidfd, sigfd, epfd;
   int init_fd; /* --init: a sealed copy of podtool-init, or -1 */
+  const char *self;  /* where our binary is, for podtool-init and podtool-net */
+  pid_t net_pid;     /* slirp4netns: the net helper, or 0 */
+  int net_lifeline;  /* its lifeline: it ends when this closes */
   pid_t pid;
   char *idmap_cache;
 };
@@ -113,9 +116,9 @@ report_error (struct monitor *m, pt_error_t e)
    it makes its cgroup namespace itself, as one made by clone3 would be
    rooted at our cgroup, not its own. */
 static pid_t
-clone_container (int *pidfd, int cgroup_fd)
+clone_container (int *pidfd, int cgroup_fd, bool host_net)
 {
-  struct clone_args args = { .flags = PT_CONTAINER_NS_FLAGS | CLONE_PIDFD,
+  struct clone_args args = { .flags = (PT_CONTAINER_NS_FLAGS & ~(host_net ? CLONE_NEWNET : 0)) | CLONE_PIDFD,
                              .pidfd = (uint64_t)(uintptr_t)pidfd,
                              .exit_signal = SIGCHLD };
   if (cgroup_fd >= 0)
@@ -185,6 +188,86 @@ container_child (struct monitor *m, struct stdio *io, int sync_fd)
   pt_linux_container_child (&m->spec, sync_fd, m->init_fd);
 }
 
+/* slirp4netns: podtool-net beside us, with tap0 on fd 3, its lifeline on
+   4 and a pipe on 5 that says "ok" once its ports are bound, or why not. */
+static int
+start_net_helper (struct monitor *m, int tap, pt_error_t *err)
+{
+  const struct pt_net *n = &m->spec.net;
+  const char *env = getenv ("PODTOOL_NET");
+  const char *slash = strrchr (m->self, '/');
+  cleanup_free char *path = env && *env ? xstrdup (env)
+                            : slash ? xasprintf ("%.*s/podtool-net", (int)(slash - m->self), m->self)
+                                    : xstrdup ("podtool-net");
+  char **argv = NULL;
+  pt_strv_append (&argv, path);
+  cleanup_free char *mtu = xasprintf ("--mtu=%d", n->mtu), *cidr = xasprintf ("--cidr=%s", n->cidr);
+  pt_strv_append (&argv, mtu);
+  pt_strv_append (&argv, cidr);
+  if (n->allow_host_loopback)
+    pt_strv_append (&argv, "--allow-host-loopback");
+  if (n->ipv6)
+    pt_strv_append (&argv, "--ipv6");
+  if (*n->outbound_addr)
+    {
+      cleanup_free char *o = xasprintf ("--outbound-addr=%s", n->outbound_addr);
+      pt_strv_append (&argv, o);
+    }
+  for (size_t i = 0; i < n->n_ports; i++)
+    {
+      cleanup_free char *p = xasprintf ("--port=%s:%s:%d:%d", n->ports[i].udp ? "udp" : "tcp",
+                                        n->ports[i].host_ip, n->ports[i].host_port,
+                                        n->ports[i].ctr_port);
+      pt_strv_append (&argv, p);
+    }
+  int life[2], ready[2];
+  if (pipe2 (life, O_CLOEXEC) < 0 || pipe2 (ready, O_CLOEXEC) < 0)
+    return pt_make_error (err, errno, "pipe");
+  pid_t pid = fork ();
+  if (pid == 0)
+    {
+      if (dup2 (tap, 3) < 0 || dup2 (life[0], 4) < 0 || dup2 (ready[1], 5) < 0)
+        _exit (127);
+      syscall (SYS_close_range, 6, ~0U, 0);
+      execv (path, argv);
+      dprintf (5, "start the network helper `%s`: %s\n", path, strerror (errno));
+      _exit (127);
+    }
+  pt_strv_free (argv);
+  close (life[0]);
+  close (ready[1]);
+  if (pid < 0)
+    {
+      close (life[1]);
+      close (ready[0]);
+      return pt_make_error (err, errno, "fork the network helper");
+    }
+  m->net_pid = pid;
+  m->net_lifeline = life[1];
+  char msg[512] = "";
+  ssize_t got = pt_read_all (ready[0], msg, sizeof msg - 1);
+  close (ready[0]);
+  if (got == 2 && memcmp (msg, "ok", 2) == 0)
+    return 0;
+  msg[got > 0 ? got : 0] = '\0';
+  msg[strcspn (msg, "\n")] = '\0';
+  return pt_make_error (err, 0, "%s", *msg ? msg : "the network helper exited before it was ready");
+}
+
+/* Its ports go with it, before the exit is recorded: a start right after a
+   wait can bind them again. */
+static void
+stop_net_helper (struct monitor *m)
+{
+  if (m->net_pid <= 0)
+    return;
+  close (m->net_lifeline);
+  kill (m->net_pid, SIGKILL);
+  while (waitpid (m->net_pid, NULL, 0) < 0 && errno == EINTR)
+    ;
+  m->net_pid = 0;
+}
+
 static int
 start_container (struct monitor *m, pt_error_t *err)
 {
@@ -197,7 +280,7 @@ start_container (struct monitor *m, pt_error_t *err)
   cleanup_close int cgroup_fd = make_cgroup (m, err);
   if (cgroup_fd == -2)
     return -1;
-  m->pid = clone_container (&m->pidfd, cgroup_fd);
+  m->pid = clone_container (&m->pidfd, cgroup_fd, m->spec.net.mode == PT_NET_HOST);
   if (m->pid < 0)
     return pt_make_error (err, errno, "clone the container's namespaces");
   if (m->pid == 0)
@@ -224,14 +307,28 @@ start_container (struct monitor *m, pt_error_t *err)
   ssize_t n;
   for (;;)
     {
-      n = pt_sync_recv_fd (fd, buf, sizeof buf, &m->tty_fd);
+      int passed = -1;
+      n = pt_sync_recv_fd (fd, buf, sizeof buf, &passed);
       if (n < 0 && errno == EINTR)
         continue;
-      if (n == 1 && buf[0] == PT_SYNC_CONSOLE && m->tty_fd >= 0)
+      if (n == 1 && buf[0] == PT_SYNC_CONSOLE && passed >= 0)
         {
-          m->out_fd = m->in_fd = m->tty_fd;
+          m->tty_fd = m->out_fd = m->in_fd = passed;
           continue;
         }
+      if (n == 1 && buf[0] == PT_SYNC_TAP && passed >= 0)
+        {
+          int up = start_net_helper (m, passed, err);
+          close (passed);
+          if (up < 0 || write (fd, "n", 1) != 1)
+            {
+              kill (m->pid, SIGKILL);
+              return up < 0 ? -1 : pt_make_error (err, errno, "start the container");
+            }
+          continue;
+        }
+      if (passed >= 0)
+        close (passed);
       break;
     }
   if (n > 0)
@@ -534,6 +631,7 @@ monitor_main (struct monitor *m, struct options *o, pt_error_t *err)
   if (setup_signals (m, err) < 0)
     return -1;
   int code = run_loop (m);
+  stop_net_helper (m);
   bool oom = pt_cgroup_oom_killed (m->spec.cgroup);
   pt_cgroup_destroy (m->spec.cgroup);
   pt_error_t tmp = NULL;
@@ -561,7 +659,8 @@ main (int argc, char **argv)
                        .pidfd = -1,
                        .sigfd = -1,
                        .epfd = -1,
-                       .init_fd = -1 };
+                       .init_fd = -1,
+                       .net_lifeline = -1 };
   for (int i = 0; i < PT_MAX_CLIENTS; i++)
     m.clients[i] = -1;
   pt_error_t err = NULL;
@@ -574,6 +673,7 @@ main (int argc, char **argv)
       return 1;
     }
   m.sync_fd = o.sync_fd;
+  m.self = o.self;
   m.clients[0] = o.attach_fd;
   /* Inherited without close-on-exec: the container must not keep them, or
      podtool would wait for an EOF that comes only when the container ends. */
@@ -584,6 +684,7 @@ main (int argc, char **argv)
     {
       /* The container never ran: its exit code is the failure's (125/126/127). */
       pt_error_t tmp = NULL;
+      stop_net_helper (&m);
       pt_cgroup_destroy (m.spec.cgroup);
       if (m.spec.id && pt_ctr_write_exit (&m.store, o.cid, err->exit_code, false, &tmp) < 0)
         pt_error_release (&tmp);

@@ -32,7 +32,8 @@ struct run_options
   char **env;       /* -e, in order */
   char **env_files; /* --env-file, in order */
   char **labels;    /* --label, in order */
-  const char *workdir, *user, *hostname, *entrypoint, *name, *network;
+  const char *workdir, *user, *hostname, *entrypoint, *name;
+  struct pt_cli_net net;
 };
 
 /* "K=V" as given; a bare "K" takes the value from podtool's own environment. */
@@ -197,7 +198,13 @@ make_spec (struct pt_global *g, struct run_options *o, const char *ref, char **a
   spec->image = display_name (&img, ref);
   spec->image_id = xstrdup (img.id);
   spec->hostname = o->hostname ? xstrdup (o->hostname) : xstrndup (spec->id, 12);
-  spec->network = xstrdup ("none");
+  /* The network and its ports: -P takes the image's ExposedPorts. */
+  spec->net = o->net.net;
+  pt_net_init (&o->net.net);
+  if (r == 0)
+    r = pt_net_prepare (s, &spec->net, json_object_get (cfg, "ExposedPorts"), o->net.expose,
+                        o->net.publish_all, err);
+  spec->network = pt_net_mode_name (&spec->net);
   spec->storage = xstrdup (g->storage_driver ? g->storage_driver : "overlay");
   spec->rm = o->rm;
   spec->created_ns = pt_now_ns ();
@@ -233,7 +240,6 @@ enum
   OPT_HOSTNAME,
   OPT_ENTRYPOINT,
   OPT_NAME,
-  OPT_NETWORK,
   OPT_LOG_OPT,
   OPT_MEMORY_SWAP,
   OPT_PIDS_LIMIT,
@@ -400,8 +406,7 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
     { "hostname", required_argument, NULL, OPT_HOSTNAME },
     { "entrypoint", required_argument, NULL, OPT_ENTRYPOINT },
     { "name", required_argument, NULL, OPT_NAME },
-    { "network", required_argument, NULL, OPT_NETWORK },
-    { "net", required_argument, NULL, OPT_NETWORK },
+    PT_CLI_NET_LONGOPTS,
     { "log-opt", required_argument, NULL, OPT_LOG_OPT },
     { "memory", required_argument, NULL, 'm' },
     { "memory-swap", required_argument, NULL, OPT_MEMORY_SWAP },
@@ -423,6 +428,8 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
     { NULL, 0, NULL, 0 },
   };
   struct run_options o = { 0 };
+  pt_net_init (&o.net.net);
+  o.net.expose = xzalloc (sizeof (char *));
   cleanup_strv char **env = xzalloc (sizeof (char *));
   cleanup_strv char **env_files = xzalloc (sizeof (char *));
   cleanup_strv char **labels = xzalloc (sizeof (char *));
@@ -433,7 +440,7 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   int64_t log_max = 0;
   /* The cgroup, mount and process options, until make_spec. */
   __attribute__ ((cleanup (pt_ctr_spec_free))) struct pt_ctr_spec options = { .stop_timeout = 10 };
-  while ((c = getopt_long (argc, argv, "+dite:w:u:m:c:l:v:", longopts, NULL)) != -1)
+  while ((c = getopt_long (argc, argv, "+dite:w:u:m:c:l:v:p:P", longopts, NULL)) != -1)
     switch (c)
       {
       case OPT_RM: o.rm = true; break;
@@ -452,7 +459,6 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
       case OPT_HOSTNAME: o.hostname = optarg; break;
       case OPT_ENTRYPOINT: o.entrypoint = optarg; break;
       case OPT_NAME: o.name = optarg; break;
-      case OPT_NETWORK: o.network = optarg; break;
       case OPT_LOG_OPT:
         if (!pt_str_has_prefix (optarg, "max-size=") || (log_max = pt_parse_size (optarg + 9)) <= 0)
           return pt_make_error (err, 0, "invalid --log-opt `%s`: max-size=SIZE is the one option",
@@ -460,13 +466,19 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
         break;
       default:
         {
-          int r = parse_cgroup_option (c, optarg, &options, err);
+          int r = pt_cli_net_option (c, optarg, &o.net, err);
+          if (r > 0)
+            r = parse_cgroup_option (c, optarg, &options, err);
           if (r > 0)
             r = parse_mount_option (c, optarg, &options, err);
           if (r > 0)
             r = parse_process_option (c, optarg, &options, err);
           if (r != 0)
-            return r < 0 ? -1 : pt_cmd_bad_option (cmd, err);
+            {
+              pt_net_free (&o.net.net);
+              pt_strv_free (o.net.expose);
+              return r < 0 ? -1 : pt_cmd_bad_option (cmd, err);
+            }
         }
       }
   if (check_cgroup_options (&options, err) < 0)
@@ -474,15 +486,15 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   if (optind >= argc)
     return pt_make_error (err, 0, "`podtool %s` requires an image: podtool %s %s", cmd->name,
                           cmd->name, cmd->usage);
-  if (o.network && strcmp (o.network, "none") != 0)
-    return pt_make_error (err, 0, "network mode `%s` is not supported yet: use --network none",
-                          o.network);
   if (o.hostname && (*o.hostname == '\0' || strlen (o.hostname) > 64))
     return pt_make_error (err, 0, "invalid --hostname `%s`", o.hostname);
   o.env = env;
   o.env_files = env_files;
   o.labels = labels;
-  if (make_spec (g, &o, argv[optind], argv + optind + 1, spec, err) < 0)
+  int made = make_spec (g, &o, argv[optind], argv + optind + 1, spec, err);
+  pt_net_free (&o.net.net);
+  pt_strv_free (o.net.expose);
+  if (made < 0)
     return -1;
   spec->interactive = interactive;
   spec->limits = options.limits;

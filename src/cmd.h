@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 #include "lib/error.h"
+#include "lib/net.h"
 #include "lib/store.h"
 #include "lib/userns.h"
 
@@ -54,9 +55,42 @@ int pt_cmd_bad_option (const struct pt_cmd *cmd, pt_error_t *err);
   "[-i] [-t] [--rm] [-e K=V]... [--env-file F] [-w DIR] [-u USER[:GROUP]] [--hostname H] "         \
   "[--entrypoint CMD] [--name N] [-l KEY=VALUE]... [-v SRC:DST[:ro]]... [--mount SPEC]... "        \
   "[--tmpfs DST]... [--cap-add CAP]... [--cap-drop CAP]... [--read-only] [--init] "                \
-  "[--stop-signal SIG] [--stop-timeout N] [--network none] [--log-opt max-size=SIZE] "             \
+  "[--stop-signal SIG] [--stop-timeout N] [--network MODE] [-p [IP:][HPORT:]PORT[/PROTO]]... "   \
+  "[-P] [--expose PORT]... [--dns IP]... [--dns-search DOMAIN]... [--dns-option OPT]... "           \
+  "[--add-host NAME:IP]... [--no-hosts] [--log-opt max-size=SIZE] "                                \
   "[-m SIZE] [--memory-swap SIZE] [--pids-limit N] [--cpus N] [--cpu-shares N] "                   \
   "[--cgroup-parent PATH] [--cgroups enabled|disabled] IMAGE [CMD [ARG...]]"
+
+/* run/create's network options (cmd-run-net.c): 0 taken, 1 not one of
+   them, -1 an error. */
+enum
+{
+  PT_OPT_NETWORK = 512,
+  PT_OPT_EXPOSE,
+  PT_OPT_DNS,
+  PT_OPT_DNS_SEARCH,
+  PT_OPT_DNS_OPTION,
+  PT_OPT_ADD_HOST,
+  PT_OPT_NO_HOSTS,
+};
+#define PT_CLI_NET_LONGOPTS                                                                        \
+  { "network", required_argument, NULL, PT_OPT_NETWORK },                                          \
+      { "net", required_argument, NULL, PT_OPT_NETWORK },                                          \
+      { "publish", required_argument, NULL, 'p' }, { "publish-all", no_argument, NULL, 'P' },      \
+      { "expose", required_argument, NULL, PT_OPT_EXPOSE },                                        \
+      { "dns", required_argument, NULL, PT_OPT_DNS },                                              \
+      { "dns-search", required_argument, NULL, PT_OPT_DNS_SEARCH },                                \
+      { "dns-option", required_argument, NULL, PT_OPT_DNS_OPTION },                                \
+      { "dns-opt", required_argument, NULL, PT_OPT_DNS_OPTION },                                   \
+      { "add-host", required_argument, NULL, PT_OPT_ADD_HOST },                                    \
+      { "no-hosts", no_argument, NULL, PT_OPT_NO_HOSTS }
+struct pt_cli_net
+{
+  struct pt_net net;
+  bool publish_all;
+  char **expose;
+};
+int pt_cli_net_option (int c, const char *arg, struct pt_cli_net *o, pt_error_t *err);
 
 /* Shared by run and create: parse the options, resolve the image, create
    the container. */

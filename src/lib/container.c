@@ -82,6 +82,7 @@ pt_ctr_spec_free (struct pt_ctr_spec *spec)
   free (spec->storage);
   free (spec->cgroup_parent);
   free (spec->cgroup);
+  pt_net_free (&spec->net);
   memset (spec, 0, sizeof *spec);
 }
 
@@ -113,6 +114,7 @@ pt_ctr_spec_read (struct pt_store *s, const char *id, struct pt_ctr_spec *spec, 
   spec->user = jstr (j, "user");
   spec->hostname = jstr (j, "hostname");
   spec->network = jstr (j, "network");
+  pt_net_from_json (json_object_get (j, "net"), &spec->net);
   spec->layers = pt_json_strv (json_object_get (j, "layers"));
   spec->storage = jstr (j, "storage");
   spec->rm = json_is_true (json_object_get (j, "rm"));
@@ -171,6 +173,7 @@ pt_ctr_spec_write (struct pt_store *s, struct pt_ctr_spec *spec, pt_error_t *err
   json_object_set_new (j, "init", json_boolean (spec->init));
   json_object_set_new (j, "stop_timeout", json_integer (spec->stop_timeout));
   json_object_set_new (j, "mounts", mounts_json (spec));
+  json_object_set_new (j, "net", pt_net_to_json (&spec->net));
   cleanup_free char *text = json_dumps (j, JSON_INDENT (1));
   json_decref (j);
   cleanup_free char *path = pt_store_path (s, "containers/%s/config.json", spec->id);

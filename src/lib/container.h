@@ -9,6 +9,7 @@
 #include "cgroup.h"
 #include "error.h"
 #include "mounts.h"
+#include "net.h"
 #include "store.h"
 #include "userns.h"
 
@@ -26,7 +27,8 @@ struct pt_ctr_spec
   bool cwd_explicit; /* -w: must exist; the image's WorkingDir is created */
   char *user;        /* "", "name", "uid", "name:group", "uid:gid" */
   char *hostname;
-  char *network;
+  char *network;  /* Podman's NetworkMode word, from net */
+  struct pt_net net; /* --network, -p, --dns... */
   char **layers; /* absolute lower dirs, bottom first */
   char *dir;     /* containers/<id> */
   char *storage; /* "overlay" (falls back to "vfs" where the kernel refuses) or "vfs" */

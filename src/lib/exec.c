@@ -16,9 +16,37 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <stdio.h>
 
 static pid_t command_pid;
+
+/* The container's namespaces that are not ours already: --network host
+   shares the host's, which setns() would refuse to join again. */
+static int
+ns_flags (pid_t pid)
+{
+  static const struct
+  {
+    const char *name;
+    int flag;
+  } ns[] = { { "user", CLONE_NEWUSER }, { "mnt", CLONE_NEWNS },  { "pid", CLONE_NEWPID },
+             { "uts", CLONE_NEWUTS },   { "ipc", CLONE_NEWIPC }, { "net", CLONE_NEWNET },
+             { "cgroup", CLONE_NEWCGROUP } };
+  int flags = 0;
+  for (size_t i = 0; i < sizeof ns / sizeof *ns; i++)
+    {
+      char theirs[64], ours[64];
+      struct stat a, b;
+      snprintf (theirs, sizeof theirs, "/proc/%d/ns/%s", (int)pid, ns[i].name);
+      snprintf (ours, sizeof ours, "/proc/self/ns/%s", ns[i].name);
+      if (stat (theirs, &a) < 0 || stat (ours, &b) < 0 || a.st_ino != b.st_ino
+          || a.st_dev != b.st_dev)
+        flags |= ns[i].flag;
+    }
+  return flags;
+}
 
 static void
 forward_signal (int sig)
@@ -32,8 +60,8 @@ forward_signal (int sig)
    terminal of the user's to reach through /dev/tty), so the signals a
    terminal sends us are passed on to it. */
 static void __attribute__ ((noreturn))
-join_and_run (int pidfd, const char *cgroup, struct pt_ctr_spec *spec, const int stdio[3], int sync_fd,
-              int stub_fd)
+join_and_run (int pidfd, int ns, const char *cgroup, struct pt_ctr_spec *spec, const int stdio[3],
+              int sync_fd, int stub_fd)
 {
   pt_error_t err = NULL;
   pt_undumpable ();
@@ -47,7 +75,7 @@ join_and_run (int pidfd, const char *cgroup, struct pt_ctr_spec *spec, const int
   /* Its cgroup too, so its limits hold and pause freezes it. */
   if (*cgroup && pt_cgroup_enter (cgroup, &err) < 0)
     pt_sync_die (sync_fd, err);
-  if (setns (pidfd, PT_CONTAINER_NS_FLAGS) < 0)
+  if (setns (pidfd, ns) < 0)
     {
       pt_make_error (&err, errno, "join the container's namespaces");
       pt_sync_die (sync_fd, err);
@@ -112,13 +140,14 @@ pt_exec (struct pt_store *s, const char *id, const struct pt_exec_options *o, in
     r = pt_make_error (err, errno, "open the container's process %d", (int)st.pid);
   else if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
     r = pt_make_error (err, errno, "socketpair");
+  int ns = r == 0 ? ns_flags (st.pid) : 0;
   pid_t child = r == 0 ? fork () : -1;
   if (r == 0 && child < 0)
     r = pt_make_error (err, errno, "fork");
   if (r == 0 && child == 0)
     {
       close (sv[0]);
-      join_and_run (pidfd, st.cgroup, &spec, o->stdio, sv[1], stub_fd);
+      join_and_run (pidfd, ns, st.cgroup, &spec, o->stdio, sv[1], stub_fd);
     }
   if (sv[1] >= 0)
     close (sv[1]);

@@ -6,6 +6,7 @@
 #include "sync.h"
 #include "util.h"
 #include "exec-report.h"
+#include "linux-net.h"
 #include "sealed.h"
 #include "vfs.h"
 #include <errno.h>
@@ -133,6 +134,47 @@ remount_ro (const char *path, pt_error_t *err)
     keep |= MS_NOEXEC;
   if (mount (NULL, path, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | keep, NULL) < 0)
     return pt_make_error (err, errno, "remount `%s` read-only", path);
+  return 0;
+}
+
+/* A sysfs of our own needs a network namespace of our own; with the host's
+   (--network host) the host's /sys, read-only, as crun does. */
+static int
+mount_sys (struct child *c, pt_error_t *err)
+{
+  pt_error_t tmp = NULL;
+  if (mount_at (c->rootfd, "sys", true, "sysfs", "sysfs", NOEXEC_FLAGS | MS_RDONLY, NULL, &tmp) == 0)
+    return 0;
+  if (c->spec->net.mode == PT_NET_SLIRP || c->spec->net.mode == PT_NET_NONE)
+    {
+      *err = tmp;
+      return -1;
+    }
+  pt_error_release (&tmp);
+  if (mount_at (c->rootfd, "sys", true, "/sys", NULL, MS_BIND | MS_REC, NULL, err) < 0)
+    return -1;
+  cleanup_close int fd = openat2_in_root (c->rootfd, "sys", O_PATH);
+  char path[64];
+  snprintf (path, sizeof path, "/proc/self/fd/%d", fd);
+  return fd < 0 ? pt_make_error (err, errno, "open `/sys` in the container") : remount_ro (path, err);
+}
+
+/* slirp networking: tap0 made here, in our network namespace, while the
+   host's /dev/net/tun is still in reach; its fd goes to the monitor, which
+   starts the net helper and says when it is ready (its ports bound). */
+static int
+make_tap (struct child *c, pt_error_t *err)
+{
+  int tap;
+  char ok;
+  if (pt_linux_net_tap (&c->spec->net, &tap, err) < 0)
+    return -1;
+  int r = pt_sync_send_fd (c->sync_fd, PT_SYNC_TAP, tap);
+  close (tap);
+  if (r < 0)
+    return pt_make_error (err, errno, "send tap0 to the monitor");
+  if (read (c->sync_fd, &ok, 1) != 1)
+    _exit (1); /* the monitor reports why */
   return 0;
 }
 
@@ -335,7 +377,7 @@ build_rootfs (struct child *c, pt_error_t *err)
     return pt_make_error (err, errno, "open `%s`", merged);
   if (mount_at (c->rootfd, "proc", true, "proc", "proc", NOEXEC_FLAGS, NULL, err) < 0)
     return -1;
-  if (mount_at (c->rootfd, "sys", true, "sysfs", "sysfs", NOEXEC_FLAGS | MS_RDONLY, NULL, err) < 0)
+  if (mount_sys (c, err) < 0)
     return -1;
   /* Its own cgroup, read-only as Podman mounts it for rootless containers. */
   if (spec->cgroup
@@ -593,7 +635,8 @@ pt_linux_container_child (const struct pt_ctr_spec *spec, int sync_fd, int init_
       pt_make_error (&err, errno, "sethostname");
       fail (&c, err);
     }
-  if (build_rootfs (&c, &err) < 0 || loopback_up (&err) < 0)
+  if ((spec->net.mode == PT_NET_SLIRP && make_tap (&c, &err) < 0) || build_rootfs (&c, &err) < 0
+      || (spec->net.mode != PT_NET_HOST && loopback_up (&err) < 0))
     fail (&c, err);
   if (spec->tty ? open_console (&c, &err) < 0 : setsid () < 0)
     {
@@ -622,21 +665,7 @@ open_console (struct child *c, pt_error_t *err)
       return pt_make_error (err, errno, "dup2");
   if (slave > 2)
     close (slave);
-  char tag = PT_SYNC_CONSOLE;
-  struct iovec iov = { &tag, 1 };
-  union
-  {
-    char buf[CMSG_SPACE (sizeof (int))];
-    struct cmsghdr align;
-  } u;
-  struct msghdr msg
-      = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof u.buf };
-  struct cmsghdr *cm = CMSG_FIRSTHDR (&msg);
-  cm->cmsg_level = SOL_SOCKET;
-  cm->cmsg_type = SCM_RIGHTS;
-  cm->cmsg_len = CMSG_LEN (sizeof (int));
-  memcpy (CMSG_DATA (cm), &master, sizeof (int));
-  if (sendmsg (c->sync_fd, &msg, 0) < 0)
+  if (pt_sync_send_fd (c->sync_fd, PT_SYNC_CONSOLE, master) < 0)
     return pt_make_error (err, errno, "send the terminal to the monitor");
   return 0;
 }

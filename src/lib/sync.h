@@ -13,6 +13,11 @@ void pt_sync_send_error (int fd, pt_error_t err);
 /* A one-byte message with a terminal's master fd attached (SCM_RIGHTS):
    the container child's only message that is not an error. */
 #define PT_SYNC_CONSOLE 'T'
+/* The same with tap0's fd: the monitor answers one byte once the net
+   helper is ready, or kills the child. */
+#define PT_SYNC_TAP 'N'
+/* Sends the one-byte tag with fd attached; 0, or -1 with errno. */
+int pt_sync_send_fd (int sock, char tag, int fd);
 
 /* From a stream (pipe): 1 and *err set if the peer sent an error, 0 on
    EOF, < 0 on failure. Reads exactly one message. */

@@ -1,0 +1,330 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* podtool-net: the network helper of one slirp4netns container. The only
+   program of podtool's that links libslirp (and so GLib). Started by the
+   monitor with the container's tap0 on fd 3; it runs a user-mode TCP/IP
+   stack for it in the host's network namespace: outbound connections,
+   DNS at .3 forwarded to the host's resolvers, the host's loopback at .2
+   when allowed, and the published ports (-p) forwarded into the stack.
+     podtool-net --mtu N --cidr A.B.C.D/N [--allow-host-loopback] [--ipv6]
+                 [--outbound-addr IP] [--port tcp|udp:HOSTIP:HOSTPORT:CTRPORT]...
+   fd 3: tap0; fd 4: the lifeline (EOF: the monitor is gone, so are we);
+   fd 5: readiness: "ok", or one line of error (a port already in use). */
+#include <config.h>
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/prctl.h>
+#include <slirp/libslirp.h>
+#include "lib/net.h"
+
+#define TAP_FD 3
+#define LIFELINE_FD 4
+#define READY_FD 5
+#define MAX_POLL 4096
+#define MAX_TIMERS 16
+
+struct timer
+{
+  SlirpTimerCb cb;
+  void *opaque;
+  int64_t expire_ms; /* -1: off */
+  bool used;
+};
+
+struct helper
+{
+  Slirp *slirp;
+  struct pollfd pfd[MAX_POLL];
+  int npfd;
+  struct timer timers[MAX_TIMERS];
+};
+
+static int64_t
+now_ns (void)
+{
+  struct timespec ts;
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static ssize_t
+send_packet (const void *buf, size_t len, void *opaque)
+{
+  (void)opaque;
+  ssize_t n;
+  do
+    n = write (TAP_FD, buf, len);
+  while (n < 0 && errno == EINTR);
+  /* A full tap queue drops the frame: TCP retransmits, as with a NIC. */
+  return n < 0 && errno == EAGAIN ? (ssize_t)len : n;
+}
+
+static void
+guest_error (const char *msg, void *opaque)
+{
+  (void)opaque;
+  fprintf (stderr, "podtool-net: guest error: %s\n", msg);
+}
+
+static int64_t
+clock_get_ns (void *opaque)
+{
+  (void)opaque;
+  return now_ns ();
+}
+
+static void *
+timer_new (SlirpTimerCb cb, void *cb_opaque, void *opaque)
+{
+  struct helper *h = opaque;
+  for (int i = 0; i < MAX_TIMERS; i++)
+    if (!h->timers[i].used)
+      {
+        h->timers[i] = (struct timer){ cb, cb_opaque, -1, true };
+        return &h->timers[i];
+      }
+  abort (); /* libslirp makes one or two */
+}
+
+static void
+timer_free (void *t, void *opaque)
+{
+  (void)opaque;
+  ((struct timer *)t)->used = false;
+}
+
+static void
+timer_mod (void *t, int64_t expire_ms, void *opaque)
+{
+  (void)opaque;
+  ((struct timer *)t)->expire_ms = expire_ms;
+}
+
+static void
+register_poll_fd (int fd, void *opaque)
+{
+  (void)fd, (void)opaque;
+}
+
+static void
+notify (void *opaque)
+{
+  (void)opaque;
+}
+
+static int
+add_poll (int fd, int events, void *opaque)
+{
+  struct helper *h = opaque;
+  if (h->npfd >= MAX_POLL)
+    return -1;
+  short ev = (events & SLIRP_POLL_IN ? POLLIN : 0) | (events & SLIRP_POLL_OUT ? POLLOUT : 0)
+             | (events & SLIRP_POLL_PRI ? POLLPRI : 0);
+  h->pfd[h->npfd] = (struct pollfd){ .fd = fd, .events = ev };
+  return h->npfd++;
+}
+
+static int
+get_revents (int idx, void *opaque)
+{
+  struct helper *h = opaque;
+  if (idx < 0 || idx >= h->npfd)
+    return 0;
+  short r = h->pfd[idx].revents;
+  return (r & POLLIN ? SLIRP_POLL_IN : 0) | (r & POLLOUT ? SLIRP_POLL_OUT : 0)
+         | (r & POLLPRI ? SLIRP_POLL_PRI : 0) | (r & POLLERR ? SLIRP_POLL_ERR : 0)
+         | (r & POLLHUP ? SLIRP_POLL_HUP : 0);
+}
+
+static char why[512];
+
+static void __attribute__ ((noreturn)) not_ready (void)
+{
+  dprintf (READY_FD, "%s\n", why);
+  _exit (1);
+}
+
+/* tcp|udp:HOSTIP:HOSTPORT:CTRPORT */
+static void
+add_port (Slirp *slirp, const char *spec, struct in_addr guest)
+{
+  char proto[4], ip[64] = "";
+  int hport, cport;
+  if (sscanf (spec, "%3[a-z]:%63[^:]:%d:%d", proto, ip, &hport, &cport) != 4
+      && (ip[0] = '\0', sscanf (spec, "%3[a-z]::%d:%d", proto, &hport, &cport) != 3))
+    {
+      snprintf (why, sizeof why, "invalid --port `%s`", spec);
+      not_ready ();
+    }
+  struct in_addr host = { INADDR_ANY };
+  if (*ip && inet_pton (AF_INET, ip, &host) != 1)
+    {
+      snprintf (why, sizeof why, "rootlessport listen on `%s`: only IPv4 addresses are forwarded",
+                ip);
+      not_ready ();
+    }
+  if (slirp_add_hostfwd (slirp, strcmp (proto, "udp") == 0, host, hport, guest, cport) < 0)
+    {
+      snprintf (why, sizeof why, "rootlessport listen %s %s:%d: bind: address already in use",
+                proto, *ip ? ip : "0.0.0.0", hport);
+      not_ready ();
+    }
+}
+
+static void
+run_timers (struct helper *h)
+{
+  int64_t ms = now_ns () / 1000000;
+  for (int i = 0; i < MAX_TIMERS; i++)
+    if (h->timers[i].used && h->timers[i].expire_ms >= 0 && h->timers[i].expire_ms <= ms)
+      {
+        h->timers[i].expire_ms = -1;
+        h->timers[i].cb (h->timers[i].opaque);
+      }
+}
+
+static int
+next_timeout (struct helper *h, uint32_t slirp_timeout)
+{
+  int64_t ms = now_ns () / 1000000, t = slirp_timeout == UINT32_MAX ? -1 : (int64_t)slirp_timeout;
+  for (int i = 0; i < MAX_TIMERS; i++)
+    if (h->timers[i].used && h->timers[i].expire_ms >= 0)
+      {
+        int64_t d = h->timers[i].expire_ms - ms;
+        if (d < 0)
+          d = 0;
+        if (t < 0 || d < t)
+          t = d;
+      }
+  return t > 1000 || t < 0 ? 1000 : (int)t;
+}
+
+static void
+loop (struct helper *h)
+{
+  static uint8_t frame[65536 + 64];
+  for (;;)
+    {
+      h->npfd = 0;
+      add_poll (TAP_FD, SLIRP_POLL_IN, h);
+      add_poll (LIFELINE_FD, SLIRP_POLL_IN, h);
+      uint32_t timeout = UINT32_MAX;
+      slirp_pollfds_fill (h->slirp, &timeout, add_poll, h);
+      int r = poll (h->pfd, h->npfd, next_timeout (h, timeout));
+      if (r < 0 && errno != EINTR)
+        _exit (1);
+      if (r > 0 && (h->pfd[1].revents & (POLLIN | POLLHUP | POLLERR)))
+        _exit (0); /* the monitor is gone */
+      if (r > 0 && (h->pfd[0].revents & POLLIN))
+        for (int i = 0; i < 64; i++)
+          {
+            ssize_t n = read (TAP_FD, frame, sizeof frame);
+            if (n <= 0)
+              break;
+            slirp_input (h->slirp, frame, n);
+          }
+      slirp_pollfds_poll (h->slirp, r < 0, get_revents, h);
+      run_timers (h);
+    }
+}
+
+int
+main (int argc, char **argv)
+{
+  static const struct option longopts[] = {
+    { "mtu", required_argument, NULL, 'm' },
+    { "cidr", required_argument, NULL, 'c' },
+    { "allow-host-loopback", no_argument, NULL, 'l' },
+    { "ipv6", no_argument, NULL, '6' },
+    { "outbound-addr", required_argument, NULL, 'o' },
+    { "port", required_argument, NULL, 'p' },
+    { NULL, 0, NULL, 0 },
+  };
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid () == 1)
+    return 1;
+  signal (SIGPIPE, SIG_IGN);
+  int mtu = 65520, c;
+  bool loopback = false, ipv6 = false;
+  const char *cidr = "10.0.2.0/24", *outbound = NULL;
+  char **ports = calloc (argc + 1, sizeof *ports);
+  int nports = 0;
+  while ((c = getopt_long (argc, argv, "", longopts, NULL)) != -1)
+    switch (c)
+      {
+      case 'm': mtu = atoi (optarg); break;
+      case 'c': cidr = optarg; break;
+      case 'l': loopback = true; break;
+      case '6': ipv6 = true; break;
+      case 'o': outbound = optarg; break;
+      case 'p': ports[nports++] = optarg; break;
+      default: snprintf (why, sizeof why, "podtool-net: bad arguments"); not_ready ();
+      }
+  char ctr[16], gw[16], dns[16];
+  int prefix;
+  pt_error_t err = NULL;
+  if (pt_net_slirp_addrs (cidr, ctr, gw, dns, &prefix, &err) < 0)
+    {
+      snprintf (why, sizeof why, "%s", err->msg);
+      not_ready ();
+    }
+  struct helper *h = calloc (1, sizeof *h);
+  SlirpConfig cfg = { .version = 4, .in_enabled = true, .if_mtu = mtu, .if_mru = mtu,
+                      .disable_host_loopback = !loopback, .in6_enabled = ipv6,
+                      .vprefix_len = 64, .vhostname = "podtool" };
+  struct in_addr net, mask = { htonl (~0u << (32 - prefix)) };
+  inet_pton (AF_INET, ctr, &net);
+  net.s_addr &= mask.s_addr;
+  cfg.vnetwork = net;
+  cfg.vnetmask = mask;
+  inet_pton (AF_INET, gw, &cfg.vhost);
+  inet_pton (AF_INET, dns, &cfg.vnameserver);
+  inet_pton (AF_INET, ctr, &cfg.vdhcp_start);
+  inet_pton (AF_INET6, "fd00::", &cfg.vprefix_addr6);
+  inet_pton (AF_INET6, "fd00::2", &cfg.vhost6);
+  inet_pton (AF_INET6, "fd00::3", &cfg.vnameserver6);
+  struct sockaddr_in out4 = { .sin_family = AF_INET };
+  if (outbound)
+    {
+      if (inet_pton (AF_INET, outbound, &out4.sin_addr) != 1)
+        {
+          snprintf (why, sizeof why, "outbound_addr `%s`: an IPv4 address", outbound);
+          not_ready ();
+        }
+      cfg.outbound_addr = &out4;
+    }
+  static const SlirpCb cb = {
+    .send_packet = send_packet,
+    .guest_error = guest_error,
+    .clock_get_ns = clock_get_ns,
+    .timer_new = timer_new,
+    .timer_free = timer_free,
+    .timer_mod = timer_mod,
+    .register_poll_fd = register_poll_fd,
+    .unregister_poll_fd = register_poll_fd,
+    .notify = notify,
+  };
+  h->slirp = slirp_new (&cfg, &cb, h);
+  if (h->slirp == NULL)
+    {
+      snprintf (why, sizeof why, "slirp_new failed");
+      not_ready ();
+    }
+  struct in_addr guest;
+  inet_pton (AF_INET, ctr, &guest);
+  for (int i = 0; i < nports; i++)
+    add_port (h->slirp, ports[i], guest);
+  fcntl (TAP_FD, F_SETFL, fcntl (TAP_FD, F_GETFL) | O_NONBLOCK);
+  if (write (READY_FD, "ok", 2) != 2)
+    return 1;
+  close (READY_FD);
+  loop (h);
+}

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The container's side of slirp networking: tap0, its addresses and route,
+   with the classic ioctls (no netlink library, no `ip` command). */
+#include <config.h>
+#include "linux-net.h"
+#include "util.h"
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <net/route.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/if_tun.h>
+#include <linux/ipv6.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+
+#define TAP_NAME "tap0"
+
+static int
+set_ipv4 (int s, unsigned long req, const char *addr, const char *what, pt_error_t *err)
+{
+  struct ifreq ifr = { 0 };
+  struct sockaddr_in *sin = (struct sockaddr_in *)&ifr.ifr_addr;
+  strcpy (ifr.ifr_name, TAP_NAME);
+  sin->sin_family = AF_INET;
+  inet_pton (AF_INET, addr, &sin->sin_addr);
+  if (ioctl (s, req, &ifr) < 0)
+    return pt_make_error (err, errno, "set the %s of %s to %s", what, TAP_NAME, addr);
+  return 0;
+}
+
+static int
+default_route (int s, const char *gw, pt_error_t *err)
+{
+  struct rtentry rt = { 0 };
+  struct sockaddr_in *dst = (struct sockaddr_in *)&rt.rt_dst;
+  struct sockaddr_in *mask = (struct sockaddr_in *)&rt.rt_genmask;
+  struct sockaddr_in *gate = (struct sockaddr_in *)&rt.rt_gateway;
+  dst->sin_family = mask->sin_family = gate->sin_family = AF_INET;
+  inet_pton (AF_INET, gw, &gate->sin_addr);
+  rt.rt_flags = RTF_UP | RTF_GATEWAY;
+  rt.rt_dev = (char *)TAP_NAME;
+  if (ioctl (s, SIOCADDRT, &rt) < 0)
+    return pt_make_error (err, errno, "add the default route through %s", gw);
+  return 0;
+}
+
+static int
+set_ipv6 (pt_error_t *err)
+{
+  cleanup_close int s6 = socket (AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  struct ifreq ifr = { 0 };
+  strcpy (ifr.ifr_name, TAP_NAME);
+  if (s6 < 0 || ioctl (s6, SIOCGIFINDEX, &ifr) < 0)
+    return pt_make_error (err, errno, "find %s for IPv6", TAP_NAME);
+  struct in6_ifreq r = { .ifr6_prefixlen = 64, .ifr6_ifindex = ifr.ifr_ifindex };
+  inet_pton (AF_INET6, "fd00::100", &r.ifr6_addr);
+  if (ioctl (s6, SIOCSIFADDR, &r) < 0)
+    return pt_make_error (err, errno, "set fd00::100/64 on %s", TAP_NAME);
+  /* The default route comes from slirp's router advertisements. */
+  return 0;
+}
+
+int
+pt_linux_net_tap (const struct pt_net *n, int *tap_fd, pt_error_t *err)
+{
+  char ctr[16], gw[16], dns[16];
+  int prefix;
+  if (pt_net_slirp_addrs (n->cidr, ctr, gw, dns, &prefix, err) < 0)
+    return -1;
+  int fd = open ("/dev/net/tun", O_RDWR | O_CLOEXEC);
+  if (fd < 0)
+    return pt_make_error (err, errno, "open /dev/net/tun (slirp4netns networking needs it)");
+  struct ifreq ifr = { 0 };
+  strcpy (ifr.ifr_name, TAP_NAME);
+  ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+  if (ioctl (fd, TUNSETIFF, &ifr) < 0)
+    {
+      int e = errno;
+      close (fd);
+      return pt_make_error (err, e, "create %s", TAP_NAME);
+    }
+  cleanup_close int s = socket (AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  struct in_addr m = { htonl (prefix ? ~0u << (32 - prefix) : 0) };
+  char mask[16];
+  inet_ntop (AF_INET, &m, mask, sizeof mask);
+  struct ifreq up = { 0 };
+  strcpy (up.ifr_name, TAP_NAME);
+  up.ifr_mtu = n->mtu;
+  int r = s < 0 ? pt_make_error (err, errno, "socket") : 0;
+  if (r == 0 && ioctl (s, SIOCSIFMTU, &up) < 0)
+    r = pt_make_error (err, errno, "set the MTU of %s to %d", TAP_NAME, n->mtu);
+  if (r == 0)
+    r = set_ipv4 (s, SIOCSIFADDR, ctr, "address", err);
+  if (r == 0)
+    r = set_ipv4 (s, SIOCSIFNETMASK, mask, "netmask", err);
+  if (r == 0 && n->ipv6)
+    r = set_ipv6 (err);
+  if (r == 0 && ioctl (s, SIOCGIFFLAGS, &up) < 0)
+    r = pt_make_error (err, errno, "read the flags of %s", TAP_NAME);
+  up.ifr_flags |= IFF_UP | IFF_RUNNING;
+  if (r == 0 && ioctl (s, SIOCSIFFLAGS, &up) < 0)
+    r = pt_make_error (err, errno, "bring %s up", TAP_NAME);
+  if (r == 0)
+    r = default_route (s, gw, err);
+  if (r < 0)
+    {
+      close (fd);
+      return -1;
+    }
+  *tap_fd = fd;
+  return 0;
+}
