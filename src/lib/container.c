@@ -184,12 +184,8 @@ static int
 write_etc_files (struct pt_ctr_spec *spec, pt_error_t *err)
 {
   cleanup_free char *hostname = xasprintf ("%s\n", spec->hostname);
-  cleanup_free char *hosts = xasprintf ("127.0.0.1\tlocalhost localhost.localdomain\n"
-                                        "::1\tlocalhost localhost.localdomain\n"
-                                        "127.0.1.1\t%s %s\n",
-                                        spec->hostname, spec->name);
-  /* No network: no name servers to point at. */
-  const char *resolv = "# podtool: this container has no network (--network none)\n";
+  cleanup_free char *hosts = pt_net_hosts (&spec->net, spec->hostname, spec->name);
+  cleanup_free char *resolv = pt_net_resolv_conf (&spec->net);
   struct
   {
     const char *name, *text;

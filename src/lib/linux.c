@@ -390,6 +390,8 @@ build_rootfs (struct child *c, pt_error_t *err)
   static const char *const etc_files[] = { "hostname", "hosts", "resolv.conf" };
   for (size_t i = 0; i < 3; i++)
     {
+      if (i == 1 && spec->net.no_hosts)
+        continue; /* --no-hosts: the image's own */
       cleanup_free char *src = xasprintf ("%s/%s", spec->dir, etc_files[i]);
       cleanup_free char *rel = xasprintf ("etc/%s", etc_files[i]);
       if (mount_at (c->rootfd, rel, false, src, NULL, MS_BIND, NULL, err) < 0)

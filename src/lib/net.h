@@ -67,6 +67,10 @@ int pt_net_prepare (struct pt_store *s, struct pt_net *n, json_t *exposed, char 
 /* Whether p's host port can be bound now: 0, or the error naming it. */
 int pt_net_check_port (const struct pt_port *p, pt_error_t *err);
 
+/* The container's /etc/resolv.conf and /etc/hosts (net-files.c). */
+char *pt_net_resolv_conf (const struct pt_net *n);
+char *pt_net_hosts (const struct pt_net *n, const char *hostname, const char *name);
+
 /* slirp's addresses for cidr: network, the container (.100), the gateway
    (.2) and DNS (.3), dotted. */
 int pt_net_slirp_addrs (const char *cidr, char ctr[16], char gw[16], char dns[16], int *prefix,
