@@ -189,6 +189,14 @@ ps_json (const struct pt_ctr_spec *spec, const struct pt_ctr_state *st, const ch
       (json_int_t)(st->started_ns / 1000000000), "State", pt_ctr_status_name (st->status), "Status",
       status, "Created", (json_int_t)(spec->created_ns / 1000000000));
   json_object_set_new (j, "Labels", pt_ctr_labels_json (spec));
+  json_t *ports = json_array ();
+  for (size_t i = 0; i < spec->net.n_ports; i++)
+    json_array_append_new (ports, json_pack ("{s:s, s:i, s:i, s:i, s:s}", "host_ip",
+                                             spec->net.ports[i].host_ip, "container_port",
+                                             spec->net.ports[i].ctr_port, "host_port",
+                                             spec->net.ports[i].host_port, "range", 1, "protocol",
+                                             spec->net.ports[i].udp ? "udp" : "tcp"));
+  json_object_set_new (j, "Ports", ports);
   return j;
 }
 
@@ -202,7 +210,8 @@ ps_template_item (const struct pt_ctr_spec *spec, const struct pt_ctr_state *st,
   cleanup_free char *ago = xasprintf ("%s ago", human);
   cleanup_free char *created = pt_format_time_ns (spec->created_ns);
   cleanup_free char *id = xstrndup (spec->id, no_trunc ? 64 : 12);
-  return json_pack ("{s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:o, s:i, s:i, s:b, s:b, s:o}",
+  cleanup_free char *ports = pt_net_ports_text (&spec->net);
+  return json_pack ("{s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:o, s:i, s:i, s:b, s:b, s:o, s:s}",
                     "ID", id, "Image", spec->image, "ImageID", spec->image_id, "Command",
                     pt_json_text (cmd),
                     "CreatedAt", created, "Created", ago, "RunningFor", ago, "Status", status,
@@ -210,7 +219,7 @@ ps_template_item (const struct pt_ctr_spec *spec, const struct pt_ctr_state *st,
                     "Pid",
                     (int)st->pid, "ExitCode", st->exit_code < 0 ? 0 : st->exit_code, "Exited",
                     st->status == PT_CTR_EXITED, "AutoRemove", spec->rm, "Labels",
-                    pt_ctr_labels_json (spec));
+                    pt_ctr_labels_json (spec), "Ports", ports);
 }
 
 static const char *
@@ -296,8 +305,9 @@ ps_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
           cleanup_free char *cmd = pt_strv_join (spec.argv, " ");
           cleanup_free char *created = pt_human_duration ((now - spec.created_ns) / 1000000000);
           cleanup_free char *ago = xasprintf ("%s ago", created);
+          cleanup_free char *ports = pt_net_ports_text (&spec.net);
           printf ("%-*.*s  %-26s  %-20.20s  %-22s  %-24s  %-10s  %s\n", idw, idw, spec.id,
-                  spec.image, cmd, ago, stat, "", spec.name);
+                  spec.image, cmd, ago, stat, ports, spec.name);
         }
       pt_ctr_spec_free (&spec);
     }

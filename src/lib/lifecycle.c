@@ -219,6 +219,13 @@ pt_ctr_inspect (struct pt_store *s, const char *id, pt_error_t *err)
       "NetworkSettings", "HostConfig", "NetworkMode", spec.network, "AutoRemove", spec.rm);
   if (j)
     {
+      json_object_set_new (json_object_get (j, "NetworkSettings"), "Ports",
+                           pt_net_ports_json (&spec.net));
+      json_object_set_new (json_object_get (j, "HostConfig"), "PortBindings",
+                           pt_net_ports_json (&spec.net));
+    }
+  if (j)
+    {
       add_cgroup_fields (j, &spec, &st);
       add_mounts (j, &spec);
       add_security_fields (j, &spec);

@@ -116,3 +116,37 @@ pt_net_hosts (const struct pt_net *n, const char *hostname, const char *name)
     append (&out, "%s\thost.containers.internal host.docker.internal\n", gw);
   return out;
 }
+
+/* "0.0.0.0:8080->80/tcp, ...", as ps shows them. */
+char *
+pt_net_ports_text (const struct pt_net *n)
+{
+  char *out = xstrdup ("");
+  for (size_t i = 0; i < n->n_ports; i++)
+    {
+      const struct pt_port *p = &n->ports[i];
+      append (&out, "%s%s:%d->%d/%s", i ? ", " : "", *p->host_ip ? p->host_ip : "0.0.0.0",
+              p->host_port, p->ctr_port, p->udp ? "udp" : "tcp");
+    }
+  return out;
+}
+
+/* {"80/tcp": [{"HostIp": "", "HostPort": "8080"}]}: NetworkSettings.Ports
+   and HostConfig.PortBindings. */
+json_t *
+pt_net_ports_json (const struct pt_net *n)
+{
+  json_t *o = json_object ();
+  for (size_t i = 0; i < n->n_ports; i++)
+    {
+      const struct pt_port *p = &n->ports[i];
+      char key[16], port[8];
+      snprintf (key, sizeof key, "%d/%s", p->ctr_port, p->udp ? "udp" : "tcp");
+      snprintf (port, sizeof port, "%d", p->host_port);
+      json_t *list = json_object_get (o, key);
+      if (list == NULL)
+        json_object_set_new (o, key, list = json_array ());
+      json_array_append_new (list, json_pack ("{s:s, s:s}", "HostIp", p->host_ip, "HostPort", port));
+    }
+  return o;
+}

@@ -70,6 +70,10 @@ int pt_net_check_port (const struct pt_port *p, pt_error_t *err);
 /* The container's /etc/resolv.conf and /etc/hosts (net-files.c). */
 char *pt_net_resolv_conf (const struct pt_net *n);
 char *pt_net_hosts (const struct pt_net *n, const char *hostname, const char *name);
+/* The ports as ps shows them ("0.0.0.0:8080->80/tcp, ..."), and as
+   inspect's NetworkSettings.Ports and HostConfig.PortBindings. */
+char *pt_net_ports_text (const struct pt_net *n);
+json_t *pt_net_ports_json (const struct pt_net *n);
 
 /* slirp's addresses for cidr: network, the container (.100), the gateway
    (.2) and DNS (.3), dotted. */

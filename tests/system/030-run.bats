@@ -52,7 +52,7 @@ teardown_file () {
   assert_equal "${lines[1]}" "${lines[0]}"
   run_podtool run --rm --hostname box1 $IMAGE sh -c 'hostname; grep box1 /etc/hosts; echo $HOSTNAME'
   assert_equal "${lines[0]}" "box1"
-  assert_output_contains "127.0.1.1	box1"
+  assert_output_contains "10.0.2.100	box1"
   assert_equal "${lines[2]}" "box1"
 }
 

@@ -39,8 +39,17 @@ teardown_file () {
 
 @test "no image given, or a bad flag value: exit 125" {
   run_podtool 125 run
-  run_podtool 125 run --rm --network slirp4netns $IMAGE true
-  assert_output_contains "network mode"
+  run_podtool 125 run --rm --network bridge $IMAGE true
+  assert_output_contains "network \`bridge\` is not available to rootless podtool"
+  run_podtool 125 run --rm --network slirp4netns:mtu=x $IMAGE true
+  assert_output_contains "invalid slirp4netns option \`mtu=x\`"
+  run_podtool 125 run --rm -p 80:80:80:80 $IMAGE true
+  run_podtool 125 run --rm -p 0 $IMAGE true
+  assert_output_contains "invalid containerPort: 0"
+  run_podtool 125 run --rm -p 8000-8002:80-81 $IMAGE true
+  run_podtool 125 run --rm --add-host nocolon $IMAGE true
+  run_podtool ps -a -q
+  assert_output ""
   run_podtool 125 run --rm --entrypoint '[1,' $IMAGE
 }
 

@@ -43,6 +43,7 @@ wait_for_log () {
   cp "$PODTOOL" "$bin/podtool"
   cp "$PODTOOL_CONMON" "$bin/conmon"
   cp "$(dirname "$PODTOOL_CONMON")/podtool-init" "$bin/podtool-init"
+  cp "$(dirname "$PODTOOL_CONMON")/podtool-net" "$bin/podtool-net"
   local copy="$bin/podtool --root $PT_ROOT --runroot $PT_RUNROOT"
   export PODTOOL_CONMON=$bin/conmon
   local init

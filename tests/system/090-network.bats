@@ -1,0 +1,226 @@
+#!/usr/bin/env bats
+# Networking: slirp4netns (tap0, podtool-net), none, host, published ports,
+# resolv.conf and hosts. Traffic goes only to 127.0.0.1 and the container's
+# own addresses.
+
+load helpers
+
+setup () {
+  skip_if_root
+  skip_if_no_userns
+  [ -c /dev/net/tun ] || skip "/dev/net/tun is missing: slirp4netns networking needs it"
+  pt_new_store "$BATS_TEST_TMPDIR"
+}
+
+teardown () {
+  pt rm -a -f >/dev/null 2>&1 || true
+  pt_cleanup "$BATS_TEST_TMPDIR"
+}
+
+# A TCP port nothing listens on now, at or above the unprivileged start.
+free_port () {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# GET http://127.0.0.1:PORT/PATH from the host, retrying while the server starts.
+http_get () {
+  python3 - "$1" "${2:-/}" <<'PY'
+import sys, time, urllib.request
+for i in range(50):
+    try:
+        print(urllib.request.urlopen("http://127.0.0.1:%s%s" % (sys.argv[1], sys.argv[2]), timeout=2).read().decode(), end="")
+        sys.exit(0)
+    except Exception as e:
+        err = e
+        time.sleep(0.1)
+print("http_get: %s" % err, file=sys.stderr)
+sys.exit(1)
+PY
+}
+
+serve_dir () {
+  mkdir -p "$BATS_TEST_TMPDIR/www"
+  echo "$1" > "$BATS_TEST_TMPDIR/www/index.html"
+}
+
+@test "the default network: tap0 10.0.2.100/24, MTU 65520, routed through 10.0.2.2, DNS at 10.0.2.3" {
+  run_podtool run --rm $IMAGE sh -c 'ip -o -4 addr show tap0; cat /sys/class/net/tap0/mtu; ip route; cat /etc/resolv.conf'
+  assert_output_contains "inet 10.0.2.100/24"
+  assert_output_contains $'\n65520\n'
+  assert_output_contains "default via 10.0.2.2 dev tap0"
+  assert_output_contains "nameserver 10.0.2.3"
+  run_podtool run --rm --network slirp4netns:mtu=1500,cidr=10.5.0.0/24,enable_ipv6=true $IMAGE \
+    sh -c 'ip -o addr show tap0; cat /sys/class/net/tap0/mtu; ip route; cat /etc/resolv.conf'
+  assert_output_contains "inet 10.5.0.100/24"
+  assert_output_contains "inet6 fd00::100/64"
+  assert_output_contains $'\n1500\n'
+  assert_output_contains "default via 10.5.0.2"
+  assert_output_contains "nameserver 10.5.0.3"
+  assert_output_contains "nameserver fd00::3"
+  run_podtool inspect --format '{{.HostConfig.NetworkMode}}' "$(pt ps -aq | head -1)" || true
+}
+
+@test "--network none has only lo and no route; host sees the host's links" {
+  run_podtool run --rm --network none $IMAGE sh -c 'ls /sys/class/net; ip route | wc -l'
+  assert_output $'lo\n0'
+  run_podtool run --rm --network host $IMAGE ls /sys/class/net
+  assert_equal "$output" "$(ls /sys/class/net)"
+  run_podtool run --rm --network host $IMAGE cat /etc/resolv.conf
+  assert_equal "$output" "$(grep -E '^(nameserver|search|options)' /etc/resolv.conf)"
+  run_podtool run -d --name h --network host $IMAGE sleep 100
+  run_podtool exec h ls /sys/class/net
+  assert_equal "$output" "$(ls /sys/class/net)"
+  run_podtool inspect --format '{{.HostConfig.NetworkMode}}' h
+  assert_output "host"
+}
+
+@test "a published port serves the container's httpd to the host; port, ps and inspect show it" {
+  serve_dir "hello from the container"
+  local port
+  port=$(free_port)
+  run_podtool run -d --name web -p "$port:80" -v "$BATS_TEST_TMPDIR/www:/www:ro" $IMAGE httpd -f -p 80 -h /www
+  run http_get "$port"
+  assert_output "hello from the container"
+  run_podtool port web
+  assert_output "80/tcp -> 0.0.0.0:$port"
+  run_podtool port web 80
+  assert_output "0.0.0.0:$port"
+  run_podtool 125 port web 81
+  run_podtool ps --format '{{.Ports}}'
+  assert_output "0.0.0.0:$port->80/tcp"
+  run_podtool inspect --format '{{json .NetworkSettings.Ports}} {{json .HostConfig.PortBindings}}' web
+  assert_output "{\"80/tcp\":[{\"HostIp\":\"\",\"HostPort\":\"$port\"}]} {\"80/tcp\":[{\"HostIp\":\"\",\"HostPort\":\"$port\"}]}"
+  # exec joins the same network namespace.
+  run_podtool exec web ip -o -4 addr show tap0
+  assert_output_contains "10.0.2.100/24"
+}
+
+@test "stop frees a published port, start binds it again; a clash is one line before the container starts" {
+  serve_dir "again"
+  local port
+  port=$(free_port)
+  run_podtool run -d --name web -p "127.0.0.1:$port:80" -v "$BATS_TEST_TMPDIR/www:/www:ro" $IMAGE httpd -f -p 80 -h /www
+  run http_get "$port"
+  assert_output "again"
+  run_podtool 125 run --rm -p "127.0.0.1:$port:80" $IMAGE true
+  assert_output "Error: rootlessport listen tcp 127.0.0.1:$port: bind: Address already in use"
+  run_podtool stop -t 1 web
+  python3 -c "import socket,sys; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1', $port))"
+  run_podtool start web
+  run http_get "$port"
+  assert_output "again"
+  # A port taken by someone else between create and start: the start fails, in one line.
+  run_podtool stop -t 1 web
+  python3 -c "import socket,time; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1', $port)); s.listen(); time.sleep(4)" &
+  sleep 0.5
+  run_podtool 125 start web
+  assert_output_contains "$port"
+  [ "${#lines[@]}" -eq 1 ]
+  wait
+}
+
+@test "a port below net.ipv4.ip_unprivileged_port_start is refused, naming the sysctl" {
+  local low
+  low=$(cat /proc/sys/net/ipv4/ip_unprivileged_port_start)
+  [ "$low" -gt 1 ] || skip "this machine lets users bind every port (ip_unprivileged_port_start = $low)"
+  run_podtool 125 run --rm -p "$((low - 1)):80" $IMAGE true
+  assert_output_contains "net.ipv4.ip_unprivileged_port_start"
+}
+
+@test "port ranges, -p CTRPORT, UDP, and -P with the image's ExposedPorts" {
+  command -v gcc >/dev/null || skip "gcc is needed to build the UDP echo server"
+  mkdir -p "$BATS_TEST_TMPDIR/bin"
+  gcc -static -O2 -o "$BATS_TEST_TMPDIR/bin/udp-echo" "$PODTOOL_SRCDIR/tests/helpers/udp-echo.c"
+  local p1 p2
+  p1=$(free_port)
+  p2=$((p1 + 1))
+  run_podtool create --name r -p "$p1-$p2:80-81" -p 90 -p "127.0.0.1::9000/udp" $IMAGE true
+  run_podtool port r
+  [ "${#lines[@]}" -eq 4 ]
+  assert_output_contains "80/tcp -> 0.0.0.0:$p1"
+  assert_output_contains "81/tcp -> 0.0.0.0:$p2"
+  [[ "$output" =~ 90/tcp\ -\>\ 0.0.0.0:[0-9]+ ]]
+  [[ "$output" =~ 9000/udp\ -\>\ 127.0.0.1:[0-9]+ ]]
+  pt rm r >/dev/null
+  # UDP through a published port.
+  local u
+  u=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  run_podtool run -d --name udp -p "127.0.0.1:$u:9000/udp" -v "$BATS_TEST_TMPDIR/bin:/b:ro" $IMAGE /b/udp-echo 9000
+  run python3 - "$u" <<'PY'
+import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(0.5)
+for i in range(20):
+    s.sendto(b"ping", ("127.0.0.1", int(sys.argv[1])))
+    try:
+        print(s.recvfrom(100)[0].decode())
+        sys.exit(0)
+    except socket.timeout:
+        pass
+sys.exit(1)
+PY
+  assert_output "echo: ping"
+  # -P: an image that exposes 8080/tcp.
+  local a=$BATS_TEST_TMPDIR/exp
+  mkdir -p "$a"
+  tar -C "$a" -xf "$(pt_image_dir)/busybox-docker.tar"
+  EXPOSED='{"8080/tcp":{}}' sh "$PODTOOL_SRCDIR/tests/helpers/make-docker-archive.sh" "$BATS_TEST_TMPDIR/exp.tar" \
+    localhost/exposing:latest "$a"/*[0-9a-f].tar
+  run_podtool load -i "$BATS_TEST_TMPDIR/exp.tar"
+  serve_dir "published by -P"
+  run_podtool run -d --name all -P --expose 7000 -v "$BATS_TEST_TMPDIR/www:/www:ro" localhost/exposing httpd -f -p 8080 -h /www
+  run_podtool port all 8080
+  [[ "$output" =~ ^0.0.0.0:([0-9]+)$ ]]
+  local hp=${BASH_REMATCH[1]}
+  run_podtool port all 7000
+  [[ "$output" =~ ^0.0.0.0:[0-9]+$ ]]
+  run http_get "$hp"
+  assert_output "published by -P"
+}
+
+@test "the host's loopback is reached only with allow_host_loopback=true, as 10.0.2.2 and host.containers.internal" {
+  serve_dir "from the host"
+  local port
+  port=$(free_port)
+  python3 -m http.server "$port" --bind 127.0.0.1 --directory "$BATS_TEST_TMPDIR/www" >/dev/null 2>&1 &
+  local srv=$!
+  run_podtool run --rm --network slirp4netns:allow_host_loopback=true $IMAGE \
+    sh -c "for i in 1 2 3 4 5 6 7 8 9 10; do wget -q -T 2 -O - http://10.0.2.2:$port/ && break; sleep 0.3; done; grep host.containers.internal /etc/hosts"
+  assert_output_contains "from the host"
+  assert_output_contains $'10.0.2.2\thost.containers.internal'
+  run_podtool run --rm $IMAGE sh -c "wget -q -T 2 -O - http://10.0.2.2:$port/ || echo unreachable; grep -c host.containers.internal /etc/hosts"
+  assert_output_contains "unreachable"
+  assert_output_not_contains "from the host"
+  kill $srv
+}
+
+@test "--add-host, --dns, --dns-search, --dns-option and --no-hosts land in the files" {
+  run_podtool run --rm --name named --hostname hn --add-host db:10.1.2.3 --add-host gw:host-gateway \
+    --dns 10.0.2.3 --dns-search example.com --dns-option ndots:2 $IMAGE sh -c 'cat /etc/hosts /etc/resolv.conf'
+  assert_output_contains $'10.1.2.3\tdb'
+  assert_output_contains $'10.0.2.2\tgw'
+  assert_output_contains $'10.0.2.100\thn named'
+  assert_output_contains "search example.com"
+  assert_output_contains "nameserver 10.0.2.3"
+  assert_output_contains "options ndots:2"
+  run_podtool 125 run --rm --no-hosts $IMAGE cat /etc/hosts
+  run_podtool 125 run --rm --add-host 'bad name:1.2.3.4' $IMAGE true
+}
+
+@test "kill -9 of the monitor leaves no network helper and no bound port behind" {
+  local port
+  port=$(free_port)
+  run_podtool run -d --name k -p "127.0.0.1:$port:80" $IMAGE sleep 100
+  local mon helper
+  mon=$(sed -n 's/.*"monitor_pid": \([0-9]*\).*/\1/p' "$PT_RUNROOT"/containers/*/state.json)
+  helper=$(pgrep -P "$mon" -f podtool-net)
+  [ -n "$helper" ]
+  kill -9 "$mon"
+  local i
+  for i in $(seq 50); do
+    kill -0 "$helper" 2>/dev/null || break
+    sleep 0.1
+  done
+  ! kill -0 "$helper" 2>/dev/null
+  python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', $port)); s.listen()"
+}
