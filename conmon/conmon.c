@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -64,6 +65,7 @@ struct monitor
   const char *self;  /* where our binary is, for podtool-init and podtool-net */
   pid_t net_pid;     /* slirp4netns: the net helper, or 0 */
   int net_lifeline;  /* its lifeline: it ends when this closes */
+  int ns_user, ns_net; /* the container's, opened while it is still dumpable */
   pid_t pid;
   char *idmap_cache;
 };
@@ -208,6 +210,10 @@ start_net_helper (struct monitor *m, int tap, pt_error_t *err)
     pt_strv_append (&argv, "--allow-host-loopback");
   if (n->ipv6)
     pt_strv_append (&argv, "--ipv6");
+  if (n->slirp_ports)
+    pt_strv_append (&argv, "--slirp-ports");
+  if (m->ns_user >= 0)
+    pt_strv_append (&argv, "--ns-fds");
   if (*n->outbound_addr)
     {
       cleanup_free char *o = xasprintf ("--outbound-addr=%s", n->outbound_addr);
@@ -226,9 +232,10 @@ start_net_helper (struct monitor *m, int tap, pt_error_t *err)
   pid_t pid = fork ();
   if (pid == 0)
     {
-      if (dup2 (tap, 3) < 0 || dup2 (life[0], 4) < 0 || dup2 (ready[1], 5) < 0)
+      if (dup2 (tap, 3) < 0 || dup2 (life[0], 4) < 0 || dup2 (ready[1], 5) < 0
+          || (m->ns_user >= 0 && (dup2 (m->ns_user, 6) < 0 || dup2 (m->ns_net, 7) < 0)))
         _exit (127);
-      syscall (SYS_close_range, 6, ~0U, 0);
+      syscall (SYS_close_range, m->ns_user >= 0 ? 8 : 6, ~0U, 0);
       execv (path, argv);
       dprintf (5, "start the network helper `%s`: %s\n", path, strerror (errno));
       _exit (127);
@@ -244,12 +251,25 @@ start_net_helper (struct monitor *m, int tap, pt_error_t *err)
     }
   m->net_pid = pid;
   m->net_lifeline = life[1];
+  if (m->ns_user >= 0)
+    close (m->ns_user), close (m->ns_net);
+  m->ns_user = m->ns_net = -1;
+  /* "ok", or a line: never wait for more than 30 s on a helper that hangs. */
   char msg[512] = "";
-  ssize_t got = pt_read_all (ready[0], msg, sizeof msg - 1);
+  size_t got = 0;
+  struct pollfd pfd = { .fd = ready[0], .events = POLLIN };
+  while (got < sizeof msg - 1 && !(got == 2 && memcmp (msg, "ok", 2) == 0)
+         && !memchr (msg, '\n', got) && poll (&pfd, 1, 30000) > 0)
+    {
+      ssize_t r = read (ready[0], msg + got, sizeof msg - 1 - got);
+      if (r <= 0)
+        break;
+      got += r;
+    }
   close (ready[0]);
   if (got == 2 && memcmp (msg, "ok", 2) == 0)
     return 0;
-  msg[got > 0 ? got : 0] = '\0';
+  msg[got] = '\0';
   msg[strcspn (msg, "\n")] = '\0';
   return pt_make_error (err, 0, "%s", *msg ? msg : "the network helper exited before it was ready");
 }
@@ -300,6 +320,21 @@ start_container (struct monitor *m, pt_error_t *err)
       unlink (m->idmap_cache);
       kill (m->pid, SIGKILL);
       return -1;
+    }
+  /* The net helper's port handler joins these: once told to go, the child
+     is no longer dumpable and its /proc/PID/ns are closed to us. */
+  if (m->spec.net.mode == PT_NET_SLIRP && m->spec.net.n_ports && !m->spec.net.slirp_ports)
+    {
+      char p[64];
+      snprintf (p, sizeof p, "/proc/%d/ns/user", (int)m->pid);
+      m->ns_user = open (p, O_RDONLY | O_CLOEXEC);
+      snprintf (p, sizeof p, "/proc/%d/ns/net", (int)m->pid);
+      m->ns_net = open (p, O_RDONLY | O_CLOEXEC);
+      if (m->ns_user < 0 || m->ns_net < 0)
+        {
+          kill (m->pid, SIGKILL);
+          return pt_make_error (err, errno, "open the container's namespaces");
+        }
     }
   if (write (fd, "g", 1) != 1)
     return pt_make_error (err, errno, "start the container");
@@ -660,7 +695,9 @@ main (int argc, char **argv)
                        .sigfd = -1,
                        .epfd = -1,
                        .init_fd = -1,
-                       .net_lifeline = -1 };
+                       .net_lifeline = -1,
+                       .ns_user = -1,
+                       .ns_net = -1 };
   for (int i = 0; i < PT_MAX_CLIENTS; i++)
     m.clients[i] = -1;
   pt_error_t err = NULL;

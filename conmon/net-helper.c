@@ -7,8 +7,13 @@
    when allowed, and the published ports (-p) forwarded into the stack.
      podtool-net --mtu N --cidr A.B.C.D/N [--allow-host-loopback] [--ipv6]
                  [--outbound-addr IP] [--port tcp|udp:HOSTIP:HOSTPORT:CTRPORT]...
+                 [--ns-fds] [--slirp-ports]
+   The ports are spliced into the container's namespace (net-ports.c),
+   or with --slirp-ports forwarded through the slirp stack (which shows
+   the container each connection from the gateway, not from its source).
    fd 3: tap0; fd 4: the lifeline (EOF: the monitor is gone, so are we);
-   fd 5: readiness: "ok", or one line of error (a port already in use). */
+   fd 5: readiness: "ok", or one line of error (a port already in use);
+   with --ns-fds, fds 6 and 7: the container's user and network namespaces. */
 #include <config.h>
 #include <arpa/inet.h>
 #include <errno.h>
@@ -24,6 +29,7 @@
 #include <sys/prctl.h>
 #include <slirp/libslirp.h>
 #include "lib/net.h"
+#include "net-ports.h"
 
 #define TAP_FD 3
 #define LIFELINE_FD 4
@@ -42,6 +48,7 @@ struct timer
 struct helper
 {
   Slirp *slirp;
+  struct ports *ports; /* the builtin handler's, or NULL */
   struct pollfd pfd[MAX_POLL];
   int npfd;
   struct timer timers[MAX_TIMERS];
@@ -218,6 +225,9 @@ loop (struct helper *h)
       add_poll (LIFELINE_FD, SLIRP_POLL_IN, h);
       uint32_t timeout = UINT32_MAX;
       slirp_pollfds_fill (h->slirp, &timeout, add_poll, h);
+      int slirp_end = h->npfd;
+      if (h->ports)
+        ports_fill (h->ports, h->pfd, &h->npfd, MAX_POLL);
       int r = poll (h->pfd, h->npfd, next_timeout (h, timeout));
       if (r < 0 && errno != EINTR)
         _exit (1);
@@ -232,6 +242,9 @@ loop (struct helper *h)
             slirp_input (h->slirp, frame, n);
           }
       slirp_pollfds_poll (h->slirp, r < 0, get_revents, h);
+      if (h->ports && r > 0)
+        ports_run (h->ports, h->pfd, h->npfd);
+      (void)slirp_end;
       run_timers (h);
     }
 }
@@ -246,6 +259,8 @@ main (int argc, char **argv)
     { "ipv6", no_argument, NULL, '6' },
     { "outbound-addr", required_argument, NULL, 'o' },
     { "port", required_argument, NULL, 'p' },
+    { "ns-fds", no_argument, NULL, 'P' },
+    { "slirp-ports", no_argument, NULL, 's' },
     { NULL, 0, NULL, 0 },
   };
   prctl (PR_SET_PDEATHSIG, SIGKILL);
@@ -253,7 +268,8 @@ main (int argc, char **argv)
     return 1;
   signal (SIGPIPE, SIG_IGN);
   int mtu = 65520, c;
-  bool loopback = false, ipv6 = false;
+  bool ns_fds = false;
+  bool loopback = false, ipv6 = false, slirp_ports = false;
   const char *cidr = "10.0.2.0/24", *outbound = NULL;
   char **ports = calloc (argc + 1, sizeof *ports);
   int nports = 0;
@@ -266,6 +282,8 @@ main (int argc, char **argv)
       case '6': ipv6 = true; break;
       case 'o': outbound = optarg; break;
       case 'p': ports[nports++] = optarg; break;
+      case 'P': ns_fds = true; break;
+      case 's': slirp_ports = true; break;
       default: snprintf (why, sizeof why, "podtool-net: bad arguments"); not_ready ();
       }
   char ctr[16], gw[16], dns[16];
@@ -320,8 +338,11 @@ main (int argc, char **argv)
     }
   struct in_addr guest;
   inet_pton (AF_INET, ctr, &guest);
-  for (int i = 0; i < nports; i++)
-    add_port (h->slirp, ports[i], guest);
+  if (slirp_ports || nports == 0 || !ns_fds)
+    for (int i = 0; i < nports; i++)
+      add_port (h->slirp, ports[i], guest);
+  else if ((h->ports = ports_new (6, 7, ports, nports, why, sizeof why)) == NULL)
+    not_ready ();
   fcntl (TAP_FD, F_SETFL, fcntl (TAP_FD, F_GETFL) | O_NONBLOCK);
   if (write (READY_FD, "ok", 2) != 2)
     return 1;

@@ -1,0 +1,401 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Published ports, spliced: see net-ports.h. */
+#include <config.h>
+#include "net-ports.h"
+#include "lib/sealed.h"
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+
+#define MAX_LISTEN 256
+#define MAX_CONN 1024
+#define MAX_FLOWS 256
+#define PIPE_SIZE (1 << 20)
+#define FLOW_IDLE_S 60
+
+struct listener
+{
+  int fd;
+  bool udp;
+  int ctr_port;
+  int idx; /* in the pollfd array of this round */
+};
+
+/* One direction: from → pipe → to. */
+struct half
+{
+  int pipe[2];
+  size_t queued;
+  bool eof; /* from has no more */
+};
+
+struct conn
+{
+  int host, ctr; /* host: accepted; ctr: in the container's namespace */
+  bool connecting, used;
+  struct half up, down; /* host → ctr, ctr → host */
+  int ih, ic;           /* pollfd indexes this round, or -1 */
+};
+
+struct flow
+{
+  bool used;
+  struct listener *l;
+  struct sockaddr_storage peer;
+  socklen_t peer_len;
+  int ctr; /* connected to 127.0.0.1:PORT inside the container */
+  time_t last;
+  int idx;
+};
+
+struct ports
+{
+  int maker; /* to the child in the container's namespaces: it answers with sockets */
+  struct listener l[MAX_LISTEN];
+  int nl;
+  struct conn c[MAX_CONN];
+  struct flow f[MAX_FLOWS];
+};
+
+/* The child: in the container's user and network namespaces, it makes a
+   socket for each byte asked ('t' TCP, 'u' UDP) and sends it back. */
+static void __attribute__ ((noreturn)) maker (int userns, int netns, int sock)
+{
+  pt_undumpable ();
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+  if (setns (userns, CLONE_NEWUSER) < 0 || setns (netns, CLONE_NEWNET) < 0)
+    _exit (1);
+  char kind;
+  while (read (sock, &kind, 1) == 1)
+    {
+      int fd = socket (AF_INET, (kind == 'u' ? SOCK_DGRAM : SOCK_STREAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+      struct iovec iov = { &kind, 1 };
+      union
+      {
+        char buf[CMSG_SPACE (sizeof (int))];
+        struct cmsghdr align;
+      } u;
+      memset (&u, 0, sizeof u);
+      struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+      if (fd >= 0)
+        {
+          msg.msg_control = u.buf;
+          msg.msg_controllen = sizeof u.buf;
+          struct cmsghdr *cm = CMSG_FIRSTHDR (&msg);
+          cm->cmsg_level = SOL_SOCKET;
+          cm->cmsg_type = SCM_RIGHTS;
+          cm->cmsg_len = CMSG_LEN (sizeof (int));
+          memcpy (CMSG_DATA (cm), &fd, sizeof (int));
+        }
+      if (sendmsg (sock, &msg, 0) < 0)
+        _exit (1);
+      if (fd >= 0)
+        close (fd);
+    }
+  _exit (0);
+}
+
+/* A socket of the container's network namespace, connected (or
+   connecting) to 127.0.0.1:port there. */
+static int
+ctr_socket (struct ports *p, bool udp, int port)
+{
+  char kind = udp ? 'u' : 't';
+  if (write (p->maker, &kind, 1) != 1)
+    return -1;
+  union
+  {
+    char buf[CMSG_SPACE (sizeof (int))];
+    struct cmsghdr align;
+  } u;
+  struct iovec iov = { &kind, 1 };
+  struct msghdr msg
+      = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof u.buf };
+  if (recvmsg (p->maker, &msg, MSG_CMSG_CLOEXEC) <= 0)
+    return -1;
+  struct cmsghdr *cm = CMSG_FIRSTHDR (&msg);
+  int fd = -1;
+  if (cm == NULL || cm->cmsg_type != SCM_RIGHTS)
+    return -1;
+  memcpy (&fd, CMSG_DATA (cm), sizeof fd);
+  struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons (port) };
+  a.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  if (connect (fd, (struct sockaddr *)&a, sizeof a) < 0 && errno != EINPROGRESS)
+    {
+      close (fd);
+      return -1;
+    }
+  return fd;
+}
+
+static int
+listen_on (const char *spec, struct listener *l, char *why, size_t why_len)
+{
+  char proto[4], ip[64] = "";
+  int hport, cport;
+  if (sscanf (spec, "%3[a-z]:%63[^:]:%d:%d", proto, ip, &hport, &cport) != 4
+      && (ip[0] = '\0', sscanf (spec, "%3[a-z]::%d:%d", proto, &hport, &cport) != 3))
+    return snprintf (why, why_len, "invalid --port `%s`", spec), -1;
+  bool v6 = strchr (ip, ':') != NULL, udp = strcmp (proto, "udp") == 0;
+  struct sockaddr_storage ss = { 0 };
+  socklen_t len;
+  if (v6)
+    {
+      struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
+      a->sin6_family = AF_INET6;
+      a->sin6_port = htons (hport);
+      inet_pton (AF_INET6, ip, &a->sin6_addr);
+      len = sizeof *a;
+    }
+  else
+    {
+      struct sockaddr_in *a = (struct sockaddr_in *)&ss;
+      a->sin_family = AF_INET;
+      a->sin_port = htons (hport);
+      if (*ip)
+        inet_pton (AF_INET, ip, &a->sin_addr);
+      len = sizeof *a;
+    }
+  int fd = socket (v6 ? AF_INET6 : AF_INET, (udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  int one = 1;
+  if (fd >= 0)
+    setsockopt (fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  if (fd < 0 || bind (fd, (struct sockaddr *)&ss, len) < 0 || (!udp && listen (fd, 128) < 0))
+    {
+      snprintf (why, why_len, "rootlessport listen %s %s:%d: bind: %s", proto, *ip ? ip : "0.0.0.0",
+                hport, strerror (errno));
+      if (fd >= 0)
+        close (fd);
+      return -1;
+    }
+  *l = (struct listener){ .fd = fd, .udp = udp, .ctr_port = cport, .idx = -1 };
+  return 0;
+}
+
+struct ports *
+ports_new (int userns, int netns, char **specs, int n, char *why, size_t why_len)
+{
+  struct ports *p = calloc (1, sizeof *p);
+  int sv[2];
+  if (p == NULL || socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+    {
+      snprintf (why, why_len, "reach the container's network namespace: %s", strerror (errno));
+      return NULL;
+    }
+  pid_t child = fork ();
+  if (child == 0)
+    {
+      close (sv[0]);
+      maker (userns, netns, sv[1]);
+    }
+  close (sv[1]);
+  close (userns);
+  close (netns);
+  p->maker = sv[0];
+  if (child < 0)
+    {
+      snprintf (why, why_len, "fork: %s", strerror (errno));
+      return NULL;
+    }
+  for (int i = 0; i < n && i < MAX_LISTEN; i++)
+    if (listen_on (specs[i], &p->l[p->nl++], why, why_len) < 0)
+      return NULL;
+  return p;
+}
+
+static int
+add_fd (struct pollfd *pfd, int *n, int max, int fd, short ev)
+{
+  if (*n >= max || ev == 0)
+    return -1;
+  pfd[*n] = (struct pollfd){ .fd = fd, .events = ev };
+  return (*n)++;
+}
+
+static void
+conn_close (struct conn *c)
+{
+  close (c->host);
+  close (c->ctr);
+  close (c->up.pipe[0]), close (c->up.pipe[1]);
+  close (c->down.pipe[0]), close (c->down.pipe[1]);
+  c->used = false;
+}
+
+void
+ports_fill (struct ports *p, struct pollfd *pfd, int *n, int max)
+{
+  for (int i = 0; i < p->nl; i++)
+    p->l[i].idx = add_fd (pfd, n, max, p->l[i].fd, POLLIN);
+  for (int i = 0; i < MAX_CONN; i++)
+    {
+      struct conn *c = &p->c[i];
+      c->ih = c->ic = -1;
+      if (!c->used)
+        continue;
+      if (c->connecting)
+        {
+          c->ic = add_fd (pfd, n, max, c->ctr, POLLOUT);
+          continue;
+        }
+      short h = (!c->up.eof && c->up.queued < PIPE_SIZE ? POLLIN : 0) | (c->down.queued ? POLLOUT : 0);
+      short k = (!c->down.eof && c->down.queued < PIPE_SIZE ? POLLIN : 0) | (c->up.queued ? POLLOUT : 0);
+      c->ih = add_fd (pfd, n, max, c->host, h);
+      c->ic = add_fd (pfd, n, max, c->ctr, k);
+    }
+  time_t now = time (NULL);
+  for (int i = 0; i < MAX_FLOWS; i++)
+    {
+      struct flow *f = &p->f[i];
+      f->idx = -1;
+      if (f->used && now - f->last > FLOW_IDLE_S)
+        {
+          close (f->ctr);
+          f->used = false;
+        }
+      if (f->used)
+        f->idx = add_fd (pfd, n, max, f->ctr, POLLIN);
+    }
+}
+
+static void
+accept_tcp (struct ports *p, struct listener *l)
+{
+  int h = accept4 (l->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+  if (h < 0)
+    return;
+  struct conn *c = NULL;
+  for (int i = 0; i < MAX_CONN && c == NULL; i++)
+    if (!p->c[i].used)
+      c = &p->c[i];
+  int k = c ? ctr_socket (p, false, l->ctr_port) : -1;
+  if (k < 0)
+    {
+      close (h);
+      return;
+    }
+  *c = (struct conn){ .host = h, .ctr = k, .connecting = true, .used = true, .ih = -1, .ic = -1,
+                      .up = { .pipe = { -1, -1 } }, .down = { .pipe = { -1, -1 } } };
+  if (pipe2 (c->up.pipe, O_NONBLOCK | O_CLOEXEC) < 0 || pipe2 (c->down.pipe, O_NONBLOCK | O_CLOEXEC) < 0)
+    {
+      conn_close (c);
+      return;
+    }
+  fcntl (c->up.pipe[1], F_SETPIPE_SZ, PIPE_SIZE);
+  fcntl (c->down.pipe[1], F_SETPIPE_SZ, PIPE_SIZE);
+}
+
+/* from → half's pipe → to, as far as each end allows now. */
+static bool
+pump (int from, int to, struct half *h, short rev_from, short rev_to)
+{
+  if ((rev_from & (POLLIN | POLLHUP | POLLERR)) && !h->eof)
+    {
+      ssize_t n = splice (from, NULL, h->pipe[1], NULL, PIPE_SIZE, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+      if (n > 0)
+        h->queued += n;
+      else if (n == 0)
+        h->eof = true;
+      else if (errno != EAGAIN && errno != EINTR)
+        return false;
+    }
+  if (h->queued && (rev_to & (POLLOUT | POLLERR | POLLHUP)))
+    {
+      ssize_t n = splice (h->pipe[0], NULL, to, NULL, h->queued, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+      if (n > 0)
+        h->queued -= n;
+      else if (n < 0 && errno != EAGAIN && errno != EINTR)
+        return false;
+    }
+  if (h->eof && h->queued == 0)
+    shutdown (to, SHUT_WR);
+  return true;
+}
+
+static void
+run_conn (struct conn *c, const struct pollfd *pfd)
+{
+  short rh = c->ih >= 0 ? pfd[c->ih].revents : 0, rc = c->ic >= 0 ? pfd[c->ic].revents : 0;
+  if (c->connecting)
+    {
+      if (!rc)
+        return;
+      int e = 0;
+      socklen_t l = sizeof e;
+      getsockopt (c->ctr, SOL_SOCKET, SO_ERROR, &e, &l);
+      if (e)
+        conn_close (c);
+      else
+        c->connecting = false;
+      return;
+    }
+  /* Writable ends are not polled unless bytes wait: try both anyway. */
+  if (!pump (c->host, c->ctr, &c->up, rh, rc | POLLOUT) || !pump (c->ctr, c->host, &c->down, rc, rh | POLLOUT)
+      || (c->up.eof && c->down.eof && !c->up.queued && !c->down.queued))
+    conn_close (c);
+}
+
+static void
+udp_in (struct ports *p, struct listener *l)
+{
+  char buf[65536];
+  struct sockaddr_storage peer;
+  socklen_t pl = sizeof peer;
+  ssize_t n = recvfrom (l->fd, buf, sizeof buf, 0, (struct sockaddr *)&peer, &pl);
+  if (n < 0)
+    return;
+  struct flow *f = NULL, *free_one = NULL;
+  for (int i = 0; i < MAX_FLOWS && f == NULL; i++)
+    if (p->f[i].used && p->f[i].l == l && p->f[i].peer_len == pl && memcmp (&p->f[i].peer, &peer, pl) == 0)
+      f = &p->f[i];
+    else if (!p->f[i].used && free_one == NULL)
+      free_one = &p->f[i];
+  if (f == NULL && free_one)
+    {
+      int k = ctr_socket (p, true, l->ctr_port);
+      if (k < 0)
+        return;
+      f = free_one;
+      *f = (struct flow){ .used = true, .l = l, .peer = peer, .peer_len = pl, .ctr = k, .idx = -1 };
+    }
+  if (f == NULL)
+    return;
+  f->last = time (NULL);
+  (void)!send (f->ctr, buf, n, 0);
+}
+
+static void
+udp_out (struct flow *f)
+{
+  char buf[65536];
+  ssize_t n;
+  while ((n = recv (f->ctr, buf, sizeof buf, 0)) >= 0)
+    {
+      f->last = time (NULL);
+      (void)!sendto (f->l->fd, buf, n, 0, (struct sockaddr *)&f->peer, f->peer_len);
+    }
+}
+
+void
+ports_run (struct ports *p, const struct pollfd *pfd, int n)
+{
+  for (int i = 0; i < p->nl; i++)
+    if (p->l[i].idx >= 0 && p->l[i].idx < n && (pfd[p->l[i].idx].revents & POLLIN))
+      (p->l[i].udp ? udp_in : accept_tcp) (p, &p->l[i]);
+  for (int i = 0; i < MAX_CONN; i++)
+    if (p->c[i].used)
+      run_conn (&p->c[i], pfd);
+  for (int i = 0; i < MAX_FLOWS; i++)
+    if (p->f[i].used && p->f[i].idx >= 0 && (pfd[p->f[i].idx].revents & POLLIN))
+      udp_out (&p->f[i]);
+}
