@@ -28,5 +28,5 @@ for _ in 1 2 3; do
 done
 
 python3 "$top/bench/alternate.py" "$runs" "run --rm" 0.10 \
-  podtool "${pt[*]} run --rm $image true" \
+  podtool "${pt[*]} run --rm --network none $image true" \
   podman "podman run --rm --network none $image true"

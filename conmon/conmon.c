@@ -118,9 +118,9 @@ report_error (struct monitor *m, pt_error_t e)
    it makes its cgroup namespace itself, as one made by clone3 would be
    rooted at our cgroup, not its own. */
 static pid_t
-clone_container (int *pidfd, int cgroup_fd, bool host_net)
+clone_container (int *pidfd, int cgroup_fd, uint64_t drop)
 {
-  struct clone_args args = { .flags = (PT_CONTAINER_NS_FLAGS & ~(host_net ? CLONE_NEWNET : 0)) | CLONE_PIDFD,
+  struct clone_args args = { .flags = (PT_CONTAINER_NS_FLAGS & ~drop) | CLONE_PIDFD,
                              .pidfd = (uint64_t)(uintptr_t)pidfd,
                              .exit_signal = SIGCHLD };
   if (cgroup_fd >= 0)
@@ -288,6 +288,30 @@ stop_net_helper (struct monitor *m)
   m->net_pid = 0;
 }
 
+/* container:X: the monitor itself joins X's user and network namespaces,
+   so the namespaces it then makes for this container belong to X's user
+   namespace (whose root is the user, as ours would be) and its network is
+   X's. X must be running. */
+static int
+join_network (struct monitor *m, pt_error_t *err)
+{
+  struct pt_ctr_state st;
+  if (pt_ctr_state (&m->store, m->spec.net.target, &st, err) < 0)
+    return -1;
+  if (!pt_ctr_alive (&st))
+    return pt_make_error (err, 0,
+                          "cannot join the network of container %.12s: it is not running",
+                          m->spec.net.target);
+  int pidfd = syscall (SYS_pidfd_open, st.pid, 0);
+  int r = pidfd < 0 || setns (pidfd, CLONE_NEWUSER | CLONE_NEWNET) < 0
+              ? pt_make_error (err, errno, "join the network of container %.12s",
+                               m->spec.net.target)
+              : 0;
+  if (pidfd >= 0)
+    close (pidfd);
+  return r;
+}
+
 static int
 start_container (struct monitor *m, pt_error_t *err)
 {
@@ -300,7 +324,15 @@ start_container (struct monitor *m, pt_error_t *err)
   cleanup_close int cgroup_fd = make_cgroup (m, err);
   if (cgroup_fd == -2)
     return -1;
-  m->pid = clone_container (&m->pidfd, cgroup_fd, m->spec.net.mode == PT_NET_HOST);
+  if (m->spec.net.mode == PT_NET_CONTAINER && join_network (m, err) < 0)
+    return -1;
+  /* --network host keeps the host's network; container:X has joined X's
+     user and network namespaces already (join_network), and its maps. */
+  bool joined = m->spec.net.mode == PT_NET_CONTAINER;
+  uint64_t drop = m->spec.net.mode == PT_NET_HOST ? CLONE_NEWNET
+                  : joined                        ? (CLONE_NEWNET | CLONE_NEWUSER)
+                                                  : 0;
+  m->pid = clone_container (&m->pidfd, cgroup_fd, drop);
   if (m->pid < 0)
     return pt_make_error (err, errno, "clone the container's namespaces");
   if (m->pid == 0)
@@ -313,7 +345,7 @@ start_container (struct monitor *m, pt_error_t *err)
     if (io.child[i] >= 0 && (i == 0 || io.child[i] != io.child[i - 1]))
       close (io.child[i]);
   cleanup_close int fd = sv[0];
-  int r = pt_userns_map_pid (&m->idmap, m->pid, err);
+  int r = joined ? 0 : pt_userns_map_pid (&m->idmap, m->pid, err);
   if (r < 0)
     {
       /* Perhaps a stale cache: podtool asks libsubid afresh next time. */

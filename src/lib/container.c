@@ -184,8 +184,22 @@ static int
 write_etc_files (struct pt_ctr_spec *spec, pt_error_t *err)
 {
   cleanup_free char *hostname = xasprintf ("%s\n", spec->hostname);
-  cleanup_free char *hosts = pt_net_hosts (&spec->net, spec->hostname, spec->name);
-  cleanup_free char *resolv = pt_net_resolv_conf (&spec->net);
+  cleanup_free char *hosts = NULL, *resolv = NULL;
+  if (spec->net.mode == PT_NET_CONTAINER)
+    {
+      /* container:X: X's network, so X's files, as Podman shares them. */
+      cleanup_free char *dir = xasprintf ("%.*s/%s", (int)(strrchr (spec->dir, '/') - spec->dir),
+                                          spec->dir, spec->net.target);
+      cleanup_free char *h = xasprintf ("%s/hosts", dir), *r = xasprintf ("%s/resolv.conf", dir);
+      if (pt_read_file (AT_FDCWD, h, &hosts, NULL, err) < 0
+          || pt_read_file (AT_FDCWD, r, &resolv, NULL, err) < 0)
+        return -1;
+    }
+  else
+    {
+      hosts = pt_net_hosts (&spec->net, spec->hostname, spec->name);
+      resolv = pt_net_resolv_conf (&spec->net);
+    }
   struct
   {
     const char *name, *text;

@@ -156,16 +156,15 @@ pt_net_parse_mode (const char *arg, struct pt_net *n, pt_error_t *err)
       free (n->target);
       n->target = xstrdup (rest);
     }
-  else if (k == 2 && strncmp (arg, "ns", 2) == 0 && rest && *rest == '/')
-    {
-      n->mode = PT_NET_NS;
-      free (n->target);
-      n->target = xstrdup (rest);
-    }
+  else if (k == 2 && strncmp (arg, "ns", 2) == 0)
+    return pt_make_error (err, 0, "network `%s`: ns:PATH is not supported yet by rootless podtool "
+                                  "(its namespace would have to belong to the user's own user "
+                                  "namespace): use container:NAME",
+                          arg);
   else
     return pt_make_error (err, 0,
                           "network `%s` is not available to rootless podtool: use slirp4netns[:OPTIONS] "
-                          "(the default), none, host, container:NAME or ns:PATH",
+                          "(the default), none, host or container:NAME",
                           arg);
   return 0;
 }
@@ -466,6 +465,11 @@ pt_net_prepare (struct pt_store *s, struct pt_net *n, json_t *exposed, char **ex
       for (size_t i = 0; expose && expose[i]; i++)
         add_exposed (n, expose[i]);
     }
+  if (n->n_ports && n->mode == PT_NET_CONTAINER)
+    return pt_make_error (err, 0,
+                          "cannot set port bindings on an existing container network namespace: "
+                          "publish them on container %.12s",
+                          n->target);
   if (n->n_ports && n->mode != PT_NET_SLIRP)
     {
       pt_warn ("port mappings have been discarded: the %s network mode has no ports of its own",

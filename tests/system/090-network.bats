@@ -242,3 +242,25 @@ PY
   ! kill -0 "$helper" 2>/dev/null
   python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', $port)); s.listen()"
 }
+
+@test "--network container:web shares web's addresses and ports" {
+  serve_dir "shared"
+  local port
+  port=$(free_port)
+  run_podtool run -d --name web -p "$port:80" $IMAGE sleep 100
+  run_podtool run -d --name side --network container:web -v "$BATS_TEST_TMPDIR/www:/www:ro" $IMAGE httpd -f -p 80 -h /www
+  run http_get "$port"
+  assert_output "shared"
+  run_podtool exec side ip -o -4 addr show tap0
+  assert_output_contains "10.0.2.100/24"
+  run_podtool exec web wget -q -O - http://127.0.0.1:80/
+  assert_output "shared"
+  run_podtool inspect --format '{{.HostConfig.NetworkMode}}' side
+  assert_output "container:$(pt inspect --format '{{.Id}}' web)"
+  run_podtool 125 run --rm --network container:web -p 9999:80 $IMAGE true
+  assert_output_contains "cannot set port bindings"
+  run_podtool stop -t 0 web
+  run_podtool 125 run --rm --network container:web $IMAGE true
+  assert_output_contains "not running"
+  run_podtool 125 run --rm --network container:nosuch $IMAGE true
+}
