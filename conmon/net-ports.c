@@ -3,6 +3,7 @@
 #include <config.h>
 #include "net-ports.h"
 #include "lib/sealed.h"
+#include "lib/sync.h"
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -79,25 +80,8 @@ static void __attribute__ ((noreturn)) maker (int userns, int netns, int sock)
   while (read (sock, &kind, 1) == 1)
     {
       int fd = socket (AF_INET, (kind == 'u' ? SOCK_DGRAM : SOCK_STREAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-      struct iovec iov = { &kind, 1 };
-      union
-      {
-        char buf[CMSG_SPACE (sizeof (int))];
-        struct cmsghdr align;
-      } u;
-      memset (&u, 0, sizeof u);
-      struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
-      if (fd >= 0)
-        {
-          msg.msg_control = u.buf;
-          msg.msg_controllen = sizeof u.buf;
-          struct cmsghdr *cm = CMSG_FIRSTHDR (&msg);
-          cm->cmsg_level = SOL_SOCKET;
-          cm->cmsg_type = SCM_RIGHTS;
-          cm->cmsg_len = CMSG_LEN (sizeof (int));
-          memcpy (CMSG_DATA (cm), &fd, sizeof (int));
-        }
-      if (sendmsg (sock, &msg, 0) < 0)
+      /* No socket: the byte alone, and the caller gives up on this one. */
+      if ((fd >= 0 ? pt_sync_send_fd (sock, kind, fd) : (int)write (sock, &kind, 1) - 1) < 0)
         _exit (1);
       if (fd >= 0)
         close (fd);

@@ -90,12 +90,17 @@ in_host_shell () {
   tmux -S "$sock" kill-server
 }
 
-@test "no command in a container gets the user's terminal: TIOCSTI cannot type into the host shell" {
+# The TIOCSTI attacker in $BATS_TEST_TMPDIR/a, where the kernel lets anyone use it.
+build_tiocsti () {
   [ "$(cat /proc/sys/dev/tty/legacy_tiocsti 2>/dev/null || echo 1)" = 1 ] \
     || skip "this kernel refuses TIOCSTI to everyone (dev.tty.legacy_tiocsti = 0)"
   command -v gcc >/dev/null || skip "gcc is needed to build the attacking program"
   mkdir -p "$BATS_TEST_TMPDIR/a"
   gcc -static -O2 -o "$BATS_TEST_TMPDIR/a/tiocsti" "$PODTOOL_SRCDIR/tests/attack/tiocsti.c"
+}
+
+@test "no command in a container gets the user's terminal: TIOCSTI cannot type into the host shell" {
+  build_tiocsti
   local p="$PODTOOL --root $PT_ROOT --runroot $PT_RUNROOT" m=$BATS_TEST_TMPDIR/PWNED
   local v="-v $BATS_TEST_TMPDIR/a:/a:ro"
   run_podtool run -d --name long $v $IMAGE sleep 100
@@ -118,11 +123,7 @@ in_host_shell () {
 }
 
 @test "attach to a running container passes no terminal either" {
-  [ "$(cat /proc/sys/dev/tty/legacy_tiocsti 2>/dev/null || echo 1)" = 1 ] \
-    || skip "this kernel refuses TIOCSTI to everyone (dev.tty.legacy_tiocsti = 0)"
-  command -v gcc >/dev/null || skip "gcc is needed to build the attacking program"
-  mkdir -p "$BATS_TEST_TMPDIR/a"
-  gcc -static -O2 -o "$BATS_TEST_TMPDIR/a/tiocsti" "$PODTOOL_SRCDIR/tests/attack/tiocsti.c"
+  build_tiocsti
   local p="$PODTOOL --root $PT_ROOT --runroot $PT_RUNROOT" m=$BATS_TEST_TMPDIR/PWNED
   run_podtool run -d -i --name att -v "$BATS_TEST_TMPDIR/a:/a:ro" $IMAGE \
     sh -c "sleep 1; /a/tiocsti 'touch $m'"
