@@ -2,6 +2,7 @@
 /* Published ports, spliced: see net-ports.h. */
 #include <config.h>
 #include "net-ports.h"
+#include "lib/caps.h"
 #include "lib/sealed.h"
 #include "lib/sync.h"
 #include <arpa/inet.h>
@@ -74,7 +75,9 @@ static void __attribute__ ((noreturn)) maker (int userns, int netns, int sock)
 {
   pt_undumpable ();
   prctl (PR_SET_PDEATHSIG, SIGKILL);
-  if (setns (userns, CLONE_NEWUSER) < 0 || setns (netns, CLONE_NEWNET) < 0)
+  pt_error_t err = NULL;
+  if (setns (userns, CLONE_NEWUSER) < 0 || setns (netns, CLONE_NEWNET) < 0
+      || prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || pt_seccomp_load_default (&err) < 0)
     _exit (1);
   char kind;
   while (read (sock, &kind, 1) == 1)
