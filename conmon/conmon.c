@@ -5,6 +5,7 @@
    container's output goes to the k8s-file log and to the attached client;
    when the container exits it records the exit code and leaves. */
 #include <config.h>
+#include "monitor-net.h"
 #include "lib/attach.h"
 #include "lib/cgroup.h"
 #include "lib/container.h"
@@ -63,9 +64,7 @@ struct monitor
   int pidfd, sigfd, epfd;
   int init_fd; /* --init: a sealed copy of podtool-init, or -1 */
   const char *self;  /* where our binary is, for podtool-init and podtool-net */
-  pid_t net_pid;     /* slirp4netns: the net helper, or 0 */
-  int net_lifeline;  /* its lifeline: it ends when this closes */
-  int ns_user, ns_net; /* the container's, opened while it is still dumpable */
+  struct pt_mon_net net; /* slirp4netns: the net helper (monitor-net.c) */
   pid_t pid;
   char *idmap_cache;
 };
@@ -190,128 +189,6 @@ container_child (struct monitor *m, struct stdio *io, int sync_fd)
   pt_linux_container_child (&m->spec, sync_fd, m->init_fd);
 }
 
-/* slirp4netns: podtool-net beside us, with tap0 on fd 3, its lifeline on
-   4 and a pipe on 5 that says "ok" once its ports are bound, or why not. */
-static int
-start_net_helper (struct monitor *m, int tap, pt_error_t *err)
-{
-  const struct pt_net *n = &m->spec.net;
-  const char *env = getenv ("PODTOOL_NET");
-  const char *slash = strrchr (m->self, '/');
-  cleanup_free char *path = env && *env ? xstrdup (env)
-                            : slash ? xasprintf ("%.*s/podtool-net", (int)(slash - m->self), m->self)
-                                    : xstrdup ("podtool-net");
-  char **argv = NULL;
-  pt_strv_append (&argv, path);
-  cleanup_free char *mtu = xasprintf ("--mtu=%d", n->mtu), *cidr = xasprintf ("--cidr=%s", n->cidr);
-  pt_strv_append (&argv, mtu);
-  pt_strv_append (&argv, cidr);
-  if (n->allow_host_loopback)
-    pt_strv_append (&argv, "--allow-host-loopback");
-  if (n->ipv6)
-    pt_strv_append (&argv, "--ipv6");
-  if (n->slirp_ports)
-    pt_strv_append (&argv, "--slirp-ports");
-  if (m->ns_user >= 0)
-    pt_strv_append (&argv, "--ns-fds");
-  if (*n->outbound_addr)
-    {
-      cleanup_free char *o = xasprintf ("--outbound-addr=%s", n->outbound_addr);
-      pt_strv_append (&argv, o);
-    }
-  for (size_t i = 0; i < n->n_ports; i++)
-    {
-      cleanup_free char *p = xasprintf ("--port=%s:%s:%d:%d", n->ports[i].udp ? "udp" : "tcp",
-                                        n->ports[i].host_ip, n->ports[i].host_port,
-                                        n->ports[i].ctr_port);
-      pt_strv_append (&argv, p);
-    }
-  int life[2], ready[2];
-  if (pipe2 (life, O_CLOEXEC) < 0 || pipe2 (ready, O_CLOEXEC) < 0)
-    return pt_make_error (err, errno, "pipe");
-  pid_t pid = fork ();
-  if (pid == 0)
-    {
-      if (dup2 (tap, 3) < 0 || dup2 (life[0], 4) < 0 || dup2 (ready[1], 5) < 0
-          || (m->ns_user >= 0 && (dup2 (m->ns_user, 6) < 0 || dup2 (m->ns_net, 7) < 0)))
-        _exit (127);
-      syscall (SYS_close_range, m->ns_user >= 0 ? 8 : 6, ~0U, 0);
-      execv (path, argv);
-      dprintf (5, "start the network helper `%s`: %s\n", path, strerror (errno));
-      _exit (127);
-    }
-  pt_strv_free (argv);
-  close (life[0]);
-  close (ready[1]);
-  if (pid < 0)
-    {
-      close (life[1]);
-      close (ready[0]);
-      return pt_make_error (err, errno, "fork the network helper");
-    }
-  m->net_pid = pid;
-  m->net_lifeline = life[1];
-  if (m->ns_user >= 0)
-    close (m->ns_user), close (m->ns_net);
-  m->ns_user = m->ns_net = -1;
-  /* "ok", or a line: never wait for more than 30 s on a helper that hangs. */
-  char msg[512] = "";
-  size_t got = 0;
-  struct pollfd pfd = { .fd = ready[0], .events = POLLIN };
-  while (got < sizeof msg - 1 && !(got == 2 && memcmp (msg, "ok", 2) == 0)
-         && !memchr (msg, '\n', got) && poll (&pfd, 1, 30000) > 0)
-    {
-      ssize_t r = read (ready[0], msg + got, sizeof msg - 1 - got);
-      if (r <= 0)
-        break;
-      got += r;
-    }
-  close (ready[0]);
-  if (got == 2 && memcmp (msg, "ok", 2) == 0)
-    return 0;
-  msg[got] = '\0';
-  msg[strcspn (msg, "\n")] = '\0';
-  return pt_make_error (err, 0, "%s", *msg ? msg : "the network helper exited before it was ready");
-}
-
-/* Its ports go with it, before the exit is recorded: a start right after a
-   wait can bind them again. */
-static void
-stop_net_helper (struct monitor *m)
-{
-  if (m->net_pid <= 0)
-    return;
-  close (m->net_lifeline);
-  kill (m->net_pid, SIGKILL);
-  while (waitpid (m->net_pid, NULL, 0) < 0 && errno == EINTR)
-    ;
-  m->net_pid = 0;
-}
-
-/* container:X: the monitor itself joins X's user and network namespaces,
-   so the namespaces it then makes for this container belong to X's user
-   namespace (whose root is the user, as ours would be) and its network is
-   X's. X must be running. */
-static int
-join_network (struct monitor *m, pt_error_t *err)
-{
-  struct pt_ctr_state st;
-  if (pt_ctr_state (&m->store, m->spec.net.target, &st, err) < 0)
-    return -1;
-  if (!pt_ctr_alive (&st))
-    return pt_make_error (err, 0,
-                          "cannot join the network of container %.12s: it is not running",
-                          m->spec.net.target);
-  int pidfd = syscall (SYS_pidfd_open, st.pid, 0);
-  int r = pidfd < 0 || setns (pidfd, CLONE_NEWUSER | CLONE_NEWNET) < 0
-              ? pt_make_error (err, errno, "join the network of container %.12s",
-                               m->spec.net.target)
-              : 0;
-  if (pidfd >= 0)
-    close (pidfd);
-  return r;
-}
-
 static int
 start_container (struct monitor *m, pt_error_t *err)
 {
@@ -324,7 +201,7 @@ start_container (struct monitor *m, pt_error_t *err)
   cleanup_close int cgroup_fd = make_cgroup (m, err);
   if (cgroup_fd == -2)
     return -1;
-  if (m->spec.net.mode == PT_NET_CONTAINER && join_network (m, err) < 0)
+  if (m->spec.net.mode == PT_NET_CONTAINER && pt_mon_net_join (&m->store, m->spec.net.target, err) < 0)
     return -1;
   /* --network host keeps the host's network; container:X has joined X's
      user and network namespaces already (join_network), and its maps. */
@@ -359,10 +236,10 @@ start_container (struct monitor *m, pt_error_t *err)
     {
       char p[64];
       snprintf (p, sizeof p, "/proc/%d/ns/user", (int)m->pid);
-      m->ns_user = open (p, O_RDONLY | O_CLOEXEC);
+      m->net.ns_user = open (p, O_RDONLY | O_CLOEXEC);
       snprintf (p, sizeof p, "/proc/%d/ns/net", (int)m->pid);
-      m->ns_net = open (p, O_RDONLY | O_CLOEXEC);
-      if (m->ns_user < 0 || m->ns_net < 0)
+      m->net.ns_net = open (p, O_RDONLY | O_CLOEXEC);
+      if (m->net.ns_user < 0 || m->net.ns_net < 0)
         {
           kill (m->pid, SIGKILL);
           return pt_make_error (err, errno, "open the container's namespaces");
@@ -385,7 +262,7 @@ start_container (struct monitor *m, pt_error_t *err)
         }
       if (n == 1 && buf[0] == PT_SYNC_TAP && passed >= 0)
         {
-          int up = start_net_helper (m, passed, err);
+          int up = pt_mon_net_start (&m->net, &m->spec.net, m->self, passed, err);
           close (passed);
           if (up < 0 || write (fd, "n", 1) != 1)
             {
@@ -698,7 +575,7 @@ monitor_main (struct monitor *m, struct options *o, pt_error_t *err)
   if (setup_signals (m, err) < 0)
     return -1;
   int code = run_loop (m);
-  stop_net_helper (m);
+  pt_mon_net_stop (&m->net);
   bool oom = pt_cgroup_oom_killed (m->spec.cgroup);
   pt_cgroup_destroy (m->spec.cgroup);
   pt_error_t tmp = NULL;
@@ -727,9 +604,7 @@ main (int argc, char **argv)
                        .sigfd = -1,
                        .epfd = -1,
                        .init_fd = -1,
-                       .net_lifeline = -1,
-                       .ns_user = -1,
-                       .ns_net = -1 };
+                       .net = { .lifeline = -1, .ns_user = -1, .ns_net = -1 } };
   for (int i = 0; i < PT_MAX_CLIENTS; i++)
     m.clients[i] = -1;
   pt_error_t err = NULL;
@@ -753,7 +628,7 @@ main (int argc, char **argv)
     {
       /* The container never ran: its exit code is the failure's (125/126/127). */
       pt_error_t tmp = NULL;
-      stop_net_helper (&m);
+      pt_mon_net_stop (&m.net);
       pt_cgroup_destroy (m.spec.cgroup);
       if (m.spec.id && pt_ctr_write_exit (&m.store, o.cid, err->exit_code, false, &tmp) < 0)
         pt_error_release (&tmp);

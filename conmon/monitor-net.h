@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef PT_MONITOR_NET_H
+#define PT_MONITOR_NET_H
+
+#include <sys/types.h>
+#include "lib/error.h"
+#include "lib/net.h"
+#include "lib/store.h"
+
+/* The monitor's side of a container's network: the net helper it owns. */
+struct pt_mon_net
+{
+  pid_t pid;           /* podtool-net, or 0 */
+  int lifeline;        /* it ends when this closes */
+  int ns_user, ns_net; /* the container's, opened while it is still dumpable, or -1 */
+};
+
+/* slirp4netns: starts podtool-net (beside self) on tap; 0 once its ports
+   are bound, or its one-line error. */
+int pt_mon_net_start (struct pt_mon_net *h, const struct pt_net *n, const char *self, int tap,
+                      pt_error_t *err);
+/* Ends it, and waits: its ports are free when this returns. */
+void pt_mon_net_stop (struct pt_mon_net *h);
+/* container:X: joins the running X's user and network namespaces. */
+int pt_mon_net_join (struct pt_store *s, const char *target, pt_error_t *err);
+
+#endif
