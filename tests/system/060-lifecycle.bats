@@ -171,7 +171,8 @@ teardown () {
   pid=$(sed -n 's/.*"pid": \([0-9]*\).*/\1/p' "$state")
   mon=$(sed -n 's/.*"monitor_pid": \([0-9]*\).*/\1/p' "$state")
   kill -9 "$mon"
-  kill -9 "$pid"
+  # Its PR_SET_PDEATHSIG may have killed it already.
+  kill -9 "$pid" 2>/dev/null || true
   local i
   for i in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   run_podtool ps
