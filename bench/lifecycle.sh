@@ -21,7 +21,7 @@ cleanup () {
 trap cleanup EXIT
 "${pt[@]}" load -q -i "$archive"
 podman load -q -i "$archive" >/dev/null
-"${pt[@]}" run -d --name pt-bench "$image" sleep 1000 >/dev/null
+"${pt[@]}" run -d --network none --name pt-bench "$image" sleep 1000 >/dev/null
 podman run -d --network none --name pt-bench "$image" sleep 1000 >/dev/null
 sleep 1
 

@@ -62,7 +62,7 @@ struct monitor
   int log_fd;
   int64_t log_size; /* bytes in the log now, for --log-opt max-size */
   int pidfd, sigfd, epfd;
-  int init_fd; /* --init: a sealed copy of podtool-init, or -1 */
+  int stub_fd; /* a sealed copy of podtool-init: the container's first exec */
   const char *self;  /* where our binary is, for podtool-init and podtool-net */
   struct pt_mon_net net; /* slirp4netns: the net helper (monitor-net.c) */
   pid_t pid;
@@ -186,7 +186,7 @@ container_child (struct monitor *m, struct stdio *io, int sync_fd)
   for (int i = 0; i < 3; i++)
     if (dup2 (io->child[i], i) < 0)
       _exit (1);
-  pt_linux_container_child (&m->spec, sync_fd, m->init_fd);
+  pt_linux_container_child (&m->spec, sync_fd, m->stub_fd);
 }
 
 static int
@@ -218,6 +218,9 @@ start_container (struct monitor *m, pt_error_t *err)
       container_child (m, &io, sv[1]);
     }
   close (sv[1]);
+  /* The child has its copy: ours would keep the memfd's pages alive. */
+  close (m->stub_fd);
+  m->stub_fd = -1;
   for (int i = 0; i < 3; i++)
     if (io.child[i] >= 0 && (i == 0 || io.child[i] != io.child[i - 1]))
       close (io.child[i]);
@@ -545,13 +548,13 @@ monitor_main (struct monitor *m, struct options *o, pt_error_t *err)
                                m->idmap_cache = pt_store_runpath (&m->store, "idmap.json"), err)
              < 0)
     return -1;
-  if (m->spec.init)
-    {
-      /* Copied before the container's root hides the host's files. */
-      cleanup_free char *init = pt_init_path_near (o->self);
-      if ((m->init_fd = pt_sealed_copy (init, err)) < 0)
-        return -1;
-    }
+  /* The container's first exec goes through a sealed copy of podtool-init
+     (its PID 1 with --init, else the exec stub, gone once the command
+     runs): the monitor's own binary, on disk, is never what the container
+     runs, even through a #!/proc/self/exe line (see sealed.h). */
+  cleanup_free char *init = pt_init_path_near (o->self);
+  if ((m->stub_fd = pt_sealed_copy (init, err)) < 0)
+    return -1;
   prctl (PR_SET_CHILD_SUBREAPER, 1);
   cleanup_free char *log = pt_store_path (&m->store, "containers/%s/ctr.log", o->cid);
   m->log_fd = open (log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
@@ -603,7 +606,7 @@ main (int argc, char **argv)
                        .pidfd = -1,
                        .sigfd = -1,
                        .epfd = -1,
-                       .init_fd = -1,
+                       .stub_fd = -1,
                        .net = { .lifeline = -1, .ns_user = -1, .ns_net = -1 } };
   for (int i = 0; i < PT_MAX_CLIENTS; i++)
     m.clients[i] = -1;

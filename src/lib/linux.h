@@ -17,7 +17,8 @@ void pt_linux_container_child (const struct pt_ctr_spec *spec, int sync_fd, int 
 
 /* The name --init's PID 1 has in the container: podtool-init, a static
    binary of its own, run from a sealed copy (see sealed.h), never from a
-   host file. init_fd above is that copy, or -1 without --init. */
+   host file. init_fd above is that copy: with --init PID 1, else the exec
+   stub that execs the command (-1: exec it directly). */
 #define PT_INIT_PATH "/run/podtool-init"
 
 

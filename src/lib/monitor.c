@@ -5,7 +5,6 @@
 #include "attach.h"
 #include "log.h"
 #include "userns.h"
-#include "sealed.h"
 #include "sync.h"
 #include "util.h"
 #include <errno.h>
@@ -17,7 +16,6 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 
-extern char **environ;
 
 char *
 pt_monitor_path (void)
@@ -51,8 +49,7 @@ pt_init_path_near (const char *monitor)
 }
 
 static void __attribute__ ((noreturn))
-exec_monitor (struct pt_store *s, const char *id, const char *path, int exe_fd, int sync_fd,
-              int attach_fd)
+exec_monitor (struct pt_store *s, const char *id, const char *path, int sync_fd, int attach_fd)
 {
   /* Second child: a session of its own, stdio on /dev/null, fds 3 and 4. */
   int null = open ("/dev/null", O_RDWR);
@@ -62,7 +59,7 @@ exec_monitor (struct pt_store *s, const char *id, const char *path, int exe_fd, 
     _exit (1);
   const char *argv[] = { path, "--root",    s->root, "--runroot",   s->runroot, "--cid",
                          id,   "--sync-fd", "3",     "--attach-fd", "4",        NULL };
-  pt_sealed_exec (exe_fd, (char *const *)argv, environ);
+  execv (path, (char *const *)argv);
   _exit (127);
 }
 
@@ -109,11 +106,6 @@ monitor_start_locked (struct pt_store *s, const char *id, int *attach_fd, pid_t 
   if (pt_idmap_load (&m, cache, err) < 0)
     return -1;
   pt_idmap_free (&m);
-  /* It runs from a sealed copy: its container child and --init's PID 1
-     are its clones (see sealed.h). */
-  cleanup_close int exe_fd = pt_sealed_copy (path, err);
-  if (exe_fd < 0)
-    return -1;
   int sv[2], sp[2];
   if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
     return pt_make_error (err, errno, "socketpair");
@@ -128,7 +120,7 @@ monitor_start_locked (struct pt_store *s, const char *id, int *attach_fd, pid_t 
     {
       setsid ();
       if (fork () == 0)
-        exec_monitor (s, id, path, exe_fd, sp[1], sv[1]);
+        exec_monitor (s, id, path, sp[1], sv[1]);
       _exit (0);
     }
   close (sp[1]);

@@ -9,11 +9,13 @@
    that it may ptrace, and re-execute /proc/self/exe through a script's #!
    line; if that names a host binary the user owns (./podtool in a build
    tree), container root (the user) can write it (CVE-2019-5736). So the
-   monitor runs from a sealed memfd copy of its binary, and the last exec
-   into a container (exec's, and --init's PID 1) goes through a sealed copy
-   of podtool-init, a static binary (the container has no loader of ours):
-   /proc/PID/exe then names a file no one can change. pt_sealed_copy
-   returns that copy's fd (close-on-exec) or -1. */
+   first exec into a container (the container's own, exec's, --init's PID
+   1) goes through a sealed memfd copy of podtool-init, a static binary
+   (the container has no loader of ours): /proc/PID/exe then names a file
+   no one can change, and the processes of podtool and the monitor that
+   are in the container's namespaces before it are not dumpable. The copy
+   lives as long as that process image: the exec stub's is gone once the
+   command runs. pt_sealed_copy returns its fd (close-on-exec) or -1. */
 int pt_sealed_copy (const char *path, pt_error_t *err);
 
 /* execveat(fd, "", argv, envp, AT_EMPTY_PATH); returns only on failure. */
