@@ -34,14 +34,22 @@ podman import -q "$store/iperf.tar" localhost/ptiperf >/dev/null
 "${pt[@]}" load -q -i "$archive"
 podman load -q -i "$archive" >/dev/null
 
-gbits () { python3 -c 'import json,sys; d=json.load(sys.stdin); print("%.2f" % (d["end"]["sum_received"]["bits_per_second"]/1e9))'; }
-median () { python3 -c 'import statistics,sys; v=[float(x) for x in sys.argv[1:]]; print("%.2f" % statistics.median(v))' "$@"; }
+# iperf3's JSON to Gbit/s received, or "failed" (its error on stderr).
+gbits () { python3 -c '
+import json, sys
+try:
+    d = json.load(sys.stdin)
+    print("%.2f" % (d["end"]["sum_received"]["bits_per_second"] / 1e9))
+except Exception as e:
+    print("failed: %s" % (d.get("error", e) if "d" in dir() else e), file=sys.stderr)
+    print("nan")'; }
+median () { python3 -c 'import math,statistics,sys; v=[float(x) for x in sys.argv[1:] if not math.isnan(float(x))]; print("%.2f" % statistics.median(v) if v else "failed")' "$@"; }
 declare -A res
 
 # A host iperf3 server on 127.0.0.1 for container -> host.
-iperf3 -s -B 127.0.0.1 -p 5301 -D --logfile "$store/hostsrv.log" --pidfile "$store/hostsrv.pid"
+iperf3 -s -B 127.0.0.1 -p 5301 >"$store/hostsrv.log" 2>&1 &
+hostsrv=$!
 sleep 0.5
-hostsrv=$(cat "$store/hostsrv.pid")
 c2h () { # NAME CMD...
   local name=$1; shift
   res[$name]+="$("$@" iperf3 -c 10.0.2.2 -p 5301 -t 5 -J | gbits) "
@@ -51,7 +59,7 @@ h2c () { # NAME PORT START-CMD STOP-CMD
   local name=$1 port=$2 start=$3 stop=$4
   eval "$start" >/dev/null
   local i
-  for i in $(seq 50); do iperf3 -c 127.0.0.1 -p "$port" -t 0.1 >/dev/null 2>&1 && break; sleep 0.2; done
+  for i in $(seq 50); do timeout 5 iperf3 -c 127.0.0.1 -p "$port" -n 1K >/dev/null 2>&1 && break; sleep 0.2; done
   res[$name]+="$(iperf3 -c 127.0.0.1 -p "$port" -t 5 -J | gbits) "
   eval "$stop" >/dev/null 2>&1 || true
 }
@@ -65,8 +73,9 @@ for r in $(seq "$rounds"); do
   h2c "h2c podtool-slirp-handler" 5303 "${pt[*]} run -d --name ptn-srv --network slirp4netns:port_handler=slirp4netns -p 127.0.0.1:5303:5201 localhost/ptiperf iperf3 -s" "${pt[*]} rm -f ptn-srv"
   h2c "h2c podman-rootlessport" 5304 "podman run -d --name ptn-srv -p 127.0.0.1:5304:5201 localhost/ptiperf iperf3 -s" "podman rm -f -t 0 ptn-srv"
   h2c "h2c podman-slirp4netns-handler" 5305 "podman run -d --name ptn-srv --network slirp4netns:port_handler=slirp4netns,mtu=65520 -p 127.0.0.1:5305:5201 localhost/ptiperf iperf3 -s" "podman rm -f -t 0 ptn-srv"
-  pasta --config-net -t 5306:5201 -- iperf3 -s -1 >/dev/null 2>&1 &
-  h2c "h2c pasta" 5306 "true" "wait $!"
+  pasta --config-net -t 5306:5201 -- iperf3 -s >/dev/null 2>&1 &
+  pasta_pid=$!
+  h2c "h2c pasta" 5306 "true" "kill $pasta_pid; wait $pasta_pid"
 done
 printf '%-34s %8s\n' "TCP throughput, Gbit/s (median)" ""
 printf '%-34s %8s\n' "host loopback (iperf3 alone)" "$lo"

@@ -37,8 +37,9 @@ struct listener
 struct half
 {
   int pipe[2];
-  size_t queued;
-  bool eof; /* from has no more */
+  size_t queued, cap; /* bytes in the pipe, and what it holds */
+  bool eof;           /* from has no more */
+  bool shut;          /* and to was told so */
 };
 
 struct conn
@@ -235,8 +236,9 @@ ports_fill (struct ports *p, struct pollfd *pfd, int *n, int max)
           c->ic = add_fd (pfd, n, max, c->ctr, POLLOUT);
           continue;
         }
-      short h = (!c->up.eof && c->up.queued < PIPE_SIZE ? POLLIN : 0) | (c->down.queued ? POLLOUT : 0);
-      short k = (!c->down.eof && c->down.queued < PIPE_SIZE ? POLLIN : 0) | (c->up.queued ? POLLOUT : 0);
+      /* Read only into room: a full pipe waits for its reader, not in a spin. */
+      short h = (!c->up.eof && c->up.queued < c->up.cap ? POLLIN : 0) | (c->down.queued ? POLLOUT : 0);
+      short k = (!c->down.eof && c->down.queued < c->down.cap ? POLLIN : 0) | (c->up.queued ? POLLOUT : 0);
       c->ih = add_fd (pfd, n, max, c->host, h);
       c->ic = add_fd (pfd, n, max, c->ctr, k);
     }
@@ -280,15 +282,19 @@ accept_tcp (struct ports *p, struct listener *l)
     }
   fcntl (c->up.pipe[1], F_SETPIPE_SZ, PIPE_SIZE);
   fcntl (c->down.pipe[1], F_SETPIPE_SZ, PIPE_SIZE);
+  int a = fcntl (c->up.pipe[1], F_GETPIPE_SZ), b = fcntl (c->down.pipe[1], F_GETPIPE_SZ);
+  c->up.cap = a > 0 ? (size_t)a : 65536;
+  c->down.cap = b > 0 ? (size_t)b : 65536;
 }
 
 /* from → half's pipe → to, as far as each end allows now. */
 static bool
 pump (int from, int to, struct half *h, short rev_from, short rev_to)
 {
-  if ((rev_from & (POLLIN | POLLHUP | POLLERR)) && !h->eof)
+  if ((rev_from & (POLLIN | POLLHUP | POLLERR)) && !h->eof && h->queued < h->cap)
     {
-      ssize_t n = splice (from, NULL, h->pipe[1], NULL, PIPE_SIZE, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+      ssize_t n = splice (from, NULL, h->pipe[1], NULL, h->cap - h->queued,
+                          SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
       if (n > 0)
         h->queued += n;
       else if (n == 0)
@@ -304,8 +310,11 @@ pump (int from, int to, struct half *h, short rev_from, short rev_to)
       else if (n < 0 && errno != EAGAIN && errno != EINTR)
         return false;
     }
-  if (h->eof && h->queued == 0)
-    shutdown (to, SHUT_WR);
+  if (h->eof && h->queued == 0 && !h->shut)
+    {
+      shutdown (to, SHUT_WR);
+      h->shut = true;
+    }
   return true;
 }
 
