@@ -28,6 +28,7 @@ cleanup () {
   rm -rf "$store"
 }
 trap cleanup EXIT
+podman rm -f -t 0 ptn-srv ptn-rss >/dev/null 2>&1 || true
 sh "$top/bench/make-iperf-image.sh" "$store/iperf.tar"
 "${pt[@]}" import -q "$store/iperf.tar" ptiperf >/dev/null 2>&1 || "${pt[@]}" import "$store/iperf.tar" ptiperf >/dev/null
 podman import -q "$store/iperf.tar" localhost/ptiperf >/dev/null
