@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
@@ -53,7 +54,7 @@ pt_mon_net_start (struct pt_mon_net *h, const struct pt_net *n, const char *self
       pt_strv_append (&argv, p);
     }
   int life[2], ready[2];
-  if (pipe2 (life, O_CLOEXEC) < 0 || pipe2 (ready, O_CLOEXEC) < 0)
+  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, life) < 0 || pipe2 (ready, O_CLOEXEC) < 0)
     return pt_make_error (err, errno, "pipe");
   pid_t pid = fork ();
   if (pid == 0)
@@ -107,10 +108,18 @@ pt_mon_net_stop (struct pt_mon_net *h)
 {
   if (h->pid <= 0)
     return;
+  /* It closes its ports and says so; the rest of its exit (the tap's
+     teardown in the kernel takes tens of ms) is not ours to wait for. */
+  shutdown (h->lifeline, SHUT_WR);
+  struct pollfd p = { .fd = h->lifeline, .events = POLLIN };
+  char ack;
+  if (poll (&p, 1, 2000) <= 0 || read (h->lifeline, &ack, 1) != 1)
+    {
+      kill (h->pid, SIGKILL);
+      while (waitpid (h->pid, NULL, 0) < 0 && errno == EINTR)
+        ;
+    }
   close (h->lifeline);
-  kill (h->pid, SIGKILL);
-  while (waitpid (h->pid, NULL, 0) < 0 && errno == EINTR)
-    ;
   h->pid = 0;
 }
 

@@ -233,7 +233,15 @@ loop (struct helper *h)
       if (r < 0 && errno != EINTR)
         _exit (1);
       if (r > 0 && (h->pfd[1].revents & (POLLIN | POLLHUP | POLLERR)))
-        _exit (0); /* the monitor is gone */
+        {
+          /* The container ended (or the monitor is gone): the ports go
+             first and the monitor hears so; the tap's teardown follows. */
+          if (h->ports)
+            ports_close (h->ports);
+          slirp_cleanup (h->slirp);
+          (void)!write (LIFELINE_FD, "x", 1);
+          _exit (0);
+        }
       if (r > 0 && (h->pfd[0].revents & POLLIN))
         for (int i = 0; i < 64; i++)
           {

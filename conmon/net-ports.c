@@ -395,3 +395,20 @@ ports_run (struct ports *p, const struct pollfd *pfd, int n)
     if (p->f[i].used && p->f[i].idx >= 0 && (pfd[p->f[i].idx].revents & POLLIN))
       udp_out (&p->f[i]);
 }
+
+void
+ports_close (struct ports *p)
+{
+  for (int i = 0; i < p->nl; i++)
+    close (p->l[i].fd);
+  p->nl = 0;
+  for (int i = 0; i < MAX_CONN; i++)
+    if (p->c[i].used)
+      conn_close (&p->c[i]);
+  for (int i = 0; i < MAX_FLOWS; i++)
+    if (p->f[i].used)
+      {
+        close (p->f[i].ctr);
+        p->f[i].used = false;
+      }
+}

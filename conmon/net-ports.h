@@ -20,5 +20,7 @@ struct ports *ports_new (int userns, int netns, char **specs, int n, char *why, 
 /* Adds its fds to pfd (from *n), and runs what poll reported. */
 void ports_fill (struct ports *p, struct pollfd *pfd, int *n, int max);
 void ports_run (struct ports *p, const struct pollfd *pfd, int n);
+/* Closes every listener, connection and flow. */
+void ports_close (struct ports *p);
 
 #endif
