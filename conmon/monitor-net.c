@@ -48,9 +48,8 @@ pt_mon_net_start (struct pt_mon_net *h, const struct pt_net *n, const char *self
     }
   for (size_t i = 0; i < n->n_ports; i++)
     {
-      cleanup_free char *p = xasprintf ("--port=%s:%s:%d:%d", n->ports[i].udp ? "udp" : "tcp",
-                                        n->ports[i].host_ip, n->ports[i].host_port,
-                                        n->ports[i].ctr_port);
+      cleanup_free char *spec = pt_net_port_spec (&n->ports[i]);
+      cleanup_free char *p = xasprintf ("--port=%s", spec);
       pt_strv_append (&argv, p);
     }
   int life[2], ready[2];

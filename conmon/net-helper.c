@@ -160,29 +160,27 @@ static void __attribute__ ((noreturn)) not_ready (void)
   _exit (1);
 }
 
-/* tcp|udp:HOSTIP:HOSTPORT:CTRPORT */
+/* tcp|udp:HOSTIP:HOSTPORT:CTRPORT, forwarded in the slirp stack. */
 static void
 add_port (Slirp *slirp, const char *spec, struct in_addr guest)
 {
-  char proto[4], ip[64] = "";
-  int hport, cport;
-  if (sscanf (spec, "%3[a-z]:%63[^:]:%d:%d", proto, ip, &hport, &cport) != 4
-      && (ip[0] = '\0', sscanf (spec, "%3[a-z]::%d:%d", proto, &hport, &cport) != 3))
+  struct pt_port p;
+  struct in_addr host = { INADDR_ANY };
+  if (pt_net_port_parse_spec (spec, &p) < 0)
     {
       snprintf (why, sizeof why, "invalid --port `%s`", spec);
       not_ready ();
     }
-  struct in_addr host = { INADDR_ANY };
-  if (*ip && inet_pton (AF_INET, ip, &host) != 1)
+  if (*p.host_ip && inet_pton (AF_INET, p.host_ip, &host) != 1)
     {
       snprintf (why, sizeof why, "rootlessport listen on `%s`: only IPv4 addresses are forwarded",
-                ip);
+                p.host_ip);
       not_ready ();
     }
-  if (slirp_add_hostfwd (slirp, strcmp (proto, "udp") == 0, host, hport, guest, cport) < 0)
+  if (slirp_add_hostfwd (slirp, p.udp, host, p.host_port, guest, p.ctr_port) < 0)
     {
       snprintf (why, sizeof why, "rootlessport listen %s %s:%d: bind: address already in use",
-                proto, *ip ? ip : "0.0.0.0", hport);
+                p.udp ? "udp" : "tcp", *p.host_ip ? p.host_ip : "0.0.0.0", p.host_port);
       not_ready ();
     }
 }
@@ -226,7 +224,6 @@ loop (struct helper *h)
       add_poll (LIFELINE_FD, SLIRP_POLL_IN, h);
       uint32_t timeout = UINT32_MAX;
       slirp_pollfds_fill (h->slirp, &timeout, add_poll, h);
-      int slirp_end = h->npfd;
       if (h->ports)
         ports_fill (h->ports, h->pfd, &h->npfd, MAX_POLL);
       int r = poll (h->pfd, h->npfd, next_timeout (h, timeout));
@@ -253,7 +250,6 @@ loop (struct helper *h)
       slirp_pollfds_poll (h->slirp, r < 0, get_revents, h);
       if (h->ports && r > 0)
         ports_run (h->ports, h->pfd, h->npfd);
-      (void)slirp_end;
       run_timers (h);
     }
 }

@@ -3,6 +3,7 @@
 #include <config.h>
 #include "net-ports.h"
 #include "lib/caps.h"
+#include "lib/net.h"
 #include "lib/sealed.h"
 #include "lib/sync.h"
 #include <arpa/inet.h>
@@ -129,44 +130,25 @@ ctr_socket (struct ports *p, bool udp, int port)
 static int
 listen_on (const char *spec, struct listener *l, char *why, size_t why_len)
 {
-  char proto[4], ip[64] = "";
-  int hport, cport;
-  if (sscanf (spec, "%3[a-z]:%63[^:]:%d:%d", proto, ip, &hport, &cport) != 4
-      && (ip[0] = '\0', sscanf (spec, "%3[a-z]::%d:%d", proto, &hport, &cport) != 3))
+  struct pt_port p;
+  if (pt_net_port_parse_spec (spec, &p) < 0)
     return snprintf (why, why_len, "invalid --port `%s`", spec), -1;
-  bool v6 = strchr (ip, ':') != NULL, udp = strcmp (proto, "udp") == 0;
-  struct sockaddr_storage ss = { 0 };
-  socklen_t len;
-  if (v6)
-    {
-      struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
-      a->sin6_family = AF_INET6;
-      a->sin6_port = htons (hport);
-      inet_pton (AF_INET6, ip, &a->sin6_addr);
-      len = sizeof *a;
-    }
-  else
-    {
-      struct sockaddr_in *a = (struct sockaddr_in *)&ss;
-      a->sin_family = AF_INET;
-      a->sin_port = htons (hport);
-      if (*ip)
-        inet_pton (AF_INET, ip, &a->sin_addr);
-      len = sizeof *a;
-    }
+  struct sockaddr_storage ss;
+  socklen_t len = pt_net_port_sockaddr (&p, &ss);
+  bool v6 = ss.ss_family == AF_INET6, udp = p.udp;
   int fd = socket (v6 ? AF_INET6 : AF_INET, (udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   int one = 1;
   if (fd >= 0)
     setsockopt (fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
   if (fd < 0 || bind (fd, (struct sockaddr *)&ss, len) < 0 || (!udp && listen (fd, 128) < 0))
     {
-      snprintf (why, why_len, "rootlessport listen %s %s:%d: bind: %s", proto, *ip ? ip : "0.0.0.0",
-                hport, strerror (errno));
+      snprintf (why, why_len, "rootlessport listen %s %s:%d: bind: %s", udp ? "udp" : "tcp",
+                *p.host_ip ? p.host_ip : "0.0.0.0", p.host_port, strerror (errno));
       if (fd >= 0)
         close (fd);
       return -1;
     }
-  *l = (struct listener){ .fd = fd, .udp = udp, .ctr_port = cport, .idx = -1 };
+  *l = (struct listener){ .fd = fd, .udp = udp, .ctr_port = p.ctr_port, .idx = -1 };
   return 0;
 }
 

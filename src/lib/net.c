@@ -371,31 +371,63 @@ unprivileged_port_start (void)
   return pt_parse_long (v, 0, 65536, &n) == 0 ? n : 1024;
 }
 
+socklen_t
+pt_net_port_sockaddr (const struct pt_port *p, struct sockaddr_storage *ss)
+{
+  memset (ss, 0, sizeof *ss);
+  if (strchr (p->host_ip, ':'))
+    {
+      struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
+      a->sin6_family = AF_INET6;
+      a->sin6_port = htons (p->host_port);
+      inet_pton (AF_INET6, p->host_ip, &a->sin6_addr);
+      return sizeof *a;
+    }
+  struct sockaddr_in *a = (struct sockaddr_in *)ss;
+  a->sin_family = AF_INET;
+  a->sin_port = htons (p->host_port);
+  if (*p->host_ip)
+    inet_pton (AF_INET, p->host_ip, &a->sin_addr);
+  return sizeof *a;
+}
+
+char *
+pt_net_port_spec (const struct pt_port *p)
+{
+  return xasprintf ("%s:%s:%d:%d", p->udp ? "udp" : "tcp", p->host_ip, p->host_port, p->ctr_port);
+}
+
+int
+pt_net_port_parse_spec (const char *spec, struct pt_port *p)
+{
+  memset (p, 0, sizeof *p);
+  /* The ports from the end: the address between may be IPv6, colons and all. */
+  const char *first = strchr (spec, ':'), *last = strrchr (spec, ':');
+  const char *mid = last && last > spec ? memrchr (spec, ':', last - spec) : NULL;
+  long hp, cp;
+  if (first == NULL || mid == NULL || mid < first || (size_t)(mid - first - 1) >= sizeof p->host_ip)
+    return -1;
+  cleanup_free char *h = xstrndup (mid + 1, last - mid - 1);
+  if (pt_parse_long (h, 1, 65535, &hp) < 0 || pt_parse_long (last + 1, 1, 65535, &cp) < 0)
+    return -1;
+  if (first - spec == 3 && strncmp (spec, "udp", 3) == 0)
+    p->udp = true;
+  else if (!(first - spec == 3 && strncmp (spec, "tcp", 3) == 0))
+    return -1;
+  memcpy (p->host_ip, first + 1, mid - first - 1);
+  p->host_port = hp;
+  p->ctr_port = cp;
+  return 0;
+}
+
 /* A socket bound where the port would be: the port (a free one for 0), or
    -1 with errno. */
 static int
 try_bind (const struct pt_port *p, int *fd_out)
 {
-  struct sockaddr_storage ss = { 0 };
-  socklen_t len;
-  bool v6 = strchr (p->host_ip, ':') != NULL;
-  if (v6)
-    {
-      struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
-      a->sin6_family = AF_INET6;
-      a->sin6_port = htons (p->host_port);
-      inet_pton (AF_INET6, p->host_ip, &a->sin6_addr);
-      len = sizeof *a;
-    }
-  else
-    {
-      struct sockaddr_in *a = (struct sockaddr_in *)&ss;
-      a->sin_family = AF_INET;
-      a->sin_port = htons (p->host_port);
-      if (*p->host_ip)
-        inet_pton (AF_INET, p->host_ip, &a->sin_addr);
-      len = sizeof *a;
-    }
+  struct sockaddr_storage ss;
+  socklen_t len = pt_net_port_sockaddr (p, &ss);
+  bool v6 = ss.ss_family == AF_INET6;
   int fd = socket (v6 ? AF_INET6 : AF_INET, (p->udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_CLOEXEC, 0);
   int one = 1;
   if (fd < 0)
@@ -411,17 +443,6 @@ try_bind (const struct pt_port *p, int *fd_out)
     }
   *fd_out = fd;
   return ntohs (v6 ? ((struct sockaddr_in6 *)&ss)->sin6_port : ((struct sockaddr_in *)&ss)->sin_port);
-}
-
-int
-pt_net_check_port (const struct pt_port *p, pt_error_t *err)
-{
-  int fd;
-  if (try_bind (p, &fd) < 0)
-    return pt_make_error (err, errno, "rootlessport listen %s %s:%d: bind", p->udp ? "udp" : "tcp",
-                          *p->host_ip ? p->host_ip : "0.0.0.0", p->host_port);
-  close (fd);
-  return 0;
 }
 
 static void

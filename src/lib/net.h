@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <jansson.h>
+#include <sys/socket.h>
 #include "error.h"
 
 /* --network as Podman spells it, rootless: */
@@ -64,8 +65,12 @@ void pt_net_from_json (json_t *j, struct pt_net *n);
 struct pt_store;
 int pt_net_prepare (struct pt_store *s, struct pt_net *n, json_t *exposed, char **expose,
                     bool publish_all, pt_error_t *err);
-/* Whether p's host port can be bound now: 0, or the error naming it. */
-int pt_net_check_port (const struct pt_port *p, pt_error_t *err);
+/* How the monitor tells podtool-net a port: "tcp|udp:HOSTIP:HOSTPORT:CTRPORT"
+   (HOSTIP may be empty, or IPv6), and back (0, or -1 for a malformed one). */
+char *pt_net_port_spec (const struct pt_port *p);
+int pt_net_port_parse_spec (const char *spec, struct pt_port *p);
+/* p's host address and port as a socket address; its length. */
+socklen_t pt_net_port_sockaddr (const struct pt_port *p, struct sockaddr_storage *ss);
 
 /* The container's /etc/resolv.conf and /etc/hosts (net-files.c). */
 char *pt_net_resolv_conf (const struct pt_net *n);
