@@ -2,6 +2,7 @@
 /* run/create's network options: --network, -p, -P, --expose, --dns,
    --dns-search, --dns-option, --add-host, --no-hosts. */
 #include <config.h>
+#include <arpa/inet.h>
 #include <getopt.h>
 #include <string.h>
 #include "cmd.h"
@@ -28,9 +29,22 @@ pt_cli_net_option (int c, const char *arg, struct pt_cli_net *o, pt_error_t *err
         pt_strv_append (&o->expose, arg);
         return 0;
       }
-    case PT_OPT_DNS: pt_strv_append (&o->net.dns, arg); return 0;
-    case PT_OPT_DNS_SEARCH: pt_strv_append (&o->net.dns_search, arg); return 0;
-    case PT_OPT_DNS_OPTION: pt_strv_append (&o->net.dns_options, arg); return 0;
+    case PT_OPT_DNS:
+      {
+        struct in6_addr a;
+        if (inet_pton (AF_INET, arg, &a) != 1 && inet_pton (AF_INET6, arg, &a) != 1)
+          return pt_make_error (err, 0, "invalid --dns `%s`: not an IP address", arg);
+        pt_strv_append (&o->net.dns, arg);
+        return 0;
+      }
+    case PT_OPT_DNS_SEARCH:
+    case PT_OPT_DNS_OPTION:
+      /* One word of resolv.conf each: no space, no line break. */
+      if (*arg == '\0' || arg[strcspn (arg, " \t\r\n")] != '\0')
+        return pt_make_error (err, 0, "invalid --%s `%s`: one word, without spaces",
+                              c == PT_OPT_DNS_SEARCH ? "dns-search" : "dns-option", arg);
+      pt_strv_append (c == PT_OPT_DNS_SEARCH ? &o->net.dns_search : &o->net.dns_options, arg);
+      return 0;
     case PT_OPT_ADD_HOST:
       if (pt_net_check_add_host (arg, err) < 0)
         return -1;

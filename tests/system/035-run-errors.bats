@@ -48,6 +48,11 @@ teardown_file () {
   assert_output_contains "invalid containerPort: 0"
   run_podtool 125 run --rm -p 8000-8002:80-81 $IMAGE true
   run_podtool 125 run --rm --add-host nocolon $IMAGE true
+  run_podtool 125 run --rm --dns 'not-an-ip' $IMAGE true
+  assert_output "Error: invalid --dns \`not-an-ip\`: not an IP address"
+  run_podtool 125 run --rm --dns-search $'a\nnameserver 9.9.9.9' $IMAGE true
+  [ "${#lines[@]}" -eq 1 ]
+  run_podtool 125 run --rm --dns-option 'a b' $IMAGE true
   run_podtool ps -a -q
   assert_output ""
   run_podtool 125 run --rm --entrypoint '[1,' $IMAGE
