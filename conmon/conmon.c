@@ -233,9 +233,9 @@ start_container (struct monitor *m, pt_error_t *err)
       kill (m->pid, SIGKILL);
       return -1;
     }
-  /* The net helper's port handler joins these: once told to go, the child
-     is no longer dumpable and its /proc/PID/ns are closed to us. */
-  if (m->spec.net.mode == PT_NET_SLIRP && m->spec.net.n_ports && !m->spec.net.slirp_ports)
+  /* The net helper joins these: once told to go, the child is no longer
+     dumpable and its /proc/PID/ns are closed to us. */
+  if (m->spec.net.mode == PT_NET_SLIRP)
     {
       char p[64];
       snprintf (p, sizeof p, "/proc/%d/ns/user", (int)m->pid);

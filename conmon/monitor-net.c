@@ -18,7 +18,8 @@
 #include <sys/wait.h>
 
 /* slirp4netns: podtool-net beside us, with tap0 on fd 3, its lifeline on
-   4 and a pipe on 5 that says "ok" once its ports are bound, or why not. */
+   4, a pipe on 5 that says "ok" once its ports are bound, or why not, and
+   the container's user and network namespaces on 6 and 7. */
 int
 pt_mon_net_start (struct pt_mon_net *h, const struct pt_net *n, const char *self, int tap,
                   pt_error_t *err)
@@ -39,8 +40,6 @@ pt_mon_net_start (struct pt_mon_net *h, const struct pt_net *n, const char *self
     pt_strv_append (&argv, "--ipv6");
   if (n->slirp_ports)
     pt_strv_append (&argv, "--slirp-ports");
-  if (h->ns_user >= 0)
-    pt_strv_append (&argv, "--ns-fds");
   if (*n->outbound_addr)
     {
       cleanup_free char *o = xasprintf ("--outbound-addr=%s", n->outbound_addr);
@@ -59,9 +58,9 @@ pt_mon_net_start (struct pt_mon_net *h, const struct pt_net *n, const char *self
   if (pid == 0)
     {
       if (dup2 (tap, 3) < 0 || dup2 (life[0], 4) < 0 || dup2 (ready[1], 5) < 0
-          || (h->ns_user >= 0 && (dup2 (h->ns_user, 6) < 0 || dup2 (h->ns_net, 7) < 0)))
+          || dup2 (h->ns_user, 6) < 0 || dup2 (h->ns_net, 7) < 0)
         _exit (127);
-      syscall (SYS_close_range, h->ns_user >= 0 ? 8 : 6, ~0U, 0);
+      syscall (SYS_close_range, 8, ~0U, 0);
       execv (path, argv);
       dprintf (5, "start the network helper `%s`: %s\n", path, strerror (errno));
       _exit (127);
@@ -77,8 +76,8 @@ pt_mon_net_start (struct pt_mon_net *h, const struct pt_net *n, const char *self
     }
   h->pid = pid;
   h->lifeline = life[1];
-  if (h->ns_user >= 0)
-    close (h->ns_user), close (h->ns_net);
+  close (h->ns_user);
+  close (h->ns_net);
   h->ns_user = h->ns_net = -1;
   /* "ok", or a line: never wait for more than 30 s on a helper that hangs. */
   char msg[512] = "";

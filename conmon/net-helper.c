@@ -7,13 +7,17 @@
    when allowed, and the published ports (-p) forwarded into the stack.
      podtool-net --mtu N --cidr A.B.C.D/N [--allow-host-loopback] [--ipv6]
                  [--outbound-addr IP] [--port tcp|udp:HOSTIP:HOSTPORT:CTRPORT]...
-                 [--ns-fds] [--slirp-ports]
+                 [--slirp-ports]
    The ports are spliced into the container's namespace (net-ports.c),
    or with --slirp-ports forwarded through the slirp stack (which shows
    the container each connection from the gateway, not from its source).
    fd 3: tap0; fd 4: the lifeline (EOF: the monitor is gone, so are we);
    fd 5: readiness: "ok", or one line of error (a port already in use);
-   with --ns-fds, fds 6 and 7: the container's user and network namespaces. */
+   fds 6 and 7: the container's user and network namespaces. It joins the
+   user namespace (its root is the user, as ours), so that it may make a
+   mount namespace of its own (net-sandbox.h) and a thread of its may join
+   the container's network to make the sockets of published ports; the
+   stack's own sockets stay in the host's network namespace. */
 #include <config.h>
 #include <arpa/inet.h>
 #include <errno.h>
@@ -30,7 +34,10 @@
 #include <slirp/libslirp.h>
 #include "lib/caps.h"
 #include "lib/net.h"
+#include "lib/sealed.h"
 #include "net-ports.h"
+#include "net-sandbox.h"
+#include <sched.h>
 
 #define TAP_FD 3
 #define LIFELINE_FD 4
@@ -264,16 +271,22 @@ main (int argc, char **argv)
     { "ipv6", no_argument, NULL, '6' },
     { "outbound-addr", required_argument, NULL, 'o' },
     { "port", required_argument, NULL, 'p' },
-    { "ns-fds", no_argument, NULL, 'P' },
     { "slirp-ports", no_argument, NULL, 's' },
     { NULL, 0, NULL, 0 },
   };
+  /* Not dumpable before it joins: the container's root is no one to us. */
+  pt_undumpable ();
+  if (setns (6, CLONE_NEWUSER) < 0)
+    {
+      snprintf (why, sizeof why, "podtool-net: join the container's user namespace: %s", strerror (errno));
+      not_ready ();
+    }
+  close (6);
   prctl (PR_SET_PDEATHSIG, SIGKILL);
   if (getppid () == 1)
     return 1;
   signal (SIGPIPE, SIG_IGN);
   int mtu = 65520, c;
-  bool ns_fds = false;
   bool loopback = false, ipv6 = false, slirp_ports = false;
   const char *cidr = "10.0.2.0/24", *outbound = NULL;
   char **ports = calloc (argc + 1, sizeof *ports);
@@ -287,7 +300,6 @@ main (int argc, char **argv)
       case '6': ipv6 = true; break;
       case 'o': outbound = optarg; break;
       case 'p': ports[nports++] = optarg; break;
-      case 'P': ns_fds = true; break;
       case 's': slirp_ports = true; break;
       default: snprintf (why, sizeof why, "podtool-net: bad arguments"); not_ready ();
       }
@@ -343,15 +355,20 @@ main (int argc, char **argv)
     }
   struct in_addr guest;
   inet_pton (AF_INET, ctr, &guest);
-  if (slirp_ports || nports == 0 || !ns_fds)
-    for (int i = 0; i < nports; i++)
-      add_port (h->slirp, ports[i], guest);
-  else if ((h->ports = ports_new (6, 7, ports, nports, why, sizeof why)) == NULL)
+  if (slirp_ports || nports == 0)
+    {
+      close (7);
+      for (int i = 0; i < nports; i++)
+        add_port (h->slirp, ports[i], guest);
+    }
+  else if ((h->ports = ports_new (7, ports, nports, why, sizeof why)) == NULL)
     not_ready ();
   fcntl (TAP_FD, F_SETFL, fcntl (TAP_FD, F_GETFL) | O_NONBLOCK);
-  /* It parses what the container sends: from here on it can gain nothing
-     (no new privileges) and has the container's own seccomp filter
-     (no mount, ptrace, setns, unshare, ...). */
+  /* It parses what the container sends: from here on it sees only /etc,
+     holds no capability, can gain nothing (no new privileges) and has the
+     container's own seccomp filter (no mount, ptrace, setns, unshare, ...). */
+  if (net_sandbox (why, sizeof why) < 0)
+    not_ready ();
   if (prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || pt_seccomp_load_default (&err) < 0)
     {
       snprintf (why, sizeof why, "sandbox the network helper: %s",

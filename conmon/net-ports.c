@@ -4,11 +4,11 @@
 #include "net-ports.h"
 #include "lib/caps.h"
 #include "lib/net.h"
-#include "lib/sealed.h"
-#include "lib/sync.h"
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -71,27 +71,44 @@ struct ports
   struct flow f[MAX_FLOWS];
 };
 
-/* The child: in the container's user and network namespaces, it makes a
-   socket for each byte asked ('t' TCP, 'u' UDP) and sends it back. */
-static void __attribute__ ((noreturn)) maker (int userns, int netns, int sock)
+/* The maker: a thread of ours whose network namespace is the
+   container's (a namespace is a thread's; a socket keeps the one it was
+   made in). The process joined the container's user namespace first, so
+   the thread may join its network; then it holds no capability and has
+   the container's seccomp filter. For each byte read ('t' TCP, 'u' UDP)
+   it answers with a socket's number, or -1: the fd table is shared. */
+struct maker_arg
 {
-  pt_undumpable ();
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
+  int netns, sock;
+  int ok[2]; /* one byte: 0 joined, else an errno */
+};
+
+static void *
+maker (void *opaque)
+{
+  struct maker_arg *a = opaque;
   pt_error_t err = NULL;
-  if (setns (userns, CLONE_NEWUSER) < 0 || setns (netns, CLONE_NEWNET) < 0
-      || prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || pt_seccomp_load_default (&err) < 0)
-    _exit (1);
+  char e = 0;
+  if (setns (a->netns, CLONE_NEWNET) < 0)
+    e = (char)errno;
+  else if (pt_caps_drop_bounding (0, &err) < 0 || pt_caps_set (0, &err) < 0
+           || prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || pt_seccomp_load_default (&err) < 0)
+    e = (char)(err && err->status ? err->status : errno ? errno : EPERM);
+  pt_error_release (&err);
+  close (a->netns);
+  int sock = a->sock, ready = a->ok[1];
+  (void)!write (ready, &e, 1);
+  close (ready);
+  if (e)
+    return NULL;
   char kind;
   while (read (sock, &kind, 1) == 1)
     {
       int fd = socket (AF_INET, (kind == 'u' ? SOCK_DGRAM : SOCK_STREAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-      /* No socket: the byte alone, and the caller gives up on this one. */
-      if ((fd >= 0 ? pt_sync_send_fd (sock, kind, fd) : (int)write (sock, &kind, 1) - 1) < 0)
-        _exit (1);
-      if (fd >= 0)
-        close (fd);
+      if (write (sock, &fd, sizeof fd) != sizeof fd)
+        break;
     }
-  _exit (0);
+  return NULL;
 }
 
 /* A socket of the container's network namespace, connected (or
@@ -100,23 +117,9 @@ static int
 ctr_socket (struct ports *p, bool udp, int port)
 {
   char kind = udp ? 'u' : 't';
-  if (write (p->maker, &kind, 1) != 1)
-    return -1;
-  union
-  {
-    char buf[CMSG_SPACE (sizeof (int))];
-    struct cmsghdr align;
-  } u;
-  struct iovec iov = { &kind, 1 };
-  struct msghdr msg
-      = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof u.buf };
-  if (recvmsg (p->maker, &msg, MSG_CMSG_CLOEXEC) <= 0)
-    return -1;
-  struct cmsghdr *cm = CMSG_FIRSTHDR (&msg);
   int fd = -1;
-  if (cm == NULL || cm->cmsg_type != SCM_RIGHTS)
+  if (write (p->maker, &kind, 1) != 1 || read (p->maker, &fd, sizeof fd) != sizeof fd || fd < 0)
     return -1;
-  memcpy (&fd, CMSG_DATA (cm), sizeof fd);
   struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons (port) };
   a.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
   if (connect (fd, (struct sockaddr *)&a, sizeof a) < 0 && errno != EINPROGRESS)
@@ -153,30 +156,39 @@ listen_on (const char *spec, struct listener *l, char *why, size_t why_len)
 }
 
 struct ports *
-ports_new (int userns, int netns, char **specs, int n, char *why, size_t why_len)
+ports_new (int netns, char **specs, int n, char *why, size_t why_len)
 {
   struct ports *p = calloc (1, sizeof *p);
   int sv[2];
-  if (p == NULL || socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+  static struct maker_arg a;
+  if (p == NULL || socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0
+      || pipe2 (a.ok, O_CLOEXEC) < 0)
     {
       snprintf (why, why_len, "reach the container's network namespace: %s", strerror (errno));
       return NULL;
     }
-  pid_t child = fork ();
-  if (child == 0)
-    {
-      close (sv[0]);
-      maker (userns, netns, sv[1]);
-    }
-  close (sv[1]);
-  close (userns);
-  close (netns);
+  a.netns = netns;
+  a.sock = sv[1];
   p->maker = sv[0];
-  if (child < 0)
+  /* One malloc arena: a thread of its own would cost its pages. */
+  mallopt (M_ARENA_MAX, 1);
+  pthread_attr_t attr;
+  pthread_t t;
+  pthread_attr_init (&attr);
+  pthread_attr_setstacksize (&attr, 64 * 1024);
+  pthread_attr_setdetachstate (&attr, PTHREAD_CREATE_DETACHED);
+  int r = pthread_create (&t, &attr, maker, &a);
+  pthread_attr_destroy (&attr);
+  char e = 0;
+  if (r != 0)
+    close (a.ok[1]); /* else the thread's, as netns */
+  if (r != 0 || read (a.ok[0], &e, 1) != 1 || e)
     {
-      snprintf (why, why_len, "fork: %s", strerror (errno));
+      snprintf (why, why_len, "join the container's network namespace: %s",
+                strerror (r ? r : e ? e : EIO));
       return NULL;
     }
+  close (a.ok[0]);
   for (int i = 0; i < n && i < MAX_LISTEN; i++)
     if (listen_on (specs[i], &p->l[p->nl++], why, why_len) < 0)
       return NULL;
@@ -210,9 +222,9 @@ ports_fill (struct ports *p, struct pollfd *pfd, int *n, int max)
   for (int i = 0; i < MAX_CONN; i++)
     {
       struct conn *c = &p->c[i];
-      c->ih = c->ic = -1;
-      if (!c->used)
+      if (!c->used) /* untouched: its page need not be resident */
         continue;
+      c->ih = c->ic = -1;
       if (c->connecting)
         {
           c->ic = add_fd (pfd, n, max, c->ctr, POLLOUT);
@@ -228,8 +240,10 @@ ports_fill (struct ports *p, struct pollfd *pfd, int *n, int max)
   for (int i = 0; i < MAX_FLOWS; i++)
     {
       struct flow *f = &p->f[i];
+      if (!f->used)
+        continue;
       f->idx = -1;
-      if (f->used && now - f->last > FLOW_IDLE_S)
+      if (now - f->last > FLOW_IDLE_S)
         {
           close (f->ctr);
           f->used = false;

@@ -243,6 +243,30 @@ PY
   python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', $port)); s.listen()"
 }
 
+@test "the network helper holds nothing: no capability, no new privileges, seccomp, not dumpable, one thread per job" {
+  local port
+  port=$(free_port)
+  run_podtool run -d --name s -p "127.0.0.1:$port:80" $IMAGE sleep 100
+  local mon helper t
+  mon=$(sed -n 's/.*"monitor_pid": \([0-9]*\).*/\1/p' "$PT_RUNROOT"/containers/*/state.json)
+  helper=$(pgrep -P "$mon" -f podtool-net)
+  [ -n "$helper" ]
+  # The stack and the port handler's socket maker are its two threads.
+  [ "$(awk '/^Threads:/ {print $2}' /proc/$helper/status)" = 2 ]
+  for t in /proc/$helper/task/*; do
+    run grep -E '^(CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs|Seccomp):' $t/status
+    assert_output_contains "CapPrm:	0000000000000000"
+    assert_output_contains "CapEff:	0000000000000000"
+    assert_output_contains "CapBnd:	0000000000000000"
+    assert_output_contains "NoNewPrivs:	1"
+    assert_output_contains "Seccomp:	2"
+  done
+  # Not dumpable: the user (and so the container's root) cannot read its
+  # memory, its fds or its root (a tmpfs with only the host's /etc).
+  ! cat /proc/$helper/environ >/dev/null 2>&1
+  ! ls /proc/$helper/fd/ >/dev/null 2>&1
+}
+
 @test "--network container:web shares web's addresses and ports" {
   serve_dir "shared"
   local port
