@@ -45,6 +45,11 @@ pt_mon_net_start (struct pt_mon_net *h, const struct pt_net *n, const char *self
       cleanup_free char *o = xasprintf ("--outbound-addr=%s", n->outbound_addr);
       pt_strv_append (&argv, o);
     }
+  if (*n->outbound_addr6)
+    {
+      cleanup_free char *o = xasprintf ("--outbound-addr6=%s", n->outbound_addr6);
+      pt_strv_append (&argv, o);
+    }
   for (size_t i = 0; i < n->n_ports; i++)
     {
       cleanup_free char *spec = pt_net_port_spec (&n->ports[i]);

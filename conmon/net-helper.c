@@ -6,7 +6,7 @@
    DNS at .3 forwarded to the host's resolvers, the host's loopback at .2
    when allowed, and the published ports (-p) forwarded into the stack.
      podtool-net --mtu N --cidr A.B.C.D/N [--allow-host-loopback] [--ipv6]
-                 [--outbound-addr IP] [--port tcp|udp:HOSTIP:HOSTPORT:CTRPORT]...
+                 [--outbound-addr IP|IFACE] [--outbound-addr6 IP|IFACE] [--port tcp|udp:HOSTIP:HOSTPORT:CTRPORT]...
                  [--slirp-ports]
    The ports are spliced into the container's namespace (net-ports.c),
    or with --slirp-ports forwarded through the slirp stack (which shows
@@ -273,6 +273,7 @@ main (int argc, char **argv)
     { "allow-host-loopback", no_argument, NULL, 'l' },
     { "ipv6", no_argument, NULL, '6' },
     { "outbound-addr", required_argument, NULL, 'o' },
+    { "outbound-addr6", required_argument, NULL, 'O' },
     { "port", required_argument, NULL, 'p' },
     { "slirp-ports", no_argument, NULL, 's' },
     { NULL, 0, NULL, 0 },
@@ -291,7 +292,7 @@ main (int argc, char **argv)
   signal (SIGPIPE, SIG_IGN);
   int mtu = 65520, c;
   bool loopback = false, ipv6 = false, slirp_ports = false;
-  const char *cidr = "10.0.2.0/24", *outbound = NULL;
+  const char *cidr = "10.0.2.0/24", *outbound = NULL, *outbound6 = NULL;
   char **ports = calloc (argc + 1, sizeof *ports);
   int nports = 0;
   while ((c = getopt_long (argc, argv, "", longopts, NULL)) != -1)
@@ -302,6 +303,7 @@ main (int argc, char **argv)
       case 'l': loopback = true; break;
       case '6': ipv6 = true; break;
       case 'o': outbound = optarg; break;
+      case 'O': outbound6 = optarg; break;
       case 'p': ports[nports++] = optarg; break;
       case 's': slirp_ports = true; break;
       default: snprintf (why, sizeof why, "podtool-net: bad arguments"); not_ready ();
@@ -332,16 +334,20 @@ main (int argc, char **argv)
   inet_pton (AF_INET6, "fd00::", &cfg.vprefix_addr6);
   inet_pton (AF_INET6, "fd00::2", &cfg.vhost6);
   inet_pton (AF_INET6, "fd00::3", &cfg.vnameserver6);
-  struct sockaddr_in out4 = { .sin_family = AF_INET };
-  if (outbound)
+  /* An interface's address is looked up at each start: it may change. */
+  struct sockaddr_storage out4, out6;
+  if (outbound && pt_net_outbound (outbound, AF_INET, &out4) < 0)
     {
-      if (inet_pton (AF_INET, outbound, &out4.sin_addr) != 1)
-        {
-          snprintf (why, sizeof why, "outbound_addr `%s`: an IPv4 address", outbound);
-          not_ready ();
-        }
-      cfg.outbound_addr = &out4;
+      snprintf (why, sizeof why, "outbound_addr `%s`: no such IPv4 address or interface", outbound);
+      not_ready ();
     }
+  if (outbound6 && pt_net_outbound (outbound6, AF_INET6, &out6) < 0)
+    {
+      snprintf (why, sizeof why, "outbound_addr6 `%s`: no such IPv6 address or interface", outbound6);
+      not_ready ();
+    }
+  cfg.outbound_addr = outbound ? (struct sockaddr_in *)&out4 : NULL;
+  cfg.outbound_addr6 = outbound6 ? (struct sockaddr_in6 *)&out6 : NULL;
   static const SlirpCb cb = {
     .send_packet = send_packet,
     .guest_error = guest_error,

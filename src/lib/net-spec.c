@@ -6,6 +6,8 @@
 #include "net.h"
 #include "util.h"
 #include <arpa/inet.h>
+#include <errno.h>
+#include <ifaddrs.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -77,4 +79,29 @@ pt_net_port_parse_spec (const char *spec, struct pt_port *p)
   p->host_port = hp;
   p->ctr_port = cp;
   return 0;
+}
+
+int
+pt_net_outbound (const char *v, int family, struct sockaddr_storage *ss)
+{
+  memset (ss, 0, sizeof *ss);
+  ss->ss_family = family;
+  void *addr = family == AF_INET ? (void *)&((struct sockaddr_in *)ss)->sin_addr
+                                 : (void *)&((struct sockaddr_in6 *)ss)->sin6_addr;
+  if (inet_pton (family, v, addr) == 1)
+    return 0;
+  struct ifaddrs *all;
+  if (getifaddrs (&all) < 0)
+    return -1;
+  int r = -1;
+  errno = ENODEV;
+  for (struct ifaddrs *i = all; i && r < 0; i = i->ifa_next)
+    if (i->ifa_addr && i->ifa_addr->sa_family == family && strcmp (i->ifa_name, v) == 0)
+      {
+        memcpy (ss, i->ifa_addr, family == AF_INET ? sizeof (struct sockaddr_in) : sizeof (struct sockaddr_in6));
+        ((struct sockaddr_in *)ss)->sin_port = 0;
+        r = 0;
+      }
+  freeifaddrs (all);
+  return r;
 }

@@ -27,6 +27,7 @@ pt_net_init (struct pt_net *n)
   n->cidr = xstrdup ("10.0.2.0/24");
   n->target = xstrdup ("");
   n->outbound_addr = xstrdup ("");
+  n->outbound_addr6 = xstrdup ("");
   n->dns = xzalloc (sizeof (char *));
   n->dns_search = xzalloc (sizeof (char *));
   n->dns_options = xzalloc (sizeof (char *));
@@ -39,6 +40,7 @@ pt_net_free (struct pt_net *n)
   free (n->target);
   free (n->cidr);
   free (n->outbound_addr);
+  free (n->outbound_addr6);
   free (n->ports);
   pt_strv_free (n->dns);
   pt_strv_free (n->dns_search);
@@ -90,10 +92,16 @@ parse_slirp_options (const char *opts, struct pt_net *n, pt_error_t *err)
           n->cidr = xstrdup (v);
           continue;
         }
-      if (strcmp (o, "outbound_addr") == 0 && *v)
+      if ((strcmp (o, "outbound_addr") == 0 || strcmp (o, "outbound_addr6") == 0) && *v)
         {
-          free (n->outbound_addr);
-          n->outbound_addr = xstrdup (v);
+          bool six = o[13] == '6';
+          struct sockaddr_storage ss;
+          if (pt_net_outbound (v, six ? AF_INET6 : AF_INET, &ss) < 0)
+            return pt_make_error (err, 0, "slirp4netns option %s=%s: neither an IPv%c address nor "
+                                  "an interface of this host with one", o, v, six ? '6' : '4');
+          char **field = six ? &n->outbound_addr6 : &n->outbound_addr;
+          free (*field);
+          *field = xstrdup (v);
           continue;
         }
       if (strcmp (o, "port_handler") == 0
@@ -104,7 +112,7 @@ parse_slirp_options (const char *opts, struct pt_net *n, pt_error_t *err)
         }
       return pt_make_error (err, 0,
                             "invalid slirp4netns option `%s%s%s`: allow_host_loopback=true|false, "
-                            "mtu=N, cidr=A.B.C.D/N, enable_ipv6=true|false, outbound_addr=IP|IFACE, "
+                            "mtu=N, cidr=A.B.C.D/N, enable_ipv6=true|false, outbound_addr=IP|IFACE, outbound_addr6=IP|IFACE, "
                             "port_handler=rootlesskit|slirp4netns",
                             o, eq ? "=" : "", v);
     }
@@ -274,10 +282,10 @@ pt_net_to_json (const struct pt_net *n)
                                              "host_port", n->ports[i].host_port, "container_port",
                                              n->ports[i].ctr_port, "protocol",
                                              n->ports[i].udp ? "udp" : "tcp"));
-  return json_pack ("{s:i, s:o, s:i, s:s, s:b, s:b, s:o, s:b, s:o, s:o, s:o, s:o, s:o, s:b}", "mode",
+  return json_pack ("{s:i, s:o, s:i, s:s, s:b, s:b, s:o, s:o, s:b, s:o, s:o, s:o, s:o, s:o, s:b}", "mode",
                     (int)n->mode, "target", pt_json_str (n->target), "mtu", n->mtu, "cidr", n->cidr,
                     "allow_host_loopback", n->allow_host_loopback, "ipv6", n->ipv6,
-                    "outbound_addr", pt_json_str (n->outbound_addr), "slirp_ports", n->slirp_ports, "ports", ports,
+                    "outbound_addr", pt_json_str (n->outbound_addr), "outbound_addr6", pt_json_str (n->outbound_addr6), "slirp_ports", n->slirp_ports, "ports", ports,
                     "dns", pt_strv_json (n->dns), "dns_search", pt_strv_json (n->dns_search),
                     "dns_options", pt_strv_json (n->dns_options), "add_hosts",
                     pt_strv_json (n->add_hosts), "no_hosts", n->no_hosts);
@@ -306,6 +314,7 @@ pt_net_from_json (json_t *j, struct pt_net *n)
   free (n->target), n->target = str_or (j, "target", "");
   free (n->cidr), n->cidr = str_or (j, "cidr", "10.0.2.0/24");
   free (n->outbound_addr), n->outbound_addr = str_or (j, "outbound_addr", "");
+  free (n->outbound_addr6), n->outbound_addr6 = str_or (j, "outbound_addr6", "");
   json_t *mtu = json_object_get (j, "mtu");
   if (json_is_integer (mtu))
     n->mtu = json_integer_value (mtu);

@@ -35,13 +35,18 @@ struct pt_net
   char *cidr;               /* slirp: "10.0.2.0/24" */
   bool allow_host_loopback; /* slirp: 10.0.2.2 reaches the host's 127.0.0.1 */
   bool ipv6;                /* slirp: fd00::100/64 */
-  char *outbound_addr;      /* slirp: "", an address or an interface */
+  char *outbound_addr;      /* slirp: "", an IPv4 address or an interface */
+  char *outbound_addr6;     /* slirp: "", an IPv6 address or an interface */
   bool slirp_ports;         /* port_handler=slirp4netns: forwarded in the slirp stack */
   struct pt_port *ports;
   size_t n_ports;
   char **dns, **dns_search, **dns_options, **add_hosts; /* NULL-terminated, never NULL */
   bool no_hosts;
 };
+
+/* outbound_addr[6]=V: V itself if an address of family, else the first
+   address of that family of the interface named V; -1 and errno if none. */
+int pt_net_outbound (const char *v, int family, struct sockaddr_storage *ss);
 
 void pt_net_init (struct pt_net *n); /* the default: slirp4netns, no ports */
 void pt_net_free (struct pt_net *n);

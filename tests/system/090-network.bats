@@ -211,6 +211,35 @@ PY
   assert_output_not_contains "from the host"
 }
 
+@test "outbound_addr=IP|IFACE is where the container's connections come from on the host" {
+  local port
+  port=$(free_port)
+  # A server that answers each connection with the address it came from.
+  python3 -c "
+import socket
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(('127.0.0.1', $port)); s.listen()
+while True:
+    c, a = s.accept(); c.recv(4096)
+    c.sendall(b'HTTP/1.0 200 OK\\r\\n\\r\\nfrom ' + a[0].encode() + b'\\n'); c.close()
+" 3>&- &
+  local srv=$!
+  local get="for i in 1 2 3 4 5 6 7 8 9 10; do wget -q -O - http://10.0.2.2:$port/ && break; sleep 0.3; done"
+  run pt run --rm --network slirp4netns:allow_host_loopback=true,outbound_addr=127.0.0.2 $IMAGE sh -c "$get"
+  local by_addr=$output
+  run pt run --rm --network slirp4netns:allow_host_loopback=true,outbound_addr=lo $IMAGE sh -c "$get"
+  local by_iface=$output
+  kill $srv
+  output=$by_addr
+  assert_output "from 127.0.0.2"
+  output=$by_iface
+  assert_output "from 127.0.0.1"
+  run_podtool 125 run --rm --network slirp4netns:outbound_addr=nosuch0 $IMAGE true
+  assert_output "Error: slirp4netns option outbound_addr=nosuch0: neither an IPv4 address nor an interface of this host with one"
+  run_podtool 125 run --rm --network slirp4netns:outbound_addr6=10.0.0.1 $IMAGE true
+  assert_output_contains "neither an IPv6 address"
+}
+
 @test "--add-host, --dns, --dns-search, --dns-option and --no-hosts land in the files" {
   run_podtool run --rm --name named --hostname hn --add-host db:10.1.2.3 --add-host gw:host-gateway \
     --dns 10.0.2.3 --dns-search example.com --dns-option ndots:2 $IMAGE sh -c 'cat /etc/hosts /etc/resolv.conf'
