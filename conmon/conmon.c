@@ -203,9 +203,11 @@ start_container (struct monitor *m, pt_error_t *err)
     return -1;
   if (m->spec.net.mode == PT_NET_CONTAINER && pt_mon_net_join (&m->store, m->spec.net.target, err) < 0)
     return -1;
-  /* --network host keeps the host's network; container:X has joined X's
-     user and network namespaces already (join_network), and its maps. */
-  bool joined = m->spec.net.mode == PT_NET_CONTAINER;
+  if (m->spec.net.mode == PT_NET_NS && pt_mon_net_join_ns (m->spec.net.target, err) < 0)
+    return -1;
+  /* --network host keeps the host's network; container:X (ns:PATH) has
+     joined X's (PATH's) user and network namespaces already, and its maps. */
+  bool joined = m->spec.net.mode == PT_NET_CONTAINER || m->spec.net.mode == PT_NET_NS;
   uint64_t drop = m->spec.net.mode == PT_NET_HOST ? CLONE_NEWNET
                   : joined                        ? (CLONE_NEWNET | CLONE_NEWUSER)
                                                   : 0;

@@ -3,6 +3,7 @@
 #include <config.h>
 #include "monitor-net.h"
 #include "lib/container.h"
+#include "lib/linux-net.h"
 #include "lib/util.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -150,3 +151,19 @@ pt_mon_net_join (struct pt_store *s, const char *target, pt_error_t *err)
   return r;
 }
 
+
+/* ns:PATH: as container:X, with the user namespace that owns PATH's. */
+int
+pt_mon_net_join_ns (const char *path, pt_error_t *err)
+{
+  int userns;
+  int fd = pt_linux_netns_open (path, &userns, err);
+  if (fd < 0)
+    return -1;
+  int r = setns (userns, CLONE_NEWUSER) < 0 || setns (fd, CLONE_NEWNET) < 0
+              ? pt_make_error (err, errno, "join network namespace %s", path)
+              : 0;
+  close (userns);
+  close (fd);
+  return r;
+}

@@ -25,4 +25,8 @@ void pt_mon_net_stop (struct pt_mon_net *h);
 /* container:X: joins the running X's user and network namespaces. */
 int pt_mon_net_join (struct pt_store *s, const char *target, pt_error_t *err);
 
+/* ns:PATH: the monitor joins PATH's network namespace and the user
+   namespace that owns it, which the container then shares. */
+int pt_mon_net_join_ns (const char *path, pt_error_t *err);
+
 #endif

@@ -12,6 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <linux/if_tun.h>
+#include <linux/nsfs.h>
+#include <sched.h>
+#include <sys/stat.h>
 #include <linux/ipv6.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -112,4 +115,40 @@ pt_linux_net_tap (const struct pt_net *n, int *tap_fd, pt_error_t *err)
     }
   *tap_fd = fd;
   return 0;
+}
+
+int
+pt_linux_netns_open (const char *path, int *userns_fd, pt_error_t *err)
+{
+  *userns_fd = -1;
+  int fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return pt_make_error (err, errno, "network namespace %s", path);
+  if (ioctl (fd, NS_GET_NSTYPE) != CLONE_NEWNET)
+    {
+      close (fd);
+      return pt_make_error (err, 0, "%s is not a network namespace", path);
+    }
+  int u = ioctl (fd, NS_GET_USERNS);
+  uid_t owner = (uid_t)-1;
+  struct stat ours, theirs;
+  if (u < 0 || ioctl (u, NS_GET_OWNER_UID, &owner) < 0 || fstat (u, &theirs) < 0
+      || stat ("/proc/self/ns/user", &ours) < 0)
+    pt_make_error (err, errno, "the user namespace of network namespace %s", path);
+  else if (theirs.st_dev == ours.st_dev && theirs.st_ino == ours.st_ino)
+    pt_make_error (err, 0, "network namespace %s belongs to the host's user namespace, where a rootless "
+                   "container has no privilege: join one made in a user namespace of yours "
+                   "(another container's, or one made in `podtool unshare`)", path);
+  else if (owner != geteuid ())
+    pt_make_error (err, 0, "network namespace %s belongs to a user namespace of uid %u, not yours",
+                   path, (unsigned)owner);
+  else
+    {
+      *userns_fd = u;
+      return fd;
+    }
+  if (u >= 0)
+    close (u);
+  close (fd);
+  return -1;
 }

@@ -11,4 +11,10 @@
    *tap_fd is the tap's fd, for the net helper. */
 int pt_linux_net_tap (const struct pt_net *n, int *tap_fd, pt_error_t *err);
 
+/* ns:PATH: the network namespace at path, opened, and the user namespace
+   that owns it in *userns_fd. Joining it takes that user namespace's root,
+   so it must be one of the user's own (another container's, or one made in
+   `podtool unshare`), never the host's: one line saying which, else. */
+int pt_linux_netns_open (const char *path, int *userns_fd, pt_error_t *err);
+
 #endif

@@ -6,6 +6,7 @@
 #include "net.h"
 #include "container.h"
 #include "jsonutil.h"
+#include "linux-net.h"
 #include "log.h"
 #include "util.h"
 #include <arpa/inet.h>
@@ -143,15 +144,18 @@ pt_net_parse_mode (const char *arg, struct pt_net *n, pt_error_t *err)
       free (n->target);
       n->target = xstrdup (rest);
     }
+  else if (k == 2 && strncmp (arg, "ns", 2) == 0 && rest && *rest == '/')
+    {
+      n->mode = PT_NET_NS;
+      free (n->target);
+      n->target = xstrdup (rest);
+    }
   else if (k == 2 && strncmp (arg, "ns", 2) == 0)
-    return pt_make_error (err, 0, "network `%s`: ns:PATH is not supported yet by rootless podtool "
-                                  "(its namespace would have to belong to the user's own user "
-                                  "namespace): use container:NAME",
-                          arg);
+    return pt_make_error (err, 0, "network `%s`: ns: takes the absolute path of a network namespace", arg);
   else
     return pt_make_error (err, 0,
                           "network `%s` is not available to rootless podtool: use slirp4netns[:OPTIONS] "
-                          "(the default), none, host or container:NAME",
+                          "(the default), none, host, container:NAME or ns:PATH",
                           arg);
   return 0;
 }
@@ -416,6 +420,15 @@ pt_net_prepare (struct pt_store *s, struct pt_net *n, json_t *exposed, char **ex
         return -1;
       free (n->target);
       n->target = id;
+    }
+  if (n->mode == PT_NET_NS)
+    {
+      int userns;
+      int fd = pt_linux_netns_open (n->target, &userns, err);
+      if (fd < 0)
+        return -1;
+      close (fd);
+      close (userns);
     }
   if (publish_all)
     {

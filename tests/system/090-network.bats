@@ -317,3 +317,37 @@ while True:
   assert_output_contains "not running"
   run_podtool 125 run --rm --network container:nosuch $IMAGE true
 }
+
+@test "--network ns:PATH joins a network namespace of the user's, and refuses the host's" {
+  run_podtool run -d --name web $IMAGE sleep 100
+  local pid
+  pid=$(pt inspect --format '{{.State.Pid}}' web)
+  run_podtool run --rm --network "ns:/proc/$pid/ns/net" $IMAGE ip -o -4 addr show tap0
+  assert_output_contains "10.0.2.100/24"
+  # One made in `podtool unshare`: only its lo. (unshare -n execs sleep
+  # in the same process, so the pid the shell wrote is the holder's.)
+  pt unshare sh -c "echo \$\$ > $BATS_TEST_TMPDIR/holder; exec unshare -n sleep 100" 3>&- &
+  local ns="" i
+  for i in $(seq 50); do
+    ns=$(cat "$BATS_TEST_TMPDIR/holder" 2>/dev/null || true)
+    [ -n "$ns" ] && [ "$(readlink /proc/$ns/exe 2>/dev/null)" = "$(command -v sleep)" ] && break
+    sleep 0.1
+  done
+  [ "$(readlink /proc/$ns/ns/net)" != "$(readlink /proc/self/ns/net)" ]
+  run_podtool run --rm --network "ns:/proc/$ns/ns/net" $IMAGE ip -o link
+  assert_output_contains "lo:"
+  assert_output_not_contains "tap0"
+  run_podtool run -d --name joined --network "ns:/proc/$ns/ns/net" $IMAGE sleep 100
+  run_podtool inspect --format '{{.HostConfig.NetworkMode}}' joined
+  assert_output "ns:/proc/$ns/ns/net"
+  kill "$ns"
+  run_podtool 125 run --rm --network ns:/proc/self/ns/net $IMAGE true
+  assert_output_contains "belongs to the host's user namespace"
+  run_podtool 125 run --rm --network ns:/etc/hostname $IMAGE true
+  assert_output "Error: /etc/hostname is not a network namespace"
+  run_podtool 125 run --rm --network ns:/nonexistent $IMAGE true
+  assert_output_contains "/nonexistent"
+  run_podtool 125 run --rm --network ns:relative $IMAGE true
+  assert_output_contains "absolute path"
+}
+
