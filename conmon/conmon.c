@@ -5,7 +5,7 @@
    container's output goes to the k8s-file log and to the attached client;
    when the container exits it records the exit code and leaves. */
 #include <config.h>
-#include "monitor-net.h"
+#include "monitor-state.h"
 #include "lib/attach.h"
 #include "lib/cgroup.h"
 #include "lib/container.h"
@@ -44,29 +44,6 @@ struct options
   const char *root, *runroot, *cid;
   const char *self; /* argv[0]: where the monitor's binary is */
   int sync_fd, attach_fd;
-};
-
-#define PT_MAX_CLIENTS 16
-
-struct monitor
-{
-  struct pt_store store;
-  struct pt_ctr_spec spec;
-  struct pt_idmap idmap;
-  int sync_fd;                 /* to podtool: the pid or the error */
-  int clients[PT_MAX_CLIENTS]; /* attached clients, -1 for a free slot */
-  int listen_fd;               /* the attach socket in the runtime dir */
-  int out_fd, err_fd;          /* the container's output: pipes, or the pty master */
-  int in_fd;                   /* its input: a pipe, the pty master, or -1 */
-  int tty_fd;                  /* the pty master with -t, else -1 */
-  int log_fd;
-  int64_t log_size; /* bytes in the log now, for --log-opt max-size */
-  int pidfd, sigfd, epfd;
-  int stub_fd; /* a sealed copy of podtool-init: the container's first exec */
-  const char *self;  /* where our binary is, for podtool-init and podtool-net */
-  struct pt_mon_net net; /* slirp4netns: the net helper (monitor-net.c) */
-  pid_t pid;
-  char *idmap_cache;
 };
 
 static int
@@ -287,243 +264,6 @@ start_container (struct monitor *m, pt_error_t *err)
   return 0; /* EOF: the exec closed the socket */
 }
 
-static void
-drop_client (struct monitor *m, int i)
-{
-  /* The client went away: the container goes on without it. */
-  if (m->epfd >= 0)
-    epoll_ctl (m->epfd, EPOLL_CTL_DEL, m->clients[i], NULL);
-  close (m->clients[i]);
-  m->clients[i] = -1;
-}
-
-static void
-send_clients (struct monitor *m, int tag, const char *data, size_t len)
-{
-  char buf[PT_ATTACH_MAX + 1];
-  do
-    {
-      size_t chunk = len > PT_ATTACH_MAX ? PT_ATTACH_MAX : len;
-      buf[0] = tag;
-      memcpy (buf + 1, data, chunk);
-      for (int i = 0; i < PT_MAX_CLIENTS; i++)
-        if (m->clients[i] >= 0 && send (m->clients[i], buf, chunk + 1, MSG_NOSIGNAL) < 0)
-          drop_client (m, i);
-      data += chunk;
-      len -= chunk;
-    }
-  while (len > 0);
-}
-
-static void
-add_client (struct monitor *m, int fd)
-{
-  for (int i = 0; i < PT_MAX_CLIENTS; i++)
-    if (m->clients[i] < 0)
-      {
-        struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
-        m->clients[i] = fd;
-        if (m->epfd >= 0)
-          epoll_ctl (m->epfd, EPOLL_CTL_ADD, fd, &ev);
-        return;
-      }
-  close (fd);
-}
-
-/* A message from a client: input for the container, or a resize. */
-static void
-client_message (struct monitor *m, int i)
-{
-  char buf[PT_ATTACH_MAX + 1];
-  ssize_t n = recv (m->clients[i], buf, sizeof buf, MSG_DONTWAIT);
-  if (n < 0 && errno == EAGAIN)
-    return;
-  if (n <= 0)
-    {
-      drop_client (m, i);
-      return;
-    }
-  if (buf[0] == PT_ATTACH_STDIN && m->in_fd >= 0)
-    {
-      if (n > 1)
-        (void)pt_write_all (m->in_fd, buf + 1, n - 1);
-      else if (m->tty_fd < 0)
-        {
-          close (m->in_fd); /* EOF on the container's stdin */
-          m->in_fd = -1;
-        }
-    }
-  else if (buf[0] == PT_ATTACH_RESIZE && m->tty_fd >= 0 && (size_t)n >= 1 + sizeof (struct winsize))
-    {
-      struct winsize ws;
-      memcpy (&ws, buf + 1, sizeof ws);
-      ioctl (m->tty_fd, TIOCSWINSZ, &ws);
-    }
-}
-
-/* The attach socket: containers/ID/attach in the runtime dir, bound
-   through /proc/self/fd so the path fits in sun_path. */
-static int
-listen_attach (struct monitor *m, pt_error_t *err)
-{
-  cleanup_free char *dir = pt_store_runpath (&m->store, "containers/%s", m->spec.id);
-  cleanup_close int dfd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd < 0)
-    return pt_make_error (err, errno, "open `%s`", dir);
-  struct sockaddr_un sa = { .sun_family = AF_UNIX };
-  snprintf (sa.sun_path, sizeof sa.sun_path, "/proc/self/fd/%d/attach", dfd);
-  unlink (sa.sun_path);
-  m->listen_fd = socket (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-  if (m->listen_fd < 0 || bind (m->listen_fd, (struct sockaddr *)&sa, sizeof sa) < 0
-      || listen (m->listen_fd, 8) < 0)
-    return pt_make_error (err, errno, "listen on `%s/attach`", dir);
-  return 0;
-}
-
-/* k8s-file: "<RFC3339Nano> stdout F line", P for a line still open. */
-static void
-log_output (struct monitor *m, const char *stream, const char *data, size_t len)
-{
-  if (m->log_fd < 0)
-    return;
-  struct timespec ts;
-  struct tm tm;
-  char stamp[64];
-  clock_gettime (CLOCK_REALTIME, &ts);
-  gmtime_r (&ts.tv_sec, &tm);
-  size_t sl = strftime (stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
-  snprintf (stamp + sl, sizeof stamp - sl, ".%09ld+00:00", ts.tv_nsec);
-  while (len > 0)
-    {
-      const char *nl = memchr (data, '\n', len);
-      size_t n = nl ? (size_t)(nl - data) : len;
-      cleanup_free char *head = xasprintf ("%s %s %s ", stamp, stream, nl ? "F" : "P");
-      size_t rec = strlen (head) + n + 1;
-      /* Over max-size the log starts again, as conmon's log-size-max does. */
-      if (m->spec.log_max > 0 && m->log_size + (int64_t)rec > m->spec.log_max
-          && ftruncate (m->log_fd, 0) == 0)
-        m->log_size = 0;
-      struct iovec iov[3] = { { head, strlen (head) }, { (void *)data, n }, { (void *)"\n", 1 } };
-      if (writev (m->log_fd, iov, 3) > 0)
-        m->log_size += rec;
-      data += n + (nl ? 1 : 0);
-      len -= n + (nl ? 1 : 0);
-    }
-}
-
-/* Returns false at EOF. */
-static bool
-pump (struct monitor *m, int fd)
-{
-  char buf[PT_ATTACH_MAX];
-  ssize_t n = read (fd, buf, sizeof buf);
-  if (n < 0 && (errno == EINTR || errno == EAGAIN))
-    return true;
-  if (n <= 0)
-    return false;
-  bool is_out = fd == m->out_fd;
-  log_output (m, is_out ? "stdout" : "stderr", buf, n);
-  send_clients (m, is_out ? PT_ATTACH_STDOUT : PT_ATTACH_STDERR, buf, n);
-  return true;
-}
-
-/* After init is gone the kernel kills the rest of the PID namespace, so
-   every write end closes soon: read to EOF and nothing is lost. */
-static void
-drain (struct monitor *m, int *fd)
-{
-  if (*fd < 0)
-    return;
-  while (pump (m, *fd))
-    ;
-  close (*fd);
-  *fd = -1;
-}
-
-static int
-wait_exit_code (struct monitor *m)
-{
-  siginfo_t si = { 0 };
-  if (waitid (P_PIDFD, m->pidfd, &si, WEXITED) < 0)
-    return -1;
-  if (si.si_code == CLD_EXITED)
-    return si.si_status;
-  return 128 + si.si_status;
-}
-
-static int
-run_loop (struct monitor *m)
-{
-  struct epoll_event ev = { .events = EPOLLIN };
-  m->epfd = epoll_create1 (EPOLL_CLOEXEC);
-  int fds[] = { m->out_fd, m->err_fd, m->pidfd, m->sigfd, m->listen_fd };
-  for (size_t i = 0; i < sizeof fds / sizeof *fds; i++)
-    if (fds[i] >= 0)
-      {
-        ev.data.fd = fds[i];
-        epoll_ctl (m->epfd, EPOLL_CTL_ADD, fds[i], &ev);
-      }
-  for (int i = 0; i < PT_MAX_CLIENTS; i++)
-    if (m->clients[i] >= 0)
-      {
-        ev.data.fd = m->clients[i];
-        epoll_ctl (m->epfd, EPOLL_CTL_ADD, m->clients[i], &ev);
-      }
-  for (;;)
-    {
-      struct epoll_event evs[8];
-      int n = epoll_wait (m->epfd, evs, 8, -1);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        return -1;
-      for (int i = 0; i < n; i++)
-        {
-          int fd = evs[i].data.fd;
-          if (fd == m->pidfd)
-            {
-              int code = wait_exit_code (m);
-              drain (m, &m->out_fd);
-              drain (m, &m->err_fd);
-              return code;
-            }
-          if (fd == m->sigfd)
-            {
-              struct signalfd_siginfo si;
-              (void)!read (m->sigfd, &si, sizeof si);
-              if (si.ssi_signo != SIGCHLD)
-                kill (m->pid, si.ssi_signo);
-              /* Reap whatever else we adopted as subreaper. */
-              while (waitpid (-1, NULL, WNOHANG | __WALL) > 0)
-                ;
-              continue;
-            }
-          if (fd == m->listen_fd)
-            {
-              int c = accept4 (fd, NULL, NULL, SOCK_CLOEXEC);
-              if (c >= 0)
-                add_client (m, c);
-              continue;
-            }
-          bool client = false;
-          for (int k = 0; k < PT_MAX_CLIENTS; k++)
-            if (m->clients[k] == fd)
-              {
-                client_message (m, k);
-                client = true;
-              }
-          if (client)
-            continue;
-          if (!pump (m, fd))
-            {
-              epoll_ctl (m->epfd, EPOLL_CTL_DEL, fd, NULL);
-              close (fd);
-              *(fd == m->out_fd ? &m->out_fd : &m->err_fd) = -1;
-            }
-        }
-    }
-}
-
 static int
 setup_signals (struct monitor *m, pt_error_t *err)
 {
@@ -567,7 +307,7 @@ monitor_main (struct monitor *m, struct options *o, pt_error_t *err)
   if (start_container (m, err) < 0)
     return -1;
   if (pt_ctr_write_running (&m->store, o->cid, m->pid, getpid (), m->spec.cgroup, err) < 0
-      || listen_attach (m, err) < 0)
+      || mon_listen_attach (m, err) < 0)
     {
       kill (m->pid, SIGKILL);
       return -1;
@@ -579,7 +319,7 @@ monitor_main (struct monitor *m, struct options *o, pt_error_t *err)
   m->sync_fd = -1;
   if (setup_signals (m, err) < 0)
     return -1;
-  int code = run_loop (m);
+  int code = mon_run_loop (m);
   pt_mon_net_stop (&m->net);
   bool oom = pt_cgroup_oom_killed (m->spec.cgroup);
   pt_cgroup_destroy (m->spec.cgroup);
@@ -590,7 +330,7 @@ monitor_main (struct monitor *m, struct options *o, pt_error_t *err)
   if (m->spec.rm && pt_ctr_remove (&m->store, &m->idmap, o->cid, false, &tmp) < 0)
     pt_error_release (&tmp);
   int32_t c32 = code;
-  send_clients (m, PT_ATTACH_EXIT, (const char *)&c32, sizeof c32);
+  mon_send_clients (m, PT_ATTACH_EXIT, (const char *)&c32, sizeof c32);
   return 0;
 }
 

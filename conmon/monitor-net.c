@@ -167,3 +167,16 @@ pt_mon_net_join_ns (const char *path, pt_error_t *err)
   close (fd);
   return r;
 }
+
+void
+pt_mon_net_lost (struct pt_mon_net *h)
+{
+  if (h->pid <= 0)
+    return;
+  kill (h->pid, SIGKILL);
+  while (waitpid (h->pid, NULL, 0) < 0 && errno == EINTR)
+    ;
+  close (h->lifeline);
+  h->lifeline = -1;
+  h->pid = 0;
+}

@@ -22,6 +22,8 @@ int pt_mon_net_start (struct pt_mon_net *h, const struct pt_net *n, const char *
 /* Ends it: its ports are free when this returns (it acknowledges their
    closing over the lifeline; one that does not within 2 s is killed). */
 void pt_mon_net_stop (struct pt_mon_net *h);
+/* It died on its own (its lifeline hung up): reaped, forgotten. */
+void pt_mon_net_lost (struct pt_mon_net *h);
 /* container:X: joins the running X's user and network namespaces. */
 int pt_mon_net_join (struct pt_store *s, const char *target, pt_error_t *err);
 

@@ -272,6 +272,30 @@ while True:
   python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', $port)); s.listen()"
 }
 
+@test "a network helper that dies leaves the container running, and it still stops and starts" {
+  local port
+  port=$(free_port)
+  run_podtool run -d --name h -p "127.0.0.1:$port:80" $IMAGE sleep 100
+  local mon helper i
+  mon=$(sed -n 's/.*"monitor_pid": \([0-9]*\).*/\1/p' "$PT_RUNROOT"/containers/*/state.json)
+  helper=$(pgrep -P "$mon" -f podtool-net)
+  kill -9 "$helper"
+  # Reaped by the monitor: no zombie stays beside the container.
+  for i in $(seq 50); do
+    [ "$(ps -o stat= --ppid "$mon" | grep -c Z)" = 0 ] && ! kill -0 "$helper" 2>/dev/null && break
+    sleep 0.1
+  done
+  [ "$(ps -o stat= --ppid "$mon" | grep -c Z)" = 0 ]
+  ! kill -0 "$helper" 2>/dev/null
+  run_podtool inspect --format '{{.State.Status}}' h
+  assert_output "running"
+  run_podtool stop -t 0 h
+  run_podtool start h
+  run_podtool exec h ip -o -4 addr show tap0
+  assert_output_contains "10.0.2.100/24"
+  [ -n "$(pgrep -f podtool-net)" ]
+}
+
 @test "the network helper holds nothing: no capability, no new privileges, seccomp, not dumpable, one thread per job" {
   local port
   port=$(free_port)
