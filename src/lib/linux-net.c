@@ -22,6 +22,14 @@
 #define TAP_NAME "tap0"
 
 static int
+write_sysctl (const char *path, const char *value)
+{
+  cleanup_close int fd = open (path, O_WRONLY | O_CLOEXEC);
+  size_t n = strlen (value);
+  return fd >= 0 && write (fd, value, n) == (ssize_t)n ? 0 : -1;
+}
+
+static int
 set_ipv4 (int s, unsigned long req, const char *addr, const char *what, pt_error_t *err)
 {
   struct ifreq ifr = { 0 };
@@ -60,9 +68,38 @@ set_ipv6 (pt_error_t *err)
     return pt_make_error (err, errno, "find %s for IPv6", TAP_NAME);
   struct in6_ifreq r = { .ifr6_prefixlen = 64, .ifr6_ifindex = ifr.ifr_ifindex };
   inet_pton (AF_INET6, "fd00::100", &r.ifr6_addr);
+  /* No duplicate detection on a link of two: the address works at once. */
+  (void)!write_sysctl ("/proc/sys/net/ipv6/conf/" TAP_NAME "/accept_dad", "0");
   if (ioctl (s6, SIOCSIFADDR, &r) < 0)
     return pt_make_error (err, errno, "set fd00::100/64 on %s", TAP_NAME);
-  /* The default route comes from slirp's router advertisements. */
+  return 0;
+}
+
+/* Through fd00::2, once tap0 is up: slirp's router advertisements would
+   bring it only after a solicitation the helper was not there to hear. */
+static int
+default_route6 (pt_error_t *err)
+{
+  cleanup_close int s6 = socket (AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  struct ifreq ifr = { 0 };
+  strcpy (ifr.ifr_name, TAP_NAME);
+  if (s6 < 0 || ioctl (s6, SIOCGIFINDEX, &ifr) < 0)
+    return pt_make_error (err, errno, "find %s for IPv6", TAP_NAME);
+  struct in6_rtmsg rt = { .rtmsg_flags = RTF_UP | RTF_GATEWAY, .rtmsg_metric = 1,
+                          .rtmsg_ifindex = ifr.ifr_ifindex };
+  inet_pton (AF_INET6, "fd00::2", &rt.rtmsg_gateway);
+  if (ioctl (s6, SIOCADDRT, &rt) < 0)
+    return pt_make_error (err, errno, "add the IPv6 default route through fd00::2");
+  return 0;
+}
+
+int
+pt_linux_net_sysctls (pt_error_t *err)
+{
+  /* Podman's default_sysctls: ping(8) works without CAP_NET_RAW, which
+     the default capabilities leave out. */
+  if (write_sysctl ("/proc/sys/net/ipv4/ping_group_range", "0 0") < 0)
+    return pt_make_error (err, errno, "set net.ipv4.ping_group_range");
   return 0;
 }
 
@@ -108,6 +145,8 @@ pt_linux_net_tap (const struct pt_net *n, int *tap_fd, pt_error_t *err)
     r = pt_make_error (err, errno, "bring %s up", TAP_NAME);
   if (r == 0)
     r = default_route (s, gw, err);
+  if (r == 0 && n->ipv6)
+    r = default_route6 (err);
   if (r < 0)
     {
       close (fd);

@@ -11,6 +11,10 @@
    *tap_fd is the tap's fd, for the net helper. */
 int pt_linux_net_tap (const struct pt_net *n, int *tap_fd, pt_error_t *err);
 
+/* In a network namespace of the container's own (slirp4netns, none):
+   Podman's default sysctls (net.ipv4.ping_group_range=0 0). */
+int pt_linux_net_sysctls (pt_error_t *err);
+
 /* ns:PATH: the network namespace at path, opened, and the user namespace
    that owns it in *userns_fd. Joining it takes that user namespace's root,
    so it must be one of the user's own (another container's, or one made in

@@ -637,8 +637,11 @@ pt_linux_container_child (const struct pt_ctr_spec *spec, int sync_fd, int init_
       pt_make_error (&err, errno, "sethostname");
       fail (&c, err);
     }
-  if ((spec->net.mode == PT_NET_SLIRP && make_tap (&c, &err) < 0) || build_rootfs (&c, &err) < 0
-      || (spec->net.mode != PT_NET_HOST && loopback_up (&err) < 0))
+  /* A network namespace of its own (not the host's, not one joined). */
+  bool own_net = spec->net.mode == PT_NET_SLIRP || spec->net.mode == PT_NET_NONE;
+  if ((own_net && pt_linux_net_sysctls (&err) < 0)
+      || (spec->net.mode == PT_NET_SLIRP && make_tap (&c, &err) < 0) || build_rootfs (&c, &err) < 0
+      || (own_net && loopback_up (&err) < 0))
     fail (&c, err);
   if (spec->tty ? open_console (&c, &err) < 0 : setsid () < 0)
     {

@@ -375,3 +375,19 @@ while True:
   assert_output_contains "absolute path"
 }
 
+@test "enable_ipv6: fd00::100/64 at once, routed through fd00::2, which answers; ICMP sockets open to the container's root (Podman's ping_group_range)" {
+  run_podtool run --rm --cap-add NET_RAW --network slirp4netns:enable_ipv6=true $IMAGE \
+    sh -c 'ip -6 addr show tap0; ip -6 route; ping -6 -c1 -W5 fd00::2'
+  assert_output_contains "inet6 fd00::100/64 scope global"
+  assert_output_not_contains "tentative"
+  assert_output_contains "default via fd00::2 dev tap0"
+  assert_output_contains "1 packets received"
+  run_podtool run --rm $IMAGE ip -6 route
+  assert_output_not_contains "fd00::2"
+  # Podman's default sysctl: unprivileged ICMP sockets for the container's root.
+  run_podtool run --rm $IMAGE cat /proc/sys/net/ipv4/ping_group_range
+  assert_output $'0\t0'
+  run_podtool run --rm --network none $IMAGE cat /proc/sys/net/ipv4/ping_group_range
+  assert_output $'0\t0'
+}
+
