@@ -391,3 +391,30 @@ while True:
   assert_output $'0\t0'
 }
 
+@test "DNS at 10.0.2.3 answers from the host's resolver, a loopback one too (a name of its hosts file)" {
+  python3 -c 'import dnslib' 2>/dev/null || skip "python3-dnslib is missing (apt-get install python3-dnslib)"
+  grep -q '^\(root\|0\):' /etc/subuid 2>/dev/null && skip "root has subordinate ids: no single-id user to test with"
+  # The host here: a user and network namespace of our own (so port 53 is
+  # ours on its 127.0.0.1), whose /etc/resolv.conf names a resolver there
+  # that knows the names of its hosts file. podtool runs in it as a user
+  # without subordinate ids; its net helper reads that resolv.conf.
+  local d=$BATS_TEST_TMPDIR
+  printf '10.9.8.7\tpt-named.test\n' > "$d/hosts"
+  printf 'nameserver 127.0.0.1\n' > "$d/resolv.conf"
+  local img
+  img=$(pt_image_dir)
+  run unshare -Urnm sh -c '
+    d=$1 podtool=$2 img=$3 helper=$4
+    ip link set lo up && mount --bind "$d/resolv.conf" /etc/resolv.conf || exit 99
+    python3 "$helper" 127.0.0.1 "$d/hosts" "$d/ready" &
+    for i in $(seq 50); do [ -f "$d/ready" ] && break; sleep 0.1; done
+    p="$podtool --root $d/r2 --runroot $d/run2"
+    $p load -q -i "$img/busybox-docker.tar" >/dev/null 2>&1
+    $p run --rm '"$IMAGE"' sh -c "nslookup pt-named.test 10.0.2.3; nslookup pt-missing.test 10.0.2.3"
+    kill $!' sh "$d" "$PODTOOL" "$img" "$PODTOOL_SRCDIR/tests/helpers/dns-server.py"
+  echo "$output"
+  assert_output_contains "Address: 10.9.8.7"
+  assert_output_contains "NXDOMAIN"
+  rm -rf "$d/r2" "$d/run2"
+}
+
