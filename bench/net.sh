@@ -7,7 +7,7 @@
 #    and host -> container through a published port;
 #  - `run --rm IMG true` with each tool's default network;
 #  - the RSS of what a detached container with one published port adds on
-#    the host: podtool's monitor + podtool-net (+ its namespace child)
+#    the host: podtool's monitor + podtool-net (two threads)
 #    against conmon + slirp4netns + rootlessport (+ child) + the pause
 #    process.
 # Only 127.0.0.1 and the containers' own addresses are used.
