@@ -22,13 +22,13 @@ store=$(mktemp -d)
 pt=("$podtool" --root "$store/root" --runroot "$store/run")
 cleanup () {
   "${pt[@]}" rm -a -f >/dev/null 2>&1 || true
-  podman rm -f -t 0 ptn-srv ptn-rss >/dev/null 2>&1 || true
+  for n in ptn-srv ptn-rss; do podman rm -f -t 0 $n >/dev/null 2>&1 || true; done
   [ -n "${hostsrv:-}" ] && kill "$hostsrv" 2>/dev/null || true
   "${pt[@]}" unshare rm -rf "$store" 2>/dev/null || true
   rm -rf "$store"
 }
 trap cleanup EXIT
-podman rm -f -t 0 ptn-srv ptn-rss >/dev/null 2>&1 || true
+for n in ptn-srv ptn-rss; do podman rm -f -t 0 $n >/dev/null 2>&1 || true; done
 sh "$top/bench/make-iperf-image.sh" "$store/iperf.tar"
 "${pt[@]}" import -q "$store/iperf.tar" ptiperf >/dev/null 2>&1 || "${pt[@]}" import "$store/iperf.tar" ptiperf >/dev/null
 podman import -q "$store/iperf.tar" localhost/ptiperf >/dev/null
