@@ -31,26 +31,42 @@ connect_attach (struct pt_store *s, const char *id, pt_error_t *err)
   return fd;
 }
 
+enum
+{
+  OPT_NO_STDIN = 256,
+  OPT_DETACH_KEYS,
+  OPT_SIG_PROXY,
+};
+
+static const struct pt_flag attach_flags[] = {
+  { OPT_DETACH_KEYS, "detach-keys", 0, "KEYS", "Keys that detach", PT_FLAG_NO_EFFECT,
+    "podtool has no detach keys: the container goes on when podtool exits" },
+  PT_FLAG_LATEST,
+  { OPT_NO_STDIN, "no-stdin", 0, NULL, "Do not attach stdin" },
+  { OPT_SIG_PROXY, "sig-proxy", 0, NULL, "Pass signals on (default true)", PT_FLAG_NO_EFFECT,
+    "an attached podtool always passes signals on" },
+  { 0, NULL, 0, NULL, NULL },
+};
+
 static int
 attach_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
-  static const struct option longopts[]
-      = { { "no-stdin", no_argument, NULL, 'n' }, { NULL, 0, NULL, 0 } };
-  bool no_stdin = false;
+  bool no_stdin = false, latest = false;
   int c;
-  while ((c = getopt_long (argc, argv, "", longopts, NULL)) != -1)
+  while ((c = pt_cli_getopt (&pt_cmd_attach, argc, argv, err)) != -1)
     switch (c)
       {
-      case 'n': no_stdin = true; break;
-      default: return pt_cmd_bad_option (&pt_cmd_attach, err);
+      case OPT_NO_STDIN: no_stdin = pt_cli_optbool; break;
+      case 'l': latest = pt_cli_optbool; break;
+      default: return -1;
       }
-  if (argc - optind != 1)
-    return pt_make_error (err, 0, "`podtool attach` takes one container");
+  if (argc - optind != (latest ? 0 : 1))
+    return pt_cli_need_args (&pt_cmd_attach, argc - optind, latest ? 0 : 1, latest ? 0 : 1, err);
   struct pt_store *s = pt_global_store (g, err);
   cleanup_free char *id = NULL;
   struct pt_ctr_state st;
   struct pt_ctr_spec spec;
-  if (s == NULL || pt_ctr_resolve (s, argv[optind], &id, err) < 0
+  if (s == NULL || (latest ? pt_cli_latest (s, &id, err) : pt_ctr_resolve (s, argv[optind], &id, err)) < 0
       || pt_ctr_state (s, id, &st, err) < 0)
     return -1;
   if (st.status != PT_CTR_RUNNING)
@@ -69,7 +85,8 @@ attach_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 
 const struct pt_cmd pt_cmd_attach = {
   .name = "attach",
-  .usage = "[--no-stdin] CONTAINER",
+  .usage = "[options] CONTAINER",
   .summary = "Attach to a running container's input and output",
+  .flags = attach_flags,
   .exec = attach_exec,
 };

@@ -21,24 +21,38 @@ prune_one (struct pt_store *s, const char *id, bool all, void *data, pt_error_t 
   return pt_ctr_alive (&st) ? 1 : pt_ctr_remove (s, NULL, id, false, err);
 }
 
+static const struct pt_flag prune_flags[] = {
+  { 'F', "filter", 0, "FILTER", "Prune the containers that match", PT_FLAG_REFUSED, "not yet" },
+  { 'f', "force", 'f', NULL, "Do not ask for confirmation" },
+  { 0, NULL, 0, NULL, NULL },
+};
+
 static int
 prune_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
-  static const struct option longopts[]
-      = { { "force", no_argument, NULL, 'f' }, { NULL, 0, NULL, 0 } };
   bool force = false;
   int c;
-  while ((c = getopt_long (argc, argv, "f", longopts, NULL)) != -1)
+  while ((c = pt_cli_getopt (&pt_cmd_container_prune, argc, argv, err)) != -1)
     switch (c)
       {
-      case 'f': force = true; break;
-      default: return pt_make_error (err, 0, "usage: podtool container prune [-f]");
+      case 'f': force = pt_cli_optbool; break;
+      default: return -1;
       }
+  if (optind < argc)
+    return pt_cli_need_args (&pt_cmd_container_prune, argc - optind, 0, 0, err);
   int yes = pt_cli_confirm (force, "This will remove all non running containers.", err);
   if (yes <= 0)
     return yes;
   return pt_cli_prune_containers (g, err);
 }
+
+const struct pt_cmd pt_cmd_container_prune = {
+  .name = "prune",
+  .usage = "[options]",
+  .summary = "Remove all containers that are not running",
+  .flags = prune_flags,
+  .exec = prune_exec,
+};
 
 int
 pt_cli_prune_containers (struct pt_global *g, pt_error_t *err)
@@ -62,79 +76,49 @@ cleanup_one (struct pt_store *s, const char *id, bool all, void *data, pt_error_
   return pt_ctr_cleanup (s, id, *(bool *)data, err);
 }
 
+static const struct pt_flag cleanup_flags[] = {
+  PT_FLAG_ALL ("Clean up every container that is not running"),
+  PT_FLAG_LATEST,
+  { 'r', "rm", 0, NULL, "Remove the container too" },
+  { 0, NULL, 0, NULL, NULL },
+};
+
 static int
 cleanup_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
-  static const struct option longopts[] = { { "all", no_argument, NULL, 'a' },
-                                            { "rm", no_argument, NULL, 'r' },
-                                            { NULL, 0, NULL, 0 } };
-  bool all = false, rm = false;
+  bool rm = false;
+  __attribute__ ((cleanup (pt_cli_select_free))) struct pt_cli_select sel = { 0 };
   int c;
-  while ((c = getopt_long (argc, argv, "a", longopts, NULL)) != -1)
+  while ((c = pt_cli_getopt (&pt_cmd_container_cleanup, argc, argv, err)) != -1)
     switch (c)
       {
-      case 'a': all = true; break;
-      case 'r': rm = true; break;
+      case 'r': rm = pt_cli_optbool; break;
       default:
-        return pt_make_error (err, 0, "usage: podtool container cleanup [-a] [--rm] CONTAINER...");
+        if (c < 0 || !pt_cli_select_flag (c, &sel))
+          return -1;
       }
-  if (optind >= argc && !all)
-    return pt_make_error (err, 0, "`podtool container cleanup` requires a container, or --all");
-  return pt_cli_each_container (g, argv + optind, all, cleanup_one, &rm, err);
+  return pt_cli_each_selected (g, &sel, argv + optind, cleanup_one, &rm, err);
 }
 
-struct sub
-{
-  const char *name;
-  const struct pt_cmd *cmd;
+const struct pt_cmd pt_cmd_container_cleanup = {
+  .name = "cleanup",
+  .usage = "[options] CONTAINER [CONTAINER...]",
+  .summary = "Unmount and clean up after containers that are not running",
+  .flags = cleanup_flags,
+  .exec = cleanup_exec,
 };
 
-static const struct sub subs[] = {
-  { "attach", &pt_cmd_attach },   { "create", &pt_cmd_create }, { "exec", &pt_cmd_exec },
-  { "inspect", &pt_cmd_inspect }, { "kill", &pt_cmd_kill },     { "logs", &pt_cmd_logs },
-  { "ls", &pt_cmd_ps },           { "list", &pt_cmd_ps },       { "ps", &pt_cmd_ps },
-  { "pause", &pt_cmd_pause },     { "port", &pt_cmd_port },     { "rename", &pt_cmd_rename },
-  { "restart", &pt_cmd_restart }, { "rm", &pt_cmd_rm },         { "run", &pt_cmd_run },
-  { "start", &pt_cmd_start },     { "stop", &pt_cmd_stop },     { "top", &pt_cmd_top },
-  { "unpause", &pt_cmd_unpause }, { "wait", &pt_cmd_wait },
+static const struct pt_cmd *const container_verbs[] = {
+  &pt_cmd_attach, &pt_cmd_container_cleanup, &pt_cmd_cp, &pt_cmd_create, &pt_cmd_container_exists,
+  &pt_cmd_exec, &pt_cmd_container_inspect, &pt_cmd_kill, &pt_cmd_container_ls, &pt_cmd_logs,
+  &pt_cmd_pause, &pt_cmd_port, &pt_cmd_container_prune, &pt_cmd_rename, &pt_cmd_restart,
+  &pt_cmd_rm, &pt_cmd_run, &pt_cmd_start, &pt_cmd_stats, &pt_cmd_stop, &pt_cmd_top,
+  &pt_cmd_unpause, &pt_cmd_wait, NULL,
 };
-
-static int
-container_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
-{
-  if (argc < 2)
-    return pt_make_error (err, 0, "`podtool container` needs a subcommand: %s",
-                          pt_cmd_container.usage);
-  optind = 0;
-  if ((strcmp (argv[1], "prune") == 0 || strcmp (argv[1], "cleanup") == 0)
-      && pt_cli_wants_help (argc - 1, argv + 1))
-    {
-      printf ("Usage: podtool container %s\n",
-              argv[1][0] == 'p' ? "prune [-f]" : "cleanup [-a] [--rm] CONTAINER...");
-      return 0;
-    }
-  if (strcmp (argv[1], "prune") == 0)
-    return prune_exec (g, argc - 1, argv + 1, err);
-  if (strcmp (argv[1], "cleanup") == 0)
-    return cleanup_exec (g, argc - 1, argv + 1, err);
-  for (size_t i = 0; i < sizeof subs / sizeof *subs; i++)
-    if (strcmp (argv[1], subs[i].name) == 0)
-      {
-        if (pt_cli_wants_help (argc - 1, argv + 1))
-          {
-            pt_cmd_print_usage (subs[i].cmd, stdout);
-            return 0;
-          }
-        return subs[i].cmd->exec (g, argc - 1, argv + 1, err);
-      }
-  return pt_make_error (err, 0, "unknown subcommand `podtool container %s`: %s", argv[1],
-                        pt_cmd_container.usage);
-}
 
 const struct pt_cmd pt_cmd_container = {
   .name = "container",
-  .usage = "attach|cleanup|create|exec|inspect|kill|logs|ls|pause|port|prune|rename|restart|rm|"
-           "run|start|stop|top|unpause|wait [ARG...]",
-  .summary = "Manage containers; `container prune` removes every container not running",
-  .exec = container_exec,
+  .usage = "COMMAND",
+  .summary = "Manage containers",
+  .subs = container_verbs,
 };

@@ -22,16 +22,24 @@ split_container (const char *arg, const char **path)
   return xstrndup (arg, colon - arg);
 }
 
+static const struct pt_flag cp_flags[] = {
+  { 'a', "archive", 'a', NULL, "Keep owners as they are (default true)", PT_FLAG_NO_EFFECT,
+    "owners are kept through the container's id mapping" },
+  { 'o', "overwrite", 0, NULL, "Replace a directory by a file and back", PT_FLAG_NO_EFFECT,
+    "not yet: the copy never replaces a directory by a file" },
+  { 'p', "pause", 0, NULL, "Pause the container during the copy (default true)", PT_FLAG_NO_EFFECT,
+    "the copy does not pause the container" },
+  { 0, NULL, 0, NULL, NULL },
+};
+
 static int
 cp_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
-  static const struct option longopts[] = { { NULL, 0, NULL, 0 } };
   int c;
-  while ((c = getopt_long (argc, argv, "", longopts, NULL)) != -1)
-    return pt_cmd_bad_option (&pt_cmd_cp, err);
+  while ((c = pt_cli_getopt (&pt_cmd_cp, argc, argv, err)) != -1)
+    return -1;
   if (argc - optind != 2)
-    return pt_make_error (err, 0, "`podtool cp` takes a source and a destination: podtool cp %s",
-                          pt_cmd_cp.usage);
+    return pt_cli_need_args (&pt_cmd_cp, argc - optind, 2, 2, err);
   const char *src_path = NULL, *dst_path = NULL;
   cleanup_free char *src_ctr = split_container (argv[optind], &src_path);
   cleanup_free char *dst_ctr = split_container (argv[optind + 1], &dst_path);
@@ -68,6 +76,7 @@ cp_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 }
 
 const struct pt_cmd pt_cmd_cp = {
+  .flags = cp_flags,
   .name = "cp",
   .usage = "CONTAINER:SRC DEST | SRC CONTAINER:DEST",
   .summary = "Copy files between the host and a container",

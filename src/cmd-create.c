@@ -2,7 +2,7 @@
 /* podtool create: a container from an image, not started (podtool start). */
 #include <config.h>
 #include <stdio.h>
-#include "cmd.h"
+#include "cmd-run.h"
 #include "lib/container.h"
 
 static int
@@ -19,7 +19,9 @@ create_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 
 const struct pt_cmd pt_cmd_create = {
   .name = "create",
-  .usage = PT_CLI_CREATE_USAGE,
+  .usage = "[options] IMAGE [COMMAND [ARG...]]",
   .summary = "Create a container without starting it",
+  .flags = pt_cli_create_flags,
+  .stop_at_operand = true,
   .exec = create_exec,
 };

@@ -200,34 +200,67 @@ relay_pipes (pid_t pid, void *data)
     close (sfd);
 }
 
+enum
+{
+  OPT_DETACH_KEYS = 256,
+  OPT_ENV_FILE,
+  OPT_PRESERVE_FDS,
+  OPT_PRIVILEGED,
+};
+
+static const struct pt_flag exec_flags[] = {
+  { 'd', "detach", 'd', NULL, "Run the command in the background", PT_FLAG_REFUSED, "not yet" },
+  { OPT_DETACH_KEYS, "detach-keys", 0, "KEYS", "Keys that detach", PT_FLAG_NO_EFFECT,
+    "podtool has no detach keys" },
+  { 'e', "env", 'e', "K=V", "Set an environment variable (a bare K: podtool's own value)" },
+  { OPT_ENV_FILE, "env-file", 0, "FILE", "Read environment variables from FILE" },
+  { 'i', "interactive", 'i', NULL, "Keep stdin open" },
+  PT_FLAG_LATEST,
+  { OPT_PRESERVE_FDS, "preserve-fds", 0, "N", "Pass N more file descriptors", PT_FLAG_REFUSED,
+    "not yet" },
+  { OPT_PRIVILEGED, "privileged", 0, NULL, "Extended privileges", PT_FLAG_REFUSED,
+    "the container's capabilities and filters hold for exec too" },
+  { 't', "tty", 't', NULL, "Allocate a pseudo-terminal" },
+  { 'u', "user", 'u', "USER[:GROUP]", "User (and group) to run as" },
+  { 'w', "workdir", 'w', "DIR", "Working directory inside the container" },
+  { 0, NULL, 0, NULL, NULL },
+};
+
 static int
 exec_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
-  static const struct option longopts[] = {
-    { "env", required_argument, NULL, 'e' },
-    { "workdir", required_argument, NULL, 'w' },
-    { "user", required_argument, NULL, 'u' },
-    { "interactive", no_argument, NULL, 'i' },
-    { NULL, 0, NULL, 0 },
-  };
   struct pt_exec_options o = { 0 };
   struct tty_relay relay = { 0 };
   cleanup_strv char **env = xzalloc (sizeof (char *));
+  bool latest = false;
   int c;
-  while ((c = getopt_long (argc, argv, "+e:w:u:it", longopts, NULL)) != -1)
+  while ((c = pt_cli_getopt (&pt_cmd_exec, argc, argv, err)) != -1)
     switch (c)
       {
-      case 'e': pt_strv_append (&env, optarg); break;
+      case 'e':
+        if (pt_cli_env_add (&env, optarg, "--env", err) < 0)
+          return -1;
+        break;
+      case OPT_ENV_FILE:
+        if (pt_cli_env_file (&env, optarg, err) < 0)
+          return -1;
+        break;
       case 'w': o.workdir = optarg; break;
       case 'u': o.user = optarg; break;
-      case 'i': relay.input = true; break; /* without -t, stdin is ours anyway */
-      case 't': o.tty = true; break;
-      default: return pt_cmd_bad_option (&pt_cmd_exec, err);
+      case 'i': relay.input = pt_cli_optbool; break; /* without -t, stdin is ours anyway */
+      case 't': o.tty = pt_cli_optbool; break;
+      case 'l': latest = pt_cli_optbool; break;
+      default: return -1;
       }
+  struct pt_store *s = pt_global_store (g, err);
+  cleanup_free char *id = NULL;
+  if (s == NULL || (latest && pt_cli_latest (s, &id, err) < 0))
+    return -1;
+  /* With --latest, the first operand is the command already. */
+  if (latest)
+    optind--;
   if (argc - optind < 2)
-    return pt_make_error (err, 0,
-                          "`podtool exec` requires a container and a command: podtool exec %s",
-                          pt_cmd_exec.usage);
+    return pt_cli_need_args (&pt_cmd_exec, argc - optind < 0 ? 0 : argc - optind, 2, -1, err);
   o.env = env;
   o.on_tty = relay_tty;
   o.on_running = relay_pipes;
@@ -235,11 +268,8 @@ exec_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   if (plan_stdio (&o, &relay, err) < 0)
     return -1;
   o.argv = argv + optind + 1;
-  struct pt_store *s = pt_global_store (g, err);
-  cleanup_free char *id = NULL;
   int code = 0;
-  if (s == NULL || pt_ctr_resolve (s, argv[optind], &id, err) < 0
-      || pt_exec (s, id, &o, &code, err) < 0)
+  if ((!latest && pt_ctr_resolve (s, argv[optind], &id, err) < 0) || pt_exec (s, id, &o, &code, err) < 0)
     return -1;
   g->exit_code = code;
   return 0;
@@ -247,7 +277,9 @@ exec_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 
 const struct pt_cmd pt_cmd_exec = {
   .name = "exec",
-  .usage = "[-i] [-t] [-e K=V]... [-w DIR] [-u USER[:GROUP]] CONTAINER CMD [ARG...]",
+  .usage = "[options] CONTAINER COMMAND [ARG...]",
   .summary = "Run a command in a running container",
+  .flags = exec_flags,
+  .stop_at_operand = true,
   .exec = exec_exec,
 };

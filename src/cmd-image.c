@@ -11,34 +11,27 @@
 #include "lib/image.h"
 #include "lib/util.h"
 
-/* `image inspect` is `inspect --type image`. */
-static int
-inspect_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
-{
-  cleanup_free char **args = xmalloc ((argc + 3) * sizeof (char *));
-  args[0] = argv[0];
-  args[1] = (char *)"--type";
-  args[2] = (char *)"image";
-  memcpy (args + 3, argv + 1, argc * sizeof (char *)); /* with the final NULL */
-  optind = 0;
-  return pt_cmd_inspect.exec (g, argc + 2, args, err);
-}
+static const struct pt_flag prune_flags[] = {
+  { 'a', "all", 'a', NULL, "Remove every image no container uses, not only dangling ones" },
+  { 'F', "filter", 0, "FILTER", "Prune the images that match", PT_FLAG_REFUSED, "not yet" },
+  { 'f', "force", 'f', NULL, "Do not ask for confirmation" },
+  { 0, NULL, 0, NULL, NULL },
+};
 
 static int
 prune_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
-  static const struct option longopts[] = { { "all", no_argument, NULL, 'a' },
-                                            { "force", no_argument, NULL, 'f' },
-                                            { NULL, 0, NULL, 0 } };
   bool all = false, force = false;
   int c;
-  while ((c = getopt_long (argc, argv, "af", longopts, NULL)) != -1)
+  while ((c = pt_cli_getopt (&pt_cmd_image_prune, argc, argv, err)) != -1)
     switch (c)
       {
-      case 'a': all = true; break;
-      case 'f': force = true; break;
-      default: return pt_make_error (err, 0, "usage: podtool image prune [-a] [-f]");
+      case 'a': all = pt_cli_optbool; break;
+      case 'f': force = pt_cli_optbool; break;
+      default: return -1;
       }
+  if (optind < argc)
+    return pt_cli_need_args (&pt_cmd_image_prune, argc - optind, 0, 0, err);
   int yes = pt_cli_confirm (force,
                             all ? "This command removes all images without at least one "
                                   "container associated with them."
@@ -48,6 +41,14 @@ prune_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
     return yes;
   return pt_cli_prune_images (g, all, err);
 }
+
+const struct pt_cmd pt_cmd_image_prune = {
+  .name = "prune",
+  .usage = "[options]",
+  .summary = "Remove dangling images, or with --all every image no container uses",
+  .flags = prune_flags,
+  .exec = prune_exec,
+};
 
 int
 pt_cli_prune_images (struct pt_global *g, bool all, pt_error_t *err)
@@ -62,52 +63,15 @@ pt_cli_prune_images (struct pt_global *g, bool all, pt_error_t *err)
   return 0;
 }
 
-struct sub
-{
-  const char *name, *alias;
-  const struct pt_cmd *cmd; /* a top-level verb, or NULL */
-  int (*exec) (struct pt_global *g, int argc, char **argv, pt_error_t *err);
-  const char *usage;
+static const struct pt_cmd *const image_verbs[] = {
+  &pt_cmd_image_exists, &pt_cmd_history, &pt_cmd_import, &pt_cmd_image_inspect, &pt_cmd_image_ls,
+  &pt_cmd_load, &pt_cmd_image_prune, &pt_cmd_image_rm, &pt_cmd_save, &pt_cmd_tag, &pt_cmd_untag,
+  NULL,
 };
-
-static const struct sub subs[] = {
-  { "inspect", NULL, NULL, inspect_exec, "[--format json] IMAGE..." },
-  { "import", NULL, &pt_cmd_import, NULL, NULL },
-  { "load", NULL, &pt_cmd_load, NULL, NULL },
-  { "ls", "list", &pt_cmd_images, NULL, NULL },
-  { "prune", NULL, NULL, prune_exec, "[-a] [-f]" },
-  { "rm", NULL, &pt_cmd_rmi, NULL, NULL },
-  { "save", NULL, &pt_cmd_save, NULL, NULL },
-  { "tag", NULL, &pt_cmd_tag, NULL, NULL },
-};
-
-static int
-image_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
-{
-  if (argc < 2)
-    return pt_make_error (err, 0, "`podtool image` needs a subcommand: %s", pt_cmd_image.usage);
-  for (size_t i = 0; i < sizeof subs / sizeof *subs; i++)
-    if (strcmp (argv[1], subs[i].name) == 0
-        || (subs[i].alias && strcmp (argv[1], subs[i].alias) == 0))
-      {
-        if (pt_cli_wants_help (argc - 1, argv + 1))
-          {
-            if (subs[i].cmd)
-              pt_cmd_print_usage (subs[i].cmd, stdout);
-            else
-              printf ("Usage: podtool image %s %s\n", subs[i].name, subs[i].usage);
-            return 0;
-          }
-        optind = 0;
-        return (subs[i].cmd ? subs[i].cmd->exec : subs[i].exec) (g, argc - 1, argv + 1, err);
-      }
-  return pt_make_error (err, 0, "unknown subcommand `podtool image %s`: %s", argv[1],
-                        pt_cmd_image.usage);
-}
 
 const struct pt_cmd pt_cmd_image = {
   .name = "image",
-  .usage = "inspect|import|load|ls|prune|rm|save|tag [ARG...]",
-  .summary = "Manage images: inspect, import, load, ls, prune, rm, save, tag",
-  .exec = image_exec,
+  .usage = "COMMAND",
+  .summary = "Manage images",
+  .subs = image_verbs,
 };

@@ -94,32 +94,53 @@ print_json (struct pt_store *s, struct pt_image_list *l, pt_error_t *err)
   return r;
 }
 
+enum
+{
+  OPT_FORMAT = 256,
+  OPT_NO_TRUNC,
+  OPT_DIGESTS,
+  OPT_HISTORY,
+  OPT_SORT,
+  OPT_FILTER,
+};
+
+static const struct pt_flag images_flags[] = {
+  { 'a', "all", 'a', NULL, "Show intermediate images too (podtool keeps none: the same list)" },
+  { OPT_DIGESTS, "digests", 0, NULL, "Show digests", PT_FLAG_NO_EFFECT,
+    "images from archives carry no registry digest yet" },
+  { 'f', "filter", 'f', "FILTER", "Filter the output", PT_FLAG_REFUSED,
+    "not yet: use --format and grep" },
+  { OPT_FORMAT, "format", 0, "FORMAT", "Go template, or json" },
+  { OPT_HISTORY, "history", 0, NULL, "Show the image's earlier names", PT_FLAG_NO_EFFECT,
+    "podtool keeps no name history" },
+  { OPT_NO_TRUNC, "no-trunc", 0, NULL, "Do not truncate the image ID" },
+  { 'n', "noheading", 'n', NULL, "Do not print the header" },
+  { 'q', "quiet", 'q', NULL, "Print only image IDs" },
+  { OPT_SORT, "sort", 0, "KEY", "Sort by created (default), id, repository, size or tag",
+    PT_FLAG_NO_EFFECT, "the list is always newest first" },
+  { 0, NULL, 0, NULL, NULL },
+};
+
 static int
 images_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
-  static const struct option longopts[] = {
-    { "quiet", no_argument, NULL, 'q' },
-    { "no-trunc", no_argument, NULL, 'n' },
-    { "all", no_argument, NULL, 'a' },
-    { "format", required_argument, NULL, 'f' },
-    { NULL, 0, NULL, 0 },
-  };
-  bool quiet = false, no_trunc = false, json = false;
+  bool quiet = false, no_trunc = false, json = false, heading = true;
   const char *tmpl = NULL;
   int c;
-  while ((c = getopt_long (argc, argv, "qa", longopts, NULL)) != -1)
+  while ((c = pt_cli_getopt (&pt_cmd_images, argc, argv, err)) != -1)
     switch (c)
       {
-      case 'q': quiet = true; break;
-      case 'n': no_trunc = true; break;
+      case 'q': quiet = pt_cli_optbool; break;
+      case OPT_NO_TRUNC: no_trunc = pt_cli_optbool; break;
+      case 'n': heading = !pt_cli_optbool; break;
       case 'a': break; /* no intermediate images are kept: -a lists the same */
-      case 'f':
+      case OPT_FORMAT:
         if (strcmp (optarg, "json") == 0)
           json = true;
         else
           tmpl = optarg;
         break;
-      default: return pt_cmd_bad_option (&pt_cmd_images, err);
+      default: return -1;
       }
   struct pt_store *s = pt_global_store (g, err);
   struct pt_image_list l;
@@ -129,7 +150,7 @@ images_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
     return print_json (s, &l, err);
   if (tmpl)
     return print_template (tmpl, &l, no_trunc, err);
-  if (!quiet)
+  if (!quiet && heading)
     printf ("%-40s  %-10s  %-*s  %-16s  %s\n", "REPOSITORY", "TAG", no_trunc ? 64 : 12, "IMAGE ID",
             "CREATED", "SIZE");
   int64_t now = pt_now_ns ();
@@ -147,7 +168,17 @@ images_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 
 const struct pt_cmd pt_cmd_images = {
   .name = "images",
-  .usage = "[-q] [-a] [--no-trunc] [--format json|TEMPLATE]",
+  .usage = "[options] [IMAGE]",
   .summary = "List images in local storage",
+  .flags = images_flags,
+  .exec = images_exec,
+};
+
+const struct pt_cmd pt_cmd_image_ls = {
+  .name = "ls",
+  .alias = "list",
+  .usage = "[options] [IMAGE]",
+  .summary = "List images in local storage",
+  .flags = images_flags,
   .exec = images_exec,
 };

@@ -190,18 +190,22 @@ print_yaml (json_t *v, int indent)
   }
 }
 
+static const struct pt_flag info_flags[] = {
+  { 'D', "debug", 'D', NULL, "More information", PT_FLAG_NO_EFFECT, "podtool shows all it has" },
+  { 'f', "format", 'f', "FORMAT", "Go template, or json" },
+  { 0, NULL, 0, NULL, NULL },
+};
+
 static int
 info_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
-  static const struct option longopts[]
-      = { { "format", required_argument, NULL, 'f' }, { NULL, 0, NULL, 0 } };
   const char *format = NULL;
   int c;
-  while ((c = getopt_long (argc, argv, "f:", longopts, NULL)) != -1)
+  while ((c = pt_cli_getopt (&pt_cmd_info, argc, argv, err)) != -1)
     switch (c)
       {
       case 'f': format = optarg; break;
-      default: return pt_cmd_bad_option (&pt_cmd_info, err);
+      default: return -1;
       }
   struct pt_store *s = pt_global_store (g, err);
   const struct pt_idmap *m = s ? pt_global_idmap (g, err) : NULL;
@@ -233,7 +237,8 @@ info_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 
 const struct pt_cmd pt_cmd_info = {
   .name = "info",
-  .usage = "[--format json|TEMPLATE]",
+  .usage = "[options]",
   .summary = "Show what this machine gives containers: cgroups, id mappings, storage",
+  .flags = info_flags,
   .exec = info_exec,
 };

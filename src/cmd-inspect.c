@@ -36,15 +36,21 @@ inspect_one (struct pt_store *s, const char *ref, const char *type, pt_error_t *
   return j;
 }
 
+static const struct pt_flag inspect_flags[] = {
+  { 'f', "format", 'f', "FORMAT", "Go template, or json" },
+  PT_FLAG_LATEST,
+  { 's', "size", 's', NULL, "Show sizes", PT_FLAG_NO_EFFECT, "podtool does not compute sizes" },
+  { 't', "type", 't', "TYPE", "container, image or all (default)" },
+  { 0, NULL, 0, NULL, NULL },
+};
+
 static int
 inspect_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
-  static const struct option longopts[] = { { "format", required_argument, NULL, 'f' },
-                                            { "type", required_argument, NULL, 't' },
-                                            { NULL, 0, NULL, 0 } };
   const char *type = "all", *tmpl = NULL;
+  bool latest = false;
   int c;
-  while ((c = getopt_long (argc, argv, "f:t:", longopts, NULL)) != -1)
+  while ((c = pt_cli_getopt (&pt_cmd_inspect, argc, argv, err)) != -1)
     switch (c)
       {
       case 'f':
@@ -56,13 +62,21 @@ inspect_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
           return pt_make_error (err, 0, "invalid --type `%s`: container, image or all", optarg);
         type = optarg;
         break;
-      default: return pt_cmd_bad_option (&pt_cmd_inspect, err);
+      case 'l': latest = pt_cli_optbool; break;
+      default: return -1;
       }
-  if (optind >= argc)
-    return pt_make_error (err, 0, "`podtool inspect` requires at least one name or id");
   struct pt_store *s = pt_global_store (g, err);
   if (s == NULL)
     return -1;
+  cleanup_strv char **names = pt_strv_dup (argv + optind);
+  cleanup_free char *latest_id = NULL;
+  if (latest && pt_cli_latest (s, &latest_id, err) < 0)
+    return -1;
+  if (latest_id)
+    pt_strv_append (&names, latest_id);
+  if (names[0] == NULL)
+    return pt_cli_need_args (&pt_cmd_inspect, 0, 1, -1, err);
+  argv = names, argc = pt_strv_len (names), optind = 0;
   json_t *all = json_array ();
   int r = 0;
   for (int i = optind; r == 0 && i < argc; i++)
@@ -83,7 +97,8 @@ inspect_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 
 const struct pt_cmd pt_cmd_inspect = {
   .name = "inspect",
-  .usage = "[--format json|TEMPLATE] [--type container|image|all] NAME...",
+  .usage = "[options] NAME [NAME...]",
   .summary = "Show containers or images as JSON",
+  .flags = inspect_flags,
   .exec = inspect_exec,
 };

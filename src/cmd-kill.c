@@ -21,32 +21,37 @@ kill_one (struct pt_store *s, const char *id, bool all, void *data, pt_error_t *
   return pt_ctr_kill (s, id, *(int *)data, err);
 }
 
+static const struct pt_flag kill_flags[] = {
+  PT_FLAG_ALL ("Signal all running containers"),
+  PT_FLAG_CIDFILE,
+  PT_FLAG_LATEST,
+  { 's', "signal", 's', "SIGNAL", "Signal to send (default SIGKILL)" },
+  { 0, NULL, 0, NULL, NULL },
+};
+
 static int
 kill_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
-  static const struct option longopts[] = { { "signal", required_argument, NULL, 's' },
-                                            { "all", no_argument, NULL, 'a' },
-                                            { NULL, 0, NULL, 0 } };
   int sig = SIGKILL, c;
-  bool all = false;
-  while ((c = getopt_long (argc, argv, "s:a", longopts, NULL)) != -1)
+  __attribute__ ((cleanup (pt_cli_select_free))) struct pt_cli_select sel = { 0 };
+  while ((c = pt_cli_getopt (&pt_cmd_kill, argc, argv, err)) != -1)
     switch (c)
       {
-      case 'a': all = true; break;
       case 's':
         if ((sig = pt_parse_signal (optarg)) < 0)
           return pt_make_error (err, 0, "invalid signal `%s`", optarg);
         break;
-      default: return pt_cmd_bad_option (&pt_cmd_kill, err);
+      default:
+        if (c < 0 || !pt_cli_select_flag (c, &sel))
+          return -1;
       }
-  if (optind >= argc && !all)
-    return pt_make_error (err, 0, "`podtool kill` requires at least one container, or --all");
-  return pt_cli_each_container (g, argv + optind, all, kill_one, &sig, err);
+  return pt_cli_each_selected (g, &sel, argv + optind, kill_one, &sig, err);
 }
 
 const struct pt_cmd pt_cmd_kill = {
   .name = "kill",
-  .usage = "[-s SIGNAL] [-a] CONTAINER...",
+  .usage = "[options] CONTAINER [CONTAINER...]",
   .summary = "Send a signal (default SIGKILL) to running containers",
+  .flags = kill_flags,
   .exec = kill_exec,
 };

@@ -9,28 +9,32 @@
 #include "lib/image.h"
 #include "lib/util.h"
 
+static const struct pt_flag load_flags[] = {
+  { 'i', "input", 'i', "FILE", "Read from FILE, not stdin" },
+  { 'q', "quiet", 'q', NULL, "Print nothing but errors" },
+  { 0, NULL, 0, NULL, NULL },
+};
+
 static int
 load_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
-  static const struct option longopts[] = {
-    { "input", required_argument, NULL, 'i' },
-    { "quiet", no_argument, NULL, 'q' },
-    { NULL, 0, NULL, 0 },
-  };
   const char *input = NULL;
   bool quiet = false;
   int c;
-  while ((c = getopt_long (argc, argv, "i:q", longopts, NULL)) != -1)
+  while ((c = pt_cli_getopt (&pt_cmd_load, argc, argv, err)) != -1)
     switch (c)
       {
       case 'i': input = optarg; break;
       case 'q': quiet = true; break;
-      default: return pt_cmd_bad_option (&pt_cmd_load, err);
+      default: return -1;
       }
   if (input == NULL && optind < argc)
     input = argv[optind];
+  if (input == NULL && isatty (STDIN_FILENO))
+    return pt_make_error (err, 0, "cannot read from terminal, use command-line redirection or the "
+                                  "--input flag");
   if (input == NULL)
-    return pt_make_error (err, 0, "no archive given: podtool load -i FILE");
+    input = "/dev/stdin";
   struct pt_store *s = pt_global_store (g, err);
   const struct pt_idmap *m = s ? pt_global_idmap (g, err) : NULL;
   cleanup_strv char **names = NULL;
@@ -43,7 +47,8 @@ load_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 
 const struct pt_cmd pt_cmd_load = {
   .name = "load",
-  .usage = "[-q] -i FILE",
+  .usage = "[options]",
   .summary = "Load images from a docker-archive or OCI archive",
+  .flags = load_flags,
   .exec = load_exec,
 };

@@ -19,6 +19,7 @@
 struct logs_options
 {
   bool follow, timestamps;
+  const char *name;     /* --names, or several containers: each line starts with it */
   int64_t since, until; /* ns, 0: none */
   long tail;            /* -1: all */
 };
@@ -53,6 +54,8 @@ emit (struct printer *p, struct line *l)
       return;
     }
   FILE *out = l->stream == 2 ? stderr : stdout;
+  if (p->o->name)
+    fprintf (out, "%s ", p->o->name);
   if (p->o->timestamps)
     fprintf (out, "%s ", l->stamp);
   fwrite (l->text, 1, l->len, out);
@@ -150,30 +153,40 @@ follow (struct pt_store *s, const char *id, int fd, off_t *pos, struct printer *
     }
 }
 
+enum
+{
+  OPT_SINCE = 256,
+  OPT_UNTIL,
+  OPT_TAIL
+};
+
+static const struct pt_flag logs_flags[] = {
+  { 'f', "follow", 'f', NULL, "Follow the log output" },
+  PT_FLAG_LATEST,
+  { 'n', "names", 'n', NULL, "Start each line with the container's name" },
+  { OPT_SINCE, "since", 0, "TIMESTAMP", "Show logs since TIMESTAMP (RFC 3339, a date, or a duration ago)" },
+  { OPT_TAIL, "tail", 0, "LINES", "Number of lines to show from the end (-1: all)" },
+  { 't', "timestamps", 't', NULL, "Show timestamps" },
+  { OPT_UNTIL, "until", 0, "TIMESTAMP", "Show logs until TIMESTAMP" },
+  { 0, NULL, 0, NULL, NULL },
+};
+
+static int logs_one (struct pt_store *s, const char *ref, struct logs_options o, bool names,
+                     pt_error_t *err);
+
 static int
 logs_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
-  enum
-  {
-    OPT_SINCE = 256,
-    OPT_UNTIL,
-    OPT_TAIL
-  };
-  static const struct option longopts[] = {
-    { "follow", no_argument, NULL, 'f' },
-    { "timestamps", no_argument, NULL, 't' },
-    { "since", required_argument, NULL, OPT_SINCE },
-    { "until", required_argument, NULL, OPT_UNTIL },
-    { "tail", required_argument, NULL, OPT_TAIL },
-    { NULL, 0, NULL, 0 },
-  };
   struct logs_options o = { .tail = -1 };
+  bool names = false, latest = false;
   int c;
-  while ((c = getopt_long (argc, argv, "ft", longopts, NULL)) != -1)
+  while ((c = pt_cli_getopt (&pt_cmd_logs, argc, argv, err)) != -1)
     switch (c)
       {
-      case 'f': o.follow = true; break;
-      case 't': o.timestamps = true; break;
+      case 'f': o.follow = pt_cli_optbool; break;
+      case 't': o.timestamps = pt_cli_optbool; break;
+      case 'n': names = pt_cli_optbool; break;
+      case 'l': latest = pt_cli_optbool; break;
       case OPT_SINCE:
         if (parse_when (optarg, &o.since, err) < 0)
           return -1;
@@ -186,15 +199,42 @@ logs_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
         if (pt_parse_long (optarg, -1, 1L << 30, &o.tail) < 0)
           return pt_make_error (err, 0, "invalid --tail `%s`", optarg);
         break;
-      default: return pt_cmd_bad_option (&pt_cmd_logs, err);
+      default: return -1;
       }
-  if (argc - optind != 1)
-    return pt_make_error (err, 0, "`podtool logs` takes one container: podtool logs %s",
-                          pt_cmd_logs.usage);
   struct pt_store *s = pt_global_store (g, err);
-  cleanup_free char *id = NULL;
-  if (s == NULL || pt_ctr_resolve (s, argv[optind], &id, err) < 0)
+  if (s == NULL)
     return -1;
+  cleanup_strv char **refs = xzalloc (sizeof (char *));
+  for (int i = optind; i < argc; i++)
+    pt_strv_append (&refs, argv[i]);
+  if (latest)
+    {
+      cleanup_free char *id = NULL;
+      if (pt_cli_latest (s, &id, err) < 0)
+        return -1;
+      pt_strv_append (&refs, id);
+    }
+  if (refs[0] == NULL)
+    return pt_cli_need_args (&pt_cmd_logs, 0, 1, -1, err);
+  if (refs[1] && o.follow)
+    return pt_make_error (err, 0, "--follow: not supported by podtool for several containers at "
+                                  "once: follow one");
+  for (size_t i = 0; refs[i]; i++)
+    if (logs_one (s, refs[i], o, names || refs[1], err) < 0)
+      return -1;
+  return 0;
+}
+
+static int
+logs_one (struct pt_store *s, const char *ref, struct logs_options o, bool names, pt_error_t *err)
+{
+  cleanup_free char *id = NULL;
+  struct pt_ctr_spec spec = { 0 };
+  if (pt_ctr_resolve (s, ref, &id, err) < 0 || pt_ctr_spec_read (s, id, &spec, err) < 0)
+    return -1;
+  cleanup_free char *name = xstrdup (spec.name);
+  pt_ctr_spec_free (&spec);
+  o.name = names ? name : NULL;
   cleanup_free char *log = pt_store_path (s, "containers/%s/ctr.log", id);
   cleanup_close int fd = open (log, O_RDONLY | O_CLOEXEC);
   if (fd < 0 && errno != ENOENT)
@@ -227,7 +267,8 @@ logs_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 
 const struct pt_cmd pt_cmd_logs = {
   .name = "logs",
-  .usage = "[-f] [-t] [--since TIME] [--until TIME] [--tail N] CONTAINER",
+  .usage = "[options] CONTAINER [CONTAINER...]",
   .summary = "Show a container's output",
+  .flags = logs_flags,
   .exec = logs_exec,
 };

@@ -21,24 +21,22 @@ freeze_one (struct pt_store *s, const char *id, bool all, void *data, pt_error_t
   return pt_ctr_pause (s, id, pause, err);
 }
 
+static const struct pt_flag pause_flags[] = {
+  PT_FLAG_ALL ("Act on all running containers"),
+  PT_FLAG_LATEST,
+  { 0, NULL, 0, NULL, NULL },
+};
+
 static int
 freeze (struct pt_global *g, const struct pt_cmd *cmd, int argc, char **argv, bool pause,
         pt_error_t *err)
 {
-  static const struct option longopts[]
-      = { { "all", no_argument, NULL, 'a' }, { NULL, 0, NULL, 0 } };
-  bool all = false;
+  __attribute__ ((cleanup (pt_cli_select_free))) struct pt_cli_select sel = { 0 };
   int c;
-  while ((c = getopt_long (argc, argv, "a", longopts, NULL)) != -1)
-    switch (c)
-      {
-      case 'a': all = true; break;
-      default: return pt_cmd_bad_option (cmd, err);
-      }
-  if (optind >= argc && !all)
-    return pt_make_error (err, 0, "`podtool %s` requires at least one container, or --all",
-                          cmd->name);
-  return pt_cli_each_container (g, argv + optind, all, freeze_one, &pause, err);
+  while ((c = pt_cli_getopt (cmd, argc, argv, err)) != -1)
+    if (c < 0 || !pt_cli_select_flag (c, &sel))
+      return -1;
+  return pt_cli_each_selected (g, &sel, argv + optind, freeze_one, &pause, err);
 }
 
 static int
@@ -55,14 +53,16 @@ unpause_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 
 const struct pt_cmd pt_cmd_pause = {
   .name = "pause",
-  .usage = "[-a] CONTAINER...",
+  .usage = "[options] CONTAINER [CONTAINER...]",
   .summary = "Pause containers: freeze their cgroup (needs a delegated cgroup v2 subtree)",
+  .flags = pause_flags,
   .exec = pause_exec,
 };
 
 const struct pt_cmd pt_cmd_unpause = {
   .name = "unpause",
-  .usage = "[-a] CONTAINER...",
+  .usage = "[options] CONTAINER [CONTAINER...]",
   .summary = "Unpause containers: thaw their cgroup",
+  .flags = pause_flags,
   .exec = unpause_exec,
 };

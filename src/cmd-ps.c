@@ -234,41 +234,78 @@ ps_header (const char *field)
   return NULL;
 }
 
+enum
+{
+  OPT_FORMAT = 256,
+  OPT_NO_TRUNC,
+  OPT_NOHEADING,
+  OPT_EXTERNAL,
+  OPT_NS,
+  OPT_SORT,
+  OPT_SYNC,
+};
+
+static const struct pt_flag ps_flags[] = {
+  { 'a', "all", 'a', NULL, "Show all containers, not only the running ones" },
+  { OPT_EXTERNAL, "external", 0, NULL, "Show containers of other tools in the store too",
+    PT_FLAG_NO_EFFECT, "podtool's store holds only its own" },
+  { 'f', "filter", 'f', "FILTER",
+    "Filter: id, name, label, status, exited, ancestor (KEY=VALUE, repeatable)" },
+  { OPT_FORMAT, "format", 0, "FORMAT", "Go template, or json" },
+  { 'n', "last", 'n', "N", "Show the N last created containers, in any state" },
+  { 'l', "latest", 'l', NULL, "Show the last created container, in any state" },
+  { OPT_NO_TRUNC, "no-trunc", 0, NULL, "Do not truncate the container ID" },
+  { OPT_NOHEADING, "noheading", 0, NULL, "Do not print the header" },
+  { OPT_NS, "ns", 0, NULL, "Show the namespaces of each container", PT_FLAG_REFUSED, "not yet" },
+  { 'p', "pod", 'p', NULL, "Show the pod of each container", PT_FLAG_REFUSED,
+    "podtool has no pods yet" },
+  { 'q', "quiet", 'q', NULL, "Print only container IDs" },
+  { 's', "size", 's', NULL, "Show sizes", PT_FLAG_NO_EFFECT, "podtool does not compute sizes" },
+  { OPT_SORT, "sort", 0, "KEY", "Sort by created (default), id, image, names, runningfor or status",
+    PT_FLAG_NO_EFFECT, "the list is always newest first" },
+  { OPT_SYNC, "sync", 0, NULL, "Sync the state with the runtime", PT_FLAG_NO_EFFECT,
+    "the state is checked against /proc each time" },
+  { 'w', "watch", 'w', "SECONDS", "Refresh every SECONDS", PT_FLAG_REFUSED, "run ps in watch(1)" },
+  { 0, NULL, 0, NULL, NULL },
+};
+
 static int
 ps_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
-  static const struct option longopts[] = {
-    { "all", no_argument, NULL, 'a' },          { "quiet", no_argument, NULL, 'q' },
-    { "no-trunc", no_argument, NULL, 'n' },     { "filter", required_argument, NULL, 'f' },
-    { "format", required_argument, NULL, 'F' }, { NULL, 0, NULL, 0 },
-  };
-  bool all = false, quiet = false, no_trunc = false, json = false;
+  bool all = false, quiet = false, no_trunc = false, json = false, heading = true;
+  long last = -1;
   const char *tmpl = NULL;
   __attribute__ ((cleanup (filters_free))) struct filters f = {
     xzalloc (sizeof (char *)), xzalloc (sizeof (char *)), xzalloc (sizeof (char *)),
     xzalloc (sizeof (char *)), xzalloc (sizeof (char *)), xzalloc (sizeof (char *)),
   };
   int c;
-  while ((c = getopt_long (argc, argv, "aqf:", longopts, NULL)) != -1)
+  while ((c = pt_cli_getopt (&pt_cmd_ps, argc, argv, err)) != -1)
     switch (c)
       {
-      case 'a': all = true; break;
-      case 'q': quiet = true; break;
-      case 'n': no_trunc = true; break;
+      case 'a': all = pt_cli_optbool; break;
+      case 'q': quiet = pt_cli_optbool; break;
+      case OPT_NO_TRUNC: no_trunc = pt_cli_optbool; break;
+      case OPT_NOHEADING: heading = !pt_cli_optbool; break;
+      case 'l': last = 1; break;
+      case 'n':
+        if (pt_parse_long (optarg, -1, 1L << 30, &last) < 0)
+          return pt_make_error (err, 0, "invalid argument \"%s\" for \"-n, --last\" flag", optarg);
+        break;
       case 'f':
         if (add_filter (&f, optarg, err) < 0)
           return -1;
         break;
-      case 'F':
+      case OPT_FORMAT:
         if (strcmp (optarg, "json") == 0)
           json = true;
         else
           tmpl = optarg;
         break;
-      default: return pt_cmd_bad_option (&pt_cmd_ps, err);
+      default: return -1;
       }
   /* A status or exited filter implies --all, as in Podman. */
-  if (f.status[0] || f.exited[0])
+  if (f.status[0] || f.exited[0] || last >= 0)
     all = true;
   struct pt_store *s = pt_global_store (g, err);
   cleanup_strv char **ids = NULL;
@@ -276,12 +313,12 @@ ps_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
     return -1;
   int idw = no_trunc ? 64 : 12;
   json_t *arr = json || tmpl ? json_array () : NULL;
-  if (!quiet && !json && !tmpl)
+  if (!quiet && !json && !tmpl && heading)
     printf ("%-*s  %-26s  %-20s  %-22s  %-24s  %-10s  %s\n", idw, "CONTAINER ID", "IMAGE",
             "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES");
   int64_t now = pt_now_ns ();
   /* Newest first, as Podman lists them. */
-  for (size_t i = pt_strv_len (ids); i-- > 0;)
+  for (size_t i = pt_strv_len (ids); i-- > 0 && last != 0;)
     {
       struct pt_ctr_spec spec;
       struct pt_ctr_state st;
@@ -293,6 +330,8 @@ ps_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
           continue;
         }
       bool shown = (all || st.status == PT_CTR_RUNNING) && filters_match (&f, &spec, &st);
+      if (shown && last > 0)
+        last--;
       cleanup_free char *stat = shown ? status_text (&st, now) : NULL;
       if (shown && tmpl)
         json_array_append_new (arr, ps_template_item (&spec, &st, stat, now, no_trunc));
@@ -327,7 +366,17 @@ ps_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 
 const struct pt_cmd pt_cmd_ps = {
   .name = "ps",
-  .usage = "[-a] [-q] [--no-trunc] [--filter KEY=VALUE]... [--format json|TEMPLATE]",
+  .usage = "[options]",
   .summary = "List containers",
+  .flags = ps_flags,
+  .exec = ps_exec,
+};
+
+const struct pt_cmd pt_cmd_container_ls = {
+  .name = "ls",
+  .alias = "list,ps",
+  .usage = "[options]",
+  .summary = "List containers",
+  .flags = ps_flags,
   .exec = ps_exec,
 };

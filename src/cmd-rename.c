@@ -10,9 +10,11 @@
 static int
 rename_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
-  static const struct option longopts[] = { { NULL, 0, NULL, 0 } };
-  if (getopt_long (argc, argv, "", longopts, NULL) != -1 || argc - optind != 2)
-    return pt_cmd_bad_option (&pt_cmd_rename, err);
+  int c;
+  while ((c = pt_cli_getopt (&pt_cmd_rename, argc, argv, err)) != -1)
+    return -1;
+  if (argc - optind != 2)
+    return pt_cli_need_args (&pt_cmd_rename, argc - optind, 2, 2, err);
   struct pt_store *s = pt_global_store (g, err);
   cleanup_free char *id = NULL;
   if (s == NULL || pt_ctr_resolve (s, argv[optind], &id, err) < 0)

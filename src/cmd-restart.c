@@ -10,47 +10,62 @@
 #include "lib/monitor.h"
 #include "lib/util.h"
 
+struct restart
+{
+  long timeout;
+  bool running_only; /* --running: with --all, only those that run */
+};
+
 static int
 restart_one (struct pt_store *s, const char *id, bool all, void *data, pt_error_t *err)
 {
+  const struct restart *o = data;
   bool running;
   int fd = -1;
   pid_t pid;
-  (void)all;
-  if (pt_ctr_stop (s, id, *(long *)data, err) < 0 || pt_ctr_prepare_start (s, id, &running, err) < 0
+  struct pt_ctr_state st;
+  if (all && o->running_only && (pt_ctr_state (s, id, &st, err) < 0 || !pt_ctr_alive (&st)))
+    return *err ? -1 : 1;
+  if (pt_ctr_stop (s, id, o->timeout, err) < 0 || pt_ctr_prepare_start (s, id, &running, err) < 0
       || pt_monitor_start (s, id, &fd, &pid, err) < 0)
     return -1;
   close (fd);
   return 0;
 }
 
+static const struct pt_flag restart_flags[] = {
+  PT_FLAG_ALL ("Restart all containers"),
+  PT_FLAG_LATEST,
+  { 'r', "running", 0, NULL, "With --all, only the running ones" },
+  { 't', "time", 't', "SECONDS", "Seconds to wait before killing the container" },
+  { 0, NULL, 0, NULL, NULL },
+};
+
 static int
 restart_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
-  static const struct option longopts[] = { { "time", required_argument, NULL, 't' },
-                                            { "all", no_argument, NULL, 'a' },
-                                            { NULL, 0, NULL, 0 } };
-  long timeout = -1; /* the container's --stop-timeout */
-  bool all = false;
+  struct restart o = { .timeout = -1 }; /* -1: the container's --stop-timeout */
+  __attribute__ ((cleanup (pt_cli_select_free))) struct pt_cli_select sel = { 0 };
   int c;
-  while ((c = getopt_long (argc, argv, "t:a", longopts, NULL)) != -1)
+  while ((c = pt_cli_getopt (&pt_cmd_restart, argc, argv, err)) != -1)
     switch (c)
       {
-      case 'a': all = true; break;
+      case 'r': o.running_only = pt_cli_optbool; break;
       case 't':
-        if (pt_parse_long (optarg, 0, 86400, &timeout) < 0)
+        if (pt_parse_long (optarg, 0, 86400, &o.timeout) < 0)
           return pt_make_error (err, 0, "invalid --time `%s`", optarg);
         break;
-      default: return pt_cmd_bad_option (&pt_cmd_restart, err);
+      default:
+        if (c < 0 || !pt_cli_select_flag (c, &sel))
+          return -1;
       }
-  if (optind >= argc && !all)
-    return pt_make_error (err, 0, "`podtool restart` requires at least one container, or --all");
-  return pt_cli_each_container (g, argv + optind, all, restart_one, &timeout, err);
+  return pt_cli_each_selected (g, &sel, argv + optind, restart_one, &o, err);
 }
 
 const struct pt_cmd pt_cmd_restart = {
   .name = "restart",
-  .usage = "[-t SECONDS] [-a] CONTAINER...",
+  .usage = "[options] CONTAINER [CONTAINER...]",
   .summary = "Restart containers: stop, then start",
+  .flags = restart_flags,
   .exec = restart_exec,
 };

@@ -4,71 +4,119 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 #include "cmd.h"
 #include "lib/container.h"
 #include "lib/util.h"
 
+enum
+{
+  OPT_DEPEND = 256,
+  OPT_VOLUMES,
+};
+
+static const struct pt_flag rm_flags[] = {
+  PT_FLAG_ALL ("Remove all containers"),
+  PT_FLAG_CIDFILE,
+  { OPT_DEPEND, "depend", 0, NULL, "Remove the containers that use its network first" },
+  { 'f', "force", 'f', NULL, "Remove running and paused containers too" },
+  PT_FLAG_IGNORE,
+  PT_FLAG_LATEST,
+  { 't', "time", 't', "SECONDS",
+    "With --force, stop a running container first, killing it after SECONDS (default: at once)" },
+  { 'v', "volumes", 'v', NULL, "Remove the container's anonymous volumes", PT_FLAG_NO_EFFECT,
+    "podtool makes no anonymous volumes yet" },
+  { 0, NULL, 0, NULL, NULL },
+};
+
+struct rm
+{
+  bool force, depend;
+  long time; /* -1: kill at once */
+};
+
+/* Those that joined id's network (container:ID), for --depend. */
+static char **
+dependents (struct pt_store *s, const char *id)
+{
+  cleanup_strv char **ids = NULL;
+  char **out = xzalloc (sizeof (char *));
+  pt_error_t e = NULL;
+  if (pt_ctr_list (s, &ids, &e) < 0)
+    {
+      pt_error_release (&e);
+      return out;
+    }
+  for (size_t i = 0; ids[i]; i++)
+    {
+      struct pt_ctr_spec spec;
+      if (pt_ctr_spec_read (s, ids[i], &spec, &e) < 0)
+        {
+          pt_error_release (&e);
+          continue;
+        }
+      if (spec.net.mode == PT_NET_CONTAINER && strcmp (spec.net.target, id) == 0)
+        pt_strv_append (&out, ids[i]);
+      pt_ctr_spec_free (&spec);
+    }
+  return out;
+}
+
+static int
+rm_one (struct pt_store *s, const char *id, bool all, void *data, pt_error_t *err)
+{
+  const struct rm *o = data;
+  (void)all;
+  if (o->depend)
+    {
+      cleanup_strv char **deps = dependents (s, id);
+      for (size_t i = 0; deps[i]; i++)
+        {
+          if (rm_one (s, deps[i], false, data, err) < 0)
+            return -1;
+          printf ("%s\n", deps[i]);
+        }
+    }
+  struct pt_ctr_state st;
+  if (o->force && o->time > 0 && pt_ctr_state (s, id, &st, err) == 0 && pt_ctr_alive (&st)
+      && pt_ctr_stop (s, id, (int)o->time, err) < 0)
+    return -1;
+  return pt_ctr_remove (s, NULL, id, o->force, err);
+}
+
 static int
 rm_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
-  static const struct option longopts[] = {
-    { "force", no_argument, NULL, 'f' },
-    { "all", no_argument, NULL, 'a' },
-    { NULL, 0, NULL, 0 },
-  };
-  bool force = false, all = false;
+  struct rm o = { .time = -1 };
+  __attribute__ ((cleanup (pt_cli_select_free))) struct pt_cli_select sel = { .missing_code = 1 };
   int c;
-  while ((c = getopt_long (argc, argv, "fa", longopts, NULL)) != -1)
+  while ((c = pt_cli_getopt (&pt_cmd_rm, argc, argv, err)) != -1)
     switch (c)
       {
-      case 'f': force = true; break;
-      case 'a': all = true; break;
-      default: return pt_cmd_bad_option (&pt_cmd_rm, err);
+      case 'f': o.force = pt_cli_optbool; break;
+      case OPT_DEPEND: o.depend = pt_cli_optbool; break;
+      case 't':
+        if (pt_parse_long (optarg, 0, 86400, &o.time) < 0)
+          return pt_make_error (err, 0, "invalid argument \"%s\" for \"-t, --time\" flag: seconds, "
+                                "0 to 86400", optarg);
+        break;
+      default:
+        if (c < 0 || !pt_cli_select_flag (c, &sel))
+          return -1;
       }
-  if (optind >= argc && !all)
-    return pt_make_error (err, 0,
-                          "`podtool rm` requires at least one container name or ID, or --all");
-  struct pt_store *s = pt_global_store (g, err);
-  if (s == NULL)
-    return -1;
-  cleanup_strv char **ids = NULL;
-  if (all && pt_ctr_list (s, &ids, err) < 0)
-    return -1;
-  for (int i = optind; !all && i < argc; i++)
-    {
-      char *id = NULL;
-      pt_error_t e = NULL;
-      if (pt_ctr_resolve (s, argv[i], &id, &e) < 0)
-        {
-          /* Keep going, as Podman does; report each failure, exit non-zero. */
-          pt_cli_print_error (e);
-          pt_error_release (&e);
-          g->exit_code = 1;
-          continue;
-        }
-      if (ids == NULL)
-        ids = xzalloc (sizeof (char *));
-      pt_strv_append (&ids, id);
-      free (id);
-    }
-  for (size_t i = 0; ids && ids[i]; i++)
-    {
-      pt_error_t e = NULL;
-      if (pt_ctr_remove (s, NULL, ids[i], force, &e) < 0)
-        {
-          pt_cli_print_error (e);
-          g->exit_code = e->exit_code == 2 ? 2 : 125;
-          pt_error_release (&e);
-          continue;
-        }
-      printf ("%s\n", ids[i]);
-    }
-  return 0;
+  /* A running container met without --force: exit 2, as Podman's. */
+  int r = pt_cli_each_selected (g, &sel, argv + optind, rm_one, &o, err);
+  /* --cidfile: the file goes with the container, as in Podman. */
+  for (size_t i = 0; r == 0 && g->exit_code == 0 && sel.cidfiles && sel.cidfiles[i]; i++)
+    unlink (sel.cidfiles[i]);
+  return r;
 }
 
 const struct pt_cmd pt_cmd_rm = {
   .name = "rm",
-  .usage = "[-f] [-a] [CONTAINER...]",
+  .usage = "[options] CONTAINER [CONTAINER...]",
   .summary = "Remove one or more containers",
+  .flags = rm_flags,
   .exec = rm_exec,
 };

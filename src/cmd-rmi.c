@@ -8,23 +8,30 @@
 #include "lib/image.h"
 #include "lib/util.h"
 
+static const struct pt_flag rmi_flags[] = {
+  { 'a', "all", 'a', NULL, "Remove all images" },
+  { 'f', "force", 'f', NULL, "Remove images in use too, with their containers" },
+  { 'i', "ignore", 'i', NULL, "Ignore errors when an image does not exist" },
+  { 'p', "no-prune", 0, NULL, "Do not remove untagged parents", PT_FLAG_NO_EFFECT,
+    "podtool keeps no parent images" },
+  { 0, NULL, 0, NULL, NULL },
+};
+
 static int
 rmi_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
-  static const struct option longopts[] = { { "force", no_argument, NULL, 'f' },
-                                            { "all", no_argument, NULL, 'a' },
-                                            { NULL, 0, NULL, 0 } };
-  bool force = false, all = false;
+  bool force = false, all = false, ignore = false;
   int c;
-  while ((c = getopt_long (argc, argv, "fa", longopts, NULL)) != -1)
+  while ((c = pt_cli_getopt (&pt_cmd_rmi, argc, argv, err)) != -1)
     switch (c)
       {
-      case 'f': force = true; break;
-      case 'a': all = true; break;
-      default: return pt_cmd_bad_option (&pt_cmd_rmi, err);
+      case 'f': force = pt_cli_optbool; break;
+      case 'a': all = pt_cli_optbool; break;
+      case 'i': ignore = pt_cli_optbool; break;
+      default: return -1;
       }
   if (optind >= argc && !all)
-    return pt_make_error (err, 0, "`podtool rmi` requires at least one image name or ID, or --all");
+    return pt_cli_need_args (&pt_cmd_rmi, 0, 1, -1, err);
   if (optind < argc && all)
     return pt_make_error (err, 0, "when using the --all switch, you may not pass any images names or IDs");
   struct pt_store *s = pt_global_store (g, err);
@@ -50,6 +57,11 @@ rmi_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       cleanup_free char *deleted = NULL;
       pt_error_t e = NULL;
       int r = pt_image_remove (s, m, argv[i], force, &untagged, &deleted, &e);
+      if (r < 0 && ignore && e->exit_code == 1)
+        {
+          pt_error_release (&e); /* not there: --ignore passes it by */
+          continue;
+        }
       for (size_t k = 0; untagged && untagged[k]; k++)
         printf ("Untagged: %s\n", untagged[k]);
       if (deleted)
@@ -71,7 +83,17 @@ rmi_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 
 const struct pt_cmd pt_cmd_rmi = {
   .name = "rmi",
-  .usage = "[-a] [-f] IMAGE...",
+  .usage = "[options] IMAGE [IMAGE...]",
   .summary = "Remove one or more images",
+  .flags = rmi_flags,
+  .exec = rmi_exec,
+};
+
+const struct pt_cmd pt_cmd_image_rm = {
+  .name = "rm",
+  .alias = "remove",
+  .usage = "[options] IMAGE [IMAGE...]",
+  .summary = "Remove one or more images",
+  .flags = rmi_flags,
   .exec = rmi_exec,
 };

@@ -15,7 +15,7 @@
 #include <unistd.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
-#include "cmd.h"
+#include "cmd-run.h"
 #include "lib/attach.h"
 #include "lib/caps.h"
 #include "lib/container.h"
@@ -28,54 +28,16 @@
 
 struct run_options
 {
-  bool rm;
+  bool rm, env_host, unsetenv_all, replace;
+  char **unsetenv;  /* --unsetenv, names */
+  const char *tz;   /* --tz */
+  const char *cidfile;
   char **env;       /* -e, in order */
   char **env_files; /* --env-file, in order */
   char **labels;    /* --label, in order */
   const char *workdir, *user, *hostname, *entrypoint, *name;
   struct pt_cli_net net;
 };
-
-/* "K=V" as given; a bare "K" takes the value from podtool's own environment. */
-static int
-env_add_user (char ***env, const char *item, const char *origin, pt_error_t *err)
-{
-  if (*item == '\0' || *item == '=')
-    return pt_make_error (err, 0, "invalid environment variable `%s` in %s", item, origin);
-  if (strchr (item, '='))
-    {
-      pt_env_set (env, item);
-      return 0;
-    }
-  const char *v = getenv (item);
-  if (v)
-    {
-      cleanup_free char *kv = xasprintf ("%s=%s", item, v);
-      pt_env_set (env, kv);
-    }
-  return 0;
-}
-
-static int
-env_add_file (char ***env, const char *path, pt_error_t *err)
-{
-  cleanup_free char *data = NULL;
-  if (pt_read_file (AT_FDCWD, path, &data, NULL, err) < 0)
-    return pt_error_wrap (err, "--env-file");
-  cleanup_free char *origin = xasprintf ("--env-file `%s`", path);
-  for (char *save = NULL, *line = strtok_r (data, "\n", &save); line;
-       line = strtok_r (NULL, "\n", &save))
-    {
-      line[strcspn (line, "\r")] = '\0';
-      while (*line == ' ' || *line == '\t')
-        line++;
-      if (*line == '\0' || *line == '#')
-        continue;
-      if (env_add_user (env, line, origin, err) < 0)
-        return -1;
-    }
-  return 0;
-}
 
 /* --entrypoint takes a JSON array or one string, as Podman's does. */
 static int
@@ -132,20 +94,35 @@ static int
 build_env (struct run_options *o, json_t *cfg, const char *hostname, char ***env, pt_error_t *err)
 {
   *env = xzalloc (sizeof (char *));
-  pt_env_set (env, DEFAULT_PATH);
-  pt_env_set (env, "TERM=xterm");
-  pt_env_set (env, "container=podtool");
-  cleanup_free char *h = xasprintf ("HOSTNAME=%s", hostname);
-  pt_env_set (env, h);
   cleanup_strv char **image_env = pt_json_strv (json_object_get (cfg, "Env"));
-  for (size_t i = 0; image_env[i]; i++)
-    if (strchr (image_env[i], '='))
-      pt_env_set (env, image_env[i]);
+  cleanup_free char *h = xasprintf ("HOSTNAME=%s", hostname);
+  /* Least to most: defaults, image, --env-host, --tz, --env-file, --env (Podman's order). */
+  if (!o->unsetenv_all)
+    {
+      pt_env_set (env, DEFAULT_PATH);
+      pt_env_set (env, "TERM=xterm");
+      pt_env_set (env, "container=podtool");
+      pt_env_set (env, h);
+      for (size_t i = 0; image_env[i]; i++)
+        if (strchr (image_env[i], '='))
+          pt_env_set (env, image_env[i]);
+    }
+  for (size_t i = 0; o->unsetenv && o->unsetenv[i]; i++)
+    pt_env_unset (*env, o->unsetenv[i]);
+  extern char **environ;
+  for (size_t i = 0; o->env_host && environ[i]; i++)
+    if (strchr (environ[i], '=') && environ[i][0] != '=')
+      pt_env_set (env, environ[i]);
+  if (o->tz)
+    {
+      cleanup_free char *tz = xasprintf ("TZ=%s", o->tz);
+      pt_env_set (env, tz);
+    }
   for (size_t i = 0; o->env_files && o->env_files[i]; i++)
-    if (env_add_file (env, o->env_files[i], err) < 0)
+    if (pt_cli_env_file (env, o->env_files[i], err) < 0)
       return -1;
   for (size_t i = 0; o->env && o->env[i]; i++)
-    if (env_add_user (env, o->env[i], "-e", err) < 0)
+    if (pt_cli_env_add (env, o->env[i], "-e", err) < 0)
       return -1;
   return 0;
 }
@@ -232,30 +209,6 @@ make_spec (struct pt_global *g, struct run_options *o, const char *ref, char **a
   pt_image_free (&img);
   return r;
 }
-
-enum
-{
-  OPT_RM = 256,
-  OPT_ENV_FILE,
-  OPT_HOSTNAME,
-  OPT_ENTRYPOINT,
-  OPT_NAME,
-  OPT_LOG_OPT,
-  OPT_MEMORY_SWAP,
-  OPT_PIDS_LIMIT,
-  OPT_CPUS,
-  OPT_CGROUP_PARENT,
-  OPT_CGROUPS,
-  OPT_LABEL,
-  OPT_MOUNT,
-  OPT_TMPFS,
-  OPT_CAP_ADD,
-  OPT_CAP_DROP,
-  OPT_READ_ONLY,
-  OPT_STOP_SIGNAL,
-  OPT_STOP_TIMEOUT,
-  OPT_INIT,
-};
 
 /* --cap-add/--cap-drop NAME[,NAME...], kept as CAP_NAME (or ALL). */
 static int
@@ -390,43 +343,64 @@ check_cgroup_options (const struct pt_ctr_spec *spec, pt_error_t *err)
   return 0;
 }
 
+/* --tz: Area/City as the host's zoneinfo has it, UTC, or local (the host's). */
+static int
+check_tz (const char *tz, const char **out, pt_error_t *err)
+{
+  static char local[128];
+  if (strcmp (tz, "local") == 0)
+    {
+      char target[256];
+      ssize_t n = readlink ("/etc/localtime", target, sizeof target - 1);
+      const char *zi = n > 0 ? (target[n] = '\0', strstr (target, "zoneinfo/")) : NULL;
+      snprintf (local, sizeof local, "%s", zi ? zi + 9 : "UTC");
+      *out = local;
+      return 0;
+    }
+  cleanup_free char *path = xasprintf ("/usr/share/zoneinfo/%s", tz);
+  if (*tz == '\0' || *tz == '/' || strstr (tz, "..") || access (path, R_OK) < 0)
+    return pt_make_error (err, 0, "running --tz with %s: unknown time zone %s", tz, tz);
+  *out = tz;
+  return 0;
+}
+
+/* --label-file: KEY=VALUE lines, # comments. */
+static int
+read_label_file (const char *path, char ***labels, pt_error_t *err)
+{
+  cleanup_free char *data = NULL;
+  if (pt_read_file (AT_FDCWD, path, &data, NULL, err) < 0)
+    return pt_error_wrap (err, "--label-file");
+  for (char *save = NULL, *line = strtok_r (data, "\n", &save); line; line = strtok_r (NULL, "\n", &save))
+    {
+      line[strcspn (line, "\r")] = '\0';
+      if (*line == '\0' || *line == '#')
+        continue;
+      if (*line == '=')
+        return pt_make_error (err, 0, "invalid label `%s` in --label-file `%s`: KEY=VALUE", line, path);
+      pt_strv_append (labels, line);
+    }
+  return 0;
+}
+
+/* --replace: the container of that name goes first, whatever its state. */
+static int
+replace_named (struct pt_store *s, const char *name, pt_error_t *err)
+{
+  cleanup_free char *id = NULL;
+  pt_error_t e = NULL;
+  if (pt_ctr_resolve (s, name, &id, &e) < 0)
+    {
+      pt_error_release (&e); /* none by that name: nothing to replace */
+      return 0;
+    }
+  return pt_ctr_remove (s, NULL, id, true, err);
+}
+
 int
 pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc, char **argv,
                          bool *detach, struct pt_ctr_spec *spec, pt_error_t *err)
 {
-  static const struct option longopts[] = {
-    { "rm", no_argument, NULL, OPT_RM },
-    { "detach", no_argument, NULL, 'd' },
-    { "interactive", no_argument, NULL, 'i' },
-    { "tty", no_argument, NULL, 't' },
-    { "env", required_argument, NULL, 'e' },
-    { "env-file", required_argument, NULL, OPT_ENV_FILE },
-    { "workdir", required_argument, NULL, 'w' },
-    { "user", required_argument, NULL, 'u' },
-    { "hostname", required_argument, NULL, OPT_HOSTNAME },
-    { "entrypoint", required_argument, NULL, OPT_ENTRYPOINT },
-    { "name", required_argument, NULL, OPT_NAME },
-    PT_CLI_NET_LONGOPTS,
-    { "log-opt", required_argument, NULL, OPT_LOG_OPT },
-    { "memory", required_argument, NULL, 'm' },
-    { "memory-swap", required_argument, NULL, OPT_MEMORY_SWAP },
-    { "pids-limit", required_argument, NULL, OPT_PIDS_LIMIT },
-    { "cpus", required_argument, NULL, OPT_CPUS },
-    { "cpu-shares", required_argument, NULL, 'c' },
-    { "cgroup-parent", required_argument, NULL, OPT_CGROUP_PARENT },
-    { "cgroups", required_argument, NULL, OPT_CGROUPS },
-    { "label", required_argument, NULL, 'l' },
-    { "volume", required_argument, NULL, 'v' },
-    { "mount", required_argument, NULL, OPT_MOUNT },
-    { "tmpfs", required_argument, NULL, OPT_TMPFS },
-    { "cap-add", required_argument, NULL, OPT_CAP_ADD },
-    { "cap-drop", required_argument, NULL, OPT_CAP_DROP },
-    { "read-only", no_argument, NULL, OPT_READ_ONLY },
-    { "stop-signal", required_argument, NULL, OPT_STOP_SIGNAL },
-    { "stop-timeout", required_argument, NULL, OPT_STOP_TIMEOUT },
-    { "init", no_argument, NULL, OPT_INIT },
-    { NULL, 0, NULL, 0 },
-  };
   struct run_options o = { 0 };
   pt_net_init (&o.net.net);
   o.net.expose = xzalloc (sizeof (char *));
@@ -440,15 +414,50 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   int64_t log_max = 0;
   /* The cgroup, mount and process options, until make_spec. */
   __attribute__ ((cleanup (pt_ctr_spec_free))) struct pt_ctr_spec options = { .stop_timeout = 10 };
-  while ((c = getopt_long (argc, argv, "+dite:w:u:m:c:l:v:p:P", longopts, NULL)) != -1)
+  cleanup_strv char **unsetenv = xzalloc (sizeof (char *));
+  o.unsetenv = unsetenv;
+  while ((c = pt_cli_getopt (cmd, argc, argv, err)) != -1)
     switch (c)
       {
-      case OPT_RM: o.rm = true; break;
-      case 'i': interactive = true; break;
-      case 't': tty = true; break;
-      case 'd': *detach = true; break;
+      case OPT_RM: o.rm = pt_cli_optbool; break;
+      case 'i': interactive = pt_cli_optbool; break;
+      case 't': tty = pt_cli_optbool; break;
+      case 'd': *detach = pt_cli_optbool; break;
       case 'e': pt_strv_append (&env, optarg); break;
       case OPT_ENV_FILE: pt_strv_append (&env_files, optarg); break;
+      case OPT_ENV_HOST: o.env_host = pt_cli_optbool; break;
+      case OPT_UNSETENV: pt_strv_append (&o.unsetenv, optarg); break;
+      case OPT_UNSETENV_ALL: o.unsetenv_all = pt_cli_optbool; break;
+      case OPT_REPLACE: o.replace = pt_cli_optbool; break;
+      case OPT_CIDFILE: o.cidfile = optarg; break;
+      case OPT_TZ:
+        if (check_tz (optarg, &o.tz, err) < 0)
+          return -1;
+        break;
+      case OPT_LABEL_FILE:
+        if (read_label_file (optarg, &labels, err) < 0)
+          return -1;
+        break;
+      case OPT_PULL:
+        if (strcmp (optarg, "missing") && strcmp (optarg, "never") && strcmp (optarg, "always")
+            && strcmp (optarg, "newer"))
+          return pt_make_error (err, 0, "invalid pull policy \"%s\": always, missing, never or newer",
+                                optarg);
+        if (strcmp (optarg, "missing") && strcmp (optarg, "never"))
+          return pt_make_error (err, 0, "--pull %s: not supported by podtool: it cannot pull from "
+                                        "registries yet (missing and never use the store)", optarg);
+        break;
+      case OPT_LOG_DRIVER:
+        if (strcmp (optarg, "k8s-file") != 0)
+          return pt_make_error (err, 0, "--log-driver %s: not supported by podtool: its monitor "
+                                        "keeps a k8s-file log%s", optarg,
+                                strcmp (optarg, "journald") == 0 ? " (there is no journal of its own)" : "");
+        break;
+      case OPT_RESTART:
+        if (strcmp (optarg, "no") != 0)
+          return pt_make_error (err, 0, "--restart %s: not supported by podtool: the monitor does "
+                                        "not restart containers yet (no is the policy it has)", optarg);
+        break;
       case 'l':
         if (*optarg == '\0' || *optarg == '=')
           return pt_make_error (err, 0, "invalid --label `%s`: KEY=VALUE", optarg);
@@ -477,15 +486,19 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
             {
               pt_net_free (&o.net.net);
               pt_strv_free (o.net.expose);
-              return r < 0 ? -1 : pt_cmd_bad_option (cmd, err);
+              return r < 0 || c < 0 ? -1 : pt_make_error (err, 0, "flag %d not handled", c);
             }
         }
       }
   if (check_cgroup_options (&options, err) < 0)
     return -1;
   if (optind >= argc)
-    return pt_make_error (err, 0, "`podtool %s` requires an image: podtool %s %s", cmd->name,
-                          cmd->name, cmd->usage);
+    return pt_cli_need_args (cmd, 0, 1, -1, err);
+  if (o.cidfile && access (o.cidfile, F_OK) == 0)
+    return pt_make_error (err, 0, "container id file exists. Ensure another container is not using "
+                                  "it or delete %s", o.cidfile);
+  if (o.replace && o.name && pt_global_store (g, err) && replace_named (&g->store, o.name, err) < 0)
+    return -1;
   if (o.hostname && (*o.hostname == '\0' || strlen (o.hostname) > 64))
     return pt_make_error (err, 0, "invalid --hostname `%s`", o.hostname);
   o.env = env;
@@ -512,7 +525,12 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   options.n_mounts = 0;
   spec->log_max = log_max;
   spec->tty = tty;
-  return pt_ctr_create (&g->store, spec, err);
+  if (pt_ctr_create (&g->store, spec, err) < 0)
+    return -1;
+  cleanup_free char *line = xasprintf ("%s\n", spec->id);
+  if (o.cidfile && pt_write_file_atomic (AT_FDCWD, o.cidfile, line, strlen (line) - 1, 0644, 0, err) < 0)
+    return pt_error_wrap (err, "--cidfile");
+  return 0;
 }
 
 static int
@@ -553,7 +571,9 @@ run_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 
 const struct pt_cmd pt_cmd_run = {
   .name = "run",
-  .usage = "[-d] " PT_CLI_CREATE_USAGE,
+  .usage = "[options] IMAGE [COMMAND [ARG...]]",
   .summary = "Run a command in a new container",
+  .flags = pt_cli_create_flags,
+  .stop_at_operand = true,
   .exec = run_exec,
 };

@@ -9,22 +9,38 @@
 #include "lib/save.h"
 #include "lib/util.h"
 
+enum
+{
+  OPT_FORMAT = 256,
+  OPT_COMPRESS,
+  OPT_UNCOMPRESSED,
+};
+
+static const struct pt_flag save_flags[] = {
+  { OPT_COMPRESS, "compress", 0, NULL, "Compress the layers (docker-dir only)", PT_FLAG_NO_EFFECT,
+    "only for docker-dir, which podtool does not write" },
+  { OPT_FORMAT, "format", 0, "FORMAT", "docker-archive (default) or oci-archive" },
+  { 'm', "multi-image-archive", 'm', NULL, "Several images in one archive", PT_FLAG_REFUSED,
+    "not yet: one image an archive" },
+  { 'o', "output", 'o', "FILE", "Write to FILE, not stdout" },
+  { 'q', "quiet", 'q', NULL, "Print nothing but errors" },
+  { OPT_UNCOMPRESSED, "uncompressed", 0, NULL, "Keep the layers uncompressed", PT_FLAG_NO_EFFECT,
+    "the layers of podtool's archives are uncompressed anyway" },
+  { 0, NULL, 0, NULL, NULL },
+};
+
 static int
 save_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
-  static const struct option longopts[] = { { "output", required_argument, NULL, 'o' },
-                                            { "format", required_argument, NULL, 'f' },
-                                            { "quiet", no_argument, NULL, 'q' },
-                                            { NULL, 0, NULL, 0 } };
   const char *output = NULL;
   enum pt_save_format format = PT_SAVE_DOCKER_ARCHIVE;
   int c;
-  while ((c = getopt_long (argc, argv, "o:q", longopts, NULL)) != -1)
+  while ((c = pt_cli_getopt (&pt_cmd_save, argc, argv, err)) != -1)
     switch (c)
       {
       case 'o': output = optarg; break;
       case 'q': break;
-      case 'f':
+      case OPT_FORMAT:
         if (strcmp (optarg, "docker-archive") == 0)
           format = PT_SAVE_DOCKER_ARCHIVE;
         else if (strcmp (optarg, "oci-archive") == 0)
@@ -33,11 +49,10 @@ save_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
           return pt_make_error (
               err, 0, "unsupported --format `%s`: use docker-archive or oci-archive", optarg);
         break;
-      default: return pt_cmd_bad_option (&pt_cmd_save, err);
+      default: return -1;
       }
   if (argc - optind != 1)
-    return pt_make_error (err, 0, "`podtool save` takes one image: podtool save %s",
-                          pt_cmd_save.usage);
+    return pt_cli_need_args (&pt_cmd_save, argc - optind, 1, 1, err);
   if (output == NULL && isatty (1))
     return pt_make_error (
         err, 0, "refusing to write an archive to a terminal: use -o FILE or redirect stdout");
@@ -51,7 +66,8 @@ save_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 
 const struct pt_cmd pt_cmd_save = {
   .name = "save",
-  .usage = "[-o FILE] [--format docker-archive|oci-archive] IMAGE",
+  .usage = "[options] IMAGE",
   .summary = "Save an image to a docker-archive or OCI archive",
+  .flags = save_flags,
   .exec = save_exec,
 };

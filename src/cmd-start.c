@@ -44,27 +44,75 @@ start_one (struct pt_global *g, const char *ref, bool attach, pt_error_t *err)
   return r;
 }
 
+enum
+{
+  OPT_ALL = 256,
+  OPT_SIG_PROXY,
+  OPT_DETACH_KEYS,
+};
+
+static const struct pt_flag start_flags[] = {
+  { OPT_ALL, "all", 0, NULL, "Start all containers that are not running" },
+  { 'a', "attach", 'a', NULL, "Attach to the container's output" },
+  { OPT_DETACH_KEYS, "detach-keys", 0, "KEYS", "Keys that detach from the container",
+    PT_FLAG_NO_EFFECT, "podtool has no detach keys: the container goes on when podtool exits" },
+  { 'f', "filter", 'f', "FILTER", "Start the containers that match", PT_FLAG_REFUSED,
+    "filters are for ps; name the containers" },
+  { 'i', "interactive", 'i', NULL, "With --attach, pass stdin to the container" },
+  PT_FLAG_LATEST,
+  { OPT_SIG_PROXY, "sig-proxy", 0, NULL, "With --attach, pass signals on (default true)",
+    PT_FLAG_NO_EFFECT, "an attached podtool always passes signals on" },
+  { 0, NULL, 0, NULL, NULL },
+};
+
 static int
 start_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
-  static const struct option longopts[]
-      = { { "attach", no_argument, NULL, 'a' }, { NULL, 0, NULL, 0 } };
-  bool attach = false;
+  bool attach = false, all = false, latest = false;
   int c;
-  while ((c = getopt_long (argc, argv, "a", longopts, NULL)) != -1)
+  while ((c = pt_cli_getopt (&pt_cmd_start, argc, argv, err)) != -1)
     switch (c)
       {
-      case 'a': attach = true; break;
-      default: return pt_cmd_bad_option (&pt_cmd_start, err);
+      case 'a': attach = pt_cli_optbool; break;
+      case 'i': break; /* stdin follows the container's own -i */
+      case 'l': latest = pt_cli_optbool; break;
+      case OPT_ALL: all = pt_cli_optbool; break;
+      default: return -1;
       }
-  if (optind >= argc)
-    return pt_make_error (err, 0, "`podtool start` requires at least one container");
-  if (attach && argc - optind > 1)
-    return pt_make_error (err, 0, "you cannot start and attach multiple containers at once");
-  if (pt_global_store (g, err) == NULL)
+  struct pt_store *s = pt_global_store (g, err);
+  if (s == NULL)
     return -1;
+  cleanup_strv char **refs = xzalloc (sizeof (char *));
   for (int i = optind; i < argc; i++)
-    if (start_one (g, argv[i], attach, err) < 0)
+    pt_strv_append (&refs, argv[i]);
+  if (latest)
+    {
+      cleanup_free char *id = NULL;
+      if (pt_cli_latest (s, &id, err) < 0)
+        return -1;
+      pt_strv_append (&refs, id);
+    }
+  if (all)
+    {
+      cleanup_strv char **ids = NULL;
+      if (pt_ctr_list (s, &ids, err) < 0)
+        return -1;
+      for (size_t i = 0; ids[i]; i++)
+        {
+          struct pt_ctr_state st;
+          pt_error_t e = NULL;
+          if (pt_ctr_state (s, ids[i], &st, &e) < 0)
+            pt_error_release (&e);
+          else if (!pt_ctr_alive (&st))
+            pt_strv_append (&refs, ids[i]);
+        }
+    }
+  if (refs[0] == NULL && !all)
+    return pt_cli_need_args (&pt_cmd_start, 0, 1, -1, err);
+  if (attach && refs[0] && refs[1])
+    return pt_make_error (err, 0, "you cannot start and attach multiple containers at once");
+  for (size_t i = 0; refs[i]; i++)
+    if (start_one (g, refs[i], attach, err) < 0)
       return -1;
   fflush (stdout);
   return 0;
@@ -72,7 +120,8 @@ start_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 
 const struct pt_cmd pt_cmd_start = {
   .name = "start",
-  .usage = "[-a] CONTAINER...",
+  .usage = "[options] CONTAINER [CONTAINER...]",
   .summary = "Start one or more containers",
+  .flags = start_flags,
   .exec = start_exec,
 };

@@ -245,23 +245,31 @@ run_stats (struct pt_store *s, const struct stats_options *o, char **ids, pt_err
   return r;
 }
 
+static const struct pt_flag stats_flags[] = {
+  { 'a', "all", 'a', NULL, "All running containers (as with no CONTAINER)" },
+  { 'f', "format", 0, "FORMAT", "Go template, or json" },
+  { 'i', "interval", 'i', "SECONDS", "Seconds between samples (default 5)" },
+  PT_FLAG_LATEST,
+  { 'r', "no-reset", 0, NULL, "Do not clear the screen between samples" },
+  { 'n', "no-stream", 0, NULL, "Print one sample and exit" },
+  { 't', "no-trunc", 0, NULL, "Do not truncate IDs", PT_FLAG_NO_EFFECT,
+    "the table shows 12-character IDs; --format {{.ID}} has the whole" },
+  { 0, NULL, 0, NULL, NULL },
+};
+
 static int
 stats_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
-  static const struct option longopts[] = {
-    { "no-stream", no_argument, NULL, 'n' },
-    { "format", required_argument, NULL, 'f' },
-    { "interval", required_argument, NULL, 'i' },
-    { "no-reset", no_argument, NULL, 'r' },
-    { NULL, 0, NULL, 0 },
-  };
   struct stats_options o = { .stream = true, .interval = 5 };
+  bool latest = false;
   int c;
-  while ((c = getopt_long (argc, argv, "i:", longopts, NULL)) != -1)
+  while ((c = pt_cli_getopt (&pt_cmd_stats, argc, argv, err)) != -1)
     switch (c)
       {
-      case 'n': o.stream = false; break;
+      case 'n': o.stream = !pt_cli_optbool; break;
       case 'r': break;
+      case 'a': break;
+      case 'l': latest = pt_cli_optbool; break;
       case 'f':
         o.json = strcmp (optarg, "json") == 0;
         o.format = o.json ? NULL : optarg;
@@ -270,18 +278,25 @@ stats_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
         if (pt_parse_long (optarg, 1, 3600, &o.interval) < 0)
           return pt_make_error (err, 0, "invalid --interval `%s`: seconds, 1 to 3600", optarg);
         break;
-      default: return pt_cmd_bad_option (&pt_cmd_stats, err);
+      default: return -1;
       }
   struct pt_store *s = pt_global_store (g, err);
   cleanup_strv char **ids = NULL;
-  if (s == NULL || pick (s, argv + optind, &ids, err) < 0)
+  cleanup_strv char **refs = pt_strv_dup (argv + optind);
+  cleanup_free char *latest_id = NULL;
+  if (s && latest && pt_cli_latest (s, &latest_id, err) < 0)
+    return -1;
+  if (latest_id)
+    pt_strv_append (&refs, latest_id);
+  if (s == NULL || pick (s, refs, &ids, err) < 0)
     return -1;
   return run_stats (s, &o, ids, err);
 }
 
 const struct pt_cmd pt_cmd_stats = {
   .name = "stats",
-  .usage = "[--no-stream] [-i SECONDS] [--format json|TEMPLATE] [CONTAINER...]",
+  .usage = "[options] [CONTAINER...]",
   .summary = "Show what running containers use, from their cgroups",
+  .flags = stats_flags,
   .exec = stats_exec,
 };

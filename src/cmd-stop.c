@@ -15,33 +15,41 @@ stop_one (struct pt_store *s, const char *id, bool all, void *data, pt_error_t *
   return pt_ctr_stop (s, id, *(long *)data, err);
 }
 
+static const struct pt_flag stop_flags[] = {
+  PT_FLAG_ALL ("Stop all running containers"),
+  PT_FLAG_CIDFILE,
+  PT_FLAG_IGNORE,
+  PT_FLAG_LATEST,
+  { 't', "time", 't', "SECONDS", "Seconds to wait before killing the container (default: its --stop-timeout)" },
+  { 'f', "filter", 'f', "FILTER", "Stop the containers that match", PT_FLAG_REFUSED,
+    "filters are for ps; name the containers" },
+  { 0, NULL, 0, NULL, NULL },
+};
+
 static int
 stop_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
-  static const struct option longopts[] = { { "time", required_argument, NULL, 't' },
-                                            { "all", no_argument, NULL, 'a' },
-                                            { NULL, 0, NULL, 0 } };
   long timeout = -1; /* the container's --stop-timeout, 10 by default */
-  bool all = false;
+  __attribute__ ((cleanup (pt_cli_select_free))) struct pt_cli_select sel = { 0 };
   int c;
-  while ((c = getopt_long (argc, argv, "t:a", longopts, NULL)) != -1)
+  while ((c = pt_cli_getopt (&pt_cmd_stop, argc, argv, err)) != -1)
     switch (c)
       {
       case 't':
         if (pt_parse_long (optarg, 0, 86400, &timeout) < 0)
           return pt_make_error (err, 0, "invalid --time `%s`: seconds, 0 to 86400", optarg);
         break;
-      case 'a': all = true; break;
-      default: return pt_cmd_bad_option (&pt_cmd_stop, err);
+      default:
+        if (c < 0 || !pt_cli_select_flag (c, &sel))
+          return -1;
       }
-  if (optind >= argc && !all)
-    return pt_make_error (err, 0, "`podtool stop` requires at least one container, or --all");
-  return pt_cli_each_container (g, argv + optind, all, stop_one, &timeout, err);
+  return pt_cli_each_selected (g, &sel, argv + optind, stop_one, &timeout, err);
 }
 
 const struct pt_cmd pt_cmd_stop = {
   .name = "stop",
-  .usage = "[-t SECONDS] [-a] CONTAINER...",
+  .usage = "[options] CONTAINER [CONTAINER...]",
   .summary = "Stop containers: the stop signal, then SIGKILL after a timeout",
+  .flags = stop_flags,
   .exec = stop_exec,
 };

@@ -89,64 +89,96 @@ prune (struct pt_global *g, bool all, bool force, pt_error_t *err)
   return pt_cli_prune_images (g, all, err);
 }
 
-static const struct
-{
-  const char *name, *usage;
-} subs[] = {
-  { "migrate", "migrate" },
-  { "prune", "prune [-a] [-f]" },
-  { "reset", "reset [-f]" },
+static const struct pt_flag prune_flags[] = {
+  { 'a', "all", 'a', NULL, "Remove every image no container uses, not only dangling ones" },
+  { 'F', "filter", 0, "FILTER", "Prune what matches", PT_FLAG_REFUSED, "not yet" },
+  { 'f', "force", 'f', NULL, "Do not ask for confirmation" },
+  { 'v', "volumes", 0, NULL, "Prune volumes too", PT_FLAG_NO_EFFECT, "podtool has no volumes yet" },
+  { 0, NULL, 0, NULL, NULL },
+};
+
+static const struct pt_flag reset_flags[] = {
+  { 'f', "force", 'f', NULL, "Do not ask for confirmation" },
+  { 0, NULL, 0, NULL, NULL },
+};
+
+static const struct pt_flag migrate_flags[] = {
+  { 'n', "new-runtime", 0, "RUNTIME", "Move containers to another runtime", PT_FLAG_REFUSED,
+    "podtool is its own runtime" },
+  { 0, NULL, 0, NULL, NULL },
 };
 
 /* Every flag is parsed, and --help answered, before anything is touched. */
 static int
-system_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
+system_verb (struct pt_global *g, const struct pt_cmd *cmd, int argc, char **argv, pt_error_t *err)
 {
-  if (argc < 2)
-    return pt_make_error (err, 0, "`podtool system` needs a subcommand: %s", pt_cmd_system.usage);
-  const char *usage = NULL;
-  for (size_t i = 0; i < sizeof subs / sizeof *subs; i++)
-    if (strcmp (argv[1], subs[i].name) == 0)
-      usage = subs[i].usage;
-  if (usage == NULL)
-    return pt_make_error (err, 0, "unknown subcommand `podtool system %s`: %s", argv[1],
-                          pt_cmd_system.usage);
-  static const struct option longopts[] = { { "all", no_argument, NULL, 'a' },
-                                            { "force", no_argument, NULL, 'f' },
-                                            { "help", no_argument, NULL, 'h' },
-                                            { NULL, 0, NULL, 0 } };
-  bool all = false, force = false, migrating = strcmp (argv[1], "migrate") == 0;
-  bool pruning = strcmp (argv[1], "prune") == 0;
-  char **args = argv + 1;
+  bool all = false, force = false;
   int c;
-  optind = 0;
-  opterr = 0;
-  while ((c = getopt_long (argc - 1, args, "afh", longopts, NULL)) != -1)
+  while ((c = pt_cli_getopt (cmd, argc, argv, err)) != -1)
     switch (c)
       {
-      case 'a' : if (!pruning) goto bad; all = true; break;
-      case 'f' : if (migrating) goto bad; force = true; break;
-      case 'h': printf ("Usage: podtool system %s\n", usage); return 0;
-      default: goto bad;
+      case 'a': all = pt_cli_optbool; break;
+      case 'f': force = pt_cli_optbool; break;
+      default: return -1;
       }
-  opterr = 1;
-  if (optind < argc - 1)
-    return pt_make_error (err, 0, "`podtool system %s` takes no arguments: podtool system %s",
-                          argv[1], usage);
+  if (optind < argc)
+    return pt_cli_need_args (cmd, argc - optind, 0, 0, err);
   if (pt_global_store (g, err) == NULL)
     return -1;
-  if (migrating)
+  if (cmd == &pt_cmd_system_migrate)
     return migrate (g, err);
-  return pruning ? prune (g, all, force, err) : reset (g, force, err);
-bad:
-  opterr = 1;
-  return pt_make_error (err, 0, "unknown flag: %s (usage: podtool system %s)",
-                        args[optind - 1], usage);
+  return cmd == &pt_cmd_system_prune ? prune (g, all, force, err) : reset (g, force, err);
 }
+
+static int
+migrate_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
+{
+  return system_verb (g, &pt_cmd_system_migrate, argc, argv, err);
+}
+
+static int
+prune_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
+{
+  return system_verb (g, &pt_cmd_system_prune, argc, argv, err);
+}
+
+static int
+reset_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
+{
+  return system_verb (g, &pt_cmd_system_reset, argc, argv, err);
+}
+
+const struct pt_cmd pt_cmd_system_migrate = {
+  .name = "migrate",
+  .usage = "[options]",
+  .summary = "Bring every container's config to the current format; sweep what killed commands left",
+  .flags = migrate_flags,
+  .exec = migrate_exec,
+};
+
+const struct pt_cmd pt_cmd_system_prune = {
+  .name = "prune",
+  .usage = "[options]",
+  .summary = "Remove stopped containers and dangling (with --all, unused) images",
+  .flags = prune_flags,
+  .exec = prune_exec,
+};
+
+const struct pt_cmd pt_cmd_system_reset = {
+  .name = "reset",
+  .usage = "[options]",
+  .summary = "Remove every container, image and layer of the store",
+  .flags = reset_flags,
+  .exec = reset_exec,
+};
+
+static const struct pt_cmd *const system_verbs[] = {
+  &pt_cmd_info, &pt_cmd_system_migrate, &pt_cmd_system_prune, &pt_cmd_system_reset, NULL,
+};
 
 const struct pt_cmd pt_cmd_system = {
   .name = "system",
-  .usage = "migrate|prune [-a] [-f]|reset [-f]",
-  .summary = "Migrate, prune or reset the user's own store",
-  .exec = system_exec,
+  .usage = "COMMAND",
+  .summary = "Manage podtool: info, migrate, prune, reset",
+  .subs = system_verbs,
 };

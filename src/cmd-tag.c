@@ -11,13 +11,11 @@
 static int
 tag_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
-  static const struct option longopts[] = { { NULL, 0, NULL, 0 } };
-  if (getopt_long (argc, argv, "", longopts, NULL) != -1)
-    return pt_cmd_bad_option (&pt_cmd_tag, err);
+  int c;
+  while ((c = pt_cli_getopt (&pt_cmd_tag, argc, argv, err)) != -1)
+    return -1;
   if (argc - optind < 2)
-    return pt_make_error (err, 0,
-                          "`podtool tag` requires an image and at least one name: podtool tag %s",
-                          pt_cmd_tag.usage);
+    return pt_cli_need_args (&pt_cmd_tag, argc - optind, 2, -1, err);
   struct pt_store *s = pt_global_store (g, err);
   if (s == NULL)
     return -1;
@@ -32,4 +30,34 @@ const struct pt_cmd pt_cmd_tag = {
   .usage = "IMAGE NAME[:TAG]...",
   .summary = "Add names to an image",
   .exec = tag_exec,
+};
+
+static int
+untag_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
+{
+  int c;
+  while ((c = pt_cli_getopt (&pt_cmd_untag, argc, argv, err)) != -1)
+    return -1;
+  if (optind >= argc)
+    return pt_cli_need_args (&pt_cmd_untag, 0, 1, -1, err);
+  struct pt_store *s = pt_global_store (g, err);
+  if (s == NULL)
+    return -1;
+  /* Without names, every name goes; the image stays, as <none>. */
+  for (int i = optind + 1; i <= argc; i++)
+    {
+      if (i == argc && argc - optind > 1)
+        break;
+      cleanup_strv char **removed = NULL;
+      if (pt_image_untag (s, argv[optind], i < argc ? argv[i] : NULL, &removed, err) < 0)
+        return -1;
+    }
+  return 0;
+}
+
+const struct pt_cmd pt_cmd_untag = {
+  .name = "untag",
+  .usage = "IMAGE [NAME...]",
+  .summary = "Remove names from an image (all of them without NAME)",
+  .exec = untag_exec,
 };

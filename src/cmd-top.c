@@ -587,20 +587,32 @@ show (const struct top_ctx *ctx, const struct descriptor **want, const struct pr
   return 0;
 }
 
+static const struct pt_flag top_flags[] = {
+  PT_FLAG_LATEST,
+  { 0, NULL, 0, NULL, NULL },
+};
+
 static int
 top_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
-  if (argc < 2 || pt_str_has_prefix (argv[1], "-"))
-    return argc >= 2 ? pt_cmd_bad_option (&pt_cmd_top, err)
-                     : pt_make_error (err, 0, "`podtool top` requires a container: podtool top %s",
-                                      pt_cmd_top.usage);
+  bool latest = false;
+  int c;
+  while ((c = pt_cli_getopt (&pt_cmd_top, argc, argv, err)) != -1)
+    if (c != 'l')
+      return -1;
+    else
+      latest = pt_cli_optbool;
+  if (!latest && optind >= argc)
+    return pt_cli_need_args (&pt_cmd_top, 0, 1, -1, err);
+  char **desc = argv + optind + (latest ? 0 : 1);
   __attribute__ ((cleanup (pt_freep))) const struct descriptor **want = NULL;
-  if (parse_descriptors (argc > 2 ? argv + 2 : (char **)default_descriptors, &want, err) < 0)
+  if (parse_descriptors (*desc ? desc : (char **)default_descriptors, &want, err) < 0)
     return -1;
   struct pt_store *s = pt_global_store (g, err);
   cleanup_free char *id = NULL;
   struct pt_ctr_state st;
-  if (s == NULL || pt_ctr_resolve (s, argv[1], &id, err) < 0 || pt_ctr_state (s, id, &st, err) < 0)
+  if (s == NULL || (latest ? pt_cli_latest (s, &id, err) : pt_ctr_resolve (s, argv[optind], &id, err)) < 0
+      || pt_ctr_state (s, id, &st, err) < 0)
     return -1;
   if (!pt_ctr_alive (&st))
     return pt_make_error (err, 0, "top can only be used on running containers");
@@ -627,7 +639,9 @@ top_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 
 const struct pt_cmd pt_cmd_top = {
   .name = "top",
-  .usage = "CONTAINER [DESCRIPTOR...]",
+  .usage = "[options] CONTAINER [DESCRIPTOR...]",
   .summary = "Show the processes of a running container",
+  .flags = top_flags,
+  .stop_at_operand = true,
   .exec = top_exec,
 };

@@ -28,14 +28,19 @@ exec_in_userns (void *data, pt_error_t *err)
   return pt_make_error_code (err, errno == ENOENT ? 127 : 126, errno, "exec `%s`", a->argv[0]);
 }
 
+static const struct pt_flag unshare_flags[] = {
+  { 'n', "rootless-netns", 0, NULL, "Join the rootless network namespace too", PT_FLAG_REFUSED,
+    "podtool has no shared rootless network namespace: each container has its own" },
+  { 0, NULL, 0, NULL, NULL },
+};
+
 static int
 unshare_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
-  int first = 1;
-  if (argc > 1 && strcmp (argv[1], "--") == 0)
-    first = 2;
-  else if (argc > 1 && argv[1][0] == '-')
-    return pt_cmd_bad_option (&pt_cmd_unshare, err);
+  int c;
+  while ((c = pt_cli_getopt (&pt_cmd_unshare, argc, argv, err)) != -1)
+    return -1;
+  int first = optind;
   const char *shell = getenv ("SHELL");
   char *def[] = { (char *)(shell && *shell ? shell : "/bin/sh"), NULL };
   struct unshare_args a = { .argv = first < argc ? argv + first : def };
@@ -55,7 +60,9 @@ unshare_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 
 const struct pt_cmd pt_cmd_unshare = {
   .name = "unshare",
-  .usage = "[--] [COMMAND [ARG...]]",
+  .usage = "[options] [COMMAND [ARG...]]",
   .summary = "Run a command in a user namespace with the containers' id mapping",
+  .flags = unshare_flags,
+  .stop_at_operand = true,
   .exec = unshare_exec,
 };

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The one list of verbs: --help, the man page check and dispatch read it. */
 #include <config.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,38 +13,43 @@
 #include "lib/util.h"
 
 const struct pt_cmd *const pt_cmd_table[] = {
-  &pt_cmd_attach,  &pt_cmd_container, &pt_cmd_cp,
-  &pt_cmd_create,  &pt_cmd_exec,      &pt_cmd_image,
-  &pt_cmd_images,  &pt_cmd_import,    &pt_cmd_info,
-  &pt_cmd_inspect, &pt_cmd_kill,      &pt_cmd_load,
-  &pt_cmd_logs,    &pt_cmd_pause,     &pt_cmd_port,
-  &pt_cmd_ps,      &pt_cmd_rename,    &pt_cmd_restart,
-  &pt_cmd_rm,      &pt_cmd_rmi,       &pt_cmd_run,
-  &pt_cmd_save,    &pt_cmd_start,     &pt_cmd_stats,
-  &pt_cmd_stop,    &pt_cmd_system,    &pt_cmd_tag,
-  &pt_cmd_top,     &pt_cmd_unpause,   &pt_cmd_unshare,
-  &pt_cmd_version, &pt_cmd_wait,      NULL,
+  &pt_cmd_attach,  &pt_cmd_completion, &pt_cmd_container, &pt_cmd_cp,      &pt_cmd_create,
+  &pt_cmd_exec,    &pt_cmd_help,       &pt_cmd_history,   &pt_cmd_image,   &pt_cmd_images,
+  &pt_cmd_import,  &pt_cmd_info,       &pt_cmd_inspect,   &pt_cmd_kill,    &pt_cmd_load,
+  &pt_cmd_logs,    &pt_cmd_pause,      &pt_cmd_port,      &pt_cmd_ps,      &pt_cmd_rename,
+  &pt_cmd_restart, &pt_cmd_rm,         &pt_cmd_rmi,       &pt_cmd_run,     &pt_cmd_save,
+  &pt_cmd_start,   &pt_cmd_stats,      &pt_cmd_stop,      &pt_cmd_system,  &pt_cmd_tag,
+  &pt_cmd_top,     &pt_cmd_unpause,    &pt_cmd_unshare,   &pt_cmd_untag,   &pt_cmd_version,
+  &pt_cmd_wait,    NULL,
 };
+
+/* name is one of the comma-separated names of list. */
+static bool
+names_one (const char *list, const char *name)
+{
+  size_t n = strlen (name);
+  for (const char *p = list; p && *p; p += strcspn (p, ",") + (p[strcspn (p, ",")] == ','))
+    if (strncmp (p, name, n) == 0 && (p[n] == ',' || p[n] == '\0'))
+      return true;
+  return false;
+}
+
+const struct pt_cmd *
+pt_cmd_find_in (const struct pt_cmd *group, const char *name)
+{
+  for (size_t i = 0; group->subs && group->subs[i]; i++)
+    if (strcmp (group->subs[i]->name, name) == 0)
+      return group->subs[i];
+  for (size_t i = 0; group->subs && group->subs[i]; i++)
+    if (names_one (group->subs[i]->alias, name))
+      return group->subs[i];
+  return NULL;
+}
 
 const struct pt_cmd *
 pt_cmd_find (const char *name)
 {
-  for (size_t i = 0; pt_cmd_table[i]; i++)
-    if (strcmp (pt_cmd_table[i]->name, name) == 0)
-      return pt_cmd_table[i];
-  for (size_t i = 0; pt_cmd_table[i]; i++)
-    if (pt_cmd_table[i]->alias && strcmp (pt_cmd_table[i]->alias, name) == 0)
-      return pt_cmd_table[i];
-  return NULL;
-}
-
-void
-pt_cmd_print_usage (const struct pt_cmd *cmd, FILE *out)
-{
-  fprintf (out, "%s\n\nUsage: podtool %s %s\n", cmd->summary, cmd->name, cmd->usage);
-  if (cmd->alias)
-    fprintf (out, "Alias: podtool %s\n", cmd->alias);
-  fprintf (out, "\nSee podtool-%s(1) for the options.\n", cmd->name);
+  return pt_cmd_find_in (&pt_cmd_podtool, name);
 }
 
 int
@@ -168,6 +174,47 @@ pt_cli_each_container (struct pt_global *g, char **args, bool all, pt_ctr_fn fn,
       if (pt_ctr_resolve (s, args[i], &id, err) < 0 || fn (s, id, false, data, err) < 0)
         return -1;
       printf ("%s\n", args[i]);
+    }
+  return 0;
+}
+
+/* "K=V" as given; a bare "K" takes the value from podtool's own environment. */
+int
+pt_cli_env_add (char ***env, const char *item, const char *origin, pt_error_t *err)
+{
+  if (*item == '\0' || *item == '=')
+    return pt_make_error (err, 0, "invalid environment variable `%s` in %s", item, origin);
+  if (strchr (item, '='))
+    {
+      pt_env_set (env, item);
+      return 0;
+    }
+  const char *v = getenv (item);
+  if (v)
+    {
+      cleanup_free char *kv = xasprintf ("%s=%s", item, v);
+      pt_env_set (env, kv);
+    }
+  return 0;
+}
+
+int
+pt_cli_env_file (char ***env, const char *path, pt_error_t *err)
+{
+  cleanup_free char *data = NULL;
+  if (pt_read_file (AT_FDCWD, path, &data, NULL, err) < 0)
+    return pt_error_wrap (err, "--env-file");
+  cleanup_free char *origin = xasprintf ("--env-file `%s`", path);
+  for (char *save = NULL, *line = strtok_r (data, "\n", &save); line;
+       line = strtok_r (NULL, "\n", &save))
+    {
+      line[strcspn (line, "\r")] = '\0';
+      while (*line == ' ' || *line == '\t')
+        line++;
+      if (*line == '\0' || *line == '#')
+        continue;
+      if (pt_cli_env_add (env, line, origin, err) < 0)
+        return -1;
     }
   return 0;
 }

@@ -2,6 +2,7 @@
 #ifndef PT_CMD_H
 #define PT_CMD_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <sys/types.h>
@@ -20,17 +21,42 @@ struct pt_global
   struct pt_idmap idmap;
   bool idmap_loaded;
   int exit_code; /* set by verbs that exit with something other than 0 */
+  bool events_none; /* --events-backend none */
 };
 
 struct pt_store *pt_global_store (struct pt_global *g, pt_error_t *err);
 const struct pt_idmap *pt_global_idmap (struct pt_global *g, pt_error_t *err);
 
+/* One flag of a verb, as Podman spells it. */
+enum pt_flag_state
+{
+  PT_FLAG_DONE,      /* implemented */
+  PT_FLAG_NO_EFFECT, /* accepted, does nothing here (why says so in help) */
+  PT_FLAG_REFUSED,   /* "Error: --NAME: not supported by podtool: WHY" */
+};
+
+struct pt_flag
+{
+  int id;          /* what pt_cli_getopt returns: the shorthand, or an id >= 256 */
+  const char *name; /* the long name, without -- */
+  char shorthand;  /* or 0 */
+  const char *arg; /* the value's name in help ("SECONDS"); NULL: a boolean,
+                      --NAME or --NAME=true|false */
+  const char *help;
+  enum pt_flag_state state;
+  const char *why; /* NO_EFFECT, REFUSED: the reason */
+  bool hidden;     /* another spelling of a flag listed (--net for --network) */
+};
+
 struct pt_cmd
 {
   const char *name;
-  const char *alias;
+  const char *alias;   /* other names, comma-separated ("ls,list"), or NULL */
   const char *usage;   /* after "podtool NAME " */
   const char *summary; /* one line: --help, man page NAME section */
+  const struct pt_flag *flags;        /* ended by a NULL name; NULL: none */
+  const struct pt_cmd *const *subs;   /* a group (container, image, ...): its verbs */
+  bool stop_at_operand; /* run, exec: what follows the first operand is the command's */
   int (*exec) (struct pt_global *g, int argc, char **argv, pt_error_t *err);
 };
 
@@ -42,24 +68,35 @@ extern const struct pt_cmd pt_cmd_attach, pt_cmd_exec, pt_cmd_inspect, pt_cmd_ki
 extern const struct pt_cmd pt_cmd_create, pt_cmd_start, pt_cmd_image, pt_cmd_images, pt_cmd_import,
     pt_cmd_load, pt_cmd_ps, pt_cmd_rm, pt_cmd_rmi, pt_cmd_run, pt_cmd_save, pt_cmd_tag,
     pt_cmd_unshare, pt_cmd_version;
+extern const struct pt_cmd pt_cmd_container_cleanup, pt_cmd_container_exists,
+    pt_cmd_container_inspect, pt_cmd_container_ls, pt_cmd_container_prune, pt_cmd_image_exists,
+    pt_cmd_image_inspect, pt_cmd_image_ls, pt_cmd_image_prune, pt_cmd_image_rm, pt_cmd_history,
+    pt_cmd_untag, pt_cmd_system_migrate, pt_cmd_system_prune, pt_cmd_system_reset, pt_cmd_help,
+    pt_cmd_completion;
 extern const struct pt_cmd *const pt_cmd_table[];
+/* The top of the tree: podtool itself, its global flags and its verbs. */
+extern const struct pt_cmd pt_cmd_podtool;
 
+/* A verb (or one of a group's) by name or alias; NULL if none. */
+const struct pt_cmd *pt_cmd_find_in (const struct pt_cmd *group, const char *name);
 const struct pt_cmd *pt_cmd_find (const char *name);
-/* Prints "Usage: podtool NAME USAGE" and the summary. */
+/* The full name of the verb being run ("container rm"), for help and errors. */
+extern const char *pt_cmd_path;
+
+/* The next flag of argv for cmd, getopt-style (optind, optarg): its id,
+   -1 at the first operand (or the end), -2 on an error in Podman's words
+   ("unknown flag: --foo", "flag needs an argument: 'n' in -n"). --help
+   prints the verb's help and exits 0. Flags with no effect are taken
+   here; refused ones are errors. pt_cli_optbool: a boolean's value. */
+int pt_cli_getopt (const struct pt_cmd *cmd, int argc, char **argv, pt_error_t *err);
+extern bool pt_cli_optbool;
+/* "Error: \"podtool rm\" requires at least 1 arg(s), only received 0". */
+int pt_cli_need_args (const struct pt_cmd *cmd, int have, int min, int max, pt_error_t *err);
+
+/* Prints the verb's help: usage, summary, aliases, its flags (or verbs). */
 void pt_cmd_print_usage (const struct pt_cmd *cmd, FILE *out);
 /* For verbs: handles -h/--help and unknown options uniformly. */
 int pt_cmd_bad_option (const struct pt_cmd *cmd, pt_error_t *err);
-
-/* The options run and create share, as their usage shows them. */
-#define PT_CLI_CREATE_USAGE                                                                        \
-  "[-i] [-t] [--rm] [-e K=V]... [--env-file F] [-w DIR] [-u USER[:GROUP]] [--hostname H] "         \
-  "[--entrypoint CMD] [--name N] [-l KEY=VALUE]... [-v SRC:DST[:ro]]... [--mount SPEC]... "        \
-  "[--tmpfs DST]... [--cap-add CAP]... [--cap-drop CAP]... [--read-only] [--init] "                \
-  "[--stop-signal SIG] [--stop-timeout N] [--network MODE] [-p [IP:][HPORT:]PORT[/PROTO]]... "   \
-  "[-P] [--expose PORT]... [--dns IP]... [--dns-search DOMAIN]... [--dns-option OPT]... "           \
-  "[--add-host NAME:IP]... [--no-hosts] [--log-opt max-size=SIZE] "                                \
-  "[-m SIZE] [--memory-swap SIZE] [--pids-limit N] [--cpus N] [--cpu-shares N] "                   \
-  "[--cgroup-parent PATH] [--cgroups enabled|disabled] IMAGE [CMD [ARG...]]"
 
 /* run/create's network options (cmd-run-net.c): 0 taken, 1 not one of
    them, -1 an error. */
@@ -73,17 +110,6 @@ enum
   PT_OPT_ADD_HOST,
   PT_OPT_NO_HOSTS,
 };
-#define PT_CLI_NET_LONGOPTS                                                                        \
-  { "network", required_argument, NULL, PT_OPT_NETWORK },                                          \
-      { "net", required_argument, NULL, PT_OPT_NETWORK },                                          \
-      { "publish", required_argument, NULL, 'p' }, { "publish-all", no_argument, NULL, 'P' },      \
-      { "expose", required_argument, NULL, PT_OPT_EXPOSE },                                        \
-      { "dns", required_argument, NULL, PT_OPT_DNS },                                              \
-      { "dns-search", required_argument, NULL, PT_OPT_DNS_SEARCH },                                \
-      { "dns-option", required_argument, NULL, PT_OPT_DNS_OPTION },                                \
-      { "dns-opt", required_argument, NULL, PT_OPT_DNS_OPTION },                                   \
-      { "add-host", required_argument, NULL, PT_OPT_ADD_HOST },                                    \
-      { "no-hosts", no_argument, NULL, PT_OPT_NO_HOSTS }
 struct pt_cli_net
 {
   struct pt_net net;
@@ -111,6 +137,37 @@ typedef int (*pt_ctr_fn) (struct pt_store *s, const char *id, bool all, void *da
                           pt_error_t *err);
 int pt_cli_each_container (struct pt_global *g, char **args, bool all, pt_ctr_fn fn, void *data,
                            pt_error_t *err);
+
+/* Which containers a verb acts on: CONTAINER..., or --all, --latest (-l),
+   --cidfile FILE (repeatable), --ignore (-i: a missing one is no error).
+   The verb's table lists those it has, with these ids. */
+#define PT_OPT_CIDFILE 0x1001
+#define PT_FLAG_ALL(what) { 'a', "all", 'a', NULL, what }
+#define PT_FLAG_LATEST                                                                             \
+  { 'l', "latest", 'l', NULL, "Act on the latest container podtool created" }
+#define PT_FLAG_CIDFILE                                                                            \
+  { PT_OPT_CIDFILE, "cidfile", 0, "FILE", "Read the container ID from FILE" }
+#define PT_FLAG_IGNORE { 'i', "ignore", 'i', NULL, "Ignore errors when a container does not exist" }
+struct pt_cli_select
+{
+  bool all, latest, ignore;
+  char **cidfiles;
+  int missing_code; /* the exit status for a container that is not there (0: 125) */
+};
+/* 1 when c was one of them (optarg taken), else 0. */
+int pt_cli_select_flag (int c, struct pt_cli_select *sel);
+void pt_cli_select_free (struct pt_cli_select *sel);
+/* As pt_cli_each_container, on what sel and args name; each failure is
+   printed and the command goes on (exit 125 at the end). */
+int pt_cli_each_selected (struct pt_global *g, const struct pt_cli_select *sel, char **args,
+                          pt_ctr_fn fn, void *data, pt_error_t *err);
+/* The container created last. */
+int pt_cli_latest (struct pt_store *s, char **id, pt_error_t *err);
+
+/* -e K=V (a bare K: from podtool's environment) and --env-file FILE
+   (such lines, # comments), into env. */
+int pt_cli_env_add (char ***env, const char *item, const char *origin, pt_error_t *err);
+int pt_cli_env_file (char ***env, const char *path, pt_error_t *err);
 
 /* "Error: MESSAGE" on stderr, as Podman words it: main() for the error that
    ends a command, and verbs that go on past one (rm, rmi) for each. */

@@ -1164,6 +1164,41 @@ pt_image_tag (struct pt_store *s, const char *ref, const char *name, char **full
 }
 
 int
+pt_image_untag (struct pt_store *s, const char *ref, const char *name, char ***removed,
+                pt_error_t *err)
+{
+  cleanup_free char *want = name ? full_name (name, err) : NULL;
+  if ((name && want == NULL) || pt_store_lock (s, err) < 0)
+    return -1;
+  *removed = xzalloc (sizeof (char *));
+  struct pt_image_list l;
+  bool by_name;
+  int r = pt_image_list_read (s, &l, err);
+  ssize_t i = r < 0 ? -2 : find_image (&l, ref, &by_name, NULL, err);
+  if (i == -1)
+    r = pt_make_error (err, 0, "%s: image not known", ref);
+  else if (i < 0)
+    r = -1;
+  else
+    {
+      size_t k = 0, n = 0;
+      for (; l.v[i].names[k]; k++)
+        if (want == NULL || strcmp (l.v[i].names[k], want) == 0)
+          pt_strv_append (removed, l.v[i].names[k]), free (l.v[i].names[k]);
+        else
+          l.v[i].names[n++] = l.v[i].names[k];
+      l.v[i].names[n] = NULL;
+      if (want && (*removed)[0] == NULL)
+        r = pt_make_error (err, 0, "%s: tag not known", name);
+      else
+        r = index_write (s, &l, err);
+    }
+  pt_image_list_free (&l);
+  pt_store_unlock (s);
+  return r < 0 ? -1 : 0;
+}
+
+int
 pt_image_prune (struct pt_store *s, const struct pt_idmap *m, bool all, char ***deleted,
                 pt_error_t *err)
 {

@@ -50,6 +50,10 @@ int pt_image_remove (struct pt_store *s, const struct pt_idmap *m, const char *r
 /* podman tag: name becomes the image's (and no other image's). */
 int pt_image_tag (struct pt_store *s, const char *ref, const char *name, char **full,
                   pt_error_t *err);
+/* podman untag: name (every name, if NULL) no longer names the image,
+   which stays; *removed lists the names taken off. */
+int pt_image_untag (struct pt_store *s, const char *ref, const char *name, char ***removed,
+                    pt_error_t *err);
 /* podman image prune: images without a name, or with all, every image no
    container uses. *deleted lists the ids. */
 int pt_image_prune (struct pt_store *s, const struct pt_idmap *m, bool all, char ***deleted,

@@ -27,8 +27,13 @@ pt_log_parse_level (const char *name)
   for (int i = 0; i < 4; i++)
     if (strcasecmp (name, names[i]) == 0)
       return i;
+  /* Podman's (logrus's) other levels, onto ours. */
   if (strcasecmp (name, "warning") == 0)
     return PT_LOG_WARN;
+  if (strcasecmp (name, "fatal") == 0 || strcasecmp (name, "panic") == 0)
+    return PT_LOG_ERROR;
+  if (strcasecmp (name, "trace") == 0)
+    return PT_LOG_DEBUG;
   return -1;
 }
 

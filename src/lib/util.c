@@ -193,6 +193,18 @@ pt_env_set (char ***env, const char *kv)
   pt_strv_append (env, kv);
 }
 
+void
+pt_env_unset (char **env, const char *name)
+{
+  size_t n = strlen (name), k = 0;
+  for (size_t i = 0; env[i]; i++)
+    if (strncmp (env[i], name, n) == 0 && env[i][n] == '=')
+      free (env[i]);
+    else
+      env[k++] = env[i];
+  env[k] = NULL;
+}
+
 bool
 pt_str_has_prefix (const char *s, const char *prefix)
 {

@@ -57,6 +57,8 @@ char *pt_strv_join (char *const *v, const char *sep);
 
 /* Sets KEY=VALUE in an environment, replacing an earlier KEY. */
 void pt_env_set (char ***env, const char *kv);
+/* Removes NAME=... from env, in place. */
+void pt_env_unset (char **env, const char *name);
 bool pt_str_has_prefix (const char *s, const char *prefix);
 int pt_parse_long (const char *s, long min, long max, long *out);
 /* "100", "10k", "1m", "2gb" (powers of 1024); -1 if not a size. */

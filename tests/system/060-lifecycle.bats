@@ -325,7 +325,7 @@ print("ok")' <<<"$output"
   run_podtool image rm ptbusybox
   assert_output_contains "Untagged: localhost/ptbusybox:latest"
   run_podtool 125 image frob
-  assert_output_contains "unknown subcommand"
+  assert_output_contains "unrecognized command"
   run_podtool --log-level debug images -q
   assert_output ""
   run_podtool 125 --log-level loud images

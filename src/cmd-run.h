@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef PT_CMD_RUN_H
+#define PT_CMD_RUN_H
+
+#include "cmd.h"
+
+/* The flags run and create share (cmd-run-flags.c), and their ids. */
+enum
+{
+  OPT_RM = 256,
+  OPT_ENV_FILE,
+  OPT_HOSTNAME,
+  OPT_ENTRYPOINT,
+  OPT_NAME,
+  OPT_LOG_OPT,
+  OPT_MEMORY_SWAP,
+  OPT_PIDS_LIMIT,
+  OPT_CPUS,
+  OPT_CGROUP_PARENT,
+  OPT_CGROUPS,
+  OPT_LABEL,
+  OPT_MOUNT,
+  OPT_TMPFS,
+  OPT_CAP_ADD,
+  OPT_CAP_DROP,
+  OPT_READ_ONLY,
+  OPT_STOP_SIGNAL,
+  OPT_STOP_TIMEOUT,
+  OPT_INIT,
+  OPT_CIDFILE,
+  OPT_REPLACE,
+  OPT_PULL,
+  OPT_TZ,
+  OPT_LOG_DRIVER,
+  OPT_ENV_HOST,
+  OPT_UNSETENV,
+  OPT_UNSETENV_ALL,
+  OPT_LABEL_FILE,
+  OPT_RESTART,
+  OPT_IGNORED, /* the ones with no effect, and the refused: never returned */
+};
+
+extern const struct pt_flag pt_cli_create_flags[];
+
+#endif
