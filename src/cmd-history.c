@@ -41,6 +41,15 @@ steps (const struct pt_image *img, json_t *root, bool no_trunc)
   json_t *hist = json_object_get (root, "history"), *out = json_array ();
   int64_t now = pt_now_ns () / 1000000000;
   size_t n = json_array_size (hist);
+  json_t *made = NULL;
+  if (n == 0)
+    {
+      /* No history recorded (an import): one step a layer, of the image's date. */
+      hist = made = json_array ();
+      for (size_t i = 0; img->layers[i]; i++)
+        json_array_append_new (made, json_pack ("{s:O?}", "created", json_object_get (root, "created")));
+      n = json_array_size (hist);
+    }
   for (size_t i = n; i-- > 0;)
     {
       json_t *h = json_array_get (hist, i);
@@ -55,6 +64,7 @@ steps (const struct pt_image *img, json_t *root, bool no_trunc)
                                              "CreatedAt", created ? created : "", "CreatedBy",
                                              by ? by : "", "Comment", comment ? comment : ""));
     }
+  json_decref (made);
   return out;
 }
 

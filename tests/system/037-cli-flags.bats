@@ -1,0 +1,165 @@
+#!/usr/bin/env bats
+# Flags Podman scripts use, end to end (the table and its errors: 001-help).
+
+load helpers
+
+setup () {
+  skip_if_root
+  skip_if_no_userns
+  pt_new_store "$BATS_TEST_TMPDIR"
+}
+
+teardown () {
+  pt rm -a -f >/dev/null 2>&1 || true
+  pt_cleanup "$BATS_TEST_TMPDIR"
+}
+
+@test "rm -t 0 --all --force --ignore: the usual clean-up line, on none and on several" {
+  run_podtool rm -t 0 --all --force --ignore
+  assert_output ""
+  run_podtool run -d --name a $IMAGE sleep 100
+  run_podtool create --name b $IMAGE true
+  run_podtool rm -t 0 --all --force --ignore
+  [ "${#lines[@]}" -eq 2 ]
+  run_podtool ps -a -q
+  assert_output ""
+  # A missing one: exit 1 and its error, but not with --ignore.
+  run_podtool 1 rm nosuch
+  assert_output_contains 'no container with name or ID "nosuch" found'
+  run_podtool rm --ignore nosuch
+  assert_output ""
+}
+
+@test "rm -t N stops a running container first; --depend takes the ones on its network; --cidfile and --latest" {
+  run_podtool run -d --name web $IMAGE sh -c 'trap "exit 3" TERM; while :; do sleep 0.1; done'
+  run_podtool run -d --name side --network container:web $IMAGE sleep 100
+  run_podtool 2 rm web
+  run_podtool rm -f -t 5 --depend web
+  [ "${#lines[@]}" -eq 2 ]
+  assert_output_contains "$(pt inspect --format '{{.Id}}' side)"
+  assert_output_contains "web"
+  run_podtool ps -a -q
+  assert_output ""
+  run_podtool create --cidfile "$BATS_TEST_TMPDIR/cid" $IMAGE true
+  local id=$output
+  [ "$(cat "$BATS_TEST_TMPDIR/cid")" = "$id" ]
+  # The file is taken: a second create with it is refused before anything is made.
+  run_podtool 125 create --cidfile "$BATS_TEST_TMPDIR/cid" $IMAGE true
+  assert_output_contains "container id file exists"
+  [ "$(pt ps -a -q | wc -l)" -eq 1 ]
+  run_podtool rm --cidfile "$BATS_TEST_TMPDIR/cid"
+  assert_output "$id"
+  [ ! -e "$BATS_TEST_TMPDIR/cid" ]
+  run_podtool create --name first $IMAGE true
+  run_podtool create --name second $IMAGE true
+  run_podtool rm -l
+  run_podtool ps -a --format '{{.Names}}'
+  assert_output "first"
+}
+
+@test "stop, kill, restart, pause with --latest, --cidfile and --ignore; start --all" {
+  run_podtool run -d --cidfile "$BATS_TEST_TMPDIR/cid" --name one $IMAGE sleep 100
+  run_podtool run -d --name two $IMAGE sleep 100
+  run_podtool stop -t 0 --latest
+  assert_output "$(pt inspect --format '{{.Id}}' two)"
+  run_podtool stop -t 0 --cidfile "$BATS_TEST_TMPDIR/cid"
+  run_podtool ps -q
+  assert_output ""
+  run_podtool stop --ignore nosuch
+  assert_output ""
+  run_podtool 125 stop nosuch
+  assert_output_contains 'no container with name or ID "nosuch" found'
+  run_podtool start --all
+  [ "${#lines[@]}" -eq 2 ]
+  [ "$(pt ps -q | wc -l)" -eq 2 ]
+  run_podtool kill --latest
+  run_podtool restart --running --all
+  [ "$(pt ps -q | wc -l)" -eq 1 ]
+  run_podtool 125 kill
+  assert_output 'Error: "podtool kill" requires at least 1 arg(s), only received 0'
+}
+
+@test "ps --last, --latest, --noheading; images --noheading; port -a; logs of several containers" {
+  run_podtool run --name p1 $IMAGE echo one
+  run_podtool run --name p2 $IMAGE echo two
+  run_podtool run -d --name p3 -p 127.0.0.1::80 $IMAGE sleep 100
+  run_podtool ps --last 2 --format '{{.Names}}'
+  assert_output $'p3\np2'
+  run_podtool ps -l --noheading --format '{{.Names}}'
+  assert_output "p3"
+  run_podtool ps -a --noheading
+  [ "${#lines[@]}" -eq 3 ]
+  run_podtool images --noheading
+  assert_output_not_contains "REPOSITORY"
+  run_podtool port -a
+  assert_output_contains "$(pt inspect --format '{{.Id}}' p3)"$'\t'"80/tcp -> 127.0.0.1:"
+  run_podtool logs p1 p2
+  assert_output $'p1 one\np2 two'
+  run_podtool logs --names p1
+  assert_output "p1 one"
+  run_podtool logs --latest
+  assert_output ""
+}
+
+@test "run --replace, --tz, --env-host, --unsetenv, --label-file, --pull and --log-driver" {
+  run_podtool run -d --name r $IMAGE sleep 100
+  local old
+  old=$(pt inspect --format '{{.Id}}' r)
+  run_podtool run --replace --name r $IMAGE echo again
+  assert_output "again"
+  [ "$(pt inspect --format '{{.Id}}' r)" != "$old" ]
+  run_podtool run --rm --tz UTC $IMAGE sh -c 'echo $TZ'
+  assert_output "UTC"
+  run_podtool 125 run --rm --tz Nowhere/Special $IMAGE true
+  assert_output_contains "unknown time zone Nowhere/Special"
+  run env PT_HOST_VAR=from-host "$PODTOOL" --root "$PT_ROOT" --runroot "$PT_RUNROOT" run --rm --env-host $IMAGE sh -c 'echo $PT_HOST_VAR'
+  assert_output "from-host"
+  run_podtool run --rm --unsetenv TERM $IMAGE sh -c 'echo "[${TERM-unset}]"'
+  assert_output "[unset]"
+  run_podtool run --rm --unsetenv-all -e ONLY=1 $IMAGE /bin/env
+  assert_output_contains "ONLY=1"
+  assert_output_not_contains "PATH="
+  assert_output_not_contains "container=podtool"
+  printf 'a=1\n# no\nb=two\n' > "$BATS_TEST_TMPDIR/labels"
+  run_podtool create --name l --label-file "$BATS_TEST_TMPDIR/labels" $IMAGE true
+  run_podtool inspect --format '{{.Config.Labels.b}}' l
+  assert_output "two"
+  run_podtool run --rm --pull missing --log-driver k8s-file $IMAGE true
+  run_podtool run --rm --pull=never $IMAGE true
+  run_podtool 125 run --rm --pull always $IMAGE true
+  assert_output_contains "cannot pull from registries yet"
+  run_podtool 125 run --rm --pull sometimes $IMAGE true
+  assert_output_contains 'invalid pull policy "sometimes"'
+  run_podtool 125 run --rm --log-driver journald $IMAGE true
+  assert_output_contains "not supported by podtool"
+  run_podtool run --rm --rm=false --name kept $IMAGE true
+  run_podtool container exists kept
+}
+
+@test "exists, history, untag, load from stdin, exec --env-file and --latest" {
+  run "$PODTOOL" --root "$PT_ROOT" --runroot "$PT_RUNROOT" container exists nosuch
+  [ "$status" -eq 1 ]
+  run "$PODTOOL" --root "$PT_ROOT" --runroot "$PT_RUNROOT" image exists $IMAGE
+  [ "$status" -eq 0 ]
+  run "$PODTOOL" --root "$PT_ROOT" --runroot "$PT_RUNROOT" image exists nosuch:tag
+  [ "$status" -eq 1 ]
+  run_podtool history $IMAGE
+  assert_output_contains "CREATED BY"
+  run_podtool history --format '{{.ID}}' $IMAGE
+  assert_output_contains "$(pt images --format '{{.ID}}' | head -1)"
+  run_podtool tag $IMAGE extra:one
+  run_podtool untag $IMAGE localhost/extra:one
+  run_podtool images --format '{{.Repository}}:{{.Tag}}'
+  assert_output_not_contains "extra:one"
+  local img
+  img=$(pt_image_dir)
+  run_podtool rmi -a -f
+  run pt load < "$img/busybox-docker.tar"
+  [ "$status" -eq 0 ]
+  assert_output_contains "Loaded image"
+  run_podtool run -d --name e $IMAGE sleep 100
+  printf 'FROM_FILE=yes\n' > "$BATS_TEST_TMPDIR/env"
+  run_podtool exec --env-file "$BATS_TEST_TMPDIR/env" --latest sh -c 'echo $FROM_FILE'
+  assert_output "yes"
+  run_podtool rmi --ignore nosuch:tag
+}
