@@ -472,12 +472,14 @@ pt_ctr_write_exit (struct pt_store *s, const char *id, int exit_code, bool oom_k
   return pt_write_file_atomic (AT_FDCWD, path, text, strlen (text), 0600, 0, err);
 }
 
-/* Alive means: the pid exists with the start time we recorded, on this boot. */
+/* Alive means: the pid exists with the start time we recorded, on this
+   boot, and is no zombie (one that exited, whoever has yet to reap it). */
 static bool
 process_is (pid_t pid, unsigned long long start, const char *boot)
 {
   cleanup_free char *now = pt_boot_id ();
-  return pid > 0 && start != 0 && strcmp (now, boot) == 0 && pt_pid_start_time (pid) == start;
+  return pid > 0 && start != 0 && strcmp (now, boot) == 0 && pt_pid_start_time (pid) == start
+         && pt_pid_alive (pid);
 }
 
 int

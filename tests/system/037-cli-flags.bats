@@ -163,3 +163,28 @@ teardown () {
   assert_output "yes"
   run_podtool rmi --ignore nosuch:tag
 }
+
+@test "a container whose process is a zombie is not Up: exited, code unknown until its monitor records it" {
+  run_podtool run -d --name z $IMAGE sleep 100
+  local pid mon i
+  pid=$(pt inspect --format '{{.State.Pid}}' z)
+  mon=$(awk '{print $4}' /proc/$pid/stat)
+  # The monitor, stopped, cannot reap: the killed process stays a zombie.
+  kill -STOP "$mon"
+  kill -9 "$pid"
+  for i in $(seq 50); do
+    [ "$(awk '{print $3}' /proc/$pid/stat 2>/dev/null)" = Z ] && break
+    sleep 0.1
+  done
+  [ "$(awk '{print $3}' /proc/$pid/stat)" = Z ]
+  run_podtool ps -a --format '{{.Names}} {{.Status}}'
+  assert_output "z Exited (unknown)"
+  run_podtool ps -q
+  assert_output ""
+  run_podtool inspect --format '{{.State.Status}} {{.State.Running}}' z
+  assert_output "exited false"
+  kill -CONT "$mon"
+  run_podtool wait z
+  assert_output "137"
+}
+
