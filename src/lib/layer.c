@@ -294,6 +294,9 @@ unpack_layer (struct pt_layer_job *job, int tar_fd, unsigned long uids, unsigned
   int r, ret;
 
   u.rootfd = open ("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  /* A parent a layer does not list is made 0755, as containers/storage
+     makes it, whatever the user's umask (entries keep their own modes). */
+  umask (022);
   if ((ret = open_layer_stream (tar_fd, job->tar_path, &hs, &u.in, err)) < 0)
     goto out;
   u.out = archive_write_disk_new ();

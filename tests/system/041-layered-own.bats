@@ -99,3 +99,13 @@ uid=1000(app) gid=1000(app) groups=1000(app),2000(extra)"
   run_podtool history --format '{{.CreatedBy}}' $IMG
   assert_output $'layer 4\nlayer 3\nlayer 2\nlayer 1\nlayer 0'
 }
+
+@test "a parent directory a layer does not list is made 0755, whatever the user's umask" {
+  local d=$BATS_TEST_TMPDIR
+  python3 "$PODTOOL_SRCDIR/tests/helpers/craft-layer.py" "$d/l.tar" "f:deep/er/file.txt:x"
+  sh "$PODTOOL_SRCDIR/tests/helpers/make-docker-archive.sh" "$d/img.tar" localhost/implicit:latest \
+    "$(pt_image_dir)/busybox-rootfs.tar" "$d/l.tar"
+  (umask 000 && pt load -q -i "$d/img.tar")
+  run_podtool run --rm localhost/implicit stat -c '%a %u' /deep /deep/er /deep/er/file.txt
+  assert_output $'755 0\n755 0\n644 0'
+}
