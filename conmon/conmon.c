@@ -9,6 +9,7 @@
 #include "lib/attach.h"
 #include "lib/cgroup.h"
 #include "lib/container.h"
+#include "lib/events.h"
 #include "lib/linux.h"
 #include "lib/log.h"
 #include "lib/monitor.h"
@@ -317,6 +318,8 @@ monitor_main (struct monitor *m, struct options *o, pt_error_t *err)
   (void)pt_write_all (m->sync_fd, msg, len);
   close (m->sync_fd);
   m->sync_fd = -1;
+  /* Once podtool has its answer: the event is not on the start's path. */
+  pt_event (&m->store, "container", "start", o->cid, m->spec.name, m->spec.image, NULL);
   if (setup_signals (m, err) < 0)
     return -1;
   int code = mon_run_loop (m);
@@ -326,6 +329,8 @@ monitor_main (struct monitor *m, struct options *o, pt_error_t *err)
   pt_error_t tmp = NULL;
   if (pt_ctr_write_exit (&m->store, o->cid, code, oom, &tmp) < 0)
     pt_error_release (&tmp);
+  pt_event (&m->store, "container", "died", o->cid, m->spec.name, m->spec.image,
+            json_pack ("{s:i}", "containerExitCode", code));
   /* --rm: gone before anyone hears of the exit, detached or not. */
   if (m->spec.rm && pt_ctr_remove (&m->store, &m->idmap, o->cid, false, &tmp) < 0)
     pt_error_release (&tmp);

@@ -49,6 +49,7 @@ import_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
              < 0)
     return -1;
   (void)quiet;
+  pt_cli_image_event (s, "import", id, argc - optind > 1 ? argv[optind + 1] : NULL);
   printf ("%s\n", id);
   return 0;
 }

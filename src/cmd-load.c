@@ -40,8 +40,12 @@ load_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   cleanup_strv char **names = NULL;
   if (m == NULL || pt_image_load (s, m, input, &names, err) < 0)
     return -1;
-  for (size_t i = 0; !quiet && names[i]; i++)
-    printf ("Loaded image: %s\n", names[i]);
+  for (size_t i = 0; names[i]; i++)
+    {
+      pt_cli_image_event (s, "load", names[i], NULL);
+      if (!quiet)
+        printf ("Loaded image: %s\n", names[i]);
+    }
   return 0;
 }
 

@@ -103,30 +103,6 @@ flush_tail (struct printer *p)
   p->n_lines = 0;
 }
 
-/* --since/--until: a timestamp, or a duration back from now (10s, 5m, 2h). */
-static int
-parse_when (const char *s, int64_t *out, pt_error_t *err)
-{
-  char *end;
-  double v = strtod (s, &end);
-  int64_t unit = 0;
-  if (end != s && (strcmp (end, "s") == 0 || *end == '\0'))
-    unit = 1000000000LL;
-  else if (end != s && strcmp (end, "m") == 0)
-    unit = 60 * 1000000000LL;
-  else if (end != s && strcmp (end, "h") == 0)
-    unit = 3600 * 1000000000LL;
-  if (unit && (*end != '\0' || strchr (s, '-') == NULL))
-    {
-      *out = pt_now_ns () - (int64_t)(v * unit);
-      return 0;
-    }
-  *out = pt_parse_time (s);
-  if (*out == 0)
-    return pt_make_error (err, 0, "invalid time `%s`: use RFC 3339 or a duration like 10m", s);
-  return 0;
-}
-
 static int
 follow (struct pt_store *s, const char *id, int fd, off_t *pos, struct printer *p, pt_error_t *err)
 {
@@ -188,11 +164,11 @@ logs_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       case 'n': names = pt_cli_optbool; break;
       case 'l': latest = pt_cli_optbool; break;
       case OPT_SINCE:
-        if (parse_when (optarg, &o.since, err) < 0)
+        if (pt_cli_parse_when (optarg, &o.since, err) < 0)
           return -1;
         break;
       case OPT_UNTIL:
-        if (parse_when (optarg, &o.until, err) < 0)
+        if (pt_cli_parse_when (optarg, &o.until, err) < 0)
           return -1;
         break;
       case OPT_TAIL:

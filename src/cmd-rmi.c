@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "cmd.h"
+#include "lib/events.h"
 #include "lib/image.h"
 #include "lib/util.h"
 
@@ -63,9 +64,15 @@ rmi_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
           continue;
         }
       for (size_t k = 0; untagged && untagged[k]; k++)
-        printf ("Untagged: %s\n", untagged[k]);
+        {
+          pt_event (s, "image", "untag", deleted ? deleted : "", untagged[k], NULL, NULL);
+          printf ("Untagged: %s\n", untagged[k]);
+        }
       if (deleted)
-        printf ("Deleted: %s\n", deleted);
+        {
+          pt_event (s, "image", "remove", deleted, argv[i], NULL, NULL);
+          printf ("Deleted: %s\n", deleted);
+        }
       if (r < 0)
         {
           if (i == argc - 1 && g->exit_code == 0)

@@ -61,7 +61,10 @@ save_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   if (m == NULL)
     return -1;
   fflush (stdout);
-  return pt_image_save (s, m, argv[optind], format, output, 1, err);
+  if (pt_image_save (s, m, argv[optind], format, output, 1, err) < 0)
+    return -1;
+  pt_cli_image_event (s, "save", argv[optind], NULL);
+  return 0;
 }
 
 const struct pt_cmd pt_cmd_save = {

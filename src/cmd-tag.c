@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "cmd.h"
+#include "lib/events.h"
 #include "lib/image.h"
 #include "lib/util.h"
 
@@ -20,8 +21,12 @@ tag_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   if (s == NULL)
     return -1;
   for (int i = optind + 1; i < argc; i++)
-    if (pt_image_tag (s, argv[optind], argv[i], NULL, err) < 0)
-      return -1;
+    {
+      cleanup_free char *full = NULL;
+      if (pt_image_tag (s, argv[optind], argv[i], &full, err) < 0)
+        return -1;
+      pt_cli_image_event (s, "tag", argv[optind], full);
+    }
   return 0;
 }
 
@@ -51,6 +56,8 @@ untag_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       cleanup_strv char **removed = NULL;
       if (pt_image_untag (s, argv[optind], i < argc ? argv[i] : NULL, &removed, err) < 0)
         return -1;
+      for (size_t k = 0; removed[k]; k++)
+        pt_cli_image_event (s, "untag", argv[optind], removed[k]);
     }
   return 0;
 }

@@ -9,12 +9,14 @@
 #include <string.h>
 #include "cmd.h"
 #include "lib/container.h"
+#include "lib/events.h"
+#include "lib/image.h"
 #include "lib/template.h"
 #include "lib/util.h"
 
 const struct pt_cmd *const pt_cmd_table[] = {
   &pt_cmd_attach,  &pt_cmd_completion, &pt_cmd_container, &pt_cmd_cp,      &pt_cmd_create,
-  &pt_cmd_exec,    &pt_cmd_help,       &pt_cmd_history,   &pt_cmd_image,   &pt_cmd_images,
+  &pt_cmd_events,  &pt_cmd_exec,    &pt_cmd_help,       &pt_cmd_history,   &pt_cmd_image,   &pt_cmd_images,
   &pt_cmd_import,  &pt_cmd_info,       &pt_cmd_inspect,   &pt_cmd_kill,    &pt_cmd_load,
   &pt_cmd_logs,    &pt_cmd_pause,      &pt_cmd_port,      &pt_cmd_ps,      &pt_cmd_rename,
   &pt_cmd_restart, &pt_cmd_rm,         &pt_cmd_rmi,       &pt_cmd_run,     &pt_cmd_save,
@@ -216,5 +218,44 @@ pt_cli_env_file (char ***env, const char *path, pt_error_t *err)
       if (pt_cli_env_add (env, line, origin, err) < 0)
         return -1;
     }
+  return 0;
+}
+
+void
+pt_cli_image_event (struct pt_store *s, const char *status, const char *ref, const char *name)
+{
+  struct pt_image img;
+  pt_error_t e = NULL;
+  if (pt_image_lookup (s, ref, &img, &e) < 0)
+    {
+      pt_error_release (&e);
+      pt_event (s, "image", status, ref, name ? name : ref, NULL, NULL);
+      return;
+    }
+  pt_event (s, "image", status, img.id, name ? name : ref, NULL, NULL);
+  pt_image_free (&img);
+}
+
+/* --since/--until: a timestamp, or a duration back from now (10s, 5m, 2h). */
+int
+pt_cli_parse_when (const char *s, int64_t *out, pt_error_t *err)
+{
+  char *end;
+  double v = strtod (s, &end);
+  int64_t unit = 0;
+  if (end != s && (strcmp (end, "s") == 0 || *end == '\0'))
+    unit = 1000000000LL;
+  else if (end != s && strcmp (end, "m") == 0)
+    unit = 60 * 1000000000LL;
+  else if (end != s && strcmp (end, "h") == 0)
+    unit = 3600 * 1000000000LL;
+  if (unit && (*end != '\0' || strchr (s, '-') == NULL))
+    {
+      *out = pt_now_ns () - (int64_t)(v * unit);
+      return 0;
+    }
+  *out = pt_parse_time (s);
+  if (*out == 0)
+    return pt_make_error (err, 0, "invalid time `%s`: use RFC 3339 or a duration like 10m", s);
   return 0;
 }

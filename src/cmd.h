@@ -72,7 +72,7 @@ extern const struct pt_cmd pt_cmd_container_cleanup, pt_cmd_container_exists,
     pt_cmd_container_inspect, pt_cmd_container_ls, pt_cmd_container_prune, pt_cmd_image_exists,
     pt_cmd_image_inspect, pt_cmd_image_ls, pt_cmd_image_prune, pt_cmd_image_rm, pt_cmd_history,
     pt_cmd_untag, pt_cmd_system_migrate, pt_cmd_system_prune, pt_cmd_system_reset, pt_cmd_help,
-    pt_cmd_completion;
+    pt_cmd_completion, pt_cmd_events;
 extern const struct pt_cmd *const pt_cmd_table[];
 /* The top of the tree: podtool itself, its global flags and its verbs. */
 extern const struct pt_cmd pt_cmd_podtool;
@@ -168,6 +168,13 @@ int pt_cli_latest (struct pt_store *s, char **id, pt_error_t *err);
    (such lines, # comments), into env. */
 int pt_cli_env_add (char ***env, const char *item, const char *origin, pt_error_t *err);
 int pt_cli_env_file (char ***env, const char *path, pt_error_t *err);
+
+/* --since/--until: RFC 3339, or a duration back from now (10s, 5m, 2h), in ns. */
+int pt_cli_parse_when (const char *s, int64_t *out, pt_error_t *err);
+
+/* An image event (lib/events.h) for ref, its id looked up; name: what it
+   was called (NULL: ref). */
+void pt_cli_image_event (struct pt_store *s, const char *status, const char *ref, const char *name);
 
 /* "Error: MESSAGE" on stderr, as Podman words it: main() for the error that
    ends a command, and verbs that go on past one (rm, rmi) for each. */

@@ -142,6 +142,9 @@ global_flag (struct pt_global *g, int c, pt_error_t *err)
                                       "(the default) and none%s",
                               optarg, strcmp (optarg, "journald") == 0 ? " (no journal of its own)" : "");
       g->events_none = strcmp (optarg, "none") == 0;
+      /* The library and the monitors it starts see it there (lib/events.h). */
+      if (g->events_none)
+        setenv ("PODTOOL_EVENTS_BACKEND", "none", 1);
       return 0;
     case G_TMPDIR: setenv ("TMPDIR", optarg, 1); return 0;
     case G_CGROUP_MANAGER:

@@ -2,6 +2,7 @@
 #include <config.h>
 #include "jsonutil.h"
 #include "container.h"
+#include "events.h"
 #include "util.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -338,6 +339,8 @@ out:
         pt_error_release (&tmp);
     }
   pt_store_unlock (s);
+  if (r == 0)
+    pt_event_container (s, "create", spec->id, NULL);
   return r;
 }
 
@@ -545,7 +548,14 @@ pt_ctr_remove (struct pt_store *s, const struct pt_idmap *m, const char *id, boo
       pt_store_unlock_container (cfd);
       return -1;
     }
+  struct pt_ctr_spec spec = { 0 };
+  pt_error_t e = NULL;
+  if (pt_ctr_spec_read (s, id, &spec, &e) < 0)
+    pt_error_release (&e);
   int r = remove_locked (s, m, id, force, err);
+  if (r == 0)
+    pt_event (s, "container", "remove", id, spec.name, spec.image, NULL);
+  pt_ctr_spec_free (&spec);
   pt_store_unlock (s);
   if (r == 0)
     {

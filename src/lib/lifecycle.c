@@ -6,6 +6,7 @@
 #include "jsonutil.h"
 #include "caps.h"
 #include "container.h"
+#include "events.h"
 #include "util.h"
 #include <errno.h>
 #include <jansson.h>
@@ -15,8 +16,19 @@
 #include <unistd.h>
 #include <sys/syscall.h>
 
+static int signal_container (struct pt_store *s, const char *id, int sig, pt_error_t *err);
+
 int
 pt_ctr_kill (struct pt_store *s, const char *id, int sig, pt_error_t *err)
+{
+  if (signal_container (s, id, sig, err) < 0)
+    return -1;
+  pt_event_container (s, "kill", id, json_pack ("{s:i}", "signal", sig));
+  return 0;
+}
+
+static int
+signal_container (struct pt_store *s, const char *id, int sig, pt_error_t *err)
 {
   struct pt_ctr_state st;
   if (pt_ctr_state (s, id, &st, err) < 0)
@@ -88,14 +100,13 @@ pt_ctr_stop (struct pt_store *s, const char *id, int timeout, pt_error_t *err)
     return 0;
   int code;
   bool running;
-  if (pt_ctr_kill (s, id, sig, err) < 0
+  if (signal_container (s, id, sig, err) < 0
       || pt_ctr_wait (s, id, timeout * 1000, &code, &running, err) < 0)
     return -1;
-  if (!running)
-    return 0;
-  if (pt_ctr_kill (s, id, SIGKILL, err) < 0)
+  if (running && (signal_container (s, id, SIGKILL, err) < 0 || pt_ctr_wait (s, id, -1, &code, &running, err) < 0))
     return -1;
-  return pt_ctr_wait (s, id, -1, &code, &running, err);
+  pt_event_container (s, "stop", id, NULL);
+  return 0;
 }
 
 static char *
@@ -254,7 +265,10 @@ pt_ctr_pause (struct pt_store *s, const char *id, bool pause, pt_error_t *err)
                             "none: %s",
                             id, why);
     }
-  return pt_cgroup_freeze (st.cgroup, pause, err);
+  if (pt_cgroup_freeze (st.cgroup, pause, err) < 0)
+    return -1;
+  pt_event_container (s, pause ? "pause" : "unpause", id, NULL);
+  return 0;
 }
 
 int
@@ -277,5 +291,7 @@ pt_ctr_rename (struct pt_store *s, const char *id, const char *name, pt_error_t 
       pt_ctr_spec_free (&spec);
     }
   pt_store_unlock (s);
+  if (r == 0)
+    pt_event_container (s, "rename", id, NULL);
   return r;
 }
