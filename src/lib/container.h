@@ -14,7 +14,8 @@
 #include "userns.h"
 
 /* Everything a container needs, written once by `create` to
-   containers/<id>/config.json and read by the monitor. */
+   containers/<id>/config.json and read by the monitor (spec.c: one field
+   table reads, writes and frees it). */
 struct pt_ctr_spec
 {
   char *id, *name;
@@ -46,6 +47,14 @@ struct pt_ctr_spec
   char *cgroup_parent;            /* --cgroup-parent, "" for podtool's own place */
   bool cgroups_disabled;          /* --cgroups=disabled */
   char *cgroup;                   /* the monitor's, not stored: the cgroup it made, or NULL */
+  char **annotations;             /* --annotation KEY=VALUE */
+  char *umask;                    /* --umask, octal, "" for 0022 */
+  char **ulimits;                 /* --ulimit NAME=SOFT[:HARD] */
+  char **sysctls;                 /* --sysctl KEY=VALUE, namespaced ones */
+  char *oom_score_adj;            /* --oom-score-adj, "" for none */
+  int64_t shm_size;               /* --shm-size in bytes, 0: 64m */
+  int timeout;                    /* --timeout seconds, 0: none */
+  char *pidfile, *conmon_pidfile; /* --pidfile, --conmon-pidfile: "" for none */
 };
 
 enum pt_ctr_status
