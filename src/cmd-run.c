@@ -415,7 +415,6 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   /* The cgroup, mount and process options, until make_spec. */
   __attribute__ ((cleanup (pt_ctr_spec_free))) struct pt_ctr_spec options = { .stop_timeout = 10 };
   cleanup_strv char **unsetenv = xzalloc (sizeof (char *));
-  o.unsetenv = unsetenv;
   while ((c = pt_cli_getopt (cmd, argc, argv, err)) != -1)
     switch (c)
       {
@@ -426,7 +425,7 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
       case 'e': pt_strv_append (&env, optarg); break;
       case OPT_ENV_FILE: pt_strv_append (&env_files, optarg); break;
       case OPT_ENV_HOST: o.env_host = pt_cli_optbool; break;
-      case OPT_UNSETENV: pt_strv_append (&o.unsetenv, optarg); break;
+      case OPT_UNSETENV: pt_strv_append (&unsetenv, optarg); break;
       case OPT_UNSETENV_ALL: o.unsetenv_all = pt_cli_optbool; break;
       case OPT_REPLACE: o.replace = pt_cli_optbool; break;
       case OPT_CIDFILE: o.cidfile = optarg; break;
@@ -502,6 +501,7 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   if (o.hostname && (*o.hostname == '\0' || strlen (o.hostname) > 64))
     return pt_make_error (err, 0, "invalid --hostname `%s`", o.hostname);
   o.env = env;
+  o.unsetenv = unsetenv;
   o.env_files = env_files;
   o.labels = labels;
   int made = make_spec (g, &o, argv[optind], argv + optind + 1, spec, err);
