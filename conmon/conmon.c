@@ -10,6 +10,7 @@
 #include "lib/cgroup.h"
 #include "lib/container.h"
 #include "lib/events.h"
+#include "lib/proc-attrs.h"
 #include "lib/linux.h"
 #include "lib/log.h"
 #include "lib/monitor.h"
@@ -20,6 +21,7 @@
 #include "lib/util.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <getopt.h>
 #include <poll.h>
 #include <sched.h>
@@ -206,6 +208,8 @@ start_container (struct monitor *m, pt_error_t *err)
       close (io.child[i]);
   cleanup_close int fd = sv[0];
   int r = joined ? 0 : pt_userns_map_pid (&m->idmap, m->pid, err);
+  if (r == 0)
+    r = pt_proc_oom_score_adj (m->pid, m->spec.oom_score_adj, err);
   if (r < 0)
     {
       /* Perhaps a stale cache: podtool asks libsubid afresh next time. */
@@ -282,6 +286,22 @@ setup_signals (struct monitor *m, pt_error_t *err)
   return 0;
 }
 
+static void
+write_pidfile (const char *path, pid_t pid)
+{
+  if (path == NULL || *path == '\0')
+    return;
+  char text[32];
+  int n = snprintf (text, sizeof text, "%d", (int)pid);
+  pt_error_t e = NULL;
+  if (pt_write_file_atomic (AT_FDCWD, path, text, n, 0644, 0, &e) < 0)
+    {
+      cleanup_free char *msg = pt_error_string (e);
+      fprintf (stderr, "conmon: %s\n", msg);
+      pt_error_release (&e);
+    }
+}
+
 static int
 monitor_main (struct monitor *m, struct options *o, pt_error_t *err)
 {
@@ -318,6 +338,9 @@ monitor_main (struct monitor *m, struct options *o, pt_error_t *err)
   (void)pt_write_all (m->sync_fd, msg, len);
   close (m->sync_fd);
   m->sync_fd = -1;
+  /* --pidfile, --conmon-pidfile: at each start, as Podman writes them. */
+  write_pidfile (m->spec.pidfile, m->pid);
+  write_pidfile (m->spec.conmon_pidfile, getpid ());
   /* Once podtool has its answer: the event is not on the start's path. */
   pt_event (&m->store, "container", "start", o->cid, m->spec.name, m->spec.image, NULL);
   if (setup_signals (m, err) < 0)

@@ -16,6 +16,7 @@
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/signalfd.h>
+#include <sys/timerfd.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <sys/un.h>
@@ -30,6 +31,7 @@ enum source
   SRC_CLIENT,  /* an attached client; arg: its slot */
   SRC_OUTPUT,  /* the container's stdout or stderr */
   SRC_NET,     /* the net helper's lifeline */
+  SRC_TIMEOUT, /* --timeout's timerfd */
   SRC_N
 };
 
@@ -285,9 +287,23 @@ on_net (struct monitor *m, int fd, int arg)
   return -1;
 }
 
+static int
+on_timeout (struct monitor *m, int fd, int arg)
+{
+  (void)arg;
+  uint64_t n;
+  (void)!read (fd, &n, sizeof n);
+  unwatch (m, fd);
+  close (fd);
+  /* --timeout: the time is up; the exit comes through the pidfd. */
+  kill (m->pid, SIGKILL);
+  return -1;
+}
+
 static int (*const handlers[SRC_N]) (struct monitor *, int, int) = {
   [SRC_EXIT] = on_exit_,     [SRC_SIGNAL] = on_signal, [SRC_LISTEN] = on_listen,
   [SRC_CLIENT] = on_client,  [SRC_OUTPUT] = on_output, [SRC_NET] = on_net,
+  [SRC_TIMEOUT] = on_timeout,
 };
 
 int
@@ -304,6 +320,13 @@ mon_run_loop (struct monitor *m)
   watch (m, SRC_LISTEN, m->listen_fd, 0);
   if (m->net.pid > 0)
     watch (m, SRC_NET, m->net.lifeline, 0);
+  if (m->spec.timeout > 0)
+    {
+      int t = timerfd_create (CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+      struct itimerspec when = { .it_value = { .tv_sec = m->spec.timeout } };
+      if (t >= 0 && timerfd_settime (t, 0, &when, NULL) == 0)
+        watch (m, SRC_TIMEOUT, t, 0);
+    }
   for (int i = 0; i < PT_MAX_CLIENTS; i++)
     watch (m, SRC_CLIENT, m->clients[i], i);
   for (;;)

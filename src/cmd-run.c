@@ -210,47 +210,6 @@ make_spec (struct pt_global *g, struct run_options *o, const char *ref, char **a
   return r;
 }
 
-/* --cap-add/--cap-drop NAME[,NAME...], kept as CAP_NAME (or ALL). */
-static int
-add_caps (char ***list, const char *arg, const char *flag, pt_error_t *err)
-{
-  cleanup_free char *copy = xstrdup (arg);
-  for (char *save = NULL, *w = strtok_r (copy, ",", &save); w; w = strtok_r (NULL, ",", &save))
-    {
-      cleanup_free char *norm
-          = strcasecmp (w, "all") == 0 ? xstrdup ("ALL") : pt_caps_normalize (w);
-      if (norm == NULL)
-        return pt_make_error (err, 0, "invalid %s `%s`: unknown capability", flag, w);
-      pt_strv_append (list, norm);
-    }
-  return 0;
-}
-
-/* The process: --cap-add, --cap-drop, --read-only, --init, --stop-signal,
-   --stop-timeout. */
-static int
-parse_process_option (int c, const char *arg, struct pt_ctr_spec *spec, pt_error_t *err)
-{
-  long v;
-  switch (c)
-    {
-    case OPT_CAP_ADD: return add_caps (&spec->cap_add, arg, "--cap-add", err);
-    case OPT_CAP_DROP: return add_caps (&spec->cap_drop, arg, "--cap-drop", err);
-    case OPT_READ_ONLY: spec->read_only = true; return 0;
-    case OPT_INIT: spec->init = true; return 0;
-    case OPT_STOP_SIGNAL:
-      if ((spec->stop_signal = pt_parse_signal (arg)) <= 0)
-        return pt_make_error (err, 0, "invalid --stop-signal `%s`", arg);
-      return 0;
-    case OPT_STOP_TIMEOUT:
-      if (pt_parse_long (arg, 0, 86400, &v) < 0)
-        return pt_make_error (err, 0, "invalid --stop-timeout `%s`: seconds, 0 to 86400", arg);
-      spec->stop_timeout = v;
-      return 0;
-    }
-  return 1;
-}
-
 /* -v, --mount, --tmpfs, appended to the spec's mounts in order. */
 static int
 parse_mount_option (int c, const char *arg, struct pt_ctr_spec *spec, pt_error_t *err)
@@ -480,7 +439,7 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
           if (r > 0)
             r = parse_mount_option (c, optarg, &options, err);
           if (r > 0)
-            r = parse_process_option (c, optarg, &options, err);
+            r = pt_cli_process_option (c, optarg, &options, err);
           if (r != 0)
             {
               pt_net_free (&o.net.net);
@@ -516,6 +475,20 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   spec->cap_add = steal_pointer (&options.cap_add);
   spec->cap_drop = steal_pointer (&options.cap_drop);
   spec->read_only = options.read_only;
+  spec->annotations = steal_pointer (&options.annotations);
+  spec->ulimits = steal_pointer (&options.ulimits);
+  spec->sysctls = steal_pointer (&options.sysctls);
+  spec->umask = steal_pointer (&options.umask);
+  spec->oom_score_adj = steal_pointer (&options.oom_score_adj);
+  spec->pidfile = steal_pointer (&options.pidfile);
+  spec->conmon_pidfile = steal_pointer (&options.conmon_pidfile);
+  spec->shm_size = options.shm_size;
+  spec->timeout = options.timeout;
+  for (size_t i = 0; spec->sysctls && spec->sysctls[i]; i++)
+    if (pt_str_has_prefix (spec->sysctls[i], "net.") && spec->net.mode != PT_NET_SLIRP
+        && spec->net.mode != PT_NET_NONE)
+      return pt_make_error (err, 0, "sysctl \"%s\" is not allowed: the container shares a "
+                            "network namespace it does not own", spec->sysctls[i]);
   spec->init = options.init;
   if (options.stop_signal > 0)
     spec->stop_signal = options.stop_signal;

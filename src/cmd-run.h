@@ -37,9 +37,23 @@ enum
   OPT_UNSETENV_ALL,
   OPT_LABEL_FILE,
   OPT_RESTART,
+  OPT_ANNOTATION,
+  OPT_UMASK,
+  OPT_ULIMIT,
+  OPT_SYSCTL,
+  OPT_OOM_SCORE_ADJ,
+  OPT_SHM_SIZE,
+  OPT_TIMEOUT,
+  OPT_PIDFILE,
+  OPT_CONMON_PIDFILE,
   OPT_IGNORED, /* the ones with no effect, and the refused: never returned */
 };
 
 extern const struct pt_flag pt_cli_create_flags[];
+
+/* The process options (cmd-run-process.c) into spec: 0 taken, 1 not one
+   of them, -1 an error. */
+struct pt_ctr_spec;
+int pt_cli_process_option (int c, const char *arg, struct pt_ctr_spec *spec, pt_error_t *err);
 
 #endif

@@ -7,6 +7,7 @@
 #include "util.h"
 #include "exec-report.h"
 #include "linux-net.h"
+#include "proc-attrs.h"
 #include "sealed.h"
 #include "vfs.h"
 #include <errno.h>
@@ -273,7 +274,10 @@ mount_dev (struct child *c, pt_error_t *err)
           < 0)
         return -1;
     }
-  if (mount_at (rfd, "dev/shm", true, "shm", "tmpfs", NOEXEC_FLAGS, "mode=1777,size=64000k", err)
+  cleanup_free char *shm = c->spec->shm_size > 0
+                               ? xasprintf ("mode=1777,size=%lldk", (long long)(c->spec->shm_size + 1023) / 1024)
+                               : xstrdup ("mode=1777,size=64000k");
+  if (mount_at (rfd, "dev/shm", true, "shm", "tmpfs", NOEXEC_FLAGS, shm, err)
           < 0
       || mount_at (rfd, "dev/mqueue", true, "mqueue", "mqueue", NOEXEC_FLAGS, NULL, err) < 0)
     return -1;
@@ -639,7 +643,7 @@ pt_linux_container_child (const struct pt_ctr_spec *spec, int sync_fd, int init_
     }
   /* A network namespace of its own (not the host's, not one joined). */
   bool own_net = spec->net.mode == PT_NET_SLIRP || spec->net.mode == PT_NET_NONE;
-  if ((own_net && pt_linux_net_sysctls (&err) < 0)
+  if ((own_net && pt_linux_net_sysctls (&err) < 0) || pt_proc_sysctls (spec->sysctls, &err) < 0
       || (spec->net.mode == PT_NET_SLIRP && make_tap (&c, &err) < 0) || build_rootfs (&c, &err) < 0
       || (own_net && loopback_up (&err) < 0))
     fail (&c, err);
@@ -695,7 +699,8 @@ static void __attribute__ ((noreturn)) become_and_exec (struct child *c)
       pt_make_error (&err, 0, "no command specified: the image has no Cmd or Entrypoint");
       fail (c, err);
     }
-  if (enter_workdir (spec, &err) < 0 || drop_privileges (spec, &u, &err) < 0)
+  if (enter_workdir (spec, &err) < 0 || pt_proc_attrs (spec, &err) < 0
+      || drop_privileges (spec, &u, &err) < 0)
     fail (c, err);
   /* Nothing of the monitor's leaks into the container but stdio. */
   syscall (SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);

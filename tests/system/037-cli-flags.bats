@@ -188,3 +188,50 @@ teardown () {
   assert_output "137"
 }
 
+
+@test "run --umask, --ulimit, --oom-score-adj, --sysctl, --shm-size, --annotation" {
+  run_podtool run --rm --umask 0077 $IMAGE sh -c 'umask; touch /tmp/f; stat -c %a /tmp/f'
+  assert_output $'0077\n600'
+  run_podtool 125 run --rm --umask 0999 $IMAGE true
+  assert_output_contains "invalid umask"
+  run_podtool run --rm --ulimit nofile=100:200 $IMAGE sh -c 'ulimit -n; ulimit -Hn'
+  assert_output $'100\n200'
+  local hard
+  hard=$(ulimit -Hn)
+  if [ "$hard" != unlimited ]; then
+    run_podtool 125 run --rm --ulimit "nofile=10:$((hard + 1))" $IMAGE true
+    assert_output_contains "cannot be raised above the user's ($hard)"
+  fi
+  run_podtool 125 run --rm --ulimit bogus=1 $IMAGE true
+  assert_output_contains "invalid --ulimit"
+  run_podtool run --rm --oom-score-adj 500 $IMAGE cat /proc/self/oom_score_adj
+  assert_output "500"
+  if [ "$(cat /proc/self/oom_score_adj)" -ge 0 ]; then
+    run_podtool 125 run --rm --oom-score-adj -500 $IMAGE true
+    assert_output_contains "cannot lower its OOM score"
+  fi
+  run_podtool run --rm --sysctl net.ipv4.ip_forward=1 --sysctl kernel.shmmax=123456 $IMAGE \
+    cat /proc/sys/net/ipv4/ip_forward /proc/sys/kernel/shmmax
+  assert_output $'1\n123456'
+  run_podtool 125 run --rm --sysctl kernel.hostname=x $IMAGE true
+  assert_output_contains 'sysctl "kernel.hostname" is not allowed'
+  run_podtool 125 run --rm --network host --sysctl net.ipv4.ip_forward=1 $IMAGE true
+  assert_output_contains "not allowed"
+  run_podtool run --rm --shm-size 1m $IMAGE sh -c "df -k /dev/shm | tail -1"
+  [[ "$output" =~ ^shm\ +1024\  ]]
+  run_podtool create --name ann --annotation team=blue --annotation x=y=z $IMAGE true
+  run_podtool inspect --format '{{.Config.Annotations.team}} {{.Config.Annotations.x}}' ann
+  assert_output "blue y=z"
+}
+
+@test "run --timeout kills the container when its time is up; --pidfile and --conmon-pidfile" {
+  local t0=$SECONDS
+  run_podtool 137 run --rm --timeout 1 $IMAGE sleep 30
+  [ $((SECONDS - t0)) -lt 10 ]
+  cd "$BATS_TEST_TMPDIR"
+  run_podtool run -d --name pf --pidfile pid --conmon-pidfile "$BATS_TEST_TMPDIR/cpid" $IMAGE sleep 100
+  [ "$(cat "$BATS_TEST_TMPDIR/pid")" = "$(pt inspect --format '{{.State.Pid}}' pf)" ]
+  [ "$(cat "$BATS_TEST_TMPDIR/cpid")" = "$(awk '{print $4}' /proc/$(cat "$BATS_TEST_TMPDIR/pid")/stat)" ]
+  run_podtool restart -t 0 pf
+  [ "$(cat "$BATS_TEST_TMPDIR/pid")" = "$(pt inspect --format '{{.State.Pid}}' pf)" ]
+}
