@@ -166,6 +166,10 @@ container_child (struct monitor *m, struct stdio *io, int sync_fd)
   for (int i = 0; i < 3; i++)
     if (dup2 (io->child[i], i) < 0)
       _exit (1);
+  /* A restart clones from a monitor whose signals are blocked. */
+  sigset_t none;
+  sigemptyset (&none);
+  sigprocmask (SIG_SETMASK, &none, NULL);
   pt_linux_container_child (&m->spec, sync_fd, m->stub_fd);
 }
 
@@ -181,13 +185,15 @@ start_container (struct monitor *m, pt_error_t *err)
   cleanup_close int cgroup_fd = make_cgroup (m, err);
   if (cgroup_fd == -2)
     return -1;
-  if (m->spec.net.mode == PT_NET_CONTAINER && pt_mon_net_join (&m->store, m->spec.net.target, err) < 0)
+  /* A restart is in the joined namespaces already. */
+  if (!m->joined && m->spec.net.mode == PT_NET_CONTAINER && pt_mon_net_join (&m->store, m->spec.net.target, err) < 0)
     return -1;
-  if (m->spec.net.mode == PT_NET_NS && pt_mon_net_join_ns (m->spec.net.target, err) < 0)
+  if (!m->joined && m->spec.net.mode == PT_NET_NS && pt_mon_net_join_ns (m->spec.net.target, err) < 0)
     return -1;
   /* --network host keeps the host's network; container:X (ns:PATH) has
      joined X's (PATH's) user and network namespaces already, and its maps. */
   bool joined = m->spec.net.mode == PT_NET_CONTAINER || m->spec.net.mode == PT_NET_NS;
+  m->joined = joined;
   uint64_t drop = m->spec.net.mode == PT_NET_HOST ? CLONE_NEWNET
                   : joined                        ? (CLONE_NEWNET | CLONE_NEWUSER)
                                                   : 0;
@@ -302,6 +308,82 @@ write_pidfile (const char *path, pid_t pid)
     }
 }
 
+/* --restart: whether this exit starts the container again. A stop or rm
+   of podtool's leaves its mark first (lib/container.h), so a container
+   that was stopped stays stopped, as Podman's StoppedByUser. */
+static bool
+should_restart (struct monitor *m, int code, int restarts)
+{
+  const char *p = m->spec.restart_policy;
+  if (p == NULL || *p == '\0' || strcmp (p, "no") == 0 || pt_ctr_stop_requested (&m->store, m->spec.id))
+    return false;
+  if (strcmp (p, "on-failure") == 0)
+    return code != 0 && (m->spec.restart_max <= 0 || restarts < m->spec.restart_max);
+  return true; /* always, unless-stopped */
+}
+
+/* One run of the container: started, watched until it exits, its exit
+   recorded. The first answers podtool over the sync socket. */
+static int
+run_once (struct monitor *m, struct options *o, int restarts, int *code, pt_error_t *err)
+{
+  /* The container's first exec goes through a sealed copy of podtool-init
+     (its PID 1 with --init, else the exec stub, gone once the command
+     runs): the monitor's own binary, on disk, is never what the container
+     runs, even through a #!/proc/self/exe line (see sealed.h). */
+  cleanup_free char *init = pt_init_path_near (o->self);
+  if ((m->stub_fd = pt_sealed_copy (init, err)) < 0)
+    return -1;
+  /* Signals are blocked only after the first clone: the container must not
+     inherit the mask (the child clears it itself on later runs). */
+  if (start_container (m, err) < 0)
+    return -1;
+  if (restarts)
+    {
+      /* The last run's exit record goes: this one is running. */
+      cleanup_free char *ex = pt_store_path (&m->store, "containers/%s/exit.json", o->cid);
+      unlink (ex);
+    }
+  if (pt_ctr_write_running (&m->store, o->cid, m->pid, getpid (), m->spec.cgroup, restarts, err) < 0
+      || (m->listen_fd < 0 && mon_listen_attach (m, err) < 0))
+    {
+      kill (m->pid, SIGKILL);
+      return -1;
+    }
+  if (m->sync_fd >= 0)
+    {
+      char msg[32];
+      int len = snprintf (msg, sizeof msg, "%c%d", PT_SYNC_PID, (int)m->pid);
+      (void)pt_write_all (m->sync_fd, msg, len);
+      close (m->sync_fd);
+      m->sync_fd = -1;
+    }
+  /* --pidfile, --conmon-pidfile: at each start, as Podman writes them. */
+  write_pidfile (m->spec.pidfile, m->pid);
+  write_pidfile (m->spec.conmon_pidfile, getpid ());
+  /* Once podtool has its answer: the event is not on the start's path. */
+  pt_event (&m->store, "container", restarts ? "restart" : "start", o->cid, m->spec.name,
+            m->spec.image, NULL);
+  if (m->sigfd < 0 && setup_signals (m, err) < 0)
+    return -1;
+  *code = mon_run_loop (m);
+  pt_mon_net_stop (&m->net);
+  bool oom = pt_cgroup_oom_killed (m->spec.cgroup);
+  pt_cgroup_destroy (m->spec.cgroup);
+  free (m->spec.cgroup);
+  m->spec.cgroup = NULL;
+  close (m->epfd);
+  m->epfd = -1;
+  close (m->pidfd);
+  m->pidfd = -1;
+  pt_error_t tmp = NULL;
+  if (pt_ctr_write_exit (&m->store, o->cid, *code, oom, &tmp) < 0)
+    pt_error_release (&tmp);
+  pt_event (&m->store, "container", "died", o->cid, m->spec.name, m->spec.image,
+            json_pack ("{s:i}", "containerExitCode", *code));
+  return 0;
+}
+
 static int
 monitor_main (struct monitor *m, struct options *o, pt_error_t *err)
 {
@@ -311,50 +393,27 @@ monitor_main (struct monitor *m, struct options *o, pt_error_t *err)
                                m->idmap_cache = pt_store_runpath (&m->store, "idmap.json"), err)
              < 0)
     return -1;
-  /* The container's first exec goes through a sealed copy of podtool-init
-     (its PID 1 with --init, else the exec stub, gone once the command
-     runs): the monitor's own binary, on disk, is never what the container
-     runs, even through a #!/proc/self/exe line (see sealed.h). */
-  cleanup_free char *init = pt_init_path_near (o->self);
-  if ((m->stub_fd = pt_sealed_copy (init, err)) < 0)
-    return -1;
   prctl (PR_SET_CHILD_SUBREAPER, 1);
   cleanup_free char *log = pt_store_path (&m->store, "containers/%s/ctr.log", o->cid);
   m->log_fd = open (log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if (m->log_fd < 0)
     return pt_make_error (err, errno, "open the log `%s`", log);
   m->log_size = lseek (m->log_fd, 0, SEEK_END);
-  /* Signals are blocked only after the clone: the container must not inherit the mask. */
-  if (start_container (m, err) < 0)
-    return -1;
-  if (pt_ctr_write_running (&m->store, o->cid, m->pid, getpid (), m->spec.cgroup, err) < 0
-      || mon_listen_attach (m, err) < 0)
+  pt_ctr_clear_stop_request (&m->store, o->cid);
+  int code = 0;
+  for (int restarts = 0;; restarts++)
     {
-      kill (m->pid, SIGKILL);
-      return -1;
+      if (run_once (m, o, restarts, &code, err) < 0)
+        return -1;
+      if (!should_restart (m, code, restarts))
+        break;
+      /* A short pause, so a command that fails at once does not spin. */
+      struct timespec pause = { 0, 100 * 1000 * 1000 };
+      nanosleep (&pause, NULL);
     }
-  char msg[32];
-  int len = snprintf (msg, sizeof msg, "%c%d", PT_SYNC_PID, (int)m->pid);
-  (void)pt_write_all (m->sync_fd, msg, len);
-  close (m->sync_fd);
-  m->sync_fd = -1;
-  /* --pidfile, --conmon-pidfile: at each start, as Podman writes them. */
-  write_pidfile (m->spec.pidfile, m->pid);
-  write_pidfile (m->spec.conmon_pidfile, getpid ());
-  /* Once podtool has its answer: the event is not on the start's path. */
-  pt_event (&m->store, "container", "start", o->cid, m->spec.name, m->spec.image, NULL);
-  if (setup_signals (m, err) < 0)
-    return -1;
-  int code = mon_run_loop (m);
-  pt_mon_net_stop (&m->net);
-  bool oom = pt_cgroup_oom_killed (m->spec.cgroup);
-  pt_cgroup_destroy (m->spec.cgroup);
-  pt_error_t tmp = NULL;
-  if (pt_ctr_write_exit (&m->store, o->cid, code, oom, &tmp) < 0)
-    pt_error_release (&tmp);
-  pt_event (&m->store, "container", "died", o->cid, m->spec.name, m->spec.image,
-            json_pack ("{s:i}", "containerExitCode", code));
+  pt_ctr_clear_stop_request (&m->store, o->cid);
   /* --rm: gone before anyone hears of the exit, detached or not. */
+  pt_error_t tmp = NULL;
   if (m->spec.rm && pt_ctr_remove (&m->store, &m->idmap, o->cid, false, &tmp) < 0)
     pt_error_release (&tmp);
   int32_t c32 = code;

@@ -103,7 +103,7 @@ const struct pt_flag pt_cli_create_flags[] = {
     PT_FLAG_NO_EFFECT, "use --tmpfs for each" },
   { OPT_REPLACE, "replace", 0, NULL, "Remove a container of the same --name first" },
   NOT_YET ("requires", "CONTAINER", "Containers to start first"),
-  { OPT_RESTART, "restart", 0, "POLICY", "Restart policy: no (the one podtool has)" },
+  { OPT_RESTART, "restart", 0, "POLICY", "no (default), on-failure[:N], always or unless-stopped: the monitor starts it again" },
   { OPT_RM, "rm", 0, NULL, "Remove the container when it exits" },
   { OPT_IGNORED, "rmi", 0, NULL, "Remove the image when the container exits", PT_FLAG_REFUSED,
     "not yet" },

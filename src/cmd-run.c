@@ -342,6 +342,28 @@ read_label_file (const char *path, char ***labels, pt_error_t *err)
   return 0;
 }
 
+/* --restart no|on-failure[:N]|always|unless-stopped: the monitor starts the
+   container again as it says (not at boot: there is no service for that). */
+static int
+parse_restart (const char *arg, struct pt_ctr_spec *spec, pt_error_t *err)
+{
+  long max = 0;
+  const char *colon = strchr (arg, ':');
+  size_t n = colon ? (size_t)(colon - arg) : strlen (arg);
+  bool on_failure = n == 10 && strncmp (arg, "on-failure", 10) == 0;
+  if (colon && (!on_failure || pt_parse_long (colon + 1, 0, 1L << 30, &max) < 0))
+    return pt_make_error (err, 0, "invalid restart policy \"%s\": a retry count goes only with "
+                          "on-failure (on-failure:N)", arg);
+  if (!on_failure && strcmp (arg, "no") != 0 && strcmp (arg, "always") != 0
+      && strcmp (arg, "unless-stopped") != 0)
+    return pt_make_error (err, 0, "invalid restart policy \"%s\": no, on-failure[:N], always or "
+                          "unless-stopped", arg);
+  free (spec->restart_policy);
+  spec->restart_policy = xstrndup (arg, n);
+  spec->restart_max = (int)max;
+  return 0;
+}
+
 /* --replace: the container of that name goes first, whatever its state. */
 static int
 replace_named (struct pt_store *s, const char *name, pt_error_t *err)
@@ -412,9 +434,8 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
                                 strcmp (optarg, "journald") == 0 ? " (there is no journal of its own)" : "");
         break;
       case OPT_RESTART:
-        if (strcmp (optarg, "no") != 0)
-          return pt_make_error (err, 0, "--restart %s: not supported by podtool: the monitor does "
-                                        "not restart containers yet (no is the policy it has)", optarg);
+        if (parse_restart (optarg, &options, err) < 0)
+          return -1;
         break;
       case 'l':
         if (*optarg == '\0' || *optarg == '=')
@@ -484,6 +505,11 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   spec->conmon_pidfile = steal_pointer (&options.conmon_pidfile);
   spec->shm_size = options.shm_size;
   spec->timeout = options.timeout;
+  spec->restart_policy = steal_pointer (&options.restart_policy);
+  spec->restart_max = options.restart_max;
+  if (spec->rm && spec->restart_policy && strcmp (spec->restart_policy, "no") != 0)
+    return pt_make_error (err, 0, "the --rm option conflicts with --restart, when the restartPolicy "
+                                  "is not \"\" and \"no\"");
   for (size_t i = 0; spec->sysctls && spec->sysctls[i]; i++)
     if (pt_str_has_prefix (spec->sysctls[i], "net.") && spec->net.mode != PT_NET_SLIRP
         && spec->net.mode != PT_NET_NONE)

@@ -271,7 +271,7 @@ load_json_path (char *path)
 
 int
 pt_ctr_write_running (struct pt_store *s, const char *id, pid_t pid, pid_t monitor,
-                      const char *cgroup, pt_error_t *err)
+                      const char *cgroup, int restarts, pt_error_t *err)
 {
   cleanup_free char *boot = pt_boot_id ();
   cleanup_free char *started = pt_format_time_ns (pt_now_ns ());
@@ -280,6 +280,7 @@ pt_ctr_write_running (struct pt_store *s, const char *id, pid_t pid, pid_t monit
                          "monitor_start", (json_int_t)pt_pid_start_time (monitor), "boot_id", boot,
                          "started", started);
   json_object_set_new (j, "cgroup", json_string (cgroup ? cgroup : ""));
+  json_object_set_new (j, "restarts", json_integer (restarts));
   cleanup_free char *text = json_dumps (j, JSON_INDENT (1));
   json_decref (j);
   cleanup_free char *dir = pt_store_runpath (s, "containers/%s", id);
@@ -287,6 +288,29 @@ pt_ctr_write_running (struct pt_store *s, const char *id, pid_t pid, pid_t monit
     return pt_make_error (err, errno, "mkdir `%s`", dir);
   cleanup_free char *path = pt_store_runpath (s, "containers/%s/state.json", id);
   return pt_write_file_atomic (AT_FDCWD, path, text, strlen (text), 0600, 0, err);
+}
+
+void
+pt_ctr_request_stop (struct pt_store *s, const char *id)
+{
+  cleanup_free char *path = pt_store_runpath (s, "containers/%s/stop-requested", id);
+  int fd = open (path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  if (fd >= 0)
+    close (fd);
+}
+
+bool
+pt_ctr_stop_requested (struct pt_store *s, const char *id)
+{
+  cleanup_free char *path = pt_store_runpath (s, "containers/%s/stop-requested", id);
+  return access (path, F_OK) == 0;
+}
+
+void
+pt_ctr_clear_stop_request (struct pt_store *s, const char *id)
+{
+  cleanup_free char *path = pt_store_runpath (s, "containers/%s/stop-requested", id);
+  unlink (path);
 }
 
 int
@@ -337,6 +361,7 @@ pt_ctr_state (struct pt_store *s, const char *id, struct pt_ctr_state *st, pt_er
         st->pid = pid;
       if (process_is (mon, json_integer_value (json_object_get (run, "monitor_start")), boot))
         st->monitor_pid = mon;
+      st->restarts = json_integer_value (json_object_get (run, "restarts"));
       const char *cg = json_string_value (json_object_get (run, "cgroup"));
       if (cg && strlen (cg) < sizeof st->cgroup)
         strcpy (st->cgroup, cg);
@@ -415,6 +440,7 @@ remove_locked (struct pt_store *s, const struct pt_idmap *m, const char *id, boo
                                    "paused containers cannot be removed without force: container "
                                    "state improper",
                                    id);
+      pt_ctr_request_stop (s, id); /* no --restart for what rm kills */
       kill (st.pid, SIGKILL);
     }
   if (st.monitor_pid && force)

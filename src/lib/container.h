@@ -54,6 +54,8 @@ struct pt_ctr_spec
   char *oom_score_adj;            /* --oom-score-adj, "" for none */
   int64_t shm_size;               /* --shm-size in bytes, 0: 64m */
   int timeout;                    /* --timeout seconds, 0: none */
+  char *restart_policy;           /* --restart: "", no, on-failure, always, unless-stopped */
+  int restart_max;                /* on-failure:N, 0: no bound */
   char *pidfile, *conmon_pidfile; /* --pidfile, --conmon-pidfile: "" for none */
 };
 
@@ -72,6 +74,7 @@ struct pt_ctr_state
   int exit_code; /* -1: unknown (the monitor died before it could record it) */
   int64_t started_ns, finished_ns;
   bool oom_killed;
+  int restarts; /* by the --restart policy, in this monitor's life */
   char cgroup[PATH_MAX]; /* its own cgroup while it runs, "" without one */
 };
 
@@ -105,7 +108,12 @@ int pt_ctr_list (struct pt_store *s, char ***ids, pt_error_t *err);
 int pt_ctr_state (struct pt_store *s, const char *id, struct pt_ctr_state *st, pt_error_t *err);
 /* Written by the monitor. */
 int pt_ctr_write_running (struct pt_store *s, const char *id, pid_t pid, pid_t monitor,
-                          const char *cgroup, pt_error_t *err);
+                          const char *cgroup, int restarts, pt_error_t *err);
+/* stop and rm mark a container before they signal it, so its monitor does
+   not start it again under a --restart policy; the monitor clears it. */
+void pt_ctr_request_stop (struct pt_store *s, const char *id);
+bool pt_ctr_stop_requested (struct pt_store *s, const char *id);
+void pt_ctr_clear_stop_request (struct pt_store *s, const char *id);
 int pt_ctr_write_exit (struct pt_store *s, const char *id, int exit_code, bool oom_killed,
                        pt_error_t *err);
 /* pause / unpause: freezes or thaws the container's cgroup. */

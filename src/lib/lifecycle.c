@@ -96,8 +96,16 @@ pt_ctr_stop (struct pt_store *s, const char *id, int timeout, pt_error_t *err)
                           "can only stop created or running containers. %s is in state paused: "
                           "container state improper",
                           id);
+  /* Marked first: a --restart policy must not start it again. */
+  if (st.monitor_pid)
+    pt_ctr_request_stop (s, id);
   if (st.status != PT_CTR_RUNNING)
-    return 0;
+    {
+      /* Between two runs of a --restart policy: its monitor ends now. */
+      if (st.monitor_pid && !pt_pid_wait (st.monitor_pid, 5000))
+        return pt_make_error (err, 0, "the monitor of container %s did not end", id);
+      return pt_ctr_state (s, id, &st, err) < 0 || st.status != PT_CTR_RUNNING ? 0 : pt_ctr_stop (s, id, timeout, err);
+    }
   int code;
   bool running;
   if (signal_container (s, id, sig, err) < 0
@@ -220,7 +228,7 @@ pt_ctr_inspect (struct pt_store *s, const char *id, pt_error_t *err)
           ? "exit code unknown: the container's monitor died before recording it"
           : "",
       "StartedAt", started, "FinishedAt", finished, "ExitCodeKnown", st.exit_code >= 0, "Image",
-      spec.image_id, "ImageName", spec.image, "LogPath", log, "RestartCount", 0, "Driver",
+      spec.image_id, "ImageName", spec.image, "LogPath", log, "RestartCount", st.restarts, "Driver",
       spec.storage && *spec.storage ? spec.storage : "overlay", "Config", "Hostname",
       pt_json_text (spec.hostname), "User", pt_json_text (spec.user), "Env",
       pt_strv_json_text (spec.env), "Cmd", pt_strv_json_text (spec.argv), "WorkingDir",
@@ -250,6 +258,9 @@ pt_ctr_inspect (struct pt_store *s, const char *id, pt_error_t *err)
           json_object_set_new (ann, k, pt_json_str (eq + 1));
         }
       json_object_set_new (json_object_get (j, "Config"), "Annotations", ann);
+      json_object_set_new (json_object_get (j, "HostConfig"), "RestartPolicy",
+                           json_pack ("{s:s, s:i}", "Name", spec.restart_policy ? spec.restart_policy : "",
+                                      "MaximumRetryCount", spec.restart_max));
     }
   pt_ctr_spec_free (&spec);
   if (j == NULL)

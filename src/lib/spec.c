@@ -68,6 +68,8 @@ static const struct field fields[] = {
   F ("oom_score_adj", F_STR, oom_score_adj, 0),
   F ("shm_size", F_I64, shm_size, 0),
   F ("timeout", F_INT, timeout, 0),
+  F ("restart_policy", F_STR, restart_policy, 0),
+  F ("restart_max", F_INT, restart_max, 0),
   F ("pidfile", F_STR, pidfile, 0),
   F ("conmon_pidfile", F_STR, conmon_pidfile, 0),
 };

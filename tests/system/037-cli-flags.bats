@@ -235,3 +235,35 @@ teardown () {
   run_podtool restart -t 0 pf
   [ "$(cat "$BATS_TEST_TMPDIR/pid")" = "$(pt inspect --format '{{.State.Pid}}' pf)" ]
 }
+
+@test "run --restart: on-failure:N retries N times, always restarts until stop, kill is no stop; --rm conflicts" {
+  run_podtool run -d --name f --restart on-failure:2 $IMAGE sh -c 'echo run; exit 3'
+  local i
+  for i in $(seq 100); do
+    [ "$(pt inspect --format '{{.RestartCount}} {{.State.Status}}' f)" = "2 exited" ] && break
+    sleep 0.1
+  done
+  run_podtool inspect --format '{{.RestartCount}} {{.State.Status}} {{.State.ExitCode}} {{.HostConfig.RestartPolicy.Name}} {{.HostConfig.RestartPolicy.MaximumRetryCount}}' f
+  assert_output "2 exited 3 on-failure 2"
+  sleep 0.5
+  run_podtool logs f
+  assert_output $'run\nrun\nrun'
+  run_podtool run -d --name k --restart always $IMAGE sleep 100
+  run_podtool kill k
+  for i in $(seq 50); do
+    [ "$(pt inspect --format '{{.RestartCount}} {{.State.Status}}' k)" = "1 running" ] && break
+    sleep 0.1
+  done
+  run_podtool inspect --format '{{.RestartCount}} {{.State.Status}}' k
+  assert_output "1 running"
+  run_podtool stop -t 0 k
+  sleep 0.5
+  run_podtool inspect --format '{{.State.Status}}' k
+  assert_output "exited"
+  run_podtool events --stream=false --filter container=k --format '{{.Status}}'
+  assert_output_contains "restart"
+  run_podtool 125 run --rm --restart always $IMAGE true
+  assert_output_contains "the --rm option conflicts with --restart"
+  run_podtool 125 run --restart sometimes $IMAGE true
+  assert_output_contains 'invalid restart policy "sometimes"'
+}
