@@ -36,7 +36,9 @@ status_text (const struct pt_ctr_state *st, int64_t now)
    where every one must hold, as in Podman. */
 struct filters
 {
-  char **status, **name, **id, **label, **exited, **ancestor;
+  char **status, **name, **id, **label, **exited, **ancestor, **network, **restart;
+  char *before, *since;      /* before=/since= a container: made before/after it */
+  int64_t before_ns, since_ns, until_ns; /* resolved; 0: none */
 };
 
 static void
@@ -48,6 +50,30 @@ filters_free (struct filters *f)
   pt_strv_free (f->label);
   pt_strv_free (f->exited);
   pt_strv_free (f->ancestor);
+  pt_strv_free (f->network);
+  pt_strv_free (f->restart);
+  free (f->before);
+  free (f->since);
+}
+
+/* before= and since= name containers: their creation times bound the list. */
+static int
+resolve_times (struct pt_store *s, struct filters *f, pt_error_t *err)
+{
+  char *refs[2] = { f->before, f->since };
+  int64_t *out[2] = { &f->before_ns, &f->since_ns };
+  for (int i = 0; i < 2; i++)
+    {
+      cleanup_free char *id = NULL;
+      struct pt_ctr_spec spec;
+      if (refs[i] == NULL)
+        continue;
+      if (pt_ctr_resolve (s, refs[i], &id, err) < 0 || pt_ctr_spec_read (s, id, &spec, err) < 0)
+        return -1;
+      *out[i] = spec.created_ns;
+      pt_ctr_spec_free (&spec);
+    }
+  return 0;
 }
 
 static bool
@@ -123,7 +149,12 @@ filters_match (const struct filters *f, const struct pt_ctr_spec *spec,
          && (f->exited[0] == NULL
              || (st->status == PT_CTR_EXITED && any_match (f->exited, same, code)))
          && (any_match (f->ancestor, image_match, spec->image)
-             || any_match (f->ancestor, prefix, spec->image_id));
+             || any_match (f->ancestor, prefix, spec->image_id))
+         && any_match (f->network, same, spec->network ? spec->network : "")
+         && any_match (f->restart, same, spec->restart_policy && *spec->restart_policy ? spec->restart_policy : "no")
+         && (!f->before_ns || spec->created_ns < f->before_ns)
+         && (!f->since_ns || spec->created_ns > f->since_ns)
+         && (!f->until_ns || spec->created_ns <= f->until_ns);
 }
 
 static int
@@ -166,9 +197,26 @@ add_filter (struct filters *f, const char *arg, pt_error_t *err)
     }
   else if (k == 8 && strncmp (arg, "ancestor", 8) == 0 && *v)
     pt_strv_append (&f->ancestor, v);
+  else if (k == 7 && strncmp (arg, "network", 7) == 0 && *v)
+    pt_strv_append (&f->network, v);
+  else if (k == 14 && strncmp (arg, "restart-policy", 14) == 0 && *v)
+    pt_strv_append (&f->restart, v);
+  else if ((k == 6 && strncmp (arg, "before", 6) == 0) || (k == 5 && strncmp (arg, "since", 5) == 0))
+    {
+      char **slot = arg[0] == 'b' ? &f->before : &f->since;
+      free (*slot);
+      *slot = xstrdup (v);
+    }
+  else if (k == 5 && strncmp (arg, "until", 5) == 0)
+    return pt_cli_parse_when (v, &f->until_ns, err);
+  else if ((k == 3 && strncmp (arg, "pod", 3) == 0) || (k == 6 && strncmp (arg, "volume", 6) == 0)
+           || (k == 6 && strncmp (arg, "health", 6) == 0))
+    return pt_make_error (err, 0, "filter %.*s: not supported by podtool: it has no %s yet", (int)k,
+                          arg, arg[0] == 'p' ? "pods" : arg[0] == 'v' ? "volumes" : "healthchecks");
   else
     return pt_make_error (err, 0,
-                          "unsupported filter `%.*s`: status, name, id, label, exited or ancestor",
+                          "unsupported filter `%.*s`: status, name, id, label, exited, ancestor, "
+                          "network, restart-policy, before, since or until",
                           (int)k, arg);
   return 0;
 }
@@ -250,7 +298,7 @@ static const struct pt_flag ps_flags[] = {
   { OPT_EXTERNAL, "external", 0, NULL, "Show containers of other tools in the store too",
     PT_FLAG_NO_EFFECT, "podtool's store holds only its own" },
   { 'f', "filter", 'f', "FILTER",
-    "Filter: id, name, label, status, exited, ancestor (KEY=VALUE, repeatable)" },
+    "Filter: id, name, label, status, exited, ancestor, network, restart-policy, before, since, until (KEY=VALUE, repeatable)" },
   { OPT_FORMAT, "format", 0, "FORMAT", "Go template, or json" },
   { 'n', "last", 'n', "N", "Show the N last created containers, in any state" },
   { 'l', "latest", 'l', NULL, "Show the last created container, in any state" },
@@ -278,6 +326,7 @@ ps_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   __attribute__ ((cleanup (filters_free))) struct filters f = {
     xzalloc (sizeof (char *)), xzalloc (sizeof (char *)), xzalloc (sizeof (char *)),
     xzalloc (sizeof (char *)), xzalloc (sizeof (char *)), xzalloc (sizeof (char *)),
+    xzalloc (sizeof (char *)), xzalloc (sizeof (char *)),
   };
   int c;
   while ((c = pt_cli_getopt (&pt_cmd_ps, argc, argv, err)) != -1)
@@ -309,7 +358,7 @@ ps_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
     all = true;
   struct pt_store *s = pt_global_store (g, err);
   cleanup_strv char **ids = NULL;
-  if (s == NULL || pt_ctr_list (s, &ids, err) < 0)
+  if (s == NULL || resolve_times (s, &f, err) < 0 || pt_ctr_list (s, &ids, err) < 0)
     return -1;
   int idw = no_trunc ? 64 : 12;
   json_t *arr = json || tmpl ? json_array () : NULL;

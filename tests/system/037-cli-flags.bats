@@ -267,3 +267,23 @@ teardown () {
   run_podtool 125 run --restart sometimes $IMAGE true
   assert_output_contains 'invalid restart policy "sometimes"'
 }
+
+@test "ps --filter before, since, until, network and restart-policy" {
+  run_podtool create --name one $IMAGE true
+  run_podtool create --name two --network none --restart always $IMAGE true
+  run_podtool create --name three $IMAGE true
+  run_podtool ps -a --filter before=three --format '{{.Names}}'
+  assert_output $'two\none'
+  run_podtool ps -a --filter since=one --filter before=three --format '{{.Names}}'
+  assert_output "two"
+  run_podtool ps -a --filter network=none --format '{{.Names}}'
+  assert_output "two"
+  run_podtool ps -a --filter restart-policy=always --format '{{.Names}}'
+  assert_output "two"
+  run_podtool ps -a --filter until=1h --format '{{.Names}}'
+  assert_output ""
+  run_podtool 125 ps --filter pod=x
+  assert_output_contains "no pods yet"
+  run_podtool 125 ps --filter before=nosuch
+  assert_output_contains 'no container with name or ID "nosuch" found'
+}
