@@ -15,16 +15,13 @@ enum
 };
 
 static const struct pt_flag import_flags[] = {
-  { OPT_ARCH, "arch", 0, "ARCH", "The image's architecture", PT_FLAG_NO_EFFECT,
-    "the image is recorded as this machine's" },
-  { 'c', "change", 'c', "INSTRUCTION", "Apply a Dockerfile instruction (CMD, ENV, ...)",
-    PT_FLAG_REFUSED, "not yet" },
-  { 'm', "message", 'm', "MESSAGE", "A history comment", PT_FLAG_NO_EFFECT,
-    "podtool keeps no history comments" },
-  { OPT_OS, "os", 0, "OS", "The image's OS", PT_FLAG_NO_EFFECT, "the image is recorded as linux" },
+  { OPT_ARCH, "arch", 0, "ARCH", "The architecture the image says it is for (default amd64)" },
+  { 'c', "change", 'c', "INSTRUCTION",
+    "Apply a Dockerfile instruction: CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, ONBUILD, STOPSIGNAL, USER, VOLUME, WORKDIR" },
+  { 'm', "message", 'm', "MESSAGE", "The comment of the image's history" },
+  { OPT_OS, "os", 0, "OS", "The OS the image says it is for (default linux)" },
   { 'q', "quiet", 'q', NULL, "Print nothing but the image ID" },
-  { OPT_VARIANT, "variant", 0, "VARIANT", "The image's architecture variant", PT_FLAG_NO_EFFECT,
-    "the image is recorded as this machine's" },
+  { OPT_VARIANT, "variant", 0, "VARIANT", "The architecture variant the image says it is for" },
   { 0, NULL, 0, NULL, NULL },
 };
 
@@ -32,11 +29,18 @@ static int
 import_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
   bool quiet = false;
+  cleanup_strv char **changes = xzalloc (sizeof (char *));
+  struct pt_import_opts opts = { 0 };
   int c;
   while ((c = pt_cli_getopt (&pt_cmd_import, argc, argv, err)) != -1)
     switch (c)
       {
-      case 'q': quiet = true; break;
+      case 'q': quiet = pt_cli_optbool; break;
+      case 'c': pt_strv_append (&changes, optarg); break;
+      case 'm': opts.message = optarg; break;
+      case OPT_OS: opts.os = optarg; break;
+      case OPT_ARCH: opts.arch = optarg; break;
+      case OPT_VARIANT: opts.variant = optarg; break;
       default: return -1;
       }
   if (optind >= argc || argc - optind > 2)
@@ -45,7 +49,8 @@ import_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   const struct pt_idmap *m = s ? pt_global_idmap (g, err) : NULL;
   cleanup_free char *id = NULL;
   if (m == NULL
-      || pt_image_import (s, m, argv[optind], argc - optind > 1 ? argv[optind + 1] : NULL, &id, err)
+      || (opts.changes = changes,
+          pt_image_import (s, m, argv[optind], argc - optind > 1 ? argv[optind + 1] : NULL, &opts, &id, err))
              < 0)
     return -1;
   (void)quiet;

@@ -4,6 +4,7 @@
 #include <config.h>
 #include "jsonutil.h"
 #include "image.h"
+#include "image-change.h"
 #include "container.h"
 #include "layer.h"
 #include "log.h"
@@ -961,7 +962,7 @@ static char *full_name (const char *name, pt_error_t *err);
 
 int
 pt_image_import (struct pt_store *s, const struct pt_idmap *m, const char *path, const char *name,
-                 char **id, pt_error_t *err)
+                 const struct pt_import_opts *o, char **id, pt_error_t *err)
 {
   cleanup_free char *norm = NULL;
   if (name)
@@ -984,6 +985,22 @@ pt_image_import (struct pt_store *s, const struct pt_idmap *m, const char *path,
                            "architecture", "amd64", "os", "linux", "config", "Env",
                            "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
                            "rootfs", "type", "layers", "diff_ids", DIGEST_PREFIX, diff_id);
+  if (o && o->os)
+    json_object_set_new (cfg, "os", json_string (o->os));
+  if (o && o->arch)
+    json_object_set_new (cfg, "architecture", json_string (o->arch));
+  if (o && o->variant)
+    json_object_set_new (cfg, "variant", json_string (o->variant));
+  json_object_set_new (cfg, "history",
+                       json_pack ("[{s:s, s:s, s:s}]", "created", created, "created_by",
+                                  "podtool import", "comment", o && o->message ? o->message : ""));
+  for (size_t i = 0; o && o->changes && o->changes[i]; i++)
+    if (pt_image_apply_change (cfg, o->changes[i], err) < 0)
+      {
+        json_decref (cfg);
+        free (diff_id);
+        return -1;
+      }
   cleanup_free char *text = json_dumps (cfg, JSON_COMPACT);
   json_decref (cfg);
   char *names[] = { norm, NULL };

@@ -40,9 +40,15 @@ json_t *pt_image_read_config (struct pt_store *s, const char *id, pt_error_t *er
 int pt_image_archive_check (struct pt_store *s, const char *path, pt_error_t *err);
 int pt_image_load (struct pt_store *s, const struct pt_idmap *m, const char *path, char ***names,
                    pt_error_t *err);
-/* podman import: a rootfs tarball. name may be NULL. */
+/* podman import: a rootfs tarball. name and o may be NULL. */
+struct pt_import_opts
+{
+  char *const *changes;     /* --change: Dockerfile instructions (image-change.h) */
+  const char *message;      /* --message: the history's comment */
+  const char *os, *arch, *variant;
+};
 int pt_image_import (struct pt_store *s, const struct pt_idmap *m, const char *path,
-                     const char *name, char **id, pt_error_t *err);
+                     const char *name, const struct pt_import_opts *o, char **id, pt_error_t *err);
 /* podman rmi. An image with several names loses only the name given. */
 int pt_image_remove (struct pt_store *s, const struct pt_idmap *m, const char *ref, bool force,
                      char ***untagged, char **deleted, pt_error_t *err);

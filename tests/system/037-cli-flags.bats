@@ -287,3 +287,33 @@ teardown () {
   run_podtool 125 ps --filter before=nosuch
   assert_output_contains 'no container with name or ID "nosuch" found'
 }
+
+@test "import --change, --message, --os, --arch: the config says what they said" {
+  local rootfs
+  rootfs=$(pt_image_dir)/busybox-rootfs.tar
+  run_podtool import -q --change 'CMD ["echo", "from cmd"]' --change "ENV A=1 B='two words'" \
+    --change ENV=C=3 --change 'EXPOSE 8080 53/udp' --change 'LABEL team=blue' --change 'WORKDIR /tmp' \
+    --change 'USER 1000' --change 'VOLUME /data' --change 'STOPSIGNAL SIGINT' --message "made here" \
+    --arch arm64 "$rootfs" changed
+  run_podtool run --rm changed
+  assert_output "from cmd"
+  run_podtool run --rm changed sh -c 'echo "$A|$B|$C|$(pwd)|$(id -u)"'
+  assert_output "1|two words|3|/tmp|1000"
+  run_podtool image inspect --format '{{.Architecture}} {{.Config.StopSignal}} {{.Labels.team}}' changed
+  assert_output "arm64 SIGINT blue"
+  run_podtool image inspect --format '{{json .Config.ExposedPorts}} {{json .Config.Volumes}}' changed
+  assert_output_contains '"8080/tcp":{}'
+  assert_output_contains '"53/udp":{}'
+  assert_output_contains '{"/data":{}}'
+  run_podtool history --format '{{.Comment}}' changed
+  assert_output "made here"
+  run_podtool import -q --change 'ENTRYPOINT echo shell form' "$rootfs" shellform
+  run_podtool run --rm shellform
+  assert_output "shell form"
+  run_podtool 125 import --change 'RUN rm -rf /' "$rootfs" bad
+  assert_output_contains 'invalid change "RUN rm -rf /"'
+  run_podtool 125 import --change 'EXPOSE http' "$rootfs" bad
+  assert_output_contains "is no port"
+  run_podtool images --format '{{.Repository}}'
+  assert_output_not_contains "bad"
+}
