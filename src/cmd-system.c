@@ -173,7 +173,7 @@ const struct pt_cmd pt_cmd_system_reset = {
 };
 
 static const struct pt_cmd *const system_verbs[] = {
-  &pt_cmd_events, &pt_cmd_info, &pt_cmd_system_migrate, &pt_cmd_system_prune, &pt_cmd_system_reset, NULL,
+  &pt_cmd_system_df, &pt_cmd_events, &pt_cmd_info, &pt_cmd_system_migrate, &pt_cmd_system_prune, &pt_cmd_system_reset, NULL,
 };
 
 const struct pt_cmd pt_cmd_system = {

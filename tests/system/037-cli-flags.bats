@@ -317,3 +317,21 @@ teardown () {
   run_podtool images --format '{{.Repository}}'
   assert_output_not_contains "bad"
 }
+
+@test "system df counts images and containers, what is in use and what is not" {
+  run_podtool system df --format '{{.Type}} {{.Total}} {{.Active}}'
+  assert_output $'Images 1 0\nContainers 0 0\nLocal Volumes 0 0'
+  run_podtool run --name w $IMAGE sh -c 'dd if=/dev/zero of=/big bs=1k count=500 2>/dev/null'
+  run_podtool run -d --name up $IMAGE sleep 100
+  run_podtool system df --format json
+  python3 -c '
+import json, sys
+rows = {r["Type"]: r for r in json.loads(sys.argv[1])}
+assert rows["Images"]["Active"] == 1 and rows["Images"]["RawReclaimable"] == 0, rows
+c = rows["Containers"]
+assert c["Total"] == 2 and c["Active"] == 1, c
+assert c["RawSize"] >= 512000 and c["RawReclaimable"] >= 512000, c
+' "$output"
+  run_podtool system df
+  assert_output_contains "TYPE           TOTAL       ACTIVE      SIZE        RECLAIMABLE"
+}
