@@ -180,16 +180,9 @@ logs_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   struct pt_store *s = pt_global_store (g, err);
   if (s == NULL)
     return -1;
-  cleanup_strv char **refs = xzalloc (sizeof (char *));
-  for (int i = optind; i < argc; i++)
-    pt_strv_append (&refs, argv[i]);
-  if (latest)
-    {
-      cleanup_free char *id = NULL;
-      if (pt_cli_latest (s, &id, err) < 0)
-        return -1;
-      pt_strv_append (&refs, id);
-    }
+  cleanup_strv char **refs = pt_cli_names (s, argv + optind, latest, err);
+  if (refs == NULL)
+    return -1;
   if (refs[0] == NULL)
     return pt_cli_need_args (&pt_cmd_logs, 0, 1, -1, err);
   if (refs[1] && o.follow)

@@ -64,6 +64,21 @@ pt_cli_latest (struct pt_store *s, char **id, pt_error_t *err)
   return 0;
 }
 
+char **
+pt_cli_names (struct pt_store *s, char **args, bool latest, pt_error_t *err)
+{
+  char **names = pt_strv_dup (args);
+  cleanup_free char *id = NULL;
+  if (latest && pt_cli_latest (s, &id, err) < 0)
+    {
+      pt_strv_free (names);
+      return NULL;
+    }
+  if (id)
+    pt_strv_append (&names, id);
+  return names;
+}
+
 /* The id a --cidfile holds. */
 static int
 read_cidfile (const char *path, char **id, pt_error_t *err)

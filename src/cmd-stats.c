@@ -282,13 +282,8 @@ stats_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       }
   struct pt_store *s = pt_global_store (g, err);
   cleanup_strv char **ids = NULL;
-  cleanup_strv char **refs = pt_strv_dup (argv + optind);
-  cleanup_free char *latest_id = NULL;
-  if (s && latest && pt_cli_latest (s, &latest_id, err) < 0)
-    return -1;
-  if (latest_id)
-    pt_strv_append (&refs, latest_id);
-  if (s == NULL || pick (s, refs, &ids, err) < 0)
+  cleanup_strv char **refs = s ? pt_cli_names (s, argv + optind, latest, err) : NULL;
+  if (refs == NULL || pick (s, refs, &ids, err) < 0)
     return -1;
   return run_stats (s, &o, ids, err);
 }

@@ -43,12 +43,9 @@ wait_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   struct pt_store *s = pt_global_store (g, err);
   if (s == NULL)
     return -1;
-  cleanup_strv char **refs = pt_strv_dup (argv + optind);
-  cleanup_free char *latest_id = NULL;
-  if (latest && pt_cli_latest (s, &latest_id, err) < 0)
+  cleanup_strv char **refs = pt_cli_names (s, argv + optind, latest, err);
+  if (refs == NULL)
     return -1;
-  if (latest_id)
-    pt_strv_append (&refs, latest_id);
   if (refs[0] == NULL)
     return pt_cli_need_args (&pt_cmd_wait, 0, 1, -1, err);
   for (size_t i = 0; refs[i]; i++)

@@ -161,6 +161,8 @@ void pt_cli_select_free (struct pt_cli_select *sel);
    printed and the command goes on (exit 125 at the end). */
 int pt_cli_each_selected (struct pt_global *g, const struct pt_cli_select *sel, char **args,
                           pt_ctr_fn fn, void *data, pt_error_t *err);
+/* args, and with latest the id of the container created last; NULL on an error. */
+char **pt_cli_names (struct pt_store *s, char **args, bool latest, pt_error_t *err);
 /* The container created last. */
 int pt_cli_latest (struct pt_store *s, char **id, pt_error_t *err);
 
