@@ -153,7 +153,8 @@ pt_cli_process_option (int c, const char *arg, struct pt_ctr_spec *spec, pt_erro
     {
     case OPT_CAP_ADD: return add_caps (&spec->cap_add, arg, "--cap-add", err);
     case OPT_CAP_DROP: return add_caps (&spec->cap_drop, arg, "--cap-drop", err);
-    case OPT_READ_ONLY: spec->read_only = true; return 0;
+    case OPT_READ_ONLY: spec->read_only = pt_cli_optbool; return 0;
+    case OPT_READ_ONLY_TMPFS: spec->read_only_no_tmpfs = !pt_cli_optbool; return 0;
     case OPT_INIT: spec->init = true; return 0;
     case OPT_STOP_SIGNAL:
       if ((spec->stop_signal = pt_parse_signal (arg)) <= 0)

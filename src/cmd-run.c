@@ -496,6 +496,7 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   spec->cap_add = steal_pointer (&options.cap_add);
   spec->cap_drop = steal_pointer (&options.cap_drop);
   spec->read_only = options.read_only;
+  spec->read_only_no_tmpfs = options.read_only_no_tmpfs;
   spec->annotations = steal_pointer (&options.annotations);
   spec->ulimits = steal_pointer (&options.ulimits);
   spec->sysctls = steal_pointer (&options.sysctls);

@@ -46,6 +46,7 @@ enum
   OPT_TIMEOUT,
   OPT_PIDFILE,
   OPT_CONMON_PIDFILE,
+  OPT_READ_ONLY_TMPFS,
   OPT_IGNORED, /* the ones with no effect, and the refused: never returned */
 };
 

@@ -40,6 +40,7 @@ struct pt_ctr_spec
   int stop_timeout;           /* --stop-timeout: seconds stop waits before SIGKILL (10) */
   char **cap_add, **cap_drop; /* "CAP_X" or "ALL", over Podman's default set */
   bool read_only;             /* --read-only: the root is read-only, /tmp /var/tmp /run tmpfs */
+  bool read_only_no_tmpfs;    /* --read-only-tmpfs=false: and no tmpfs on them */
   bool init;                  /* --init: /run/podtool-init is PID 1 and runs the command */
   int64_t log_max;            /* --log-opt max-size in bytes, 0: unbounded */
   int64_t created_ns;

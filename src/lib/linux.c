@@ -404,7 +404,7 @@ build_rootfs (struct child *c, pt_error_t *err)
   /* --read-only: what programs must write to stays writable, as Podman's
      --read-only-tmpfs does. */
   static const char *const writable[] = { "tmp", "var/tmp", "run" };
-  for (size_t i = 0; spec->read_only && i < sizeof writable / sizeof *writable; i++)
+  for (size_t i = 0; spec->read_only && !spec->read_only_no_tmpfs && i < sizeof writable / sizeof *writable; i++)
     if (mount_at (c->rootfd, writable[i], true, "tmpfs", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777",
                   err)
         < 0)

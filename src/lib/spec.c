@@ -57,6 +57,7 @@ static const struct field fields[] = {
   F ("cap_add", F_STRV, cap_add, 0),
   F ("cap_drop", F_STRV, cap_drop, 0),
   F ("read_only", F_BOOL, read_only, 0),
+  F ("read_only_no_tmpfs", F_BOOL, read_only_no_tmpfs, 0),
   F ("init", F_BOOL, init, 0),
   F ("log_max", F_I64, log_max, 0),
   F ("cgroup_parent", F_STR, cgroup_parent, 0),

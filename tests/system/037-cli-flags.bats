@@ -335,3 +335,11 @@ assert c["RawSize"] >= 512000 and c["RawReclaimable"] >= 512000, c
   run_podtool system df
   assert_output_contains "TYPE           TOTAL       ACTIVE      SIZE        RECLAIMABLE"
 }
+
+@test "--read-only-tmpfs: with --read-only, /tmp is a tmpfs unless it is false" {
+  run_podtool run --rm --read-only $IMAGE sh -c 'touch /tmp/x && echo writable'
+  assert_output "writable"
+  run_podtool run --rm --read-only --read-only-tmpfs=false $IMAGE sh -c 'touch /tmp/x 2>&1; echo rc=$?'
+  assert_output_contains "Read-only file system"
+  assert_output_contains "rc=1"
+}
