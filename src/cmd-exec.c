@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* podtool exec: run a command in a running container. */
 #include <config.h>
+#include <sys/wait.h>
 #include <getopt.h>
 #include <errno.h>
 #include <poll.h>
@@ -209,7 +210,7 @@ enum
 };
 
 static const struct pt_flag exec_flags[] = {
-  { 'd', "detach", 'd', NULL, "Run the command in the background", PT_FLAG_REFUSED, "not yet" },
+  { 'd', "detach", 'd', NULL, "Run the command in the background and print its session ID" },
   { OPT_DETACH_KEYS, "detach-keys", 0, "KEYS", "Keys that detach", PT_FLAG_NO_EFFECT,
     "podtool has no detach keys" },
   { 'e', "env", 'e', "K=V", "Set an environment variable (a bare K: podtool's own value)" },
@@ -226,13 +227,60 @@ static const struct pt_flag exec_flags[] = {
   { 0, NULL, 0, NULL, NULL },
 };
 
+/* -d: the session runs on in a process of its own, in a session of its
+   own, its stdio /dev/null; its ID is printed once it has been started. */
+static int
+exec_detached (struct pt_store *s, const char *id, struct pt_exec_options *o, char **env,
+               char **args, pt_error_t *err)
+{
+  int ready[2];
+  if (o->tty)
+    return pt_make_error (err, 0, "--detach with --tty: not supported by podtool: a detached "
+                                  "session has no terminal to give");
+  if (pipe2 (ready, O_CLOEXEC) < 0)
+    return pt_make_error (err, errno, "pipe");
+  fflush (stdout);
+  pid_t pid = fork ();
+  if (pid < 0)
+    return pt_make_error (err, errno, "fork");
+  if (pid == 0)
+    {
+      close (ready[0]);
+      int null = open ("/dev/null", O_RDWR | O_CLOEXEC);
+      if (setsid () < 0 || null < 0 || dup2 (null, 0) < 0 || dup2 (null, 1) < 0 || dup2 (null, 2) < 0)
+        _exit (125);
+      /* A second fork: podtool returns while the session goes on. */
+      if (fork () != 0)
+        _exit (0);
+      o->env = env;
+      o->argv = args;
+      o->on_running = NULL;
+      o->stdio[0] = o->stdio[1] = o->stdio[2] = -1; /* ours: /dev/null */
+      (void)!write (ready[1], "s", 1);
+      close (ready[1]);
+      int code = 0;
+      pt_error_t e = NULL;
+      _exit (pt_exec (s, id, o, &code, &e) < 0 ? 125 : code);
+    }
+  close (ready[1]);
+  char ok;
+  int got = read (ready[0], &ok, 1);
+  close (ready[0]);
+  waitpid (pid, NULL, 0);
+  if (got != 1)
+    return pt_make_error (err, 0, "start the detached exec session");
+  cleanup_free char *session = pt_random_id ();
+  printf ("%s\n", session);
+  return 0;
+}
+
 static int
 exec_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
   struct pt_exec_options o = { 0 };
   struct tty_relay relay = { 0 };
   cleanup_strv char **env = xzalloc (sizeof (char *));
-  bool latest = false;
+  bool latest = false, detach = false;
   int c;
   while ((c = pt_cli_getopt (&pt_cmd_exec, argc, argv, err)) != -1)
     switch (c)
@@ -250,6 +298,7 @@ exec_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       case 'i': relay.input = pt_cli_optbool; break; /* without -t, stdin is ours anyway */
       case 't': o.tty = pt_cli_optbool; break;
       case 'l': latest = pt_cli_optbool; break;
+      case 'd': detach = pt_cli_optbool; break;
       default: return -1;
       }
   struct pt_store *s = pt_global_store (g, err);
@@ -261,6 +310,10 @@ exec_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
     optind--;
   if (argc - optind < 2)
     return pt_cli_need_args (&pt_cmd_exec, argc - optind < 0 ? 0 : argc - optind, 2, -1, err);
+  if ((!latest && pt_ctr_resolve (s, argv[optind], &id, err) < 0))
+    return -1;
+  if (detach)
+    return exec_detached (s, id, &o, env, argv + optind + 1, err);
   o.env = env;
   o.on_tty = relay_tty;
   o.on_running = relay_pipes;
@@ -269,7 +322,7 @@ exec_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
     return -1;
   o.argv = argv + optind + 1;
   int code = 0;
-  if ((!latest && pt_ctr_resolve (s, argv[optind], &id, err) < 0) || pt_exec (s, id, &o, &code, err) < 0)
+  if (pt_exec (s, id, &o, &code, err) < 0)
     return -1;
   g->exit_code = code;
   return 0;

@@ -343,3 +343,18 @@ assert c["RawSize"] >= 512000 and c["RawReclaimable"] >= 512000, c
   assert_output_contains "Read-only file system"
   assert_output_contains "rc=1"
 }
+
+@test "exec --detach runs the command on in the background and prints a session ID" {
+  run_podtool run -d --name d $IMAGE sleep 100
+  run_podtool exec -d d sh -c 'sleep 0.5; echo done > /tmp/mark'
+  [[ "$output" =~ ^[0-9a-f]{64}$ ]]
+  local i
+  for i in $(seq 50); do
+    run pt exec d cat /tmp/mark
+    [ "$output" = "done" ] && break
+    sleep 0.1
+  done
+  assert_output "done"
+  run_podtool 125 exec -d -t d true
+  assert_output_contains "--detach with --tty"
+}
