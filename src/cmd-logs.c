@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/inotify.h>
 #include <sys/syscall.h>
@@ -116,7 +117,20 @@ follow (struct pt_store *s, const char *id, int fd, off_t *pos, struct printer *
       if (pt_logs_read (fd, pos, on_record, p, err) < 0 || pt_ctr_state (s, id, &st, err) < 0)
         return -1;
       if (!pt_ctr_alive (&st))
-        return pt_logs_read (fd, pos, on_record, p, err);
+        {
+          /* Its monitor drains the last output into the log, then records
+             the exit: the end of the log is there once the record is. */
+          for (int i = 0; i < 100 && st.exit_code < 0 && st.monitor_pid && pt_pid_alive (st.monitor_pid); i++)
+            {
+              if (pt_logs_read (fd, pos, on_record, p, err) < 0)
+                return -1;
+              struct timespec pause = { 0, 100 * 1000 * 1000 };
+              nanosleep (&pause, NULL);
+              if (pt_ctr_state (s, id, &st, err) < 0)
+                return -1;
+            }
+          return pt_logs_read (fd, pos, on_record, p, err);
+        }
       /* Wake on new output or on the container's end. */
       int pfd = syscall (SYS_pidfd_open, st.pid, 0);
       struct pollfd w[2] = { { .fd = in, .events = POLLIN }, { .fd = pfd, .events = POLLIN } };

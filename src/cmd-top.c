@@ -37,16 +37,6 @@ struct top_ctx
   long hz;
 };
 
-static char *
-read_small (const char *path)
-{
-  char *s = NULL;
-  pt_error_t tmp = NULL;
-  if (pt_read_file (AT_FDCWD, path, &s, NULL, &tmp) < 0)
-    pt_error_release (&tmp);
-  return s;
-}
-
 /* The value after "Key:" in /proc/PID/status, up to the end of the line. */
 static const char *
 status_field (const struct proc *p, const char *key, char *buf, size_t size)
@@ -79,9 +69,9 @@ read_proc (long host_pid, struct proc *pr)
   memset (pr, 0, sizeof *pr);
   pr->hpid = host_pid;
   snprintf (path, sizeof path, "/proc/%ld/status", host_pid);
-  pr->status = read_small (path);
+  pr->status = pt_read_small (path);
   snprintf (path, sizeof path, "/proc/%ld/stat", host_pid);
-  cleanup_free char *stat = read_small (path);
+  cleanup_free char *stat = pt_read_small (path);
   char *p = stat ? strrchr (stat, ')') : NULL;
   if (pr->status == NULL || p == NULL || p[1] == '\0')
     {
@@ -119,7 +109,7 @@ read_proc (long host_pid, struct proc *pr)
     if (pr->cmdline[i] == '\0')
       pr->cmdline[i] = ' ';
   snprintf (path, sizeof path, "/proc/%ld/attr/current", host_pid);
-  pr->label = read_small (path);
+  pr->label = pt_read_small (path);
   return true;
 }
 
@@ -624,9 +614,9 @@ top_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   ctx.uptime = up.tv_sec + up.tv_nsec / 1e9;
   char path[64];
   snprintf (path, sizeof path, "/proc/%d/root/etc/passwd", (int)st.pid);
-  ctx.passwd = read_small (path);
+  ctx.passwd = pt_read_small (path);
   snprintf (path, sizeof path, "/proc/%d/root/etc/group", (int)st.pid);
-  ctx.group = read_small (path);
+  ctx.group = pt_read_small (path);
   struct procs ps = { 0 };
   int r = collect (st.pid, &ps, err);
   if (r == 0)

@@ -20,20 +20,6 @@ pt_cgroup_limits_set (const struct pt_cgroup_limits *l)
   return l->memory || l->memory_swap || l->pids || l->cpu_quota || l->cpu_shares;
 }
 
-static char *
-read_small (const char *path)
-{
-  char *text = NULL;
-  size_t len;
-  pt_error_t tmp = NULL;
-  if (pt_read_file (AT_FDCWD, path, &text, &len, &tmp) < 0)
-    {
-      pt_error_release (&tmp);
-      return NULL;
-    }
-  return text;
-}
-
 static int
 write_small (const char *dir, const char *file, const char *value, pt_error_t *err)
 {
@@ -48,7 +34,7 @@ write_small (const char *dir, const char *file, const char *value, pt_error_t *e
 static char *
 own_cgroup (void)
 {
-  cleanup_free char *text = read_small ("/proc/self/cgroup");
+  cleanup_free char *text = pt_read_small ("/proc/self/cgroup");
   for (char *line = text, *next; line && *line; line = next)
     {
       next = strchr (line, '\n');
@@ -175,8 +161,8 @@ enable_controllers (const char *dir)
   static const char *const wanted[] = { "memory", "pids", "cpu", "io" };
   cleanup_free char *cpath = xasprintf ("%s/cgroup.controllers", dir);
   cleanup_free char *spath = xasprintf ("%s/cgroup.subtree_control", dir);
-  cleanup_free char *have = read_small (cpath);
-  cleanup_free char *on = read_small (spath);
+  cleanup_free char *have = pt_read_small (cpath);
+  cleanup_free char *on = pt_read_small (spath);
   for (size_t i = 0; have && i < sizeof wanted / sizeof *wanted; i++)
     {
       if (!has_word (have, wanted[i]) || (on && has_word (on, wanted[i])))
@@ -294,7 +280,7 @@ static bool
 events_say (const char *path, const char *file, const char *key, long *value)
 {
   cleanup_free char *p = xasprintf ("%s/%s", path, file);
-  cleanup_free char *text = read_small (p);
+  cleanup_free char *text = pt_read_small (p);
   size_t klen = strlen (key);
   for (char *line = text; line && *line;)
     {
@@ -343,7 +329,7 @@ static uint64_t
 read_number (const char *dir, const char *file)
 {
   cleanup_free char *p = xasprintf ("%s/%s", dir, file);
-  cleanup_free char *text = read_small (p);
+  cleanup_free char *text = pt_read_small (p);
   return text ? strtoull (text, NULL, 10) : 0;
 }
 
@@ -371,7 +357,7 @@ pt_cgroup_read_stats (const char *path, struct pt_cgroup_stats *st, pt_error_t *
   st->memory_max = read_number (path, "memory.max"); /* "max" reads as 0 */
   st->pids = read_number (path, "pids.current");
   cleanup_free char *io = xasprintf ("%s/io.stat", path);
-  cleanup_free char *text = read_small (io);
+  cleanup_free char *text = pt_read_small (io);
   st->io_read = io_total (text, "rbytes");
   st->io_write = io_total (text, "wbytes");
   return 0;

@@ -444,28 +444,45 @@ pt_rmtree_at (int dirfd, const char *name, pt_error_t *err)
   return 0;
 }
 
-unsigned long long
-pt_pid_start_time (pid_t pid)
+char *
+pt_read_small (const char *path)
+{
+  char *text = NULL;
+  pt_error_t tmp = NULL;
+  if (pt_read_file (AT_FDCWD, path, &text, NULL, &tmp) < 0)
+    pt_error_release (&tmp);
+  return text;
+}
+
+/* /proc/PID/stat's state (field 3) and start time (field 22); -1 if gone.
+   comm may hold spaces and parentheses: fields start after the last ')'. */
+static int
+proc_stat (pid_t pid, char *state, unsigned long long *start)
 {
   char path[64], buf[1024];
   snprintf (path, sizeof path, "/proc/%d/stat", (int)pid);
   cleanup_close int fd = open (path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return 0;
-  ssize_t n = pt_read_all (fd, buf, sizeof buf - 1);
+  ssize_t n = fd >= 0 ? pt_read_all (fd, buf, sizeof buf - 1) : -1;
   if (n <= 0)
-    return 0;
+    return -1;
   buf[n] = '\0';
-  /* comm may hold spaces and parentheses: fields start after the last ')'. */
   char *p = strrchr (buf, ')');
-  if (p == NULL)
-    return 0;
+  if (p == NULL || p[1] != ' ')
+    return -1;
+  *state = p[2];
   p++;
   for (int field = 3; field < 22 && p; field++)
     p = strchr (p + 1, ' ');
-  if (p == NULL)
-    return 0;
-  return strtoull (p + 1, NULL, 10);
+  *start = p ? strtoull (p + 1, NULL, 10) : 0;
+  return 0;
+}
+
+unsigned long long
+pt_pid_start_time (pid_t pid)
+{
+  char state;
+  unsigned long long start;
+  return proc_stat (pid, &state, &start) == 0 ? start : 0;
 }
 
 bool
@@ -474,15 +491,9 @@ pt_pid_alive (pid_t pid)
   if (kill (pid, 0) < 0 && errno == ESRCH)
     return false;
   /* A zombie is dead too, whoever has yet to reap it. */
-  char path[64], buf[512];
-  snprintf (path, sizeof path, "/proc/%d/stat", (int)pid);
-  cleanup_close int fd = open (path, O_RDONLY | O_CLOEXEC);
-  ssize_t n = fd >= 0 ? pt_read_all (fd, buf, sizeof buf - 1) : -1;
-  if (n <= 0)
-    return true;
-  buf[n] = '\0';
-  char *p = strrchr (buf, ')');
-  return !(p && p[1] == ' ' && p[2] == 'Z');
+  char state;
+  unsigned long long start;
+  return proc_stat (pid, &state, &start) < 0 || state != 'Z';
 }
 
 char *

@@ -89,6 +89,8 @@ ssize_t pt_read_all (int fd, void *buf, size_t len);
 /* Processes: start time in clock ticks (field 22 of /proc/PID/stat), 0 if gone. */
 unsigned long long pt_pid_start_time (pid_t pid);
 char *pt_boot_id (void);
+/* A small file's text (/proc, /sys), or NULL. */
+char *pt_read_small (const char *path);
 /* Waits until pid ends (timeout_ms < 0: for ever) through a pidfd; false on
    timeout. */
 bool pt_pid_wait (pid_t pid, int timeout_ms);
