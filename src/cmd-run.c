@@ -19,12 +19,11 @@
 #include "lib/attach.h"
 #include "lib/caps.h"
 #include "lib/container.h"
+#include "lib/create.h"
 #include "lib/image.h"
 #include "lib/monitor.h"
 #include "lib/reference.h"
 #include "lib/util.h"
-
-#define DEFAULT_PATH "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 struct run_options
 {
@@ -63,52 +62,12 @@ parse_entrypoint (const char *s, char ***out, pt_error_t *err)
   return 0;
 }
 
+/* The environment the options add, in Podman's order (least to most):
+   --env-host, --tz, --env-file, --env; a bare -e K takes podtool's K. */
 static int
-build_command (struct run_options *o, json_t *cfg, char **args, char ***argv, pt_error_t *err)
-{
-  cleanup_strv char **entry = NULL;
-  if (o->entrypoint)
-    {
-      if (parse_entrypoint (o->entrypoint, &entry, err) < 0)
-        return -1;
-    }
-  else
-    entry = pt_json_strv (json_object_get (cfg, "Entrypoint"));
-  *argv = pt_strv_dup (entry);
-  if (args[0])
-    for (size_t i = 0; args[i]; i++)
-      pt_strv_append (argv, args[i]);
-  else if (!o->entrypoint)
-    {
-      cleanup_strv char **cmd = pt_json_strv (json_object_get (cfg, "Cmd"));
-      for (size_t i = 0; cmd[i]; i++)
-        pt_strv_append (argv, cmd[i]);
-    }
-  if ((*argv)[0] == NULL)
-    return pt_make_error (err, 0,
-                          "no command or entrypoint provided, and no CMD or ENTRYPOINT from image");
-  return 0;
-}
-
-static int
-build_env (struct run_options *o, json_t *cfg, const char *hostname, char ***env, pt_error_t *err)
+option_env (struct run_options *o, char ***env, pt_error_t *err)
 {
   *env = xzalloc (sizeof (char *));
-  cleanup_strv char **image_env = pt_json_strv (json_object_get (cfg, "Env"));
-  cleanup_free char *h = xasprintf ("HOSTNAME=%s", hostname);
-  /* Least to most: defaults, image, --env-host, --tz, --env-file, --env (Podman's order). */
-  if (!o->unsetenv_all)
-    {
-      pt_env_set (env, DEFAULT_PATH);
-      pt_env_set (env, "TERM=xterm");
-      pt_env_set (env, "container=podtool");
-      pt_env_set (env, h);
-      for (size_t i = 0; image_env[i]; i++)
-        if (strchr (image_env[i], '='))
-          pt_env_set (env, image_env[i]);
-    }
-  for (size_t i = 0; o->unsetenv && o->unsetenv[i]; i++)
-    pt_env_unset (*env, o->unsetenv[i]);
   extern char **environ;
   for (size_t i = 0; o->env_host && environ[i]; i++)
     if (strchr (environ[i], '=') && environ[i][0] != '=')
@@ -127,87 +86,25 @@ build_env (struct run_options *o, json_t *cfg, const char *hostname, char ***env
   return 0;
 }
 
-static char *
-display_name (const struct pt_image *img, const char *ref)
-{
-  cleanup_free char *norm = pt_ref_normalize (ref);
-  for (size_t i = 0; norm && img->names[i]; i++)
-    if (pt_ref_matches (img->names[i], norm))
-      return xstrdup (img->names[i]);
-  return xstrdup (img->names[0] ? img->names[0] : img->id);
-}
-
-/* The image's labels, then --label's over them, as Podman merges them. */
-static char **
-build_labels (const struct run_options *o, json_t *cfg)
-{
-  char **labels = xzalloc (sizeof (char *));
-  const char *key;
-  json_t *v;
-  json_object_foreach (json_object_get (cfg, "Labels"), key, v)
-  {
-    cleanup_free char *kv = xasprintf ("%s=%s", key, json_string_value (v) ?: "");
-    pt_env_set (&labels, kv);
-  }
-  for (size_t i = 0; o->labels && o->labels[i]; i++)
-    {
-      cleanup_free char *kv
-          = strchr (o->labels[i], '=') ? xstrdup (o->labels[i]) : xasprintf ("%s=", o->labels[i]);
-      pt_env_set (&labels, kv);
-    }
-  return labels;
-}
-
+/* The options as the library takes them (lib/create.h), and the spec. */
 static int
-make_spec (struct pt_global *g, struct run_options *o, const char *ref, char **args,
-           struct pt_ctr_spec *spec, pt_error_t *err)
+build_spec (struct pt_global *g, struct run_options *o, const char *ref, char **args,
+            struct pt_ctr_spec *spec, pt_error_t *err)
 {
   struct pt_store *s = pt_global_store (g, err);
-  struct pt_image img = { 0 };
-  if (s == NULL || pt_image_lookup (s, ref, &img, err) < 0)
+  cleanup_strv char **env = NULL, **entrypoint = NULL;
+  if (s == NULL || option_env (o, &env, err) < 0
+      || (o->entrypoint && parse_entrypoint (o->entrypoint, &entrypoint, err) < 0))
     return -1;
-  json_t *root = pt_image_read_config (s, img.id, err);
-  int r = root ? 0 : -1;
-  json_t *cfg = json_object_get (root, "config");
-  memset (spec, 0, sizeof *spec);
-  spec->id = pt_random_id ();
-  spec->name = xstrdup (o->name ? o->name : "");
-  spec->image = display_name (&img, ref);
-  spec->image_id = xstrdup (img.id);
-  spec->hostname = o->hostname ? xstrdup (o->hostname) : xstrndup (spec->id, 12);
-  /* The network and its ports: -P takes the image's ExposedPorts. */
-  spec->net = o->net.net;
+  struct pt_create_opts c = {
+    .name = o->name, .hostname = o->hostname, .workdir = o->workdir, .user = o->user,
+    .entrypoint = entrypoint, .env = env, .unsetenv = o->unsetenv, .unsetenv_all = o->unsetenv_all,
+    .labels = o->labels, .rm = o->rm, .storage = g->storage_driver,
+    .expose = o->net.expose, .publish_all = o->net.publish_all,
+  };
+  c.net = o->net.net;
   pt_net_init (&o->net.net);
-  if (r == 0)
-    r = pt_net_prepare (s, &spec->net, json_object_get (cfg, "ExposedPorts"), o->net.expose,
-                        o->net.publish_all, err);
-  spec->network = pt_net_mode_name (&spec->net);
-  spec->storage = xstrdup (g->storage_driver ? g->storage_driver : "overlay");
-  spec->rm = o->rm;
-  spec->created_ns = pt_now_ns ();
-  spec->cwd_explicit = o->workdir != NULL;
-  const char *wd = json_string_value (json_object_get (cfg, "WorkingDir"));
-  spec->cwd = xstrdup (o->workdir ? o->workdir : (wd && *wd ? wd : "/"));
-  int sig = pt_parse_signal (json_string_value (json_object_get (cfg, "StopSignal")));
-  spec->stop_signal = sig > 0 ? sig : SIGTERM;
-  const char *user = json_string_value (json_object_get (cfg, "User"));
-  spec->user = xstrdup (o->user ? o->user : (user ? user : ""));
-  spec->layers = xzalloc (sizeof (char *));
-  for (size_t i = 0; img.layers[i]; i++)
-    {
-      cleanup_free char *p = pt_store_path (s, "layers/%s", img.layers[i]);
-      pt_strv_append (&spec->layers, p);
-    }
-  if (r == 0 && spec->cwd[0] != '/')
-    r = pt_make_error (err, 0, "invalid workdir `%s`: it must be an absolute path", spec->cwd);
-  if (r == 0)
-    r = build_command (o, cfg, args, &spec->argv, err);
-  if (r == 0)
-    r = build_env (o, cfg, spec->hostname, &spec->env, err);
-  spec->labels = build_labels (o, cfg);
-  json_decref (root);
-  pt_image_free (&img);
-  return r;
+  return pt_ctr_build (s, &c, ref, args, spec, err);
 }
 
 /* -v, --mount, --tmpfs, appended to the spec's mounts in order. */
@@ -484,7 +381,7 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   o.unsetenv = unsetenv;
   o.env_files = env_files;
   o.labels = labels;
-  int made = make_spec (g, &o, argv[optind], argv + optind + 1, spec, err);
+  int made = build_spec (g, &o, argv[optind], argv + optind + 1, spec, err);
   pt_net_free (&o.net.net);
   pt_strv_free (o.net.expose);
   if (made < 0)
