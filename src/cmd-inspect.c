@@ -8,6 +8,7 @@
 #include <string.h>
 #include "cmd.h"
 #include "lib/container.h"
+#include "lib/lifecycle.h"
 #include "lib/image.h"
 #include "lib/util.h"
 

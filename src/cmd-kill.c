@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include "cmd.h"
 #include "lib/container.h"
+#include "lib/lifecycle.h"
 #include "lib/util.h"
 
 /* --all: the running ones; a named container that is not is an error. */

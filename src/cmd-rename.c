@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include "cmd.h"
 #include "lib/container.h"
+#include "lib/lifecycle.h"
 #include "lib/util.h"
 
 static int

@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include "cmd.h"
 #include "lib/container.h"
+#include "lib/lifecycle.h"
 #include "lib/monitor.h"
 #include "lib/util.h"
 

@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "cmd.h"
 #include "lib/container.h"
+#include "lib/lifecycle.h"
 #include "lib/util.h"
 
 enum

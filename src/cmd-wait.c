@@ -7,6 +7,7 @@
 #include <string.h>
 #include "cmd.h"
 #include "lib/container.h"
+#include "lib/lifecycle.h"
 #include "lib/util.h"
 
 enum

@@ -117,8 +117,6 @@ bool pt_ctr_stop_requested (struct pt_store *s, const char *id);
 void pt_ctr_clear_stop_request (struct pt_store *s, const char *id);
 int pt_ctr_write_exit (struct pt_store *s, const char *id, int exit_code, bool oom_killed,
                        pt_error_t *err);
-/* pause / unpause: freezes or thaws the container's cgroup. */
-int pt_ctr_pause (struct pt_store *s, const char *id, bool pause, pt_error_t *err);
 /* Removes a container that is not running (or, with force, kills it first).
    m may be NULL: the mapping is loaded only if files of subordinate owners
    need a user namespace to go. */
@@ -129,20 +127,6 @@ int pt_ctr_remove (struct pt_store *s, const struct pt_idmap *m, const char *id,
    container. */
 int pt_ctr_cleanup (struct pt_store *s, const char *id, bool rm, pt_error_t *err);
 char *pt_ctr_generate_name (void);
-/* Signals to a running container; an error if it is not running. */
-int pt_ctr_kill (struct pt_store *s, const char *id, int sig, pt_error_t *err);
-/* Waits until the container is not running (timeout_ms < 0: for ever) and
-   gives its exit code: -1 if nobody could record it (the monitor died).
-   *running says whether it still runs after the timeout. */
-int pt_ctr_wait (struct pt_store *s, const char *id, int timeout_ms, int *exit_code, bool *running,
-                 pt_error_t *err);
-/* The stop signal, then SIGKILL after timeout seconds (< 0: the container's
-   --stop-timeout). */
-int pt_ctr_stop (struct pt_store *s, const char *id, int timeout, pt_error_t *err);
-/* The container as `podman inspect` shows it. */
-struct json_t;
-struct json_t *pt_ctr_inspect (struct pt_store *s, const char *id, pt_error_t *err);
-int pt_ctr_rename (struct pt_store *s, const char *id, const char *name, pt_error_t *err);
 /* Before a start: clears the last run's exit record unless it is running. */
 int pt_ctr_prepare_start (struct pt_store *s, const char *id, bool *running, pt_error_t *err);
 

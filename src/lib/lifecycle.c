@@ -6,6 +6,7 @@
 #include "jsonutil.h"
 #include "caps.h"
 #include "container.h"
+#include "lifecycle.h"
 #include "events.h"
 #include "util.h"
 #include <errno.h>
