@@ -199,7 +199,7 @@ start_container (struct monitor *m, pt_error_t *err)
                                                   : 0;
   m->pid = clone_container (&m->pidfd, cgroup_fd, drop);
   if (m->pid < 0)
-    return pt_make_error (err, errno, "clone the container's namespaces");
+    return pt_userns_error (err, errno, "clone the container's namespaces");
   if (m->pid == 0)
     {
       close (sv[0]);

@@ -399,7 +399,7 @@ pt_userns_run_status (const struct pt_idmap *m, pt_userns_fn fn, void *data, int
       prctl (PR_SET_PDEATHSIG, SIGKILL);
       if (unshare (CLONE_NEWUSER | CLONE_NEWNS) < 0)
         {
-          pt_make_error (&cerr, errno, "create a user namespace");
+          pt_userns_error (&cerr, errno, "create a user namespace");
           pt_sync_die (sv[1], cerr);
         }
       if (write (sv[1], "u", 1) != 1 || read (sv[1], &c, 1) != 1)
@@ -445,3 +445,16 @@ pt_userns_run_status (const struct pt_idmap *m, pt_userns_fn fn, void *data, int
   *exit_status = WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
   return r;
 }
+
+int
+pt_userns_error (pt_error_t *err, int e, const char *what)
+{
+  /* The kernel says EPERM inside a chroot (which an unprivileged process
+     cannot tell for sure) and where they are turned off. */
+  if (e == EPERM || e == ENOSPC || e == EACCES)
+    return pt_make_error (err, e, "%s: no new user namespace here (the kernel refuses them inside a "
+                          "chroot, and where user.max_user_namespaces, "
+                          "kernel.unprivileged_userns_clone or AppArmor turn them off)", what);
+  return pt_make_error (err, e, "%s", what);
+}
+

@@ -44,6 +44,9 @@ int pt_userns_map_pid (const struct pt_idmap *m, pid_t pid, pt_error_t *err);
 typedef int (*pt_userns_fn) (void *data, pt_error_t *err);
 /* Runs fn in a forked child inside a new user (and mount) namespace with the
    user's mapping, as uid 0. Its error comes back as if raised here. */
+/* The error of a user namespace that could not be made, saying why when it
+   can tell: a chroot, or unprivileged user namespaces turned off. */
+int pt_userns_error (pt_error_t *err, int e, const char *what);
 int pt_userns_run (const struct pt_idmap *m, pt_userns_fn fn, void *data, pt_error_t *err);
 /* The same, for fn that execs: *status gets the exit status of the child. */
 int pt_userns_run_status (const struct pt_idmap *m, pt_userns_fn fn, void *data, int *status,

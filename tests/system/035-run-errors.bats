@@ -82,3 +82,10 @@ teardown_file () {
   assert_output_contains "not allowed"
   assert_output_contains "/etc/subuid"
 }
+
+@test "inside a chroot, where the kernel refuses user namespaces, the error says so" {
+  local d=$BATS_TEST_TMPDIR
+  run unshare -Urm sh -c "mkdir -p '$d/r' && mount --rbind / '$d/r' && chroot '$d/r' '$PODTOOL' --root '$d/cr/root' --runroot '$d/cr/run' unshare true"
+  [ "$status" -eq 125 ]
+  assert_output_contains "the kernel refuses them inside a chroot"
+}
