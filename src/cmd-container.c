@@ -15,14 +15,17 @@ static int
 prune_one (struct pt_store *s, const char *id, bool all, void *data, pt_error_t *err)
 {
   struct pt_ctr_state st;
-  (void)all, (void)data;
-  if (pt_ctr_state (s, id, &st, err) < 0)
+  struct pt_ctr_spec spec;
+  (void)all;
+  if (pt_ctr_state (s, id, &st, err) < 0 || pt_ctr_spec_read (s, id, &spec, err) < 0)
     return -1;
-  return pt_ctr_alive (&st) ? 1 : pt_ctr_remove (s, NULL, id, false, err);
+  bool match = pt_cli_prune_matches (data, spec.created_ns, spec.labels);
+  pt_ctr_spec_free (&spec);
+  return pt_ctr_alive (&st) || !match ? 1 : pt_ctr_remove (s, NULL, id, false, err);
 }
 
 static const struct pt_flag prune_flags[] = {
-  { 'F', "filter", 0, "FILTER", "Prune the containers that match", PT_FLAG_REFUSED, "not yet" },
+  { 'F', "filter", 0, "FILTER", "Prune only those: until=TIMESTAMP, label=KEY[=VALUE], label!=KEY[=VALUE]" },
   { 'f', "force", 'f', NULL, "Do not ask for confirmation" },
   { 0, NULL, 0, NULL, NULL },
 };
@@ -31,11 +34,16 @@ static int
 prune_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
   bool force = false;
+  __attribute__ ((cleanup (pt_cli_prune_filter_free))) struct pt_cli_prune_filter f = { 0 };
   int c;
   while ((c = pt_cli_getopt (&pt_cmd_container_prune, argc, argv, err)) != -1)
     switch (c)
       {
       case 'f': force = pt_cli_optbool; break;
+      case 'F':
+        if (pt_cli_prune_filter (&f, optarg, err) < 0)
+          return -1;
+        break;
       default: return -1;
       }
   if (optind < argc)
@@ -43,7 +51,7 @@ prune_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   int yes = pt_cli_confirm (force, "This will remove all non running containers.", err);
   if (yes <= 0)
     return yes;
-  return pt_cli_prune_containers (g, err);
+  return pt_cli_prune_containers (g, &f, err);
 }
 
 const struct pt_cmd pt_cmd_container_prune = {
@@ -55,13 +63,13 @@ const struct pt_cmd pt_cmd_container_prune = {
 };
 
 int
-pt_cli_prune_containers (struct pt_global *g, pt_error_t *err)
+pt_cli_prune_containers (struct pt_global *g, const struct pt_cli_prune_filter *f, pt_error_t *err)
 {
   char *none[] = { NULL };
   struct pt_store *s = pt_global_store (g, err);
   if (s == NULL || pt_ctr_sweep_incomplete (s, err) < 0)
     return -1;
-  return pt_cli_each_container (g, none, true, prune_one, NULL, err);
+  return pt_cli_each_container (g, none, true, prune_one, (void *)f, err);
 }
 
 /* With --all, what is not running; a named running container is an error. */

@@ -13,7 +13,7 @@
 
 static const struct pt_flag prune_flags[] = {
   { 'a', "all", 'a', NULL, "Remove every image no container uses, not only dangling ones" },
-  { 'F', "filter", 0, "FILTER", "Prune the images that match", PT_FLAG_REFUSED, "not yet" },
+  { 'F', "filter", 0, "FILTER", "Prune only those: until=TIMESTAMP, label=KEY[=VALUE], label!=KEY[=VALUE]" },
   { 'f', "force", 'f', NULL, "Do not ask for confirmation" },
   { 0, NULL, 0, NULL, NULL },
 };
@@ -22,12 +22,17 @@ static int
 prune_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
   bool all = false, force = false;
+  __attribute__ ((cleanup (pt_cli_prune_filter_free))) struct pt_cli_prune_filter f = { 0 };
   int c;
   while ((c = pt_cli_getopt (&pt_cmd_image_prune, argc, argv, err)) != -1)
     switch (c)
       {
       case 'a': all = pt_cli_optbool; break;
       case 'f': force = pt_cli_optbool; break;
+      case 'F':
+        if (pt_cli_prune_filter (&f, optarg, err) < 0)
+          return -1;
+        break;
       default: return -1;
       }
   if (optind < argc)
@@ -39,7 +44,7 @@ prune_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
                             err);
   if (yes <= 0)
     return yes;
-  return pt_cli_prune_images (g, all, err);
+  return pt_cli_prune_images (g, all, &f, err);
 }
 
 const struct pt_cmd pt_cmd_image_prune = {
@@ -50,13 +55,34 @@ const struct pt_cmd pt_cmd_image_prune = {
   .exec = prune_exec,
 };
 
+/* Kept when --filter does not match it: made later, or labels that do not hold. */
+static bool
+spare_image (struct pt_store *s, const struct pt_image *img, void *data)
+{
+  const struct pt_cli_prune_filter *f = data;
+  cleanup_strv char **labels = xzalloc (sizeof (char *));
+  pt_error_t e = NULL;
+  json_t *root = f->labels || f->not_labels ? pt_image_read_config (s, img->id, &e) : NULL;
+  const char *k;
+  json_t *v;
+  json_object_foreach (json_object_get (json_object_get (root, "config"), "Labels"), k, v)
+  {
+    cleanup_free char *kv = xasprintf ("%s=%s", k, json_string_value (v) ?: "");
+    pt_strv_append (&labels, kv);
+  }
+  json_decref (root);
+  pt_error_release (&e);
+  return !pt_cli_prune_matches (f, img->created_ns, labels);
+}
+
 int
-pt_cli_prune_images (struct pt_global *g, bool all, pt_error_t *err)
+pt_cli_prune_images (struct pt_global *g, bool all, const struct pt_cli_prune_filter *f,
+                     pt_error_t *err)
 {
   struct pt_store *s = pt_global_store (g, err);
   const struct pt_idmap *m = s ? pt_global_idmap (g, err) : NULL;
   cleanup_strv char **deleted = NULL;
-  if (m == NULL || pt_image_prune (s, m, all, &deleted, err) < 0)
+  if (m == NULL || pt_image_prune (s, m, all, f ? spare_image : NULL, (void *)f, &deleted, err) < 0)
     return -1;
   for (size_t i = 0; deleted[i]; i++)
     printf ("%s\n", deleted[i]);

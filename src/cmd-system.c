@@ -74,7 +74,8 @@ migrate (struct pt_global *g, pt_error_t *err)
 }
 
 static int
-prune (struct pt_global *g, bool all, bool force, pt_error_t *err)
+prune (struct pt_global *g, bool all, bool force, const struct pt_cli_prune_filter *f,
+       pt_error_t *err)
 {
   int yes = pt_cli_confirm (force,
                             all ? "This command removes:\n  - all stopped containers\n  - all "
@@ -84,14 +85,14 @@ prune (struct pt_global *g, bool all, bool force, pt_error_t *err)
                             err);
   if (yes <= 0)
     return yes;
-  if (pt_cli_prune_containers (g, err) < 0)
+  if (pt_cli_prune_containers (g, f, err) < 0)
     return -1;
-  return pt_cli_prune_images (g, all, err);
+  return pt_cli_prune_images (g, all, f, err);
 }
 
 static const struct pt_flag prune_flags[] = {
   { 'a', "all", 'a', NULL, "Remove every image no container uses, not only dangling ones" },
-  { 'F', "filter", 0, "FILTER", "Prune what matches", PT_FLAG_REFUSED, "not yet" },
+  { 'F', "filter", 0, "FILTER", "Prune only those: until=TIMESTAMP, label=KEY[=VALUE], label!=KEY[=VALUE]" },
   { 'f', "force", 'f', NULL, "Do not ask for confirmation" },
   { 'v', "volumes", 0, NULL, "Prune volumes too", PT_FLAG_NO_EFFECT, "podtool has no volumes yet" },
   { 0, NULL, 0, NULL, NULL },
@@ -113,11 +114,16 @@ static int
 system_verb (struct pt_global *g, const struct pt_cmd *cmd, int argc, char **argv, pt_error_t *err)
 {
   bool all = false, force = false;
+  __attribute__ ((cleanup (pt_cli_prune_filter_free))) struct pt_cli_prune_filter f = { 0 };
   int c;
   while ((c = pt_cli_getopt (cmd, argc, argv, err)) != -1)
     switch (c)
       {
       case 'a': all = pt_cli_optbool; break;
+      case 'F':
+        if (pt_cli_prune_filter (&f, optarg, err) < 0)
+          return -1;
+        break;
       case 'f': force = pt_cli_optbool; break;
       default: return -1;
       }
@@ -127,7 +133,7 @@ system_verb (struct pt_global *g, const struct pt_cmd *cmd, int argc, char **arg
     return -1;
   if (cmd == &pt_cmd_system_migrate)
     return migrate (g, err);
-  return cmd == &pt_cmd_system_prune ? prune (g, all, force, err) : reset (g, force, err);
+  return cmd == &pt_cmd_system_prune ? prune (g, all, force, &f, err) : reset (g, force, err);
 }
 
 static int

@@ -259,3 +259,58 @@ pt_cli_parse_when (const char *s, int64_t *out, pt_error_t *err)
     return pt_make_error (err, 0, "invalid time `%s`: use RFC 3339 or a duration like 10m", s);
   return 0;
 }
+
+int
+pt_cli_prune_filter (struct pt_cli_prune_filter *f, const char *arg, pt_error_t *err)
+{
+  if (pt_str_has_prefix (arg, "until="))
+    return pt_cli_parse_when (arg + 6, &f->until, err);
+  bool neg = pt_str_has_prefix (arg, "label!=");
+  if (neg || pt_str_has_prefix (arg, "label="))
+    {
+      char ***list = neg ? &f->not_labels : &f->labels;
+      if (*list == NULL)
+        *list = xzalloc (sizeof (char *));
+      pt_strv_append (list, arg + (neg ? 7 : 6));
+      return 0;
+    }
+  return pt_make_error (err, 0, "invalid filter \"%s\": until=TIMESTAMP, label=KEY[=VALUE] or "
+                        "label!=KEY[=VALUE]", arg);
+}
+
+/* KEY holds when the label is there, KEY=VALUE when it has that value. */
+static bool
+has_label (char **labels, const char *want)
+{
+  size_t k = strcspn (want, "=");
+  for (size_t i = 0; labels && labels[i]; i++)
+    if (strncmp (labels[i], want, k) == 0 && labels[i][k] == '='
+        && (want[k] == '\0' || strcmp (labels[i] + k + 1, want + k + 1) == 0))
+      return true;
+  return false;
+}
+
+bool
+pt_cli_prune_matches (const struct pt_cli_prune_filter *f, int64_t created_ns, char **labels)
+{
+  if (f == NULL)
+    return true;
+  if (f->until && created_ns > f->until)
+    return false;
+  for (size_t i = 0; f->labels && f->labels[i]; i++)
+    if (!has_label (labels, f->labels[i]))
+      return false;
+  for (size_t i = 0; f->not_labels && f->not_labels[i]; i++)
+    if (has_label (labels, f->not_labels[i]))
+      return false;
+  return true;
+}
+
+void
+pt_cli_prune_filter_free (struct pt_cli_prune_filter *f)
+{
+  pt_strv_free (f->labels);
+  pt_strv_free (f->not_labels);
+  memset (f, 0, sizeof *f);
+}
+

@@ -198,10 +198,21 @@ int pt_cli_confirm (bool force, const char *warning, pt_error_t *err);
    container's command), or -h first. */
 bool pt_cli_wants_help (int argc, char **argv);
 
+/* prune --filter: until=TIMESTAMP (made before), label=, label!=. */
+struct pt_cli_prune_filter
+{
+  int64_t until; /* ns, 0: none */
+  char **labels, **not_labels;
+};
+int pt_cli_prune_filter (struct pt_cli_prune_filter *f, const char *arg, pt_error_t *err);
+bool pt_cli_prune_matches (const struct pt_cli_prune_filter *f, int64_t created_ns, char **labels);
+void pt_cli_prune_filter_free (struct pt_cli_prune_filter *f);
+
 /* container prune's work, for system prune too: removes every container
-   that is not running, printing each id. */
-int pt_cli_prune_containers (struct pt_global *g, pt_error_t *err);
+   that is not running (and matches f, which may be NULL), printing each id. */
+int pt_cli_prune_containers (struct pt_global *g, const struct pt_cli_prune_filter *f, pt_error_t *err);
 /* image prune's: dangling images, or with all every one no container uses. */
-int pt_cli_prune_images (struct pt_global *g, bool all, pt_error_t *err);
+int pt_cli_prune_images (struct pt_global *g, bool all, const struct pt_cli_prune_filter *f,
+                         pt_error_t *err);
 
 #endif

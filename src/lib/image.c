@@ -1216,8 +1216,9 @@ pt_image_untag (struct pt_store *s, const char *ref, const char *name, char ***r
 }
 
 int
-pt_image_prune (struct pt_store *s, const struct pt_idmap *m, bool all, char ***deleted,
-                pt_error_t *err)
+pt_image_prune (struct pt_store *s, const struct pt_idmap *m, bool all,
+                bool (*spare) (struct pt_store *s, const struct pt_image *img, void *data),
+                void *data, char ***deleted, pt_error_t *err)
 {
   struct pt_image_list l;
   *deleted = xzalloc (sizeof (char *));
@@ -1227,7 +1228,7 @@ pt_image_prune (struct pt_store *s, const struct pt_idmap *m, bool all, char ***
   for (size_t i = 0; r == 0 && i < l.n; i++)
     {
       cleanup_strv char **users = image_users (s, l.v[i].id);
-      if (users[0] || (!all && l.v[i].names[0]))
+      if (users[0] || (!all && l.v[i].names[0]) || (spare && spare (s, &l.v[i], data)))
         continue;
       /* By id with every name gone first: rmi by id removes the whole image. */
       cleanup_strv char **untagged = NULL;

@@ -62,8 +62,9 @@ int pt_image_untag (struct pt_store *s, const char *ref, const char *name, char 
                     pt_error_t *err);
 /* podman image prune: images without a name, or with all, every image no
    container uses. *deleted lists the ids. */
-int pt_image_prune (struct pt_store *s, const struct pt_idmap *m, bool all, char ***deleted,
-                    pt_error_t *err);
+int pt_image_prune (struct pt_store *s, const struct pt_idmap *m, bool all,
+                    bool (*spare) (struct pt_store *s, const struct pt_image *img, void *data),
+                    void *data, char ***deleted, pt_error_t *err);
 /* podman image inspect, one image: Podman's JSON shape. */
 json_t *pt_image_inspect (struct pt_store *s, const struct pt_image *img, pt_error_t *err);
 /* podman images --format json, one entry. */

@@ -358,3 +358,29 @@ assert c["RawSize"] >= 512000 and c["RawReclaimable"] >= 512000, c
   run_podtool 125 exec -d -t d true
   assert_output_contains "--detach with --tty"
 }
+
+@test "container, image and system prune --filter until and label" {
+  run_podtool create --name old --label keep=yes $IMAGE true
+  local old=$output
+  run_podtool create --name other $IMAGE true
+  local other=$output
+  run_podtool container prune -f --filter label=keep=yes --filter until=0s
+  assert_output "$old"
+  run_podtool container prune -f --filter until=1h
+  assert_output ""
+  run_podtool container prune -f --filter label!=keep
+  assert_output "$other"
+  run_podtool import -q --change 'LABEL tier=db' "$(pt_image_dir)/busybox-rootfs.tar" labelled
+  run_podtool untag labelled
+  run_podtool import -q "$(pt_image_dir)/busybox-rootfs.tar" plain
+  run_podtool untag plain
+  run_podtool image prune -f --filter label=tier=db
+  [ "${#lines[@]}" -eq 1 ]
+  run_podtool images -q --noheading
+  [ "${#lines[@]}" -eq 2 ]
+  run_podtool system prune -f --filter until=0s
+  run_podtool images -q --noheading
+  [ "${#lines[@]}" -eq 1 ]
+  run_podtool 125 image prune -f --filter bogus=1
+  assert_output_contains 'invalid filter "bogus=1"'
+}
