@@ -246,6 +246,27 @@ tar_layer (struct layer_job *job, pt_error_t *err)
   return r;
 }
 
+int
+pt_tar_tree (int dfd, int out_fd, pt_error_t *err)
+{
+  struct hashing_writer hw = { .fd = out_fd };
+  pt_sha256_init (&hw.sha);
+  struct layer_writer w = { .a = archive_write_new (), .err = err };
+  archive_write_set_format_pax_restricted (w.a);
+  int r = 0;
+  if (archive_write_open (w.a, &hw, NULL, hashing_write, NULL) != ARCHIVE_OK)
+    r = pt_make_error (err, 0, "write the tar: %s", archive_error_string (w.a));
+  if (r == 0)
+    r = write_dir (&w, dfd, NULL);
+  if (r == 0 && archive_write_close (w.a) != ARCHIVE_OK)
+    r = pt_make_error (err, 0, "write the tar: %s", archive_error_string (w.a));
+  archive_write_free (w.a);
+  for (size_t i = 0; i < w.n_seen; i++)
+    free (w.seen[i].path);
+  free (w.seen);
+  return r;
+}
+
 struct tar_ctx
 {
   struct layer_job *jobs;

@@ -384,3 +384,20 @@ assert c["RawSize"] >= 512000 and c["RawReclaimable"] >= 512000, c
   run_podtool 125 image prune -f --filter bogus=1
   assert_output_contains 'invalid filter "bogus=1"'
 }
+
+@test "export: the container's merged root as a tar that import takes back; diff: A, C, D" {
+  run_podtool run --name c $IMAGE sh -c 'echo new > /newfile; rm /etc/group; mkdir -p /home/app/d; echo x > /home/app/d/y; chown 1000:1000 /newfile'
+  run_podtool diff c
+  assert_output $'C /etc\nD /etc/group\nC /home\nC /home/app\nA /home/app/d\nA /home/app/d/y\nA /newfile'
+  run_podtool container diff --format json c
+  python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert d["deleted"]==["/etc/group"] and "/newfile" in d["added"], d' "$output"
+  run_podtool export -o "$BATS_TEST_TMPDIR/c.tar" c
+  run tar tvf "$BATS_TEST_TMPDIR/c.tar"
+  assert_output_contains "newfile"
+  assert_output_not_contains "etc/group"
+  run_podtool import -q "$BATS_TEST_TMPDIR/c.tar" round
+  run_podtool 1 run --rm round sh -c 'cat /newfile; stat -c %u:%g /newfile /home/app/owned.txt; ls /etc/group 2>&1'
+  assert_output $'new\n1000:1000\n1000:1000\nls: /etc/group: No such file or directory'
+  run_podtool 125 diff nosuch
+  assert_output_contains "nosuch: no container of that name or ID"
+}

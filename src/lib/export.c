@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* A container's root filesystem out of the store: export and diff. Both
+   run in a user namespace of the store's mapping (every file visible, and
+   a mount namespace of their own for the merged view). */
+#include <config.h>
+#include "export.h"
+#include "container.h"
+#include <archive.h>
+#include <archive_entry.h>
+#include "dl.h"
+#include "save.h"
+#include "util.h"
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/xattr.h>
+
+struct job
+{
+  const struct pt_ctr_spec *spec;
+  int out;
+};
+
+/* The writable layer over the image's layers, read-only: an overlay with
+   no upper needs no work directory and leaves the container's alone. */
+static int
+merged_view (const struct pt_ctr_spec *spec, char **where, pt_error_t *err)
+{
+  cleanup_free char *upper = xasprintf ("%s/upper", spec->dir);
+  cleanup_free char *stamp = xasprintf ("%s/vfs.done", spec->dir);
+  if (access (stamp, F_OK) == 0 || (spec->storage && strcmp (spec->storage, "vfs") == 0))
+    {
+      /* vfs: the writable layer is the whole root already (once started). */
+      *where = xstrdup (upper);
+      return access (stamp, F_OK) == 0 ? 0 : pt_make_error (err, 0, "the container has never "
+                                                           "started: its vfs root is not made yet");
+    }
+  cleanup_free char *opts = xasprintf ("lowerdir=%s", upper);
+  for (size_t i = pt_strv_len (spec->layers); i-- > 0;)
+    {
+      char *more = xasprintf ("%s:%s", opts, spec->layers[i]);
+      free (opts);
+      opts = more;
+    }
+  char *more = xasprintf ("%s,userxattr", opts);
+  free (opts);
+  opts = more;
+  *where = xasprintf ("%s/merged", spec->dir);
+  if (mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0
+      || mount ("overlay", *where, "overlay", MS_RDONLY, opts) < 0)
+    return pt_make_error (err, errno, "mount the container's root for export");
+  return 0;
+}
+
+static int
+export_in_userns (void *data, pt_error_t *err)
+{
+  struct job *j = data;
+  cleanup_free char *root = NULL;
+  if (merged_view (j->spec, &root, err) < 0)
+    return -1;
+  cleanup_close int dfd = open (root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0)
+    return pt_make_error (err, errno, "open `%s`", root);
+  return pt_tar_tree (dfd, j->out, err);
+}
+
+int
+pt_ctr_export (struct pt_store *s, const struct pt_idmap *m, const char *id, int out_fd,
+               pt_error_t *err)
+{
+  struct pt_ctr_spec spec;
+  if (pt_dl_archive (err) < 0 || pt_ctr_spec_read (s, id, &spec, err) < 0)
+    return -1;
+  struct job j = { &spec, out_fd };
+  int r = pt_userns_run (m, export_in_userns, &j, err);
+  pt_ctr_spec_free (&spec);
+  return r;
+}
+
+/* ---- diff: the writable layer against the layers below ---- */
+
+struct walk
+{
+  const struct pt_ctr_spec *spec;
+  FILE *out; /* "K /path\n" lines, to the parent */
+};
+
+static bool
+below (const struct pt_ctr_spec *spec, const char *path)
+{
+  struct stat st;
+  for (size_t i = 0; spec->layers[i]; i++)
+    {
+      cleanup_free char *p = xasprintf ("%s%s", spec->layers[i], path);
+      if (lstat (p, &st) == 0)
+        return true;
+    }
+  return false;
+}
+
+static int
+walk_dir (struct walk *w, const char *dir, const char *rel)
+{
+  DIR *d = opendir (dir);
+  if (d == NULL)
+    return 0;
+  cleanup_strv char **names = xzalloc (sizeof (char *));
+  struct dirent *de;
+  while ((de = readdir (d)))
+    if (strcmp (de->d_name, ".") && strcmp (de->d_name, ".."))
+      pt_strv_append (&names, de->d_name);
+  closedir (d);
+  for (size_t i = 0; names[i]; i++)
+    for (size_t k = i + 1; names[k]; k++)
+      if (strcmp (names[i], names[k]) > 0)
+        {
+          char *t = names[i];
+          names[i] = names[k];
+          names[k] = t;
+        }
+  for (size_t i = 0; names[i]; i++)
+    {
+      cleanup_free char *path = xasprintf ("%s/%s", rel, names[i]);
+      cleanup_free char *full = xasprintf ("%s/%s", dir, names[i]);
+      struct stat st;
+      if (lstat (full, &st) < 0)
+        continue;
+      bool whiteout = S_ISCHR (st.st_mode) && st.st_rdev == makedev (0, 0);
+      /* podtool's own files, made at create (Podman binds them: never in a diff). */
+      if (!whiteout && (strcmp (path, "/etc/hostname") == 0 || strcmp (path, "/etc/hosts") == 0
+                        || strcmp (path, "/etc/resolv.conf") == 0))
+        continue;
+      fprintf (w->out, "%c %s\n", whiteout ? 'D' : below (w->spec, path) ? 'C' : 'A', path);
+      if (S_ISDIR (st.st_mode))
+        walk_dir (w, full, path);
+    }
+  return 0;
+}
+
+static int
+diff_in_userns (void *data, pt_error_t *err)
+{
+  struct job *j = data;
+  (void)err;
+  cleanup_free char *upper = xasprintf ("%s/upper", j->spec->dir);
+  struct walk w = { j->spec, fdopen (j->out, "w") };
+  if (w.out == NULL)
+    return -1;
+  walk_dir (&w, upper, "");
+  fclose (w.out);
+  return 0;
+}
+
+int
+pt_ctr_diff (struct pt_store *s, const struct pt_idmap *m, const char *id,
+             struct pt_change **changes, size_t *n, pt_error_t *err)
+{
+  struct pt_ctr_spec spec;
+  *changes = NULL;
+  *n = 0;
+  if (pt_ctr_spec_read (s, id, &spec, err) < 0)
+    return -1;
+  cleanup_free char *stamp = xasprintf ("%s/vfs.done", spec.dir);
+  if (access (stamp, F_OK) == 0)
+    {
+      pt_ctr_spec_free (&spec);
+      return pt_make_error (err, 0, "container diff: not supported by podtool for a container on "
+                                    "the vfs driver (its root is a copy, not a layer over the image)");
+    }
+  FILE *tmp = tmpfile ();
+  if (tmp == NULL)
+    {
+      pt_ctr_spec_free (&spec);
+      return pt_make_error (err, errno, "tmpfile");
+    }
+  struct job j = { &spec, dup (fileno (tmp)) };
+  int r = pt_userns_run (m, diff_in_userns, &j, err);
+  close (j.out);
+  pt_ctr_spec_free (&spec);
+  rewind (tmp);
+  char *line = NULL;
+  size_t cap = 0;
+  ssize_t len;
+  while (r == 0 && (len = getline (&line, &cap, tmp)) > 2)
+    {
+      line[len - 1] = '\0';
+      *changes = xrealloc (*changes, (*n + 1) * sizeof **changes);
+      (*changes)[(*n)++] = (struct pt_change){ line[0], xstrdup (line + 2) };
+    }
+  free (line);
+  fclose (tmp);
+  return r;
+}
