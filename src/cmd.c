@@ -15,7 +15,7 @@
 #include "lib/util.h"
 
 const struct pt_cmd *const pt_cmd_table[] = {
-  &pt_cmd_attach,  &pt_cmd_completion, &pt_cmd_container, &pt_cmd_cp,      &pt_cmd_create,
+  &pt_cmd_attach,  &pt_cmd_commit,     &pt_cmd_completion, &pt_cmd_container, &pt_cmd_cp,      &pt_cmd_create,
   &pt_cmd_diff,    &pt_cmd_events,  &pt_cmd_exec,    &pt_cmd_export,  &pt_cmd_help,       &pt_cmd_history,   &pt_cmd_image,   &pt_cmd_images,
   &pt_cmd_import,  &pt_cmd_info,       &pt_cmd_inspect,   &pt_cmd_kill,    &pt_cmd_load,
   &pt_cmd_logs,    &pt_cmd_pause,      &pt_cmd_port,      &pt_cmd_ps,      &pt_cmd_rename,

@@ -1010,6 +1010,37 @@ pt_image_import (struct pt_store *s, const struct pt_idmap *m, const char *path,
   return r;
 }
 
+int
+pt_image_commit (struct pt_store *s, const struct pt_idmap *m, char *const *base_layers,
+                 uint64_t base_size, const char *tar, json_t *config, const char *name, char **id,
+                 pt_error_t *err)
+{
+  cleanup_free char *norm = NULL;
+  if (name && (norm = full_name (name, err)) == NULL)
+    return -1;
+  if (pt_dl_archive (err) < 0)
+    return -1;
+  char *tars[] = { (char *)tar, NULL };
+  char *diff_id = NULL;
+  uint64_t size = 0;
+  if (store_layers (s, m, tars, NULL, &diff_id, &size, err) < 0)
+    return pt_error_wrap (err, "commit");
+  cleanup_strv char **layers = pt_strv_dup (base_layers);
+  pt_strv_append (&layers, diff_id);
+  json_t *rootfs = json_pack ("{s:s, s:[]}", "type", "layers", "diff_ids");
+  for (size_t i = 0; layers[i]; i++)
+    {
+      cleanup_free char *d = xasprintf (DIGEST_PREFIX "%s", layers[i]);
+      json_array_append_new (json_object_get (rootfs, "diff_ids"), json_string (d));
+    }
+  json_object_set_new (config, "rootfs", rootfs);
+  cleanup_free char *text = json_dumps (config, JSON_COMPACT);
+  free (diff_id);
+  char *names[] = { norm, NULL };
+  return commit_image (s, text, strlen (text), norm ? names : names + 1, layers, base_size + size,
+                       id, err);
+}
+
 /* ---- removal ---- */
 
 /* The containers made from image id. */

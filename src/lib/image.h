@@ -49,6 +49,12 @@ struct pt_import_opts
 };
 int pt_image_import (struct pt_store *s, const struct pt_idmap *m, const char *path,
                      const char *name, const struct pt_import_opts *o, char **id, pt_error_t *err);
+/* podman commit's storing: a new image of base_layers (diff ids) and one
+   more layer from tar, with config (the whole image config: its rootfs is
+   written here); named name, or none. */
+int pt_image_commit (struct pt_store *s, const struct pt_idmap *m, char *const *base_layers,
+                     uint64_t base_size, const char *tar, json_t *config, const char *name,
+                     char **id, pt_error_t *err);
 /* podman rmi. An image with several names loses only the name given. */
 int pt_image_remove (struct pt_store *s, const struct pt_idmap *m, const char *ref, bool force,
                      char ***untagged, char **deleted, pt_error_t *err);

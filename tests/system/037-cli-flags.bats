@@ -401,3 +401,25 @@ assert c["RawSize"] >= 512000 and c["RawReclaimable"] >= 512000, c
   run_podtool 125 diff nosuch
   assert_output_contains "nosuch: no container of that name or ID"
 }
+
+@test "commit: the container's changes as one more layer, its settings as the config; --change, --iidfile, history" {
+  run_podtool run --name c -e MINE=1 -w /tmp $IMAGE sh -c 'echo new > /newfile; rm /etc/group; mkdir -p /data; echo kept > /data/f'
+  run_podtool commit -q --change 'CMD ["cat", "/newfile"]' -m "my change" -a me --iidfile "$BATS_TEST_TMPDIR/iid" c committed
+  local id=$output
+  [ "$(cat "$BATS_TEST_TMPDIR/iid")" = "sha256:$id" ]
+  run_podtool run --rm committed
+  assert_output "new"
+  run_podtool 1 run --rm committed sh -c 'cat /data/f; echo "$MINE|$(pwd)"; ls /etc/group 2>&1'
+  assert_output $'kept\n1|/tmp\nls: /etc/group: No such file or directory'
+  run_podtool history --format '{{.CreatedBy}}|{{.Comment}}' committed
+  assert_equal "${lines[0]}" "podtool commit|my change"
+  run_podtool image inspect --format '{{.Author}} {{len .RootFS.Layers}}' committed
+  assert_output "me 2"
+  run_podtool save -o "$BATS_TEST_TMPDIR/s.tar" committed
+  run_podtool rmi committed
+  run_podtool load -q -i "$BATS_TEST_TMPDIR/s.tar"
+  run_podtool run --rm committed
+  assert_output "new"
+  run_podtool events --stream=false --filter event=commit --format '{{.Name}}'
+  assert_output "committed"
+}
