@@ -186,9 +186,11 @@ start_container (struct monitor *m, pt_error_t *err)
   if (cgroup_fd == -2)
     return -1;
   /* A restart is in the joined namespaces already. */
-  if (!m->joined && m->spec.net.mode == PT_NET_CONTAINER && pt_mon_net_join (&m->store, m->spec.net.target, err) < 0)
+  if (!m->joined && m->spec.net.mode == PT_NET_CONTAINER
+      && pt_mon_net_join (&m->store, m->spec.net.target, err) < 0)
     return -1;
-  if (!m->joined && m->spec.net.mode == PT_NET_NS && pt_mon_net_join_ns (m->spec.net.target, err) < 0)
+  if (!m->joined && m->spec.net.mode == PT_NET_NS
+      && pt_mon_net_join_ns (m->spec.net.target, err) < 0)
     return -1;
   /* --network host keeps the host's network; container:X (ns:PATH) has
      joined X's (PATH's) user and network namespaces already, and its maps. */
@@ -315,7 +317,8 @@ static bool
 should_restart (struct monitor *m, int code, int restarts)
 {
   const char *p = m->spec.restart_policy;
-  if (p == NULL || *p == '\0' || strcmp (p, "no") == 0 || pt_ctr_stop_requested (&m->store, m->spec.id))
+  if (p == NULL || *p == '\0' || strcmp (p, "no") == 0
+      || pt_ctr_stop_requested (&m->store, m->spec.id))
     return false;
   if (strcmp (p, "on-failure") == 0)
     return code != 0 && (m->spec.restart_max <= 0 || restarts < m->spec.restart_max);

@@ -38,8 +38,8 @@ enum source
 static void
 watch (struct monitor *m, enum source kind, int fd, int arg)
 {
-  struct epoll_event ev = { .events = EPOLLIN,
-                            .data.u64 = (uint64_t)(uint32_t)fd << 32 | (uint64_t)arg << 8 | kind };
+  struct epoll_event ev
+      = { .events = EPOLLIN, .data.u64 = (uint64_t)(uint32_t)fd << 32 | (uint64_t)arg << 8 | kind };
   if (m->epfd >= 0 && fd >= 0)
     epoll_ctl (m->epfd, EPOLL_CTL_ADD, fd, &ev);
 }
@@ -301,8 +301,8 @@ on_timeout (struct monitor *m, int fd, int arg)
 }
 
 static int (*const handlers[SRC_N]) (struct monitor *, int, int) = {
-  [SRC_EXIT] = on_exit_,     [SRC_SIGNAL] = on_signal, [SRC_LISTEN] = on_listen,
-  [SRC_CLIENT] = on_client,  [SRC_OUTPUT] = on_output, [SRC_NET] = on_net,
+  [SRC_EXIT] = on_exit_,      [SRC_SIGNAL] = on_signal, [SRC_LISTEN] = on_listen,
+  [SRC_CLIENT] = on_client,   [SRC_OUTPUT] = on_output, [SRC_NET] = on_net,
   [SRC_TIMEOUT] = on_timeout,
 };
 

@@ -28,8 +28,8 @@ pt_mon_net_start (struct pt_mon_net *h, const struct pt_net *n, const char *self
   const char *env = getenv ("PODTOOL_NET");
   const char *slash = strrchr (self, '/');
   cleanup_free char *path = env && *env ? xstrdup (env)
-                            : slash ? xasprintf ("%.*s/podtool-net", (int)(slash - self), self)
-                                    : xstrdup ("podtool-net");
+                            : slash     ? xasprintf ("%.*s/podtool-net", (int)(slash - self), self)
+                                        : xstrdup ("podtool-net");
   char **argv = NULL;
   pt_strv_append (&argv, path);
   cleanup_free char *mtu = xasprintf ("--mtu=%d", n->mtu), *cidr = xasprintf ("--cidr=%s", n->cidr);
@@ -138,19 +138,16 @@ pt_mon_net_join (struct pt_store *s, const char *target, pt_error_t *err)
   if (pt_ctr_state (s, target, &st, err) < 0)
     return -1;
   if (!pt_ctr_alive (&st))
-    return pt_make_error (err, 0,
-                          "cannot join the network of container %.12s: it is not running",
+    return pt_make_error (err, 0, "cannot join the network of container %.12s: it is not running",
                           target);
   int pidfd = syscall (SYS_pidfd_open, st.pid, 0);
   int r = pidfd < 0 || setns (pidfd, CLONE_NEWUSER | CLONE_NEWNET) < 0
-              ? pt_make_error (err, errno, "join the network of container %.12s",
-                               target)
+              ? pt_make_error (err, errno, "join the network of container %.12s", target)
               : 0;
   if (pidfd >= 0)
     close (pidfd);
   return r;
 }
-
 
 /* ns:PATH: as container:X, with the user namespace that owns PATH's. */
 int

@@ -26,8 +26,8 @@ struct monitor
   int log_fd;
   int64_t log_size; /* bytes in the log now, for --log-opt max-size */
   int pidfd, sigfd, epfd;
-  int stub_fd; /* a sealed copy of podtool-init: the container's first exec */
-  const char *self;  /* where our binary is, for podtool-init and podtool-net */
+  int stub_fd;           /* a sealed copy of podtool-init: the container's first exec */
+  const char *self;      /* where our binary is, for podtool-init and podtool-net */
   struct pt_mon_net net; /* slirp4netns: the net helper (monitor-net.c) */
   pid_t pid;
   bool joined; /* in container:X's (ns:PATH's) namespaces already */

@@ -6,7 +6,8 @@
    DNS at .3 forwarded to the host's resolvers, the host's loopback at .2
    when allowed, and the published ports (-p) forwarded into the stack.
      podtool-net --mtu N --cidr A.B.C.D/N [--allow-host-loopback] [--ipv6]
-                 [--outbound-addr IP|IFACE] [--outbound-addr6 IP|IFACE] [--port tcp|udp:HOSTIP:HOSTPORT:CTRPORT]...
+                 [--outbound-addr IP|IFACE] [--outbound-addr6 IP|IFACE] [--port
+   tcp|udp:HOSTIP:HOSTPORT:CTRPORT]...
                  [--slirp-ports]
    The ports are spliced into the container's namespace (net-ports.c),
    or with --slirp-ports forwarded through the slirp stack (which shows
@@ -282,7 +283,8 @@ main (int argc, char **argv)
   pt_undumpable ();
   if (setns (6, CLONE_NEWUSER) < 0)
     {
-      snprintf (why, sizeof why, "podtool-net: join the container's user namespace: %s", strerror (errno));
+      snprintf (why, sizeof why, "podtool-net: join the container's user namespace: %s",
+                strerror (errno));
       not_ready ();
     }
   close (6);
@@ -319,10 +321,14 @@ main (int argc, char **argv)
   struct helper *h = calloc (1, sizeof *h);
   /* tap0 has the MTU asked for, and the stack takes frames that large;
      what it sends, and the MSS it offers, are at most STACK_MTU. */
-  SlirpConfig cfg = { .version = 4, .in_enabled = true, .if_mtu = mtu < STACK_MTU ? mtu : STACK_MTU,
+  SlirpConfig cfg = { .version = 4,
+                      .in_enabled = true,
+                      .if_mtu = mtu < STACK_MTU ? mtu : STACK_MTU,
                       .if_mru = mtu,
-                      .disable_host_loopback = !loopback, .in6_enabled = ipv6,
-                      .vprefix_len = 64, .vhostname = "podtool" };
+                      .disable_host_loopback = !loopback,
+                      .in6_enabled = ipv6,
+                      .vprefix_len = 64,
+                      .vhostname = "podtool" };
   struct in_addr net, mask = { htonl (~0u << (32 - prefix)) };
   inet_pton (AF_INET, ctr, &net);
   net.s_addr &= mask.s_addr;
@@ -343,7 +349,8 @@ main (int argc, char **argv)
     }
   if (outbound6 && pt_net_outbound (outbound6, AF_INET6, &out6) < 0)
     {
-      snprintf (why, sizeof why, "outbound_addr6 `%s`: no such IPv6 address or interface", outbound6);
+      snprintf (why, sizeof why, "outbound_addr6 `%s`: no such IPv6 address or interface",
+                outbound6);
       not_ready ();
     }
   cfg.outbound_addr = outbound ? (struct sockaddr_in *)&out4 : NULL;

@@ -104,7 +104,8 @@ maker (void *opaque)
   char kind;
   while (read (sock, &kind, 1) == 1)
     {
-      int fd = socket (AF_INET, (kind == 'u' ? SOCK_DGRAM : SOCK_STREAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+      int fd = socket (AF_INET,
+                       (kind == 'u' ? SOCK_DGRAM : SOCK_STREAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
       if (write (sock, &fd, sizeof fd) != sizeof fd)
         break;
     }
@@ -139,7 +140,8 @@ listen_on (const char *spec, struct listener *l, char *why, size_t why_len)
   struct sockaddr_storage ss;
   socklen_t len = pt_net_port_sockaddr (&p, &ss);
   bool v6 = ss.ss_family == AF_INET6, udp = p.udp;
-  int fd = socket (v6 ? AF_INET6 : AF_INET, (udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  int fd = socket (v6 ? AF_INET6 : AF_INET,
+                   (udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   int one = 1;
   if (fd >= 0)
     setsockopt (fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
@@ -185,7 +187,9 @@ ports_new (int netns, char **specs, int n, char *why, size_t why_len)
   if (r != 0 || read (a.ok[0], &e, 1) != 1 || e)
     {
       snprintf (why, why_len, "join the container's network namespace: %s",
-                strerror (r ? r : e ? e : EIO));
+                strerror (r   ? r
+                          : e ? e
+                              : EIO));
       return NULL;
     }
   close (a.ok[0]);
@@ -231,8 +235,10 @@ ports_fill (struct ports *p, struct pollfd *pfd, int *n, int max)
           continue;
         }
       /* Read only into room: a full pipe waits for its reader, not in a spin. */
-      short h = (!c->up.eof && c->up.queued < c->up.cap ? POLLIN : 0) | (c->down.queued ? POLLOUT : 0);
-      short k = (!c->down.eof && c->down.queued < c->down.cap ? POLLIN : 0) | (c->up.queued ? POLLOUT : 0);
+      short h
+          = (!c->up.eof && c->up.queued < c->up.cap ? POLLIN : 0) | (c->down.queued ? POLLOUT : 0);
+      short k = (!c->down.eof && c->down.queued < c->down.cap ? POLLIN : 0)
+                | (c->up.queued ? POLLOUT : 0);
       c->ih = add_fd (pfd, n, max, c->host, h);
       c->ic = add_fd (pfd, n, max, c->ctr, k);
     }
@@ -269,9 +275,16 @@ accept_tcp (struct ports *p, struct listener *l)
       close (h);
       return;
     }
-  *c = (struct conn){ .host = h, .ctr = k, .connecting = true, .used = true, .ih = -1, .ic = -1,
-                      .up = { .pipe = { -1, -1 } }, .down = { .pipe = { -1, -1 } } };
-  if (pipe2 (c->up.pipe, O_NONBLOCK | O_CLOEXEC) < 0 || pipe2 (c->down.pipe, O_NONBLOCK | O_CLOEXEC) < 0)
+  *c = (struct conn){ .host = h,
+                      .ctr = k,
+                      .connecting = true,
+                      .used = true,
+                      .ih = -1,
+                      .ic = -1,
+                      .up = { .pipe = { -1, -1 } },
+                      .down = { .pipe = { -1, -1 } } };
+  if (pipe2 (c->up.pipe, O_NONBLOCK | O_CLOEXEC) < 0
+      || pipe2 (c->down.pipe, O_NONBLOCK | O_CLOEXEC) < 0)
     {
       conn_close (c);
       return;
@@ -332,7 +345,8 @@ run_conn (struct conn *c, const struct pollfd *pfd)
       return;
     }
   /* Writable ends are not polled unless bytes wait: try both anyway. */
-  if (!pump (c->host, c->ctr, &c->up, rh, rc | POLLOUT) || !pump (c->ctr, c->host, &c->down, rc, rh | POLLOUT)
+  if (!pump (c->host, c->ctr, &c->up, rh, rc | POLLOUT)
+      || !pump (c->ctr, c->host, &c->down, rc, rh | POLLOUT)
       || (c->up.eof && c->down.eof && !c->up.queued && !c->down.queued))
     conn_close (c);
 }
@@ -348,7 +362,8 @@ udp_in (struct ports *p, struct listener *l)
     return;
   struct flow *f = NULL, *free_one = NULL;
   for (int i = 0; i < MAX_FLOWS && f == NULL; i++)
-    if (p->f[i].used && p->f[i].l == l && p->f[i].peer_len == pl && memcmp (&p->f[i].peer, &peer, pl) == 0)
+    if (p->f[i].used && p->f[i].l == l && p->f[i].peer_len == pl
+        && memcmp (&p->f[i].peer, &peer, pl) == 0)
       f = &p->f[i];
     else if (!p->f[i].used && free_one == NULL)
       free_one = &p->f[i];

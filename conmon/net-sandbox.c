@@ -28,7 +28,8 @@ kept_flags (const char *path)
   if (statvfs (path, &st) == 0)
     f |= (st.f_flag & ST_NOSUID ? MS_NOSUID : 0) | (st.f_flag & ST_NODEV ? MS_NODEV : 0)
          | (st.f_flag & ST_NOEXEC ? MS_NOEXEC : 0) | (st.f_flag & ST_NOATIME ? MS_NOATIME : 0)
-         | (st.f_flag & ST_NODIRATIME ? MS_NODIRATIME : 0) | (st.f_flag & ST_RELATIME ? MS_RELATIME : 0);
+         | (st.f_flag & ST_NODIRATIME ? MS_NODIRATIME : 0)
+         | (st.f_flag & ST_RELATIME ? MS_RELATIME : 0);
   return f;
 }
 
@@ -57,7 +58,8 @@ bind_ro (const char *dir, char *why, size_t len)
   snprintf (to, sizeof to, ROOT "%s", dir);
   if (mkdirs (to) < 0 || mount (dir, to, NULL, MS_BIND | MS_REC, NULL) < 0
       || mount (NULL, to, NULL, kept_flags (dir), NULL) < 0)
-    return snprintf (why, len, "sandbox the network helper: bind %s: %s", dir, strerror (errno)), -1;
+    return snprintf (why, len, "sandbox the network helper: bind %s: %s", dir, strerror (errno)),
+           -1;
   return 0;
 }
 
@@ -78,8 +80,8 @@ net_sandbox (char *why, size_t len)
   else if (bind_ro ("/etc", why, len) == 0 && (!other || bind_ro (real, why, len) == 0))
     {
       /* pivot_root(".", ".") stacks the old root on the new one: detach it. */
-      if (chdir (ROOT) < 0 || syscall (SYS_pivot_root, ".", ".") < 0 || umount2 (".", MNT_DETACH) < 0
-          || chdir ("/") < 0)
+      if (chdir (ROOT) < 0 || syscall (SYS_pivot_root, ".", ".") < 0
+          || umount2 (".", MNT_DETACH) < 0 || chdir ("/") < 0)
         snprintf (why, len, "sandbox the network helper: pivot_root: %s", strerror (errno));
       else
         r = 0;

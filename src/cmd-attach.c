@@ -66,7 +66,8 @@ attach_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   cleanup_free char *id = NULL;
   struct pt_ctr_state st;
   struct pt_ctr_spec spec;
-  if (s == NULL || (latest ? pt_cli_latest (s, &id, err) : pt_ctr_resolve (s, argv[optind], &id, err)) < 0
+  if (s == NULL
+      || (latest ? pt_cli_latest (s, &id, err) : pt_ctr_resolve (s, argv[optind], &id, err)) < 0
       || pt_ctr_state (s, id, &st, err) < 0)
     return -1;
   if (st.status != PT_CTR_RUNNING)

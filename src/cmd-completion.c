@@ -11,10 +11,11 @@
 static bool
 takes_images (const char *path)
 {
-  static const char *const v[] = { "run", "create", "rmi", "save", "tag", "untag", "history",
-                                   "image rm", "image save", "image tag", "image untag",
-                                   "image history", "image inspect", "image exists",
-                                   "container run", "container create" };
+  static const char *const v[]
+      = { "run",           "create",       "rmi",           "save",
+          "tag",           "untag",        "history",       "image rm",
+          "image save",    "image tag",    "image untag",   "image history",
+          "image inspect", "image exists", "container run", "container create" };
   for (size_t i = 0; i < sizeof v / sizeof *v; i++)
     if (strcmp (v[i], path) == 0)
       return true;
@@ -45,7 +46,8 @@ bash_words (FILE *out, const struct pt_cmd *cmd, const char *path)
           /* A group's verb that is also a top-level one has its words. */
           fprintf (out, "    '%s') w='", sub);
           for (const struct pt_flag *f = cmd->subs[i]->flags; f && f->name; f++)
-            fprintf (out, "--%s %s%c ", f->name, f->shorthand ? "-" : "", f->shorthand ? f->shorthand : ' ');
+            fprintf (out, "--%s %s%c ", f->name, f->shorthand ? "-" : "",
+                     f->shorthand ? f->shorthand : ' ');
           fprintf (out, "--help';;\n");
         }
     }
@@ -129,9 +131,11 @@ fish (FILE *out)
           fish_flags (out, c->subs[k], sub);
         }
       if (!c->subs)
-        fprintf (out, "complete -c podtool -n '%s' -a '(podtool %s --noheading --format %s 2>/dev/null)'\n",
-                 cond, takes_images (c->name) ? "images" : "ps -a",
-                 takes_images (c->name) ? "\"{{.Repository}}:{{.Tag}}\"" : "\"{{.Names}}\"");
+        fprintf (
+            out,
+            "complete -c podtool -n '%s' -a '(podtool %s --noheading --format %s 2>/dev/null)'\n",
+            cond, takes_images (c->name) ? "images" : "ps -a",
+            takes_images (c->name) ? "\"{{.Repository}}:{{.Tag}}\"" : "\"{{.Names}}\"");
     }
 }
 

@@ -25,7 +25,8 @@ prune_one (struct pt_store *s, const char *id, bool all, void *data, pt_error_t 
 }
 
 static const struct pt_flag prune_flags[] = {
-  { 'F', "filter", 0, "FILTER", "Prune only those: until=TIMESTAMP, label=KEY[=VALUE], label!=KEY[=VALUE]" },
+  { 'F', "filter", 0, "FILTER",
+    "Prune only those: until=TIMESTAMP, label=KEY[=VALUE], label!=KEY[=VALUE]" },
   { 'f', "force", 'f', NULL, "Do not ask for confirmation" },
   { 0, NULL, 0, NULL, NULL },
 };
@@ -117,11 +118,33 @@ const struct pt_cmd pt_cmd_container_cleanup = {
 };
 
 static const struct pt_cmd *const container_verbs[] = {
-  &pt_cmd_attach, &pt_cmd_container_cleanup, &pt_cmd_commit, &pt_cmd_cp, &pt_cmd_create, &pt_cmd_diff,
-  &pt_cmd_container_exists, &pt_cmd_exec, &pt_cmd_export, &pt_cmd_container_inspect, &pt_cmd_kill, &pt_cmd_container_ls, &pt_cmd_logs,
-  &pt_cmd_pause, &pt_cmd_port, &pt_cmd_container_prune, &pt_cmd_rename, &pt_cmd_restart,
-  &pt_cmd_rm, &pt_cmd_run, &pt_cmd_start, &pt_cmd_stats, &pt_cmd_stop, &pt_cmd_top,
-  &pt_cmd_unpause, &pt_cmd_wait, NULL,
+  &pt_cmd_attach,
+  &pt_cmd_container_cleanup,
+  &pt_cmd_commit,
+  &pt_cmd_cp,
+  &pt_cmd_create,
+  &pt_cmd_diff,
+  &pt_cmd_container_exists,
+  &pt_cmd_exec,
+  &pt_cmd_export,
+  &pt_cmd_container_inspect,
+  &pt_cmd_kill,
+  &pt_cmd_container_ls,
+  &pt_cmd_logs,
+  &pt_cmd_pause,
+  &pt_cmd_port,
+  &pt_cmd_container_prune,
+  &pt_cmd_rename,
+  &pt_cmd_restart,
+  &pt_cmd_rm,
+  &pt_cmd_run,
+  &pt_cmd_start,
+  &pt_cmd_stats,
+  &pt_cmd_stop,
+  &pt_cmd_top,
+  &pt_cmd_unpause,
+  &pt_cmd_wait,
+  NULL,
 };
 
 const struct pt_cmd pt_cmd_container = {

@@ -14,7 +14,8 @@
 #include "lib/util.h"
 
 static const struct pt_flag df_flags[] = {
-  { 'f', "format", 0, "FORMAT", "Go template ({{.Type}} {{.Total}} {{.Active}} {{.Size}} {{.Reclaimable}}), or json" },
+  { 'f', "format", 0, "FORMAT",
+    "Go template ({{.Type}} {{.Total}} {{.Active}} {{.Size}} {{.Reclaimable}}), or json" },
   { 'v', "verbose", 'v', NULL, "One line an image and a container", PT_FLAG_REFUSED, "not yet" },
   { 0, NULL, 0, NULL, NULL },
 };
@@ -63,8 +64,8 @@ static json_t *
 row (const char *type, size_t total, size_t active, uint64_t size, uint64_t reclaimable)
 {
   cleanup_free char *h = pt_human_size (size), *r = percent (reclaimable, size);
-  return json_pack ("{s:s, s:i, s:i, s:s, s:s, s:I, s:I}", "Type", type, "Total", (int)total, "Active",
-                    (int)active, "Size", h, "Reclaimable", r, "RawSize", (json_int_t)size,
+  return json_pack ("{s:s, s:i, s:i, s:s, s:s, s:I, s:I}", "Type", type, "Total", (int)total,
+                    "Active", (int)active, "Size", h, "Reclaimable", r, "RawSize", (json_int_t)size,
                     "RawReclaimable", (json_int_t)reclaimable);
 }
 
@@ -152,11 +153,11 @@ df_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       json_t *o;
       printf ("%-15s%-12s%-12s%-12s%s\n", "TYPE", "TOTAL", "ACTIVE", "SIZE", "RECLAIMABLE");
       json_array_foreach (rows, i, o)
-      printf ("%-15s%-12d%-12d%-12s%s\n", json_string_value (json_object_get (o, "Type")),
-              (int)json_integer_value (json_object_get (o, "Total")),
-              (int)json_integer_value (json_object_get (o, "Active")),
-              json_string_value (json_object_get (o, "Size")),
-              json_string_value (json_object_get (o, "Reclaimable")));
+          printf ("%-15s%-12d%-12d%-12s%s\n", json_string_value (json_object_get (o, "Type")),
+                  (int)json_integer_value (json_object_get (o, "Total")),
+                  (int)json_integer_value (json_object_get (o, "Active")),
+                  json_string_value (json_object_get (o, "Size")),
+                  json_string_value (json_object_get (o, "Reclaimable")));
     }
   json_decref (rows);
   return r;

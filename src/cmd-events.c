@@ -59,10 +59,12 @@ one_matches (json_t *ev, const char *key, const char *want)
 {
   if (strcmp (key, "container") == 0)
     return strcmp (field (ev, "Type"), "container") == 0
-           && (strcmp (field (ev, "Name"), want) == 0 || pt_str_has_prefix (field (ev, "ID"), want));
+           && (strcmp (field (ev, "Name"), want) == 0
+               || pt_str_has_prefix (field (ev, "ID"), want));
   if (strcmp (key, "image") == 0)
     return strcmp (field (ev, "Image"), want) == 0 || strcmp (field (ev, "Name"), want) == 0
-           || (strcmp (field (ev, "Type"), "image") == 0 && pt_str_has_prefix (field (ev, "ID"), want));
+           || (strcmp (field (ev, "Type"), "image") == 0
+               && pt_str_has_prefix (field (ev, "ID"), want));
   if (strcmp (key, "event") == 0 || strcmp (key, "status") == 0)
     return strcmp (field (ev, "Status"), want) == 0;
   if (strcmp (key, "type") == 0)
@@ -111,7 +113,8 @@ print_event (json_t *ev, void *data)
 {
   struct events *o = data;
   int64_t when = pt_parse_time (field (ev, "Time"));
-  if (o->rc < 0 || (o->since && when < o->since) || (o->until && when > o->until) || !matches (o, ev))
+  if (o->rc < 0 || (o->since && when < o->since) || (o->until && when > o->until)
+      || !matches (o, ev))
     return;
   char id[65];
   snprintf (id, sizeof id, "%.*s", o->no_trunc ? 64 : 12, field (ev, "ID"));
@@ -193,10 +196,13 @@ events_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
           return pt_make_error (err, 0, "invalid filter \"%s\": KEY=VALUE", optarg);
         {
           size_t k = strcspn (optarg, "=");
-          if (!(k == 9 && strncmp (optarg, "container", 9) == 0) && !(k == 5 && strncmp (optarg, "image", 5) == 0)
-              && !(k == 5 && strncmp (optarg, "event", 5) == 0) && !(k == 6 && strncmp (optarg, "status", 6) == 0)
+          if (!(k == 9 && strncmp (optarg, "container", 9) == 0)
+              && !(k == 5 && strncmp (optarg, "image", 5) == 0)
+              && !(k == 5 && strncmp (optarg, "event", 5) == 0)
+              && !(k == 6 && strncmp (optarg, "status", 6) == 0)
               && !(k == 4 && strncmp (optarg, "type", 4) == 0))
-            return pt_make_error (err, 0, "%.*s is an invalid filter: container, event, image or type",
+            return pt_make_error (err, 0,
+                                  "%.*s is an invalid filter: container, event, image or type",
                                   (int)k, optarg);
         }
         pt_strv_append (&filters, optarg);

@@ -235,8 +235,9 @@ exec_detached (struct pt_store *s, const char *id, struct pt_exec_options *o, ch
 {
   int ready[2];
   if (o->tty)
-    return pt_make_error (err, 0, "--detach with --tty: not supported by podtool: a detached "
-                                  "session has no terminal to give");
+    return pt_make_error (err, 0,
+                          "--detach with --tty: not supported by podtool: a detached "
+                          "session has no terminal to give");
   if (pipe2 (ready, O_CLOEXEC) < 0)
     return pt_make_error (err, errno, "pipe");
   fflush (stdout);
@@ -247,7 +248,8 @@ exec_detached (struct pt_store *s, const char *id, struct pt_exec_options *o, ch
     {
       close (ready[0]);
       int null = open ("/dev/null", O_RDWR | O_CLOEXEC);
-      if (setsid () < 0 || null < 0 || dup2 (null, 0) < 0 || dup2 (null, 1) < 0 || dup2 (null, 2) < 0)
+      if (setsid () < 0 || null < 0 || dup2 (null, 0) < 0 || dup2 (null, 1) < 0
+          || dup2 (null, 2) < 0)
         _exit (125);
       /* A second fork: podtool returns while the session goes on. */
       if (fork () != 0)

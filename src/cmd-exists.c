@@ -30,7 +30,8 @@ exists (struct pt_global *g, const struct pt_cmd *cmd, int argc, char **argv, bo
   pt_error_t e = NULL;
   struct pt_image img;
   cleanup_free char *id = NULL;
-  int r = image ? pt_image_lookup (s, argv[optind], &img, &e) : pt_ctr_resolve (s, argv[optind], &id, &e);
+  int r = image ? pt_image_lookup (s, argv[optind], &img, &e)
+                : pt_ctr_resolve (s, argv[optind], &id, &e);
   if (r == 0 && image)
     pt_image_free (&img);
   pt_error_release (&e);

@@ -67,7 +67,8 @@ const struct pt_cmd pt_cmd_export = {
 };
 
 static const struct pt_flag diff_flags[] = {
-  { 'f', "format", 0, "FORMAT", "json: {\"changed\": [...], \"added\": [...], \"deleted\": [...]}" },
+  { 'f', "format", 0, "FORMAT",
+    "json: {\"changed\": [...], \"added\": [...], \"deleted\": [...]}" },
   PT_FLAG_LATEST,
   { 0, NULL, 0, NULL, NULL },
 };
@@ -99,8 +100,10 @@ diff_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   if (pt_ctr_resolve (s, refs[0], &id, &e) < 0)
     {
       pt_error_release (&e);
-      return pt_make_error (err, 0, "%s: no container of that name or ID (podtool diffs "
-                                    "containers; an image's layers are its history)", refs[0]);
+      return pt_make_error (err, 0,
+                            "%s: no container of that name or ID (podtool diffs "
+                            "containers; an image's layers are its history)",
+                            refs[0]);
     }
   struct pt_change *ch = NULL;
   size_t n = 0;
@@ -110,7 +113,7 @@ diff_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   for (size_t i = 0; i < n; i++)
     {
       if (format)
-        json_array_append_new (json_object_get (j, ch[i].kind == 'C' ? "changed"
+        json_array_append_new (json_object_get (j, ch[i].kind == 'C'   ? "changed"
                                                    : ch[i].kind == 'A' ? "added"
                                                                        : "deleted"),
                                pt_json_text (ch[i].path));

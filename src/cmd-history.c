@@ -26,8 +26,10 @@ static const struct pt_flag history_flags[] = {
 static const char *
 header_of (const char *field)
 {
-  static const char *const map[][2] = { { "ID", "ID" }, { "Created", "CREATED" },
-                                        { "CreatedBy", "CREATED BY" }, { "Comment", "COMMENT" } };
+  static const char *const map[][2] = { { "ID", "ID" },
+                                        { "Created", "CREATED" },
+                                        { "CreatedBy", "CREATED BY" },
+                                        { "Comment", "COMMENT" } };
   for (size_t i = 0; i < sizeof map / sizeof *map; i++)
     if (strcmp (map[i][0], field) == 0)
       return map[i][1];
@@ -47,7 +49,8 @@ steps (const struct pt_image *img, json_t *root, bool no_trunc)
       /* No history recorded (an import): one step a layer, of the image's date. */
       hist = made = json_array ();
       for (size_t i = 0; img->layers[i]; i++)
-        json_array_append_new (made, json_pack ("{s:O?}", "created", json_object_get (root, "created")));
+        json_array_append_new (made,
+                               json_pack ("{s:O?}", "created", json_object_get (root, "created")));
       n = json_array_size (hist);
     }
   for (size_t i = n; i-- > 0;)
@@ -59,10 +62,12 @@ steps (const struct pt_image *img, json_t *root, bool no_trunc)
       int64_t when = created ? pt_parse_time (created) / 1000000000 : 0;
       cleanup_free char *ago = when > 0 ? pt_human_duration (now - when) : xstrdup ("unknown");
       cleanup_free char *ago_text = xasprintf ("%s ago", ago);
-      cleanup_free char *id = i == n - 1 ? xstrndup (img->id, no_trunc ? 64 : 12) : xstrdup ("<missing>");
-      json_array_append_new (out, json_pack ("{s:s, s:s, s:s, s:s, s:s}", "ID", id, "Created", ago_text,
-                                             "CreatedAt", created ? created : "", "CreatedBy",
-                                             by ? by : "", "Comment", comment ? comment : ""));
+      cleanup_free char *id
+          = i == n - 1 ? xstrndup (img->id, no_trunc ? 64 : 12) : xstrdup ("<missing>");
+      json_array_append_new (out,
+                             json_pack ("{s:s, s:s, s:s, s:s, s:s}", "ID", id, "Created", ago_text,
+                                        "CreatedAt", created ? created : "", "CreatedBy",
+                                        by ? by : "", "Comment", comment ? comment : ""));
     }
   json_decref (made);
   return out;
@@ -98,7 +103,8 @@ history_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   else if (rows && format)
     r = pt_cli_format (format, rows, header_of, err);
   else if (rows && quiet)
-    json_array_foreach (rows, i, row) printf ("%s\n", json_string_value (json_object_get (row, "ID")));
+    json_array_foreach (rows, i, row)
+        printf ("%s\n", json_string_value (json_object_get (row, "ID")));
   else if (rows)
     {
       printf ("%-12s  %-16s  %-45s  %s\n", "ID", "CREATED", "CREATED BY", "COMMENT");
@@ -106,8 +112,9 @@ history_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       {
         const char *by = json_string_value (json_object_get (row, "CreatedBy"));
         printf ("%-12s  %-16s  %-45.*s  %s\n", json_string_value (json_object_get (row, "ID")),
-                json_string_value (json_object_get (row, "Created")), no_trunc ? (int)strlen (by) : 45,
-                by, json_string_value (json_object_get (row, "Comment")));
+                json_string_value (json_object_get (row, "Created")),
+                no_trunc ? (int)strlen (by) : 45, by,
+                json_string_value (json_object_get (row, "Comment")));
       }
     }
   json_decref (rows);

@@ -17,7 +17,8 @@ enum
 static const struct pt_flag import_flags[] = {
   { OPT_ARCH, "arch", 0, "ARCH", "The architecture the image says it is for (default amd64)" },
   { 'c', "change", 'c', "INSTRUCTION",
-    "Apply a Dockerfile instruction: CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, ONBUILD, STOPSIGNAL, USER, VOLUME, WORKDIR" },
+    "Apply a Dockerfile instruction: CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, ONBUILD, STOPSIGNAL, "
+    "USER, VOLUME, WORKDIR" },
   { 'm', "message", 'm', "MESSAGE", "The comment of the image's history" },
   { OPT_OS, "os", 0, "OS", "The OS the image says it is for (default linux)" },
   { 'q', "quiet", 'q', NULL, "Print nothing but the image ID" },
@@ -50,7 +51,8 @@ import_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   cleanup_free char *id = NULL;
   if (m == NULL
       || (opts.changes = changes,
-          pt_image_import (s, m, argv[optind], argc - optind > 1 ? argv[optind + 1] : NULL, &opts, &id, err))
+          pt_image_import (s, m, argv[optind], argc - optind > 1 ? argv[optind + 1] : NULL, &opts,
+                           &id, err))
              < 0)
     return -1;
   (void)quiet;

@@ -31,8 +31,9 @@ load_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   if (input == NULL && optind < argc)
     input = argv[optind];
   if (input == NULL && isatty (STDIN_FILENO))
-    return pt_make_error (err, 0, "cannot read from terminal, use command-line redirection or the "
-                                  "--input flag");
+    return pt_make_error (err, 0,
+                          "cannot read from terminal, use command-line redirection or the "
+                          "--input flag");
   if (input == NULL)
     input = "/dev/stdin";
   struct pt_store *s = pt_global_store (g, err);

@@ -120,7 +120,8 @@ follow (struct pt_store *s, const char *id, int fd, off_t *pos, struct printer *
         {
           /* Its monitor drains the last output into the log, then records
              the exit: the end of the log is there once the record is. */
-          for (int i = 0; i < 100 && st.exit_code < 0 && st.monitor_pid && pt_pid_alive (st.monitor_pid); i++)
+          for (int i = 0;
+               i < 100 && st.exit_code < 0 && st.monitor_pid && pt_pid_alive (st.monitor_pid); i++)
             {
               if (pt_logs_read (fd, pos, on_record, p, err) < 0)
                 return -1;
@@ -154,7 +155,8 @@ static const struct pt_flag logs_flags[] = {
   { 'f', "follow", 'f', NULL, "Follow the log output" },
   PT_FLAG_LATEST,
   { 'n', "names", 'n', NULL, "Start each line with the container's name" },
-  { OPT_SINCE, "since", 0, "TIMESTAMP", "Show logs since TIMESTAMP (RFC 3339, a date, or a duration ago)" },
+  { OPT_SINCE, "since", 0, "TIMESTAMP",
+    "Show logs since TIMESTAMP (RFC 3339, a date, or a duration ago)" },
   { OPT_TAIL, "tail", 0, "LINES", "Number of lines to show from the end (-1: all)" },
   { 't', "timestamps", 't', NULL, "Show timestamps" },
   { OPT_UNTIL, "until", 0, "TIMESTAMP", "Show logs until TIMESTAMP" },
@@ -200,8 +202,9 @@ logs_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   if (refs[0] == NULL)
     return pt_cli_need_args (&pt_cmd_logs, 0, 1, -1, err);
   if (refs[1] && o.follow)
-    return pt_make_error (err, 0, "--follow: not supported by podtool for several containers at "
-                                  "once: follow one");
+    return pt_make_error (err, 0,
+                          "--follow: not supported by podtool for several containers at "
+                          "once: follow one");
   for (size_t i = 0; refs[i]; i++)
     if (logs_one (s, refs[i], o, names || refs[1], err) < 0)
       return -1;

@@ -194,8 +194,9 @@ pt_cli_need_args (const struct pt_cmd *cmd, int have, int min, int max, pt_error
         return pt_make_error (err, 0, "\"podtool %s\" requires exactly %d arg(s), only received %d",
                               path, min, have);
       if (have < min)
-        return pt_make_error (err, 0, "\"podtool %s\" requires at least %d arg(s), only received %d",
-                              path, min, have);
+        return pt_make_error (err, 0,
+                              "\"podtool %s\" requires at least %d arg(s), only received %d", path,
+                              min, have);
       return pt_make_error (err, 0, "\"podtool %s\" accepts at most %d arg(s), received %d", path,
                             max, have);
     }

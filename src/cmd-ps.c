@@ -37,7 +37,7 @@ status_text (const struct pt_ctr_state *st, int64_t now)
 struct filters
 {
   char **status, **name, **id, **label, **exited, **ancestor, **network, **restart;
-  char *before, *since;      /* before=/since= a container: made before/after it */
+  char *before, *since;                  /* before=/since= a container: made before/after it */
   int64_t before_ns, since_ns, until_ns; /* resolved; 0: none */
 };
 
@@ -151,7 +151,8 @@ filters_match (const struct filters *f, const struct pt_ctr_spec *spec,
          && (any_match (f->ancestor, image_match, spec->image)
              || any_match (f->ancestor, prefix, spec->image_id))
          && any_match (f->network, same, spec->network ? spec->network : "")
-         && any_match (f->restart, same, spec->restart_policy && *spec->restart_policy ? spec->restart_policy : "no")
+         && any_match (f->restart, same,
+                       spec->restart_policy && *spec->restart_policy ? spec->restart_policy : "no")
          && (!f->before_ns || spec->created_ns < f->before_ns)
          && (!f->since_ns || spec->created_ns > f->since_ns)
          && (!f->until_ns || spec->created_ns <= f->until_ns);
@@ -201,7 +202,8 @@ add_filter (struct filters *f, const char *arg, pt_error_t *err)
     pt_strv_append (&f->network, v);
   else if (k == 14 && strncmp (arg, "restart-policy", 14) == 0 && *v)
     pt_strv_append (&f->restart, v);
-  else if ((k == 6 && strncmp (arg, "before", 6) == 0) || (k == 5 && strncmp (arg, "since", 5) == 0))
+  else if ((k == 6 && strncmp (arg, "before", 6) == 0)
+           || (k == 5 && strncmp (arg, "since", 5) == 0))
     {
       char **slot = arg[0] == 'b' ? &f->before : &f->since;
       free (*slot);
@@ -212,7 +214,10 @@ add_filter (struct filters *f, const char *arg, pt_error_t *err)
   else if ((k == 3 && strncmp (arg, "pod", 3) == 0) || (k == 6 && strncmp (arg, "volume", 6) == 0)
            || (k == 6 && strncmp (arg, "health", 6) == 0))
     return pt_make_error (err, 0, "filter %.*s: not supported by podtool: it has no %s yet", (int)k,
-                          arg, arg[0] == 'p' ? "pods" : arg[0] == 'v' ? "volumes" : "healthchecks");
+                          arg,
+                          arg[0] == 'p'   ? "pods"
+                          : arg[0] == 'v' ? "volumes"
+                                          : "healthchecks");
   else
     return pt_make_error (err, 0,
                           "unsupported filter `%.*s`: status, name, id, label, exited, ancestor, "
@@ -259,15 +264,13 @@ ps_template_item (const struct pt_ctr_spec *spec, const struct pt_ctr_state *st,
   cleanup_free char *created = pt_format_time_ns (spec->created_ns);
   cleanup_free char *id = xstrndup (spec->id, no_trunc ? 64 : 12);
   cleanup_free char *ports = pt_net_ports_text (&spec->net);
-  return json_pack ("{s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:o, s:i, s:i, s:b, s:b, s:o, s:s}",
-                    "ID", id, "Image", spec->image, "ImageID", spec->image_id, "Command",
-                    pt_json_text (cmd),
-                    "CreatedAt", created, "Created", ago, "RunningFor", ago, "Status", status,
-                    "State", pt_ctr_status_name (st->status), "Names", pt_json_text (spec->name),
-                    "Pid",
-                    (int)st->pid, "ExitCode", st->exit_code < 0 ? 0 : st->exit_code, "Exited",
-                    st->status == PT_CTR_EXITED, "AutoRemove", spec->rm, "Labels",
-                    pt_ctr_labels_json (spec), "Ports", ports);
+  return json_pack (
+      "{s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:o, s:i, s:i, s:b, s:b, s:o, s:s}", "ID", id,
+      "Image", spec->image, "ImageID", spec->image_id, "Command", pt_json_text (cmd), "CreatedAt",
+      created, "Created", ago, "RunningFor", ago, "Status", status, "State",
+      pt_ctr_status_name (st->status), "Names", pt_json_text (spec->name), "Pid", (int)st->pid,
+      "ExitCode", st->exit_code < 0 ? 0 : st->exit_code, "Exited", st->status == PT_CTR_EXITED,
+      "AutoRemove", spec->rm, "Labels", pt_ctr_labels_json (spec), "Ports", ports);
 }
 
 static const char *
@@ -298,7 +301,8 @@ static const struct pt_flag ps_flags[] = {
   { OPT_EXTERNAL, "external", 0, NULL, "Show containers of other tools in the store too",
     PT_FLAG_NO_EFFECT, "podtool's store holds only its own" },
   { 'f', "filter", 'f', "FILTER",
-    "Filter: id, name, label, status, exited, ancestor, network, restart-policy, before, since, until (KEY=VALUE, repeatable)" },
+    "Filter: id, name, label, status, exited, ancestor, network, restart-policy, before, since, "
+    "until (KEY=VALUE, repeatable)" },
   { OPT_FORMAT, "format", 0, "FORMAT", "Go template, or json" },
   { 'n', "last", 'n', "N", "Show the N last created containers, in any state" },
   { 'l', "latest", 'l', NULL, "Show the last created container, in any state" },

@@ -99,8 +99,10 @@ rm_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       case OPT_DEPEND: o.depend = pt_cli_optbool; break;
       case 't':
         if (pt_parse_long (optarg, 0, 86400, &o.time) < 0)
-          return pt_make_error (err, 0, "invalid argument \"%s\" for \"-t, --time\" flag: seconds, "
-                                "0 to 86400", optarg);
+          return pt_make_error (err, 0,
+                                "invalid argument \"%s\" for \"-t, --time\" flag: seconds, "
+                                "0 to 86400",
+                                optarg);
         break;
       default:
         if (c < 0 || !pt_cli_select_flag (c, &sel))

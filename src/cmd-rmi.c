@@ -34,7 +34,8 @@ rmi_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   if (optind >= argc && !all)
     return pt_cli_need_args (&pt_cmd_rmi, 0, 1, -1, err);
   if (optind < argc && all)
-    return pt_make_error (err, 0, "when using the --all switch, you may not pass any images names or IDs");
+    return pt_make_error (err, 0,
+                          "when using the --all switch, you may not pass any images names or IDs");
   struct pt_store *s = pt_global_store (g, err);
   const struct pt_idmap *m = s ? pt_global_idmap (g, err) : NULL;
   if (m == NULL)

@@ -14,8 +14,8 @@
 #include "lib/util.h"
 
 static const char *const rlimit_names[]
-    = { "as", "core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue", "nice", "nofile",
-        "nproc", "rss", "rtprio", "rttime", "sigpending", "stack", NULL };
+    = { "as",     "core",  "cpu", "data",   "fsize",  "locks",      "memlock", "msgqueue", "nice",
+        "nofile", "nproc", "rss", "rtprio", "rttime", "sigpending", "stack",   NULL };
 
 /* NAME=SOFT[:HARD], -1 or unlimited for no limit. */
 static int
@@ -24,11 +24,16 @@ check_ulimit (const char *arg, pt_error_t *err)
   const char *eq = strchr (arg, '=');
   bool known = false;
   for (size_t i = 0; eq && rlimit_names[i]; i++)
-    known = known || ((size_t)(eq - arg) == strlen (rlimit_names[i]) && strncmp (arg, rlimit_names[i], eq - arg) == 0);
+    known = known
+            || ((size_t)(eq - arg) == strlen (rlimit_names[i])
+                && strncmp (arg, rlimit_names[i], eq - arg) == 0);
   if (!known)
-    return pt_make_error (err, 0, "invalid --ulimit `%s`: NAME=SOFT[:HARD], NAME one of as, core, cpu, "
-                          "data, fsize, locks, memlock, msgqueue, nice, nofile, nproc, rss, rtprio, "
-                          "rttime, sigpending, stack", arg);
+    return pt_make_error (
+        err, 0,
+        "invalid --ulimit `%s`: NAME=SOFT[:HARD], NAME one of as, core, cpu, "
+        "data, fsize, locks, memlock, msgqueue, nice, nofile, nproc, rss, rtprio, "
+        "rttime, sigpending, stack",
+        arg);
   cleanup_free char *v = xstrdup (eq + 1);
   char *colon = strchr (v, ':');
   if (colon)
@@ -36,7 +41,8 @@ check_ulimit (const char *arg, pt_error_t *err)
   long n;
   for (char *part = v; part; part = colon, colon = NULL)
     if (strcmp (part, "unlimited") != 0 && pt_parse_long (part, -1, LONG_MAX, &n) < 0)
-      return pt_make_error (err, 0, "invalid --ulimit `%s`: a limit is a number, -1 or unlimited", arg);
+      return pt_make_error (err, 0, "invalid --ulimit `%s`: a limit is a number, -1 or unlimited",
+                            arg);
   return 0;
 }
 
@@ -45,9 +51,9 @@ check_ulimit (const char *arg, pt_error_t *err)
 static int
 check_sysctl (const char *arg, pt_error_t *err)
 {
-  static const char *const ipc[] = { "kernel.msgmax", "kernel.msgmnb", "kernel.msgmni",
-                                     "kernel.sem", "kernel.shmall", "kernel.shmmax",
-                                     "kernel.shmmni", "kernel.shm_rmid_forced", NULL };
+  static const char *const ipc[]
+      = { "kernel.msgmax", "kernel.msgmnb", "kernel.msgmni",          "kernel.sem", "kernel.shmall",
+          "kernel.shmmax", "kernel.shmmni", "kernel.shm_rmid_forced", NULL };
   const char *eq = strchr (arg, '=');
   if (eq == NULL || eq == arg || strstr (arg, "..") || memchr (arg, '/', eq - arg))
     return pt_make_error (err, 0, "invalid --sysctl `%s`: KEY=VALUE", arg);
@@ -56,8 +62,10 @@ check_sysctl (const char *arg, pt_error_t *err)
   for (size_t i = 0; !ok && ipc[i]; i++)
     ok = k == strlen (ipc[i]) && strncmp (arg, ipc[i], k) == 0;
   if (!ok)
-    return pt_make_error (err, 0, "sysctl \"%.*s\" is not allowed: only namespaced ones (net.*, "
-                          "fs.mqueue.*, kernel.msg*, kernel.sem, kernel.shm*) can be set", (int)k, arg);
+    return pt_make_error (err, 0,
+                          "sysctl \"%.*s\" is not allowed: only namespaced ones (net.*, "
+                          "fs.mqueue.*, kernel.msg*, kernel.sem, kernel.shm*) can be set",
+                          (int)k, arg);
   return 0;
 }
 
@@ -168,4 +176,3 @@ pt_cli_process_option (int c, const char *arg, struct pt_ctr_spec *spec, pt_erro
     }
   return more_process_options (c, arg, spec, err);
 }
-

@@ -28,8 +28,8 @@
 struct run_options
 {
   bool rm, env_host, unsetenv_all, replace;
-  char **unsetenv;  /* --unsetenv, names */
-  const char *tz;   /* --tz */
+  char **unsetenv; /* --unsetenv, names */
+  const char *tz;  /* --tz */
   const char *cidfile;
   char **env;       /* -e, in order */
   char **env_files; /* --env-file, in order */
@@ -97,10 +97,19 @@ build_spec (struct pt_global *g, struct run_options *o, const char *ref, char **
       || (o->entrypoint && parse_entrypoint (o->entrypoint, &entrypoint, err) < 0))
     return -1;
   struct pt_create_opts c = {
-    .name = o->name, .hostname = o->hostname, .workdir = o->workdir, .user = o->user,
-    .entrypoint = entrypoint, .env = env, .unsetenv = o->unsetenv, .unsetenv_all = o->unsetenv_all,
-    .labels = o->labels, .rm = o->rm, .storage = g->storage_driver,
-    .expose = o->net.expose, .publish_all = o->net.publish_all,
+    .name = o->name,
+    .hostname = o->hostname,
+    .workdir = o->workdir,
+    .user = o->user,
+    .entrypoint = entrypoint,
+    .env = env,
+    .unsetenv = o->unsetenv,
+    .unsetenv_all = o->unsetenv_all,
+    .labels = o->labels,
+    .rm = o->rm,
+    .storage = g->storage_driver,
+    .expose = o->net.expose,
+    .publish_all = o->net.publish_all,
   };
   c.net = o->net.net;
   pt_net_init (&o->net.net);
@@ -227,13 +236,15 @@ read_label_file (const char *path, char ***labels, pt_error_t *err)
   cleanup_free char *data = NULL;
   if (pt_read_file (AT_FDCWD, path, &data, NULL, err) < 0)
     return pt_error_wrap (err, "--label-file");
-  for (char *save = NULL, *line = strtok_r (data, "\n", &save); line; line = strtok_r (NULL, "\n", &save))
+  for (char *save = NULL, *line = strtok_r (data, "\n", &save); line;
+       line = strtok_r (NULL, "\n", &save))
     {
       line[strcspn (line, "\r")] = '\0';
       if (*line == '\0' || *line == '#')
         continue;
       if (*line == '=')
-        return pt_make_error (err, 0, "invalid label `%s` in --label-file `%s`: KEY=VALUE", line, path);
+        return pt_make_error (err, 0, "invalid label `%s` in --label-file `%s`: KEY=VALUE", line,
+                              path);
       pt_strv_append (labels, line);
     }
   return 0;
@@ -249,12 +260,16 @@ parse_restart (const char *arg, struct pt_ctr_spec *spec, pt_error_t *err)
   size_t n = colon ? (size_t)(colon - arg) : strlen (arg);
   bool on_failure = n == 10 && strncmp (arg, "on-failure", 10) == 0;
   if (colon && (!on_failure || pt_parse_long (colon + 1, 0, 1L << 30, &max) < 0))
-    return pt_make_error (err, 0, "invalid restart policy \"%s\": a retry count goes only with "
-                          "on-failure (on-failure:N)", arg);
+    return pt_make_error (err, 0,
+                          "invalid restart policy \"%s\": a retry count goes only with "
+                          "on-failure (on-failure:N)",
+                          arg);
   if (!on_failure && strcmp (arg, "no") != 0 && strcmp (arg, "always") != 0
       && strcmp (arg, "unless-stopped") != 0)
-    return pt_make_error (err, 0, "invalid restart policy \"%s\": no, on-failure[:N], always or "
-                          "unless-stopped", arg);
+    return pt_make_error (err, 0,
+                          "invalid restart policy \"%s\": no, on-failure[:N], always or "
+                          "unless-stopped",
+                          arg);
   free (spec->restart_policy);
   spec->restart_policy = xstrndup (arg, n);
   spec->restart_max = (int)max;
@@ -318,17 +333,21 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
       case OPT_PULL:
         if (strcmp (optarg, "missing") && strcmp (optarg, "never") && strcmp (optarg, "always")
             && strcmp (optarg, "newer"))
-          return pt_make_error (err, 0, "invalid pull policy \"%s\": always, missing, never or newer",
-                                optarg);
+          return pt_make_error (
+              err, 0, "invalid pull policy \"%s\": always, missing, never or newer", optarg);
         if (strcmp (optarg, "missing") && strcmp (optarg, "never"))
-          return pt_make_error (err, 0, "--pull %s: not supported by podtool: it cannot pull from "
-                                        "registries yet (missing and never use the store)", optarg);
+          return pt_make_error (err, 0,
+                                "--pull %s: not supported by podtool: it cannot pull from "
+                                "registries yet (missing and never use the store)",
+                                optarg);
         break;
       case OPT_LOG_DRIVER:
         if (strcmp (optarg, "k8s-file") != 0)
-          return pt_make_error (err, 0, "--log-driver %s: not supported by podtool: its monitor "
-                                        "keeps a k8s-file log%s", optarg,
-                                strcmp (optarg, "journald") == 0 ? " (there is no journal of its own)" : "");
+          return pt_make_error (
+              err, 0,
+              "--log-driver %s: not supported by podtool: its monitor "
+              "keeps a k8s-file log%s",
+              optarg, strcmp (optarg, "journald") == 0 ? " (there is no journal of its own)" : "");
         break;
       case OPT_RESTART:
         if (parse_restart (optarg, &options, err) < 0)
@@ -371,8 +390,10 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   if (optind >= argc)
     return pt_cli_need_args (cmd, 0, 1, -1, err);
   if (o.cidfile && access (o.cidfile, F_OK) == 0)
-    return pt_make_error (err, 0, "container id file exists. Ensure another container is not using "
-                                  "it or delete %s", o.cidfile);
+    return pt_make_error (err, 0,
+                          "container id file exists. Ensure another container is not using "
+                          "it or delete %s",
+                          o.cidfile);
   if (o.replace && o.name && pt_global_store (g, err) && replace_named (&g->store, o.name, err) < 0)
     return -1;
   if (o.hostname && (*o.hostname == '\0' || strlen (o.hostname) > 64))
@@ -406,13 +427,16 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   spec->restart_policy = steal_pointer (&options.restart_policy);
   spec->restart_max = options.restart_max;
   if (spec->rm && spec->restart_policy && strcmp (spec->restart_policy, "no") != 0)
-    return pt_make_error (err, 0, "the --rm option conflicts with --restart, when the restartPolicy "
-                                  "is not \"\" and \"no\"");
+    return pt_make_error (err, 0,
+                          "the --rm option conflicts with --restart, when the restartPolicy "
+                          "is not \"\" and \"no\"");
   for (size_t i = 0; spec->sysctls && spec->sysctls[i]; i++)
     if (pt_str_has_prefix (spec->sysctls[i], "net.") && spec->net.mode != PT_NET_SLIRP
         && spec->net.mode != PT_NET_NONE)
-      return pt_make_error (err, 0, "sysctl \"%s\" is not allowed: the container shares a "
-                            "network namespace it does not own", spec->sysctls[i]);
+      return pt_make_error (err, 0,
+                            "sysctl \"%s\" is not allowed: the container shares a "
+                            "network namespace it does not own",
+                            spec->sysctls[i]);
   spec->init = options.init;
   if (options.stop_signal > 0)
     spec->stop_signal = options.stop_signal;
@@ -425,7 +449,8 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   if (pt_ctr_create (&g->store, spec, err) < 0)
     return -1;
   cleanup_free char *line = xasprintf ("%s\n", spec->id);
-  if (o.cidfile && pt_write_file_atomic (AT_FDCWD, o.cidfile, line, strlen (line) - 1, 0644, 0, err) < 0)
+  if (o.cidfile
+      && pt_write_file_atomic (AT_FDCWD, o.cidfile, line, strlen (line) - 1, 0644, 0, err) < 0)
     return pt_error_wrap (err, "--cidfile");
   return 0;
 }

@@ -92,7 +92,8 @@ prune (struct pt_global *g, bool all, bool force, const struct pt_cli_prune_filt
 
 static const struct pt_flag prune_flags[] = {
   { 'a', "all", 'a', NULL, "Remove every image no container uses, not only dangling ones" },
-  { 'F', "filter", 0, "FILTER", "Prune only those: until=TIMESTAMP, label=KEY[=VALUE], label!=KEY[=VALUE]" },
+  { 'F', "filter", 0, "FILTER",
+    "Prune only those: until=TIMESTAMP, label=KEY[=VALUE], label!=KEY[=VALUE]" },
   { 'f', "force", 'f', NULL, "Do not ask for confirmation" },
   { 'v', "volumes", 0, NULL, "Prune volumes too", PT_FLAG_NO_EFFECT, "podtool has no volumes yet" },
   { 0, NULL, 0, NULL, NULL },
@@ -157,7 +158,8 @@ reset_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 const struct pt_cmd pt_cmd_system_migrate = {
   .name = "migrate",
   .usage = "[options]",
-  .summary = "Bring every container's config to the current format; sweep what killed commands left",
+  .summary
+  = "Bring every container's config to the current format; sweep what killed commands left",
   .flags = migrate_flags,
   .exec = migrate_exec,
 };
@@ -179,7 +181,8 @@ const struct pt_cmd pt_cmd_system_reset = {
 };
 
 static const struct pt_cmd *const system_verbs[] = {
-  &pt_cmd_system_df, &pt_cmd_events, &pt_cmd_info, &pt_cmd_system_migrate, &pt_cmd_system_prune, &pt_cmd_system_reset, NULL,
+  &pt_cmd_system_df,    &pt_cmd_events,       &pt_cmd_info, &pt_cmd_system_migrate,
+  &pt_cmd_system_prune, &pt_cmd_system_reset, NULL,
 };
 
 const struct pt_cmd pt_cmd_system = {

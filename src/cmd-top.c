@@ -601,7 +601,8 @@ top_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   struct pt_store *s = pt_global_store (g, err);
   cleanup_free char *id = NULL;
   struct pt_ctr_state st;
-  if (s == NULL || (latest ? pt_cli_latest (s, &id, err) : pt_ctr_resolve (s, argv[optind], &id, err)) < 0
+  if (s == NULL
+      || (latest ? pt_cli_latest (s, &id, err) : pt_ctr_resolve (s, argv[optind], &id, err)) < 0
       || pt_ctr_state (s, id, &st, err) < 0)
     return -1;
   if (!pt_ctr_alive (&st))

@@ -18,9 +18,9 @@ static const struct pt_flag version_flags[] = {
 static const char *
 goarch (const char *m)
 {
-  static const char *const map[][2] = { { "x86_64", "amd64" }, { "aarch64", "arm64" },
-                                        { "i686", "386" },     { "armv7l", "arm" },
-                                        { "ppc64le", "ppc64le" }, { "s390x", "s390x" } };
+  static const char *const map[][2]
+      = { { "x86_64", "amd64" }, { "aarch64", "arm64" },   { "i686", "386" },
+          { "armv7l", "arm" },   { "ppc64le", "ppc64le" }, { "s390x", "s390x" } };
   for (size_t i = 0; i < sizeof map / sizeof *map; i++)
     if (strcmp (map[i][0], m) == 0)
       return map[i][1];
@@ -47,10 +47,10 @@ version_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   time_t when = strptime (built, "%b %d %Y %H:%M:%S", &tm) ? timegm (&tm) : 0;
   char when_text[64];
   strftime (when_text, sizeof when_text, "%a %b %e %H:%M:%S %Y", gmtime (&when));
-  json_t *client = json_pack ("{s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s}", "APIVersion", PACKAGE_VERSION,
-                              "Version", PACKAGE_VERSION, "GoVersion", "", "GitCommit", "",
-                              "BuiltTime", when_text, "Built", (json_int_t)when, "OsArch", osarch,
-                              "Os", "linux");
+  json_t *client
+      = json_pack ("{s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s}", "APIVersion", PACKAGE_VERSION,
+                   "Version", PACKAGE_VERSION, "GoVersion", "", "GitCommit", "", "BuiltTime",
+                   when_text, "Built", (json_int_t)when, "OsArch", osarch, "Os", "linux");
   json_t *all = json_pack ("{s:o}", "Client", client);
   int r = 0;
   if (format && strcmp (format, "json") == 0)

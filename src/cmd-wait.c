@@ -36,8 +36,10 @@ wait_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       case 'l': latest = pt_cli_optbool; break;
       case OPT_CONDITION:
         if (strcmp (optarg, "stopped") != 0 && strcmp (optarg, "exited") != 0)
-          return pt_make_error (err, 0, "--condition %s: not supported by podtool: it waits for "
-                                        "stopped (exited) only", optarg);
+          return pt_make_error (err, 0,
+                                "--condition %s: not supported by podtool: it waits for "
+                                "stopped (exited) only",
+                                optarg);
         break;
       default: return -1;
       }

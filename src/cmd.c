@@ -15,14 +15,47 @@
 #include "lib/util.h"
 
 const struct pt_cmd *const pt_cmd_table[] = {
-  &pt_cmd_attach,  &pt_cmd_commit,     &pt_cmd_completion, &pt_cmd_container, &pt_cmd_cp,      &pt_cmd_create,
-  &pt_cmd_diff,    &pt_cmd_events,  &pt_cmd_exec,    &pt_cmd_export,  &pt_cmd_help,       &pt_cmd_history,   &pt_cmd_image,   &pt_cmd_images,
-  &pt_cmd_import,  &pt_cmd_info,       &pt_cmd_inspect,   &pt_cmd_kill,    &pt_cmd_load,
-  &pt_cmd_logs,    &pt_cmd_pause,      &pt_cmd_port,      &pt_cmd_ps,      &pt_cmd_rename,
-  &pt_cmd_restart, &pt_cmd_rm,         &pt_cmd_rmi,       &pt_cmd_run,     &pt_cmd_save,
-  &pt_cmd_start,   &pt_cmd_stats,      &pt_cmd_stop,      &pt_cmd_system,  &pt_cmd_tag,
-  &pt_cmd_top,     &pt_cmd_unpause,    &pt_cmd_unshare,   &pt_cmd_untag,   &pt_cmd_version,
-  &pt_cmd_wait,    NULL,
+  &pt_cmd_attach,
+  &pt_cmd_commit,
+  &pt_cmd_completion,
+  &pt_cmd_container,
+  &pt_cmd_cp,
+  &pt_cmd_create,
+  &pt_cmd_diff,
+  &pt_cmd_events,
+  &pt_cmd_exec,
+  &pt_cmd_export,
+  &pt_cmd_help,
+  &pt_cmd_history,
+  &pt_cmd_image,
+  &pt_cmd_images,
+  &pt_cmd_import,
+  &pt_cmd_info,
+  &pt_cmd_inspect,
+  &pt_cmd_kill,
+  &pt_cmd_load,
+  &pt_cmd_logs,
+  &pt_cmd_pause,
+  &pt_cmd_port,
+  &pt_cmd_ps,
+  &pt_cmd_rename,
+  &pt_cmd_restart,
+  &pt_cmd_rm,
+  &pt_cmd_rmi,
+  &pt_cmd_run,
+  &pt_cmd_save,
+  &pt_cmd_start,
+  &pt_cmd_stats,
+  &pt_cmd_stop,
+  &pt_cmd_system,
+  &pt_cmd_tag,
+  &pt_cmd_top,
+  &pt_cmd_unpause,
+  &pt_cmd_unshare,
+  &pt_cmd_untag,
+  &pt_cmd_version,
+  &pt_cmd_wait,
+  NULL,
 };
 
 /* name is one of the comma-separated names of list. */
@@ -81,8 +114,9 @@ pt_cli_confirm (bool force, const char *warning, pt_error_t *err)
   if (fgets (answer, sizeof answer, stdin) == NULL)
     {
       fputc ('\n', stderr);
-      return pt_make_error (err, 0, "no answer on stdin (EOF): nothing was removed; use --force "
-                                    "to remove without asking");
+      return pt_make_error (err, 0,
+                            "no answer on stdin (EOF): nothing was removed; use --force "
+                            "to remove without asking");
     }
   return answer[0] == 'y' || answer[0] == 'Y';
 }
@@ -274,8 +308,10 @@ pt_cli_prune_filter (struct pt_cli_prune_filter *f, const char *arg, pt_error_t 
       pt_strv_append (list, arg + (neg ? 7 : 6));
       return 0;
     }
-  return pt_make_error (err, 0, "invalid filter \"%s\": until=TIMESTAMP, label=KEY[=VALUE] or "
-                        "label!=KEY[=VALUE]", arg);
+  return pt_make_error (err, 0,
+                        "invalid filter \"%s\": until=TIMESTAMP, label=KEY[=VALUE] or "
+                        "label!=KEY[=VALUE]",
+                        arg);
 }
 
 /* KEY holds when the label is there, KEY=VALUE when it has that value. */
@@ -313,4 +349,3 @@ pt_cli_prune_filter_free (struct pt_cli_prune_filter *f)
   pt_strv_free (f->not_labels);
   memset (f, 0, sizeof *f);
 }
-

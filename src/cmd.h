@@ -20,7 +20,7 @@ struct pt_global
   bool store_open;
   struct pt_idmap idmap;
   bool idmap_loaded;
-  int exit_code; /* set by verbs that exit with something other than 0 */
+  int exit_code;    /* set by verbs that exit with something other than 0 */
   bool events_none; /* --events-backend none */
 };
 
@@ -37,11 +37,11 @@ enum pt_flag_state
 
 struct pt_flag
 {
-  int id;          /* what pt_cli_getopt returns: the shorthand, or an id >= 256 */
+  int id;           /* what pt_cli_getopt returns: the shorthand, or an id >= 256 */
   const char *name; /* the long name, without -- */
-  char shorthand;  /* or 0 */
-  const char *arg; /* the value's name in help ("SECONDS"); NULL: a boolean,
-                      --NAME or --NAME=true|false */
+  char shorthand;   /* or 0 */
+  const char *arg;  /* the value's name in help ("SECONDS"); NULL: a boolean,
+                       --NAME or --NAME=true|false */
   const char *help;
   enum pt_flag_state state;
   const char *why; /* NO_EFFECT, REFUSED: the reason */
@@ -51,12 +51,12 @@ struct pt_flag
 struct pt_cmd
 {
   const char *name;
-  const char *alias;   /* other names, comma-separated ("ls,list"), or NULL */
-  const char *usage;   /* after "podtool NAME " */
-  const char *summary; /* one line: --help, man page NAME section */
-  const struct pt_flag *flags;        /* ended by a NULL name; NULL: none */
-  const struct pt_cmd *const *subs;   /* a group (container, image, ...): its verbs */
-  bool stop_at_operand; /* run, exec: what follows the first operand is the command's */
+  const char *alias;                /* other names, comma-separated ("ls,list"), or NULL */
+  const char *usage;                /* after "podtool NAME " */
+  const char *summary;              /* one line: --help, man page NAME section */
+  const struct pt_flag *flags;      /* ended by a NULL name; NULL: none */
+  const struct pt_cmd *const *subs; /* a group (container, image, ...): its verbs */
+  bool stop_at_operand;             /* run, exec: what follows the first operand is the command's */
   int (*exec) (struct pt_global *g, int argc, char **argv, pt_error_t *err);
 };
 
@@ -142,12 +142,22 @@ int pt_cli_each_container (struct pt_global *g, char **args, bool all, pt_ctr_fn
    --cidfile FILE (repeatable), --ignore (-i: a missing one is no error).
    The verb's table lists those it has, with these ids. */
 #define PT_OPT_CIDFILE 0x1001
-#define PT_FLAG_ALL(what) { 'a', "all", 'a', NULL, what }
+#define PT_FLAG_ALL(what)                                                                          \
+  {                                                                                                \
+    'a', "all", 'a', NULL, what                                                                    \
+  }
 #define PT_FLAG_LATEST                                                                             \
-  { 'l', "latest", 'l', NULL, "Act on the latest container podtool created" }
+  {                                                                                                \
+    'l', "latest", 'l', NULL, "Act on the latest container podtool created"                        \
+  }
 #define PT_FLAG_CIDFILE                                                                            \
-  { PT_OPT_CIDFILE, "cidfile", 0, "FILE", "Read the container ID from FILE" }
-#define PT_FLAG_IGNORE { 'i', "ignore", 'i', NULL, "Ignore errors when a container does not exist" }
+  {                                                                                                \
+    PT_OPT_CIDFILE, "cidfile", 0, "FILE", "Read the container ID from FILE"                        \
+  }
+#define PT_FLAG_IGNORE                                                                             \
+  {                                                                                                \
+    'i', "ignore", 'i', NULL, "Ignore errors when a container does not exist"                      \
+  }
 struct pt_cli_select
 {
   bool all, latest, ignore;
@@ -210,7 +220,8 @@ void pt_cli_prune_filter_free (struct pt_cli_prune_filter *f);
 
 /* container prune's work, for system prune too: removes every container
    that is not running (and matches f, which may be NULL), printing each id. */
-int pt_cli_prune_containers (struct pt_global *g, const struct pt_cli_prune_filter *f, pt_error_t *err);
+int pt_cli_prune_containers (struct pt_global *g, const struct pt_cli_prune_filter *f,
+                             pt_error_t *err);
 /* image prune's: dangling images, or with all every one no container uses. */
 int pt_cli_prune_images (struct pt_global *g, bool all, const struct pt_cli_prune_filter *f,
                          pt_error_t *err);

@@ -40,16 +40,37 @@ pt_global_idmap (struct pt_global *g, pt_error_t *err)
 
 enum
 {
-  G_ROOT = 256, G_RUNROOT, G_LOG_LEVEL, G_STORAGE_DRIVER, G_NOOUT, G_EVENTS_BACKEND, G_TMPDIR,
-  G_CGROUP_MANAGER, G_STORAGE_OPT, G_VOLUMEPATH, G_RUNTIME, G_RUNTIME_FLAG, G_CONMON, G_URL,
-  G_CONNECTION, G_IDENTITY, G_SSH, G_SYSLOG, G_NAMESPACE, G_HOOKS_DIR, G_NETWORK_CMD_PATH,
-  G_NETWORK_CONFIG_DIR, G_CNI_CONFIG_DIR, G_TRACE,
+  G_ROOT = 256,
+  G_RUNROOT,
+  G_LOG_LEVEL,
+  G_STORAGE_DRIVER,
+  G_NOOUT,
+  G_EVENTS_BACKEND,
+  G_TMPDIR,
+  G_CGROUP_MANAGER,
+  G_STORAGE_OPT,
+  G_VOLUMEPATH,
+  G_RUNTIME,
+  G_RUNTIME_FLAG,
+  G_CONMON,
+  G_URL,
+  G_CONNECTION,
+  G_IDENTITY,
+  G_SSH,
+  G_SYSLOG,
+  G_NAMESPACE,
+  G_HOOKS_DIR,
+  G_NETWORK_CMD_PATH,
+  G_NETWORK_CONFIG_DIR,
+  G_CNI_CONFIG_DIR,
+  G_TRACE,
 };
 
 #define NO_SERVICE "podtool has no service: it runs containers itself, on this machine"
 
 static const struct pt_flag global_flags[] = {
-  { G_ROOT, "root", 0, "DIR", "Storage: images, layers, containers (default $XDG_DATA_HOME/podtool)" },
+  { G_ROOT, "root", 0, "DIR",
+    "Storage: images, layers, containers (default $XDG_DATA_HOME/podtool)" },
   { G_RUNROOT, "runroot", 0, "DIR", "Runtime state (default $XDG_RUNTIME_DIR/podtool)" },
   { G_LOG_LEVEL, "log-level", 0, "LEVEL",
     "trace, debug, info, warn (warning), error, fatal or panic (default warn)" },
@@ -57,7 +78,8 @@ static const struct pt_flag global_flags[] = {
   { G_NOOUT, "noout", 0, NULL, "Do not print to stdout" },
   { G_EVENTS_BACKEND, "events-backend", 0, "BACKEND", "file (default) or none" },
   { G_TMPDIR, "tmpdir", 0, "DIR", "Where temporary files go (TMPDIR)" },
-  { G_CGROUP_MANAGER, "cgroup-manager", 0, "MANAGER", "cgroupfs: podtool manages its cgroups itself" },
+  { G_CGROUP_MANAGER, "cgroup-manager", 0, "MANAGER",
+    "cgroupfs: podtool manages its cgroups itself" },
   { 'v', "version", 'v', NULL, "Print the version" },
   { G_STORAGE_OPT, "storage-opt", 0, "OPTION", "Storage driver options", PT_FLAG_NO_EFFECT,
     "podtool's drivers have none" },
@@ -70,7 +92,8 @@ static const struct pt_flag global_flags[] = {
   { G_CONMON, "conmon", 0, "PATH", "The monitor's binary", PT_FLAG_NO_EFFECT,
     "podtool's monitor is its own, beside it" },
   { G_SYSLOG, "syslog", 0, NULL, "Log to syslog", PT_FLAG_NO_EFFECT, "podtool logs to stderr" },
-  { G_HOOKS_DIR, "hooks-dir", 0, "DIR", "OCI hooks", PT_FLAG_NO_EFFECT, "podtool runs no OCI hooks" },
+  { G_HOOKS_DIR, "hooks-dir", 0, "DIR", "OCI hooks", PT_FLAG_NO_EFFECT,
+    "podtool runs no OCI hooks" },
   { G_NETWORK_CMD_PATH, "network-cmd-path", 0, "PATH", "slirp4netns's binary", PT_FLAG_NO_EFFECT,
     "podtool's network helper is its own" },
   { G_NETWORK_CONFIG_DIR, "network-config-dir", 0, "DIR", "Network configurations",
@@ -81,7 +104,8 @@ static const struct pt_flag global_flags[] = {
   { G_URL, "url", 0, "URL", "A Podman service to talk to", PT_FLAG_REFUSED, NO_SERVICE },
   { G_URL, "remote", 'r', NULL, "Talk to a Podman service", PT_FLAG_REFUSED, NO_SERVICE },
   { G_CONNECTION, "connection", 'c', "NAME", "A service connection", PT_FLAG_REFUSED, NO_SERVICE },
-  { G_IDENTITY, "identity", 0, "PATH", "An ssh identity for a service", PT_FLAG_REFUSED, NO_SERVICE },
+  { G_IDENTITY, "identity", 0, "PATH", "An ssh identity for a service", PT_FLAG_REFUSED,
+    NO_SERVICE },
   { G_SSH, "ssh", 0, "VALUE", "ssh mode for a service", PT_FLAG_REFUSED, NO_SERVICE },
   { G_NAMESPACE, "namespace", 0, "NAME", "A libpod namespace", PT_FLAG_REFUSED,
     "podtool has no libpod namespaces" },
@@ -138,9 +162,11 @@ global_flag (struct pt_global *g, int c, pt_error_t *err)
       return 0;
     case G_EVENTS_BACKEND:
       if (strcmp (optarg, "file") != 0 && strcmp (optarg, "none") != 0)
-        return pt_make_error (err, 0, "--events-backend %s: not supported by podtool: it has file "
-                                      "(the default) and none%s",
-                              optarg, strcmp (optarg, "journald") == 0 ? " (no journal of its own)" : "");
+        return pt_make_error (err, 0,
+                              "--events-backend %s: not supported by podtool: it has file "
+                              "(the default) and none%s",
+                              optarg,
+                              strcmp (optarg, "journald") == 0 ? " (no journal of its own)" : "");
       g->events_none = strcmp (optarg, "none") == 0;
       /* The library and the monitors it starts see it there (lib/events.h). */
       if (g->events_none)
@@ -149,8 +175,9 @@ global_flag (struct pt_global *g, int c, pt_error_t *err)
     case G_TMPDIR: setenv ("TMPDIR", optarg, 1); return 0;
     case G_CGROUP_MANAGER:
       if (strcmp (optarg, "cgroupfs") != 0)
-        return pt_make_error (err, 0, "--cgroup-manager %s: not supported by podtool: it manages its "
-                                      "cgroups itself, as cgroupfs",
+        return pt_make_error (err, 0,
+                              "--cgroup-manager %s: not supported by podtool: it manages its "
+                              "cgroups itself, as cgroupfs",
                               optarg);
       return 0;
     }
@@ -177,7 +204,8 @@ distance (const char *a, const char *b)
           best = d[i - 1][j] + 1;
         if (d[i][j - 1] + 1 < best)
           best = d[i][j - 1] + 1;
-        if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
+        if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]
+            && d[i - 2][j - 2] + 1 < best)
           best = d[i - 2][j - 2] + 1;
         d[i][j] = best;
       }
@@ -196,8 +224,9 @@ unknown_verb (const struct pt_cmd *group, const char *path, const char *name, pt
         d = k < d ? k : 1, best = group->subs[i]->name;
     }
   if (best)
-    return pt_make_error (err, 0, "unrecognized command `podtool %s%s%s`: did you mean `%s`? Try "
-                                  "'podtool %s%s--help'",
+    return pt_make_error (err, 0,
+                          "unrecognized command `podtool %s%s%s`: did you mean `%s`? Try "
+                          "'podtool %s%s--help'",
                           path, *path ? " " : "", name, best, path, *path ? " " : "");
   return pt_make_error (err, 0, "unrecognized command `podtool %s%s%s`: try 'podtool %s%s--help'",
                         path, *path ? " " : "", name, path, *path ? " " : "");
@@ -231,7 +260,8 @@ main (int argc, char **argv)
     {
       const char *name = argv[optind];
       const struct pt_cmd *next = pt_cmd_find_in (cmd, name);
-      if (next == NULL && cmd != &pt_cmd_podtool && (strcmp (name, "--help") == 0 || strcmp (name, "-h") == 0))
+      if (next == NULL && cmd != &pt_cmd_podtool
+          && (strcmp (name, "--help") == 0 || strcmp (name, "-h") == 0))
         {
           pt_cmd_print_usage (cmd, stdout);
           return 0;

@@ -10,8 +10,8 @@ struct pt_commit_opts
 {
   char *const *changes; /* --change: Dockerfile instructions (image-change.h) */
   const char *message, *author;
-  const char *name;     /* the new image's, or NULL */
-  bool pause;           /* freeze a running container meanwhile, where it has a cgroup */
+  const char *name; /* the new image's, or NULL */
+  bool pause;       /* freeze a running container meanwhile, where it has a cgroup */
 };
 
 /* podman commit: a new image of the container's image and its writable

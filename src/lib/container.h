@@ -28,11 +28,11 @@ struct pt_ctr_spec
   bool cwd_explicit; /* -w: must exist; the image's WorkingDir is created */
   char *user;        /* "", "name", "uid", "name:group", "uid:gid" */
   char *hostname;
-  char *network;  /* Podman's NetworkMode word, from net */
+  char *network;     /* Podman's NetworkMode word, from net */
   struct pt_net net; /* --network, -p, --dns... */
-  char **layers; /* absolute lower dirs, bottom first */
-  char *dir;     /* containers/<id> */
-  char *storage; /* "overlay" (falls back to "vfs" where the kernel refuses) or "vfs" */
+  char **layers;     /* absolute lower dirs, bottom first */
+  char *dir;         /* containers/<id> */
+  char *storage;     /* "overlay" (falls back to "vfs" where the kernel refuses) or "vfs" */
   bool rm;
   bool interactive;           /* -i: stdin is kept open */
   bool tty;                   /* -t: a pseudo-terminal */
@@ -75,7 +75,7 @@ struct pt_ctr_state
   int exit_code; /* -1: unknown (the monitor died before it could record it) */
   int64_t started_ns, finished_ns;
   bool oom_killed;
-  int restarts; /* by the --restart policy, in this monitor's life */
+  int restarts;          /* by the --restart policy, in this monitor's life */
   char cgroup[PATH_MAX]; /* its own cgroup while it runs, "" without one */
 };
 

@@ -14,7 +14,8 @@
 #define DEFAULT_PATH "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 static int
-build_command (const struct pt_create_opts *o, json_t *cfg, char **args, char ***argv, pt_error_t *err)
+build_command (const struct pt_create_opts *o, json_t *cfg, char **args, char ***argv,
+               pt_error_t *err)
 {
   cleanup_strv char **entry = o->entrypoint ? pt_strv_dup (o->entrypoint)
                                             : pt_json_strv (json_object_get (cfg, "Entrypoint"));
@@ -142,4 +143,3 @@ pt_ctr_build (struct pt_store *s, struct pt_create_opts *o, const char *ref, cha
   pt_image_free (&img);
   return r;
 }
-

@@ -12,11 +12,11 @@
 struct pt_create_opts
 {
   const char *name, *hostname, *workdir, *user; /* NULL: the image's, or a default */
-  char **entrypoint;  /* NULL: the image's; given (even empty), the image's Cmd goes too */
-  char **env;         /* K=V over the defaults and the image's, in order */
-  char **unsetenv;    /* names taken out of the defaults and the image's */
-  bool unsetenv_all;  /* no defaults, nothing of the image's */
-  char **labels;      /* KEY=VALUE (or KEY) over the image's */
+  char **entrypoint; /* NULL: the image's; given (even empty), the image's Cmd goes too */
+  char **env;        /* K=V over the defaults and the image's, in order */
+  char **unsetenv;   /* names taken out of the defaults and the image's */
+  bool unsetenv_all; /* no defaults, nothing of the image's */
+  char **labels;     /* KEY=VALUE (or KEY) over the image's */
   bool rm;
   const char *storage; /* NULL: overlay */
   struct pt_net net;   /* taken */

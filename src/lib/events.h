@@ -19,8 +19,8 @@ void pt_event_container (struct pt_store *s, const char *status, const char *id,
 
 /* Calls fn for each event in the log from byte *pos on, advancing *pos
    past complete lines; 0, or -1 with err. A missing log is empty. */
-int pt_events_read (struct pt_store *s, int64_t *pos, void (*fn) (json_t *ev, void *data), void *data,
-                    pt_error_t *err);
+int pt_events_read (struct pt_store *s, int64_t *pos, void (*fn) (json_t *ev, void *data),
+                    void *data, pt_error_t *err);
 /* The log's path, for watching it. */
 char *pt_events_path (struct pt_store *s);
 

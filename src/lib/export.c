@@ -39,8 +39,10 @@ merged_view (const struct pt_ctr_spec *spec, char **where, pt_error_t *err)
     {
       /* vfs: the writable layer is the whole root already (once started). */
       *where = xstrdup (upper);
-      return access (stamp, F_OK) == 0 ? 0 : pt_make_error (err, 0, "the container has never "
-                                                           "started: its vfs root is not made yet");
+      return access (stamp, F_OK) == 0 ? 0
+                                       : pt_make_error (err, 0,
+                                                        "the container has never "
+                                                        "started: its vfs root is not made yet");
     }
   cleanup_free char *opts = xasprintf ("lowerdir=%s", upper);
   for (size_t i = pt_strv_len (spec->layers); i-- > 0;)
@@ -135,8 +137,9 @@ walk_dir (struct walk *w, const char *dir, const char *rel)
         continue;
       bool whiteout = S_ISCHR (st.st_mode) && st.st_rdev == makedev (0, 0);
       /* podtool's own files, made at create (Podman binds them: never in a diff). */
-      if (!whiteout && (strcmp (path, "/etc/hostname") == 0 || strcmp (path, "/etc/hosts") == 0
-                        || strcmp (path, "/etc/resolv.conf") == 0))
+      if (!whiteout
+          && (strcmp (path, "/etc/hostname") == 0 || strcmp (path, "/etc/hosts") == 0
+              || strcmp (path, "/etc/resolv.conf") == 0))
         continue;
       fprintf (w->out, "%c %s\n", whiteout ? 'D' : below (w->spec, path) ? 'C' : 'A', path);
       if (S_ISDIR (st.st_mode))
@@ -172,8 +175,9 @@ pt_ctr_diff (struct pt_store *s, const struct pt_idmap *m, const char *id,
   if (access (stamp, F_OK) == 0)
     {
       pt_ctr_spec_free (&spec);
-      return pt_make_error (err, 0, "container diff: not supported by podtool for a container on "
-                                    "the vfs driver (its root is a copy, not a layer over the image)");
+      return pt_make_error (err, 0,
+                            "container diff: not supported by podtool for a container on "
+                            "the vfs driver (its root is a copy, not a layer over the image)");
     }
   FILE *tmp = tmpfile ();
   if (tmp == NULL)

@@ -93,7 +93,8 @@ pairs (json_t *cfg, const char *what, const char *args, pt_error_t *err)
     {
       char *eq = strchr (w[i], '=');
       if (eq == NULL || eq == w[i])
-        return pt_make_error (err, 0, "invalid change \"%s %s\": `%s` is no KEY=VALUE", what, args, w[i]);
+        return pt_make_error (err, 0, "invalid change \"%s %s\": `%s` is no KEY=VALUE", what, args,
+                              w[i]);
       *eq = '\0';
       if (!env)
         {
@@ -120,8 +121,9 @@ pairs (json_t *cfg, const char *what, const char *args, pt_error_t *err)
 int
 pt_image_apply_change (json_t *image_config, const char *change, pt_error_t *err)
 {
-  static const char *const known[] = { "CMD", "ENTRYPOINT", "ENV", "EXPOSE", "LABEL", "ONBUILD",
-                                       "STOPSIGNAL", "USER", "VOLUME", "WORKDIR", NULL };
+  static const char *const known[]
+      = { "CMD",        "ENTRYPOINT", "ENV",    "EXPOSE",  "LABEL", "ONBUILD",
+          "STOPSIGNAL", "USER",       "VOLUME", "WORKDIR", NULL };
   size_t n = strcspn (change, " \t=");
   char what[16] = "";
   const char *args = change + n + (change[n] ? 1 : 0);
@@ -130,8 +132,10 @@ pt_image_apply_change (json_t *image_config, const char *change, pt_error_t *err
     if (strlen (known[i]) == n && strncasecmp (change, known[i], n) == 0)
       strcpy (what, known[i]);
   if (*what == '\0')
-    return pt_make_error (err, 0, "invalid change \"%s\": the instructions are CMD, ENTRYPOINT, ENV, "
-                          "EXPOSE, LABEL, ONBUILD, STOPSIGNAL, USER, VOLUME and WORKDIR", change);
+    return pt_make_error (err, 0,
+                          "invalid change \"%s\": the instructions are CMD, ENTRYPOINT, ENV, "
+                          "EXPOSE, LABEL, ONBUILD, STOPSIGNAL, USER, VOLUME and WORKDIR",
+                          change);
   json_t *cfg = object_in (image_config, "config");
   if (strcmp (what, "CMD") == 0 || strcmp (what, "ENTRYPOINT") == 0)
     {
@@ -152,11 +156,13 @@ pt_image_apply_change (json_t *image_config, const char *change, pt_error_t *err
       size_t i;
       json_t *v;
       if (arr)
-        json_array_foreach (arr, i, v) json_object_set_new (o, json_string_value (v), json_object ());
+        json_array_foreach (arr, i, v)
+            json_object_set_new (o, json_string_value (v), json_object ());
       for (i = 0; w && w[i]; i++)
         {
           long port;
-          cleanup_free char *key = expose && !strchr (w[i], '/') ? xasprintf ("%s/tcp", w[i]) : xstrdup (w[i]);
+          cleanup_free char *key
+              = expose && !strchr (w[i], '/') ? xasprintf ("%s/tcp", w[i]) : xstrdup (w[i]);
           char *slash = strchr (key, '/');
           if (expose && slash)
             *slash = '\0';
@@ -165,7 +171,8 @@ pt_image_apply_change (json_t *image_config, const char *change, pt_error_t *err
           if (expose && slash)
             *slash = '/';
           if (!expose && w[i][0] != '/')
-            return pt_make_error (err, 0, "invalid change \"%s\": `%s` is no absolute path", change, w[i]);
+            return pt_make_error (err, 0, "invalid change \"%s\": `%s` is no absolute path", change,
+                                  w[i]);
           json_object_set_new (o, key, json_object ());
         }
       json_decref (arr);

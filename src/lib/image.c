@@ -411,8 +411,8 @@ parse_docker_archive (const struct staging *st, struct staged_image **out, size_
       goto fail;
     if (staged_digest (st, config) == NULL)
       {
-        pt_make_error (err, 0, "manifest.json names the config `%.100s`, which is not in the archive",
-                       config);
+        pt_make_error (
+            err, 0, "manifest.json names the config `%.100s`, which is not in the archive", config);
         goto fail;
       }
     json_array_foreach (layers, j, y)
@@ -828,7 +828,8 @@ read_staged_config (struct staged_image *si, char **config, size_t *config_len, 
   if (!json_is_object (cfg) || json_array_size (diff) != n)
     {
       json_decref (cfg);
-      return pt_make_error (err, 0, "image config `%s` is invalid or does not list a diff_id per layer",
+      return pt_make_error (err, 0,
+                            "image config `%s` is invalid or does not list a diff_id per layer",
                             strrchr (si->config_path, '/') + 1);
     }
   *expected = xzalloc ((n + 1) * sizeof (char *));
@@ -886,8 +887,8 @@ remove_staging (char *dir)
    images parsed out of manifest.json or index.json: the part of a load
    that trusts nothing. */
 static int
-stage_and_parse (struct pt_store *s, const char *path, struct staging *st,
-                 struct staged_image **si, size_t *n, pt_error_t *err)
+stage_and_parse (struct pt_store *s, const char *path, struct staging *st, struct staged_image **si,
+                 size_t *n, pt_error_t *err)
 {
   *si = NULL;
   *n = 0;

@@ -43,8 +43,8 @@ int pt_image_load (struct pt_store *s, const struct pt_idmap *m, const char *pat
 /* podman import: a rootfs tarball. name and o may be NULL. */
 struct pt_import_opts
 {
-  char *const *changes;     /* --change: Dockerfile instructions (image-change.h) */
-  const char *message;      /* --message: the history's comment */
+  char *const *changes; /* --change: Dockerfile instructions (image-change.h) */
+  const char *message;  /* --message: the history's comment */
   const char *os, *arch, *variant;
 };
 int pt_image_import (struct pt_store *s, const struct pt_idmap *m, const char *path,

@@ -105,14 +105,18 @@ pt_ctr_stop (struct pt_store *s, const char *id, int timeout, pt_error_t *err)
       /* Between two runs of a --restart policy: its monitor ends now. */
       if (st.monitor_pid && !pt_pid_wait (st.monitor_pid, 5000))
         return pt_make_error (err, 0, "the monitor of container %s did not end", id);
-      return pt_ctr_state (s, id, &st, err) < 0 || st.status != PT_CTR_RUNNING ? 0 : pt_ctr_stop (s, id, timeout, err);
+      return pt_ctr_state (s, id, &st, err) < 0 || st.status != PT_CTR_RUNNING
+                 ? 0
+                 : pt_ctr_stop (s, id, timeout, err);
     }
   int code;
   bool running;
   if (signal_container (s, id, sig, err) < 0
       || pt_ctr_wait (s, id, timeout * 1000, &code, &running, err) < 0)
     return -1;
-  if (running && (signal_container (s, id, SIGKILL, err) < 0 || pt_ctr_wait (s, id, -1, &code, &running, err) < 0))
+  if (running
+      && (signal_container (s, id, SIGKILL, err) < 0
+          || pt_ctr_wait (s, id, -1, &code, &running, err) < 0))
     return -1;
   pt_event_container (s, "stop", id, NULL);
   return 0;
@@ -165,11 +169,11 @@ add_mounts (json_t *j, const struct pt_ctr_spec *spec)
           json_decref (k);
           continue;
         }
-      json_array_append_new (
-          mounts, json_pack ("{s:s, s:o, s:o, s:s, s:s, s:[s], s:b, s:s}", "Type", "bind", "Source",
-                             pt_json_text (m->source), "Destination",
-                             pt_json_text (m->destination), "Driver", "", "Mode", "",
-                             "Options", "rbind", "RW", !m->readonly, "Propagation", "rprivate"));
+      json_array_append_new (mounts, json_pack ("{s:s, s:o, s:o, s:s, s:s, s:[s], s:b, s:s}",
+                                                "Type", "bind", "Source", pt_json_text (m->source),
+                                                "Destination", pt_json_text (m->destination),
+                                                "Driver", "", "Mode", "", "Options", "rbind", "RW",
+                                                !m->readonly, "Propagation", "rprivate"));
     }
   json_object_set_new (j, "Mounts", mounts);
   json_object_set_new (json_object_get (j, "HostConfig"), "Tmpfs", tmpfs);
@@ -222,9 +226,10 @@ pt_ctr_inspect (struct pt_store *s, const char *id, pt_error_t *err)
       " s:{s:o, s:o, s:o, s:o, s:o, s:s, s:s, s:i},"
       " s:[], s:{s:s, s:{s:s, s:s}}, s:{}, s:{s:s, s:b}}",
       "Id", spec.id, "Created", created, "Path", pt_json_text (spec.argv[0] ? spec.argv[0] : ""),
-      "Name", pt_json_text (spec.name), "Args", args, "State", "Status", status, "Running", pt_ctr_alive (&st), "Paused",
-      st.status == PT_CTR_PAUSED, "Restarting", 0, "OOMKilled", st.oom_killed, "Dead", 0, "Pid",
-      (int)st.pid, "ExitCode", st.exit_code < 0 ? 0 : st.exit_code, "Error",
+      "Name", pt_json_text (spec.name), "Args", args, "State", "Status", status, "Running",
+      pt_ctr_alive (&st), "Paused", st.status == PT_CTR_PAUSED, "Restarting", 0, "OOMKilled",
+      st.oom_killed, "Dead", 0, "Pid", (int)st.pid, "ExitCode", st.exit_code < 0 ? 0 : st.exit_code,
+      "Error",
       st.status == PT_CTR_EXITED && st.exit_code < 0
           ? "exit code unknown: the container's monitor died before recording it"
           : "",
@@ -260,7 +265,8 @@ pt_ctr_inspect (struct pt_store *s, const char *id, pt_error_t *err)
         }
       json_object_set_new (json_object_get (j, "Config"), "Annotations", ann);
       json_object_set_new (json_object_get (j, "HostConfig"), "RestartPolicy",
-                           json_pack ("{s:s, s:i}", "Name", spec.restart_policy ? spec.restart_policy : "",
+                           json_pack ("{s:s, s:i}", "Name",
+                                      spec.restart_policy ? spec.restart_policy : "",
                                       "MaximumRetryCount", spec.restart_max));
     }
   pt_ctr_spec_free (&spec);

@@ -85,7 +85,8 @@ default_route6 (pt_error_t *err)
   strcpy (ifr.ifr_name, TAP_NAME);
   if (s6 < 0 || ioctl (s6, SIOCGIFINDEX, &ifr) < 0)
     return pt_make_error (err, errno, "find %s for IPv6", TAP_NAME);
-  struct in6_rtmsg rt = { .rtmsg_flags = RTF_UP | RTF_GATEWAY, .rtmsg_metric = 1,
+  struct in6_rtmsg rt = { .rtmsg_flags = RTF_UP | RTF_GATEWAY,
+                          .rtmsg_metric = 1,
                           .rtmsg_ifindex = ifr.ifr_ifindex };
   inet_pton (AF_INET6, "fd00::2", &rt.rtmsg_gateway);
   if (ioctl (s6, SIOCADDRT, &rt) < 0)
@@ -175,9 +176,11 @@ pt_linux_netns_open (const char *path, int *userns_fd, pt_error_t *err)
       || stat ("/proc/self/ns/user", &ours) < 0)
     pt_make_error (err, errno, "the user namespace of network namespace %s", path);
   else if (theirs.st_dev == ours.st_dev && theirs.st_ino == ours.st_ino)
-    pt_make_error (err, 0, "network namespace %s belongs to the host's user namespace, where a rootless "
+    pt_make_error (err, 0,
+                   "network namespace %s belongs to the host's user namespace, where a rootless "
                    "container has no privilege: join one made in a user namespace of yours "
-                   "(another container's, or one made in `podtool unshare`)", path);
+                   "(another container's, or one made in `podtool unshare`)",
+                   path);
   else if (owner != geteuid ())
     pt_make_error (err, 0, "network namespace %s belongs to a user namespace of uid %u, not yours",
                    path, (unsigned)owner);

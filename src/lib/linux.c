@@ -144,7 +144,8 @@ static int
 mount_sys (struct child *c, pt_error_t *err)
 {
   pt_error_t tmp = NULL;
-  if (mount_at (c->rootfd, "sys", true, "sysfs", "sysfs", NOEXEC_FLAGS | MS_RDONLY, NULL, &tmp) == 0)
+  if (mount_at (c->rootfd, "sys", true, "sysfs", "sysfs", NOEXEC_FLAGS | MS_RDONLY, NULL, &tmp)
+      == 0)
     return 0;
   if (c->spec->net.mode == PT_NET_SLIRP || c->spec->net.mode == PT_NET_NONE)
     {
@@ -157,7 +158,8 @@ mount_sys (struct child *c, pt_error_t *err)
   cleanup_close int fd = openat2_in_root (c->rootfd, "sys", O_PATH);
   char path[64];
   snprintf (path, sizeof path, "/proc/self/fd/%d", fd);
-  return fd < 0 ? pt_make_error (err, errno, "open `/sys` in the container") : remount_ro (path, err);
+  return fd < 0 ? pt_make_error (err, errno, "open `/sys` in the container")
+                : remount_ro (path, err);
 }
 
 /* slirp networking: tap0 made here, in our network namespace, while the
@@ -274,11 +276,11 @@ mount_dev (struct child *c, pt_error_t *err)
           < 0)
         return -1;
     }
-  cleanup_free char *shm = c->spec->shm_size > 0
-                               ? xasprintf ("mode=1777,size=%lldk", (long long)(c->spec->shm_size + 1023) / 1024)
-                               : xstrdup ("mode=1777,size=64000k");
-  if (mount_at (rfd, "dev/shm", true, "shm", "tmpfs", NOEXEC_FLAGS, shm, err)
-          < 0
+  cleanup_free char *shm
+      = c->spec->shm_size > 0
+            ? xasprintf ("mode=1777,size=%lldk", (long long)(c->spec->shm_size + 1023) / 1024)
+            : xstrdup ("mode=1777,size=64000k");
+  if (mount_at (rfd, "dev/shm", true, "shm", "tmpfs", NOEXEC_FLAGS, shm, err) < 0
       || mount_at (rfd, "dev/mqueue", true, "mqueue", "mqueue", NOEXEC_FLAGS, NULL, err) < 0)
     return -1;
   cleanup_close int dev = openat2_in_root (rfd, "dev", O_RDONLY | O_DIRECTORY);
@@ -404,7 +406,8 @@ build_rootfs (struct child *c, pt_error_t *err)
   /* --read-only: what programs must write to stays writable, as Podman's
      --read-only-tmpfs does. */
   static const char *const writable[] = { "tmp", "var/tmp", "run" };
-  for (size_t i = 0; spec->read_only && !spec->read_only_no_tmpfs && i < sizeof writable / sizeof *writable; i++)
+  for (size_t i = 0;
+       spec->read_only && !spec->read_only_no_tmpfs && i < sizeof writable / sizeof *writable; i++)
     if (mount_at (c->rootfd, writable[i], true, "tmpfs", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777",
                   err)
         < 0)

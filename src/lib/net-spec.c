@@ -19,7 +19,8 @@ pt_net_slirp_addrs (const char *cidr, char ctr[16], char gw[16], char dns[16], i
   cleanup_free char *ip = slash ? xstrndup (cidr, slash - cidr) : xstrdup (cidr);
   struct in_addr a;
   long len;
-  if (slash == NULL || inet_pton (AF_INET, ip, &a) != 1 || pt_parse_long (slash + 1, 1, 25, &len) < 0)
+  if (slash == NULL || inet_pton (AF_INET, ip, &a) != 1
+      || pt_parse_long (slash + 1, 1, 25, &len) < 0)
     return pt_make_error (err, 0, "invalid slirp4netns cidr `%s`: A.B.C.D/N with N at most 25",
                           cidr);
   uint32_t mask = len == 0 ? 0 : ~0u << (32 - len);
@@ -98,7 +99,8 @@ pt_net_outbound (const char *v, int family, struct sockaddr_storage *ss)
   for (struct ifaddrs *i = all; i && r < 0; i = i->ifa_next)
     if (i->ifa_addr && i->ifa_addr->sa_family == family && strcmp (i->ifa_name, v) == 0)
       {
-        memcpy (ss, i->ifa_addr, family == AF_INET ? sizeof (struct sockaddr_in) : sizeof (struct sockaddr_in6));
+        memcpy (ss, i->ifa_addr,
+                family == AF_INET ? sizeof (struct sockaddr_in) : sizeof (struct sockaddr_in6));
         ((struct sockaddr_in *)ss)->sin_port = 0;
         r = 0;
       }

@@ -98,8 +98,10 @@ parse_slirp_options (const char *opts, struct pt_net *n, pt_error_t *err)
           bool six = o[13] == '6';
           struct sockaddr_storage ss;
           if (pt_net_outbound (v, six ? AF_INET6 : AF_INET, &ss) < 0)
-            return pt_make_error (err, 0, "slirp4netns option %s=%s: neither an IPv%c address nor "
-                                  "an interface of this host with one", o, v, six ? '6' : '4');
+            return pt_make_error (err, 0,
+                                  "slirp4netns option %s=%s: neither an IPv%c address nor "
+                                  "an interface of this host with one",
+                                  o, v, six ? '6' : '4');
           char **field = six ? &n->outbound_addr6 : &n->outbound_addr;
           free (*field);
           *field = xstrdup (v);
@@ -113,7 +115,8 @@ parse_slirp_options (const char *opts, struct pt_net *n, pt_error_t *err)
         }
       return pt_make_error (err, 0,
                             "invalid slirp4netns option `%s%s%s`: allow_host_loopback=true|false, "
-                            "mtu=N, cidr=A.B.C.D/N, enable_ipv6=true|false, outbound_addr=IP|IFACE, outbound_addr6=IP|IFACE, "
+                            "mtu=N, cidr=A.B.C.D/N, enable_ipv6=true|false, "
+                            "outbound_addr=IP|IFACE, outbound_addr6=IP|IFACE, "
                             "port_handler=rootlesskit|slirp4netns",
                             o, eq ? "=" : "", v);
     }
@@ -128,8 +131,9 @@ pt_net_parse_mode (const char *arg, struct pt_net *n, pt_error_t *err)
   const char *rest = colon ? colon + 1 : NULL;
   free (n->target);
   n->target = xstrdup ("");
-  if ((k == 11 && strncmp (arg, "slirp4netns", 11) == 0) || (k == 5 && strncmp (arg, "slirp", 5) == 0)
-      || (!colon && strcmp (arg, "private") == 0) || (!colon && strcmp (arg, "default") == 0))
+  if ((k == 11 && strncmp (arg, "slirp4netns", 11) == 0)
+      || (k == 5 && strncmp (arg, "slirp", 5) == 0) || (!colon && strcmp (arg, "private") == 0)
+      || (!colon && strcmp (arg, "default") == 0))
     {
       n->mode = PT_NET_SLIRP;
       return rest ? parse_slirp_options (rest, n, err) : 0;
@@ -151,12 +155,14 @@ pt_net_parse_mode (const char *arg, struct pt_net *n, pt_error_t *err)
       n->target = xstrdup (rest);
     }
   else if (k == 2 && strncmp (arg, "ns", 2) == 0)
-    return pt_make_error (err, 0, "network `%s`: ns: takes the absolute path of a network namespace", arg);
-  else
     return pt_make_error (err, 0,
-                          "network `%s` is not available to rootless podtool: use slirp4netns[:OPTIONS] "
-                          "(the default), none, host, container:NAME or ns:PATH",
-                          arg);
+                          "network `%s`: ns: takes the absolute path of a network namespace", arg);
+  else
+    return pt_make_error (
+        err, 0,
+        "network `%s` is not available to rootless podtool: use slirp4netns[:OPTIONS] "
+        "(the default), none, host, container:NAME or ns:PATH",
+        arg);
   return 0;
 }
 
@@ -234,8 +240,9 @@ pt_net_parse_port (const char *arg, struct pt_net *n, pt_error_t *err)
       strcpy (ip, parts[0]);
     }
   else if (np == 2 && *ip == '\0' && strchr (parts[0], '.'))
-    return pt_make_error (err, 0, "invalid port `%s`: an IP needs HOSTPORT too (IP::CTRPORT for a "
-                                  "free one)",
+    return pt_make_error (err, 0,
+                          "invalid port `%s`: an IP needs HOSTPORT too (IP::CTRPORT for a "
+                          "free one)",
                           arg);
   struct in6_addr any;
   if (*ip && inet_pton (AF_INET, ip, &any) != 1 && inet_pton (AF_INET6, ip, &any) != 1)
@@ -246,8 +253,9 @@ pt_net_parse_port (const char *arg, struct pt_net *n, pt_error_t *err)
   if (*host && parse_range (host, &hlo, &hhi, false) < 0)
     return pt_make_error (err, 0, "invalid hostPort: %s", host);
   if (*host && hhi - hlo != chi - clo)
-    return pt_make_error (err, 0, "invalid ranges in `%s`: the host range must be as long as the "
-                                  "container's",
+    return pt_make_error (err, 0,
+                          "invalid ranges in `%s`: the host range must be as long as the "
+                          "container's",
                           arg);
   for (long i = 0; i <= chi - clo; i++)
     {
@@ -286,10 +294,11 @@ pt_net_to_json (const struct pt_net *n)
                                              "host_port", n->ports[i].host_port, "container_port",
                                              n->ports[i].ctr_port, "protocol",
                                              n->ports[i].udp ? "udp" : "tcp"));
-  return json_pack ("{s:i, s:o, s:i, s:s, s:b, s:b, s:o, s:o, s:b, s:o, s:o, s:o, s:o, s:o, s:b}", "mode",
-                    (int)n->mode, "target", pt_json_str (n->target), "mtu", n->mtu, "cidr", n->cidr,
-                    "allow_host_loopback", n->allow_host_loopback, "ipv6", n->ipv6,
-                    "outbound_addr", pt_json_str (n->outbound_addr), "outbound_addr6", pt_json_str (n->outbound_addr6), "slirp_ports", n->slirp_ports, "ports", ports,
+  return json_pack ("{s:i, s:o, s:i, s:s, s:b, s:b, s:o, s:o, s:b, s:o, s:o, s:o, s:o, s:o, s:b}",
+                    "mode", (int)n->mode, "target", pt_json_str (n->target), "mtu", n->mtu, "cidr",
+                    n->cidr, "allow_host_loopback", n->allow_host_loopback, "ipv6", n->ipv6,
+                    "outbound_addr", pt_json_str (n->outbound_addr), "outbound_addr6",
+                    pt_json_str (n->outbound_addr6), "slirp_ports", n->slirp_ports, "ports", ports,
                     "dns", pt_strv_json (n->dns), "dns_search", pt_strv_json (n->dns_search),
                     "dns_options", pt_strv_json (n->dns_options), "add_hosts",
                     pt_strv_json (n->add_hosts), "no_hosts", n->no_hosts);
@@ -313,7 +322,8 @@ pt_net_from_json (json_t *j, struct pt_net *n)
       return;
     }
   json_t *mode = json_object_get (j, "mode");
-  if (json_is_integer (mode) && json_integer_value (mode) >= 0 && json_integer_value (mode) <= PT_NET_NS)
+  if (json_is_integer (mode) && json_integer_value (mode) >= 0
+      && json_integer_value (mode) <= PT_NET_NS)
     n->mode = json_integer_value (mode);
   free (n->target), n->target = str_or (j, "target", "");
   free (n->cidr), n->cidr = str_or (j, "cidr", "10.0.2.0/24");
@@ -385,7 +395,8 @@ try_bind (const struct pt_port *p, int *fd_out)
       return -1;
     }
   *fd_out = fd;
-  return ntohs (v6 ? ((struct sockaddr_in6 *)&ss)->sin6_port : ((struct sockaddr_in *)&ss)->sin_port);
+  return ntohs (v6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
+                   : ((struct sockaddr_in *)&ss)->sin_port);
 }
 
 static void
@@ -399,7 +410,8 @@ add_exposed (struct pt_net *n, const char *spec)
       {
         bool have = false;
         for (size_t k = 0; k < n->n_ports; k++)
-          have |= n->ports[k].ctr_port == tmp.ports[i].ctr_port && n->ports[k].udp == tmp.ports[i].udp;
+          have |= n->ports[k].ctr_port == tmp.ports[i].ctr_port
+                  && n->ports[k].udp == tmp.ports[i].udp;
         if (have)
           continue;
         n->ports = xrealloc (n->ports, (n->n_ports + 1) * sizeof *n->ports);
@@ -446,7 +458,9 @@ pt_net_prepare (struct pt_store *s, struct pt_net *n, json_t *exposed, char **ex
   if (n->n_ports && n->mode != PT_NET_SLIRP)
     {
       pt_warn ("port mappings have been discarded: the %s network mode has no ports of its own",
-               n->mode == PT_NET_HOST ? "host" : n->mode == PT_NET_NONE ? "none" : "shared");
+               n->mode == PT_NET_HOST   ? "host"
+               : n->mode == PT_NET_NONE ? "none"
+                                        : "shared");
       n->n_ports = 0;
     }
   long low = unprivileged_port_start ();

@@ -21,7 +21,7 @@ enum pt_net_mode
 /* -p [IP:][HOSTPORT:]CTRPORT[/tcp|/udp], one port of a range each. */
 struct pt_port
 {
-  char host_ip[64]; /* "" for every address */
+  char host_ip[64];   /* "" for every address */
   uint16_t host_port; /* 0: a free one, picked when the container starts */
   uint16_t ctr_port;
   bool udp;

@@ -17,18 +17,29 @@ static const struct
   const char *name;
   int resource;
 } rlimits[] = {
-  { "as", RLIMIT_AS },           { "core", RLIMIT_CORE },       { "cpu", RLIMIT_CPU },
-  { "data", RLIMIT_DATA },       { "fsize", RLIMIT_FSIZE },     { "locks", RLIMIT_LOCKS },
-  { "memlock", RLIMIT_MEMLOCK }, { "msgqueue", RLIMIT_MSGQUEUE }, { "nice", RLIMIT_NICE },
-  { "nofile", RLIMIT_NOFILE },   { "nproc", RLIMIT_NPROC },     { "rss", RLIMIT_RSS },
-  { "rtprio", RLIMIT_RTPRIO },   { "rttime", RLIMIT_RTTIME },   { "sigpending", RLIMIT_SIGPENDING },
+  { "as", RLIMIT_AS },
+  { "core", RLIMIT_CORE },
+  { "cpu", RLIMIT_CPU },
+  { "data", RLIMIT_DATA },
+  { "fsize", RLIMIT_FSIZE },
+  { "locks", RLIMIT_LOCKS },
+  { "memlock", RLIMIT_MEMLOCK },
+  { "msgqueue", RLIMIT_MSGQUEUE },
+  { "nice", RLIMIT_NICE },
+  { "nofile", RLIMIT_NOFILE },
+  { "nproc", RLIMIT_NPROC },
+  { "rss", RLIMIT_RSS },
+  { "rtprio", RLIMIT_RTPRIO },
+  { "rttime", RLIMIT_RTTIME },
+  { "sigpending", RLIMIT_SIGPENDING },
   { "stack", RLIMIT_STACK },
 };
 
 static rlim_t
 limit_of (const char *v)
 {
-  return strcmp (v, "unlimited") == 0 || strcmp (v, "-1") == 0 ? RLIM_INFINITY : strtoull (v, NULL, 10);
+  return strcmp (v, "unlimited") == 0 || strcmp (v, "-1") == 0 ? RLIM_INFINITY
+                                                               : strtoull (v, NULL, 10);
 }
 
 static int
@@ -52,8 +63,10 @@ set_ulimit (const char *spec, pt_error_t *err)
         if (setrlimit (rlimits[i].resource, &want) == 0)
           return 0;
         if (errno == EPERM && want.rlim_max > now.rlim_max)
-          return pt_make_error (err, 0, "--ulimit %s: the hard limit cannot be raised above the "
-                                "user's (%llu) rootless", spec, (unsigned long long)now.rlim_max);
+          return pt_make_error (err, 0,
+                                "--ulimit %s: the hard limit cannot be raised above the "
+                                "user's (%llu) rootless",
+                                spec, (unsigned long long)now.rlim_max);
         return pt_make_error (err, errno, "--ulimit %s", spec);
       }
   return pt_make_error (err, 0, "invalid --ulimit `%s`: unknown resource", spec);
@@ -83,8 +96,10 @@ pt_proc_oom_score_adj (pid_t pid, const char *value, pt_error_t *err)
   if (write_proc (path, value) == 0)
     return 0;
   return errno == EACCES || errno == EPERM
-             ? pt_make_error (err, 0, "--oom-score-adj %s: a rootless container cannot lower its "
-                              "OOM score below the user's", value)
+             ? pt_make_error (err, 0,
+                              "--oom-score-adj %s: a rootless container cannot lower its "
+                              "OOM score below the user's",
+                              value)
              : pt_make_error (err, errno, "--oom-score-adj %s", value);
 }
 

@@ -32,7 +32,10 @@ struct field
   long long dflt;
 };
 
-#define F(key, kind, member, dflt) { key, kind, offsetof (struct pt_ctr_spec, member), dflt }
+#define F(key, kind, member, dflt)                                                                 \
+  {                                                                                                \
+    key, kind, offsetof (struct pt_ctr_spec, member), dflt                                         \
+  }
 
 static const struct field fields[] = {
   F ("id", F_STR, id, 0),
@@ -156,8 +159,12 @@ pt_ctr_spec_read (struct pt_store *s, const char *id, struct pt_ctr_spec *spec, 
         case F_STR: *AT (spec, f, char *) = jstr (j, f->key); break;
         case F_STRV: *AT (spec, f, char **) = pt_json_strv (v); break;
         case F_BOOL: *AT (spec, f, bool) = json_is_true (v); break;
-        case F_INT: *AT (spec, f, int) = json_is_integer (v) ? json_integer_value (v) : f->dflt; break;
-        case F_I64: *AT (spec, f, int64_t) = json_is_integer (v) ? json_integer_value (v) : f->dflt; break;
+        case F_INT:
+          *AT (spec, f, int) = json_is_integer (v) ? json_integer_value (v) : f->dflt;
+          break;
+        case F_I64:
+          *AT (spec, f, int64_t) = json_is_integer (v) ? json_integer_value (v) : f->dflt;
+          break;
         }
     }
   read_mounts (json_object_get (j, "mounts"), spec);

@@ -452,9 +452,10 @@ pt_userns_error (pt_error_t *err, int e, const char *what)
   /* The kernel says EPERM inside a chroot (which an unprivileged process
      cannot tell for sure) and where they are turned off. */
   if (e == EPERM || e == ENOSPC || e == EACCES)
-    return pt_make_error (err, e, "%s: no new user namespace here (the kernel refuses them inside a "
+    return pt_make_error (err, e,
+                          "%s: no new user namespace here (the kernel refuses them inside a "
                           "chroot, and where user.max_user_namespaces, "
-                          "kernel.unprivileged_userns_clone or AppArmor turn them off)", what);
+                          "kernel.unprivileged_userns_clone or AppArmor turn them off)",
+                          what);
   return pt_make_error (err, e, "%s", what);
 }
-
