@@ -103,7 +103,7 @@ cleanup_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       {
       case 'r': rm = pt_cli_optbool; break;
       default:
-        if (c < 0 || !pt_cli_select_flag (c, &sel))
+        if (c < 0 || pt_cli_select_flag (c, &sel, err) <= 0)
           return -1;
       }
   return pt_cli_each_selected (g, &sel, argv + optind, cleanup_one, &rm, err);

@@ -43,7 +43,7 @@ kill_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
           return pt_make_error (err, 0, "invalid signal `%s`", optarg);
         break;
       default:
-        if (c < 0 || !pt_cli_select_flag (c, &sel))
+        if (c < 0 || pt_cli_select_flag (c, &sel, err) <= 0)
           return -1;
       }
   return pt_cli_each_selected (g, &sel, argv + optind, kill_one, &sig, err);

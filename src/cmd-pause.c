@@ -35,7 +35,7 @@ freeze (struct pt_global *g, const struct pt_cmd *cmd, int argc, char **argv, bo
   __attribute__ ((cleanup (pt_cli_select_free))) struct pt_cli_select sel = { 0 };
   int c;
   while ((c = pt_cli_getopt (cmd, argc, argv, err)) != -1)
-    if (c < 0 || !pt_cli_select_flag (c, &sel))
+    if (c < 0 || pt_cli_select_flag (c, &sel, err) <= 0)
       return -1;
   return pt_cli_each_selected (g, &sel, argv + optind, freeze_one, &pause, err);
 }

@@ -32,200 +32,6 @@ status_text (const struct pt_ctr_state *st, int64_t now)
   return xasprintf ("Exited (%d) %s ago", st->exit_code, d);
 }
 
-/* --filter KEY=VALUE: values of one key are alternatives, except label,
-   where every one must hold, as in Podman. */
-struct filters
-{
-  char **status, **name, **id, **label, **exited, **ancestor, **network, **restart;
-  char *before, *since;                  /* before=/since= a container: made before/after it */
-  int64_t before_ns, since_ns, until_ns; /* resolved; 0: none */
-};
-
-static void
-filters_free (struct filters *f)
-{
-  pt_strv_free (f->status);
-  pt_strv_free (f->name);
-  pt_strv_free (f->id);
-  pt_strv_free (f->label);
-  pt_strv_free (f->exited);
-  pt_strv_free (f->ancestor);
-  pt_strv_free (f->network);
-  pt_strv_free (f->restart);
-  free (f->before);
-  free (f->since);
-}
-
-/* before= and since= name containers: their creation times bound the list. */
-static int
-resolve_times (struct pt_store *s, struct filters *f, pt_error_t *err)
-{
-  char *refs[2] = { f->before, f->since };
-  int64_t *out[2] = { &f->before_ns, &f->since_ns };
-  for (int i = 0; i < 2; i++)
-    {
-      cleanup_free char *id = NULL;
-      struct pt_ctr_spec spec;
-      if (refs[i] == NULL)
-        continue;
-      if (pt_ctr_resolve (s, refs[i], &id, err) < 0 || pt_ctr_spec_read (s, id, &spec, err) < 0)
-        return -1;
-      *out[i] = spec.created_ns;
-      pt_ctr_spec_free (&spec);
-    }
-  return 0;
-}
-
-static bool
-any_match (char **values, bool (*match) (const char *want, const char *have), const char *have)
-{
-  if (values[0] == NULL)
-    return true;
-  for (size_t i = 0; values[i]; i++)
-    if (match (values[i], have))
-      return true;
-  return false;
-}
-
-static bool
-same (const char *want, const char *have)
-{
-  return strcmp (want, have) == 0;
-}
-
-static bool
-prefix (const char *want, const char *have)
-{
-  return pt_str_has_prefix (have, want);
-}
-
-/* name= is a regular expression, as in Podman. */
-static bool
-regex (const char *want, const char *have)
-{
-  regex_t re;
-  if (regcomp (&re, want, REG_EXTENDED | REG_NOSUB) != 0)
-    return false;
-  bool m = regexec (&re, have, 0, NULL, 0) == 0;
-  regfree (&re);
-  return m;
-}
-
-/* ancestor= names the image as any of its names do, or by id prefix. */
-static bool
-image_match (const char *want, const char *have)
-{
-  cleanup_free char *norm = pt_ref_normalize (want);
-  return norm && pt_ref_matches (have, norm);
-}
-
-/* label=KEY holds when the label is there, label=KEY=VALUE when it has that value. */
-static bool
-labels_match (char **wanted, char **labels)
-{
-  for (size_t i = 0; wanted[i]; i++)
-    {
-      bool found = false;
-      size_t klen = strcspn (wanted[i], "=");
-      for (size_t k = 0; labels && labels[k] && !found; k++)
-        found = strncmp (labels[k], wanted[i], klen) == 0 && labels[k][klen] == '='
-                && (wanted[i][klen] == '\0'
-                    || strcmp (labels[k] + klen + 1, wanted[i] + klen + 1) == 0);
-      if (!found)
-        return false;
-    }
-  return true;
-}
-
-static bool
-filters_match (const struct filters *f, const struct pt_ctr_spec *spec,
-               const struct pt_ctr_state *st)
-{
-  char code[16];
-  snprintf (code, sizeof code, "%d", st->exit_code);
-  return any_match (f->status, same, pt_ctr_status_name (st->status))
-         && any_match (f->name, regex, spec->name) && any_match (f->id, prefix, spec->id)
-         && labels_match (f->label, spec->labels)
-         && (f->exited[0] == NULL
-             || (st->status == PT_CTR_EXITED && any_match (f->exited, same, code)))
-         && (any_match (f->ancestor, image_match, spec->image)
-             || any_match (f->ancestor, prefix, spec->image_id))
-         && any_match (f->network, same, spec->network ? spec->network : "")
-         && any_match (f->restart, same,
-                       spec->restart_policy && *spec->restart_policy ? spec->restart_policy : "no")
-         && (!f->before_ns || spec->created_ns < f->before_ns)
-         && (!f->since_ns || spec->created_ns > f->since_ns)
-         && (!f->until_ns || spec->created_ns <= f->until_ns);
-}
-
-static int
-add_filter (struct filters *f, const char *arg, pt_error_t *err)
-{
-  static const char *const states[] = { "created", "running", "paused", "exited", NULL };
-  const char *eq = strchr (arg, '=');
-  if (eq == NULL)
-    return pt_make_error (err, 0, "invalid filter `%s`: use KEY=VALUE", arg);
-  size_t k = eq - arg;
-  const char *v = eq + 1;
-  long n;
-  regex_t re;
-  if (k == 6 && strncmp (arg, "status", 6) == 0)
-    {
-      size_t i = 0;
-      while (states[i] && strcmp (states[i], v) != 0)
-        i++;
-      if (states[i] == NULL)
-        return pt_make_error (err, 0,
-                              "invalid status filter `%s`: created, running, paused or exited", v);
-      pt_strv_append (&f->status, v);
-    }
-  else if (k == 4 && strncmp (arg, "name", 4) == 0)
-    {
-      if (regcomp (&re, v, REG_EXTENDED | REG_NOSUB) != 0)
-        return pt_make_error (err, 0, "invalid name filter `%s`: not a regular expression", v);
-      regfree (&re);
-      pt_strv_append (&f->name, v);
-    }
-  else if (k == 2 && strncmp (arg, "id", 2) == 0)
-    pt_strv_append (&f->id, v);
-  else if (k == 5 && strncmp (arg, "label", 5) == 0 && *v)
-    pt_strv_append (&f->label, v);
-  else if (k == 6 && strncmp (arg, "exited", 6) == 0)
-    {
-      if (pt_parse_long (v, 0, 255, &n) < 0)
-        return pt_make_error (err, 0, "invalid exited filter `%s`: an exit code, 0 to 255", v);
-      pt_strv_append (&f->exited, v);
-    }
-  else if (k == 8 && strncmp (arg, "ancestor", 8) == 0 && *v)
-    pt_strv_append (&f->ancestor, v);
-  else if (k == 7 && strncmp (arg, "network", 7) == 0 && *v)
-    pt_strv_append (&f->network, v);
-  else if (k == 14 && strncmp (arg, "restart-policy", 14) == 0 && *v)
-    pt_strv_append (&f->restart, v);
-  else if ((k == 6 && strncmp (arg, "before", 6) == 0)
-           || (k == 5 && strncmp (arg, "since", 5) == 0))
-    {
-      char **slot = arg[0] == 'b' ? &f->before : &f->since;
-      free (*slot);
-      *slot = xstrdup (v);
-    }
-  else if (k == 5 && strncmp (arg, "until", 5) == 0)
-    return pt_cli_parse_when (v, &f->until_ns, err);
-  else if ((k == 3 && strncmp (arg, "pod", 3) == 0) || (k == 6 && strncmp (arg, "volume", 6) == 0)
-           || (k == 6 && strncmp (arg, "health", 6) == 0))
-    return pt_make_error (err, 0, "filter %.*s: not supported by podtool: it has no %s yet", (int)k,
-                          arg,
-                          arg[0] == 'p'   ? "pods"
-                          : arg[0] == 'v' ? "volumes"
-                                          : "healthchecks");
-  else
-    return pt_make_error (err, 0,
-                          "unsupported filter `%.*s`: status, name, id, label, exited, ancestor, "
-                          "network, restart-policy, before, since or until",
-                          (int)k, arg);
-  return 0;
-}
-
 static json_t *
 ps_json (const struct pt_ctr_spec *spec, const struct pt_ctr_state *st, const char *status)
 {
@@ -327,11 +133,8 @@ ps_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   bool all = false, quiet = false, no_trunc = false, json = false, heading = true;
   long last = -1;
   const char *tmpl = NULL;
-  __attribute__ ((cleanup (filters_free))) struct filters f = {
-    xzalloc (sizeof (char *)), xzalloc (sizeof (char *)), xzalloc (sizeof (char *)),
-    xzalloc (sizeof (char *)), xzalloc (sizeof (char *)), xzalloc (sizeof (char *)),
-    xzalloc (sizeof (char *)), xzalloc (sizeof (char *)),
-  };
+  __attribute__ ((cleanup (pt_cli_filters_free))) struct pt_cli_filters f;
+  pt_cli_filters_init (&f);
   int c;
   while ((c = pt_cli_getopt (&pt_cmd_ps, argc, argv, err)) != -1)
     switch (c)
@@ -346,7 +149,7 @@ ps_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
           return pt_make_error (err, 0, "invalid argument \"%s\" for \"-n, --last\" flag", optarg);
         break;
       case 'f':
-        if (add_filter (&f, optarg, err) < 0)
+        if (pt_cli_filters_add (&f, optarg, err) < 0)
           return -1;
         break;
       case OPT_FORMAT:
@@ -362,7 +165,7 @@ ps_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
     all = true;
   struct pt_store *s = pt_global_store (g, err);
   cleanup_strv char **ids = NULL;
-  if (s == NULL || resolve_times (s, &f, err) < 0 || pt_ctr_list (s, &ids, err) < 0)
+  if (s == NULL || pt_cli_filters_resolve (s, &f, err) < 0 || pt_ctr_list (s, &ids, err) < 0)
     return -1;
   int idw = no_trunc ? 64 : 12;
   json_t *arr = json || tmpl ? json_array () : NULL;
@@ -382,7 +185,7 @@ ps_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
           pt_ctr_spec_free (&spec);
           continue;
         }
-      bool shown = (all || st.status == PT_CTR_RUNNING) && filters_match (&f, &spec, &st);
+      bool shown = (all || st.status == PT_CTR_RUNNING) && pt_cli_filters_match (&f, &spec, &st);
       if (shown && last > 0)
         last--;
       cleanup_free char *stat = shown ? status_text (&st, now) : NULL;

@@ -21,6 +21,7 @@ static const struct pt_flag rm_flags[] = {
   PT_FLAG_ALL ("Remove all containers"),
   PT_FLAG_CIDFILE,
   { OPT_DEPEND, "depend", 0, NULL, "Remove the containers that use its network first" },
+  { PT_OPT_FILTER, "filter", 0, "FILTER", "Remove the containers that match (as ps --filter)" },
   { 'f', "force", 'f', NULL, "Remove running and paused containers too" },
   PT_FLAG_IGNORE,
   PT_FLAG_LATEST,
@@ -105,7 +106,7 @@ rm_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
                                 optarg);
         break;
       default:
-        if (c < 0 || !pt_cli_select_flag (c, &sel))
+        if (c < 0 || pt_cli_select_flag (c, &sel, err) <= 0)
           return -1;
       }
   /* A running container met without --force: exit 2, as Podman's. */

@@ -11,13 +11,20 @@
 #include "lib/util.h"
 
 int
-pt_cli_select_flag (int c, struct pt_cli_select *sel)
+pt_cli_select_flag (int c, struct pt_cli_select *sel, pt_error_t *err)
 {
   switch (c)
     {
     case 'a': sel->all = pt_cli_optbool; return 1;
     case 'l': sel->latest = pt_cli_optbool; return 1;
     case 'i': sel->ignore = pt_cli_optbool; return 1;
+    case PT_OPT_FILTER:
+      if (sel->filters == NULL)
+        {
+          sel->filters = xmalloc (sizeof *sel->filters);
+          pt_cli_filters_init (sel->filters);
+        }
+      return pt_cli_filters_add (sel->filters, optarg, err) < 0 ? -1 : 1;
     case PT_OPT_CIDFILE:
       if (sel->cidfiles == NULL)
         sel->cidfiles = xzalloc (sizeof (char *));
@@ -32,6 +39,10 @@ pt_cli_select_free (struct pt_cli_select *sel)
 {
   pt_strv_free (sel->cidfiles);
   sel->cidfiles = NULL;
+  if (sel->filters)
+    pt_cli_filters_free (sel->filters);
+  free (sel->filters);
+  sel->filters = NULL;
 }
 
 int
@@ -89,6 +100,39 @@ read_cidfile (const char *path, char **id, pt_error_t *err)
   return 0;
 }
 
+/* --filter: each container that matches, as --all takes them (fn passes
+   by those its verb does not apply to). */
+static int
+each_filtered (struct pt_store *s, struct pt_cli_filters *f, pt_ctr_fn fn, void *data,
+               pt_error_t *err)
+{
+  cleanup_strv char **ids = NULL;
+  if (pt_cli_filters_resolve (s, f, err) < 0 || pt_ctr_list (s, &ids, err) < 0)
+    return -1;
+  for (size_t i = 0; ids[i]; i++)
+    {
+      struct pt_ctr_spec spec = { 0 };
+      struct pt_ctr_state st;
+      pt_error_t e = NULL;
+      if (pt_ctr_spec_read (s, ids[i], &spec, &e) < 0 || pt_ctr_state (s, ids[i], &st, &e) < 0)
+        {
+          pt_error_release (&e);
+          pt_ctr_spec_free (&spec);
+          continue;
+        }
+      bool match = pt_cli_filters_match (f, &spec, &st);
+      pt_ctr_spec_free (&spec);
+      if (!match)
+        continue;
+      int r = fn (s, ids[i], true, data, err);
+      if (r < 0)
+        return -1;
+      if (r == 0)
+        printf ("%s\n", ids[i]);
+    }
+  return 0;
+}
+
 int
 pt_cli_each_selected (struct pt_global *g, const struct pt_cli_select *sel, char **args,
                       pt_ctr_fn fn, void *data, pt_error_t *err)
@@ -96,13 +140,16 @@ pt_cli_each_selected (struct pt_global *g, const struct pt_cli_select *sel, char
   size_t n = 0;
   while (args[n])
     n++;
-  if (!sel->all && !sel->latest && !sel->cidfiles && n == 0)
+  bool filtered = pt_cli_filters_any (sel->filters);
+  if (!sel->all && !sel->latest && !sel->cidfiles && !filtered && n == 0)
     return pt_cli_need_args (NULL, 0, 1, -1, err);
-  if ((sel->all || sel->latest) && n > 0)
-    return pt_make_error (err, 0, "--all, --latest and arguments cannot be used together");
+  if ((sel->all || sel->latest || filtered) && n > 0)
+    return pt_make_error (err, 0, "--all, --latest, --filter and arguments cannot be used together");
   struct pt_store *s = pt_global_store (g, err);
   if (s == NULL)
     return -1;
+  if (filtered)
+    return each_filtered (s, sel->filters, fn, data, err);
   if (sel->all)
     {
       char *none[] = { NULL };

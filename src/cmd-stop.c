@@ -23,8 +23,7 @@ static const struct pt_flag stop_flags[] = {
   PT_FLAG_LATEST,
   { 't', "time", 't', "SECONDS",
     "Seconds to wait before killing the container (default: its --stop-timeout)" },
-  { 'f', "filter", 'f', "FILTER", "Stop the containers that match", PT_FLAG_REFUSED,
-    "filters are for ps; name the containers" },
+  PT_FLAG_FILTER,
   { 0, NULL, 0, NULL, NULL },
 };
 
@@ -42,7 +41,7 @@ stop_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
           return pt_make_error (err, 0, "invalid --time `%s`: seconds, 0 to 86400", optarg);
         break;
       default:
-        if (c < 0 || !pt_cli_select_flag (c, &sel))
+        if (c < 0 || pt_cli_select_flag (c, &sel, err) <= 0)
           return -1;
       }
   return pt_cli_each_selected (g, &sel, argv + optind, stop_one, &timeout, err);

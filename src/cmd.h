@@ -138,6 +138,26 @@ typedef int (*pt_ctr_fn) (struct pt_store *s, const char *id, bool all, void *da
 int pt_cli_each_container (struct pt_global *g, char **args, bool all, pt_ctr_fn fn, void *data,
                            pt_error_t *err);
 
+/* --filter KEY=VALUE for containers (cmd-filter.c): status, name (a regular
+   expression), id (prefix), label, exited, ancestor, network, restart-policy,
+   before, since, until. Values of one key are alternatives; label's all hold. */
+struct pt_cli_filters
+{
+  char **status, **name, **id, **label, **exited, **ancestor, **network, **restart;
+  char *before, *since;                  /* before=/since= a container: made before/after it */
+  int64_t before_ns, since_ns, until_ns; /* resolved; 0: none */
+};
+void pt_cli_filters_init (struct pt_cli_filters *f);
+void pt_cli_filters_free (struct pt_cli_filters *f);
+int pt_cli_filters_add (struct pt_cli_filters *f, const char *arg, pt_error_t *err);
+bool pt_cli_filters_any (const struct pt_cli_filters *f);
+/* before= and since= resolved to creation times. */
+int pt_cli_filters_resolve (struct pt_store *s, struct pt_cli_filters *f, pt_error_t *err);
+struct pt_ctr_spec;
+struct pt_ctr_state;
+bool pt_cli_filters_match (const struct pt_cli_filters *f, const struct pt_ctr_spec *spec,
+                           const struct pt_ctr_state *st);
+
 /* Which containers a verb acts on: CONTAINER..., or --all, --latest (-l),
    --cidfile FILE (repeatable), --ignore (-i: a missing one is no error).
    The verb's table lists those it has, with these ids. */
@@ -158,14 +178,20 @@ int pt_cli_each_container (struct pt_global *g, char **args, bool all, pt_ctr_fn
   {                                                                                                \
     'i', "ignore", 'i', NULL, "Ignore errors when a container does not exist"                      \
   }
+#define PT_OPT_FILTER 0x1002
+#define PT_FLAG_FILTER                                                                             \
+  {                                                                                                \
+    PT_OPT_FILTER, "filter", 'f', "FILTER", "Act on the containers that match (as ps --filter)"   \
+  }
 struct pt_cli_select
 {
   bool all, latest, ignore;
   char **cidfiles;
   int missing_code; /* the exit status for a container that is not there (0: 125) */
+  struct pt_cli_filters *filters; /* --filter: those that match, as --all would take them */
 };
-/* 1 when c was one of them (optarg taken), else 0. */
-int pt_cli_select_flag (int c, struct pt_cli_select *sel);
+/* 1 when c was one of them (optarg taken), 0 if not, -1 on an error (a bad --filter). */
+int pt_cli_select_flag (int c, struct pt_cli_select *sel, pt_error_t *err);
 void pt_cli_select_free (struct pt_cli_select *sel);
 /* As pt_cli_each_container, on what sel and args name; each failure is
    printed and the command goes on (exit 125 at the end). */

@@ -423,3 +423,21 @@ assert c["RawSize"] >= 512000 and c["RawReclaimable"] >= 512000, c
   run_podtool events --stream=false --filter event=commit --format '{{.Name}}'
   assert_output "committed"
 }
+
+@test "stop --filter and rm --filter act on the containers ps --filter shows" {
+  run_podtool run -d --name web-1 --label app=web $IMAGE sleep 100
+  run_podtool run -d --name web-2 --label app=web $IMAGE sleep 100
+  run_podtool run -d --name db $IMAGE sleep 100
+  run_podtool stop -t 0 --filter name=web
+  [ "${#lines[@]}" -eq 2 ]
+  run_podtool ps --format '{{.Names}}'
+  assert_output "db"
+  run_podtool rm --filter label=app=web
+  [ "${#lines[@]}" -eq 2 ]
+  run_podtool ps -a --format '{{.Names}}'
+  assert_output "db"
+  run_podtool 125 stop --filter name=db db
+  assert_output_contains "cannot be used together"
+  run_podtool 125 stop --filter bogus=1
+  assert_output_contains "unsupported filter"
+}
