@@ -74,7 +74,9 @@ wait_for_log () {
 in_host_shell () {
   command -v tmux >/dev/null || skip "tmux is needed to drive a terminal (apt-get install tmux)"
   local sock=$BATS_TEST_TMPDIR/tmux.sock i
-  tmux -S "$sock" new-session -d -x 200 -y 50 "env -i PATH=$PATH HOME=$HOME PODTOOL_CONMON=$PODTOOL_CONMON bash --norc --noprofile"
+  # A clean environment, but the sanitizers' options (make check-asan) go
+  # through: a leak report at exit must not fill the screen being read.
+  tmux -S "$sock" new-session -d -x 200 -y 50 "env -i PATH=$PATH HOME=$HOME PODTOOL_CONMON=$PODTOOL_CONMON ASAN_OPTIONS=${ASAN_OPTIONS:-} UBSAN_OPTIONS=${UBSAN_OPTIONS:-} bash --norc --noprofile"
   tmux -S "$sock" send-keys "$1; echo first-done" Enter
   for i in $(seq 100); do
     tmux -S "$sock" capture-pane -p | grep -q '^first-done' && break
