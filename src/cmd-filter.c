@@ -23,8 +23,9 @@ pt_cli_filters_init (struct pt_cli_filters *f)
 bool
 pt_cli_filters_any (const struct pt_cli_filters *f)
 {
-  return f && (f->status[0] || f->name[0] || f->id[0] || f->label[0] || f->exited[0] || f->ancestor[0]
-               || f->network[0] || f->restart[0] || f->before || f->since || f->until_ns);
+  return f
+         && (f->status[0] || f->name[0] || f->id[0] || f->label[0] || f->exited[0] || f->ancestor[0]
+             || f->network[0] || f->restart[0] || f->before || f->since || f->until_ns);
 }
 
 /* --filter KEY=VALUE: values of one key are alternatives, except label,
@@ -128,7 +129,7 @@ labels_match (char **wanted, char **labels)
 
 bool
 pt_cli_filters_match (const struct pt_cli_filters *f, const struct pt_ctr_spec *spec,
-               const struct pt_ctr_state *st)
+                      const struct pt_ctr_state *st)
 {
   char code[16];
   snprintf (code, sizeof code, "%d", st->exit_code);
@@ -214,4 +215,3 @@ pt_cli_filters_add (struct pt_cli_filters *f, const char *arg, pt_error_t *err)
                           (int)k, arg);
   return 0;
 }
-

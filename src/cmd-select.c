@@ -144,7 +144,8 @@ pt_cli_each_selected (struct pt_global *g, const struct pt_cli_select *sel, char
   if (!sel->all && !sel->latest && !sel->cidfiles && !filtered && n == 0)
     return pt_cli_need_args (NULL, 0, 1, -1, err);
   if ((sel->all || sel->latest || filtered) && n > 0)
-    return pt_make_error (err, 0, "--all, --latest, --filter and arguments cannot be used together");
+    return pt_make_error (err, 0,
+                          "--all, --latest, --filter and arguments cannot be used together");
   struct pt_store *s = pt_global_store (g, err);
   if (s == NULL)
     return -1;

@@ -56,8 +56,7 @@ static const struct pt_flag start_flags[] = {
   { 'a', "attach", 'a', NULL, "Attach to the container's output" },
   { OPT_DETACH_KEYS, "detach-keys", 0, "KEYS", "Keys that detach from the container",
     PT_FLAG_NO_EFFECT, "podtool has no detach keys: the container goes on when podtool exits" },
-  { 'f', "filter", 'f', "FILTER", "Start the containers that match", PT_FLAG_REFUSED,
-    "filters are for ps; name the containers" },
+  PT_FLAG_FILTER,
   { 'i', "interactive", 'i', NULL, "With --attach, pass stdin to the container" },
   PT_FLAG_LATEST,
   { OPT_SIG_PROXY, "sig-proxy", 0, NULL, "With --attach, pass signals on (default true)",
@@ -69,6 +68,8 @@ static int
 start_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
   bool attach = false, all = false, latest = false;
+  __attribute__ ((cleanup (pt_cli_filters_free))) struct pt_cli_filters f;
+  pt_cli_filters_init (&f);
   int c;
   while ((c = pt_cli_getopt (&pt_cmd_start, argc, argv, err)) != -1)
     switch (c)
@@ -77,6 +78,10 @@ start_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       case 'i': break; /* stdin follows the container's own -i */
       case 'l': latest = pt_cli_optbool; break;
       case OPT_ALL: all = pt_cli_optbool; break;
+      case PT_OPT_FILTER:
+        if (pt_cli_filters_add (&f, optarg, err) < 0)
+          return -1;
+        break;
       default: return -1;
       }
   struct pt_store *s = pt_global_store (g, err);
@@ -85,20 +90,28 @@ start_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   cleanup_strv char **refs = pt_cli_names (s, argv + optind, latest, err);
   if (refs == NULL)
     return -1;
-  if (all)
+  bool filtered = pt_cli_filters_any (&f);
+  if (filtered && (refs[0] || all))
+    return pt_make_error (err, 0,
+                          "--filter, --all, --latest and arguments cannot be used together");
+  if (all || filtered)
     {
+      /* What is not running: all of it, or what the filters choose. */
       cleanup_strv char **ids = NULL;
-      if (pt_ctr_list (s, &ids, err) < 0)
+      if (pt_cli_filters_resolve (s, &f, err) < 0 || pt_ctr_list (s, &ids, err) < 0)
         return -1;
       for (size_t i = 0; ids[i]; i++)
         {
           struct pt_ctr_state st;
+          struct pt_ctr_spec spec = { 0 };
           pt_error_t e = NULL;
-          if (pt_ctr_state (s, ids[i], &st, &e) < 0)
+          if (pt_ctr_state (s, ids[i], &st, &e) < 0 || pt_ctr_spec_read (s, ids[i], &spec, &e) < 0)
             pt_error_release (&e);
-          else if (!pt_ctr_alive (&st))
+          else if (!pt_ctr_alive (&st) && (!filtered || pt_cli_filters_match (&f, &spec, &st)))
             pt_strv_append (&refs, ids[i]);
+          pt_ctr_spec_free (&spec);
         }
+      all = true;
     }
   if (refs[0] == NULL && !all)
     return pt_cli_need_args (&pt_cmd_start, 0, 1, -1, err);

@@ -181,13 +181,13 @@ bool pt_cli_filters_match (const struct pt_cli_filters *f, const struct pt_ctr_s
 #define PT_OPT_FILTER 0x1002
 #define PT_FLAG_FILTER                                                                             \
   {                                                                                                \
-    PT_OPT_FILTER, "filter", 'f', "FILTER", "Act on the containers that match (as ps --filter)"   \
+    PT_OPT_FILTER, "filter", 'f', "FILTER", "Act on the containers that match (as ps --filter)"    \
   }
 struct pt_cli_select
 {
   bool all, latest, ignore;
   char **cidfiles;
-  int missing_code; /* the exit status for a container that is not there (0: 125) */
+  int missing_code;               /* the exit status for a container that is not there (0: 125) */
   struct pt_cli_filters *filters; /* --filter: those that match, as --all would take them */
 };
 /* 1 when c was one of them (optarg taken), 0 if not, -1 on an error (a bad --filter). */

@@ -441,3 +441,12 @@ assert c["RawSize"] >= 512000 and c["RawReclaimable"] >= 512000, c
   run_podtool 125 stop --filter bogus=1
   assert_output_contains "unsupported filter"
 }
+
+@test "start --filter starts the stopped containers that match" {
+  run_podtool create --name s1 --label grp=a $IMAGE sleep 100
+  run_podtool create --name s2 --label grp=b $IMAGE sleep 100
+  run_podtool start --filter label=grp=a
+  [ "${#lines[@]}" -eq 1 ]
+  run_podtool ps --format '{{.Names}}'
+  assert_output "s1"
+}
