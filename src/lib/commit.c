@@ -31,7 +31,12 @@ tar_in_userns (void *data, pt_error_t *err)
   int dfd = open (j->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd < 0)
     return pt_make_error (err, errno, "open `%s`", j->dir);
-  int r = pt_tar_tree (dfd, j->out, err);
+  /* What podtool wrote at create is the container's, not the image's
+     (Podman binds its own): no layer of it. */
+  static char own_hostname[] = "etc/hostname", own_hosts[] = "etc/hosts",
+              own_resolv[] = "etc/resolv.conf";
+  char *const own[] = { own_hostname, own_hosts, own_resolv, NULL };
+  int r = pt_tar_tree (dfd, j->out, own, err);
   close (dfd);
   return r;
 }

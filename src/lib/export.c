@@ -71,7 +71,7 @@ export_in_userns (void *data, pt_error_t *err)
   cleanup_close int dfd = open (root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd < 0)
     return pt_make_error (err, errno, "open `%s`", root);
-  return pt_tar_tree (dfd, j->out, err);
+  return pt_tar_tree (dfd, j->out, NULL, err);
 }
 
 int

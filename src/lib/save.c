@@ -51,8 +51,18 @@ struct layer_writer
   struct archive *a;
   struct seen_inode *seen;
   size_t n_seen;
+  char *const *skip; /* paths (relative, "etc/hosts") left out, or NULL */
   pt_error_t *err;
 };
+
+static bool
+skipped (const struct layer_writer *w, const char *path)
+{
+  for (size_t i = 0; w->skip && w->skip[i]; i++)
+    if (strcmp (w->skip[i], path) == 0)
+      return true;
+  return false;
+}
 
 static int
 compare_names (const void *a, const void *b)
@@ -199,7 +209,7 @@ write_dir (struct layer_writer *w, int dfd, const char *prefix)
   for (size_t i = 0; names[i]; i++)
     {
       cleanup_free char *path = prefix ? xasprintf ("%s/%s", prefix, names[i]) : xstrdup (names[i]);
-      if (write_node (w, dfd, names[i], path) < 0)
+      if (!skipped (w, path) && write_node (w, dfd, names[i], path) < 0)
         return -1;
     }
   return 0;
@@ -247,11 +257,11 @@ tar_layer (struct layer_job *job, pt_error_t *err)
 }
 
 int
-pt_tar_tree (int dfd, int out_fd, pt_error_t *err)
+pt_tar_tree (int dfd, int out_fd, char *const *skip, pt_error_t *err)
 {
   struct hashing_writer hw = { .fd = out_fd };
   pt_sha256_init (&hw.sha);
-  struct layer_writer w = { .a = archive_write_new (), .err = err };
+  struct layer_writer w = { .a = archive_write_new (), .skip = skip, .err = err };
   archive_write_set_format_pax_restricted (w.a);
   int r = 0;
   if (archive_write_open (w.a, &hw, NULL, hashing_write, NULL) != ARCHIVE_OK)

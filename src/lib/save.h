@@ -22,8 +22,9 @@ int pt_image_save (struct pt_store *s, const struct pt_idmap *m, const char *ref
                    enum pt_save_format format, const char *path, int out_fd, pt_error_t *err);
 
 /* The tree under dfd as one tar stream on out_fd, in name order (whiteouts
-   and opaque markers in their .wh. form, hard links as links). In a user
-   namespace of the store's mapping, to see every file. */
-int pt_tar_tree (int dfd, int out_fd, pt_error_t *err);
+   and opaque markers in their .wh. form, hard links as links), but the
+   paths of skip (relative: "etc/hosts"; NULL for none). In a user namespace
+   of the store's mapping, to see every file. */
+int pt_tar_tree (int dfd, int out_fd, char *const *skip, pt_error_t *err);
 
 #endif

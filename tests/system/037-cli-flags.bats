@@ -450,3 +450,20 @@ assert c["RawSize"] >= 512000 and c["RawReclaimable"] >= 512000, c
   run_podtool ps --format '{{.Names}}'
   assert_output "s1"
 }
+
+@test "commit leaves out the /etc/hosts, /etc/hostname and /etc/resolv.conf podtool wrote at create" {
+  run_podtool run --name c $IMAGE sh -c 'echo mine > /mine'
+  run_podtool commit -q c withfiles
+  run_podtool save -o "$BATS_TEST_TMPDIR/s.tar" withfiles
+  python3 - "$BATS_TEST_TMPDIR/s.tar" <<'PY'
+import io, json, sys, tarfile
+with tarfile.open(sys.argv[1]) as t:
+    manifest = json.load(t.extractfile("manifest.json"))
+    last = manifest[0]["Layers"][-1]
+    with tarfile.open(fileobj=io.BytesIO(t.extractfile(last).read())) as layer:
+        names = layer.getnames()
+assert "mine" in names, names
+for own in ("etc/hosts", "etc/hostname", "etc/resolv.conf"):
+    assert own not in names, (own, names)
+PY
+}
