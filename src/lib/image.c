@@ -1177,34 +1177,46 @@ full_name (const char *name, pt_error_t *err)
   return pt_ref_has_domain (norm) ? xstrdup (norm) : xasprintf ("localhost/%s", norm);
 }
 
+/* Under the store's lock: the index in *l and the place in it of the image
+   ref names. -1 with err, nothing held, when the lock, the index or the
+   image is not there; else the caller writes, frees l and unlocks. */
+static ssize_t
+locked_find (struct pt_store *s, const char *ref, struct pt_image_list *l, pt_error_t *err)
+{
+  bool by_name;
+  memset (l, 0, sizeof *l);
+  if (pt_store_lock (s, err) < 0)
+    return -1;
+  ssize_t i = pt_image_list_read (s, l, err) < 0 ? -2 : find_image (l, ref, &by_name, NULL, err);
+  if (i == -1)
+    pt_make_error (err, 0, "%s: image not known", ref);
+  if (i < 0)
+    {
+      pt_image_list_free (l);
+      pt_store_unlock (s);
+    }
+  return i < 0 ? -1 : i;
+}
+
 int
 pt_image_tag (struct pt_store *s, const char *ref, const char *name, char **full, pt_error_t *err)
 {
   cleanup_free char *want = full_name (name, err);
-  if (want == NULL || pt_store_lock (s, err) < 0)
-    return -1;
   struct pt_image_list l;
-  bool by_name;
-  int r = pt_image_list_read (s, &l, err);
-  ssize_t i = r < 0 ? -2 : find_image (&l, ref, &by_name, NULL, err);
-  if (i == -1)
-    r = pt_make_error (err, 0, "%s: image not known", ref);
-  else if (i < 0)
-    r = -1;
-  else
-    {
-      for (size_t o = 0; o < l.n; o++)
-        for (size_t k = 0; l.v[o].names[k]; k++)
-          if (strcmp (l.v[o].names[k], want) == 0)
-            {
-              free (l.v[o].names[k]);
-              memmove (&l.v[o].names[k], &l.v[o].names[k + 1],
-                       (pt_strv_len (l.v[o].names) - k) * sizeof (char *));
-              break;
-            }
-      pt_strv_append (&l.v[i].names, want);
-      r = index_write (s, &l, err);
-    }
+  ssize_t i = want ? locked_find (s, ref, &l, err) : -1;
+  if (i < 0)
+    return -1;
+  for (size_t o = 0; o < l.n; o++)
+    for (size_t k = 0; l.v[o].names[k]; k++)
+      if (strcmp (l.v[o].names[k], want) == 0)
+        {
+          free (l.v[o].names[k]);
+          memmove (&l.v[o].names[k], &l.v[o].names[k + 1],
+                   (pt_strv_len (l.v[o].names) - k) * sizeof (char *));
+          break;
+        }
+  pt_strv_append (&l.v[i].names, want);
+  int r = index_write (s, &l, err);
   pt_image_list_free (&l);
   pt_store_unlock (s);
   if (r == 0 && full)
@@ -1217,31 +1229,20 @@ pt_image_untag (struct pt_store *s, const char *ref, const char *name, char ***r
                 pt_error_t *err)
 {
   cleanup_free char *want = name ? full_name (name, err) : NULL;
-  if ((name && want == NULL) || pt_store_lock (s, err) < 0)
-    return -1;
   *removed = xzalloc (sizeof (char *));
   struct pt_image_list l;
-  bool by_name;
-  int r = pt_image_list_read (s, &l, err);
-  ssize_t i = r < 0 ? -2 : find_image (&l, ref, &by_name, NULL, err);
-  if (i == -1)
-    r = pt_make_error (err, 0, "%s: image not known", ref);
-  else if (i < 0)
-    r = -1;
-  else
-    {
-      size_t k = 0, n = 0;
-      for (; l.v[i].names[k]; k++)
-        if (want == NULL || strcmp (l.v[i].names[k], want) == 0)
-          pt_strv_append (removed, l.v[i].names[k]), free (l.v[i].names[k]);
-        else
-          l.v[i].names[n++] = l.v[i].names[k];
-      l.v[i].names[n] = NULL;
-      if (want && (*removed)[0] == NULL)
-        r = pt_make_error (err, 0, "%s: tag not known", name);
-      else
-        r = index_write (s, &l, err);
-    }
+  ssize_t i = name && want == NULL ? -1 : locked_find (s, ref, &l, err);
+  if (i < 0)
+    return -1;
+  size_t k = 0, n = 0;
+  for (; l.v[i].names[k]; k++)
+    if (want == NULL || strcmp (l.v[i].names[k], want) == 0)
+      pt_strv_append (removed, l.v[i].names[k]), free (l.v[i].names[k]);
+    else
+      l.v[i].names[n++] = l.v[i].names[k];
+  l.v[i].names[n] = NULL;
+  int r = want && (*removed)[0] == NULL ? pt_make_error (err, 0, "%s: tag not known", name)
+                                        : index_write (s, &l, err);
   pt_image_list_free (&l);
   pt_store_unlock (s);
   return r < 0 ? -1 : 0;
