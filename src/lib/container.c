@@ -174,7 +174,7 @@ out:
     }
   pt_store_unlock (s);
   if (r == 0)
-    pt_event_container (s, "create", spec->id, NULL);
+    pt_event (s, "container", "create", spec->id, spec->name, spec->image, NULL);
   return r;
 }
 

@@ -82,14 +82,14 @@ pt_ctr_wait (struct pt_store *s, const char *id, int timeout_ms, int *exit_code,
 int
 pt_ctr_stop (struct pt_store *s, const char *id, int timeout, pt_error_t *err)
 {
-  struct pt_ctr_spec spec;
+  /* Kept for the event: its name and image, read once. */
+  __attribute__ ((cleanup (pt_ctr_spec_free))) struct pt_ctr_spec spec;
   struct pt_ctr_state st;
   if (pt_ctr_spec_read (s, id, &spec, err) < 0)
     return -1;
   int sig = spec.stop_signal > 0 ? spec.stop_signal : SIGTERM;
   if (timeout < 0)
     timeout = spec.stop_timeout;
-  pt_ctr_spec_free (&spec);
   if (pt_ctr_state (s, id, &st, err) < 0)
     return -1;
   if (st.status == PT_CTR_PAUSED)
@@ -118,7 +118,7 @@ pt_ctr_stop (struct pt_store *s, const char *id, int timeout, pt_error_t *err)
       && (signal_container (s, id, SIGKILL, err) < 0
           || pt_ctr_wait (s, id, -1, &code, &running, err) < 0))
     return -1;
-  pt_event_container (s, "stop", id, NULL);
+  pt_event (s, "container", "stop", id, spec.name, spec.image, NULL);
   return 0;
 }
 
