@@ -467,3 +467,44 @@ for own in ("etc/hosts", "etc/hostname", "etc/resolv.conf"):
     assert own not in names, (own, names)
 PY
 }
+
+@test "--latest reaches the last created container in attach, inspect, port, top, stats, wait; --tmpdir" {
+  run_podtool run -d --name first $IMAGE sleep 100
+  run_podtool run -d --name last -p 127.0.0.1::80 $IMAGE sleep 100
+  run_podtool inspect -l --format '{{.Name}}'
+  assert_output "last"
+  run_podtool port -l
+  assert_output_contains "80/tcp -> 127.0.0.1:"
+  run_podtool top -l pid,args
+  assert_output_contains "sleep 100"
+  # stats needs a cgroup (the VM's tests have one): here its error names the latest.
+  run pt stats -l --no-stream --format '{{.Name}}'
+  if [ "$status" -eq 0 ]; then
+    assert_output "last"
+  else
+    assert_output_contains "$(pt inspect --format '{{.Id}}' last) has none"
+  fi
+  run_podtool kill -l
+  run_podtool wait -l --condition stopped
+  assert_output "137"
+  run_podtool 125 wait --condition running first
+  assert_output_contains "--condition running: not supported by podtool"
+  run_podtool --tmpdir "$BATS_TEST_TMPDIR" ps -q
+}
+
+@test "hostile inputs: a garbled events log, a bad --label-file, a missing --env-file: one error, the store still works" {
+  run_podtool create --name ok $IMAGE true
+  printf '{not json\n\x00\x01garbage\n{"Status":"x"}\n' >> "$PT_RUNROOT/events.log"
+  run_podtool create --name ok2 $IMAGE true
+  run_podtool events --stream=false --filter type=container --format '{{.Status}} {{.Name}}'
+  assert_output $'create ok\ncreate ok2'
+  printf '=nokey\n' > "$BATS_TEST_TMPDIR/labels"
+  run_podtool 125 create --label-file "$BATS_TEST_TMPDIR/labels" $IMAGE true
+  assert_output_contains "invalid label \`=nokey\`"
+  [ "${#lines[@]}" -eq 1 ]
+  run_podtool 125 run --rm --env-file "$BATS_TEST_TMPDIR/none" $IMAGE true
+  assert_output_contains "$BATS_TEST_TMPDIR/none"
+  [ "${#lines[@]}" -eq 1 ]
+  run_podtool ps -a --format '{{.Names}}'
+  assert_output $'ok2\nok'
+}
