@@ -71,9 +71,13 @@ wait_for_log () {
 # in_host_shell CMD: types CMD into an interactive bash in a tmux terminal,
 # then a second command, and waits for that one: whatever a container
 # pushed into the terminal's input has run by then. Sets SCREEN.
+# Each call has a tmux server of its own: a new session on the socket of
+# one just killed can reach that server while it exits ("server exited
+# unexpectedly").
 in_host_shell () {
   command -v tmux >/dev/null || skip "tmux is needed to drive a terminal (apt-get install tmux)"
-  local sock=$BATS_TEST_TMPDIR/tmux.sock i
+  TMUX_N=$(( ${TMUX_N:-0} + 1 ))
+  local sock=$BATS_TEST_TMPDIR/tmux-$TMUX_N.sock i
   # A clean environment, but the sanitizers' options (make check-asan) go
   # through: a leak report at exit must not fill the screen being read.
   tmux -S "$sock" new-session -d -x 200 -y 50 "env -i PATH=$PATH HOME=$HOME PODTOOL_CONMON=$PODTOOL_CONMON ASAN_OPTIONS=${ASAN_OPTIONS:-} UBSAN_OPTIONS=${UBSAN_OPTIONS:-} bash --norc --noprofile"
