@@ -10,7 +10,7 @@
 #include "image-change.h"
 #include "jsonutil.h"
 #include "lifecycle.h"
-#include "save.h"
+#include "tree-tar.h"
 #include "util.h"
 #include <errno.h>
 #include <fcntl.h>

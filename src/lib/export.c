@@ -8,7 +8,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include "dl.h"
-#include "save.h"
+#include "tree-tar.h"
 #include "util.h"
 #include <dirent.h>
 #include <errno.h>

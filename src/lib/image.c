@@ -959,7 +959,6 @@ pt_image_load (struct pt_store *s, const struct pt_idmap *m, const char *path, c
   return r;
 }
 
-static char *full_name (const char *name, pt_error_t *err);
 
 int
 pt_image_import (struct pt_store *s, const struct pt_idmap *m, const char *path, const char *name,
@@ -968,7 +967,7 @@ pt_image_import (struct pt_store *s, const struct pt_idmap *m, const char *path,
   cleanup_free char *norm = NULL;
   if (name)
     {
-      norm = full_name (name, err);
+      norm = pt_ref_full (name, err);
       if (norm == NULL)
         return -1;
     }
@@ -1017,7 +1016,7 @@ pt_image_commit (struct pt_store *s, const struct pt_idmap *m, char *const *base
                  pt_error_t *err)
 {
   cleanup_free char *norm = NULL;
-  if (name && (norm = full_name (name, err)) == NULL)
+  if (name && (norm = pt_ref_full (name, err)) == NULL)
     return -1;
   if (pt_dl_archive (err) < 0)
     return -1;
@@ -1164,19 +1163,6 @@ pt_image_remove (struct pt_store *s, const struct pt_idmap *m, const char *ref, 
 
 /* ---- tag, prune, inspect ---- */
 
-static char *
-full_name (const char *name, pt_error_t *err)
-{
-  cleanup_free char *norm = pt_ref_normalize (name);
-  if (norm == NULL)
-    {
-      pt_make_error (err, 0, "%.100s%s: %s", name, strlen (name) > 100 ? "..." : "",
-                     pt_ref_check (name));
-      return NULL;
-    }
-  return pt_ref_has_domain (norm) ? xstrdup (norm) : xasprintf ("localhost/%s", norm);
-}
-
 /* Under the store's lock: the index in *l and the place in it of the image
    ref names. -1 with err, nothing held, when the lock, the index or the
    image is not there; else the caller writes, frees l and unlocks. */
@@ -1201,7 +1187,7 @@ locked_find (struct pt_store *s, const char *ref, struct pt_image_list *l, pt_er
 int
 pt_image_tag (struct pt_store *s, const char *ref, const char *name, char **full, pt_error_t *err)
 {
-  cleanup_free char *want = full_name (name, err);
+  cleanup_free char *want = pt_ref_full (name, err);
   struct pt_image_list l;
   ssize_t i = want ? locked_find (s, ref, &l, err) : -1;
   if (i < 0)
@@ -1228,7 +1214,7 @@ int
 pt_image_untag (struct pt_store *s, const char *ref, const char *name, char ***removed,
                 pt_error_t *err)
 {
-  cleanup_free char *want = name ? full_name (name, err) : NULL;
+  cleanup_free char *want = name ? pt_ref_full (name, err) : NULL;
   *removed = xzalloc (sizeof (char *));
   struct pt_image_list l;
   ssize_t i = name && want == NULL ? -1 : locked_find (s, ref, &l, err);

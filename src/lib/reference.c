@@ -2,6 +2,7 @@
 #include <config.h>
 #include "reference.h"
 #include "util.h"
+#include "error.h"
 #include <ctype.h>
 #include <string.h>
 
@@ -208,4 +209,17 @@ pt_ref_matches (const char *stored, const char *query)
   if (domain_end == prefix_end)
     return true;
   return strncmp (stored, "docker.io/library/", 18) == 0 && strchr (query, '/') == NULL;
+}
+
+char *
+pt_ref_full (const char *name, pt_error_t *err)
+{
+  cleanup_free char *norm = pt_ref_normalize (name);
+  if (norm == NULL)
+    {
+      pt_make_error (err, 0, "%.100s%s: %s", name, strlen (name) > 100 ? "..." : "",
+                     pt_ref_check (name));
+      return NULL;
+    }
+  return pt_ref_has_domain (norm) ? xstrdup (norm) : xasprintf ("localhost/%s", norm);
 }

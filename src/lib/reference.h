@@ -3,6 +3,7 @@
 #define PT_REFERENCE_H
 
 #include <stdbool.h>
+#include "error.h"
 
 /* "busybox" -> "localhost/busybox:latest"? No: a short name stays short
    ("busybox:latest") and matches any domain when looked up, as Podman's
@@ -19,5 +20,10 @@ bool pt_ref_matches (const char *stored, const char *query);
 void pt_ref_split (const char *name, char **repo, char **tag);
 /* Does ref name a domain ("localhost/x", "quay.io/x")? */
 bool pt_ref_has_domain (const char *ref);
+
+/* The name an image is stored under: normalized, "localhost/" before a
+   name without a domain ("box" -> "localhost/box:latest"); NULL and an
+   error naming the fault for a malformed one. */
+char *pt_ref_full (const char *name, pt_error_t *err);
 
 #endif

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+/* podman save: images as docker-archive or OCI archive. */
 #include <config.h>
 #include "save.h"
 #include "image.h"
+#include "reference.h"
 #include "sha256.h"
+#include "tree-tar.h"
 #include "util.h"
 #include <archive.h>
 #include <archive_entry.h>
@@ -15,271 +18,10 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
-#include <sys/xattr.h>
-
-/* ---- one layer directory back into a tar ---- */
-
-struct hashing_writer
-{
-  int fd;
-  struct pt_sha256 sha;
-  uint64_t bytes;
-};
-
-static la_ssize_t
-hashing_write (struct archive *a, void *data, const void *buf, size_t len)
-{
-  struct hashing_writer *w = data;
-  (void)a;
-  if (pt_write_all (w->fd, buf, len) < 0)
-    return -1;
-  pt_sha256_update (&w->sha, buf, len);
-  w->bytes += len;
-  return len;
-}
-
-struct seen_inode
-{
-  dev_t dev;
-  ino_t ino;
-  char *path;
-};
-
-struct layer_writer
-{
-  struct archive *a;
-  struct seen_inode *seen;
-  size_t n_seen;
-  char *const *skip; /* paths (relative, "etc/hosts") left out, or NULL */
-  pt_error_t *err;
-};
-
-static bool
-skipped (const struct layer_writer *w, const char *path)
-{
-  for (size_t i = 0; w->skip && w->skip[i]; i++)
-    if (strcmp (w->skip[i], path) == 0)
-      return true;
-  return false;
-}
-
-static int
-compare_names (const void *a, const void *b)
-{
-  return strcmp (*(char *const *)a, *(char *const *)b);
-}
-
-static int
-write_header (struct layer_writer *w, struct archive_entry *e, const char *path)
-{
-  if (archive_write_header (w->a, e) < ARCHIVE_WARN)
-    return pt_make_error (w->err, 0, "write `%s`: %s", path, archive_error_string (w->a));
-  return 0;
-}
-
-static struct archive_entry *
-entry_for (const char *path, const struct stat *st)
-{
-  struct archive_entry *e = archive_entry_new ();
-  archive_entry_set_pathname (e, path);
-  archive_entry_set_mode (e, st->st_mode);
-  archive_entry_set_uid (e, st->st_uid);
-  archive_entry_set_gid (e, st->st_gid);
-  archive_entry_set_mtime (e, st->st_mtim.tv_sec, st->st_mtim.tv_nsec);
-  return e;
-}
-
-static int
-write_marker (struct layer_writer *w, const char *path)
-{
-  struct stat st = { .st_mode = S_IFREG | 0644 };
-  struct archive_entry *e = entry_for (path, &st);
-  archive_entry_set_size (e, 0);
-  int r = write_header (w, e, path);
-  archive_entry_free (e);
-  return r;
-}
-
-static int write_dir (struct layer_writer *w, int dfd, const char *prefix);
-
-static int
-write_node (struct layer_writer *w, int dfd, const char *name, const char *path)
-{
-  struct stat st;
-  if (fstatat (dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-    return pt_make_error (w->err, errno, "stat `%s`", path);
-  if (S_ISCHR (st.st_mode) && st.st_rdev == makedev (0, 0))
-    {
-      /* An overlay whiteout is a .wh. file in a tar. */
-      const char *slash = strrchr (path, '/');
-      cleanup_free char *wh = slash
-                                  ? xasprintf ("%.*s/.wh.%s", (int)(slash - path), path, slash + 1)
-                                  : xasprintf (".wh.%s", path);
-      return write_marker (w, wh);
-    }
-  int ret = 0;
-  struct archive_entry *e = entry_for (path, &st);
-  if (S_ISDIR (st.st_mode))
-    {
-      cleanup_close int sub = openat (dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-      char v[2];
-      if (sub < 0)
-        ret = pt_make_error (w->err, errno, "open `%s`", path);
-      cleanup_free char *dirpath = xasprintf ("%s/", path);
-      archive_entry_set_pathname (e, dirpath);
-      if (ret == 0)
-        ret = write_header (w, e, path);
-      if (ret == 0 && fgetxattr (sub, "user.overlay.opaque", v, sizeof v) == 1 && v[0] == 'y')
-        {
-          cleanup_free char *opq = xasprintf ("%s/.wh..wh..opq", path);
-          ret = write_marker (w, opq);
-        }
-      if (ret == 0)
-        ret = write_dir (w, sub, path);
-      archive_entry_free (e);
-      return ret;
-    }
-  if (S_ISREG (st.st_mode) && st.st_nlink > 1)
-    for (size_t i = 0; i < w->n_seen; i++)
-      if (w->seen[i].dev == st.st_dev && w->seen[i].ino == st.st_ino)
-        {
-          archive_entry_set_hardlink (e, w->seen[i].path);
-          archive_entry_set_size (e, 0);
-          ret = write_header (w, e, path);
-          archive_entry_free (e);
-          return ret;
-        }
-  if (S_ISLNK (st.st_mode))
-    {
-      char target[4096];
-      ssize_t n = readlinkat (dfd, name, target, sizeof target - 1);
-      if (n < 0)
-        ret = pt_make_error (w->err, errno, "readlink `%s`", path);
-      else
-        {
-          target[n] = '\0';
-          archive_entry_set_symlink (e, target);
-          ret = write_header (w, e, path);
-        }
-    }
-  else if (S_ISREG (st.st_mode))
-    {
-      archive_entry_set_size (e, st.st_size);
-      cleanup_close int fd = openat (dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-      if (fd < 0)
-        ret = pt_make_error (w->err, errno, "open `%s`", path);
-      if (ret == 0)
-        ret = write_header (w, e, path);
-      char buf[65536];
-      ssize_t n = 0;
-      while (ret == 0 && (n = read (fd, buf, sizeof buf)) > 0)
-        if (archive_write_data (w->a, buf, n) != n)
-          ret = pt_make_error (w->err, 0, "write `%s`: %s", path, archive_error_string (w->a));
-      if (ret == 0 && n < 0)
-        ret = pt_make_error (w->err, errno, "read `%s`", path);
-      if (ret == 0 && st.st_nlink > 1)
-        {
-          w->seen = xrealloc (w->seen, (w->n_seen + 1) * sizeof *w->seen);
-          w->seen[w->n_seen++] = (struct seen_inode){ st.st_dev, st.st_ino, xstrdup (path) };
-        }
-    }
-  else
-    {
-      archive_entry_set_rdev (e, st.st_rdev);
-      ret = write_header (w, e, path);
-    }
-  archive_entry_free (e);
-  return ret;
-}
-
-/* Children in name order, so the same directory always makes the same tar. */
-static int
-write_dir (struct layer_writer *w, int dfd, const char *prefix)
-{
-  cleanup_dir DIR *d = fdopendir (dup (dfd));
-  if (d == NULL)
-    return pt_make_error (w->err, errno, "opendir `%s`", prefix ? prefix : "/");
-  cleanup_strv char **names = xzalloc (sizeof (char *));
-  struct dirent *de;
-  while ((de = readdir (d)))
-    if (strcmp (de->d_name, ".") != 0 && strcmp (de->d_name, "..") != 0)
-      pt_strv_append (&names, de->d_name);
-  qsort (names, pt_strv_len (names), sizeof (char *), compare_names);
-  for (size_t i = 0; names[i]; i++)
-    {
-      cleanup_free char *path = prefix ? xasprintf ("%s/%s", prefix, names[i]) : xstrdup (names[i]);
-      if (!skipped (w, path) && write_node (w, dfd, names[i], path) < 0)
-        return -1;
-    }
-  return 0;
-}
-
-struct layer_job
-{
-  const char *dir;
-  const char *out;
-  char diff_id[65];
-  uint64_t size;
-};
-
-static int
-tar_layer (struct layer_job *job, pt_error_t *err)
-{
-  cleanup_close int src = open (job->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  struct hashing_writer hw
-      = { .fd = open (job->out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600) };
-  if (src < 0 || hw.fd < 0)
-    {
-      int e = errno;
-      if (hw.fd >= 0)
-        close (hw.fd);
-      return pt_make_error (err, e, "open `%s`", src < 0 ? job->dir : job->out);
-    }
-  pt_sha256_init (&hw.sha);
-  struct layer_writer w = { .a = archive_write_new (), .err = err };
-  archive_write_set_format_pax_restricted (w.a);
-  int r = 0;
-  if (archive_write_open (w.a, &hw, NULL, hashing_write, NULL) != ARCHIVE_OK)
-    r = pt_make_error (err, 0, "write `%s`: %s", job->out, archive_error_string (w.a));
-  if (r == 0)
-    r = write_dir (&w, src, NULL);
-  if (r == 0 && archive_write_close (w.a) != ARCHIVE_OK)
-    r = pt_make_error (err, 0, "write `%s`: %s", job->out, archive_error_string (w.a));
-  archive_write_free (w.a);
-  for (size_t i = 0; i < w.n_seen; i++)
-    free (w.seen[i].path);
-  free (w.seen);
-  close (hw.fd);
-  pt_sha256_final_hex (&hw.sha, job->diff_id);
-  job->size = hw.bytes;
-  return r;
-}
-
-int
-pt_tar_tree (int dfd, int out_fd, char *const *skip, pt_error_t *err)
-{
-  struct hashing_writer hw = { .fd = out_fd };
-  pt_sha256_init (&hw.sha);
-  struct layer_writer w = { .a = archive_write_new (), .skip = skip, .err = err };
-  archive_write_set_format_pax_restricted (w.a);
-  int r = 0;
-  if (archive_write_open (w.a, &hw, NULL, hashing_write, NULL) != ARCHIVE_OK)
-    r = pt_make_error (err, 0, "write the tar: %s", archive_error_string (w.a));
-  if (r == 0)
-    r = write_dir (&w, dfd, NULL);
-  if (r == 0 && archive_write_close (w.a) != ARCHIVE_OK)
-    r = pt_make_error (err, 0, "write the tar: %s", archive_error_string (w.a));
-  archive_write_free (w.a);
-  for (size_t i = 0; i < w.n_seen; i++)
-    free (w.seen[i].path);
-  free (w.seen);
-  return r;
-}
 
 struct tar_ctx
 {
-  struct layer_job *jobs;
+  struct pt_tar_job *jobs;
   size_t n;
 };
 
@@ -289,7 +31,7 @@ tar_layers_in_userns (void *data, pt_error_t *err)
 {
   struct tar_ctx *c = data;
   for (size_t i = 0; i < c->n; i++)
-    if (tar_layer (&c->jobs[i], err) < 0)
+    if (pt_tar_dir_to_file (&c->jobs[i], err) < 0)
       return -1;
   return 0;
 }
@@ -346,69 +88,100 @@ dump (json_t *j)
   return t;
 }
 
-static int
-write_docker (struct archive *a, const struct pt_image *img, const char *cfg, const char *cfg_hex,
-              struct layer_job *jobs, size_t n, pt_error_t *err)
+/* What is saved: the images, the layers they use (each once), and for each
+   image its layers' jobs, its config (with the new diff_ids) and RepoTags. */
+struct saved_image
 {
-  cleanup_free char *cfg_name = xasprintf ("%s.json", cfg_hex);
-  json_t *layers = json_array ();
-  for (size_t i = 0; i < n; i++)
-    json_array_append_new (layers, json_sprintf ("%s.tar", jobs[i].diff_id));
-  json_t *tags = json_array ();
-  for (size_t i = 0; img->names[i]; i++)
-    json_array_append_new (tags, json_string (img->names[i]));
-  cleanup_free char *manifest = dump (
-      json_pack ("[{s:s, s:o, s:o}]", "Config", cfg_name, "RepoTags", tags, "Layers", layers));
-  int r = add_bytes (a, cfg_name, cfg, strlen (cfg), err);
-  for (size_t i = 0; r == 0 && i < n; i++)
+  struct pt_image img;
+  struct pt_tar_job **layers;
+  char **tags;
+  char *cfg;
+  char cfg_hex[65];
+};
+
+struct save_set
+{
+  struct saved_image *v;
+  size_t n;
+  struct pt_tar_job *jobs; /* shared with the user-namespace child */
+  size_t n_jobs, cap_jobs;
+};
+
+static json_t *
+string_array (char *const *v)
+{
+  json_t *a = json_array ();
+  for (size_t i = 0; v && v[i]; i++)
+    json_array_append_new (a, json_string (v[i]));
+  return a;
+}
+
+static int
+write_docker (struct archive *a, const struct save_set *set, pt_error_t *err)
+{
+  json_t *manifest = json_array ();
+  int r = 0;
+  for (size_t i = 0; r == 0 && i < set->n; i++)
     {
-      cleanup_free char *name = xasprintf ("%s.tar", jobs[i].diff_id);
-      r = add_file (a, name, jobs[i].out, err);
+      const struct saved_image *si = &set->v[i];
+      cleanup_free char *cfg_name = xasprintf ("%s.json", si->cfg_hex);
+      json_t *layers = json_array ();
+      for (size_t j = 0; si->layers[j]; j++)
+        json_array_append_new (layers, json_sprintf ("%s.tar", si->layers[j]->diff_id));
+      json_array_append_new (manifest, json_pack ("{s:s, s:o, s:o}", "Config", cfg_name,
+                                                  "RepoTags", string_array (si->tags),
+                                                  "Layers", layers));
+      r = add_bytes (a, cfg_name, si->cfg, strlen (si->cfg), err);
     }
+  for (size_t i = 0; r == 0 && i < set->n_jobs; i++)
+    {
+      cleanup_free char *name = xasprintf ("%s.tar", set->jobs[i].diff_id);
+      r = add_file (a, name, set->jobs[i].out, err);
+    }
+  cleanup_free char *text = dump (manifest);
   if (r == 0)
-    r = add_bytes (a, "manifest.json", manifest, strlen (manifest), err);
+    r = add_bytes (a, "manifest.json", text, strlen (text), err);
   return r;
 }
 
 static int
-write_oci (struct archive *a, const struct pt_image *img, const char *cfg, const char *cfg_hex,
-           struct layer_job *jobs, size_t n, pt_error_t *err)
+write_oci (struct archive *a, const struct saved_image *si, pt_error_t *err)
 {
   json_t *layers = json_array ();
-  for (size_t i = 0; i < n; i++)
+  for (size_t i = 0; si->layers[i]; i++)
     {
-      cleanup_free char *d = xasprintf ("sha256:%s", jobs[i].diff_id);
+      cleanup_free char *d = xasprintf ("sha256:%s", si->layers[i]->diff_id);
       json_array_append_new (layers, json_pack ("{s:s, s:s, s:I}", "mediaType",
                                                 "application/vnd.oci.image.layer.v1.tar", "digest",
-                                                d, "size", (json_int_t)jobs[i].size));
+                                                d, "size", (json_int_t)si->layers[i]->size));
     }
-  cleanup_free char *cd = xasprintf ("sha256:%s", cfg_hex);
+  cleanup_free char *cd = xasprintf ("sha256:%s", si->cfg_hex);
   cleanup_free char *manifest
       = dump (json_pack ("{s:i, s:s, s:{s:s, s:s, s:I}, s:o}", "schemaVersion", 2, "mediaType",
                          "application/vnd.oci.image.manifest.v1+json", "config", "mediaType",
                          "application/vnd.oci.image.config.v1+json", "digest", cd, "size",
-                         (json_int_t)strlen (cfg), "layers", layers));
+                         (json_int_t)strlen (si->cfg), "layers", layers));
   char mhex[65];
   pt_sha256_hex (manifest, strlen (manifest), mhex);
   cleanup_free char *md = xasprintf ("sha256:%s", mhex);
   json_t *desc
       = json_pack ("{s:s, s:s, s:I}", "mediaType", "application/vnd.oci.image.manifest.v1+json",
                    "digest", md, "size", (json_int_t)strlen (manifest));
-  if (img->names[0])
+  if (si->tags[0])
     json_object_set_new (desc, "annotations",
-                         json_pack ("{s:s}", "org.opencontainers.image.ref.name", img->names[0]));
+                         json_pack ("{s:s}", "org.opencontainers.image.ref.name", si->tags[0]));
   cleanup_free char *index
       = dump (json_pack ("{s:i, s:[o]}", "schemaVersion", 2, "manifests", desc));
   const char *layout = "{\"imageLayoutVersion\": \"1.0.0\"}";
-  cleanup_free char *cfg_name = xasprintf ("blobs/sha256/%s", cfg_hex);
+  cleanup_free char *cfg_name = xasprintf ("blobs/sha256/%s", si->cfg_hex);
   cleanup_free char *man_name = xasprintf ("blobs/sha256/%s", mhex);
   int r = add_bytes (a, "oci-layout", layout, strlen (layout), err);
   if (r == 0)
-    r = add_bytes (a, cfg_name, cfg, strlen (cfg), err);
-  for (size_t i = 0; r == 0 && i < n; i++)
+    r = add_bytes (a, cfg_name, si->cfg, strlen (si->cfg), err);
+  for (size_t i = 0; r == 0 && si->layers[i]; i++)
     {
-      cleanup_free char *name = xasprintf ("blobs/sha256/%s", jobs[i].diff_id);
-      r = add_file (a, name, jobs[i].out, err);
+      cleanup_free char *name = xasprintf ("blobs/sha256/%s", si->layers[i]->diff_id);
+      r = add_file (a, name, si->layers[i]->out, err);
     }
   if (r == 0)
     r = add_bytes (a, man_name, manifest, strlen (manifest), err);
@@ -417,24 +190,24 @@ write_oci (struct archive *a, const struct pt_image *img, const char *cfg, const
   return r;
 }
 
-/* The config with the new layers' diff_ids. */
+/* The config with the new layers' diff_ids (the stored one, byte for byte,
+   when they are the same). */
 static char *
-updated_config (struct pt_store *s, const struct pt_image *img, struct layer_job *jobs, size_t n,
-                pt_error_t *err)
+updated_config (struct pt_store *s, const struct saved_image *si, pt_error_t *err)
 {
-  cleanup_free char *path = pt_store_path (s, "images/%s/config.json", img->id);
+  cleanup_free char *path = pt_store_path (s, "images/%s/config.json", si->img.id);
   cleanup_free char *orig = NULL;
   if (pt_read_file (AT_FDCWD, path, &orig, NULL, err) < 0)
     return NULL;
   json_t *cfg = json_loads (orig, 0, NULL);
   json_t *diffs = json_array ();
   bool same = true;
-  for (size_t i = 0; i < n; i++)
+  for (size_t i = 0; si->layers[i]; i++)
     {
-      json_array_append_new (diffs, json_sprintf ("sha256:%s", jobs[i].diff_id));
-      same &= img->layers[i] && strcmp (img->layers[i], jobs[i].diff_id) == 0;
+      json_array_append_new (diffs, json_sprintf ("sha256:%s", si->layers[i]->diff_id));
+      same &= strcmp (si->img.layers[i], si->layers[i]->diff_id) == 0;
     }
-  if (same)
+  if (same || cfg == NULL)
     {
       json_decref (diffs);
       json_decref (cfg);
@@ -447,69 +220,145 @@ updated_config (struct pt_store *s, const struct pt_image *img, struct layer_job
   return dump (cfg);
 }
 
-int
-pt_image_save (struct pt_store *s, const struct pt_idmap *m, const char *ref,
-               enum pt_save_format format, const char *path, int out_fd, pt_error_t *err)
+/* The job of layer diff_id: one per layer, whichever images share it. The
+   jobs live in a shared mapping, written by the user-namespace child. */
+static struct pt_tar_job *
+layer_job (struct pt_store *s, struct save_set *set, const char *diff_id, const char *tmp,
+           pt_error_t *err)
 {
-  struct pt_image img = { 0 };
-  if (pt_dl_archive (err) < 0 || pt_image_lookup (s, ref, &img, err) < 0)
-    return -1;
-  size_t n = pt_strv_len (img.layers);
-  cleanup_free char *tmp = pt_store_mkdtemp (s, "save", err);
-  cleanup_free char *out_tmp = path ? xasprintf ("%s.tmp-%d", path, (int)getpid ()) : NULL;
-  struct layer_job *jobs = mmap (NULL, (n + 1) * sizeof *jobs, PROT_READ | PROT_WRITE,
-                                 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-  int r = tmp && jobs != MAP_FAILED ? 0 : -1;
-  if (jobs == MAP_FAILED && tmp)
-    r = pt_make_error (err, errno, "mmap");
-  for (size_t i = 0; r == 0 && i < n; i++)
+  for (size_t i = 0; i < set->n_jobs; i++)
+    if (strcmp (strrchr (set->jobs[i].dir, '/') + 1, diff_id) == 0)
+      return &set->jobs[i];
+  if (set->n_jobs == set->cap_jobs)
     {
-      memset (&jobs[i], 0, sizeof jobs[i]);
-      jobs[i].dir = pt_store_path (s, "layers/%s", img.layers[i]);
-      jobs[i].out = xasprintf ("%s/layer-%zu.tar", tmp, i);
+      pt_make_error (err, 0, "too many layers to save (%zu)", set->cap_jobs);
+      return NULL;
     }
-  struct tar_ctx ctx = { jobs, n };
+  struct pt_tar_job *j = &set->jobs[set->n_jobs];
+  memset (j, 0, sizeof *j);
+  j->dir = pt_store_path (s, "layers/%s", diff_id);
+  j->out = xasprintf ("%s/layer-%zu.tar", tmp, set->n_jobs++);
+  return j;
+}
+
+/* The images of refs (with -m), or the one image of refs[0] with the other
+   names as its tags. */
+static int
+gather (struct pt_store *s, char *const *refs, size_t nrefs, const struct pt_save_opts *o,
+        const char *tmp, struct save_set *set, pt_error_t *err)
+{
+  size_t want = o->multi ? nrefs : 1;
+  set->v = xzalloc (want * sizeof *set->v);
+  for (size_t i = 0; i < want; i++)
+    {
+      struct saved_image *si = &set->v[set->n];
+      if (pt_image_lookup (s, refs[i], &si->img, err) < 0)
+        return -1;
+      set->n++;
+      si->tags = pt_strv_dup (si->img.names);
+      for (size_t k = 1; !o->multi && k < nrefs; k++)
+        {
+          char *t = pt_ref_full (refs[k], err);
+          if (t == NULL)
+            return -1;
+          pt_strv_append (&si->tags, t);
+          free (t);
+        }
+      size_t n = pt_strv_len (si->img.layers);
+      si->layers = xzalloc ((n + 1) * sizeof *si->layers);
+      for (size_t k = 0; k < n; k++)
+        if ((si->layers[k] = layer_job (s, set, si->img.layers[k], tmp, err)) == NULL)
+          return -1;
+    }
+  return 0;
+}
+
+static void
+save_set_free (struct save_set *set)
+{
+  for (size_t i = 0; i < set->n; i++)
+    {
+      pt_image_free (&set->v[i].img);
+      free (set->v[i].layers);
+      pt_strv_free (set->v[i].tags);
+      free (set->v[i].cfg);
+    }
+  free (set->v);
+  for (size_t i = 0; i < set->n_jobs; i++)
+    {
+      free ((char *)set->jobs[i].dir);
+      free ((char *)set->jobs[i].out);
+    }
+  if (set->jobs)
+    munmap (set->jobs, set->cap_jobs * sizeof *set->jobs);
+}
+
+static int
+write_archive (const struct save_set *set, const struct pt_save_opts *o, const char *out_tmp,
+               pt_error_t *err)
+{
+  struct archive *a = archive_write_new ();
+  archive_write_set_format_pax_restricted (a);
+  int opened = o->path ? archive_write_open_filename (a, out_tmp)
+                       : archive_write_open_fd (a, o->out_fd);
+  int r = 0;
+  if (opened != ARCHIVE_OK)
+    r = pt_make_error (err, 0, "open `%s`: %s", o->path ? o->path : "stdout",
+                       archive_error_string (a));
+  if (r == 0)
+    r = o->format == PT_SAVE_OCI_ARCHIVE ? write_oci (a, &set->v[0], err)
+                                         : write_docker (a, set, err);
+  if (archive_write_close (a) != ARCHIVE_OK && r == 0)
+    r = pt_make_error (err, 0, "write `%s`: %s", o->path ? o->path : "stdout",
+                       archive_error_string (a));
+  archive_write_free (a);
+  if (r == 0 && o->path && rename (out_tmp, o->path) < 0)
+    r = pt_make_error (err, errno, "rename `%s`", out_tmp);
+  return r;
+}
+
+int
+pt_image_save (struct pt_store *s, const struct pt_idmap *m, char *const *refs, size_t nrefs,
+               const struct pt_save_opts *o, pt_error_t *err)
+{
+  if (nrefs == 0)
+    return pt_make_error (err, 0, "no image to save");
+  if (o->format == PT_SAVE_OCI_ARCHIVE && nrefs > 1)
+    return pt_make_error (err, 0, "oci-archive holds one image with one name: use "
+                                  "--format docker-archive for more");
+  if (pt_dl_archive (err) < 0)
+    return -1;
+  struct save_set set = { .cap_jobs = 1024 };
+  set.jobs = mmap (NULL, set.cap_jobs * sizeof *set.jobs, PROT_READ | PROT_WRITE,
+                   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (set.jobs == MAP_FAILED)
+    {
+      set.jobs = NULL;
+      return pt_make_error (err, errno, "mmap");
+    }
+  cleanup_free char *tmp = pt_store_mkdtemp (s, "save", err);
+  cleanup_free char *out_tmp = o->path ? xasprintf ("%s.tmp-%d", o->path, (int)getpid ()) : NULL;
+  int r = tmp ? gather (s, refs, nrefs, o, tmp, &set, err) : -1;
+  struct tar_ctx ctx = { set.jobs, set.n_jobs };
   if (r == 0)
     r = pt_userns_run (m, tar_layers_in_userns, &ctx, err);
-  cleanup_free char *cfg = r == 0 ? updated_config (s, &img, jobs, n, err) : NULL;
-  if (r == 0 && cfg == NULL)
-    r = -1;
-  if (r == 0)
+  for (size_t i = 0; r == 0 && i < set.n; i++)
     {
-      char cfg_hex[65];
-      pt_sha256_hex (cfg, strlen (cfg), cfg_hex);
-      struct archive *a = archive_write_new ();
-      archive_write_set_format_pax_restricted (a);
-      int opened
-          = path ? archive_write_open_filename (a, out_tmp) : archive_write_open_fd (a, out_fd);
-      if (opened != ARCHIVE_OK)
-        r = pt_make_error (err, 0, "open `%s`: %s", path ? path : "stdout",
-                           archive_error_string (a));
-      if (r == 0)
-        r = (format == PT_SAVE_OCI_ARCHIVE ? write_oci : write_docker) (a, &img, cfg, cfg_hex, jobs,
-                                                                        n, err);
-      if (archive_write_close (a) != ARCHIVE_OK && r == 0)
-        r = pt_make_error (err, 0, "write `%s`: %s", path ? path : "stdout",
-                           archive_error_string (a));
-      archive_write_free (a);
-      if (r == 0 && path && rename (out_tmp, path) < 0)
-        r = pt_make_error (err, errno, "rename `%s`", out_tmp);
+      if ((set.v[i].cfg = updated_config (s, &set.v[i], err)) == NULL)
+        r = -1;
+      else
+        pt_sha256_hex (set.v[i].cfg, strlen (set.v[i].cfg), set.v[i].cfg_hex);
     }
+  if (r == 0)
+    r = write_archive (&set, o, out_tmp, err);
   if (r < 0 && out_tmp)
     unlink (out_tmp);
-  for (size_t i = 0; jobs != MAP_FAILED && i < n; i++)
-    {
-      free ((char *)jobs[i].dir);
-      free ((char *)jobs[i].out);
-    }
-  if (jobs != MAP_FAILED)
-    munmap (jobs, (n + 1) * sizeof *jobs);
+  save_set_free (&set);
   if (tmp)
     {
       pt_error_t t = NULL;
       if (pt_rmtree_at (AT_FDCWD, tmp, &t) < 0)
         pt_error_release (&t);
     }
-  pt_image_free (&img);
   return r;
 }

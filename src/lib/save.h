@@ -2,6 +2,7 @@
 #ifndef PT_SAVE_H
 #define PT_SAVE_H
 
+#include <stdbool.h>
 #include "error.h"
 #include "store.h"
 #include "userns.h"
@@ -12,19 +13,22 @@ enum pt_save_format
   PT_SAVE_OCI_ARCHIVE,
 };
 
-/* podman save: write image `ref` as an archive that `podman load` takes, to
-   path (via a temporary name) or, if path is NULL, to out_fd. Each layer's
-   tar is made anew from its directory (whiteouts and opaque markers back in
-   their .wh. form, owners as the container sees them), so its diff_id and
-   the image id change when the original tar had other bytes for the same
-   files. */
-int pt_image_save (struct pt_store *s, const struct pt_idmap *m, const char *ref,
-                   enum pt_save_format format, const char *path, int out_fd, pt_error_t *err);
+struct pt_save_opts
+{
+  enum pt_save_format format;
+  bool multi;       /* -m: every ref an image (docker-archive) */
+  const char *path; /* written via a temporary name; NULL: out_fd */
+  int out_fd;
+};
 
-/* The tree under dfd as one tar stream on out_fd, in name order (whiteouts
-   and opaque markers in their .wh. form, hard links as links), but the
-   paths of skip (relative: "etc/hosts"; NULL for none). In a user namespace
-   of the store's mapping, to see every file. */
-int pt_tar_tree (int dfd, int out_fd, char *const *skip, pt_error_t *err);
+/* podman save: write the images of refs as an archive that `podman load`
+   takes. Without multi, refs[0] is the image and the other refs are more
+   names for it (RepoTags). A layer two images share is written once. Each
+   layer's tar is made anew from its directory (whiteouts and opaque markers
+   back in their .wh. form, owners as the container sees them), so its
+   diff_id and the image id change when the original tar had other bytes for
+   the same files. */
+int pt_image_save (struct pt_store *s, const struct pt_idmap *m, char *const *refs, size_t nrefs,
+                   const struct pt_save_opts *o, pt_error_t *err);
 
 #endif

@@ -136,6 +136,52 @@ print("ok")' <<<"$output"
   tar -tf "$BATS_TEST_TMPDIR/stdout.tar" | grep -qx manifest.json
 }
 
+@test "save -m: several images in one archive, a layer they share written once; without -m more names are tags" {
+  run_podtool run --name c ptbusybox sh -c 'echo second > /second.txt'
+  run_podtool commit -q c second
+  run_podtool rm c
+  run_podtool save -m -o "$BATS_TEST_TMPDIR/two.tar" ptbusybox second
+  # Two configs, two layers (busybox's once, the commit's), one manifest of two images.
+  run tar -tf "$BATS_TEST_TMPDIR/two.tar"
+  [ "$(grep -c '\.json$' <<< "$output")" -eq 3 ]
+  [ "$(grep -c '\.tar$' <<< "$output")" -eq 2 ]
+  local other=("$PODTOOL" --root "$BATS_TEST_TMPDIR/r2" --runroot "$BATS_TEST_TMPDIR/rr2")
+  run "${other[@]}" load -i "$BATS_TEST_TMPDIR/two.tar"
+  [ "$status" -eq 0 ]
+  assert_output_contains "localhost/ptbusybox:latest"
+  assert_output_contains "localhost/second:latest"
+  run "${other[@]}" run --rm second cat /second.txt
+  assert_output "second"
+  # Without -m the other names are more tags of the first image.
+  run_podtool save -o "$BATS_TEST_TMPDIR/tags.tar" ptbusybox extra:v1 quay.io/x/y:z
+  local third=("$PODTOOL" --root "$BATS_TEST_TMPDIR/r3" --runroot "$BATS_TEST_TMPDIR/rr3")
+  run "${third[@]}" load -i "$BATS_TEST_TMPDIR/tags.tar"
+  [ "$status" -eq 0 ]
+  run "${third[@]}" images --format '{{.Repository}}:{{.Tag}}'
+  assert_output_contains "localhost/extra:v1"
+  assert_output_contains "quay.io/x/y:z"
+  run "${third[@]}" run --rm extra:v1 echo tagged
+  assert_output "tagged"
+  # Errors name what is wrong; nothing is written.
+  run_podtool 125 save -m --format oci-archive -o "$BATS_TEST_TMPDIR/bad.tar" ptbusybox second
+  assert_output_contains "docker-archive"
+  run_podtool 125 save -m -o "$BATS_TEST_TMPDIR/bad.tar" ptbusybox nosuch
+  assert_output_contains "nosuch"
+  run_podtool 125 save -o "$BATS_TEST_TMPDIR/bad.tar" ptbusybox 'Bad:Tag'
+  [ ! -e "$BATS_TEST_TMPDIR/bad.tar" ]
+  if command -v podman >/dev/null; then
+    local conf=$BATS_TEST_TMPDIR/containers.conf
+    printf '[engine]\ncgroup_manager = "cgroupfs"\nevents_logger = "file"\n' > "$conf"
+    local P=(env CONTAINERS_CONF="$conf" podman --root "$BATS_TEST_TMPDIR/podman-root"
+      --runroot "$BATS_TEST_TMPDIR/podman-run" --storage-driver vfs)
+    run "${P[@]}" load -i "$BATS_TEST_TMPDIR/two.tar"
+    [ "$status" -eq 0 ] || { echo "$output" >&2; false; }
+    run "${P[@]}" run --rm --network none localhost/second cat /second.txt
+    assert_output "second"
+    "${P[@]}" unshare rm -rf "$BATS_TEST_TMPDIR/podman-root" "$BATS_TEST_TMPDIR/podman-run" 2>/dev/null || true
+  fi
+}
+
 @test "podman load accepts podtool save and runs the image" {
   command -v podman >/dev/null || skip "podman is not installed (apt-get install podman)"
   need_shared_images

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef PT_TREE_TAR_H
+#define PT_TREE_TAR_H
+
+#include <stdint.h>
+#include "error.h"
+
+/* A directory tree back into a tar: in name order, whiteouts and opaque
+   markers in their .wh. form, hard links as links, owners and modes as they
+   are (call it in a user namespace of the store's mapping, to see every file
+   and the owners the container sees). */
+
+/* The tree under dfd as one tar stream on out_fd, but the paths of skip
+   (relative: "etc/hosts"; NULL for none). */
+int pt_tar_tree (int dfd, int out_fd, char *const *skip, pt_error_t *err);
+
+struct pt_tar_job
+{
+  const char *dir; /* the tree */
+  const char *out; /* the tar file written */
+  char diff_id[65]; /* out: the tar's sha256 */
+  uint64_t size;    /* out: its bytes */
+};
+
+/* The tree job->dir as the file job->out, hashed on the way. */
+int pt_tar_dir_to_file (struct pt_tar_job *job, pt_error_t *err);
+
+#endif
