@@ -15,7 +15,7 @@ takes_images (const char *path)
       = { "run",           "create",       "rmi",           "save",
           "tag",           "untag",        "history",       "image rm",
           "image save",    "image tag",    "image untag",   "image history",
-          "image inspect", "image exists", "container run", "container create" };
+          "image inspect", "image exists", "image tree",    "container run", "container create" };
   for (size_t i = 0; i < sizeof v / sizeof *v; i++)
     if (strcmp (v[i], path) == 0)
       return true;

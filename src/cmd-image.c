@@ -93,7 +93,7 @@ pt_cli_prune_images (struct pt_global *g, bool all, const struct pt_cli_prune_fi
 static const struct pt_cmd *const image_verbs[] = {
   &pt_cmd_image_exists, &pt_cmd_history, &pt_cmd_import,      &pt_cmd_image_inspect,
   &pt_cmd_image_ls,     &pt_cmd_load,    &pt_cmd_image_prune, &pt_cmd_image_rm,
-  &pt_cmd_save,         &pt_cmd_tag,     &pt_cmd_untag,       NULL,
+  &pt_cmd_save,         &pt_cmd_tag,     &pt_cmd_image_tree,  &pt_cmd_untag,       NULL,
 };
 
 const struct pt_cmd pt_cmd_image = {

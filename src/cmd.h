@@ -71,7 +71,7 @@ extern const struct pt_cmd pt_cmd_create, pt_cmd_start, pt_cmd_image, pt_cmd_ima
 extern const struct pt_cmd pt_cmd_container_cleanup, pt_cmd_container_exists,
     pt_cmd_container_inspect, pt_cmd_container_ls, pt_cmd_container_prune, pt_cmd_image_exists,
     pt_cmd_image_inspect, pt_cmd_image_ls, pt_cmd_image_prune, pt_cmd_image_rm, pt_cmd_history,
-    pt_cmd_untag, pt_cmd_system_migrate, pt_cmd_system_prune, pt_cmd_system_reset, pt_cmd_help,
+    pt_cmd_untag, pt_cmd_image_tree, pt_cmd_system_migrate, pt_cmd_system_prune, pt_cmd_system_reset, pt_cmd_help,
     pt_cmd_completion, pt_cmd_events, pt_cmd_system_df, pt_cmd_export, pt_cmd_diff, pt_cmd_commit;
 extern const struct pt_cmd *const pt_cmd_table[];
 /* The top of the tree: podtool itself, its global flags and its verbs. */

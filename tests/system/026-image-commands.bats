@@ -182,6 +182,32 @@ print("ok")' <<<"$output"
   fi
 }
 
+@test "image tree: an image's layers with the images they top; --whatrequires the images built on it" {
+  run_podtool run --name c ptbusybox sh -c 'echo one > /one.txt'
+  run_podtool commit -q c child
+  run_podtool run --name d child sh -c 'echo two > /two.txt'
+  run_podtool commit -q d grandchild
+  run_podtool image tree grandchild
+  local base_id
+  base_id=$(pt image inspect --format '{{index .RootFS.Layers 0}}' ptbusybox | cut -c8-19)
+  [ "${lines[0]}" = "Image ID: $(pt image inspect --format '{{.Id}}' grandchild | cut -c1-12)" ]
+  [ "${lines[1]}" = "Tags:     [localhost/grandchild:latest]" ]
+  [[ "${lines[2]}" =~ ^Size:\ +[0-9.]+[kM]B$ ]]
+  [ "${lines[3]}" = "Image Layers" ]
+  [[ "${lines[4]}" =~ ^├──\ \ ID:\ $base_id\ Size:.*Top\ Layer\ of:\ \[localhost/ptbusybox:latest\]$ ]]
+  [[ "${lines[5]}" == *"Top Layer of: [localhost/child:latest]" ]]
+  [[ "${lines[6]}" =~ ^└──\ \ ID:\ [0-9a-f]{12}\ Size:.*Top\ Layer\ of:\ \[localhost/grandchild:latest\]$ ]]
+  [ "${#lines[@]}" -eq 7 ]
+  run_podtool image tree --whatrequires ptbusybox
+  [[ "${lines[4]}" == "└──  ID: $base_id "*"[localhost/ptbusybox:latest]" ]]
+  [[ "${lines[5]}" == " └──  ID: "*"[localhost/child:latest]" ]]
+  [[ "${lines[6]}" == "     └──  ID: "*"[localhost/grandchild:latest]" ]]
+  run_podtool 125 image tree nosuch
+  assert_output_contains "nosuch"
+  run_podtool 125 image tree
+  assert_output_contains "requires at least 1 arg"
+}
+
 @test "podman load accepts podtool save and runs the image" {
   command -v podman >/dev/null || skip "podman is not installed (apt-get install podman)"
   need_shared_images
