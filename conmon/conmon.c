@@ -47,6 +47,7 @@ struct options
   const char *root, *runroot, *cid;
   const char *self; /* argv[0]: where the monitor's binary is */
   int sync_fd, attach_fd;
+  int preserve_fds; /* fds 5..N+4 go to the container as 3.. */
 };
 
 static int
@@ -55,7 +56,8 @@ parse_options (int argc, char **argv, struct options *o, pt_error_t *err)
   static const struct option longopts[] = {
     { "root", required_argument, NULL, 'r' },      { "runroot", required_argument, NULL, 'R' },
     { "cid", required_argument, NULL, 'c' },       { "sync-fd", required_argument, NULL, 's' },
-    { "attach-fd", required_argument, NULL, 'a' }, { NULL, 0, NULL, 0 },
+    { "attach-fd", required_argument, NULL, 'a' }, { "preserve-fds", required_argument, NULL, 'p' },
+    { NULL, 0, NULL, 0 },
   };
   int c;
   long v;
@@ -72,9 +74,15 @@ parse_options (int argc, char **argv, struct options *o, pt_error_t *err)
           return pt_make_error (err, 0, "invalid fd `%s`", optarg);
         *(c == 's' ? &o->sync_fd : &o->attach_fd) = v;
         break;
+      case 'p':
+        if (pt_parse_long (optarg, 0, 1 << 16, &v) < 0)
+          return pt_make_error (err, 0, "invalid --preserve-fds `%s`", optarg);
+        o->preserve_fds = v;
+        break;
       default:
         return pt_make_error (
-            err, 0, "usage: conmon --root DIR --runroot DIR --cid ID --sync-fd N [--attach-fd N]");
+            err, 0, "usage: conmon --root DIR --runroot DIR --cid ID --sync-fd N [--attach-fd N] "
+                 "[--preserve-fds N]");
       }
   if (!o->root || !o->runroot || !o->cid || o->sync_fd < 0)
     return pt_make_error (err, 0, "conmon: --root, --runroot, --cid and --sync-fd are required");
@@ -396,6 +404,8 @@ monitor_main (struct monitor *m, struct options *o, pt_error_t *err)
                                m->idmap_cache = pt_store_runpath (&m->store, "idmap.json"), err)
              < 0)
     return -1;
+  m->spec.preserve_fds = o->preserve_fds;
+  m->spec.preserve_fds_from = 5;
   prctl (PR_SET_CHILD_SUBREAPER, 1);
   cleanup_free char *log = pt_store_path (&m->store, "containers/%s/ctr.log", o->cid);
   m->log_fd = open (log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
@@ -459,6 +469,9 @@ main (int argc, char **argv)
   fcntl (m.sync_fd, F_SETFD, FD_CLOEXEC);
   if (o.attach_fd >= 0)
     fcntl (o.attach_fd, F_SETFD, FD_CLOEXEC);
+  /* The container's child dup2()s them; nothing the monitor execs gets them. */
+  for (int i = 0; i < o.preserve_fds; i++)
+    fcntl (5 + i, F_SETFD, FD_CLOEXEC);
   if (monitor_main (&m, &o, &err) < 0)
     {
       /* The container never ran: its exit code is the failure's (125/126/127). */

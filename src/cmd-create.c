@@ -9,8 +9,8 @@ static int
 create_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
   struct pt_ctr_spec spec;
-  bool detach;
-  int r = pt_cli_create_container (g, &pt_cmd_create, argc, argv, &detach, &spec, err);
+  struct pt_cli_run_how how;
+  int r = pt_cli_create_container (g, &pt_cmd_create, argc, argv, &how, &spec, err);
   if (r == 0)
     printf ("%s\n", spec.id);
   pt_ctr_spec_free (&spec);

@@ -217,8 +217,8 @@ static const struct pt_flag exec_flags[] = {
   { OPT_ENV_FILE, "env-file", 0, "FILE", "Read environment variables from FILE" },
   { 'i', "interactive", 'i', NULL, "Keep stdin open" },
   PT_FLAG_LATEST,
-  { OPT_PRESERVE_FDS, "preserve-fds", 0, "N", "Pass N more file descriptors", PT_FLAG_REFUSED,
-    "not yet" },
+  { OPT_PRESERVE_FDS, "preserve-fds", 0, "N",
+    "Pass our file descriptors 3..N+2 to the command, as its 3..N+2" },
   { OPT_PRIVILEGED, "privileged", 0, NULL, "Extended privileges", PT_FLAG_REFUSED,
     "the container's capabilities and filters hold for exec too" },
   { 't', "tty", 't', NULL, "Allocate a pseudo-terminal" },
@@ -301,6 +301,10 @@ exec_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       case 't': o.tty = pt_cli_optbool; break;
       case 'l': latest = pt_cli_optbool; break;
       case 'd': detach = pt_cli_optbool; break;
+      case OPT_PRESERVE_FDS:
+        if (pt_cli_preserve_fds (optarg, &o.preserve_fds, err) < 0)
+          return -1;
+        break;
       default: return -1;
       }
   struct pt_store *s = pt_global_store (g, err);

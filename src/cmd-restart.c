@@ -28,7 +28,7 @@ restart_one (struct pt_store *s, const char *id, bool all, void *data, pt_error_
   if (all && o->running_only && (pt_ctr_state (s, id, &st, err) < 0 || !pt_ctr_alive (&st)))
     return *err ? -1 : 1;
   if (pt_ctr_stop (s, id, o->timeout, err) < 0 || pt_ctr_prepare_start (s, id, &running, err) < 0
-      || pt_monitor_start (s, id, &fd, &pid, err) < 0)
+      || pt_monitor_start (s, id, 0, &fd, &pid, err) < 0)
     return -1;
   close (fd);
   return 0;

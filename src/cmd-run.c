@@ -21,6 +21,7 @@
 #include "lib/container.h"
 #include "lib/create.h"
 #include "lib/image.h"
+#include "lib/log.h"
 #include "lib/monitor.h"
 #include "lib/reference.h"
 #include "lib/util.h"
@@ -277,6 +278,39 @@ parse_restart (const char *arg, struct pt_ctr_spec *spec, pt_error_t *err)
 }
 
 /* --replace: the container of that name goes first, whatever its state. */
+/* --rmi and --preserve-fds, which act on this run, not on the container. */
+static int
+run_only_option (const struct pt_cmd *cmd, int c, const char *arg, struct pt_cli_run_how *how,
+                 pt_error_t *err)
+{
+  const char *name = c == OPT_RMI ? "rmi" : "preserve-fds";
+  if (cmd != &pt_cmd_run)
+    return pt_make_error (err, 0, "--%s: only podtool run takes it", name);
+  if (c == OPT_RMI)
+    {
+      how->rmi = pt_cli_optbool;
+      return 0;
+    }
+  return pt_cli_preserve_fds (arg, &how->preserve_fds, err);
+}
+
+int
+pt_cli_preserve_fds (const char *arg, int *n, pt_error_t *err)
+{
+  long v;
+  if (pt_parse_long (arg, 0, 1 << 16, &v) < 0)
+    return pt_make_error (err, 0, "invalid argument \"%s\" for \"--preserve-fds\" flag", arg);
+  /* They must be ours to pass: inherited, open. */
+  for (int fd = 3; fd < 3 + v; fd++)
+    if (fcntl (fd, F_GETFD) < 0)
+      return pt_make_error (err, 0,
+                            "file descriptor %d is not available - the preserve-fds option "
+                            "requires that file descriptors must be passed",
+                            fd);
+  *n = v;
+  return 0;
+}
+
 static int
 replace_named (struct pt_store *s, const char *name, pt_error_t *err)
 {
@@ -292,7 +326,7 @@ replace_named (struct pt_store *s, const char *name, pt_error_t *err)
 
 int
 pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc, char **argv,
-                         bool *detach, struct pt_ctr_spec *spec, pt_error_t *err)
+                         struct pt_cli_run_how *how, struct pt_ctr_spec *spec, pt_error_t *err)
 {
   struct run_options o = { 0 };
   pt_net_init (&o.net.net);
@@ -302,7 +336,8 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   cleanup_strv char **labels = xzalloc (sizeof (char *));
   int c;
   memset (spec, 0, sizeof *spec);
-  *detach = false;
+  memset (how, 0, sizeof *how);
+  bool rm_set = false;
   bool interactive = false, tty = false;
   int64_t log_max = 0;
   /* The cgroup, mount and process options, until make_spec. */
@@ -311,10 +346,18 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   while ((c = pt_cli_getopt (cmd, argc, argv, err)) != -1)
     switch (c)
       {
-      case OPT_RM: o.rm = pt_cli_optbool; break;
+      case OPT_RM:
+        o.rm = pt_cli_optbool;
+        rm_set = true;
+        break;
       case 'i': interactive = pt_cli_optbool; break;
       case 't': tty = pt_cli_optbool; break;
-      case 'd': *detach = pt_cli_optbool; break;
+      case 'd': how->detach = pt_cli_optbool; break;
+      case OPT_RMI:
+      case OPT_PRESERVE_FDS:
+        if (run_only_option (cmd, c, optarg, how, err) < 0)
+          return -1;
+        break;
       case 'e': pt_strv_append (&env, optarg); break;
       case OPT_ENV_FILE: pt_strv_append (&env_files, optarg); break;
       case OPT_ENV_HOST: o.env_host = pt_cli_optbool; break;
@@ -385,6 +428,9 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
             }
         }
       }
+  if (how->rmi && rm_set && !o.rm)
+    return pt_make_error (err, 0, "the --rmi option does not work without --rm");
+  o.rm |= how->rmi;
   if (check_cgroup_options (&options, err) < 0)
     return -1;
   if (optind >= argc)
@@ -455,17 +501,34 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   return 0;
 }
 
+/* --rmi: the image goes unless another container uses it (a warning then,
+   as Podman gives). */
+static void
+remove_image (struct pt_global *g, const char *image)
+{
+  pt_error_t e = NULL;
+  const struct pt_idmap *m = pt_global_idmap (g, &e);
+  cleanup_strv char **untagged = NULL;
+  cleanup_free char *deleted = NULL;
+  if (m == NULL || pt_image_remove (&g->store, m, image, false, &untagged, &deleted, &e) < 0)
+    {
+      cleanup_free char *msg = pt_error_string (e);
+      pt_warn ("Failed to remove image: %s", msg);
+      pt_error_release (&e);
+    }
+}
+
 static int
 run_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
   struct pt_ctr_spec spec;
-  bool detach;
+  struct pt_cli_run_how how;
   int fd = -1, code = 0;
   pid_t pid = 0;
-  int r = pt_cli_create_container (g, &pt_cmd_run, argc, argv, &detach, &spec, err);
+  int r = pt_cli_create_container (g, &pt_cmd_run, argc, argv, &how, &spec, err);
   if (r == 0)
-    r = pt_monitor_start (&g->store, spec.id, &fd, &pid, err);
-  if (r == 0 && detach)
+    r = pt_monitor_start (&g->store, spec.id, how.preserve_fds, &fd, &pid, err);
+  if (r == 0 && how.detach)
     {
       /* The monitor keeps the output in the log; nobody reads it live. */
       close (fd);
@@ -478,13 +541,15 @@ run_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
     }
   /* The monitor removes a --rm container too; removal is idempotent, and
      doing it here as well means it is gone when `run` returns. */
-  if (spec.dir && spec.rm && !(r == 0 && detach))
+  if (spec.dir && spec.rm && !(r == 0 && how.detach))
     {
       pt_error_t tmp = NULL;
       if (pt_ctr_remove (&g->store, NULL, spec.id, false, r < 0 ? &tmp : err) < 0 && r == 0)
         r = -1;
       pt_error_release (&tmp);
     }
+  if (spec.dir && how.rmi && !how.detach)
+    remove_image (g, spec.image);
   pt_ctr_spec_free (&spec);
   if (r == 0)
     g->exit_code = code;

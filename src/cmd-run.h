@@ -47,6 +47,8 @@ enum
   OPT_PIDFILE,
   OPT_CONMON_PIDFILE,
   OPT_READ_ONLY_TMPFS,
+  OPT_RMI,
+  OPT_PRESERVE_FDS,
   OPT_IGNORED, /* the ones with no effect, and the refused: never returned */
 };
 

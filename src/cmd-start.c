@@ -29,7 +29,7 @@ start_one (struct pt_global *g, const char *ref, bool attach, pt_error_t *err)
     }
   int fd = -1, code = 0;
   pid_t pid = 0;
-  if (pt_monitor_start (&g->store, id, &fd, &pid, err) < 0)
+  if (pt_monitor_start (&g->store, id, 0, &fd, &pid, err) < 0)
     return -1;
   if (!attach)
     {

@@ -119,10 +119,19 @@ struct pt_cli_net
 int pt_cli_net_option (int c, const char *arg, struct pt_cli_net *o, pt_error_t *err);
 
 /* Shared by run and create: parse the options, resolve the image, create
-   the container. */
+   the container. What only run does with it comes back in *how. */
 struct pt_ctr_spec;
+struct pt_cli_run_how
+{
+  bool detach;      /* -d */
+  bool rmi;         /* --rmi: remove the image after the container */
+  int preserve_fds; /* --preserve-fds N */
+};
+/* --preserve-fds N: checks that our fds 3..N+2 are open. */
+int pt_cli_preserve_fds (const char *arg, int *n, pt_error_t *err);
 int pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc, char **argv,
-                             bool *detach, struct pt_ctr_spec *spec, pt_error_t *err);
+                             struct pt_cli_run_how *how, struct pt_ctr_spec *spec,
+                             pt_error_t *err);
 /* Shared by run, start -a and attach: copy the monitor's output to ours
    until the container exits, forwarding our signals to it; with stdin_open,
    our input to it; with tty, our terminal in raw mode and its size. */

@@ -129,6 +129,8 @@ pt_exec (struct pt_store *s, const char *id, const struct pt_exec_options *o, in
       spec.user = xstrdup (o->user);
     }
   spec.tty = o->tty;
+  spec.preserve_fds = o->preserve_fds;
+  spec.preserve_fds_from = 3;
   int r = 0, sv[2] = { -1, -1 };
   cleanup_free char *monitor = pt_monitor_path ();
   cleanup_free char *stub = pt_init_path_near (monitor);

@@ -23,6 +23,7 @@ struct pt_exec_options
      until that ends. pt_exec closes these fds once the command has them. */
   int stdio[3];
   void (*on_running) (pid_t pid, void *data);
+  int preserve_fds; /* --preserve-fds N: our fds 3..N+2 are the command's too */
 };
 
 /* podman exec: run argv in the running container id, joining its

@@ -221,14 +221,15 @@ pt_ctr_inspect (struct pt_store *s, const char *id, pt_error_t *err)
     json_array_append_new (args, pt_json_text (spec.argv[i]));
   json_t *j = json_pack (
       "{s:s, s:s, s:o, s:o, s:o, "
-      "s:{s:s, s:b, s:b, s:b, s:b, s:b, s:i, s:i, s:s, s:s, s:s, s:b},"
+      "s:{s:s, s:b, s:b, s:b, s:b, s:b, s:i, s:i, s:i, s:s, s:s, s:s, s:b},"
       " s:s, s:s, s:s, s:i, s:s,"
       " s:{s:o, s:o, s:o, s:o, s:o, s:s, s:s, s:i},"
       " s:[], s:{s:s, s:{s:s, s:s}}, s:{}, s:{s:s, s:b}}",
       "Id", spec.id, "Created", created, "Path", pt_json_text (spec.argv[0] ? spec.argv[0] : ""),
       "Name", pt_json_text (spec.name), "Args", args, "State", "Status", status, "Running",
       pt_ctr_alive (&st), "Paused", st.status == PT_CTR_PAUSED, "Restarting", 0, "OOMKilled",
-      st.oom_killed, "Dead", 0, "Pid", (int)st.pid, "ExitCode", st.exit_code < 0 ? 0 : st.exit_code,
+      st.oom_killed, "Dead", 0, "Pid", (int)st.pid, "ConmonPid",
+      pt_ctr_alive (&st) ? (int)st.monitor_pid : 0, "ExitCode", st.exit_code < 0 ? 0 : st.exit_code,
       "Error",
       st.status == PT_CTR_EXITED && st.exit_code < 0
           ? "exit code unknown: the container's monitor died before recording it"

@@ -682,6 +682,29 @@ open_console (struct child *c, pt_error_t *err)
   return 0;
 }
 
+/* --preserve-fds N: the fds from spec->preserve_fds_from on become 3..N+2
+   (ascending: a destination below its source never overwrites a source not
+   yet moved); our own fds there move above first. Returns N. */
+static int
+pass_fds (struct child *c)
+{
+  int n = c->spec->preserve_fds, from = c->spec->preserve_fds_from;
+  if (n <= 0)
+    return 0;
+  if (c->sync_fd < 3 + n)
+    c->sync_fd = fcntl (c->sync_fd, F_DUPFD_CLOEXEC, 3 + n);
+  if (c->exe_fd >= 0 && c->exe_fd < 3 + n)
+    c->exe_fd = fcntl (c->exe_fd, F_DUPFD_CLOEXEC, 3 + n);
+  for (int i = 0; i < n; i++)
+    if (from + i == 3 + i ? fcntl (3 + i, F_SETFD, 0) < 0 : dup2 (from + i, 3 + i) < 0)
+      {
+        pt_error_t err = NULL;
+        pt_make_error (&err, errno, "pass file descriptor %d to the container", from + i);
+        fail (c, err);
+      }
+  return n;
+}
+
 /* What container and exec processes share: the user from the image's
    files, HOME, the working directory, Podman's privileges, then exec. */
 static void __attribute__ ((noreturn)) become_and_exec (struct child *c)
@@ -705,8 +728,10 @@ static void __attribute__ ((noreturn)) become_and_exec (struct child *c)
   if (enter_workdir (spec, &err) < 0 || pt_proc_attrs (spec, &err) < 0
       || drop_privileges (spec, &u, &err) < 0)
     fail (c, err);
-  /* Nothing of the monitor's leaks into the container but stdio. */
-  syscall (SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
+  /* Nothing of the monitor's leaks into the container but stdio and the
+     fds --preserve-fds passes. */
+  int keep = pass_fds (c);
+  syscall (SYS_close_range, 3 + keep, ~0U, CLOSE_RANGE_CLOEXEC);
   exec_command (c, env);
 }
 

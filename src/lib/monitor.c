@@ -49,28 +49,42 @@ pt_init_path_near (const char *monitor)
 }
 
 static void __attribute__ ((noreturn))
-exec_monitor (struct pt_store *s, const char *id, const char *path, int sync_fd, int attach_fd)
+exec_monitor (struct pt_store *s, const char *id, const char *path, int sync_fd, int attach_fd,
+              int n_fds)
 {
-  /* Second child: a session of its own, stdio on /dev/null, fds 3 and 4. */
+  /* Second child: a session of its own, stdio on /dev/null, fds 3 and 4,
+     then the n_fds of --preserve-fds (ours at 3..) at 5.. (moved in
+     descending order: each destination is above its source). */
   int null = open ("/dev/null", O_RDWR);
   if (null < 0 || dup2 (null, 0) < 0 || dup2 (null, 1) < 0 || dup2 (null, 2) < 0)
     _exit (1);
+  if ((sync_fd = fcntl (sync_fd, F_DUPFD_CLOEXEC, 5 + n_fds)) < 0
+      || (attach_fd = fcntl (attach_fd, F_DUPFD_CLOEXEC, 5 + n_fds)) < 0)
+    _exit (1);
+  for (int i = n_fds; i-- > 0;)
+    if (dup2 (3 + i, 5 + i) < 0)
+      _exit (1);
   if (dup2 (sync_fd, 3) < 0 || dup2 (attach_fd, 4) < 0)
     _exit (1);
-  const char *argv[] = { path, "--root",    s->root, "--runroot",   s->runroot, "--cid",
-                         id,   "--sync-fd", "3",     "--attach-fd", "4",        NULL };
+  char n[16];
+  snprintf (n, sizeof n, "%d", n_fds);
+  const char *argv[] = { path,        "--root", s->root,     "--runroot", s->runroot,
+                         "--cid",     id,       "--sync-fd", "3",         "--attach-fd",
+                         "4",         n_fds ? "--preserve-fds" : NULL,    n,
+                         NULL };
   execv (path, (char *const *)argv);
   _exit (127);
 }
 
-static int monitor_start_locked (struct pt_store *s, const char *id, int *attach_fd, pid_t *pid,
-                                 pt_error_t *err);
+static int monitor_start_locked (struct pt_store *s, const char *id, int n_fds, int *attach_fd,
+                                 pid_t *pid, pt_error_t *err);
 
 /* Under the container's lock, from a check that it is still there to the
    monitor's report of the pid: an rm -f waits for that, then finds it
    running and kills it, or came first and the start fails. */
 int
-pt_monitor_start (struct pt_store *s, const char *id, int *attach_fd, pid_t *pid, pt_error_t *err)
+pt_monitor_start (struct pt_store *s, const char *id, int n_fds, int *attach_fd, pid_t *pid,
+                  pt_error_t *err)
 {
   int lock = pt_store_lock_container (s, id, err);
   if (lock < 0)
@@ -87,13 +101,13 @@ pt_monitor_start (struct pt_store *s, const char *id, int *attach_fd, pid_t *pid
     /* Another start got there first: one monitor per container. */
     r = pt_make_error (err, EBUSY, "container %s was started meanwhile by another podtool", id);
   else
-    r = monitor_start_locked (s, id, attach_fd, pid, err);
+    r = monitor_start_locked (s, id, n_fds, attach_fd, pid, err);
   pt_store_unlock_container (lock);
   return r;
 }
 
 static int
-monitor_start_locked (struct pt_store *s, const char *id, int *attach_fd, pid_t *pid,
+monitor_start_locked (struct pt_store *s, const char *id, int n_fds, int *attach_fd, pid_t *pid,
                       pt_error_t *err)
 {
   cleanup_free char *path = pt_monitor_path ();
@@ -120,7 +134,7 @@ monitor_start_locked (struct pt_store *s, const char *id, int *attach_fd, pid_t 
     {
       setsid ();
       if (fork () == 0)
-        exec_monitor (s, id, path, sp[1], sv[1]);
+        exec_monitor (s, id, path, sp[1], sv[1], n_fds);
       _exit (0);
     }
   close (sp[1]);

@@ -16,8 +16,9 @@ char *pt_init_path_near (const char *monitor);
 /* Starts the monitor for container id (fork, setsid, fork, exec) and waits
    for its report: the container's pid, or the error that stopped it, with
    its exit code. *attach_fd is connected to the monitor from the start, so
-   no output is lost. */
-int pt_monitor_start (struct pt_store *s, const char *id, int *attach_fd, pid_t *pid,
+   no output is lost. n_fds: our fds 3..n_fds+2 go to the container's
+   command as its 3.. (--preserve-fds), 0 for none. */
+int pt_monitor_start (struct pt_store *s, const char *id, int n_fds, int *attach_fd, pid_t *pid,
                       pt_error_t *err);
 
 #endif

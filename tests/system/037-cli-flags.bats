@@ -508,3 +508,59 @@ PY
   run_podtool ps -a --format '{{.Names}}'
   assert_output $'ok2\nok'
 }
+
+@test "--preserve-fds N: run (attached and -d) and exec pass our fds 3..N+2, and nothing more" {
+  echo from-three > "$BATS_TEST_TMPDIR/three"
+  run_podtool run --rm --preserve-fds 2 $IMAGE sh -c 'cat <&3; echo to-four >&4; ls /proc/self/fd | sort -n | tr "\n" " "' \
+    3<"$BATS_TEST_TMPDIR/three" 4>"$BATS_TEST_TMPDIR/four"
+  # 0-2, the two passed, and ls's own directory.
+  assert_output $'from-three\n0 1 2 3 4 5 '
+  [ "$(cat "$BATS_TEST_TMPDIR/four")" = "to-four" ]
+  # Without the flag none of ours gets in.
+  run_podtool run --rm $IMAGE sh -c 'ls /proc/self/fd | sort -n | tr "\n" " "' 3<"$BATS_TEST_TMPDIR/three"
+  assert_output "0 1 2 3 "
+  run_podtool run -d --name keep --preserve-fds 1 $IMAGE sh -c 'echo detached >&3; sleep 100' \
+    3>"$BATS_TEST_TMPDIR/detached"
+  local i
+  for i in $(seq 50); do [ -s "$BATS_TEST_TMPDIR/detached" ] && break; sleep 0.1; done
+  [ "$(cat "$BATS_TEST_TMPDIR/detached")" = "detached" ]
+  run_podtool exec --preserve-fds 1 keep sh -c 'cat <&3' 3<"$BATS_TEST_TMPDIR/three"
+  assert_output "from-three"
+  # The monitor's own children (the network helper) do not hold them.
+  local mon
+  mon=$(pt inspect --format '{{.State.ConmonPid}}' keep)
+  local p
+  for p in $(pgrep -P "$mon"); do
+    ! ls -l /proc/$p/fd 2>/dev/null | grep -q "$BATS_TEST_TMPDIR/detached" || [ "$p" = "$(pt inspect --format '{{.State.Pid}}' keep)" ]
+  done
+  run_podtool 125 run --rm --preserve-fds 3 $IMAGE true 3</dev/null 4</dev/null
+  assert_output "Error: file descriptor 5 is not available - the preserve-fds option requires that file descriptors must be passed"
+  run_podtool 125 exec --preserve-fds x keep true
+  assert_output_contains '"x"'
+  run_podtool 125 create --preserve-fds 1 $IMAGE true 3</dev/null
+  assert_output_contains "only podtool run"
+  run_podtool rm -f -t 0 keep
+}
+
+@test "--rmi: the image goes with the container, unless another container uses it" {
+  run_podtool tag $IMAGE doomed
+  run_podtool run --rmi doomed echo ran
+  assert_output "ran"
+  run_podtool 1 image exists doomed
+  run_podtool ps -a -q
+  assert_output ""
+  # An image with one name, which a container uses: it stays, with a warning.
+  run_podtool run --name base $IMAGE true
+  run_podtool commit -q base solo
+  run_podtool rm base
+  run_podtool create --name user solo true
+  run pt run --rmi solo echo ran-again
+  [ "$status" -eq 0 ]
+  assert_output_contains "ran-again"
+  assert_output_contains "Failed to remove image"
+  run_podtool image exists solo
+  run_podtool 125 run --rmi --rm=false $IMAGE true
+  assert_output "Error: the --rmi option does not work without --rm"
+  run_podtool 125 create --rmi $IMAGE true
+  assert_output_contains "only podtool run"
+}
