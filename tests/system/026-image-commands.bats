@@ -208,6 +208,46 @@ print("ok")' <<<"$output"
   assert_output_contains "requires at least 1 arg"
 }
 
+@test "images --filter, the IMAGE operand and --sort" {
+  run_podtool run --name c ptbusybox sh -c 'echo one > /one.txt'
+  run_podtool commit -q --change 'LABEL team=red' c red
+  run_podtool commit -q c plain
+  run_podtool tag plain quay.io/acme/plain:v2
+  run_podtool images --format '{{.Repository}}:{{.Tag}}' --filter label=team=red
+  assert_output "localhost/red:latest"
+  run_podtool images --format '{{.Repository}}' --filter label!=team --filter since=ptbusybox
+  assert_output $'localhost/plain\nquay.io/acme/plain'
+  run_podtool images --format '{{.Repository}}' --filter before=red
+  assert_output "localhost/ptbusybox"
+  run_podtool images --format '{{.Repository}}:{{.Tag}}' --filter reference='plain:v*'
+  assert_output "quay.io/acme/plain:v2"
+  run_podtool images --format '{{.Repository}}' plain
+  assert_output $'localhost/plain\nquay.io/acme/plain'
+  run_podtool images -q --filter reference='*/acme/*'
+  assert_output "$(pt image inspect --format '{{.Id}}' plain | cut -c1-12)"
+  run_podtool images --noheading --format '{{.Repository}}' --filter id="$(pt image inspect --format '{{.Id}}' red | cut -c1-6)"
+  assert_output "localhost/red"
+  run_podtool images -q --filter dangling=true
+  assert_output ""
+  run_podtool untag red
+  run_podtool images --format '{{.Repository}}:{{.Tag}}' --filter dangling=true
+  assert_output "<none>:<none>"
+  run_podtool images -q --filter readonly=true
+  assert_output ""
+  run_podtool images --format '{{.Repository}}' --sort repository --filter dangling=false
+  assert_output $'localhost/plain\nlocalhost/ptbusybox\nquay.io/acme/plain'
+  run_podtool images --format '{{.Tag}}' --sort tag --filter reference=plain
+  assert_output $'latest\nv2'
+  run_podtool 125 images --filter colour=blue
+  assert_output_contains 'unsupported image filter "colour"'
+  run_podtool 125 images --filter before=nosuch
+  assert_output_contains "nosuch"
+  run_podtool 125 images --sort age
+  assert_output_contains '"age" is not a valid field for sorting'
+  run_podtool 125 images --filter dangling=maybe
+  assert_output_contains "dangling=maybe"
+}
+
 @test "podman load accepts podtool save and runs the image" {
   command -v podman >/dev/null || skip "podman is not installed (apt-get install podman)"
   need_shared_images
