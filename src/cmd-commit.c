@@ -30,7 +30,7 @@ static const struct pt_flag commit_flags[] = {
   { 'm', "message", 'm', "MESSAGE", "The comment of the new history entry" },
   { 'p', "pause", 'p', NULL, "Freeze a running container meanwhile (needs its cgroup)" },
   { 'q', "quiet", 'q', NULL, "Print only the image ID (as podtool always does)" },
-  { 's', "squash", 's', NULL, "Squash the layers into one", PT_FLAG_REFUSED, "not yet" },
+  { 's', "squash", 's', NULL, "One layer: the container's whole root, not its image's layers and one more" },
   { 0, NULL, 0, NULL, NULL },
 };
 
@@ -48,6 +48,7 @@ commit_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       case 'c': pt_strv_append (&changes, optarg); break;
       case 'm': o.message = optarg; break;
       case 'p': o.pause = pt_cli_optbool; break;
+      case 's': o.squash = pt_cli_optbool; break;
       case 'q': break;
       case OPT_IIDFILE: iidfile = optarg; break;
       default: return -1;

@@ -7,8 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "cmd.h"
 #include "lib/container.h"
+#include "lib/du.h"
+#include "lib/image.h"
 #include "lib/reference.h"
 #include "lib/jsonutil.h"
 #include "lib/util.h"
@@ -114,35 +117,241 @@ static const struct pt_flag ps_flags[] = {
   { 'l', "latest", 'l', NULL, "Show the last created container, in any state" },
   { OPT_NO_TRUNC, "no-trunc", 0, NULL, "Do not truncate the container ID" },
   { OPT_NOHEADING, "noheading", 0, NULL, "Do not print the header" },
-  { OPT_NS, "ns", 0, NULL, "Show the namespaces of each container", PT_FLAG_REFUSED, "not yet" },
+  { OPT_NS, "ns", 0, NULL, "Show the namespaces of each container" },
   { 'p', "pod", 'p', NULL, "Show the pod of each container", PT_FLAG_REFUSED,
     "podtool has no pods yet" },
   { 'q', "quiet", 'q', NULL, "Print only container IDs" },
-  { 's', "size", 's', NULL, "Show sizes", PT_FLAG_NO_EFFECT, "podtool does not compute sizes" },
-  { OPT_SORT, "sort", 0, "KEY", "Sort by created (default), id, image, names, runningfor or status",
-    PT_FLAG_NO_EFFECT, "the list is always newest first" },
+  { 's', "size", 's', NULL, "Show each container's writable layer size (and with its image)" },
+  { OPT_SORT, "sort", 0, "KEY",
+    "Sort by created (default, newest first), command, id, image, names, runningfor, size or "
+    "status" },
   { OPT_SYNC, "sync", 0, NULL, "Sync the state with the runtime", PT_FLAG_NO_EFFECT,
     "the state is checked against /proc each time" },
   { 'w', "watch", 'w', "SECONDS", "Refresh every SECONDS", PT_FLAG_REFUSED, "run ps in watch(1)" },
   { 0, NULL, 0, NULL, NULL },
 };
 
+/* One container of the list, with what --size and --ns add. */
+struct ps_row
+{
+  struct pt_ctr_spec spec;
+  struct pt_ctr_state st;
+  uint64_t rw, rootfs; /* --size */
+  size_t order;        /* newest first: 0 */
+};
+
+static const char *ps_sort = "created";
+
+static int
+compare_rows (const void *pa, const void *pb)
+{
+  const struct ps_row *a = pa, *b = pb;
+  int c = 0;
+  if (strcmp (ps_sort, "id") == 0)
+    c = strcmp (a->spec.id, b->spec.id);
+  else if (strcmp (ps_sort, "image") == 0)
+    c = strcmp (a->spec.image, b->spec.image);
+  else if (strcmp (ps_sort, "names") == 0)
+    c = strcmp (a->spec.name, b->spec.name);
+  else if (strcmp (ps_sort, "status") == 0)
+    c = strcmp (pt_ctr_status_name (a->st.status), pt_ctr_status_name (b->st.status));
+  else if (strcmp (ps_sort, "size") == 0)
+    c = (a->rw > b->rw) - (a->rw < b->rw);
+  else if (strcmp (ps_sort, "command") == 0)
+    c = strcmp (a->spec.argv[0] ? a->spec.argv[0] : "", b->spec.argv[0] ? b->spec.argv[0] : "");
+  return c ? c : (a->order > b->order) - (a->order < b->order);
+}
+
+static int
+parse_sort (const char *key, pt_error_t *err)
+{
+  static const char *const keys[]
+      = { "command", "created", "id", "image", "names", "runningfor", "size", "status" };
+  for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+    if (strcmp (keys[i], key) == 0)
+      {
+        ps_sort = keys[i];
+        return 0;
+      }
+  return pt_make_error (err, 0,
+                        "invalid option for --sort, options are: [command created id image names "
+                        "runningfor size status]");
+}
+
+/* --size: each container's writable layer, and that plus its image. */
+static int
+measure_rows (struct pt_global *g, struct ps_row *rows, size_t n, pt_error_t *err)
+{
+  const struct pt_idmap *m = pt_global_idmap (g, err);
+  if (m == NULL)
+    return -1;
+  cleanup_strv char **dirs = xzalloc (sizeof (char *));
+  for (size_t i = 0; i < n; i++)
+    {
+      cleanup_free char *upper = pt_store_path (&g->store, "containers/%s/upper", rows[i].spec.id);
+      pt_strv_append (&dirs, upper);
+    }
+  uint64_t *sizes = xzalloc ((n + 1) * sizeof *sizes);
+  int r = pt_du (m, dirs, sizes, err);
+  for (size_t i = 0; r == 0 && i < n; i++)
+    {
+      struct pt_image img;
+      pt_error_t e = NULL;
+      rows[i].rw = sizes[i];
+      rows[i].rootfs = sizes[i];
+      if (pt_image_lookup (&g->store, rows[i].spec.image_id, &img, &e) == 0)
+        {
+          rows[i].rootfs += img.size;
+          pt_image_free (&img);
+        }
+      pt_error_release (&e);
+    }
+  free (sizes);
+  return r;
+}
+
+/* --ns: the inode numbers of the container's namespaces, as Podman shows them. */
+static json_t *
+namespaces (const struct pt_ctr_state *st)
+{
+  static const char *const ns[][2]
+      = { { "Cgroup", "cgroup" }, { "IPC", "ipc" },     { "MNT", "mnt" }, { "NET", "net" },
+          { "PIDNS", "pid" },     { "User", "user" },   { "UTS", "uts" } };
+  json_t *o = json_object ();
+  for (size_t i = 0; i < sizeof ns / sizeof *ns; i++)
+    {
+      char link[64] = "";
+      if (pt_ctr_alive (st))
+        {
+          cleanup_free char *path = xasprintf ("/proc/%d/ns/%s", (int)st->pid, ns[i][1]);
+          ssize_t k = readlink (path, link, sizeof link - 1);
+          link[k > 0 ? k : 0] = '\0';
+        }
+      char *open = strchr (link, '['), *close = strchr (link, ']');
+      if (open && close)
+        *close = '\0';
+      json_object_set_new (o, ns[i][0], json_string (open && close ? open + 1 : ""));
+    }
+  return o;
+}
+
+static char *
+size_text (const struct ps_row *r)
+{
+  cleanup_free char *rw = pt_human_size (r->rw), *v = pt_human_size (r->rootfs);
+  return xasprintf ("%s (virtual %s)", rw, v);
+}
+
+struct ps_opts
+{
+  bool quiet, no_trunc, json, heading, size, ns;
+  const char *tmpl;
+};
+
+static void
+print_table (const struct ps_opts *o, const struct ps_row *rows, size_t n)
+{
+  int idw = o->no_trunc ? 64 : 12;
+  int64_t now = pt_now_ns ();
+  if (o->heading && o->ns)
+    printf ("%-*s  %-20s  %-8s  %-10s  %-10s  %-10s  %-10s  %-10s  %-10s  %s\n", idw,
+            "CONTAINER ID", "NAMES", "PID", "CGROUPNS", "IPC", "MNT", "NET", "PIDNS", "USERNS",
+            "UTS");
+  else if (o->heading)
+    printf ("%-*s  %-26s  %-20s  %-22s  %-24s  %-10s  %s%s\n", idw, "CONTAINER ID", "IMAGE",
+            "COMMAND", "CREATED", "STATUS", "PORTS", o->size ? "NAMES                 " : "NAMES",
+            o->size ? "SIZE" : "");
+  for (size_t i = 0; i < n; i++)
+    {
+      const struct ps_row *r = &rows[i];
+      if (o->ns)
+        {
+          json_t *j = namespaces (&r->st);
+          const char *k[] = { "Cgroup", "IPC", "MNT", "NET", "PIDNS", "User", "UTS" };
+          printf ("%-*.*s  %-20s  %-8d", idw, idw, r->spec.id, r->spec.name, (int)r->st.pid);
+          for (size_t x = 0; x < 7; x++)
+            printf (x == 6 ? "  %s\n" : "  %-10s", json_string_value (json_object_get (j, k[x])));
+          json_decref (j);
+          continue;
+        }
+      cleanup_free char *stat = status_text (&r->st, now);
+      cleanup_free char *cmd = pt_strv_join (r->spec.argv, " ");
+      cleanup_free char *created = pt_human_duration ((now - r->spec.created_ns) / 1000000000);
+      cleanup_free char *ago = xasprintf ("%s ago", created);
+      cleanup_free char *ports = pt_net_ports_text (&r->spec.net);
+      cleanup_free char *size = o->size ? size_text (r) : xstrdup ("");
+      if (o->size)
+        printf ("%-*.*s  %-26s  %-20.20s  %-22s  %-24s  %-10s  %-20s  %s\n", idw, idw, r->spec.id,
+                r->spec.image, cmd, ago, stat, ports, r->spec.name, size);
+      else
+        printf ("%-*.*s  %-26s  %-20.20s  %-22s  %-24s  %-10s  %s\n", idw, idw, r->spec.id,
+                r->spec.image, cmd, ago, stat, ports, r->spec.name);
+    }
+}
+
+static int
+print_rows (const struct ps_opts *o, const struct ps_row *rows, size_t n, pt_error_t *err)
+{
+  if (!o->json && !o->tmpl && !o->quiet)
+    {
+      print_table (o, rows, n);
+      return 0;
+    }
+  if (o->quiet)
+    {
+      for (size_t i = 0; i < n; i++)
+        printf ("%.*s\n", o->no_trunc ? 64 : 12, rows[i].spec.id);
+      return 0;
+    }
+  json_t *arr = json_array ();
+  int64_t now = pt_now_ns ();
+  for (size_t i = 0; i < n; i++)
+    {
+      cleanup_free char *stat = status_text (&rows[i].st, now);
+      json_t *j = o->tmpl ? ps_template_item (&rows[i].spec, &rows[i].st, stat, now, o->no_trunc)
+                          : ps_json (&rows[i].spec, &rows[i].st, stat);
+      json_object_set_new (j, "Namespaces", namespaces (&rows[i].st));
+      cleanup_free char *size = o->size ? size_text (&rows[i]) : NULL;
+      if (o->size)
+        json_object_set_new (j, "Size",
+                             o->tmpl ? json_string (size)
+                                     : json_pack ("{s:I, s:I}", "rootFsSize",
+                                                  (json_int_t)rows[i].rootfs, "rwSize",
+                                                  (json_int_t)rows[i].rw));
+      json_array_append_new (arr, j);
+    }
+  int r = 0;
+  if (o->tmpl)
+    r = pt_cli_format (o->tmpl, arr, ps_header, err);
+  else
+    pt_cli_print_json (arr);
+  json_decref (arr);
+  return r;
+}
+
 static int
 ps_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
-  bool all = false, quiet = false, no_trunc = false, json = false, heading = true;
+  struct ps_opts o = { .heading = true };
+  bool all = false;
   long last = -1;
-  const char *tmpl = NULL;
   __attribute__ ((cleanup (pt_cli_filters_free))) struct pt_cli_filters f;
   pt_cli_filters_init (&f);
+  ps_sort = "created";
   int c;
   while ((c = pt_cli_getopt (&pt_cmd_ps, argc, argv, err)) != -1)
     switch (c)
       {
       case 'a': all = pt_cli_optbool; break;
-      case 'q': quiet = pt_cli_optbool; break;
-      case OPT_NO_TRUNC: no_trunc = pt_cli_optbool; break;
-      case OPT_NOHEADING: heading = !pt_cli_optbool; break;
+      case 'q': o.quiet = pt_cli_optbool; break;
+      case 's': o.size = pt_cli_optbool; break;
+      case OPT_NS: o.ns = pt_cli_optbool; break;
+      case OPT_NO_TRUNC: o.no_trunc = pt_cli_optbool; break;
+      case OPT_NOHEADING: o.heading = !pt_cli_optbool; break;
+      case OPT_SORT:
+        if (parse_sort (optarg, err) < 0)
+          return -1;
+        break;
       case 'l': last = 1; break;
       case 'n':
         if (pt_parse_long (optarg, -1, 1L << 30, &last) < 0)
@@ -154,12 +363,14 @@ ps_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
         break;
       case OPT_FORMAT:
         if (strcmp (optarg, "json") == 0)
-          json = true;
+          o.json = true;
         else
-          tmpl = optarg;
+          o.tmpl = optarg;
         break;
       default: return -1;
       }
+  if (optind < argc)
+    return pt_cli_need_args (&pt_cmd_ps, argc - optind, 0, 0, err);
   /* A status or exited filter implies --all, as in Podman. */
   if (f.status[0] || f.exited[0] || last >= 0)
     all = true;
@@ -167,57 +378,39 @@ ps_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   cleanup_strv char **ids = NULL;
   if (s == NULL || pt_cli_filters_resolve (s, &f, err) < 0 || pt_ctr_list (s, &ids, err) < 0)
     return -1;
-  int idw = no_trunc ? 64 : 12;
-  json_t *arr = json || tmpl ? json_array () : NULL;
-  if (!quiet && !json && !tmpl && heading)
-    printf ("%-*s  %-26s  %-20s  %-22s  %-24s  %-10s  %s\n", idw, "CONTAINER ID", "IMAGE",
-            "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES");
-  int64_t now = pt_now_ns ();
+  struct ps_row *rows = xzalloc ((pt_strv_len (ids) + 1) * sizeof *rows);
+  size_t n = 0;
   /* Newest first, as Podman lists them. */
   for (size_t i = pt_strv_len (ids); i-- > 0 && last != 0;)
     {
-      struct pt_ctr_spec spec;
-      struct pt_ctr_state st;
+      struct ps_row *r = &rows[n];
       pt_error_t tmp = NULL;
-      if (pt_ctr_spec_read (s, ids[i], &spec, &tmp) < 0 || pt_ctr_state (s, ids[i], &st, &tmp) < 0)
+      if (pt_ctr_spec_read (s, ids[i], &r->spec, &tmp) < 0
+          || pt_ctr_state (s, ids[i], &r->st, &tmp) < 0)
         {
           pt_error_release (&tmp); /* removed while we looked */
-          pt_ctr_spec_free (&spec);
+          pt_ctr_spec_free (&r->spec);
           continue;
         }
-      bool shown = (all || st.status == PT_CTR_RUNNING) && pt_cli_filters_match (&f, &spec, &st);
-      if (shown && last > 0)
-        last--;
-      cleanup_free char *stat = shown ? status_text (&st, now) : NULL;
-      if (shown && tmpl)
-        json_array_append_new (arr, ps_template_item (&spec, &st, stat, now, no_trunc));
-      else if (shown && json)
-        json_array_append_new (arr, ps_json (&spec, &st, stat));
-      else if (shown && quiet)
-        printf ("%.*s\n", idw, spec.id);
-      else if (shown)
+      if ((all || r->st.status == PT_CTR_RUNNING) && pt_cli_filters_match (&f, &r->spec, &r->st))
         {
-          cleanup_free char *cmd = pt_strv_join (spec.argv, " ");
-          cleanup_free char *created = pt_human_duration ((now - spec.created_ns) / 1000000000);
-          cleanup_free char *ago = xasprintf ("%s ago", created);
-          cleanup_free char *ports = pt_net_ports_text (&spec.net);
-          printf ("%-*.*s  %-26s  %-20.20s  %-22s  %-24s  %-10s  %s\n", idw, idw, spec.id,
-                  spec.image, cmd, ago, stat, ports, spec.name);
+          r->order = n++;
+          if (last > 0)
+            last--;
         }
-      pt_ctr_spec_free (&spec);
+      else
+        pt_ctr_spec_free (&r->spec);
     }
-  if (tmpl)
+  int ret = o.size ? measure_rows (g, rows, n, err) : 0;
+  if (ret == 0)
     {
-      int r = pt_cli_format (tmpl, arr, ps_header, err);
-      json_decref (arr);
-      return r;
+      qsort (rows, n, sizeof *rows, compare_rows);
+      ret = print_rows (&o, rows, n, err);
     }
-  if (json)
-    {
-      pt_cli_print_json (arr);
-      json_decref (arr);
-    }
-  return 0;
+  for (size_t i = 0; i < n; i++)
+    pt_ctr_spec_free (&rows[i].spec);
+  free (rows);
+  return ret;
 }
 
 const struct pt_cmd pt_cmd_ps = {

@@ -6,6 +6,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include "dl.h"
+#include "export.h"
 #include "image.h"
 #include "image-change.h"
 #include "jsonutil.h"
@@ -33,10 +34,7 @@ tar_in_userns (void *data, pt_error_t *err)
     return pt_make_error (err, errno, "open `%s`", j->dir);
   /* What podtool wrote at create is the container's, not the image's
      (Podman binds its own): no layer of it. */
-  static char own_hostname[] = "etc/hostname", own_hosts[] = "etc/hosts",
-              own_resolv[] = "etc/resolv.conf";
-  char *const own[] = { own_hostname, own_hosts, own_resolv, NULL };
-  int r = pt_tar_tree (dfd, j->out, own, err);
+  int r = pt_tar_tree (dfd, j->out, pt_ctr_own_files, err);
   close (dfd);
   return r;
 }
@@ -75,7 +73,8 @@ container_config (json_t *root, const struct pt_ctr_spec *spec, const struct pt_
   if (o->author)
     json_object_set_new (root, "author", json_string (o->author));
   json_t *hist = json_object_get (root, "history");
-  if (!json_is_array (hist))
+  /* Squashed: one layer, one step. */
+  if (!json_is_array (hist) || o->squash)
     json_object_set_new (root, "history", hist = json_array ());
   json_t *h = json_pack ("{s:s, s:s}", "created", now, "created_by", "podtool commit");
   if (o->message)
@@ -120,9 +119,11 @@ pt_ctr_commit (struct pt_store *s, const struct pt_idmap *m, const char *id,
     }
   if (r == 0)
     {
+      /* --squash: the merged root, as export writes it, is the one layer. */
       struct tar_job j = { upper, open (tar, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600) };
-      r = j.out < 0 ? pt_make_error (err, errno, "create `%s`", tar)
-                    : pt_userns_run (m, tar_in_userns, &j, err);
+      r = j.out < 0    ? pt_make_error (err, errno, "create `%s`", tar)
+          : o->squash ? pt_ctr_export (s, m, id, j.out, err)
+                      : pt_userns_run (m, tar_in_userns, &j, err);
       if (j.out >= 0)
         close (j.out);
     }
@@ -134,8 +135,8 @@ pt_ctr_commit (struct pt_store *s, const struct pt_idmap *m, const char *id,
     }
   char *none[] = { NULL };
   if (r == 0)
-    r = pt_image_commit (s, m, vfs ? none : img.layers, vfs ? 0 : img.size, tar, root, o->name,
-                         image_id, err);
+    r = pt_image_commit (s, m, vfs || o->squash ? none : img.layers,
+                         vfs || o->squash ? 0 : img.size, tar, root, o->name, image_id, err);
   if (tmpdir)
     {
       pt_error_t e = NULL;

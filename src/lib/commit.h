@@ -12,6 +12,7 @@ struct pt_commit_opts
   const char *message, *author;
   const char *name; /* the new image's, or NULL */
   bool pause;       /* freeze a running container meanwhile, where it has a cgroup */
+  bool squash;      /* the whole root as the one layer, no layers below */
 };
 
 /* podman commit: a new image of the container's image and its writable

@@ -22,6 +22,10 @@
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
 
+static char own_hostname[] = "etc/hostname", own_hosts[] = "etc/hosts",
+            own_resolv[] = "etc/resolv.conf";
+char *const pt_ctr_own_files[] = { own_hostname, own_hosts, own_resolv, NULL };
+
 struct job
 {
   const struct pt_ctr_spec *spec;
@@ -71,7 +75,9 @@ export_in_userns (void *data, pt_error_t *err)
   cleanup_close int dfd = open (root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd < 0)
     return pt_make_error (err, errno, "open `%s`", root);
-  return pt_tar_tree (dfd, j->out, NULL, err);
+  /* What podtool wrote at create is the container's, not the image's
+     (Podman binds its own over the image's): left out, as commit does. */
+  return pt_tar_tree (dfd, j->out, pt_ctr_own_files, err);
 }
 
 int

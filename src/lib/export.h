@@ -9,6 +9,9 @@
 /* podman export: the container's root filesystem, its image's layers and
    its writable layer merged, as one tar on out_fd (owners as the container
    sees them). It need not run. */
+/* The files podtool writes into a container at create (etc/hosts,
+   etc/hostname, etc/resolv.conf): export and commit leave them out. */
+extern char *const pt_ctr_own_files[];
 int pt_ctr_export (struct pt_store *s, const struct pt_idmap *m, const char *id, int out_fd,
                    pt_error_t *err);
 

@@ -21,8 +21,8 @@ chain_id (const char *below, const char *diff, char out[65])
   pt_sha256_hex (text, strlen (text), out);
 }
 
-static uint64_t
-layer_size (struct pt_store *s, const char *diff)
+uint64_t
+pt_layer_size (struct pt_store *s, const char *diff)
 {
   cleanup_free char *meta = pt_store_path (s, "layers/%s.json", diff);
   json_t *j = json_load_file (meta, 0, NULL);
@@ -51,7 +51,7 @@ add_node (struct pt_store *s, struct pt_layer_tree *t, const char *id, const cha
   struct pt_layer_node *n = &t->v[t->n];
   memset (n, 0, sizeof *n);
   snprintf (n->id, sizeof n->id, "%s", id);
-  n->size = layer_size (s, diff);
+  n->size = pt_layer_size (s, diff);
   n->top_of = xzalloc (sizeof (char *));
   n->parent = parent;
   return t->n++;

@@ -468,6 +468,61 @@ for own in ("etc/hosts", "etc/hostname", "etc/resolv.conf"):
 PY
 }
 
+@test "export and commit --squash leave out podtool's own /etc files; --squash makes one layer of the whole root" {
+  run_podtool run --name c $IMAGE sh -c 'echo mine > /mine; rm /etc/group'
+  run_podtool export -o "$BATS_TEST_TMPDIR/c.tar" c
+  run tar tf "$BATS_TEST_TMPDIR/c.tar"
+  assert_output_contains "mine"
+  assert_output_not_contains "etc/hosts"
+  assert_output_not_contains "etc/resolv.conf"
+  run_podtool commit -q --squash c flat
+  run_podtool image inspect --format '{{len .RootFS.Layers}}' flat
+  assert_output "1"
+  run_podtool history -q flat
+  [ "${#lines[@]}" -eq 1 ]
+  run_podtool 1 run --rm flat sh -c 'cat /mine; ls /bin/sh >/dev/null && echo has-sh; ls /etc/group'
+  assert_output $'mine\nhas-sh\nls: /etc/group: No such file or directory'
+  # It stands alone: saved, loaded into an empty store, it runs.
+  run_podtool save -o "$BATS_TEST_TMPDIR/flat.tar" flat
+  local other=("$PODTOOL" --root "$BATS_TEST_TMPDIR/r2" --runroot "$BATS_TEST_TMPDIR/rr2")
+  run "${other[@]}" load -q -i "$BATS_TEST_TMPDIR/flat.tar"
+  [ "$status" -eq 0 ]
+  run "${other[@]}" run --rm flat cat /mine
+  assert_output "mine"
+}
+
+@test "ps --size, --ns, --sort; system df -v" {
+  run_podtool run -d --name big $IMAGE sh -c 'dd if=/dev/zero of=/big bs=1024 count=300 2>/dev/null; sleep 100'
+  run_podtool run --name small $IMAGE true
+  local i
+  for i in $(seq 50); do pt exec big test -s /big && [ "$(pt exec big stat -c %s /big)" = 307200 ] && break; sleep 0.1; done
+  run_podtool ps -a --size --sort size --format '{{.Names}} {{.Size}}'
+  [[ "${lines[0]}" =~ ^small\ [0-9.]+\ [kM]?B\ \(virtual\ [0-9.]+\ MB\)$ ]]
+  [[ "${lines[1]}" =~ ^big\ 30[0-9](\.[0-9]+)?\ kB\ \(virtual ]]
+  run_podtool ps -a --size --format json
+  python3 -c 'import json,sys; d={c["Names"][0]: c["Size"] for c in json.loads(sys.argv[1])}; assert d["big"]["rwSize"] >= 307200 and d["big"]["rootFsSize"] > d["big"]["rwSize"], d' "$output"
+  run_podtool ps -a --sort names --format '{{.Names}}'
+  assert_output $'big\nsmall'
+  run_podtool 125 ps --sort age
+  assert_output_contains "invalid option for --sort"
+  run_podtool ps --ns --noheading
+  local pid
+  pid=$(pt inspect --format '{{.State.Pid}}' big)
+  local net
+  net=$(readlink /proc/$pid/ns/net | tr -dc 0-9)
+  [[ "$output" == *"big"*"$pid"*"$net"* ]]
+  run_podtool ps --ns --format '{{.Namespaces.User}}'
+  assert_output "$(readlink /proc/$pid/ns/user | tr -dc 0-9)"
+  run_podtool system df -v
+  assert_output_contains "Images space usage:"
+  assert_output_contains "Containers space usage:"
+  assert_output_contains "Local Volumes space usage:"
+  [[ "$output" =~ $(pt inspect --format '{{.Id}}' big | cut -c1-12)\ .*\ 30[0-9](\.[0-9]+)?\ kB\ .*running\ +big ]]
+  run_podtool 125 system df -v --format json
+  assert_output_contains "cannot combine"
+  run_podtool rm -f -t 0 big
+}
+
 @test "--latest reaches the last created container in attach, inspect, port, top, stats, wait; --tmpdir" {
   run_podtool run -d --name first $IMAGE sleep 100
   run_podtool run -d --name last -p 127.0.0.1::80 $IMAGE sleep 100
