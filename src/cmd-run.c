@@ -140,6 +140,40 @@ parse_mount_option (int c, const char *arg, struct pt_ctr_spec *spec, pt_error_t
   return 0;
 }
 
+/* A list of numbers and ranges ("0-3,5"), each within the machine's CPUs
+   for --cpuset-cpus; the kernel checks the memory nodes. */
+static int
+parse_cpuset (const char *flag, const char *arg, char out[128], pt_error_t *err)
+{
+  long cpus = sysconf (_SC_NPROCESSORS_CONF);
+  bool is_cpus = strcmp (flag, "--cpuset-cpus") == 0;
+  const char *p = arg;
+  if (strlen (arg) >= 128 || *arg == '\0')
+    return pt_make_error (err, 0, "invalid %s `%.40s`: a list such as 0-3,5", flag, arg);
+  while (*p)
+    {
+      char *end;
+      long a = strtol (p, &end, 10), b = a;
+      if (end == p || a < 0)
+        return pt_make_error (err, 0, "invalid %s `%s`: a list such as 0-3,5", flag, arg);
+      if (*end == '-')
+        {
+          p = end + 1;
+          b = strtol (p, &end, 10);
+          if (end == p || b < a)
+            return pt_make_error (err, 0, "invalid %s `%s`: a list such as 0-3,5", flag, arg);
+        }
+      if (is_cpus && b >= cpus)
+        return pt_make_error (err, 0, "invalid %s `%s`: CPU %ld is not there (this machine has 0-%ld)",
+                              flag, arg, b, cpus - 1);
+      if (*end != ',' && *end != '\0')
+        return pt_make_error (err, 0, "invalid %s `%s`: a list such as 0-3,5", flag, arg);
+      p = *end ? end + 1 : end;
+    }
+  snprintf (out, 128, "%s", arg);
+  return 0;
+}
+
 /* The cgroup options: limits, where the cgroup goes, whether there is one. */
 static int
 parse_cgroup_option (int c, const char *arg, struct pt_ctr_spec *spec, pt_error_t *err)
@@ -182,6 +216,30 @@ parse_cgroup_option (int c, const char *arg, struct pt_ctr_spec *spec, pt_error_
         return pt_make_error (err, 0, "invalid --cpu-shares `%s`: 2 to 262144", arg);
       l->cpu_shares = v;
       return 0;
+    case OPT_CPU_PERIOD:
+      if (pt_parse_long (arg, 1000, 1000000, &v) < 0)
+        return pt_make_error (err, 0, "invalid --cpu-period `%s`: 1000 to 1000000 microseconds",
+                              arg);
+      l->cpu_period = v;
+      return 0;
+    case OPT_CPU_QUOTA:
+      if (pt_parse_long (arg, 1000, 1L << 40, &v) < 0)
+        return pt_make_error (err, 0, "invalid --cpu-quota `%s`: 1000 microseconds or more", arg);
+      l->cpu_quota_us = v;
+      return 0;
+    case OPT_MEMORY_RESERVATION:
+      if ((l->memory_low = pt_parse_size (arg)) <= 0)
+        return pt_make_error (err, 0, "invalid --memory-reservation `%s`: a size", arg);
+      return 0;
+    case OPT_BLKIO_WEIGHT:
+      if (pt_parse_long (arg, 10, 1000, &v) < 0)
+        return pt_make_error (err, 0, "invalid --blkio-weight `%s`: 10 to 1000", arg);
+      l->blkio_weight = v;
+      return 0;
+    case OPT_CPUSET_CPUS:
+    case OPT_CPUSET_MEMS:
+      return parse_cpuset (c == OPT_CPUSET_CPUS ? "--cpuset-cpus" : "--cpuset-mems", arg,
+                           c == OPT_CPUSET_CPUS ? l->cpuset_cpus : l->cpuset_mems, err);
     case OPT_CGROUP_PARENT:
       free (spec->cgroup_parent);
       spec->cgroup_parent = xstrdup (arg);
@@ -202,6 +260,10 @@ check_cgroup_options (const struct pt_ctr_spec *spec, pt_error_t *err)
   const struct pt_cgroup_limits *l = &spec->limits;
   if (l->memory_swap && !l->memory)
     return pt_make_error (err, 0, "--memory-swap needs --memory");
+  if (l->cpu_quota && (l->cpu_period || l->cpu_quota_us))
+    return pt_make_error (err, 0, "--cpus conflicts with --cpu-period and --cpu-quota: use one or the other");
+  if (l->memory_low && l->memory && l->memory_low > l->memory)
+    return pt_make_error (err, 0, "--memory-reservation must not be more than --memory");
   if (l->memory_swap > 0 && l->memory_swap < l->memory)
     return pt_make_error (err, 0,
                           "--memory-swap must be at least --memory: it counts memory and swap "

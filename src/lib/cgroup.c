@@ -17,7 +17,9 @@
 bool
 pt_cgroup_limits_set (const struct pt_cgroup_limits *l)
 {
-  return l->memory || l->memory_swap || l->pids || l->cpu_quota || l->cpu_shares;
+  return l->memory || l->memory_swap || l->pids || l->cpu_quota || l->cpu_shares || l->cpu_period
+         || l->cpu_quota_us || l->memory_low || l->blkio_weight || l->cpuset_cpus[0]
+         || l->cpuset_mems[0];
 }
 
 static int
@@ -118,11 +120,17 @@ pt_cgroup_why_none (void)
 static const char *
 first_limit_flag (const struct pt_cgroup_limits *l)
 {
-  return l->memory        ? "--memory"
-         : l->memory_swap ? "--memory-swap"
-         : l->pids        ? "--pids-limit"
-         : l->cpu_quota   ? "--cpus"
-                          : "--cpu-shares";
+  return l->memory           ? "--memory"
+         : l->memory_swap    ? "--memory-swap"
+         : l->pids           ? "--pids-limit"
+         : l->cpu_quota      ? "--cpus"
+         : l->cpu_shares     ? "--cpu-shares"
+         : l->cpu_period     ? "--cpu-period"
+         : l->cpu_quota_us   ? "--cpu-quota"
+         : l->memory_low     ? "--memory-reservation"
+         : l->blkio_weight   ? "--blkio-weight"
+         : l->cpuset_cpus[0] ? "--cpuset-cpus"
+                             : "--cpuset-mems";
 }
 
 int
@@ -196,6 +204,31 @@ limit_value (int64_t v)
   return v < 0 ? xstrdup ("max") : xasprintf ("%lld", (long long)v);
 }
 
+/* Reservation, block IO weight and the CPU and memory-node sets. */
+static int
+write_more_limits (const char *dir, const struct pt_cgroup_limits *l, pt_error_t *err)
+{
+  if (l->memory_low > 0)
+    {
+      cleanup_free char *v = limit_value (l->memory_low);
+      if (write_limit (dir, "memory.low", "--memory-reservation", v, err) < 0)
+        return -1;
+    }
+  if (l->blkio_weight > 0)
+    {
+      /* crun's mapping of blkio weight [10, 1000] onto io.weight [1, 10000]. */
+      cleanup_free char *v
+          = xasprintf ("default %lld", (long long)(1 + ((l->blkio_weight - 10) * 9999) / 990));
+      if (write_limit (dir, "io.weight", "--blkio-weight", v, err) < 0)
+        return -1;
+    }
+  if (l->cpuset_cpus[0] && write_limit (dir, "cpuset.cpus", "--cpuset-cpus", l->cpuset_cpus, err) < 0)
+    return -1;
+  if (l->cpuset_mems[0] && write_limit (dir, "cpuset.mems", "--cpuset-mems", l->cpuset_mems, err) < 0)
+    return -1;
+  return 0;
+}
+
 static int
 write_limits (const char *dir, const struct pt_cgroup_limits *l, pt_error_t *err)
 {
@@ -228,12 +261,20 @@ write_limits (const char *dir, const struct pt_cgroup_limits *l, pt_error_t *err
       if (access (pids_max, F_OK) == 0 && write_small (dir, "pids.max", "2048", err) < 0)
         return -1;
     }
-  if (l->cpu_quota > 0)
+  if (l->cpu_quota > 0 || l->cpu_quota_us || l->cpu_period)
     {
-      cleanup_free char *v = xasprintf ("%lld 100000", (long long)l->cpu_quota);
-      if (write_limit (dir, "cpu.max", "--cpus", v, err) < 0)
+      int64_t quota = l->cpu_quota_us ? l->cpu_quota_us : l->cpu_quota;
+      cleanup_free char *q = quota > 0 ? xasprintf ("%lld", (long long)quota) : xstrdup ("max");
+      cleanup_free char *v
+          = xasprintf ("%s %lld", q, (long long)(l->cpu_period ? l->cpu_period : 100000));
+      if (write_limit (dir, "cpu.max",
+                       l->cpu_quota_us ? "--cpu-quota" : l->cpu_period ? "--cpu-period" : "--cpus",
+                       v, err)
+          < 0)
         return -1;
     }
+  if (write_more_limits (dir, l, err) < 0)
+    return -1;
   if (l->cpu_shares > 0)
     {
       /* crun's mapping of shares [2, 262144] onto weight [1, 10000]. */

@@ -20,6 +20,11 @@ struct pt_cgroup_limits
   int64_t pids;        /* pids.max, -1 unlimited */
   int64_t cpu_quota;   /* cpu.max quota in µs per 100 ms period */
   int64_t cpu_shares;  /* Podman's --cpu-shares, turned into cpu.weight */
+  int64_t cpu_period;  /* --cpu-period µs (cpu.max's second field), 0: 100000 */
+  int64_t cpu_quota_us; /* --cpu-quota µs a period (over cpu_quota), 0: none */
+  int64_t memory_low;  /* --memory-reservation: memory.low, bytes */
+  int64_t blkio_weight; /* --blkio-weight 10-1000, turned into io.weight */
+  char cpuset_cpus[128], cpuset_mems[128]; /* cpuset.cpus, cpuset.mems: "" none */
 };
 
 bool pt_cgroup_limits_set (const struct pt_cgroup_limits *l);

@@ -147,6 +147,12 @@ add_cgroup_fields (json_t *j, const struct pt_ctr_spec *spec, const struct pt_ct
   json_object_set_new (hc, "PidsLimit", json_integer (pids));
   json_object_set_new (hc, "NanoCpus", json_integer (l->cpu_quota * 10000));
   json_object_set_new (hc, "CpuShares", json_integer (l->cpu_shares));
+  json_object_set_new (hc, "CpuPeriod", json_integer (l->cpu_period));
+  json_object_set_new (hc, "CpuQuota", json_integer (l->cpu_quota_us));
+  json_object_set_new (hc, "MemoryReservation", json_integer (l->memory_low));
+  json_object_set_new (hc, "BlkioWeight", json_integer (l->blkio_weight));
+  json_object_set_new (hc, "CpusetCpus", json_string (l->cpuset_cpus));
+  json_object_set_new (hc, "CpusetMems", json_string (l->cpuset_mems));
   json_object_set_new (hc, "CgroupParent", json_string (spec->cgroup_parent ?: ""));
   json_object_set_new (hc, "Cgroups",
                        json_string (spec->cgroups_disabled ? "disabled" : "default"));

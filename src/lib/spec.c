@@ -177,7 +177,15 @@ pt_ctr_spec_read (struct pt_store *s, const char *id, struct pt_ctr_spec *spec, 
     .pids = json_integer_value (json_object_get (lim, "pids")),
     .cpu_quota = json_integer_value (json_object_get (lim, "cpu_quota")),
     .cpu_shares = json_integer_value (json_object_get (lim, "cpu_shares")),
+    .cpu_period = json_integer_value (json_object_get (lim, "cpu_period")),
+    .cpu_quota_us = json_integer_value (json_object_get (lim, "cpu_quota_us")),
+    .memory_low = json_integer_value (json_object_get (lim, "memory_low")),
+    .blkio_weight = json_integer_value (json_object_get (lim, "blkio_weight")),
   };
+  snprintf (spec->limits.cpuset_cpus, sizeof spec->limits.cpuset_cpus, "%s",
+            json_string_value (json_object_get (lim, "cpuset_cpus")) ?: "");
+  snprintf (spec->limits.cpuset_mems, sizeof spec->limits.cpuset_mems, "%s",
+            json_string_value (json_object_get (lim, "cpuset_mems")) ?: "");
   spec->dir = pt_store_path (s, "containers/%s", id);
   json_decref (j);
   return 0;
@@ -212,10 +220,16 @@ pt_ctr_spec_write (struct pt_store *s, struct pt_ctr_spec *spec, pt_error_t *err
   json_object_set_new (j, "created", json_string (created));
   const struct pt_cgroup_limits *l = &spec->limits;
   json_object_set_new (j, "limits",
-                       json_pack ("{s:I, s:I, s:I, s:I, s:I}", "memory", (json_int_t)l->memory,
-                                  "memory_swap", (json_int_t)l->memory_swap, "pids",
-                                  (json_int_t)l->pids, "cpu_quota", (json_int_t)l->cpu_quota,
-                                  "cpu_shares", (json_int_t)l->cpu_shares));
+                       json_pack ("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:s}",
+                                  "memory", (json_int_t)l->memory, "memory_swap",
+                                  (json_int_t)l->memory_swap, "pids", (json_int_t)l->pids,
+                                  "cpu_quota", (json_int_t)l->cpu_quota, "cpu_shares",
+                                  (json_int_t)l->cpu_shares, "cpu_period",
+                                  (json_int_t)l->cpu_period, "cpu_quota_us",
+                                  (json_int_t)l->cpu_quota_us, "memory_low",
+                                  (json_int_t)l->memory_low, "blkio_weight",
+                                  (json_int_t)l->blkio_weight, "cpuset_cpus", l->cpuset_cpus,
+                                  "cpuset_mems", l->cpuset_mems));
   json_object_set_new (j, "mounts", mounts_json (spec));
   json_object_set_new (j, "net", pt_net_to_json (&spec->net));
   cleanup_free char *text = json_dumps (j, JSON_INDENT (1));

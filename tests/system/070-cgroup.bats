@@ -165,6 +165,26 @@ counter () {
   assert_output "max"
 }
 
+@test "--cpu-period/--cpu-quota, --cpuset-cpus/--cpuset-mems, --memory-reservation, --blkio-weight reach the cgroup" {
+  local all=(--cpu-period 50000 --cpu-quota 25000 --cpuset-cpus 0 --cpuset-mems 0
+    --memory-reservation 16m --blkio-weight 500)
+  if [ "$MODE" = none ]; then
+    run_podtool 125 create "${all[@]}" $IMAGE true
+    assert_output_contains "Error: --cpu-period needs a cgroup of the container's own"
+    return 0
+  fi
+  run_podtool run --rm "${all[@]}" $IMAGE sh -c 'cd /sys/fs/cgroup; cat cpu.max cpuset.cpus cpuset.mems memory.low; cat io.weight 2>/dev/null || echo no-io'
+  # blkio weight 500 is io.weight 4950 (crun's mapping), where the io controller is handed down.
+  [[ "$output" == $'25000 50000\n0\n0\n16777216\n'* ]]
+  [[ "${lines[4]}" == "default 4950" || "${lines[4]}" == "no-io" ]]
+  run_podtool create --name lim "${all[@]}" $IMAGE true
+  run_podtool inspect --format '{{.HostConfig.CpuPeriod}} {{.HostConfig.CpuQuota}} {{.HostConfig.CpusetCpus}} {{.HostConfig.CpusetMems}} {{.HostConfig.MemoryReservation}} {{.HostConfig.BlkioWeight}}' lim
+  assert_output "50000 25000 0 0 16777216 500"
+  # A period alone keeps the quota unlimited.
+  run_podtool run --rm --cpu-period 20000 $IMAGE cat /sys/fs/cgroup/cpu.max
+  assert_output "max 20000"
+}
+
 @test "exec joins the container's cgroup: its limits hold and pause freezes it" {
   run_podtool run -d --name e $IMAGE sleep 100
   run_podtool exec e grep '^0::' /proc/self/cgroup
@@ -212,6 +232,18 @@ counter () {
   assert_output "Error: invalid --pids-limit \`many\`: a number, -1 for unlimited"
   run_podtool ps -a -q
   assert_output ""
+  run_podtool 125 run --cpus 1 --cpu-quota 2000 $IMAGE true
+  assert_output_contains "--cpus conflicts with --cpu-period and --cpu-quota"
+  run_podtool 125 run --cpu-period 10 $IMAGE true
+  assert_output_contains "invalid --cpu-period \`10\`"
+  run_podtool 125 run --cpuset-cpus 0-9999 $IMAGE true
+  assert_output_contains "CPU 9999 is not there"
+  run_podtool 125 run --cpuset-mems 'a,b' $IMAGE true
+  assert_output_contains "invalid --cpuset-mems"
+  run_podtool 125 run --blkio-weight 5 $IMAGE true
+  assert_output_contains "invalid --blkio-weight \`5\`: 10 to 1000"
+  run_podtool 125 run -m 32m --memory-reservation 64m $IMAGE true
+  assert_output_contains "--memory-reservation must not be more than --memory"
 }
 
 @test "a killed monitor leaves no cgroup behind once the container is removed or restarted" {
