@@ -24,6 +24,8 @@ freeze_one (struct pt_store *s, const char *id, bool all, void *data, pt_error_t
 
 static const struct pt_flag pause_flags[] = {
   PT_FLAG_ALL ("Act on all running containers"),
+  PT_FLAG_CIDFILE,
+  PT_FLAG_FILTER,
   PT_FLAG_LATEST,
   { 0, NULL, 0, NULL, NULL },
 };

@@ -27,7 +27,12 @@ restart_one (struct pt_store *s, const char *id, bool all, void *data, pt_error_
   struct pt_ctr_state st;
   if (all && o->running_only && (pt_ctr_state (s, id, &st, err) < 0 || !pt_ctr_alive (&st)))
     return *err ? -1 : 1;
-  if (pt_ctr_stop (s, id, o->timeout, err) < 0 || pt_ctr_prepare_start (s, id, &running, err) < 0
+  struct pt_ctr_spec spec;
+  if (pt_ctr_stop (s, id, o->timeout, err) < 0 || pt_ctr_spec_read (s, id, &spec, err) < 0)
+    return -1;
+  int needed = pt_monitor_start_needed (s, &spec, err);
+  pt_ctr_spec_free (&spec);
+  if (needed < 0 || pt_ctr_prepare_start (s, id, &running, err) < 0
       || pt_monitor_start (s, id, 0, &fd, &pid, err) < 0)
     return -1;
   close (fd);

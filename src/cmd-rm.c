@@ -20,7 +20,7 @@ enum
 static const struct pt_flag rm_flags[] = {
   PT_FLAG_ALL ("Remove all containers"),
   PT_FLAG_CIDFILE,
-  { OPT_DEPEND, "depend", 0, NULL, "Remove the containers that use its network first" },
+  { OPT_DEPEND, "depend", 0, NULL, "Remove the containers that depend on it first (its network, --requires)" },
   { PT_OPT_FILTER, "filter", 0, "FILTER", "Remove the containers that match (as ps --filter)" },
   { 'f', "force", 'f', NULL, "Remove running and paused containers too" },
   PT_FLAG_IGNORE,
@@ -38,9 +38,9 @@ struct rm
   long time; /* -1: kill at once */
 };
 
-/* Those that joined id's network (container:ID), for --depend. */
+/* Those that joined id's network (container:ID) or --requires it. */
 static char **
-dependents (struct pt_store *s, const char *id)
+dependents (struct pt_store *s, const char *id, bool requires_only)
 {
   cleanup_strv char **ids = NULL;
   char **out = xzalloc (sizeof (char *));
@@ -58,7 +58,11 @@ dependents (struct pt_store *s, const char *id)
           pt_error_release (&e);
           continue;
         }
-      if (spec.net.mode == PT_NET_CONTAINER && strcmp (spec.net.target, id) == 0)
+      bool joined = spec.net.mode == PT_NET_CONTAINER && strcmp (spec.net.target, id) == 0;
+      bool requires = false;
+      for (size_t k = 0; spec.requires && spec.requires[k]; k++)
+        requires |= strcmp (spec.requires[k], id) == 0;
+      if (requires || (joined && !requires_only))
         pt_strv_append (&out, ids[i]);
       pt_ctr_spec_free (&spec);
     }
@@ -70,9 +74,19 @@ rm_one (struct pt_store *s, const char *id, bool all, void *data, pt_error_t *er
 {
   const struct rm *o = data;
   (void)all;
+  if (!o->depend)
+    {
+      /* Podman's rule for --requires: the dependents go first, or with --depend. */
+      cleanup_strv char **deps = dependents (s, id, true);
+      if (deps[0])
+        return pt_make_error (err, 0,
+                              "container %s has dependent containers which must be removed "
+                              "before it: %s",
+                              id, deps[0]);
+    }
   if (o->depend)
     {
-      cleanup_strv char **deps = dependents (s, id);
+      cleanup_strv char **deps = dependents (s, id, false);
       for (size_t i = 0; deps[i]; i++)
         {
           if (rm_one (s, deps[i], false, data, err) < 0)

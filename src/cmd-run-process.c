@@ -131,6 +131,14 @@ more_process_options (int c, const char *arg, struct pt_ctr_spec *spec, pt_error
       free (spec->conmon_pidfile);
       spec->conmon_pidfile = absolute (arg);
       return 0;
+    case OPT_REQUIRES:
+      {
+        /* Names for now: pt_cli_resolve_requires makes them ids. */
+        cleanup_free char *copy = xstrdup (arg);
+        for (char *save = NULL, *t = strtok_r (copy, ",", &save); t; t = strtok_r (NULL, ",", &save))
+          pt_strv_append (&spec->requires, t);
+        return 0;
+      }
     }
   return 1;
 }
@@ -175,4 +183,18 @@ pt_cli_process_option (int c, const char *arg, struct pt_ctr_spec *spec, pt_erro
       return 0;
     }
   return more_process_options (c, arg, spec, err);
+}
+
+int
+pt_cli_resolve_requires (struct pt_store *s, char **names, pt_error_t *err)
+{
+  for (size_t i = 0; names && names[i]; i++)
+    {
+      char *id = NULL;
+      if (pt_ctr_resolve (s, names[i], &id, err) < 0)
+        return pt_error_wrap (err, "--requires");
+      free (names[i]);
+      names[i] = id;
+    }
+  return 0;
 }

@@ -534,6 +534,9 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   spec->timeout = options.timeout;
   spec->restart_policy = steal_pointer (&options.restart_policy);
   spec->restart_max = options.restart_max;
+  spec->requires = steal_pointer (&options.requires);
+  if (pt_cli_resolve_requires (&g->store, spec->requires, err) < 0)
+    return -1;
   if (spec->rm && spec->restart_policy && strcmp (spec->restart_policy, "no") != 0)
     return pt_make_error (err, 0,
                           "the --rm option conflicts with --restart, when the restartPolicy "
@@ -589,7 +592,9 @@ run_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   pid_t pid = 0;
   int r = pt_cli_create_container (g, &pt_cmd_run, argc, argv, &how, &spec, err);
   if (r == 0)
-    r = pt_monitor_start (&g->store, spec.id, how.preserve_fds, &fd, &pid, err);
+    r = pt_monitor_start_needed (&g->store, &spec, err) < 0
+            ? -1
+            : pt_monitor_start (&g->store, spec.id, how.preserve_fds, &fd, &pid, err);
   if (r == 0 && how.detach)
     {
       /* The monitor keeps the output in the log; nobody reads it live. */

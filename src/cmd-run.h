@@ -54,6 +54,7 @@ enum
   OPT_CONMON_PIDFILE,
   OPT_READ_ONLY_TMPFS,
   OPT_RMI,
+  OPT_REQUIRES,
   OPT_PRESERVE_FDS,
   OPT_IGNORED, /* the ones with no effect, and the refused: never returned */
 };
@@ -64,5 +65,7 @@ extern const struct pt_flag pt_cli_create_flags[];
    of them, -1 an error. */
 struct pt_ctr_spec;
 int pt_cli_process_option (int c, const char *arg, struct pt_ctr_spec *spec, pt_error_t *err);
+/* --requires names into container ids, each of which must exist. */
+int pt_cli_resolve_requires (struct pt_store *s, char **names, pt_error_t *err);
 
 #endif

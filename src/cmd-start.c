@@ -21,7 +21,10 @@ start_one (struct pt_global *g, const char *ref, bool attach, pt_error_t *err)
       || pt_ctr_spec_read (&g->store, id, &spec, err) < 0)
     return -1;
   bool in = spec.interactive, tty = spec.tty;
+  int needed = running ? 0 : pt_monitor_start_needed (&g->store, &spec, err);
   pt_ctr_spec_free (&spec);
+  if (needed < 0)
+    return -1;
   if (running)
     {
       printf ("%s\n", ref);

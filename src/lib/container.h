@@ -58,6 +58,7 @@ struct pt_ctr_spec
   char *restart_policy;           /* --restart: "", no, on-failure, always, unless-stopped */
   int restart_max;                /* on-failure:N, 0: no bound */
   char *pidfile, *conmon_pidfile; /* --pidfile, --conmon-pidfile: "" for none */
+  char **requires;                /* --requires: ids of containers started before it */
   /* Not stored: --preserve-fds N of this start (run, exec): fds from
      preserve_fds_from on become the command's 3..N+2. */
   int preserve_fds, preserve_fds_from;

@@ -175,3 +175,44 @@ monitor_start_locked (struct pt_store *s, const char *id, int n_fds, int *attach
     return -1;
   return pt_make_error (err, 0, "the monitor `%s` exited before starting the container", path);
 }
+
+static int
+start_needed (struct pt_store *s, const struct pt_ctr_spec *spec, int depth, pt_error_t *err)
+{
+  cleanup_strv char **needs = pt_strv_dup (spec->requires);
+  if (needs == NULL)
+    needs = xzalloc (sizeof (char *));
+  if (spec->net.mode == PT_NET_CONTAINER && spec->net.target)
+    pt_strv_append (&needs, spec->net.target);
+  for (size_t i = 0; needs[i]; i++)
+    {
+      struct pt_ctr_state st;
+      struct pt_ctr_spec dep;
+      if (depth > 16)
+        return pt_make_error (err, 0, "container %.12s: its --requires go round in a loop",
+                              spec->id);
+      if (pt_ctr_state (s, needs[i], &st, err) < 0)
+        return pt_error_wrap (err, "container %.12s needs %.12s", spec->id, needs[i]);
+      if (pt_ctr_alive (&st))
+        continue;
+      if (pt_ctr_spec_read (s, needs[i], &dep, err) < 0)
+        return -1;
+      int r = start_needed (s, &dep, depth + 1, err);
+      pt_ctr_spec_free (&dep);
+      bool running = false;
+      int fd = -1;
+      pid_t pid;
+      if (r < 0 || pt_ctr_prepare_start (s, needs[i], &running, err) < 0
+          || (!running && pt_monitor_start (s, needs[i], 0, &fd, &pid, err) < 0))
+        return -1;
+      if (fd >= 0)
+        close (fd);
+    }
+  return 0;
+}
+
+int
+pt_monitor_start_needed (struct pt_store *s, const struct pt_ctr_spec *spec, pt_error_t *err)
+{
+  return start_needed (s, spec, 0, err);
+}

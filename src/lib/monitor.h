@@ -21,4 +21,11 @@ char *pt_init_path_near (const char *monitor);
 int pt_monitor_start (struct pt_store *s, const char *id, int n_fds, int *attach_fd, pid_t *pid,
                       pt_error_t *err);
 
+/* Before spec's container starts: the containers it needs (--requires, the
+   one whose network it joins), each after what that one needs in turn, are
+   started where they do not run. A loop or a container that is gone is an
+   error naming it. */
+struct pt_ctr_spec;
+int pt_monitor_start_needed (struct pt_store *s, const struct pt_ctr_spec *spec, pt_error_t *err);
+
 #endif

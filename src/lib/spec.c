@@ -76,6 +76,7 @@ static const struct field fields[] = {
   F ("restart_max", F_INT, restart_max, 0),
   F ("pidfile", F_STR, pidfile, 0),
   F ("conmon_pidfile", F_STR, conmon_pidfile, 0),
+  F ("requires", F_STRV, requires, 0),
 };
 
 #define AT(spec, f, type) ((type *)((char *)(spec) + (f)->off))

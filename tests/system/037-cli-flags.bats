@@ -619,3 +619,31 @@ PY
   run_podtool 125 create --rmi $IMAGE true
   assert_output_contains "only podtool run"
 }
+
+@test "--requires: the containers it needs start first, each time; rm of a needed one needs --depend" {
+  run_podtool create --name db $IMAGE sleep 100
+  run_podtool create --name cache $IMAGE sleep 100
+  run_podtool create --name app --requires db,cache $IMAGE sleep 100
+  run_podtool inspect --format '{{.State.Status}}' db
+  assert_output "created"
+  run_podtool start app
+  run_podtool ps --format '{{.Names}}' --sort names
+  assert_output $'app\ncache\ndb'
+  run_podtool stop -t 0 db cache app
+  run_podtool restart app
+  run_podtool ps --format '{{.Names}}' --sort names
+  assert_output $'app\ncache\ndb'
+  # A container joining another's network gets it started too.
+  run_podtool create --name host-of-net $IMAGE sleep 100
+  run_podtool run --rm --network container:host-of-net $IMAGE true
+  run_podtool inspect --format '{{.State.Status}}' host-of-net
+  assert_output "running"
+  run_podtool 125 rm -f db
+  assert_output_contains "has dependent containers which must be removed before it: $(pt inspect --format '{{.Id}}' app)"
+  run_podtool rm -f -t 0 --depend db
+  assert_output_contains "db"
+  run_podtool 1 container exists app
+  run_podtool 125 create --requires nosuch $IMAGE true
+  assert_output_contains 'no container with name or ID "nosuch"'
+  run_podtool rm -f -t 0 -a
+}

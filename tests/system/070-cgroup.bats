@@ -185,6 +185,25 @@ counter () {
   assert_output "max 20000"
 }
 
+@test "pause and unpause --filter and --cidfile: the running containers that match" {
+  run_podtool run -d --name red1 --label colour=red $IMAGE sleep 100
+  run_podtool run -d --name blue1 --label colour=blue --cidfile "$BATS_TEST_TMPDIR/blue.cid" $IMAGE sleep 100
+  if [ "$MODE" = none ]; then
+    run_podtool 125 pause --filter label=colour=red
+    assert_output_contains "has none"
+    return 0
+  fi
+  run_podtool pause --filter label=colour=red
+  assert_output "$(pt inspect --format '{{.Id}}' red1)"
+  run pt ps -a --format '{{.Names}} {{.State}}' --sort names
+  assert_output $'blue1 running\nred1 paused'
+  run_podtool pause --cidfile "$BATS_TEST_TMPDIR/blue.cid"
+  run_podtool unpause --filter name=^red
+  run pt ps -a --format '{{.Names}} {{.State}}' --sort names
+  assert_output $'blue1 paused\nred1 running'
+  run_podtool unpause -a
+}
+
 @test "exec joins the container's cgroup: its limits hold and pause freezes it" {
   run_podtool run -d --name e $IMAGE sleep 100
   run_podtool exec e grep '^0::' /proc/self/cgroup
