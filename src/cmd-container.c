@@ -143,6 +143,7 @@ static const struct pt_cmd *const container_verbs[] = {
   &pt_cmd_stop,
   &pt_cmd_top,
   &pt_cmd_unpause,
+  &pt_cmd_update,
   &pt_cmd_wait,
   NULL,
 };

@@ -175,8 +175,8 @@ parse_cpuset (const char *flag, const char *arg, char out[128], pt_error_t *err)
 }
 
 /* The cgroup options: limits, where the cgroup goes, whether there is one. */
-static int
-parse_cgroup_option (int c, const char *arg, struct pt_ctr_spec *spec, pt_error_t *err)
+int
+pt_cli_cgroup_option (int c, const char *arg, struct pt_ctr_spec *spec, pt_error_t *err)
 {
   struct pt_cgroup_limits *l = &spec->limits;
   long v;
@@ -254,8 +254,8 @@ parse_cgroup_option (int c, const char *arg, struct pt_ctr_spec *spec, pt_error_
 }
 
 /* After parsing: what only makes sense together. */
-static int
-check_cgroup_options (const struct pt_ctr_spec *spec, pt_error_t *err)
+int
+pt_cli_check_cgroup_options (const struct pt_ctr_spec *spec, pt_error_t *err)
 {
   const struct pt_cgroup_limits *l = &spec->limits;
   if (l->memory_swap && !l->memory)
@@ -477,7 +477,7 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
         {
           int r = pt_cli_net_option (c, optarg, &o.net, err);
           if (r > 0)
-            r = parse_cgroup_option (c, optarg, &options, err);
+            r = pt_cli_cgroup_option (c, optarg, &options, err);
           if (r > 0)
             r = parse_mount_option (c, optarg, &options, err);
           if (r > 0)
@@ -493,7 +493,7 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   if (how->rmi && rm_set && !o.rm)
     return pt_make_error (err, 0, "the --rmi option does not work without --rm");
   o.rm |= how->rmi;
-  if (check_cgroup_options (&options, err) < 0)
+  if (pt_cli_check_cgroup_options (&options, err) < 0)
     return -1;
   if (optind >= argc)
     return pt_cli_need_args (cmd, 0, 1, -1, err);

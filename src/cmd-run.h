@@ -65,6 +65,10 @@ extern const struct pt_flag pt_cli_create_flags[];
    of them, -1 an error. */
 struct pt_ctr_spec;
 int pt_cli_process_option (int c, const char *arg, struct pt_ctr_spec *spec, pt_error_t *err);
+/* The cgroup options (limits, --cgroup-parent, --cgroups) into spec: 0
+   taken, 1 not one of them, -1 an error; then what only holds together. */
+int pt_cli_cgroup_option (int c, const char *arg, struct pt_ctr_spec *spec, pt_error_t *err);
+int pt_cli_check_cgroup_options (const struct pt_ctr_spec *spec, pt_error_t *err);
 /* --requires names into container ids, each of which must exist. */
 int pt_cli_resolve_requires (struct pt_store *s, char **names, pt_error_t *err);
 

@@ -53,6 +53,7 @@ const struct pt_cmd *const pt_cmd_table[] = {
   &pt_cmd_unpause,
   &pt_cmd_unshare,
   &pt_cmd_untag,
+  &pt_cmd_update,
   &pt_cmd_version,
   &pt_cmd_wait,
   NULL,

@@ -417,3 +417,9 @@ pt_cgroup_destroy (const char *path)
   for (int i = 0; i < 2000 && rmdir (path) < 0 && errno == EBUSY; i++)
     nanosleep (&(struct timespec){ 0, 1000000 }, NULL);
 }
+
+int
+pt_cgroup_update (const char *path, const struct pt_cgroup_limits *l, pt_error_t *err)
+{
+  return write_limits (path, l, err);
+}

@@ -49,6 +49,8 @@ int pt_cgroup_choose_parent (bool disabled, const char *requested, const struct 
    and writes the limits. Returns its path. */
 int pt_cgroup_create (const char *parent, const char *id, const struct pt_cgroup_limits *l,
                       char **path, pt_error_t *err);
+/* Writes the limits into an existing cgroup (podman update). */
+int pt_cgroup_update (const char *path, const struct pt_cgroup_limits *l, pt_error_t *err);
 /* Moves the calling process into the cgroup. */
 int pt_cgroup_enter (const char *path, pt_error_t *err);
 /* Freezes or thaws every process in it, and waits until that is done. */

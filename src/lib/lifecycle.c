@@ -329,3 +329,40 @@ pt_ctr_rename (struct pt_store *s, const char *id, const char *name, pt_error_t 
     pt_event_container (s, "rename", id, NULL);
   return r;
 }
+
+int
+pt_ctr_update (struct pt_store *s, const char *id, const struct pt_cgroup_limits *l,
+               pt_error_t *err)
+{
+  int lock = pt_store_lock_container (s, id, err);
+  if (lock < 0)
+    return -1;
+  struct pt_ctr_spec spec;
+  struct pt_ctr_state st;
+  int r = pt_ctr_spec_read (s, id, &spec, err);
+  if (r == 0 && (r = pt_ctr_state (s, id, &st, err)) == 0)
+    {
+      if (pt_ctr_alive (&st) && st.cgroup[0] == '\0')
+        r = pt_make_error (err, 0,
+                           "container %s runs without a cgroup of its own: its limits cannot "
+                           "change while it runs",
+                           id);
+      else if (pt_ctr_alive (&st))
+        r = pt_cgroup_update (st.cgroup, l, err);
+      else
+        {
+          /* As create checks them: they must have somewhere to go. */
+          char *parent = NULL;
+          r = pt_cgroup_choose_parent (spec.cgroups_disabled, spec.cgroup_parent, l, &parent, err);
+          free (parent);
+        }
+      if (r == 0)
+        {
+          spec.limits = *l;
+          r = pt_ctr_spec_write (s, &spec, err);
+        }
+    }
+  pt_ctr_spec_free (&spec);
+  pt_store_unlock_container (lock);
+  return r;
+}

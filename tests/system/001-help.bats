@@ -37,7 +37,7 @@ page_of () {
   assert_output_contains "Usage: podtool [options] COMMAND"
   for c in attach container cp create exec history image images import info inspect kill load logs \
     pause port ps rename restart rm rmi run save start stats stop system tag top unpause unshare \
-    untag version wait completion help events; do
+    untag update version wait completion help events; do
     assert_output_contains "  $c "
   done
   assert_output_contains "--root DIR"

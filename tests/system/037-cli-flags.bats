@@ -647,3 +647,19 @@ PY
   assert_output_contains 'no container with name or ID "nosuch"'
   run_podtool rm -f -t 0 -a
 }
+
+@test "update refuses what it cannot change, before anything changes" {
+  run_podtool create --name u $IMAGE true
+  run_podtool 125 update u
+  assert_output "Error: no limit to change: give at least one flag"
+  run_podtool 125 update --cpu-rt-runtime 10 u
+  assert_output_contains "--cpu-rt-runtime: not supported by podtool"
+  run_podtool 125 update --cpu-period 10 u
+  assert_output_contains "invalid --cpu-period"
+  run_podtool 125 update --memory 1k u
+  assert_output_contains "invalid --memory"
+  run_podtool 125 update --memory 64m nosuch
+  assert_output_contains "nosuch"
+  run_podtool inspect --format '{{.HostConfig.Memory}}' u
+  assert_output "0"
+}

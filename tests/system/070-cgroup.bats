@@ -204,6 +204,31 @@ counter () {
   run_podtool unpause -a
 }
 
+@test "update: new limits in the running container's cgroup at once, and kept for the next start" {
+  run_podtool run -d --name up $IMAGE sleep 100
+  if [ "$MODE" = none ]; then
+    run_podtool 125 update --memory 64m up
+    assert_output_contains "runs without a cgroup of its own"
+    run_podtool create --name later $IMAGE true
+    run_podtool 125 update --memory 64m later
+    assert_output_contains "--memory needs a cgroup of the container's own"
+    return 0
+  fi
+  run_podtool update --memory 64m --cpus 0.5 --pids-limit 50 up
+  assert_output "$(pt inspect --format '{{.Id}}' up)"
+  run_podtool exec up cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/cpu.max /sys/fs/cgroup/pids.max
+  assert_output $'67108864\n50000 100000\n50'
+  # One CPU bound replaces the other kind.
+  run_podtool update --cpu-period 20000 --cpu-quota 10000 up
+  run_podtool exec up cat /sys/fs/cgroup/cpu.max
+  assert_output "10000 20000"
+  run_podtool inspect --format '{{.HostConfig.Memory}} {{.HostConfig.NanoCpus}} {{.HostConfig.CpuQuota}} {{.HostConfig.PidsLimit}}' up
+  assert_output "67108864 0 10000 50"
+  run_podtool restart -t 0 up
+  run_podtool exec up cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/cpu.max
+  assert_output $'67108864\n10000 20000'
+}
+
 @test "exec joins the container's cgroup: its limits hold and pause freezes it" {
   run_podtool run -d --name e $IMAGE sleep 100
   run_podtool exec e grep '^0::' /proc/self/cgroup
