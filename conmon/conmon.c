@@ -15,6 +15,7 @@
 #include "lib/log.h"
 #include "lib/monitor.h"
 #include "lib/sealed.h"
+#include "lib/health.h"
 #include "lib/store.h"
 #include "lib/sync.h"
 #include "lib/userns.h"
@@ -48,6 +49,7 @@ struct options
   const char *self; /* argv[0]: where the monitor's binary is */
   int sync_fd, attach_fd;
   int preserve_fds; /* fds 5..N+4 go to the container as 3.. */
+  const char *podtool; /* the podtool that started us: it runs the healthchecks */
 };
 
 static int
@@ -57,7 +59,7 @@ parse_options (int argc, char **argv, struct options *o, pt_error_t *err)
     { "root", required_argument, NULL, 'r' },      { "runroot", required_argument, NULL, 'R' },
     { "cid", required_argument, NULL, 'c' },       { "sync-fd", required_argument, NULL, 's' },
     { "attach-fd", required_argument, NULL, 'a' }, { "preserve-fds", required_argument, NULL, 'p' },
-    { NULL, 0, NULL, 0 },
+    { "podtool", required_argument, NULL, 'P' },   { NULL, 0, NULL, 0 },
   };
   int c;
   long v;
@@ -68,6 +70,7 @@ parse_options (int argc, char **argv, struct options *o, pt_error_t *err)
       case 'r': o->root = optarg; break;
       case 'R': o->runroot = optarg; break;
       case 'c': o->cid = optarg; break;
+      case 'P': o->podtool = optarg; break;
       case 's':
       case 'a':
         if (pt_parse_long (optarg, 0, 1 << 20, &v) < 0)
@@ -406,6 +409,9 @@ monitor_main (struct monitor *m, struct options *o, pt_error_t *err)
     return -1;
   m->spec.preserve_fds = o->preserve_fds;
   m->spec.preserve_fds_from = 5;
+  m->podtool = o->podtool && *o->podtool ? o->podtool : NULL;
+  /* A start begins its healthchecks anew. */
+  pt_health_reset (&m->store, &m->spec);
   prctl (PR_SET_CHILD_SUBREAPER, 1);
   cleanup_free char *log = pt_store_path (&m->store, "containers/%s/ctr.log", o->cid);
   m->log_fd = open (log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);

@@ -5,6 +5,7 @@
 #include <config.h>
 #include "monitor-state.h"
 #include "lib/attach.h"
+#include "lib/health.h"
 #include "lib/util.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -32,6 +33,7 @@ enum source
   SRC_OUTPUT,  /* the container's stdout or stderr */
   SRC_NET,     /* the net helper's lifeline */
   SRC_TIMEOUT, /* --timeout's timerfd */
+  SRC_HEALTH,  /* the healthcheck interval's timerfd */
   SRC_N
 };
 
@@ -239,6 +241,8 @@ on_signal (struct monitor *m, int fd, int arg)
       if (waitid (P_ALL, 0, &w, WEXITED | WNOHANG | WNOWAIT | __WALL) < 0 || w.si_pid == 0
           || w.si_pid == m->pid || waitpid (w.si_pid, NULL, WNOHANG | __WALL) <= 0)
         break;
+      if (w.si_pid == m->health_pid)
+        m->health_pid = 0;
     }
   return -1;
 }
@@ -300,10 +304,40 @@ on_timeout (struct monitor *m, int fd, int arg)
   return -1;
 }
 
+/* The interval is up: `podtool healthcheck run` records the result, unless
+   the last one still runs. */
+static int
+on_health (struct monitor *m, int fd, int arg)
+{
+  (void)arg;
+  uint64_t n;
+  (void)!read (fd, &n, sizeof n);
+  if (m->health_pid > 0 || m->podtool == NULL)
+    return -1;
+  pid_t pid = fork ();
+  if (pid == 0)
+    {
+      sigset_t none;
+      sigemptyset (&none);
+      sigprocmask (SIG_SETMASK, &none, NULL);
+      int null = open ("/dev/null", O_RDWR);
+      if (null >= 0)
+        dup2 (null, 0), dup2 (null, 1), dup2 (null, 2);
+      const char *argv[] = { m->podtool,         "--root",      m->store.root, "--runroot",
+                             m->store.runroot,   "healthcheck", "run",         m->spec.id,
+                             NULL };
+      execv (m->podtool, (char *const *)argv);
+      _exit (127);
+    }
+  if (pid > 0)
+    m->health_pid = pid;
+  return -1;
+}
+
 static int (*const handlers[SRC_N]) (struct monitor *, int, int) = {
   [SRC_EXIT] = on_exit_,      [SRC_SIGNAL] = on_signal, [SRC_LISTEN] = on_listen,
   [SRC_CLIENT] = on_client,   [SRC_OUTPUT] = on_output, [SRC_NET] = on_net,
-  [SRC_TIMEOUT] = on_timeout,
+  [SRC_TIMEOUT] = on_timeout, [SRC_HEALTH] = on_health,
 };
 
 int
@@ -326,6 +360,15 @@ mon_run_loop (struct monitor *m)
       struct itimerspec when = { .it_value = { .tv_sec = m->spec.timeout } };
       if (t >= 0 && timerfd_settime (t, 0, &when, NULL) == 0)
         watch (m, SRC_TIMEOUT, t, 0);
+    }
+  if (pt_health_defined (&m->spec) && m->spec.health_interval >= 0)
+    {
+      int64_t every = m->spec.health_interval ? m->spec.health_interval : PT_HEALTH_DEFAULT_INTERVAL;
+      struct timespec ts = { every / 1000000000, every % 1000000000 };
+      struct itimerspec when = { .it_value = ts, .it_interval = ts };
+      int t = timerfd_create (CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+      if (t >= 0 && timerfd_settime (t, 0, &when, NULL) == 0)
+        watch (m, SRC_HEALTH, t, 0);
     }
   for (int i = 0; i < PT_MAX_CLIENTS; i++)
     watch (m, SRC_CLIENT, m->clients[i], i);

@@ -30,6 +30,8 @@ struct monitor
   const char *self;      /* where our binary is, for podtool-init and podtool-net */
   struct pt_mon_net net; /* slirp4netns: the net helper (monitor-net.c) */
   pid_t pid;
+  const char *podtool; /* runs `healthcheck run` at each interval; NULL: none */
+  pid_t health_pid;    /* that run, while it goes on */
   bool joined; /* in container:X's (ns:PATH's) namespaces already */
   char *idmap_cache;
 };

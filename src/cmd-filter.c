@@ -7,6 +7,7 @@
 #include <string.h>
 #include "cmd.h"
 #include "lib/container.h"
+#include "lib/health.h"
 #include "lib/reference.h"
 #include "lib/util.h"
 
@@ -14,8 +15,8 @@ void
 pt_cli_filters_init (struct pt_cli_filters *f)
 {
   memset (f, 0, sizeof *f);
-  char ***lists[] = { &f->status, &f->name,     &f->id,      &f->label,
-                      &f->exited, &f->ancestor, &f->network, &f->restart };
+  char ***lists[] = { &f->status,   &f->name,    &f->id,      &f->label, &f->exited,
+                      &f->ancestor, &f->network, &f->restart, &f->health };
   for (size_t i = 0; i < sizeof lists / sizeof *lists; i++)
     *lists[i] = xzalloc (sizeof (char *));
 }
@@ -25,7 +26,8 @@ pt_cli_filters_any (const struct pt_cli_filters *f)
 {
   return f
          && (f->status[0] || f->name[0] || f->id[0] || f->label[0] || f->exited[0] || f->ancestor[0]
-             || f->network[0] || f->restart[0] || f->before || f->since || f->until_ns);
+             || f->network[0] || f->restart[0] || f->health[0] || f->before || f->since
+             || f->until_ns);
 }
 
 /* --filter KEY=VALUE: values of one key are alternatives, except label,
@@ -42,6 +44,7 @@ pt_cli_filters_free (struct pt_cli_filters *f)
   pt_strv_free (f->ancestor);
   pt_strv_free (f->network);
   pt_strv_free (f->restart);
+  pt_strv_free (f->health);
   free (f->before);
   free (f->since);
 }
@@ -50,6 +53,7 @@ pt_cli_filters_free (struct pt_cli_filters *f)
 int
 pt_cli_filters_resolve (struct pt_store *s, struct pt_cli_filters *f, pt_error_t *err)
 {
+  f->store = s;
   char *refs[2] = { f->before, f->since };
   int64_t *out[2] = { &f->before_ns, &f->since_ns };
   for (int i = 0; i < 2; i++)
@@ -127,6 +131,18 @@ labels_match (char **wanted, char **labels)
   return true;
 }
 
+/* health=: healthy, unhealthy, starting, or none (no healthcheck). */
+static bool
+health_match (const struct pt_cli_filters *f, const struct pt_ctr_spec *spec,
+              const struct pt_ctr_state *st)
+{
+  json_t *h = f->store && st->status == PT_CTR_RUNNING ? pt_health_state (f->store, spec) : NULL;
+  const char *status = h ? json_string_value (json_object_get (h, "Status")) : "none";
+  bool r = any_match (f->health, same, status ? status : "none");
+  json_decref (h);
+  return r;
+}
+
 bool
 pt_cli_filters_match (const struct pt_cli_filters *f, const struct pt_ctr_spec *spec,
                       const struct pt_ctr_state *st)
@@ -145,7 +161,8 @@ pt_cli_filters_match (const struct pt_cli_filters *f, const struct pt_ctr_spec *
                        spec->restart_policy && *spec->restart_policy ? spec->restart_policy : "no")
          && (!f->before_ns || spec->created_ns < f->before_ns)
          && (!f->since_ns || spec->created_ns > f->since_ns)
-         && (!f->until_ns || spec->created_ns <= f->until_ns);
+         && (!f->until_ns || spec->created_ns <= f->until_ns)
+         && (f->health[0] == NULL || health_match (f, spec, st));
 }
 
 int
@@ -201,17 +218,21 @@ pt_cli_filters_add (struct pt_cli_filters *f, const char *arg, pt_error_t *err)
     }
   else if (k == 5 && strncmp (arg, "until", 5) == 0)
     return pt_cli_parse_when (v, &f->until_ns, err);
-  else if ((k == 3 && strncmp (arg, "pod", 3) == 0) || (k == 6 && strncmp (arg, "volume", 6) == 0)
-           || (k == 6 && strncmp (arg, "health", 6) == 0))
+  else if (k == 6 && strncmp (arg, "health", 6) == 0)
+    {
+      if (strcmp (v, "healthy") && strcmp (v, "unhealthy") && strcmp (v, "starting")
+          && strcmp (v, "none"))
+        return pt_make_error (err, 0,
+                              "invalid health filter `%s`: healthy, unhealthy, starting or none", v);
+      pt_strv_append (&f->health, v);
+    }
+  else if ((k == 3 && strncmp (arg, "pod", 3) == 0) || (k == 6 && strncmp (arg, "volume", 6) == 0))
     return pt_make_error (err, 0, "filter %.*s: not supported by podtool: it has no %s yet", (int)k,
-                          arg,
-                          arg[0] == 'p'   ? "pods"
-                          : arg[0] == 'v' ? "volumes"
-                                          : "healthchecks");
+                          arg, arg[0] == 'p' ? "pods" : "volumes");
   else
     return pt_make_error (err, 0,
                           "unsupported filter `%.*s`: status, name, id, label, exited, ancestor, "
-                          "network, restart-policy, before, since or until",
+                          "network, restart-policy, health, before, since or until",
                           (int)k, arg);
   return 0;
 }

@@ -11,6 +11,7 @@
 #include "cmd.h"
 #include "lib/container.h"
 #include "lib/du.h"
+#include "lib/health.h"
 #include "lib/image.h"
 #include "lib/reference.h"
 #include "lib/jsonutil.h"
@@ -246,7 +247,24 @@ struct ps_opts
 {
   bool quiet, no_trunc, json, heading, size, ns;
   const char *tmpl;
+  struct pt_store *store;
 };
+
+/* "Up 5 seconds (healthy)", as Podman adds a running container's health. */
+static char *
+row_status (const struct ps_opts *o, const struct ps_row *r, int64_t now)
+{
+  char *text = status_text (&r->st, now);
+  json_t *h = r->st.status == PT_CTR_RUNNING ? pt_health_state (o->store, &r->spec) : NULL;
+  if (h)
+    {
+      char *more = xasprintf ("%s (%s)", text, json_string_value (json_object_get (h, "Status")));
+      free (text);
+      text = more;
+      json_decref (h);
+    }
+  return text;
+}
 
 static void
 print_table (const struct ps_opts *o, const struct ps_row *rows, size_t n)
@@ -274,7 +292,7 @@ print_table (const struct ps_opts *o, const struct ps_row *rows, size_t n)
           json_decref (j);
           continue;
         }
-      cleanup_free char *stat = status_text (&r->st, now);
+      cleanup_free char *stat = row_status (o, r, now);
       cleanup_free char *cmd = pt_strv_join (r->spec.argv, " ");
       cleanup_free char *created = pt_human_duration ((now - r->spec.created_ns) / 1000000000);
       cleanup_free char *ago = xasprintf ("%s ago", created);
@@ -307,7 +325,7 @@ print_rows (const struct ps_opts *o, const struct ps_row *rows, size_t n, pt_err
   int64_t now = pt_now_ns ();
   for (size_t i = 0; i < n; i++)
     {
-      cleanup_free char *stat = status_text (&rows[i].st, now);
+      cleanup_free char *stat = row_status (o, &rows[i], now);
       json_t *j = o->tmpl ? ps_template_item (&rows[i].spec, &rows[i].st, stat, now, o->no_trunc)
                           : ps_json (&rows[i].spec, &rows[i].st, stat);
       json_object_set_new (j, "Namespaces", namespaces (&rows[i].st));
@@ -401,6 +419,7 @@ ps_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       else
         pt_ctr_spec_free (&r->spec);
     }
+  o.store = s;
   int ret = o.size ? measure_rows (g, rows, n, err) : 0;
   if (ret == 0)
     {

@@ -37,6 +37,7 @@ struct run_options
   char **labels;    /* --label, in order */
   const char *workdir, *user, *hostname, *entrypoint, *name;
   struct pt_cli_net net;
+  struct pt_health_opts health;
 };
 
 /* --entrypoint takes a JSON array or one string, as Podman's does. */
@@ -111,6 +112,7 @@ build_spec (struct pt_global *g, struct run_options *o, const char *ref, char **
     .storage = g->storage_driver,
     .expose = o->net.expose,
     .publish_all = o->net.publish_all,
+    .health = o->health,
   };
   c.net = o->net.net;
   pt_net_init (&o->net.net);
@@ -340,6 +342,12 @@ parse_restart (const char *arg, struct pt_ctr_spec *spec, pt_error_t *err)
 }
 
 /* --replace: the container of that name goes first, whatever its state. */
+static void
+free_health (struct pt_health_opts **h)
+{
+  pt_cli_health_free (*h);
+}
+
 /* --rmi and --preserve-fds, which act on this run, not on the container. */
 static int
 run_only_option (const struct pt_cmd *cmd, int c, const char *arg, struct pt_cli_run_how *how,
@@ -391,6 +399,7 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
                          struct pt_cli_run_how *how, struct pt_ctr_spec *spec, pt_error_t *err)
 {
   struct run_options o = { 0 };
+  __attribute__ ((cleanup (free_health))) struct pt_health_opts *health = &o.health;
   pt_net_init (&o.net.net);
   o.net.expose = xzalloc (sizeof (char *));
   cleanup_strv char **env = xzalloc (sizeof (char *));
@@ -482,6 +491,8 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
             r = parse_mount_option (c, optarg, &options, err);
           if (r > 0)
             r = pt_cli_process_option (c, optarg, &options, err);
+          if (r > 0)
+            r = pt_cli_health_option (c, optarg, &o.health, err);
           if (r != 0)
             {
               pt_net_free (&o.net.net);

@@ -55,6 +55,12 @@ enum
   OPT_READ_ONLY_TMPFS,
   OPT_RMI,
   OPT_REQUIRES,
+  OPT_HEALTH_CMD,
+  OPT_HEALTH_INTERVAL,
+  OPT_HEALTH_RETRIES,
+  OPT_HEALTH_START_PERIOD,
+  OPT_HEALTH_TIMEOUT,
+  OPT_NO_HEALTHCHECK,
   OPT_PRESERVE_FDS,
   OPT_IGNORED, /* the ones with no effect, and the refused: never returned */
 };
@@ -69,6 +75,11 @@ int pt_cli_process_option (int c, const char *arg, struct pt_ctr_spec *spec, pt_
    taken, 1 not one of them, -1 an error; then what only holds together. */
 int pt_cli_cgroup_option (int c, const char *arg, struct pt_ctr_spec *spec, pt_error_t *err);
 int pt_cli_check_cgroup_options (const struct pt_ctr_spec *spec, pt_error_t *err);
+/* --health-* and --no-healthcheck into h: 0 taken, 1 not one of them, -1
+   an error (cmd-run-health.c). */
+struct pt_health_opts;
+int pt_cli_health_option (int c, const char *arg, struct pt_health_opts *h, pt_error_t *err);
+void pt_cli_health_free (struct pt_health_opts *h);
 /* --requires names into container ids, each of which must exist. */
 int pt_cli_resolve_requires (struct pt_store *s, char **names, pt_error_t *err);
 

@@ -25,6 +25,7 @@ const struct pt_cmd *const pt_cmd_table[] = {
   &pt_cmd_events,
   &pt_cmd_exec,
   &pt_cmd_export,
+  &pt_cmd_healthcheck,
   &pt_cmd_help,
   &pt_cmd_history,
   &pt_cmd_image,

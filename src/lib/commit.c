@@ -7,6 +7,7 @@
 #include <archive_entry.h>
 #include "dl.h"
 #include "export.h"
+#include "health.h"
 #include "image.h"
 #include "image-change.h"
 #include "jsonutil.h"
@@ -62,6 +63,10 @@ container_config (json_t *root, const struct pt_ctr_spec *spec, const struct pt_
   json_object_set_new (cfg, "WorkingDir", pt_json_str (spec->cwd));
   json_object_set_new (cfg, "User", pt_json_str (spec->user));
   json_object_set_new (cfg, "Labels", pt_ctr_labels_json (spec));
+  /* The healthcheck it has (its own or the image's) goes with the image. */
+  json_t *health = pt_health_config_json (spec);
+  if (health)
+    json_object_set_new (cfg, "Healthcheck", health);
   const char *sig = sigabbrev_np (spec->stop_signal);
   if (sig && spec->stop_signal != SIGTERM)
     {

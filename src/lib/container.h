@@ -59,6 +59,9 @@ struct pt_ctr_spec
   int restart_max;                /* on-failure:N, 0: no bound */
   char *pidfile, *conmon_pidfile; /* --pidfile, --conmon-pidfile: "" for none */
   char **requires;                /* --requires: ids of containers started before it */
+  char **health_test;             /* the healthcheck (health.h), NULL: none */
+  int64_t health_interval, health_timeout, health_start_period; /* ns, 0: default */
+  int health_retries;                                            /* 0: default */
   /* Not stored: --preserve-fds N of this start (run, exec): fds from
      preserve_fds_from on become the command's 3..N+2. */
   int preserve_fds, preserve_fds_from;

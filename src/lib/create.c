@@ -89,6 +89,38 @@ build_labels (const struct pt_create_opts *o, json_t *cfg)
   return labels;
 }
 
+/* The image's Healthcheck, with the options over it. */
+static void
+build_health (struct pt_create_opts *o, json_t *cfg, struct pt_ctr_spec *spec)
+{
+  json_t *h = json_object_get (cfg, "Healthcheck");
+  if (o->health.disable)
+    {
+      spec->health_test = xzalloc (2 * sizeof (char *));
+      spec->health_test[0] = xstrdup ("NONE");
+      return;
+    }
+  spec->health_test = o->health.test ? pt_strv_dup (o->health.test)
+                                     : pt_json_strv (json_object_get (h, "Test"));
+  if (spec->health_test && spec->health_test[0] == NULL)
+    {
+      pt_strv_free (spec->health_test);
+      spec->health_test = NULL;
+    }
+  spec->health_interval = o->health.interval
+                              ? o->health.interval
+                              : json_integer_value (json_object_get (h, "Interval"));
+  spec->health_timeout = o->health.timeout ? o->health.timeout
+                                           : json_integer_value (json_object_get (h, "Timeout"));
+  spec->health_start_period = o->health.start_period < 0 ? 0
+                              : o->health.start_period
+                                  ? o->health.start_period
+                                  : json_integer_value (json_object_get (h, "StartPeriod"));
+  spec->health_retries = o->health.retries
+                             ? o->health.retries
+                             : (int)json_integer_value (json_object_get (h, "Retries"));
+}
+
 int
 pt_ctr_build (struct pt_store *s, struct pt_create_opts *o, const char *ref, char **args,
               struct pt_ctr_spec *spec, pt_error_t *err)
@@ -139,6 +171,7 @@ pt_ctr_build (struct pt_store *s, struct pt_create_opts *o, const char *ref, cha
   if (r == 0)
     build_env (o, cfg, spec->hostname, &spec->env);
   spec->labels = build_labels (o, cfg);
+  build_health (o, cfg, spec);
   json_decref (root);
   pt_image_free (&img);
   return r;

@@ -7,6 +7,15 @@
 #include "net.h"
 #include "store.h"
 
+/* --health-*: over the image's Healthcheck; 0 and NULL: the image's. */
+struct pt_health_opts
+{
+  char **test;                             /* ["CMD-SHELL", "..."], ["CMD", ...] or ["NONE"] */
+  bool disable;                            /* --no-healthcheck */
+  int64_t interval, timeout, start_period; /* ns; interval -1: no timer */
+  int retries;
+};
+
 /* What run and create (and kube play, later) say of a container to be,
    beyond the image: the library merges them with the image's config. */
 struct pt_create_opts
@@ -22,6 +31,7 @@ struct pt_create_opts
   struct pt_net net;   /* taken */
   char **expose;       /* --expose, for publish_all */
   bool publish_all;
+  struct pt_health_opts health;
 };
 
 /* spec from the image ref names and o: id, names, command (args, or the

@@ -8,6 +8,7 @@
 #include "container.h"
 #include "lifecycle.h"
 #include "events.h"
+#include "health.h"
 #include "util.h"
 #include <errno.h>
 #include <jansson.h>
@@ -261,6 +262,17 @@ pt_ctr_inspect (struct pt_store *s, const char *id, pt_error_t *err)
       add_cgroup_fields (j, &spec, &st);
       add_mounts (j, &spec);
       add_security_fields (j, &spec);
+      json_t *health = pt_ctr_alive (&st) ? pt_health_state (s, &spec) : NULL;
+      if (health == NULL && pt_health_defined (&spec))
+        health = json_pack ("{s:s, s:i, s:[]}", "Status", "", "FailingStreak", 0, "Log");
+      if (health)
+        {
+          json_object_set (json_object_get (j, "State"), "Health", health);
+          json_object_set_new (json_object_get (j, "State"), "Healthcheck", health);
+        }
+      json_t *hc = pt_health_config_json (&spec);
+      if (hc)
+        json_object_set_new (json_object_get (j, "Config"), "Healthcheck", hc);
       json_object_set_new (json_object_get (j, "Config"), "Labels", pt_ctr_labels_json (&spec));
       /* --annotation KEY=VALUE, as Config.Annotations (an object) shows them. */
       json_t *ann = json_object ();

@@ -66,12 +66,15 @@ exec_monitor (struct pt_store *s, const char *id, const char *path, int sync_fd,
       _exit (1);
   if (dup2 (sync_fd, 3) < 0 || dup2 (attach_fd, 4) < 0)
     _exit (1);
-  char n[16];
+  char n[16], self[PATH_MAX] = "";
   snprintf (n, sizeof n, "%d", n_fds);
-  const char *argv[] = { path,        "--root", s->root,     "--runroot", s->runroot,
-                         "--cid",     id,       "--sync-fd", "3",         "--attach-fd",
-                         "4",         n_fds ? "--preserve-fds" : NULL,    n,
-                         NULL };
+  /* podtool itself, for the healthchecks the monitor runs. */
+  ssize_t k = readlink ("/proc/self/exe", self, sizeof self - 1);
+  self[k > 0 ? k : 0] = '\0';
+  const char *argv[] = { path,        "--root",    s->root,     "--runroot", s->runroot,
+                         "--cid",     id,          "--sync-fd", "3",         "--attach-fd",
+                         "4",         "--podtool", self,        n_fds ? "--preserve-fds" : NULL,
+                         n,           NULL };
   execv (path, (char *const *)argv);
   _exit (127);
 }

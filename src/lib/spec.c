@@ -77,6 +77,11 @@ static const struct field fields[] = {
   F ("pidfile", F_STR, pidfile, 0),
   F ("conmon_pidfile", F_STR, conmon_pidfile, 0),
   F ("requires", F_STRV, requires, 0),
+  F ("health_test", F_STRV, health_test, 0),
+  F ("health_interval", F_I64, health_interval, 0),
+  F ("health_timeout", F_I64, health_timeout, 0),
+  F ("health_start_period", F_I64, health_start_period, 0),
+  F ("health_retries", F_INT, health_retries, 0),
 };
 
 #define AT(spec, f, type) ((type *)((char *)(spec) + (f)->off))

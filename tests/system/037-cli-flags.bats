@@ -663,3 +663,62 @@ PY
   run_podtool inspect --format '{{.HostConfig.Memory}}' u
   assert_output "0"
 }
+
+@test "healthchecks: healthcheck run, the monitor's interval, ps status and filter, inspect, events, the image's" {
+  run_podtool run -d --name h --health-cmd 'test -e /ok || { echo not yet; exit 1; }' \
+    --health-retries 2 --health-interval disable $IMAGE sleep 100
+  run_podtool inspect --format '{{.State.Health.Status}} {{index .Config.Healthcheck.Test 0}} {{.Config.Healthcheck.Retries}}' h
+  assert_output "starting CMD-SHELL 2"
+  run_podtool 1 healthcheck run h
+  assert_output "starting"
+  run_podtool 1 healthcheck run h
+  assert_output "unhealthy"
+  run_podtool inspect --format '{{.State.Health.FailingStreak}} {{json .State.Health.Log}}' h
+  [[ "$output" == "2 "*'"ExitCode":1'*'"Output":"not yet\n"'* ]]
+  run_podtool ps --format '{{.Status}}'
+  [[ "$output" == "Up "*" (unhealthy)" ]]
+  run_podtool ps -q --filter health=unhealthy
+  assert_output "$(pt inspect --format '{{.Id}}' h | cut -c1-12)"
+  run_podtool exec h touch /ok
+  run_podtool healthcheck run h
+  assert_output ""
+  run_podtool ps -q --filter health=unhealthy
+  assert_output ""
+  run_podtool events --stream=false --filter event=health_status --format '{{.Status}}'
+  [ "${#lines[@]}" -eq 3 ]
+  # A check that runs too long fails.
+  run_podtool run -d --name slow --health-cmd 'sleep 10' --health-timeout 1s --health-retries 1 \
+    --health-interval disable $IMAGE sleep 100
+  run_podtool 1 healthcheck run slow
+  assert_output "unhealthy"
+  run_podtool inspect --format '{{json .State.Health.Log}}' slow
+  assert_output_contains "exceeded timeout"
+  # The monitor runs it at each interval.
+  run_podtool run -d --name auto --health-cmd 'true' --health-interval 1s $IMAGE sleep 100
+  local i
+  for i in $(seq 40); do
+    [ "$(pt inspect --format '{{.State.Health.Status}}' auto)" = healthy ] && break
+    sleep 0.1
+  done
+  run_podtool inspect --format '{{.State.Health.Status}}' auto
+  assert_output "healthy"
+  # commit keeps it in the image; --no-healthcheck drops it.
+  run_podtool commit -q h withcheck
+  run_podtool create --name from-image withcheck true
+  run_podtool inspect --format '{{index .Config.Healthcheck.Test 1}}' from-image
+  assert_output_contains "test -e /ok"
+  run_podtool create --name without --no-healthcheck withcheck true
+  run_podtool inspect --format '{{index .Config.Healthcheck.Test 0}}' without
+  assert_output "NONE"
+  run_podtool 125 healthcheck run without
+  assert_output_contains "has no defined healthcheck"
+  run_podtool 125 healthcheck run from-image
+  assert_output_contains "is not running"
+  run_podtool 125 create --health-cmd '["BOGUS"]' $IMAGE true
+  assert_output_contains "invalid --health-cmd"
+  run_podtool 125 create --health-interval 10x $IMAGE true
+  assert_output_contains "invalid --health-interval"
+  run_podtool 125 ps --filter health=great
+  assert_output_contains "invalid health filter"
+  run_podtool rm -f -t 0 -a
+}
