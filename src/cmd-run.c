@@ -409,6 +409,7 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   memset (spec, 0, sizeof *spec);
   memset (how, 0, sizeof *how);
   bool rm_set = false;
+  int systemd = PT_SYSTEMD_TRUE;
   bool interactive = false, tty = false;
   int64_t log_max = 0;
   /* The cgroup, mount and process options, until make_spec. */
@@ -424,6 +425,10 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
       case 'i': interactive = pt_cli_optbool; break;
       case 't': tty = pt_cli_optbool; break;
       case 'd': how->detach = pt_cli_optbool; break;
+      case OPT_SYSTEMD:
+        if (pt_cli_systemd_parse (optarg, &systemd, err) < 0)
+          return -1;
+        break;
       case OPT_RMI:
       case OPT_PRESERVE_FDS:
         if (run_only_option (cmd, c, optarg, how, err) < 0)
@@ -568,6 +573,8 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   options.n_mounts = 0;
   spec->log_max = log_max;
   spec->tty = tty;
+  if (pt_cli_systemd_apply (systemd, options.stop_signal > 0, spec, err) < 0)
+    return -1;
   if (pt_ctr_create (&g->store, spec, err) < 0)
     return -1;
   cleanup_free char *line = xasprintf ("%s\n", spec->id);

@@ -61,6 +61,7 @@ enum
   OPT_HEALTH_START_PERIOD,
   OPT_HEALTH_TIMEOUT,
   OPT_NO_HEALTHCHECK,
+  OPT_SYSTEMD,
   OPT_PRESERVE_FDS,
   OPT_IGNORED, /* the ones with no effect, and the refused: never returned */
 };
@@ -80,6 +81,18 @@ int pt_cli_check_cgroup_options (const struct pt_ctr_spec *spec, pt_error_t *err
 struct pt_health_opts;
 int pt_cli_health_option (int c, const char *arg, struct pt_health_opts *h, pt_error_t *err);
 void pt_cli_health_free (struct pt_health_opts *h);
+/* --systemd true|false|always, then applied to the built spec: tmpfs on
+   /run, /run/lock, /tmp, /var/log/journal, SIGRTMIN+3
+   (unless --stop-signal), its cgroup writable (cmd-run-systemd.c). */
+enum
+{
+  PT_SYSTEMD_TRUE,
+  PT_SYSTEMD_FALSE,
+  PT_SYSTEMD_ALWAYS,
+};
+int pt_cli_systemd_parse (const char *arg, int *mode, pt_error_t *err);
+int pt_cli_systemd_apply (int mode, bool stop_signal_given, struct pt_ctr_spec *spec,
+                          pt_error_t *err);
 /* --requires names into container ids, each of which must exist. */
 int pt_cli_resolve_requires (struct pt_store *s, char **names, pt_error_t *err);
 

@@ -262,6 +262,9 @@ pt_ctr_inspect (struct pt_store *s, const char *id, pt_error_t *err)
       add_cgroup_fields (j, &spec, &st);
       add_mounts (j, &spec);
       add_security_fields (j, &spec);
+      /* Podman's Config.StopSignal is the number (the image's is a name). */
+      json_object_set_new (json_object_get (j, "Config"), "StopSignal",
+                           json_integer (spec.stop_signal > 0 ? spec.stop_signal : SIGTERM));
       json_t *health = pt_ctr_alive (&st) ? pt_health_state (s, &spec) : NULL;
       if (health == NULL && pt_health_defined (&spec))
         health = json_pack ("{s:s, s:i, s:[]}", "Status", "", "FailingStreak", 0, "Log");

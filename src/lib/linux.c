@@ -385,10 +385,11 @@ build_rootfs (struct child *c, pt_error_t *err)
     return -1;
   if (mount_sys (c, err) < 0)
     return -1;
-  /* Its own cgroup, read-only as Podman mounts it for rootless containers. */
+  /* Its own cgroup, read-only as Podman mounts it for rootless containers
+     (writable in systemd mode: systemd manages its subtree). */
   if (spec->cgroup
-      && mount_at (c->rootfd, "sys/fs/cgroup", true, "cgroup2", "cgroup2", NOEXEC_FLAGS | MS_RDONLY,
-                   NULL, err)
+      && mount_at (c->rootfd, "sys/fs/cgroup", true, "cgroup2", "cgroup2",
+                   NOEXEC_FLAGS | (spec->systemd ? 0 : MS_RDONLY), NULL, err)
              < 0)
     return -1;
   if (mount_dev (c, err) < 0)

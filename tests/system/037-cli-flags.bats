@@ -722,3 +722,23 @@ PY
   assert_output_contains "invalid health filter"
   run_podtool rm -f -t 0 -a
 }
+
+@test "--systemd: an init command gets systemd's tmpfs and SIGRTMIN+3; false and always" {
+  local show='mount | grep -E " /(run|run/lock|tmp|var/log/journal) type tmpfs" | cut -d" " -f3 | sort | tr "\n" " "; echo "$container"'
+  run_podtool run --rm --systemd always $IMAGE sh -c "$show"
+  assert_output "/run /run/lock /tmp /var/log/journal podtool"
+  run_podtool run --rm $IMAGE sh -c "$show"
+  assert_output "podtool"
+  # The default (true) looks at the command: an init by its path, systemd by its name.
+  run_podtool create --name sd --entrypoint /sbin/init $IMAGE
+  run_podtool inspect --format '{{.Config.StopSignal}}' sd
+  assert_output "$(( $(kill -l RTMIN) + 3 ))"
+  run_podtool create --name nosd --systemd false --entrypoint /sbin/init $IMAGE
+  run_podtool inspect --format '{{.Config.StopSignal}}' nosd
+  assert_output "15"
+  # A mount of the user's there wins; --stop-signal too.
+  run_podtool run --rm --systemd always --tmpfs /tmp:size=1m --stop-signal USR1 $IMAGE sh -c 'df -k /tmp | tail -1 | tr -s " " | cut -d" " -f2'
+  assert_output "1024"
+  run_podtool 125 run --rm --systemd sometimes $IMAGE true
+  assert_output_contains "invalid --systemd"
+}
