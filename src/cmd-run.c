@@ -410,6 +410,7 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   memset (how, 0, sizeof *how);
   bool rm_set = false;
   int systemd = PT_SYSTEMD_TRUE;
+  cleanup_free char *sdnotify = NULL;
   bool interactive = false, tty = false;
   int64_t log_max = 0;
   /* The cgroup, mount and process options, until make_spec. */
@@ -425,6 +426,10 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
       case 'i': interactive = pt_cli_optbool; break;
       case 't': tty = pt_cli_optbool; break;
       case 'd': how->detach = pt_cli_optbool; break;
+      case OPT_SDNOTIFY:
+        if (pt_cli_sdnotify_parse (optarg, &sdnotify, err) < 0)
+          return -1;
+        break;
       case OPT_SYSTEMD:
         if (pt_cli_systemd_parse (optarg, &systemd, err) < 0)
           return -1;
@@ -573,7 +578,9 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   options.n_mounts = 0;
   spec->log_max = log_max;
   spec->tty = tty;
-  if (pt_cli_systemd_apply (systemd, options.stop_signal > 0, spec, err) < 0)
+  spec->sdnotify = steal_pointer (&sdnotify);
+  if (pt_cli_systemd_apply (systemd, options.stop_signal > 0, spec, err) < 0
+      || pt_cli_sdnotify_create (spec, err) < 0)
     return -1;
   if (pt_ctr_create (&g->store, spec, err) < 0)
     return -1;
@@ -613,6 +620,8 @@ run_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
     r = pt_monitor_start_needed (&g->store, &spec, err) < 0
             ? -1
             : pt_monitor_start (&g->store, spec.id, how.preserve_fds, &fd, &pid, err);
+  if (r == 0)
+    pt_cli_sdnotify_started (&g->store, &spec);
   if (r == 0 && how.detach)
     {
       /* The monitor keeps the output in the log; nobody reads it live. */

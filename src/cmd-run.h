@@ -62,6 +62,7 @@ enum
   OPT_HEALTH_TIMEOUT,
   OPT_NO_HEALTHCHECK,
   OPT_SYSTEMD,
+  OPT_SDNOTIFY,
   OPT_PRESERVE_FDS,
   OPT_IGNORED, /* the ones with no effect, and the refused: never returned */
 };
@@ -93,6 +94,11 @@ enum
 int pt_cli_systemd_parse (const char *arg, int *mode, pt_error_t *err);
 int pt_cli_systemd_apply (int mode, bool stop_signal_given, struct pt_ctr_spec *spec,
                           pt_error_t *err);
+/* --sdnotify (cmd-sdnotify.c): the mode; at create, container's socket
+   bound in; once started, conmon's READY=1. Only with NOTIFY_SOCKET set. */
+int pt_cli_sdnotify_parse (const char *arg, char **mode, pt_error_t *err);
+int pt_cli_sdnotify_create (struct pt_ctr_spec *spec, pt_error_t *err);
+void pt_cli_sdnotify_started (struct pt_store *s, const struct pt_ctr_spec *spec);
 /* --requires names into container ids, each of which must exist. */
 int pt_cli_resolve_requires (struct pt_store *s, char **names, pt_error_t *err);
 

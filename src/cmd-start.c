@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include "cmd.h"
+#include "cmd-run.h"
 #include "lib/container.h"
 #include "lib/monitor.h"
 #include "lib/util.h"
@@ -22,17 +23,24 @@ start_one (struct pt_global *g, const char *ref, bool attach, pt_error_t *err)
     return -1;
   bool in = spec.interactive, tty = spec.tty;
   int needed = running ? 0 : pt_monitor_start_needed (&g->store, &spec, err);
-  pt_ctr_spec_free (&spec);
   if (needed < 0)
-    return -1;
+    {
+      pt_ctr_spec_free (&spec);
+      return -1;
+    }
   if (running)
     {
+      pt_ctr_spec_free (&spec);
       printf ("%s\n", ref);
       return 0;
     }
   int fd = -1, code = 0;
   pid_t pid = 0;
-  if (pt_monitor_start (&g->store, id, 0, &fd, &pid, err) < 0)
+  int started = pt_monitor_start (&g->store, id, 0, &fd, &pid, err);
+  if (started == 0)
+    pt_cli_sdnotify_started (&g->store, &spec);
+  pt_ctr_spec_free (&spec);
+  if (started < 0)
     return -1;
   if (!attach)
     {

@@ -62,7 +62,8 @@ struct pt_ctr_spec
   char **health_test;             /* the healthcheck (health.h), NULL: none */
   int64_t health_interval, health_timeout, health_start_period; /* ns, 0: default */
   int health_retries;                                            /* 0: default */
-  bool systemd; /* --systemd: its cgroup is writable (cmd-run-systemd.c) */
+  bool systemd;   /* --systemd: its cgroup is writable (cmd-run-systemd.c) */
+  char *sdnotify; /* --sdnotify: container, conmon or ignore */
   /* Not stored: --preserve-fds N of this start (run, exec): fds from
      preserve_fds_from on become the command's 3..N+2. */
   int preserve_fds, preserve_fds_from;

@@ -83,6 +83,7 @@ static const struct field fields[] = {
   F ("health_start_period", F_I64, health_start_period, 0),
   F ("health_retries", F_INT, health_retries, 0),
   F ("systemd", F_BOOL, systemd, 0),
+  F ("sdnotify", F_STR, sdnotify, 0),
 };
 
 #define AT(spec, f, type) ((type *)((char *)(spec) + (f)->off))

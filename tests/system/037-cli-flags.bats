@@ -742,3 +742,31 @@ PY
   run_podtool 125 run --rm --systemd sometimes $IMAGE true
   assert_output_contains "invalid --systemd"
 }
+
+@test "--sdnotify: conmon sends READY=1 and the monitor's pid; container gets the socket; ignore neither" {
+  local sock=$BATS_TEST_TMPDIR/notify.sock out=$BATS_TEST_TMPDIR/notified
+  python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+s.settimeout(20)
+open(sys.argv[2] + ".ready", "w").close()
+data = s.recv(4096)
+open(sys.argv[2], "wb").write(data)
+' "$sock" "$out" &
+  local i
+  for i in $(seq 50); do [ -e "$out.ready" ] && break; sleep 0.1; done
+  NOTIFY_SOCKET=$sock run_podtool run -d --name c1 --sdnotify conmon $IMAGE sleep 100
+  wait
+  grep -qx "READY=1" "$out"
+  grep -qx "MAINPID=$(pt inspect --format '{{.State.ConmonPid}}' c1)" "$out"
+  # container: the socket inside, NOTIFY_SOCKET naming it there.
+  NOTIFY_SOCKET=$sock run_podtool run --rm $IMAGE sh -c 'test -S "$NOTIFY_SOCKET" && echo "$NOTIFY_SOCKET"'
+  assert_output "/run/notify/notify.sock"
+  NOTIFY_SOCKET=$sock run_podtool run --rm --sdnotify ignore $IMAGE sh -c 'echo "[$NOTIFY_SOCKET]"; ls /run/notify 2>&1 | head -1'
+  assert_output_contains "[]"
+  assert_output_contains "No such file or directory"
+  run_podtool 125 run --rm --sdnotify always $IMAGE true
+  assert_output_contains "invalid --sdnotify"
+  run_podtool rm -f -t 0 c1
+}
