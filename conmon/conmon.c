@@ -210,7 +210,7 @@ start_container (struct monitor *m, pt_error_t *err)
   uint64_t drop = m->spec.net.mode == PT_NET_HOST ? CLONE_NEWNET
                   : joined                        ? (CLONE_NEWNET | CLONE_NEWUSER)
                                                   : 0;
-  m->pid = clone_container (&m->pidfd, cgroup_fd, drop);
+  m->pid = clone_container (&m->pidfd, cgroup_fd, drop | pt_ctr_host_ns (&m->spec));
   if (m->pid < 0)
     return pt_userns_error (err, errno, "clone the container's namespaces");
   if (m->pid == 0)

@@ -79,6 +79,29 @@ absolute (const char *path)
   return getcwd (cwd, sizeof cwd) ? xasprintf ("%s/%s", cwd, path) : xstrdup (path);
 }
 
+/* --pid, --ipc, --uts: private, or the host's (rootless Podman's modes that
+   need no other container); joining another container's comes with pods. */
+static int
+ns_mode (int c, const char *arg, struct pt_ctr_spec *spec, pt_error_t *err)
+{
+  const char *flag = c == OPT_PID ? "--pid" : c == OPT_IPC ? "--ipc" : "--uts";
+  char **slot = c == OPT_PID ? &spec->pid_mode : c == OPT_IPC ? &spec->ipc_mode : &spec->uts_mode;
+  bool ok = strcmp (arg, "private") == 0 || strcmp (arg, "host") == 0 || *arg == '\0'
+            || (c == OPT_IPC && strcmp (arg, "shareable") == 0);
+  if (pt_str_has_prefix (arg, "container:") || pt_str_has_prefix (arg, "ns:")
+      || (c == OPT_IPC && strcmp (arg, "none") == 0))
+    return pt_make_error (err, 0,
+                          "%s %s: not supported by podtool yet: a container has namespaces of its "
+                          "own or the host's (only --network joins another container's)",
+                          flag, arg);
+  if (!ok)
+    return pt_make_error (err, 0, "invalid %s `%s`: private%s or host", flag, arg,
+                          c == OPT_IPC ? ", shareable" : "");
+  free (*slot);
+  *slot = xstrdup (strcmp (arg, "host") == 0 ? "host" : "");
+  return 0;
+}
+
 static int
 more_process_options (int c, const char *arg, struct pt_ctr_spec *spec, pt_error_t *err)
 {
@@ -131,6 +154,9 @@ more_process_options (int c, const char *arg, struct pt_ctr_spec *spec, pt_error
       free (spec->conmon_pidfile);
       spec->conmon_pidfile = absolute (arg);
       return 0;
+    case OPT_PID:
+    case OPT_IPC:
+    case OPT_UTS: return ns_mode (c, arg, spec, err);
     case OPT_REQUIRES:
       {
         /* Names for now: pt_cli_resolve_requires makes them ids. */

@@ -547,6 +547,9 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   spec->annotations = steal_pointer (&options.annotations);
   spec->ulimits = steal_pointer (&options.ulimits);
   spec->sysctls = steal_pointer (&options.sysctls);
+  spec->pid_mode = steal_pointer (&options.pid_mode);
+  spec->ipc_mode = steal_pointer (&options.ipc_mode);
+  spec->uts_mode = steal_pointer (&options.uts_mode);
   spec->umask = steal_pointer (&options.umask);
   spec->oom_score_adj = steal_pointer (&options.oom_score_adj);
   spec->pidfile = steal_pointer (&options.pidfile);
@@ -563,12 +566,19 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
                           "the --rm option conflicts with --restart, when the restartPolicy "
                           "is not \"\" and \"no\"");
   for (size_t i = 0; spec->sysctls && spec->sysctls[i]; i++)
-    if (pt_str_has_prefix (spec->sysctls[i], "net.") && spec->net.mode != PT_NET_SLIRP
-        && spec->net.mode != PT_NET_NONE)
-      return pt_make_error (err, 0,
-                            "sysctl \"%s\" is not allowed: the container shares a "
-                            "network namespace it does not own",
-                            spec->sysctls[i]);
+    {
+      const char *k = spec->sysctls[i];
+      bool ipc = pt_str_has_prefix (k, "kernel.shm") || pt_str_has_prefix (k, "kernel.msg")
+                 || pt_str_has_prefix (k, "kernel.sem") || pt_str_has_prefix (k, "fs.mqueue.");
+      bool uts = pt_str_has_prefix (k, "kernel.hostname") || pt_str_has_prefix (k, "kernel.domainname");
+      if ((pt_str_has_prefix (k, "net.") && spec->net.mode != PT_NET_SLIRP
+           && spec->net.mode != PT_NET_NONE)
+          || (ipc && spec->ipc_mode && *spec->ipc_mode) || (uts && spec->uts_mode && *spec->uts_mode))
+        return pt_make_error (err, 0,
+                              "sysctl \"%s\" is not allowed: the container shares a "
+                              "namespace it does not own",
+                              k);
+    }
   spec->init = options.init;
   if (options.stop_signal > 0)
     spec->stop_signal = options.stop_signal;

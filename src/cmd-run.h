@@ -63,6 +63,9 @@ enum
   OPT_NO_HEALTHCHECK,
   OPT_SYSTEMD,
   OPT_SDNOTIFY,
+  OPT_PID,
+  OPT_IPC,
+  OPT_UTS,
   OPT_PRESERVE_FDS,
   OPT_IGNORED, /* the ones with no effect, and the refused: never returned */
 };

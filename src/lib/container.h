@@ -64,6 +64,7 @@ struct pt_ctr_spec
   int health_retries;                                            /* 0: default */
   bool systemd;   /* --systemd: its cgroup is writable (cmd-run-systemd.c) */
   char *sdnotify; /* --sdnotify: container, conmon or ignore */
+  char *pid_mode, *ipc_mode, *uts_mode; /* --pid, --ipc, --uts: "" (private) or "host" */
   /* Not stored: --preserve-fds N of this start (run, exec): fds from
      preserve_fds_from on become the command's 3..N+2. */
   int preserve_fds, preserve_fds_from;

@@ -9,6 +9,7 @@
 #include "lifecycle.h"
 #include "events.h"
 #include "health.h"
+#include "linux.h"
 #include "util.h"
 #include <errno.h>
 #include <jansson.h>
@@ -262,6 +263,10 @@ pt_ctr_inspect (struct pt_store *s, const char *id, pt_error_t *err)
       add_cgroup_fields (j, &spec, &st);
       add_mounts (j, &spec);
       add_security_fields (j, &spec);
+      json_t *hcfg = json_object_get (j, "HostConfig");
+      json_object_set_new (hcfg, "PidMode", json_string (pt_ns_mode_host (spec.pid_mode) ? "host" : "private"));
+      json_object_set_new (hcfg, "IpcMode", json_string (pt_ns_mode_host (spec.ipc_mode) ? "host" : "private"));
+      json_object_set_new (hcfg, "UTSMode", json_string (pt_ns_mode_host (spec.uts_mode) ? "host" : "private"));
       /* Podman's Config.StopSignal is the number (the image's is a name). */
       json_object_set_new (json_object_get (j, "Config"), "StopSignal",
                            json_integer (spec.stop_signal > 0 ? spec.stop_signal : SIGTERM));

@@ -280,8 +280,18 @@ mount_dev (struct child *c, pt_error_t *err)
       = c->spec->shm_size > 0
             ? xasprintf ("mode=1777,size=%lldk", (long long)(c->spec->shm_size + 1023) / 1024)
             : xstrdup ("mode=1777,size=64000k");
-  if (mount_at (rfd, "dev/shm", true, "shm", "tmpfs", NOEXEC_FLAGS, shm, err) < 0
-      || mount_at (rfd, "dev/mqueue", true, "mqueue", "mqueue", NOEXEC_FLAGS, NULL, err) < 0)
+  /* --ipc host: the host's IPC namespace, whose shm and mqueue a user
+     namespace cannot mount anew: the host's are bound. */
+  bool host_ipc = pt_ns_mode_host (c->spec->ipc_mode);
+  if (host_ipc
+          ? mount_at (rfd, "dev/shm", true, "/dev/shm", NULL, MS_BIND | MS_REC, NULL, err) < 0
+                || (access ("/dev/mqueue", F_OK) == 0
+                    && mount_at (rfd, "dev/mqueue", true, "/dev/mqueue", NULL, MS_BIND | MS_REC,
+                                 NULL, err)
+                           < 0)
+          : mount_at (rfd, "dev/shm", true, "shm", "tmpfs", NOEXEC_FLAGS, shm, err) < 0
+                || mount_at (rfd, "dev/mqueue", true, "mqueue", "mqueue", NOEXEC_FLAGS, NULL, err)
+                       < 0)
     return -1;
   cleanup_close int dev = openat2_in_root (rfd, "dev", O_RDONLY | O_DIRECTORY);
   static const char *const links[][2] = { { "ptmx", "pts/ptmx" },
@@ -381,7 +391,11 @@ build_rootfs (struct child *c, pt_error_t *err)
   c->rootfd = open (merged, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (c->rootfd < 0)
     return pt_make_error (err, errno, "open `%s`", merged);
-  if (mount_at (c->rootfd, "proc", true, "proc", "proc", NOEXEC_FLAGS, NULL, err) < 0)
+  /* --pid host: a user namespace cannot mount the host's PID namespace's
+     proc: the host's /proc is bound, as rootless Podman does. */
+  if (pt_ns_mode_host (spec->pid_mode)
+          ? mount_at (c->rootfd, "proc", true, "/proc", NULL, MS_BIND | MS_REC, NULL, err) < 0
+          : mount_at (c->rootfd, "proc", true, "proc", "proc", NOEXEC_FLAGS, NULL, err) < 0)
     return -1;
   if (mount_sys (c, err) < 0)
     return -1;
@@ -640,7 +654,8 @@ pt_linux_container_child (const struct pt_ctr_spec *spec, int sync_fd, int init_
       pt_make_error (&err, errno, "create the cgroup namespace");
       fail (&c, err);
     }
-  if (sethostname (spec->hostname, strlen (spec->hostname)) < 0)
+  /* --uts host: the host's name, which is not ours to set. */
+  if (!pt_ns_mode_host (spec->uts_mode) && sethostname (spec->hostname, strlen (spec->hostname)) < 0)
     {
       pt_make_error (&err, errno, "sethostname");
       fail (&c, err);

@@ -3,7 +3,24 @@
 #define PT_LINUX_H
 
 #include "container.h"
+#include <linux/sched.h>
+#include <stdint.h>
 
+/* --pid, --ipc, --uts host: the host's namespace, not one of its own. */
+static inline bool
+pt_ns_mode_host (const char *mode)
+{
+  return mode && __builtin_strcmp (mode, "host") == 0;
+}
+/* The namespace flags a container is cloned with, less those it shares
+   with the host. */
+static inline uint64_t
+pt_ctr_host_ns (const struct pt_ctr_spec *spec)
+{
+  return (pt_ns_mode_host (spec->pid_mode) ? CLONE_NEWPID : 0)
+         | (pt_ns_mode_host (spec->ipc_mode) ? CLONE_NEWIPC : 0)
+         | (pt_ns_mode_host (spec->uts_mode) ? CLONE_NEWUTS : 0);
+}
 /* The namespace flags a container is cloned with. */
 #define PT_CONTAINER_NS_FLAGS                                                                      \
   (CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET         \

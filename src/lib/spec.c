@@ -84,6 +84,9 @@ static const struct field fields[] = {
   F ("health_retries", F_INT, health_retries, 0),
   F ("systemd", F_BOOL, systemd, 0),
   F ("sdnotify", F_STR, sdnotify, 0),
+  F ("pid_mode", F_STR, pid_mode, 0),
+  F ("ipc_mode", F_STR, ipc_mode, 0),
+  F ("uts_mode", F_STR, uts_mode, 0),
 };
 
 #define AT(spec, f, type) ((type *)((char *)(spec) + (f)->off))

@@ -770,3 +770,29 @@ open(sys.argv[2], "wb").write(data)
   assert_output_contains "invalid --sdnotify"
   run_podtool rm -f -t 0 c1
 }
+
+@test "--pid, --ipc, --uts host share the host's namespace; private is the default; joining another container's is refused" {
+  run_podtool run --rm --pid host --ipc host --uts host $IMAGE sh -c \
+    'for n in pid ipc uts; do readlink /proc/self/ns/$n; done; hostname'
+  assert_output "$(for n in pid ipc uts; do readlink /proc/self/ns/$n; done; hostname)"
+  # The host's processes of the user are there, this test's shell among them.
+  run_podtool run --rm --pid host $IMAGE test -d /proc/$$
+  run_podtool run --rm --pid private --ipc shareable --uts private $IMAGE sh -c \
+    'for n in pid ipc uts; do readlink /proc/self/ns/$n; done'
+  [[ "$output" != *"$(readlink /proc/self/ns/pid)"* ]]
+  [[ "$output" != *"$(readlink /proc/self/ns/ipc)"* ]]
+  run_podtool create --name ns --pid host --uts host $IMAGE sleep 100
+  run_podtool inspect --format '{{.HostConfig.PidMode}} {{.HostConfig.IpcMode}} {{.HostConfig.UTSMode}}' ns
+  assert_output "host private host"
+  # exec joins what it has of its own only.
+  run_podtool start ns
+  run_podtool exec ns readlink /proc/self/ns/pid
+  assert_output "$(readlink /proc/self/ns/pid)"
+  run_podtool 125 run --rm --ipc container:ns $IMAGE true
+  assert_output_contains "not supported by podtool yet"
+  run_podtool 125 run --rm --pid bogus $IMAGE true
+  assert_output_contains "invalid --pid \`bogus\`"
+  run_podtool 125 run --rm --ipc host --sysctl kernel.shmmax=1000000 $IMAGE true
+  assert_output_contains "is not allowed"
+  run_podtool rm -f -t 0 ns
+}
