@@ -127,6 +127,7 @@ static const struct pt_cmd *const container_verbs[] = {
   &pt_cmd_container_exists,
   &pt_cmd_exec,
   &pt_cmd_export,
+  &pt_cmd_init,
   &pt_cmd_container_inspect,
   &pt_cmd_kill,
   &pt_cmd_container_ls,

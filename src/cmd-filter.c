@@ -168,7 +168,8 @@ pt_cli_filters_match (const struct pt_cli_filters *f, const struct pt_ctr_spec *
 int
 pt_cli_filters_add (struct pt_cli_filters *f, const char *arg, pt_error_t *err)
 {
-  static const char *const states[] = { "created", "running", "paused", "exited", NULL };
+  static const char *const states[]
+      = { "created", "initialized", "running", "paused", "exited", NULL };
   const char *eq = strchr (arg, '=');
   if (eq == NULL)
     return pt_make_error (err, 0, "invalid filter `%s`: use KEY=VALUE", arg);
@@ -183,7 +184,7 @@ pt_cli_filters_add (struct pt_cli_filters *f, const char *arg, pt_error_t *err)
         i++;
       if (states[i] == NULL)
         return pt_make_error (err, 0,
-                              "invalid status filter `%s`: created, running, paused or exited", v);
+                              "invalid status filter `%s`: created, initialized, running, paused or exited", v);
       pt_strv_append (&f->status, v);
     }
   else if (k == 4 && strncmp (arg, "name", 4) == 0)

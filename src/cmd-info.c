@@ -70,7 +70,7 @@ store_json (struct pt_store *s, const char *driver, pt_error_t *err)
   cleanup_strv char **ids = NULL;
   if (pt_image_list_read (s, &images, err) < 0 || pt_ctr_list (s, &ids, err) < 0)
     return NULL;
-  int count[4] = { 0 }; /* by enum pt_ctr_status */
+  int count[5] = { 0 }; /* by enum pt_ctr_status */
   for (size_t i = 0; ids[i]; i++)
     {
       struct pt_ctr_state st;
@@ -84,7 +84,7 @@ store_json (struct pt_store *s, const char *driver, pt_error_t *err)
       "{s:s, s:s, s:s, s:{s:I}, s:{s:I, s:i, s:i, s:i}}", "graphRoot", s->root, "runRoot",
       s->runroot, "graphDriverName", driver, "imageStore", "number", (json_int_t)images.n,
       "containerStore", "number", (json_int_t)pt_strv_len (ids), "paused", count[PT_CTR_PAUSED],
-      "running", count[PT_CTR_RUNNING], "stopped", count[PT_CTR_EXITED] + count[PT_CTR_CREATED]);
+      "running", count[PT_CTR_RUNNING], "stopped", count[PT_CTR_EXITED] + count[PT_CTR_CREATED] + count[PT_CTR_INITIALIZED]);
   pt_image_list_free (&images);
   return j;
 }

@@ -22,6 +22,8 @@ status_text (const struct pt_ctr_state *st, int64_t now)
 {
   if (st->status == PT_CTR_CREATED)
     return xstrdup ("Created");
+  if (st->status == PT_CTR_INITIALIZED)
+    return xstrdup ("Initialized");
   if (st->status == PT_CTR_PAUSED)
     return xstrdup ("Paused");
   if (st->status == PT_CTR_RUNNING)

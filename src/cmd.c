@@ -32,6 +32,7 @@ const struct pt_cmd *const pt_cmd_table[] = {
   &pt_cmd_images,
   &pt_cmd_import,
   &pt_cmd_info,
+  &pt_cmd_init,
   &pt_cmd_inspect,
   &pt_cmd_kill,
   &pt_cmd_load,

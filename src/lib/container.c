@@ -380,7 +380,10 @@ pt_ctr_state (struct pt_store *s, const char *id, struct pt_ctr_state *st, pt_er
   else if (run)
     st->status = PT_CTR_EXITED;
   else
-    st->status = PT_CTR_CREATED;
+    {
+      cleanup_free char *init = pt_store_runpath (s, "containers/%s/initialized", id);
+      st->status = access (init, F_OK) == 0 ? PT_CTR_INITIALIZED : PT_CTR_CREATED;
+    }
   json_decref (ex);
   json_decref (run);
   return 0;
@@ -530,8 +533,10 @@ pt_ctr_prepare_start (struct pt_store *s, const char *id, bool *running, pt_erro
       /* A new run: the last one's exit record and state go. */
       cleanup_free char *ex = pt_store_path (s, "containers/%s/exit.json", id);
       cleanup_free char *run = pt_store_runpath (s, "containers/%s/state.json", id);
+      cleanup_free char *init = pt_store_runpath (s, "containers/%s/initialized", id);
       unlink (ex);
       unlink (run);
+      unlink (init);
     }
   pt_store_unlock (s);
   return r;
@@ -543,7 +548,8 @@ pt_ctr_status_name (enum pt_ctr_status status)
   static const char *const names[] = { [PT_CTR_CREATED] = "created",
                                        [PT_CTR_RUNNING] = "running",
                                        [PT_CTR_PAUSED] = "paused",
-                                       [PT_CTR_EXITED] = "exited" };
+                                       [PT_CTR_EXITED] = "exited",
+                                       [PT_CTR_INITIALIZED] = "initialized" };
   return names[status];
 }
 

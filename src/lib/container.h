@@ -76,6 +76,7 @@ enum pt_ctr_status
   PT_CTR_RUNNING,
   PT_CTR_PAUSED, /* running, its cgroup frozen */
   PT_CTR_EXITED,
+  PT_CTR_INITIALIZED, /* created, and podtool init checked it can start */
 };
 
 struct pt_ctr_state

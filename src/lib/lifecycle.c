@@ -12,6 +12,7 @@
 #include "linux.h"
 #include "util.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <poll.h>
 #include <signal.h>
@@ -384,5 +385,34 @@ pt_ctr_update (struct pt_store *s, const char *id, const struct pt_cgroup_limits
     }
   pt_ctr_spec_free (&spec);
   pt_store_unlock_container (lock);
+  return r;
+}
+
+int
+pt_ctr_init (struct pt_store *s, const char *id, pt_error_t *err)
+{
+  struct pt_ctr_spec spec;
+  struct pt_ctr_state st;
+  if (pt_ctr_spec_read (s, id, &spec, err) < 0 || pt_ctr_state (s, id, &st, err) < 0)
+    {
+      pt_ctr_spec_free (&spec);
+      return -1;
+    }
+  int r = 0;
+  if (pt_ctr_alive (&st))
+    r = pt_make_error (err, 0,
+                       "container %s has already been created in runtime: container state "
+                       "improper",
+                       id);
+  for (size_t i = 0; r == 0 && spec.layers && spec.layers[i]; i++)
+    if (access (spec.layers[i], F_OK) < 0)
+      r = pt_make_error (err, errno, "container %s: its image layer `%s` is missing", id,
+                         spec.layers[i]);
+  pt_ctr_spec_free (&spec);
+  cleanup_free char *dir = pt_store_runpath (s, "containers/%s", id);
+  cleanup_free char *init = pt_store_runpath (s, "containers/%s/initialized", id);
+  if (r == 0 && (pt_mkdir_p (dir, 0700, err) < 0
+                 || pt_write_file_atomic (AT_FDCWD, init, "", 0, 0600, 0, err) < 0))
+    r = -1;
   return r;
 }

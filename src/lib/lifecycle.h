@@ -24,6 +24,11 @@ int pt_ctr_rename (struct pt_store *s, const char *id, const char *name, pt_erro
 /* pause / unpause: freezes or thaws the container's cgroup. */
 int pt_ctr_pause (struct pt_store *s, const char *id, bool pause, pt_error_t *err);
 
+/* podman init: a created (or exited) container whose image layers are all
+   there is marked initialized (ps, inspect) until it starts; one that runs
+   is an error. */
+int pt_ctr_init (struct pt_store *s, const char *id, pt_error_t *err);
+
 /* podman update: the container's stored limits become l, and where it runs
    in a cgroup of its own they are written there at once. A container that
    runs without one cannot take limits until it is started again: an error. */

@@ -796,3 +796,25 @@ open(sys.argv[2], "wb").write(data)
   assert_output_contains "is not allowed"
   run_podtool rm -f -t 0 ns
 }
+
+@test "init: a created container becomes initialized until it starts; a running one is an error" {
+  run_podtool create --name i1 $IMAGE sleep 100
+  run_podtool create --name i2 $IMAGE true
+  run_podtool init i1
+  assert_output "i1"
+  run_podtool inspect --format '{{.State.Status}}' i1
+  assert_output "initialized"
+  run_podtool ps -a --filter status=initialized --format '{{.Names}} {{.Status}}'
+  assert_output "i1 Initialized"
+  run_podtool start i1
+  run_podtool inspect --format '{{.State.Status}}' i1
+  assert_output "running"
+  run_podtool 125 init i1
+  assert_output_contains "has already been created in runtime"
+  run_podtool init -a
+  run_podtool inspect --format '{{.State.Status}}' i2
+  assert_output "initialized"
+  run_podtool 125 init nosuch
+  assert_output_contains "nosuch"
+  run_podtool rm -f -t 0 -a
+}

@@ -100,5 +100,5 @@ teardown () {
   run_podtool 125 ps --filter exited=x
   assert_output "Error: invalid exited filter \`x\`: an exit code, 0 to 255"
   run_podtool 125 ps --filter status=sleeping
-  assert_output "Error: invalid status filter \`sleeping\`: created, running, paused or exited"
+  assert_output "Error: invalid status filter \`sleeping\`: created, initialized, running, paused or exited"
 }
