@@ -57,13 +57,23 @@ read_net (pid_t pid, uint64_t *rx, uint64_t *tx)
     }
 }
 
+/* With all, a container that does not run is a row of zeros, as Podman
+   shows it. */
 static int
-take_sample (struct pt_store *s, const char *id, struct sample *out, pt_error_t *err)
+take_sample (struct pt_store *s, const char *id, bool all, struct sample *out, pt_error_t *err)
 {
   struct pt_ctr_state st;
   struct pt_ctr_spec spec;
   if (pt_ctr_state (s, id, &st, err) < 0)
     return -1;
+  if (!pt_ctr_alive (&st) && all)
+    {
+      if (pt_ctr_spec_read (s, id, &spec, err) < 0)
+        return -1;
+      *out = (struct sample){ .id = xstrdup (id), .name = xstrdup (spec.name), .at_ns = pt_now_ns () };
+      pt_ctr_spec_free (&spec);
+      return 0;
+    }
   if (!pt_ctr_alive (&st))
     return pt_make_error (err, 0, "container %s is not running", id);
   if (st.cgroup[0] == '\0')
@@ -158,14 +168,14 @@ stats_header (const char *field)
 
 struct stats_options
 {
-  bool stream, json;
+  bool stream, json, all;
   const char *format;
   long interval;
 };
 
-/* The containers to show: those named, or every running one. */
+/* The containers to show: those named, or every running one (every one with all). */
 static int
-pick (struct pt_store *s, char **args, char ***ids, pt_error_t *err)
+pick (struct pt_store *s, char **args, bool all_states, char ***ids, pt_error_t *err)
 {
   *ids = xzalloc (sizeof (char *));
   if (args[0] == NULL)
@@ -178,7 +188,7 @@ pick (struct pt_store *s, char **args, char ***ids, pt_error_t *err)
           struct pt_ctr_state st;
           if (pt_ctr_state (s, all[i], &st, err) < 0)
             return -1;
-          if (pt_ctr_alive (&st))
+          if (all_states || pt_ctr_alive (&st))
             pt_strv_append (ids, all[i]);
         }
       return 0;
@@ -219,7 +229,7 @@ run_stats (struct pt_store *s, const struct stats_options *o, char **ids, pt_err
   for (bool first = true; r == 0; first = false)
     {
       for (size_t i = 0; r == 0 && i < n; i++)
-        r = take_sample (s, ids[i], &now[i], err);
+        r = take_sample (s, ids[i], o->all, &now[i], err);
       if (r == 0 && o->stream && isatty (STDOUT_FILENO))
         fputs ("\033[2J\033[H", stdout);
       if (r == 0)
@@ -246,7 +256,7 @@ run_stats (struct pt_store *s, const struct stats_options *o, char **ids, pt_err
 }
 
 static const struct pt_flag stats_flags[] = {
-  { 'a', "all", 'a', NULL, "All running containers (as with no CONTAINER)" },
+  { 'a', "all", 'a', NULL, "All containers: those that do not run show zeros" },
   { 'f', "format", 0, "FORMAT", "Go template, or json" },
   { 'i', "interval", 'i', "SECONDS", "Seconds between samples (default 5)" },
   PT_FLAG_LATEST,
@@ -268,7 +278,7 @@ stats_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       {
       case 'n': o.stream = !pt_cli_optbool; break;
       case 'r': break;
-      case 'a': break;
+      case 'a': o.all = pt_cli_optbool; break;
       case 'l': latest = pt_cli_optbool; break;
       case 'f':
         o.json = strcmp (optarg, "json") == 0;
@@ -283,7 +293,7 @@ stats_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   struct pt_store *s = pt_global_store (g, err);
   cleanup_strv char **ids = NULL;
   cleanup_strv char **refs = s ? pt_cli_names (s, argv + optind, latest, err) : NULL;
-  if (refs == NULL || pick (s, refs, &ids, err) < 0)
+  if (refs == NULL || pick (s, refs, o.all, &ids, err) < 0)
     return -1;
   return run_stats (s, &o, ids, err);
 }

@@ -818,3 +818,28 @@ open(sys.argv[2], "wb").write(data)
   assert_output_contains "nosuch"
   run_podtool rm -f -t 0 -a
 }
+
+@test "start -a -i passes stdin; history --no-trunc; stats -a and --no-reset" {
+  run_podtool create -i --name cat $IMAGE cat
+  run bash -c "echo through-stdin | $PODTOOL --root $PT_ROOT --runroot $PT_RUNROOT start -a -i cat"
+  [ "$status" -eq 0 ]
+  assert_output "through-stdin"
+  run_podtool history --no-trunc --format '{{.ID}}' $IMAGE
+  [ "${#lines[0]}" -eq 64 ]
+  run_podtool history --format '{{.ID}}' $IMAGE
+  [ "${#lines[0]}" -eq 12 ]
+  run_podtool run -d --name s1 $IMAGE sleep 100
+  # -a takes stopped ones too, as a row of zeros; the running one needs a cgroup.
+  run pt stats -a --no-stream --no-reset --format '{{.Name}} {{.MemUsage}}'
+  if [ "$status" -eq 0 ]; then
+    [[ "$output" == *s1* && "$output" == *"cat 0B"* ]]
+  else
+    assert_output_contains "has none"
+  fi
+  run_podtool stop -t 0 s1
+  run_podtool stats -a --no-stream --format '{{.Name}}'
+  assert_output $'cat\ns1'
+  run_podtool stats --no-stream --format '{{.Name}}'
+  assert_output ""
+  run_podtool rm -f -t 0 -a
+}
