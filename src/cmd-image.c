@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <jansson.h>
 #include "cmd.h"
+#include "cmd-images.h"
 #include "lib/image.h"
 #include "lib/util.h"
 
@@ -61,18 +62,7 @@ static bool
 spare_image (struct pt_store *s, const struct pt_image *img, void *data)
 {
   const struct pt_cli_prune_filter *f = data;
-  cleanup_strv char **labels = xzalloc (sizeof (char *));
-  pt_error_t e = NULL;
-  json_t *root = f->labels || f->not_labels ? pt_image_read_config (s, img->id, &e) : NULL;
-  const char *k;
-  json_t *v;
-  json_object_foreach (json_object_get (json_object_get (root, "config"), "Labels"), k, v)
-  {
-    cleanup_free char *kv = xasprintf ("%s=%s", k, json_string_value (v) ?: "");
-    pt_strv_append (&labels, kv);
-  }
-  json_decref (root);
-  pt_error_release (&e);
+  cleanup_strv char **labels = f->labels || f->not_labels ? pt_cli_image_labels (s, img) : NULL;
   return !pt_cli_prune_matches (f, img->created_ns, labels);
 }
 

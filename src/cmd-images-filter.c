@@ -123,8 +123,8 @@ pt_cli_image_filter_name (const struct pt_cli_image_filter *f, const char *name)
   return true;
 }
 
-static char **
-labels_of (struct pt_store *s, const struct pt_image *img)
+char **
+pt_cli_image_labels (struct pt_store *s, const struct pt_image *img)
 {
   char **labels = xzalloc (sizeof (char *));
   pt_error_t e = NULL;
@@ -159,7 +159,7 @@ pt_cli_image_filter_image (const struct pt_cli_image_filter *f, struct pt_store 
   if (!any_name)
     return false;
   cleanup_strv char **labels
-      = f->base.labels || f->base.not_labels ? labels_of (s, img) : NULL;
+      = f->base.labels || f->base.not_labels ? pt_cli_image_labels (s, img) : NULL;
   return pt_cli_prune_matches (&f->base, img->created_ns, labels);
 }
 

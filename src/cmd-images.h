@@ -24,5 +24,7 @@ bool pt_cli_image_filter_image (const struct pt_cli_image_filter *f, struct pt_s
                                 const struct pt_image *img);
 bool pt_cli_image_filter_name (const struct pt_cli_image_filter *f, const char *name);
 void pt_cli_image_filter_free (struct pt_cli_image_filter *f);
+/* The image's labels as KEY=VALUE (none: an empty list). */
+char **pt_cli_image_labels (struct pt_store *s, const struct pt_image *img);
 
 #endif

@@ -70,6 +70,18 @@ enum
   OPT_IGNORED, /* the ones with no effect, and the refused: never returned */
 };
 
+/* The limit flags run, create and update share. */
+#define PT_LIMIT_FLAG_BLKIO_WEIGHT { OPT_BLKIO_WEIGHT, "blkio-weight", 0, "WEIGHT", "Block IO weight, 10 to 1000 (io.weight)" }
+#define PT_LIMIT_FLAG_CPU_PERIOD { OPT_CPU_PERIOD, "cpu-period", 0, "US", "CPU CFS period in microseconds (1000 to 1000000)" }
+#define PT_LIMIT_FLAG_CPU_QUOTA { OPT_CPU_QUOTA, "cpu-quota", 0, "US", "CPU time a period in microseconds (1000 and up)" }
+#define PT_LIMIT_FLAG_CPU_SHARES { 'c', "cpu-shares", 'c', "N", "CPU weight, 2 to 262144" }
+#define PT_LIMIT_FLAG_CPUS { OPT_CPUS, "cpus", 0, "N", "Number of CPUs (0.01 and up)" }
+#define PT_LIMIT_FLAG_CPUSET_CPUS { OPT_CPUSET_CPUS, "cpuset-cpus", 0, "CPUS", "CPUs to run on (0-3,5)" }
+#define PT_LIMIT_FLAG_CPUSET_MEMS { OPT_CPUSET_MEMS, "cpuset-mems", 0, "NODES", "Memory nodes to use (0-1)" }
+#define PT_LIMIT_FLAG_MEMORY { 'm', "memory", 'm', "SIZE", "Memory limit (e.g. 512m)" }
+#define PT_LIMIT_FLAG_MEMORY_RESERVATION { OPT_MEMORY_RESERVATION, "memory-reservation", 0, "SIZE", "Memory soft limit (memory.low)" }
+#define PT_LIMIT_FLAG_MEMORY_SWAP { OPT_MEMORY_SWAP, "memory-swap", 0, "SIZE", "Memory plus swap limit, -1 for unlimited swap" }
+
 extern const struct pt_flag pt_cli_create_flags[];
 
 /* The process options (cmd-run-process.c) into spec: 0 taken, 1 not one
