@@ -15,8 +15,9 @@ void
 pt_cli_filters_init (struct pt_cli_filters *f)
 {
   memset (f, 0, sizeof *f);
-  char ***lists[] = { &f->status,   &f->name,    &f->id,      &f->label, &f->exited,
-                      &f->ancestor, &f->network, &f->restart, &f->health };
+  char ***lists[] = { &f->status,  &f->name,    &f->id,     &f->label,
+                      &f->exited,  &f->ancestor, &f->network, &f->restart,
+                      &f->health,  &f->volume };
   for (size_t i = 0; i < sizeof lists / sizeof *lists; i++)
     *lists[i] = xzalloc (sizeof (char *));
 }
@@ -26,7 +27,8 @@ pt_cli_filters_any (const struct pt_cli_filters *f)
 {
   return f
          && (f->status[0] || f->name[0] || f->id[0] || f->label[0] || f->exited[0] || f->ancestor[0]
-             || f->network[0] || f->restart[0] || f->health[0] || f->before || f->since
+             || f->network[0] || f->restart[0] || f->health[0] || f->volume[0] || f->before
+             || f->since
              || f->until_ns);
 }
 
@@ -45,6 +47,7 @@ pt_cli_filters_free (struct pt_cli_filters *f)
   pt_strv_free (f->network);
   pt_strv_free (f->restart);
   pt_strv_free (f->health);
+  pt_strv_free (f->volume);
   free (f->before);
   free (f->since);
 }
@@ -131,6 +134,18 @@ labels_match (char **wanted, char **labels)
   return true;
 }
 
+/* volume=: a volume's name, or where a mount is. */
+static bool
+volume_match (const struct pt_cli_filters *f, const struct pt_ctr_spec *spec)
+{
+  for (size_t i = 0; f->volume[i]; i++)
+    for (size_t k = 0; k < spec->n_mounts; k++)
+      if ((spec->mounts[k].volume && strcmp (spec->mounts[k].volume, f->volume[i]) == 0)
+          || strcmp (spec->mounts[k].destination, f->volume[i]) == 0)
+        return true;
+  return false;
+}
+
 /* health=: healthy, unhealthy, starting, or none (no healthcheck). */
 static bool
 health_match (const struct pt_cli_filters *f, const struct pt_ctr_spec *spec,
@@ -162,7 +177,8 @@ pt_cli_filters_match (const struct pt_cli_filters *f, const struct pt_ctr_spec *
          && (!f->before_ns || spec->created_ns < f->before_ns)
          && (!f->since_ns || spec->created_ns > f->since_ns)
          && (!f->until_ns || spec->created_ns <= f->until_ns)
-         && (f->health[0] == NULL || health_match (f, spec, st));
+         && (f->health[0] == NULL || health_match (f, spec, st))
+         && (f->volume[0] == NULL || volume_match (f, spec));
 }
 
 int
@@ -227,13 +243,14 @@ pt_cli_filters_add (struct pt_cli_filters *f, const char *arg, pt_error_t *err)
                               "invalid health filter `%s`: healthy, unhealthy, starting or none", v);
       pt_strv_append (&f->health, v);
     }
-  else if ((k == 3 && strncmp (arg, "pod", 3) == 0) || (k == 6 && strncmp (arg, "volume", 6) == 0))
-    return pt_make_error (err, 0, "filter %.*s: not supported by podtool: it has no %s yet", (int)k,
-                          arg, arg[0] == 'p' ? "pods" : "volumes");
+  else if (k == 6 && strncmp (arg, "volume", 6) == 0 && *v)
+    pt_strv_append (&f->volume, v);
+  else if (k == 3 && strncmp (arg, "pod", 3) == 0)
+    return pt_make_error (err, 0, "filter pod: not supported by podtool: it has no pods yet");
   else
     return pt_make_error (err, 0,
                           "unsupported filter `%.*s`: status, name, id, label, exited, ancestor, "
-                          "network, restart-policy, health, before, since or until",
+                          "network, restart-policy, health, volume, before, since or until",
                           (int)k, arg);
   return 0;
 }

@@ -27,14 +27,13 @@ static const struct pt_flag rm_flags[] = {
   PT_FLAG_LATEST,
   { 't', "time", 't', "SECONDS",
     "With --force, stop a running container first, killing it after SECONDS (default: at once)" },
-  { 'v', "volumes", 'v', NULL, "Remove the container's anonymous volumes", PT_FLAG_NO_EFFECT,
-    "podtool makes no anonymous volumes yet" },
+  { 'v', "volumes", 'v', NULL, "Remove the container's anonymous volumes (named ones stay)" },
   { 0, NULL, 0, NULL, NULL },
 };
 
 struct rm
 {
-  bool force, depend;
+  bool force, depend, volumes;
   long time; /* -1: kill at once */
 };
 
@@ -98,7 +97,7 @@ rm_one (struct pt_store *s, const char *id, bool all, void *data, pt_error_t *er
   if (o->force && o->time > 0 && pt_ctr_state (s, id, &st, err) == 0 && pt_ctr_alive (&st)
       && pt_ctr_stop (s, id, (int)o->time, err) < 0)
     return -1;
-  return pt_ctr_remove (s, NULL, id, o->force, err);
+  return pt_ctr_remove_v (s, NULL, id, o->force, o->volumes, err);
 }
 
 static int
@@ -111,6 +110,7 @@ rm_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
     switch (c)
       {
       case 'f': o.force = pt_cli_optbool; break;
+      case 'v': o.volumes = pt_cli_optbool; break;
       case OPT_DEPEND: o.depend = pt_cli_optbool; break;
       case 't':
         if (pt_parse_long (optarg, 0, 86400, &o.time) < 0)

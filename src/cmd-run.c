@@ -25,6 +25,7 @@
 #include "lib/monitor.h"
 #include "lib/reference.h"
 #include "lib/util.h"
+#include "lib/volume.h"
 
 struct run_options
 {
@@ -592,8 +593,11 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   if (pt_cli_systemd_apply (systemd, options.stop_signal > 0, spec, err) < 0
       || pt_cli_sdnotify_create (spec, err) < 0)
     return -1;
-  if (pt_ctr_create (&g->store, spec, err) < 0)
-    return -1;
+  if (pt_ctr_volumes_prepare (&g->store, spec, err) < 0 || pt_ctr_create (&g->store, spec, err) < 0)
+    {
+      pt_ctr_volumes_remove_anonymous (&g->store, NULL, spec);
+      return -1;
+    }
   cleanup_free char *line = xasprintf ("%s\n", spec->id);
   if (o.cidfile
       && pt_write_file_atomic (AT_FDCWD, o.cidfile, line, strlen (line) - 1, 0644, 0, err) < 0)

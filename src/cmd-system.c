@@ -74,8 +74,8 @@ migrate (struct pt_global *g, pt_error_t *err)
 }
 
 static int
-prune (struct pt_global *g, bool all, bool force, const struct pt_cli_prune_filter *f,
-       pt_error_t *err)
+prune (struct pt_global *g, bool all, bool force, bool volumes,
+       const struct pt_cli_prune_filter *f, pt_error_t *err)
 {
   int yes = pt_cli_confirm (force,
                             all ? "This command removes:\n  - all stopped containers\n  - all "
@@ -87,6 +87,8 @@ prune (struct pt_global *g, bool all, bool force, const struct pt_cli_prune_filt
     return yes;
   if (pt_cli_prune_containers (g, f, err) < 0)
     return -1;
+  if (volumes && pt_cli_prune_volumes (g, NULL, err) < 0)
+    return -1;
   return pt_cli_prune_images (g, all, f, err);
 }
 
@@ -95,7 +97,7 @@ static const struct pt_flag prune_flags[] = {
   { 'F', "filter", 0, "FILTER",
     "Prune only those: until=TIMESTAMP, label=KEY[=VALUE], label!=KEY[=VALUE]" },
   { 'f', "force", 'f', NULL, "Do not ask for confirmation" },
-  { 'v', "volumes", 0, NULL, "Prune volumes too", PT_FLAG_NO_EFFECT, "podtool has no volumes yet" },
+  { 'v', "volumes", 0, NULL, "Prune the volumes no container uses too" },
   { 0, NULL, 0, NULL, NULL },
 };
 
@@ -114,7 +116,7 @@ static const struct pt_flag migrate_flags[] = {
 static int
 system_verb (struct pt_global *g, const struct pt_cmd *cmd, int argc, char **argv, pt_error_t *err)
 {
-  bool all = false, force = false;
+  bool all = false, force = false, volumes = false;
   __attribute__ ((cleanup (pt_cli_prune_filter_free))) struct pt_cli_prune_filter f = { 0 };
   int c;
   while ((c = pt_cli_getopt (cmd, argc, argv, err)) != -1)
@@ -126,6 +128,7 @@ system_verb (struct pt_global *g, const struct pt_cmd *cmd, int argc, char **arg
           return -1;
         break;
       case 'f': force = pt_cli_optbool; break;
+      case 'v': volumes = pt_cli_optbool; break;
       default: return -1;
       }
   if (optind < argc)
@@ -134,7 +137,7 @@ system_verb (struct pt_global *g, const struct pt_cmd *cmd, int argc, char **arg
     return -1;
   if (cmd == &pt_cmd_system_migrate)
     return migrate (g, err);
-  return cmd == &pt_cmd_system_prune ? prune (g, all, force, &f, err) : reset (g, force, err);
+  return cmd == &pt_cmd_system_prune ? prune (g, all, force, volumes, &f, err) : reset (g, force, err);
 }
 
 static int

@@ -57,6 +57,7 @@ const struct pt_cmd *const pt_cmd_table[] = {
   &pt_cmd_untag,
   &pt_cmd_update,
   &pt_cmd_version,
+  &pt_cmd_volume,
   &pt_cmd_wait,
   NULL,
 };

@@ -68,7 +68,9 @@ extern const struct pt_cmd pt_cmd_attach, pt_cmd_exec, pt_cmd_inspect, pt_cmd_ki
 extern const struct pt_cmd pt_cmd_create, pt_cmd_start, pt_cmd_image, pt_cmd_images, pt_cmd_import,
     pt_cmd_load, pt_cmd_ps, pt_cmd_rm, pt_cmd_rmi, pt_cmd_run, pt_cmd_save, pt_cmd_tag,
     pt_cmd_unshare, pt_cmd_update, pt_cmd_version, pt_cmd_healthcheck, pt_cmd_healthcheck_run,
-    pt_cmd_init;
+    pt_cmd_init, pt_cmd_volume, pt_cmd_volume_create, pt_cmd_volume_ls, pt_cmd_volume_inspect,
+    pt_cmd_volume_rm, pt_cmd_volume_prune, pt_cmd_volume_exists, pt_cmd_volume_export,
+    pt_cmd_volume_import;
 extern const struct pt_cmd pt_cmd_container_cleanup, pt_cmd_container_exists,
     pt_cmd_container_inspect, pt_cmd_container_ls, pt_cmd_container_prune, pt_cmd_image_exists,
     pt_cmd_image_inspect, pt_cmd_image_ls, pt_cmd_image_prune, pt_cmd_image_rm, pt_cmd_history,
@@ -153,7 +155,8 @@ int pt_cli_each_container (struct pt_global *g, char **args, bool all, pt_ctr_fn
    before, since, until. Values of one key are alternatives; label's all hold. */
 struct pt_cli_filters
 {
-  char **status, **name, **id, **label, **exited, **ancestor, **network, **restart, **health;
+  char **status, **name, **id, **label, **exited, **ancestor, **network, **restart, **health,
+      **volume;
   char *before, *since;                  /* before=/since= a container: made before/after it */
   int64_t before_ns, since_ns, until_ns; /* resolved; 0: none */
   struct pt_store *store;                /* set by resolve: where health= looks */
@@ -259,6 +262,8 @@ void pt_cli_prune_filter_free (struct pt_cli_prune_filter *f);
    that is not running (and matches f, which may be NULL), printing each id. */
 int pt_cli_prune_containers (struct pt_global *g, const struct pt_cli_prune_filter *f,
                              pt_error_t *err);
+/* volume prune's: every volume no container uses (and filters hold for). */
+int pt_cli_prune_volumes (struct pt_global *g, char **filters, pt_error_t *err);
 /* image prune's: dangling images, or with all every one no container uses. */
 int pt_cli_prune_images (struct pt_global *g, bool all, const struct pt_cli_prune_filter *f,
                          pt_error_t *err);

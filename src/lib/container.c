@@ -2,6 +2,7 @@
 #include <config.h>
 #include "jsonutil.h"
 #include "container.h"
+#include "volume.h"
 #include "events.h"
 #include "util.h"
 #include <errno.h>
@@ -402,6 +403,13 @@ int
 pt_ctr_remove (struct pt_store *s, const struct pt_idmap *m, const char *id, bool force,
                pt_error_t *err)
 {
+  return pt_ctr_remove_v (s, m, id, force, false, err);
+}
+
+int
+pt_ctr_remove_v (struct pt_store *s, const struct pt_idmap *m, const char *id, bool force,
+                 bool volumes, pt_error_t *err)
+{
   int cfd = pt_store_lock_container (s, id, err);
   if (cfd < 0)
     return -1;
@@ -417,7 +425,6 @@ pt_ctr_remove (struct pt_store *s, const struct pt_idmap *m, const char *id, boo
   int r = remove_locked (s, m, id, force, err);
   if (r == 0)
     pt_event (s, "container", "remove", id, spec.name, spec.image, NULL);
-  pt_ctr_spec_free (&spec);
   pt_store_unlock (s);
   if (r == 0)
     {
@@ -425,6 +432,10 @@ pt_ctr_remove (struct pt_store *s, const struct pt_idmap *m, const char *id, boo
       unlink (lock);
     }
   pt_store_unlock_container (cfd);
+  /* Its anonymous volumes go with a --rm container, or when asked (rm -v). */
+  if (r == 0 && (volumes || spec.rm))
+    pt_ctr_volumes_remove_anonymous (s, m, &spec);
+  pt_ctr_spec_free (&spec);
   return r;
 }
 

@@ -131,6 +131,9 @@ int pt_ctr_write_exit (struct pt_store *s, const char *id, int exit_code, bool o
 /* Removes a container that is not running (or, with force, kills it first).
    m may be NULL: the mapping is loaded only if files of subordinate owners
    need a user namespace to go. */
+/* As pt_ctr_remove, and with volumes its anonymous volumes (rm -v). */
+int pt_ctr_remove_v (struct pt_store *s, const struct pt_idmap *m, const char *id, bool force,
+                     bool volumes, pt_error_t *err);
 int pt_ctr_remove (struct pt_store *s, const struct pt_idmap *m, const char *id, bool force,
                    pt_error_t *err);
 /* What the monitor does after an exit, for one whose monitor died: removes

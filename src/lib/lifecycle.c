@@ -178,11 +178,16 @@ add_mounts (json_t *j, const struct pt_ctr_spec *spec)
           json_decref (k);
           continue;
         }
-      json_array_append_new (mounts, json_pack ("{s:s, s:o, s:o, s:s, s:s, s:[s], s:b, s:s}",
-                                                "Type", "bind", "Source", pt_json_text (m->source),
-                                                "Destination", pt_json_text (m->destination),
-                                                "Driver", "", "Mode", "", "Options", "rbind", "RW",
-                                                !m->readonly, "Propagation", "rprivate"));
+      bool vol = strcmp (m->type, "volume") == 0;
+      json_t *o = json_pack ("{s:s, s:o, s:o, s:s, s:s, s:[s], s:b, s:s}", "Type",
+                             vol ? "volume" : "bind", "Source", pt_json_text (m->source),
+                             "Destination", pt_json_text (m->destination), "Driver",
+                             vol ? "local" : "", "Mode", "", "Options",
+                             vol && m->nocopy ? "nocopy" : "rbind", "RW", !m->readonly,
+                             "Propagation", vol ? "" : "rprivate");
+      if (vol)
+        json_object_set_new (o, "Name", pt_json_text (m->volume));
+      json_array_append_new (mounts, o);
     }
   json_object_set_new (j, "Mounts", mounts);
   json_object_set_new (json_object_get (j, "HostConfig"), "Tmpfs", tmpfs);

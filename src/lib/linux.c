@@ -10,6 +10,7 @@
 #include "proc-attrs.h"
 #include "sealed.h"
 #include "vfs.h"
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -334,6 +335,39 @@ mask_paths (struct child *c, const char *merged, pt_error_t *err)
 }
 
 /* -v, --mount, --tmpfs: on top of everything else but the masked paths. */
+/* A volume's first mount: an empty _data gets a copy of what the image has
+   at the mount point (owners, modes, links kept; the directory's own owner
+   and mode too), as Podman's copy-up. The mark beside _data is claimed by
+   unlinking it, so only one container ever copies. */
+static int
+copy_up (struct child *c, const struct pt_mount *m, pt_error_t *err)
+{
+  cleanup_free char *vol = xstrndup (m->source, strrchr (m->source, '/') - m->source);
+  cleanup_free char *mark = xasprintf ("%s/needs-copyup", vol);
+  if (m->nocopy || unlink (mark) < 0)
+    return 0;
+  /* The image's side, resolved inside the root: a symlink there cannot
+     point the copy at a host path. */
+  cleanup_close int src = openat2_in_root (c->rootfd, m->destination + 1, O_RDONLY | O_DIRECTORY);
+  cleanup_close int dst = open (m->source, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  struct stat st;
+  if (src < 0 || dst < 0 || fstat (src, &st) < 0)
+    return 0; /* nothing there to copy */
+  cleanup_dir DIR *d = fdopendir (dup (dst));
+  struct dirent *de;
+  while (d && (de = readdir (d)))
+    if (strcmp (de->d_name, ".") && strcmp (de->d_name, ".."))
+      return 0; /* it has files already: they stay */
+  if (fchown (dst, st.st_uid, st.st_gid) < 0 || fchmod (dst, st.st_mode & 07777) < 0)
+    return pt_make_error (err, errno, "set the owner of the volume `%s`", m->volume);
+  char path[64];
+  snprintf (path, sizeof path, "/proc/self/fd/%d", src);
+  char *from[] = { path, NULL };
+  return pt_vfs_copy_layers (from, m->source, err) < 0
+             ? pt_error_wrap (err, "copy %s into the volume %s", m->destination, m->volume)
+             : 0;
+}
+
 static int
 mount_user (struct child *c, const struct pt_mount *m, pt_error_t *err)
 {
@@ -351,6 +385,8 @@ mount_user (struct child *c, const struct pt_mount *m, pt_error_t *err)
         }
       return mount_at (c->rootfd, rel, true, "tmpfs", "tmpfs", flags, *data ? data : NULL, err);
     }
+  if (strcmp (m->type, "volume") == 0 && copy_up (c, m, err) < 0)
+    return -1;
   struct stat st;
   if (stat (m->source, &st) < 0)
     return pt_make_error (err, errno, "statfs %s", m->source);

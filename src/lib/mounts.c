@@ -16,6 +16,7 @@ pt_mount_free (struct pt_mount *m)
   free (m->source);
   free (m->destination);
   free (m->data);
+  free (m->volume);
   *m = (struct pt_mount){ 0 };
 }
 
@@ -39,25 +40,38 @@ static int
 resolve_source (const char *src, char **out, pt_error_t *err)
 {
   char real[PATH_MAX];
-  if (src[0] != '/' && src[0] != '.')
-    return pt_make_error (err, 0,
-                          "named volumes are not supported: `%s` is not a host path (start it "
-                          "with / or ./)",
-                          src);
   if (realpath (src, real) == NULL)
     return pt_make_error (err, errno, "statfs %s", src);
   *out = xstrdup (real);
   return 0;
 }
 
+/* A volume's name: Podman's characters ([a-zA-Z0-9][a-zA-Z0-9_.-]*). */
+static bool
+volume_name (const char *s)
+{
+  if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')))
+    return false;
+  return strspn (s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
+         == strlen (s);
+}
+
 int
 pt_mount_parse_volume (const char *arg, struct pt_mount *m, pt_error_t *err)
 {
   cleanup_free char *copy = xstrdup (arg);
-  char *dst = strchr (copy, ':');
   *m = (struct pt_mount){ 0 };
-  if (dst == NULL || dst == copy || dst[1] == '\0')
-    return pt_make_error (err, 0, "invalid volume `%s`: HOST-DIR:CONTAINER-DIR[:OPTIONS]", arg);
+  /* -v /path: an anonymous volume there. */
+  if (copy[0] == '/' && strchr (copy, ':') == NULL)
+    {
+      cleanup_free char *anon = xasprintf (":%s", copy);
+      free (copy);
+      copy = steal_pointer (&anon);
+    }
+  char *dst = strchr (copy, ':');
+  if (dst == NULL || dst[1] == '\0')
+    return pt_make_error (err, 0,
+                          "invalid volume `%s`: [HOST-DIR|VOLUME:]CONTAINER-DIR[:OPTIONS]", arg);
   *dst++ = '\0';
   char *opts = strchr (dst, ':');
   if (opts)
@@ -71,15 +85,39 @@ pt_mount_parse_volume (const char *arg, struct pt_mount *m, pt_error_t *err)
         m->readonly = true;
       else if (strcmp (o, "rw") == 0)
         m->readonly = false;
+      else if (strcmp (o, "nocopy") == 0 || strcmp (o, "copy") == 0)
+        m->nocopy = o[0] == 'n';
       /* No SELinux labels to set; binds are always recursive. */
       else if (strcmp (o, "z") && strcmp (o, "Z") && strcmp (o, "bind") && strcmp (o, "rbind"))
-        return pt_make_error (
-            err, 0, "invalid volume option `%s` in `%s`: ro, rw, z, Z, bind or rbind", o, arg);
+        return pt_make_error (err, 0,
+                              "invalid volume option `%s` in `%s`: ro, rw, z, Z, bind, rbind, "
+                              "copy or nocopy",
+                              o, arg);
     }
-  if (resolve_source (copy, &m->source, err) < 0)
-    return -1;
-  m->type = xstrdup ("bind");
   m->destination = xstrdup (dst);
+  if (copy[0] == '\0' || (copy[0] != '/' && copy[0] != '.'))
+    {
+      /* A named volume (made at first use), or an anonymous one. */
+      if (copy[0] && !volume_name (copy))
+        {
+          pt_mount_free (m);
+          return pt_make_error (err, 0,
+                                "invalid volume `%s`: `%s` is neither a host path (/ or ./ "
+                                "first) nor a volume name ([a-zA-Z0-9][a-zA-Z0-9_.-]*)",
+                                arg, copy);
+        }
+      m->type = xstrdup ("volume");
+      m->volume = xstrdup (copy);
+      m->anonymous = copy[0] == '\0';
+      return 0;
+    }
+  if (m->nocopy || resolve_source (copy, &m->source, err) < 0)
+    {
+      bool nocopy = m->nocopy;
+      pt_mount_free (m);
+      return nocopy ? pt_make_error (err, 0, "invalid volume option nocopy in `%s`: only for volumes", arg) : -1;
+    }
+  m->type = xstrdup ("bind");
   return 0;
 }
 
@@ -140,7 +178,7 @@ pt_mount_parse_mount (const char *arg, struct pt_mount *m, pt_error_t *err)
 {
   cleanup_free char *copy = xstrdup (arg);
   const char *type = NULL, *src = NULL, *dst = NULL, *size = NULL, *mode = NULL;
-  bool ro = false;
+  bool ro = false, nocopy = false;
   *m = (struct pt_mount){ 0 };
   for (char *save = NULL, *o = strtok_r (copy, ",", &save); o; o = strtok_r (NULL, ",", &save))
     {
@@ -157,6 +195,8 @@ pt_mount_parse_mount (const char *arg, struct pt_mount *m, pt_error_t *err)
         dst = v;
       else if (strcmp (o, "ro") == 0 || strcmp (o, "readonly") == 0)
         ro = !eq || strcmp (v, "true") == 0;
+      else if (strcmp (o, "volume-nocopy") == 0)
+        nocopy = !eq || strcmp (v, "true") == 0;
       else if (strcmp (o, "tmpfs-size") == 0)
         size = v;
       else if (strcmp (o, "tmpfs-mode") == 0)
@@ -180,5 +220,11 @@ pt_mount_parse_mount (const char *arg, struct pt_mount *m, pt_error_t *err)
                        size ? size : "", mode ? (size ? ",mode=" : "mode=") : "", mode ? mode : "");
       return pt_mount_parse_tmpfs (t, m, err);
     }
-  return pt_make_error (err, 0, "invalid --mount type `%s`: bind or tmpfs", type);
+  if (strcmp (type, "volume") == 0)
+    {
+      cleanup_free char *vol = xasprintf ("%s:%s:%s%s", src ? src : "", dst, ro ? "ro" : "rw",
+                                          nocopy ? ",nocopy" : "");
+      return pt_mount_parse_volume (vol, m, err);
+    }
+  return pt_make_error (err, 0, "invalid --mount type `%s`: bind, volume or tmpfs", type);
 }

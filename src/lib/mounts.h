@@ -8,11 +8,14 @@
 /* A mount a user asked for: -v, --mount or --tmpfs. */
 struct pt_mount
 {
-  char *type;        /* "bind" or "tmpfs" */
-  char *source;      /* bind: an absolute host path; tmpfs: "tmpfs" */
+  char *type;        /* "bind", "tmpfs" or "volume" */
+  char *source;      /* bind: an absolute host path; tmpfs: "tmpfs"; volume: its _data, once made */
   char *destination; /* absolute, in the container */
   char *data;        /* tmpfs: its options ("size=64m,mode=1777"), else NULL */
   bool readonly;
+  char *volume;   /* volume: its name ("" until an anonymous one is made) */
+  bool nocopy;    /* volume: no copy-up of the image's files */
+  bool anonymous; /* volume: made for this container (rm -v, --rm remove it) */
 };
 
 void pt_mount_free (struct pt_mount *m);

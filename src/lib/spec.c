@@ -114,6 +114,9 @@ read_mounts (json_t *arr, struct pt_ctr_spec *spec)
       .destination = jstr (o, "destination"),
       .data = data,
       .readonly = json_is_true (json_object_get (o, "readonly")),
+      .volume = pt_json_get_str (json_object_get (o, "volume")),
+      .nocopy = json_is_true (json_object_get (o, "nocopy")),
+      .anonymous = json_is_true (json_object_get (o, "anonymous")),
     };
   }
 }
@@ -130,6 +133,12 @@ mounts_json (const struct pt_ctr_spec *spec)
                              "readonly", m->readonly);
       if (o && m->data)
         json_object_set_new (o, "data", pt_json_str (m->data));
+      if (o && m->volume)
+        json_object_set_new (o, "volume", pt_json_str (m->volume));
+      if (o && m->volume)
+        json_object_set_new (o, "nocopy", json_boolean (m->nocopy));
+      if (o && m->volume)
+        json_object_set_new (o, "anonymous", json_boolean (m->anonymous));
       json_array_append_new (arr, o);
     }
   return arr;

@@ -21,9 +21,15 @@ describe (int (*fn) (const char *, struct pt_mount *, pt_error_t *), const char 
       pt_error_release (&err);
       return out;
     }
-  if (asprintf (&out, "%s %s %s %s %s", m.type, m.source, m.destination, m.data ? m.data : "-",
-                m.readonly ? "ro" : "rw")
-      < 0)
+  if (m.volume
+      && asprintf (&out, "volume %s %s - %s%s", *m.volume ? m.volume : "(anonymous)",
+                   m.destination, m.readonly ? "ro" : "rw", m.nocopy ? " nocopy" : "")
+             < 0)
+    abort ();
+  if (!m.volume
+      && asprintf (&out, "%s %s %s %s %s", m.type, m.source, m.destination, m.data ? m.data : "-",
+                   m.readonly ? "ro" : "rw")
+             < 0)
     abort ();
   pt_mount_free (&m);
   return out;
@@ -41,7 +47,7 @@ check (int (*fn) (const char *, struct pt_mount *, pt_error_t *), const char *ar
 int
 main (void)
 {
-  plan (19);
+  plan (21);
   check (pt_mount_parse_volume, "/tmp:/data", "bind /tmp /data - rw");
   check (pt_mount_parse_volume, "/tmp:/data:ro,Z", "bind /tmp /data - ro");
   check (pt_mount_parse_volume, "/tmp/../tmp:/d:rw", "bind /tmp /d - rw");
@@ -51,15 +57,18 @@ main (void)
          "error: invalid container path `/a/../b` in volume `/tmp:/a/../b`: not a path to mount on");
   check (pt_mount_parse_volume, "/tmp:/",
          "error: invalid container path `/` in volume `/tmp:/`: not a path to mount on");
-  check (pt_mount_parse_volume, "/tmp",
-         "error: invalid volume `/tmp`: HOST-DIR:CONTAINER-DIR[:OPTIONS]");
-  check (pt_mount_parse_volume, "myvol:/data",
-         "error: named volumes are not supported: `myvol` is not a host path (start it with / or "
-         "./)");
+  check (pt_mount_parse_volume, "/tmp", "volume (anonymous) /tmp - rw");
+  check (pt_mount_parse_volume, "myvol:/data:ro,nocopy", "volume myvol /data - ro nocopy");
+  check (pt_mount_parse_volume, "my/vol:/data",
+         "error: invalid volume `my/vol:/data`: `my/vol` is neither a host path (/ or ./ first) "
+         "nor a volume name ([a-zA-Z0-9][a-zA-Z0-9_.-]*)");
+  check (pt_mount_parse_volume, "/tmp:/d:nocopy",
+         "error: invalid volume option nocopy in `/tmp:/d:nocopy`: only for volumes");
   check (pt_mount_parse_volume, "/no/such/dir:/data",
          "error: statfs /no/such/dir: No such file or directory");
   check (pt_mount_parse_volume, "/tmp:/d:shared",
-         "error: invalid volume option `shared` in `/tmp:/d:shared`: ro, rw, z, Z, bind or rbind");
+         "error: invalid volume option `shared` in `/tmp:/d:shared`: ro, rw, z, Z, bind, rbind, copy "
+         "or nocopy");
   check (pt_mount_parse_tmpfs, "/scratch", "tmpfs tmpfs /scratch  rw");
   check (pt_mount_parse_tmpfs, "/scratch:size=1m,mode=700,exec",
          "tmpfs tmpfs /scratch size=1m,mode=700,exec rw");
@@ -68,8 +77,7 @@ main (void)
   check (pt_mount_parse_mount, "type=bind,source=/tmp,destination=/d,ro", "bind /tmp /d - ro");
   check (pt_mount_parse_mount, "type=tmpfs,dst=/t,tmpfs-size=2m,tmpfs-mode=1777",
          "tmpfs tmpfs /t size=2m,mode=1777 rw");
-  check (pt_mount_parse_mount, "type=volume,src=v,dst=/d",
-         "error: invalid --mount type `volume`: bind or tmpfs");
+  check (pt_mount_parse_mount, "type=volume,src=v,dst=/d,ro,volume-nocopy", "volume v /d - ro nocopy");
   check (pt_mount_parse_mount, "type=bind,dst=/d",
          "error: invalid --mount `type=bind,dst=/d`: a bind needs source=");
   /* Found by tests/fuzz/fuzz-mounts: a size past int64 was undefined. */
