@@ -25,8 +25,7 @@ static const struct pt_flag commit_flags[] = {
     PT_FLAG_NO_EFFECT, "save --format chooses the archive's" },
   { OPT_IIDFILE, "iidfile", 0, "FILE", "Write the new image's ID to FILE" },
   { OPT_INCLUDE_VOLUMES, "include-volumes", 0, NULL,
-    "Keep the container's volumes as image volumes", PT_FLAG_NO_EFFECT,
-    "podtool has no volumes yet" },
+    "Keep the container's volume mounts as the image's Volumes" },
   { 'm', "message", 'm', "MESSAGE", "The comment of the new history entry" },
   { 'p', "pause", 'p', NULL, "Freeze a running container meanwhile (needs its cgroup)" },
   { 'q', "quiet", 'q', NULL, "Print only the image ID (as podtool always does)" },
@@ -49,6 +48,7 @@ commit_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       case 'm': o.message = optarg; break;
       case 'p': o.pause = pt_cli_optbool; break;
       case 's': o.squash = pt_cli_optbool; break;
+      case OPT_INCLUDE_VOLUMES: o.include_volumes = pt_cli_optbool; break;
       case 'q': break;
       case OPT_IIDFILE: iidfile = optarg; break;
       default: return -1;

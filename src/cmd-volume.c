@@ -199,7 +199,7 @@ inspect_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
     {
       struct pt_volume v;
       if (pt_volume_lookup (s, list[i], &v, err) < 0)
-        r = -1, (*err)->exit_code = PT_EXIT_ERROR;
+        r = -1;
       else
         json_array_append_new (rows, pt_volume_json (&v, s));
       pt_volume_free (&v);
@@ -243,15 +243,18 @@ rm_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   for (size_t i = 0; list[i]; i++)
     {
       pt_error_t e = NULL;
-      if (pt_volume_remove (s, m, list[i], force, &e) == 0)
+      struct pt_volume v;
+      /* Podman: 1 for a volume that is not there, 2 for one in use. */
+      int code = pt_volume_lookup (s, list[i], &v, &e) < 0 ? 1 : 0;
+      pt_volume_free (&v);
+      if (code == 0 && pt_volume_remove (s, m, list[i], force, &e) == 0)
         {
           printf ("%s\n", list[i]);
           continue;
         }
       cleanup_free char *msg = pt_error_string (e);
       fprintf (stderr, "Error: %s\n", msg);
-      /* Podman: 1 for a volume that is not there, 2 for one in use. */
-      failed = failed ? failed : e->exit_code;
+      failed = failed ? failed : code ? code : e->exit_code;
       pt_error_release (&e);
     }
   g->exit_code = failed;

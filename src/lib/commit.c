@@ -63,6 +63,15 @@ container_config (json_t *root, const struct pt_ctr_spec *spec, const struct pt_
   json_object_set_new (cfg, "WorkingDir", pt_json_str (spec->cwd));
   json_object_set_new (cfg, "User", pt_json_str (spec->user));
   json_object_set_new (cfg, "Labels", pt_ctr_labels_json (spec));
+  if (o->include_volumes)
+    {
+      json_t *vols = json_object_get (cfg, "Volumes");
+      if (!json_is_object (vols))
+        json_object_set_new (cfg, "Volumes", vols = json_object ());
+      for (size_t i = 0; i < spec->n_mounts; i++)
+        if (strcmp (spec->mounts[i].type, "volume") == 0)
+          json_object_set_new (vols, spec->mounts[i].destination, json_object ());
+    }
   /* The healthcheck it has (its own or the image's) goes with the image. */
   json_t *health = pt_health_config_json (spec);
   if (health)

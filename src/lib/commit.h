@@ -13,6 +13,7 @@ struct pt_commit_opts
   const char *name; /* the new image's, or NULL */
   bool pause;       /* freeze a running container meanwhile, where it has a cgroup */
   bool squash;      /* the whole root as the one layer, no layers below */
+  bool include_volumes; /* the container's volume mounts become the image's Volumes */
 };
 
 /* podman commit: a new image of the container's image and its writable

@@ -78,9 +78,7 @@ read_volume (struct pt_store *s, const char *name, struct pt_volume *v, pt_error
   if (!json_is_object (j))
     {
       json_decref (j);
-      /* Exit 1 where it matters (volume rm), as Podman's. */
-      return pt_make_error_code (err, 1, 0, "no volume with name \"%s\" found: no such volume",
-                                 name);
+      return pt_make_error (err, 0, "no volume with name \"%s\" found: no such volume", name);
     }
   v->name = xstrdup (name);
   v->mountpoint = pt_store_path (s, "volumes/%s/_data", name);
