@@ -156,7 +156,8 @@ const struct pt_flag pt_cli_create_flags[] = {
   { OPT_IGNORED, "variant", 0, "VARIANT", "Use this variant of the image", PT_FLAG_NO_EFFECT,
     "the image in the store is the one used" },
   { 'v', "volume", 'v', "SRC:DST[:OPTS]", "Bind mount SRC at DST" },
-  NOT_YET ("volumes-from", "CONTAINER", "Mount another container's volumes"),
+  { OPT_VOLUMES_FROM, "volumes-from", 0, "CONTAINER[:ro|rw]",
+    "Mount another container's volumes and bind mounts (repeatable)" },
   { 'w', "workdir", 'w', "DIR", "Working directory inside the container" },
   { 0, NULL, 0, NULL, NULL },
 };

@@ -224,3 +224,43 @@ pt_cli_resolve_requires (struct pt_store *s, char **names, pt_error_t *err)
     }
   return 0;
 }
+
+/* --volumes-from CTR[:ro|rw]: that container's volumes and bind mounts,
+   where this one mounts nothing; its anonymous volumes are shared, not ours
+   to remove. */
+int
+pt_cli_volumes_from (struct pt_store *s, char **refs, struct pt_ctr_spec *spec, pt_error_t *err)
+{
+  for (size_t i = 0; refs && refs[i]; i++)
+    {
+      cleanup_free char *ref = xstrdup (refs[i]), *id = NULL;
+      char *mode = strchr (ref, ':');
+      if (mode)
+        *mode++ = '\0';
+      if (mode && strcmp (mode, "ro") && strcmp (mode, "rw") && strcmp (mode, "z"))
+        return pt_make_error (err, 0, "invalid --volumes-from `%s`: CONTAINER[:ro|rw]", refs[i]);
+      struct pt_ctr_spec from;
+      if (pt_ctr_resolve (s, ref, &id, err) < 0 || pt_ctr_spec_read (s, id, &from, err) < 0)
+        return pt_error_wrap (err, "--volumes-from");
+      for (size_t k = 0; k < from.n_mounts; k++)
+        {
+          const struct pt_mount *m = &from.mounts[k];
+          bool taken = strcmp (m->type, "tmpfs") == 0;
+          for (size_t j = 0; j < spec->n_mounts && !taken; j++)
+            taken = strcmp (spec->mounts[j].destination, m->destination) == 0;
+          if (taken)
+            continue;
+          spec->mounts = xrealloc (spec->mounts, (spec->n_mounts + 1) * sizeof *spec->mounts);
+          spec->mounts[spec->n_mounts++] = (struct pt_mount){
+            .type = xstrdup (m->type),
+            .source = m->source ? xstrdup (m->source) : NULL,
+            .destination = xstrdup (m->destination),
+            .readonly = mode ? strcmp (mode, "ro") == 0 : m->readonly,
+            .volume = m->volume ? xstrdup (m->volume) : NULL,
+            .nocopy = true,
+          };
+        }
+      pt_ctr_spec_free (&from);
+    }
+  return 0;
+}

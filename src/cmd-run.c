@@ -412,6 +412,7 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   bool rm_set = false;
   int systemd = PT_SYSTEMD_TRUE;
   cleanup_free char *sdnotify = NULL;
+  cleanup_strv char **volumes_from = xzalloc (sizeof (char *));
   bool interactive = false, tty = false;
   int64_t log_max = 0;
   /* The cgroup, mount and process options, until make_spec. */
@@ -427,6 +428,7 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
       case 'i': interactive = pt_cli_optbool; break;
       case 't': tty = pt_cli_optbool; break;
       case 'd': how->detach = pt_cli_optbool; break;
+      case OPT_VOLUMES_FROM: pt_strv_append (&volumes_from, optarg); break;
       case OPT_SDNOTIFY:
         if (pt_cli_sdnotify_parse (optarg, &sdnotify, err) < 0)
           return -1;
@@ -589,6 +591,8 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   options.n_mounts = 0;
   spec->log_max = log_max;
   spec->tty = tty;
+  if (pt_cli_volumes_from (&g->store, volumes_from, spec, err) < 0)
+    return -1;
   spec->sdnotify = steal_pointer (&sdnotify);
   if (pt_cli_systemd_apply (systemd, options.stop_signal > 0, spec, err) < 0
       || pt_cli_sdnotify_create (spec, err) < 0)

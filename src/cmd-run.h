@@ -66,6 +66,7 @@ enum
   OPT_PID,
   OPT_IPC,
   OPT_UTS,
+  OPT_VOLUMES_FROM,
   OPT_PRESERVE_FDS,
   OPT_IGNORED, /* the ones with no effect, and the refused: never returned */
 };
@@ -114,6 +115,8 @@ int pt_cli_systemd_apply (int mode, bool stop_signal_given, struct pt_ctr_spec *
 int pt_cli_sdnotify_parse (const char *arg, char **mode, pt_error_t *err);
 int pt_cli_sdnotify_create (struct pt_ctr_spec *spec, pt_error_t *err);
 void pt_cli_sdnotify_started (struct pt_store *s, const struct pt_ctr_spec *spec);
+/* --volumes-from: the named containers' volume and bind mounts into spec. */
+int pt_cli_volumes_from (struct pt_store *s, char **refs, struct pt_ctr_spec *spec, pt_error_t *err);
 /* --requires names into container ids, each of which must exist. */
 int pt_cli_resolve_requires (struct pt_store *s, char **names, pt_error_t *err);
 

@@ -185,8 +185,7 @@ add_mounts (json_t *j, const struct pt_ctr_spec *spec)
                              vol ? "local" : "", "Mode", "", "Options",
                              vol && m->nocopy ? "nocopy" : "rbind", "RW", !m->readonly,
                              "Propagation", vol ? "" : "rprivate");
-      if (vol)
-        json_object_set_new (o, "Name", pt_json_text (m->volume));
+      json_object_set_new (o, "Name", pt_json_text (vol ? m->volume : ""));
       json_array_append_new (mounts, o);
     }
   json_object_set_new (j, "Mounts", mounts);

@@ -122,7 +122,18 @@ mount_at (int rootfd, const char *rel, bool dir, const char *source, const char 
 
 /* Remount read-only, keeping the flags the kernel locked in this namespace. */
 static int
+remount_flags (const char *path, unsigned long more, pt_error_t *err);
+
+static int
 remount_ro (const char *path, pt_error_t *err)
+{
+  return remount_flags (path, MS_RDONLY, err);
+}
+
+/* A bind remounted with more flags (ro, noexec, nosuid, nodev), keeping the
+   ones the kernel locked on it. */
+static int
+remount_flags (const char *path, unsigned long more, pt_error_t *err)
 {
   struct statvfs sv;
   if (statvfs (path, &sv) < 0)
@@ -134,8 +145,11 @@ remount_ro (const char *path, pt_error_t *err)
     keep |= MS_NODEV;
   if (sv.f_flag & ST_NOEXEC)
     keep |= MS_NOEXEC;
-  if (mount (NULL, path, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | keep, NULL) < 0)
-    return pt_make_error (err, errno, "remount `%s` read-only", path);
+  if (sv.f_flag & ST_RDONLY)
+    keep |= MS_RDONLY;
+  if (mount (NULL, path, NULL, MS_BIND | MS_REMOUNT | more | keep, NULL) < 0)
+    return pt_make_error (err, errno, "remount `%s`%s", path,
+                          more == MS_RDONLY ? " read-only" : " with its options");
   return 0;
 }
 
@@ -393,13 +407,19 @@ mount_user (struct child *c, const struct pt_mount *m, pt_error_t *err)
   if (mount_at (c->rootfd, rel, S_ISDIR (st.st_mode), m->source, NULL, MS_BIND | MS_REC, NULL, err)
       < 0)
     return -1;
-  if (!m->readonly)
+  /* -v ...:noexec,nosuid,nodev (their opposites are the default). */
+  unsigned long flags = m->readonly ? MS_RDONLY : 0;
+  const char *o = m->data ? m->data : "";
+  flags |= strstr (o, "noexec") ? MS_NOEXEC : 0;
+  flags |= strstr (o, "nosuid") ? MS_NOSUID : 0;
+  flags |= strstr (o, "nodev") ? MS_NODEV : 0;
+  if (flags == 0)
     return 0;
   cleanup_close int fd = openat2_in_root (c->rootfd, rel, O_PATH);
   char path[64];
   snprintf (path, sizeof path, "/proc/self/fd/%d", fd);
   return fd < 0 ? pt_make_error (err, errno, "open `/%s` in the container", rel)
-                : remount_ro (path, err);
+                : remount_flags (path, flags, err);
 }
 
 int

@@ -87,11 +87,25 @@ pt_mount_parse_volume (const char *arg, struct pt_mount *m, pt_error_t *err)
         m->readonly = false;
       else if (strcmp (o, "nocopy") == 0 || strcmp (o, "copy") == 0)
         m->nocopy = o[0] == 'n';
+      else if (strcmp (o, "noexec") == 0 || strcmp (o, "nosuid") == 0 || strcmp (o, "nodev") == 0)
+        {
+          char *more = xasprintf ("%s%s%s", m->data ? m->data : "", m->data ? "," : "", o);
+          free (m->data);
+          m->data = more;
+        }
+      else if (strcmp (o, "exec") == 0 || strcmp (o, "suid") == 0 || strcmp (o, "dev") == 0)
+        ; /* the default */
+      else if (strcmp (o, "U") == 0 || strcmp (o, "O") == 0)
+        {
+          pt_mount_free (m);
+          return pt_make_error (err, 0, "volume option %s in `%s`: not supported by podtool yet",
+                                o, arg);
+        }
       /* No SELinux labels to set; binds are always recursive. */
       else if (strcmp (o, "z") && strcmp (o, "Z") && strcmp (o, "bind") && strcmp (o, "rbind"))
         return pt_make_error (err, 0,
                               "invalid volume option `%s` in `%s`: ro, rw, z, Z, bind, rbind, "
-                              "copy or nocopy",
+                              "copy, nocopy, [no]exec, [no]suid or [no]dev",
                               o, arg);
     }
   m->destination = xstrdup (dst);

@@ -235,7 +235,7 @@ again-ro
   assert_equal "$(stat -c %u "$host/dir/new")" "$(id -u)"
   run_podtool create --name m -v "$host/dir:/d:ro" --tmpfs /s:size=1m $IMAGE true
   run_podtool inspect --format '{{json .Mounts}} {{json .HostConfig.Tmpfs}}' m
-  assert_output "[{\"Type\":\"bind\",\"Source\":\"$host/dir\",\"Destination\":\"/d\",\"Driver\":\"\",\"Mode\":\"\",\"Options\":[\"rbind\"],\"RW\":false,\"Propagation\":\"rprivate\"}] {\"/s\":\"rw,size=1m\"}"
+  assert_output "[{\"Type\":\"bind\",\"Source\":\"$host/dir\",\"Destination\":\"/d\",\"Driver\":\"\",\"Mode\":\"\",\"Options\":[\"rbind\"],\"RW\":false,\"Propagation\":\"rprivate\",\"Name\":\"\"}] {\"/s\":\"rw,size=1m\"}"
   run_podtool rm m
 }
 

@@ -179,3 +179,27 @@ PY
   run_podtool run --rm -v lvol2:/v $IMAGE cat /v/y
   assert_output "x"
 }
+
+@test "--volumes-from shares another container's volumes and binds (ro on demand); noexec, nosuid, nodev" {
+  mkdir -p "$BATS_TEST_TMPDIR/host"
+  run_podtool create --name src -v shared:/data -v "$BATS_TEST_TMPDIR/host:/hostdir" -v /anon $IMAGE true
+  run_podtool run --rm --volumes-from src $IMAGE sh -c 'echo v > /data/f; echo h > /hostdir/g; echo a > /anon/x; echo ok'
+  assert_output "ok"
+  [ "$(cat "$BATS_TEST_TMPDIR/host/g")" = h ]
+  run_podtool run --rm --volumes-from src:ro $IMAGE sh -c 'cat /data/f /anon/x; touch /data/n 2>&1 || true'
+  assert_output_contains $'v\na'
+  assert_output_contains "Read-only file system"
+  # The anonymous volume stays with its own container.
+  local anon
+  anon=$(pt inspect --format '{{range .Mounts}}{{.Destination}}={{.Name}} {{end}}' src | tr ' ' '\n' | sed -n 's|^/anon=||p')
+  [[ "$anon" =~ ^[0-9a-f]{64}$ ]]
+  run_podtool volume exists "$anon"
+  run_podtool 125 run --rm --volumes-from nosuch $IMAGE true
+  assert_output_contains "nosuch"
+  # Mount options: noexec keeps the copied busybox from running there.
+  run_podtool run --rm -v ex:/x:noexec,nosuid,nodev $IMAGE sh -c 'cp /bin/busybox /x/bb; /x/bb true 2>&1; grep " /x " /proc/mounts'
+  assert_output_contains "Permission denied"
+  assert_output_contains "nosuid,nodev,noexec"
+  run_podtool 125 run --rm -v ex:/x:U $IMAGE true
+  assert_output_contains "not supported by podtool yet"
+}

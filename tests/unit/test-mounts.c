@@ -67,8 +67,8 @@ main (void)
   check (pt_mount_parse_volume, "/no/such/dir:/data",
          "error: statfs /no/such/dir: No such file or directory");
   check (pt_mount_parse_volume, "/tmp:/d:shared",
-         "error: invalid volume option `shared` in `/tmp:/d:shared`: ro, rw, z, Z, bind, rbind, copy "
-         "or nocopy");
+         "error: invalid volume option `shared` in `/tmp:/d:shared`: ro, rw, z, Z, bind, rbind, copy, "
+         "nocopy, [no]exec, [no]suid or [no]dev");
   check (pt_mount_parse_tmpfs, "/scratch", "tmpfs tmpfs /scratch  rw");
   check (pt_mount_parse_tmpfs, "/scratch:size=1m,mode=700,exec",
          "tmpfs tmpfs /scratch size=1m,mode=700,exec rw");
