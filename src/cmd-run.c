@@ -506,6 +506,8 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
             r = pt_cli_process_option (c, optarg, &options, err);
           if (r > 0)
             r = pt_cli_health_option (c, optarg, &o.health, err);
+          if (r > 0)
+            r = pt_cli_security_option (c, optarg, &options, err);
           if (r != 0)
             {
               pt_net_free (&o.net.net);
@@ -551,6 +553,13 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   spec->ulimits = steal_pointer (&options.ulimits);
   spec->sysctls = steal_pointer (&options.sysctls);
   spec->pid_mode = steal_pointer (&options.pid_mode);
+  spec->privileged = options.privileged;
+  spec->no_new_privs = options.no_new_privs;
+  spec->seccomp_unconfined = options.seccomp_unconfined;
+  spec->seccomp_profile = steal_pointer (&options.seccomp_profile);
+  spec->masks = steal_pointer (&options.masks);
+  spec->unmasks = steal_pointer (&options.unmasks);
+  spec->security_opts = steal_pointer (&options.security_opts);
   spec->ipc_mode = steal_pointer (&options.ipc_mode);
   spec->uts_mode = steal_pointer (&options.uts_mode);
   spec->umask = steal_pointer (&options.umask);

@@ -67,6 +67,8 @@ enum
   OPT_IPC,
   OPT_UTS,
   OPT_VOLUMES_FROM,
+  OPT_PRIVILEGED,
+  OPT_SECURITY_OPT,
   OPT_PRESERVE_FDS,
   OPT_IGNORED, /* the ones with no effect, and the refused: never returned */
 };
@@ -117,6 +119,9 @@ int pt_cli_sdnotify_create (struct pt_ctr_spec *spec, pt_error_t *err);
 void pt_cli_sdnotify_started (struct pt_store *s, const struct pt_ctr_spec *spec);
 /* --volumes-from: the named containers' volume and bind mounts into spec. */
 int pt_cli_volumes_from (struct pt_store *s, char **refs, struct pt_ctr_spec *spec, pt_error_t *err);
+/* --privileged, --security-opt into spec: 0 taken, 1 not one of them, -1
+   an error (cmd-run-security.c). */
+int pt_cli_security_option (int c, const char *arg, struct pt_ctr_spec *spec, pt_error_t *err);
 /* --requires names into container ids, each of which must exist. */
 int pt_cli_resolve_requires (struct pt_store *s, char **names, pt_error_t *err);
 

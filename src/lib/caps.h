@@ -21,5 +21,9 @@ int pt_caps_set (uint64_t mask, pt_error_t *err);
 /* A filter that refuses, with EPERM, what Podman's default profile refuses
    to a container without CAP_SYS_ADMIN. */
 int pt_seccomp_load_default (pt_error_t *err);
+/* An OCI seccomp profile (JSON text): checked (create), loaded (start);
+   seccomp-profile.c. */
+int pt_seccomp_check_profile (const char *text, pt_error_t *err);
+int pt_seccomp_load_profile (const char *text, pt_error_t *err);
 
 #endif

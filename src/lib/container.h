@@ -65,6 +65,12 @@ struct pt_ctr_spec
   bool systemd;   /* --systemd: its cgroup is writable (cmd-run-systemd.c) */
   char *sdnotify; /* --sdnotify: container, conmon or ignore */
   char *pid_mode, *ipc_mode, *uts_mode; /* --pid, --ipc, --uts: "" (private) or "host" */
+  bool privileged;          /* every capability, no seccomp, nothing masked */
+  bool no_new_privs;        /* --security-opt no-new-privileges */
+  bool seccomp_unconfined;  /* --security-opt seccomp=unconfined */
+  char *seccomp_profile;    /* --security-opt seccomp=FILE: its JSON text, or NULL */
+  char **masks, **unmasks;  /* --security-opt mask=, unmask= (ALL: every one) */
+  char **security_opts;     /* as given, for inspect */
   /* Not stored: --preserve-fds N of this start (run, exec): fds from
      preserve_fds_from on become the command's 3..N+2. */
   int preserve_fds, preserve_fds_from;

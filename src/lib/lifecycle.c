@@ -202,9 +202,13 @@ add_security_fields (json_t *j, const struct pt_ctr_spec *spec)
   json_object_set_new (hc, "CapDrop", pt_strv_json (spec->cap_drop));
   json_object_set_new (hc, "ReadonlyRootfs", json_boolean (spec->read_only));
   json_object_set_new (hc, "Init", json_boolean (spec->init));
+  json_object_set_new (hc, "Privileged", json_boolean (spec->privileged));
+  json_object_set_new (hc, "SecurityOpt", pt_strv_json (spec->security_opts));
   uint64_t mask = 0;
   pt_error_t tmp = NULL;
-  if (pt_caps_mask (spec->cap_add, spec->cap_drop, &mask, &tmp) < 0)
+  static char all_name[] = "ALL";
+  char *all[] = { all_name, NULL };
+  if (pt_caps_mask (spec->privileged ? all : spec->cap_add, spec->cap_drop, &mask, &tmp) < 0)
     pt_error_release (&tmp);
   cleanup_strv char **names = pt_caps_names (mask);
   json_object_set_new (j, "EffectiveCaps", pt_strv_json (names));

@@ -320,24 +320,47 @@ mount_dev (struct child *c, pt_error_t *err)
   return 0;
 }
 
+/* --security-opt unmask=ALL|PATHS (and --privileged, which is ALL). */
+static bool
+unmasked (const struct pt_ctr_spec *spec, const char *rel)
+{
+  if (spec->privileged)
+    return true;
+  for (size_t i = 0; spec->unmasks && spec->unmasks[i]; i++)
+    if (strcmp (spec->unmasks[i], "ALL") == 0 || strcmp (spec->unmasks[i] + 1, rel) == 0)
+      return true;
+  return false;
+}
+
+static int
+mask_one (struct child *c, const char *rel, pt_error_t *err)
+{
+  cleanup_close int fd = openat2_in_root (c->rootfd, rel, O_PATH);
+  struct stat st;
+  if (fd < 0 || fstat (fd, &st) < 0)
+    return 0;
+  char path[64];
+  snprintf (path, sizeof path, "/proc/self/fd/%d", fd);
+  int r = S_ISDIR (st.st_mode) ? mount ("tmpfs", path, "tmpfs", MS_RDONLY, "size=0")
+                               : mount ("/dev/null", path, NULL, MS_BIND, NULL);
+  return r < 0 ? pt_make_error (err, errno, "mask `/%s`", rel) : 0;
+}
+
 static int
 mask_paths (struct child *c, const char *merged, pt_error_t *err)
 {
+  for (size_t i = 0; c->spec->masks && c->spec->masks[i]; i++)
+    if (mask_one (c, c->spec->masks[i] + 1, err) < 0)
+      return -1;
   for (size_t i = 0; i < sizeof masked_paths / sizeof *masked_paths; i++)
     {
-      cleanup_close int fd = openat2_in_root (c->rootfd, masked_paths[i], O_PATH);
-      struct stat st;
-      if (fd < 0 || fstat (fd, &st) < 0)
-        continue;
-      char path[64];
-      snprintf (path, sizeof path, "/proc/self/fd/%d", fd);
-      int r = S_ISDIR (st.st_mode) ? mount ("tmpfs", path, "tmpfs", MS_RDONLY, "size=0")
-                                   : mount ("/dev/null", path, NULL, MS_BIND, NULL);
-      if (r < 0)
-        return pt_make_error (err, errno, "mask `/%s`", masked_paths[i]);
+      if (!unmasked (c->spec, masked_paths[i]) && mask_one (c, masked_paths[i], err) < 0)
+        return -1;
     }
   for (size_t i = 0; i < sizeof readonly_paths / sizeof *readonly_paths; i++)
     {
+      if (unmasked (c->spec, readonly_paths[i]))
+        continue;
       cleanup_free char *path = xasprintf ("%s/%s", merged, readonly_paths[i]);
       struct stat st;
       if (lstat (path, &st) < 0)
@@ -348,7 +371,6 @@ mask_paths (struct child *c, const char *merged, pt_error_t *err)
   return 0;
 }
 
-/* -v, --mount, --tmpfs: on top of everything else but the masked paths. */
 /* A volume's first mount: an empty _data gets a copy of what the image has
    at the mount point (owners, modes, links kept; the directory's own owner
    and mode too), as Podman's copy-up. The mark beside _data is claimed by
@@ -382,6 +404,7 @@ copy_up (struct child *c, const struct pt_mount *m, pt_error_t *err)
              : 0;
 }
 
+/* -v, --mount, --tmpfs: on top of everything else but the masked paths. */
 static int
 mount_user (struct child *c, const struct pt_mount *m, pt_error_t *err)
 {
@@ -641,12 +664,28 @@ setgroups_denied (void)
   return fd >= 0 && read (fd, buf, sizeof buf - 1) > 0 && strncmp (buf, "deny", 4) == 0;
 }
 
+/* The filter: none with --privileged or seccomp=unconfined, the profile
+   given, or podtool's default. */
+static int
+load_seccomp (const struct pt_ctr_spec *spec, pt_error_t *err)
+{
+  if (spec->privileged || spec->seccomp_unconfined)
+    return 0;
+  if (spec->seccomp_profile && *spec->seccomp_profile)
+    return pt_seccomp_load_profile (spec->seccomp_profile, err);
+  return pt_seccomp_load_default (err);
+}
+
 static int
 drop_privileges (const struct pt_ctr_spec *spec, const struct user *u, pt_error_t *err)
 {
   uint64_t caps;
-  if (pt_caps_mask (spec->cap_add, spec->cap_drop, &caps, err) < 0
-      || pt_caps_drop_bounding (caps, err) < 0 || pt_seccomp_load_default (err) < 0)
+  static char all_name[] = "ALL";
+  char *all[] = { all_name, NULL };
+  if (spec->no_new_privs && prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+    return pt_make_error (err, errno, "no_new_privs");
+  if (pt_caps_mask (spec->privileged ? all : spec->cap_add, spec->cap_drop, &caps, err) < 0
+      || pt_caps_drop_bounding (caps, err) < 0 || load_seccomp (spec, err) < 0)
     return -1;
   if (setgroups (u->n_groups, u->groups) < 0 && !(errno == EPERM && setgroups_denied ()))
     return pt_make_error (err, errno, "setgroups");

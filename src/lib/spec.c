@@ -87,6 +87,13 @@ static const struct field fields[] = {
   F ("pid_mode", F_STR, pid_mode, 0),
   F ("ipc_mode", F_STR, ipc_mode, 0),
   F ("uts_mode", F_STR, uts_mode, 0),
+  F ("privileged", F_BOOL, privileged, 0),
+  F ("no_new_privs", F_BOOL, no_new_privs, 0),
+  F ("seccomp_unconfined", F_BOOL, seccomp_unconfined, 0),
+  F ("seccomp_profile", F_STR, seccomp_profile, 0),
+  F ("masks", F_STRV, masks, 0),
+  F ("unmasks", F_STRV, unmasks, 0),
+  F ("security_opts", F_STRV, security_opts, 0),
 };
 
 #define AT(spec, f, type) ((type *)((char *)(spec) + (f)->off))

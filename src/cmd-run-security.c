@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* run/create --privileged and --security-opt (Podman's spellings). */
+#include <config.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cmd.h"
+#include "cmd-run.h"
+#include "lib/caps.h"
+#include "lib/container.h"
+#include "lib/util.h"
+
+/* PATH[:PATH...], each absolute. */
+static int
+add_paths (const char *flag, const char *list, char ***out, pt_error_t *err)
+{
+  cleanup_free char *copy = xstrdup (list);
+  for (char *save = NULL, *p = strtok_r (copy, ":", &save); p; p = strtok_r (NULL, ":", &save))
+    {
+      if (p[0] != '/' && strcmp (p, "ALL") != 0)
+        return pt_make_error (err, 0, "invalid --security-opt %s=`%s`: absolute paths", flag, p);
+      pt_strv_append (out, p);
+    }
+  return 0;
+}
+
+static int
+seccomp_option (const char *v, struct pt_ctr_spec *spec, pt_error_t *err)
+{
+  if (strcmp (v, "unconfined") == 0)
+    {
+      spec->seccomp_unconfined = true;
+      return 0;
+    }
+  cleanup_free char *text = NULL;
+  if (pt_read_file (AT_FDCWD, v, &text, NULL, err) < 0)
+    return pt_error_wrap (err, "--security-opt seccomp");
+  if (pt_seccomp_check_profile (text, err) < 0)
+    return pt_error_wrap (err, "--security-opt seccomp=%s", v);
+  free (spec->seccomp_profile);
+  spec->seccomp_profile = steal_pointer (&text);
+  return 0;
+}
+
+static int
+security_opt (const char *arg, struct pt_ctr_spec *spec, pt_error_t *err)
+{
+  const char *eq = strchr (arg, '=');
+  cleanup_free char *key = eq ? xstrndup (arg, eq - arg) : xstrdup (arg);
+  const char *v = eq ? eq + 1 : "";
+  if (strcmp (key, "no-new-privileges") == 0)
+    {
+      if (*v && strcmp (v, "true") && strcmp (v, "false"))
+        return pt_make_error (err, 0, "invalid --security-opt `%s`: no-new-privileges[=true|false]",
+                              arg);
+      spec->no_new_privs = strcmp (v, "false") != 0;
+      return 0;
+    }
+  if (strcmp (key, "seccomp") == 0 && *v)
+    return seccomp_option (v, spec, err);
+  if (strcmp (key, "mask") == 0 && *v)
+    return add_paths ("mask", v, &spec->masks, err);
+  if (strcmp (key, "unmask") == 0 && *v)
+    return add_paths ("unmask", v, &spec->unmasks, err);
+  /* No LSM applies to a rootless container here: labels are taken. */
+  if (strcmp (key, "label") == 0 && *v)
+    return 0;
+  if (strcmp (key, "apparmor") == 0 && strcmp (v, "unconfined") == 0)
+    return 0;
+  if (strcmp (key, "apparmor") == 0)
+    return pt_make_error (err, 0,
+                          "--security-opt apparmor=%s: not supported by podtool: a rootless "
+                          "container cannot load an AppArmor profile (unconfined is taken)",
+                          v);
+  if (strcmp (key, "proc-opts") == 0)
+    return pt_make_error (err, 0, "--security-opt proc-opts: not supported by podtool yet");
+  return pt_make_error (err, 0,
+                        "invalid --security-opt `%s`: no-new-privileges, seccomp=unconfined|FILE, "
+                        "mask=PATHS, unmask=ALL|PATHS, label=..., apparmor=unconfined",
+                        arg);
+}
+
+int
+pt_cli_security_option (int c, const char *arg, struct pt_ctr_spec *spec, pt_error_t *err)
+{
+  switch (c)
+    {
+    case OPT_PRIVILEGED: spec->privileged = pt_cli_optbool; return 0;
+    case OPT_SECURITY_OPT:
+      if (security_opt (arg, spec, err) < 0)
+        return -1;
+      pt_strv_append (&spec->security_opts, arg);
+      return 0;
+    }
+  return 1;
+}

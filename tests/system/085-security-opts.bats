@@ -1,0 +1,86 @@
+#!/usr/bin/env bats
+# --privileged and --security-opt: what /proc/self/status says of the
+# capability sets, the seccomp filter and no_new_privs, masked paths, and
+# custom seccomp profiles; a privileged container is still only the user.
+
+load helpers
+
+setup () {
+  skip_if_root
+  skip_if_no_userns
+  pt_new_store "$BATS_TEST_TMPDIR"
+}
+
+teardown () {
+  pt rm -a -f >/dev/null 2>&1 || true
+  pt_cleanup "$BATS_TEST_TMPDIR"
+}
+
+status_of () {
+  grep -E "^$1:" <<< "$output" | awk '{print $2}'
+}
+
+@test "default, --cap-add/--cap-drop and --privileged: capability sets and the seccomp filter" {
+  run_podtool run --rm $IMAGE cat /proc/self/status
+  [ "$(status_of Seccomp)" = 2 ]
+  [ "$(status_of CapEff)" = 00000000800405fb ]
+  [ "$(status_of CapBnd)" = 00000000800405fb ]
+  run_podtool run --rm --cap-add NET_ADMIN --cap-drop CHOWN $IMAGE cat /proc/self/status
+  [ "$(status_of CapEff)" = 00000000800415fa ]
+  run_podtool run --rm --privileged $IMAGE cat /proc/self/status
+  [ "$(status_of Seccomp)" = 0 ]
+  [ "$(status_of CapBnd)" = "$(printf '%016x' $(( (1 << ($(cat /proc/sys/kernel/cap_last_cap) + 1)) - 1 )))" ]
+  # Still only the user: the host's root-owned files stay out of reach.
+  run_podtool 1 run --rm --privileged $IMAGE sh -c 'echo x > /proc/sys/kernel/hostname'
+  run_podtool run --rm --privileged -v /etc:/hostetc:ro $IMAGE sh -c 'echo pwned >> /hostetc/passwd 2>&1 || echo refused'
+  assert_output_contains "refused"
+  run_podtool create --name p --privileged --security-opt label=disable $IMAGE true
+  run_podtool inspect --format '{{.HostConfig.Privileged}} {{json .HostConfig.SecurityOpt}}' p
+  assert_output 'true ["label=disable"]'
+}
+
+@test "--privileged unmasks /proc and /sys; mask= and unmask= choose" {
+  run_podtool run --rm $IMAGE sh -c 'grep -c " /proc/sys " /proc/mounts; grep " /sys/firmware " /proc/mounts | wc -l'
+  assert_output $'1\n1'
+  run_podtool run --rm --privileged $IMAGE sh -c 'grep " /proc/sys " /proc/mounts | wc -l; grep " /sys/firmware " /proc/mounts | wc -l'
+  assert_output $'0\n0'
+  run_podtool 1 run --rm --security-opt unmask=/proc/sys $IMAGE grep -c " /proc/sys " /proc/mounts
+  assert_output "0"
+  run_podtool run --rm --security-opt unmask=ALL $IMAGE sh -c 'grep " /sys/firmware " /proc/mounts | wc -l'
+  assert_output "0"
+  run_podtool run --rm --security-opt mask=/etc/hostname:/opt $IMAGE sh -c 'mkdir -p /x; wc -c < /etc/hostname'
+  assert_output "0"
+  run_podtool 125 run --rm --security-opt mask=relative $IMAGE true
+  assert_output_contains "absolute paths"
+}
+
+@test "no-new-privileges, seccomp=unconfined, a custom profile (its errno), a malformed one named" {
+  run_podtool run --rm --security-opt no-new-privileges $IMAGE grep NoNewPrivs /proc/self/status
+  assert_output_contains "1"
+  run_podtool run --rm --security-opt seccomp=unconfined $IMAGE grep Seccomp: /proc/self/status
+  assert_output_contains "0"
+  cat > "$BATS_TEST_TMPDIR/deny-mkdir.json" <<'JSON'
+{"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_X86_64"],
+ "syscalls": [{"names": ["mkdir", "mkdirat", "no_such_syscall"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13},
+              {"names": ["personality"], "action": "SCMP_ACT_ERRNO",
+               "args": [{"index": 0, "value": 8, "op": "SCMP_CMP_EQ"}]}]}
+JSON
+  run_podtool 1 run --rm --security-opt seccomp="$BATS_TEST_TMPDIR/deny-mkdir.json" $IMAGE mkdir /x
+  assert_output_contains "Permission denied"
+  run_podtool run --rm --security-opt seccomp="$BATS_TEST_TMPDIR/deny-mkdir.json" $IMAGE sh -c 'touch /y && echo other-calls-work'
+  assert_output "other-calls-work"
+  printf '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_EXPLODE"}]}' > "$BATS_TEST_TMPDIR/bad.json"
+  run_podtool 125 create --security-opt seccomp="$BATS_TEST_TMPDIR/bad.json" $IMAGE true
+  assert_output_contains "unknown action \`SCMP_ACT_EXPLODE\`"
+  printf '{"syscalls": []}' > "$BATS_TEST_TMPDIR/nodefault.json"
+  run_podtool 125 create --security-opt seccomp="$BATS_TEST_TMPDIR/nodefault.json" $IMAGE true
+  assert_output_contains "no defaultAction"
+  run_podtool 125 create --security-opt seccomp="$BATS_TEST_TMPDIR/none.json" $IMAGE true
+  assert_output_contains "none.json"
+  run_podtool 125 create --security-opt apparmor=myprofile $IMAGE true
+  assert_output_contains "not supported by podtool"
+  run_podtool 125 create --security-opt colour=red $IMAGE true
+  assert_output_contains "invalid --security-opt"
+  run_podtool ps -a -q
+  assert_output ""
+}
