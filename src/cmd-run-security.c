@@ -87,6 +87,12 @@ pt_cli_security_option (int c, const char *arg, struct pt_ctr_spec *spec, pt_err
   switch (c)
     {
     case OPT_PRIVILEGED: spec->privileged = pt_cli_optbool; return 0;
+    case OPT_GROUP_ADD:
+      if (*arg == '\0' || (strcmp (arg, "keep-groups") && strchr (arg, ':')))
+        return pt_make_error (err, 0, "invalid --group-add `%s`: a GID, a group name or keep-groups",
+                              arg);
+      pt_strv_append (&spec->group_add, arg);
+      return 0;
     case OPT_SECURITY_OPT:
       if (security_opt (arg, spec, err) < 0)
         return -1;

@@ -560,6 +560,7 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   spec->masks = steal_pointer (&options.masks);
   spec->unmasks = steal_pointer (&options.unmasks);
   spec->security_opts = steal_pointer (&options.security_opts);
+  spec->group_add = steal_pointer (&options.group_add);
   spec->ipc_mode = steal_pointer (&options.ipc_mode);
   spec->uts_mode = steal_pointer (&options.uts_mode);
   spec->umask = steal_pointer (&options.umask);

@@ -71,6 +71,7 @@ struct pt_ctr_spec
   char *seccomp_profile;    /* --security-opt seccomp=FILE: its JSON text, or NULL */
   char **masks, **unmasks;  /* --security-opt mask=, unmask= (ALL: every one) */
   char **security_opts;     /* as given, for inspect */
+  char **group_add;         /* --group-add: GIDs, names of the image's groups, keep-groups */
   /* Not stored: --preserve-fds N of this start (run, exec): fds from
      preserve_fds_from on become the command's 3..N+2. */
   int preserve_fds, preserve_fds_from;

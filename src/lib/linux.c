@@ -627,6 +627,33 @@ resolve_user (const char *spec, struct user *u, pt_error_t *err)
   return 0;
 }
 
+/* --group-add GID|NAME (names from the image's /etc/group), after the
+   user's own; keep-groups is handled by not calling setgroups at all. */
+static int
+add_groups (const struct pt_ctr_spec *spec, struct user *u, pt_error_t *err)
+{
+  for (size_t i = 0; spec->group_add && spec->group_add[i]; i++)
+    {
+      gid_t gid;
+      if (strcmp (spec->group_add[i], "keep-groups") == 0)
+        continue;
+      if (lookup_group (spec->group_add[i], &gid, err) < 0)
+        return -1;
+      if (u->n_groups < 64)
+        u->groups[u->n_groups++] = gid;
+    }
+  return 0;
+}
+
+static bool
+keeps_groups (const struct pt_ctr_spec *spec)
+{
+  for (size_t i = 0; spec->group_add && spec->group_add[i]; i++)
+    if (strcmp (spec->group_add[i], "keep-groups") == 0)
+      return true;
+  return false;
+}
+
 static bool
 env_has (char **env, const char *key)
 {
@@ -687,7 +714,10 @@ drop_privileges (const struct pt_ctr_spec *spec, const struct user *u, pt_error_
   if (pt_caps_mask (spec->privileged ? all : spec->cap_add, spec->cap_drop, &caps, err) < 0
       || pt_caps_drop_bounding (caps, err) < 0 || load_seccomp (spec, err) < 0)
     return -1;
-  if (setgroups (u->n_groups, u->groups) < 0 && !(errno == EPERM && setgroups_denied ()))
+  /* keep-groups: the user's own supplementary groups stay (what the
+     namespace cannot map shows as the overflow group, nogroup). */
+  if (!keeps_groups (spec) && setgroups (u->n_groups, u->groups) < 0
+      && !(errno == EPERM && setgroups_denied ()))
     return pt_make_error (err, errno, "setgroups");
   if (setresgid (u->gid, u->gid, u->gid) < 0)
     return pt_make_error (err, errno, "setgid %d (is it mapped? see /etc/subgid)", (int)u->gid);
@@ -823,7 +853,7 @@ static void __attribute__ ((noreturn)) become_and_exec (struct child *c)
   const struct pt_ctr_spec *spec = c->spec;
   pt_error_t err = NULL;
   struct user u;
-  if (resolve_user (spec->user, &u, &err) < 0)
+  if (resolve_user (spec->user, &u, &err) < 0 || add_groups (spec, &u, &err) < 0)
     fail (c, err);
   char **env = pt_strv_dup (spec->env);
   if (!env_has (env, "HOME"))

@@ -94,6 +94,7 @@ static const struct field fields[] = {
   F ("masks", F_STRV, masks, 0),
   F ("unmasks", F_STRV, unmasks, 0),
   F ("security_opts", F_STRV, security_opts, 0),
+  F ("group_add", F_STRV, group_add, 0),
 };
 
 #define AT(spec, f, type) ((type *)((char *)(spec) + (f)->off))

@@ -84,3 +84,18 @@ JSON
   run_podtool ps -a -q
   assert_output ""
 }
+
+@test "--group-add: GIDs and the image's group names after the user's own; keep-groups keeps the user's" {
+  run_podtool run --rm --group-add 1234 --group-add app $IMAGE sh -c 'grep ^Groups: /proc/self/status'
+  [[ "$output" == *"1234"* ]]
+  [[ "$output" == *" 1000 "* || "$output" == *" 1000" ]]
+  # keep-groups: setgroups is not called: as many groups as the user has on the host.
+  run_podtool run --rm --group-add keep-groups $IMAGE sh -c 'grep ^Groups: /proc/self/status'
+  local n
+  n=$(wc -w <<< "${output#Groups:}")
+  [ "$n" -eq "$(id -G | wc -w)" ]
+  run_podtool 126 run --rm --group-add nosuchgroup $IMAGE true
+  assert_output_contains "unable to find group nosuchgroup"
+  run_podtool 125 run --rm --group-add 'a:b' $IMAGE true
+  assert_output_contains "invalid --group-add"
+}
