@@ -128,6 +128,7 @@ parse_mount_option (int c, const char *arg, struct pt_ctr_spec *spec, pt_error_t
   int r = c == 'v'         ? pt_mount_parse_volume (arg, &m, err)
           : c == OPT_MOUNT ? pt_mount_parse_mount (arg, &m, err)
           : c == OPT_TMPFS ? pt_mount_parse_tmpfs (arg, &m, err)
+          : c == OPT_DEVICE ? pt_mount_parse_device (arg, &m, err)
                            : 1;
   if (r != 0)
     return r;

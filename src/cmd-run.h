@@ -70,6 +70,7 @@ enum
   OPT_PRIVILEGED,
   OPT_SECURITY_OPT,
   OPT_GROUP_ADD,
+  OPT_DEVICE,
   OPT_PRESERVE_FDS,
   OPT_IGNORED, /* the ones with no effect, and the refused: never returned */
 };

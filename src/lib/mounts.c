@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
 
 void
 pt_mount_free (struct pt_mount *m)
@@ -241,4 +243,53 @@ pt_mount_parse_mount (const char *arg, struct pt_mount *m, pt_error_t *err)
       return pt_mount_parse_volume (vol, m, err);
     }
   return pt_make_error (err, 0, "invalid --mount type `%s`: bind, volume or tmpfs", type);
+}
+
+/* Terminals are never passed in: a host terminal in a container is a way
+   out of it (TIOCSTI, the user's shell on the other side). */
+static bool
+is_terminal (dev_t rdev)
+{
+  unsigned ma = major (rdev);
+  return ma == 4 || ma == 5 || (ma >= 136 && ma <= 143);
+}
+
+int
+pt_mount_parse_device (const char *arg, struct pt_mount *m, pt_error_t *err)
+{
+  cleanup_free char *copy = xstrdup (arg);
+  *m = (struct pt_mount){ 0 };
+  char *dst = strchr (copy, ':'), *perms = NULL;
+  if (dst)
+    *dst++ = '\0';
+  if (dst && *dst != '/')
+    perms = dst, dst = NULL;
+  else if (dst && (perms = strchr (dst, ':')))
+    *perms++ = '\0';
+  if (perms && (*perms == '\0' || strspn (perms, "rwm") != strlen (perms)))
+    return pt_make_error (err, 0, "invalid --device `%s`: HOST[:CONTAINER][:rwm]", arg);
+  struct stat st;
+  if (copy[0] != '/' || stat (copy, &st) < 0)
+    return pt_make_error (err, copy[0] == '/' ? errno : 0, "--device `%s`: not a host device path",
+                          copy);
+  if (!S_ISCHR (st.st_mode) && !S_ISBLK (st.st_mode))
+    return pt_make_error (err, 0, "--device `%s`: not a device", copy);
+  if (S_ISCHR (st.st_mode) && is_terminal (st.st_rdev))
+    return pt_make_error (err, 0,
+                          "--device `%s`: a terminal is never passed into a container (it "
+                          "could type into the host's shell)",
+                          copy);
+  bool w = perms == NULL || strchr (perms, 'w');
+  int mode = (perms == NULL || strchr (perms, 'r') ? R_OK : 0) | (w ? W_OK : 0);
+  if (access (copy, mode ? mode : F_OK) < 0)
+    return pt_make_error (err, errno,
+                          "--device `%s`: rootless, a device is bound in, and you may not open it",
+                          copy);
+  if (check_destination (dst ? dst : copy, "device", arg, err) < 0)
+    return -1;
+  m->type = xstrdup ("bind");
+  m->source = xstrdup (copy);
+  m->destination = xstrdup (dst ? dst : copy);
+  m->readonly = !w;
+  return 0;
 }

@@ -25,6 +25,9 @@ int pt_mount_parse_volume (const char *arg, struct pt_mount *m, pt_error_t *err)
 /* --tmpfs DST[:OPTIONS]: a tmpfs, rw,noexec,nosuid,nodev as in Podman; size=
    and mode= pass through. */
 int pt_mount_parse_tmpfs (const char *arg, struct pt_mount *m, pt_error_t *err);
+/* --device /dev/HOST[:/dev/CTR][:rwm]: a device the user may open, bound in
+   (as rootless Podman does; no device cgroup); terminals are refused. */
+int pt_mount_parse_device (const char *arg, struct pt_mount *m, pt_error_t *err);
 /* --mount type=bind|tmpfs,source=...,destination=...[,ro][,tmpfs-size=...][,tmpfs-mode=...] */
 int pt_mount_parse_mount (const char *arg, struct pt_mount *m, pt_error_t *err);
 

@@ -99,3 +99,20 @@ JSON
   run_podtool 125 run --rm --group-add 'a:b' $IMAGE true
   assert_output_contains "invalid --group-add"
 }
+
+@test "--device binds a device the user may open; terminals never; what is not a device is refused" {
+  run_podtool run --rm --device /dev/null:/dev/mynull $IMAGE sh -c 'stat -c "%t,%T" /dev/mynull; echo x > /dev/mynull && echo wrote'
+  assert_output $'1,3\nwrote'
+  local t
+  for t in /dev/tty /dev/ptmx /dev/console; do
+    [ -e "$t" ] || continue
+    run_podtool 125 run --rm --device "$t" $IMAGE true
+    assert_output_contains "a terminal is never passed into a container"
+  done
+  run_podtool 125 run --rm --device /etc/passwd $IMAGE true
+  assert_output_contains "not a device"
+  run_podtool 125 run --rm --device /dev/null:relative $IMAGE true
+  assert_output_contains "invalid"
+  run_podtool 125 run --rm --device-cgroup-rule 'c 1:3 rwm' $IMAGE true
+  assert_output_contains "no device cgroup"
+}
