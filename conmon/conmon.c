@@ -210,6 +210,18 @@ start_container (struct monitor *m, pt_error_t *err)
   uint64_t drop = m->spec.net.mode == PT_NET_HOST ? CLONE_NEWNET
                   : joined                        ? (CLONE_NEWNET | CLONE_NEWUSER)
                                                   : 0;
+  /* --userns: the child copies the root chowned from the store's map to its own. */
+  static struct pt_map maps[4];
+  if (!pt_userns_mode_default (m->spec.userns))
+    {
+      if (pt_map_for_mode (&m->idmap, "", false, &maps[0], err) < 0
+          || pt_map_for_mode (&m->idmap, "", true, &maps[1], err) < 0
+          || pt_map_for_mode (&m->idmap, m->spec.userns, false, &maps[2], err) < 0
+          || pt_map_for_mode (&m->idmap, m->spec.userns, true, &maps[3], err) < 0)
+        return -1;
+      m->spec.store_uids = &maps[0], m->spec.store_gids = &maps[1];
+      m->spec.own_uids = &maps[2], m->spec.own_gids = &maps[3];
+    }
   m->pid = clone_container (&m->pidfd, cgroup_fd, drop | pt_ctr_host_ns (&m->spec));
   if (m->pid < 0)
     return pt_userns_error (err, errno, "clone the container's namespaces");
@@ -226,7 +238,7 @@ start_container (struct monitor *m, pt_error_t *err)
     if (io.child[i] >= 0 && (i == 0 || io.child[i] != io.child[i - 1]))
       close (io.child[i]);
   cleanup_close int fd = sv[0];
-  int r = joined ? 0 : pt_userns_map_pid (&m->idmap, m->pid, err);
+  int r = joined ? 0 : pt_userns_map_pid_mode (&m->idmap, m->spec.userns, m->pid, err);
   if (r == 0)
     r = pt_proc_oom_score_adj (m->pid, m->spec.oom_score_adj, err);
   if (r < 0)

@@ -3,6 +3,8 @@
 #include <config.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cmd.h"
@@ -81,12 +83,15 @@ security_opt (const char *arg, struct pt_ctr_spec *spec, pt_error_t *err)
                         arg);
 }
 
+static int userns_option (const char *arg, struct pt_ctr_spec *spec, pt_error_t *err);
+
 int
 pt_cli_security_option (int c, const char *arg, struct pt_ctr_spec *spec, pt_error_t *err)
 {
   switch (c)
     {
     case OPT_PRIVILEGED: spec->privileged = pt_cli_optbool; return 0;
+    case OPT_USERNS: return userns_option (arg, spec, err);
     case OPT_GROUP_ADD:
       if (*arg == '\0' || (strcmp (arg, "keep-groups") && strchr (arg, ':')))
         return pt_make_error (err, 0, "invalid --group-add `%s`: a GID, a group name or keep-groups",
@@ -100,4 +105,59 @@ pt_cli_security_option (int c, const char *arg, struct pt_ctr_spec *spec, pt_err
       return 0;
     }
   return 1;
+}
+
+int
+pt_cli_userns_apply (struct pt_global *g, struct pt_ctr_spec *spec, bool user_given,
+                     pt_error_t *err)
+{
+  if (pt_userns_mode_default (spec->userns))
+    return 0;
+  const struct pt_idmap *m = pt_global_idmap (g, err);
+  struct pt_map u, gm;
+  if (m == NULL || pt_map_for_mode (m, spec->userns, false, &u, err) < 0
+      || pt_map_for_mode (m, spec->userns, true, &gm, err) < 0)
+    return -1;
+  /* The root is a copy of the layers, chowned to this map (vfs.c). */
+  free (spec->storage);
+  spec->storage = xstrdup ("vfs");
+  if (strncmp (spec->userns, "keep-id", 7) != 0)
+    return 0;
+  /* keep-id: the user, as itself (or uid=/gid=), with passwd and group
+     entries, and as the process's user unless -u says otherwise. */
+  long uid = pt_map_inside (&u, m->uid), gid = pt_map_inside (&gm, m->gid);
+  struct passwd *pw = getpwuid (m->uid);
+  struct group *gr = getgrgid (m->gid);
+  const char *name = pw ? pw->pw_name : m->user ? m->user : "user";
+  free (spec->passwd_entry);
+  free (spec->group_entry);
+  spec->passwd_entry = xasprintf ("%s:*:%ld:%ld:%s:%s:/bin/sh", name, uid, gid, name,
+                                  pw && pw->pw_dir ? pw->pw_dir : "/");
+  spec->group_entry = xasprintf ("%s:x:%ld:", gr ? gr->gr_name : name, gid);
+  if (!user_given)
+    {
+      free (spec->user);
+      spec->user = xasprintf ("%ld:%ld", uid, gid);
+    }
+  return 0;
+}
+
+static int
+userns_option (const char *arg, struct pt_ctr_spec *spec, pt_error_t *err)
+{
+  bool keep_id = strcmp (arg, "keep-id") == 0 || pt_str_has_prefix (arg, "keep-id:");
+  if (!keep_id && !pt_userns_mode_default (arg))
+    {
+      /* nomap: the container's files (its directory in the store) would
+         need owners of the namespace's, which it is not yet. */
+      if (pt_str_has_prefix (arg, "auto") || pt_str_has_prefix (arg, "ns:")
+          || pt_str_has_prefix (arg, "container:") || strcmp (arg, "private") == 0
+          || strcmp (arg, "nomap") == 0)
+        return pt_make_error (err, 0, "--userns %s: not supported by podtool yet", arg);
+      return pt_make_error (err, 0,
+                            "invalid --userns `%s`: host or keep-id[:uid=N,gid=N]", arg);
+    }
+  free (spec->userns);
+  spec->userns = xstrdup (strcmp (arg, "host") == 0 ? "" : arg);
+  return 0;
 }

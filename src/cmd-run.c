@@ -562,6 +562,9 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   spec->unmasks = steal_pointer (&options.unmasks);
   spec->security_opts = steal_pointer (&options.security_opts);
   spec->group_add = steal_pointer (&options.group_add);
+  spec->userns = steal_pointer (&options.userns);
+  if (pt_cli_userns_apply (g, spec, o.user != NULL, err) < 0)
+    return -1;
   spec->ipc_mode = steal_pointer (&options.ipc_mode);
   spec->uts_mode = steal_pointer (&options.uts_mode);
   spec->umask = steal_pointer (&options.umask);

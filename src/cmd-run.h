@@ -71,6 +71,7 @@ enum
   OPT_SECURITY_OPT,
   OPT_GROUP_ADD,
   OPT_DEVICE,
+  OPT_USERNS,
   OPT_PRESERVE_FDS,
   OPT_IGNORED, /* the ones with no effect, and the refused: never returned */
 };
@@ -124,6 +125,11 @@ int pt_cli_volumes_from (struct pt_store *s, char **refs, struct pt_ctr_spec *sp
 /* --privileged, --security-opt into spec: 0 taken, 1 not one of them, -1
    an error (cmd-run-security.c). */
 int pt_cli_security_option (int c, const char *arg, struct pt_ctr_spec *spec, pt_error_t *err);
+/* --userns (parsed by pt_cli_security_option): checked against the user's
+   ids, the root made a chowned copy, and for keep-id the user and its
+   passwd/group entries. */
+int pt_cli_userns_apply (struct pt_global *g, struct pt_ctr_spec *spec, bool user_given,
+                         pt_error_t *err);
 /* --requires names into container ids, each of which must exist. */
 int pt_cli_resolve_requires (struct pt_store *s, char **names, pt_error_t *err);
 

@@ -72,6 +72,11 @@ struct pt_ctr_spec
   char **masks, **unmasks;  /* --security-opt mask=, unmask= (ALL: every one) */
   char **security_opts;     /* as given, for inspect */
   char **group_add;         /* --group-add: GIDs, names of the image's groups, keep-groups */
+  char *userns;             /* --userns: "" (the user's mapping), keep-id[:...], nomap */
+  char *passwd_entry, *group_entry; /* lines added to the root's /etc/passwd, /etc/group */
+  /* Not stored: with --userns, the store's maps and the container's, for
+     the chowned copy of its root (set by the monitor). */
+  const struct pt_map *store_uids, *store_gids, *own_uids, *own_gids;
   /* Not stored: --preserve-fds N of this start (run, exec): fds from
      preserve_fds_from on become the command's 3..N+2. */
   int preserve_fds, preserve_fds_from;

@@ -276,6 +276,7 @@ pt_ctr_inspect (struct pt_store *s, const char *id, pt_error_t *err)
       json_object_set_new (hcfg, "PidMode", json_string (pt_ns_mode_host (spec.pid_mode) ? "host" : "private"));
       json_object_set_new (hcfg, "IpcMode", json_string (pt_ns_mode_host (spec.ipc_mode) ? "host" : "private"));
       json_object_set_new (hcfg, "UTSMode", json_string (pt_ns_mode_host (spec.uts_mode) ? "host" : "private"));
+      json_object_set_new (hcfg, "UsernsMode", json_string (spec.userns ? spec.userns : ""));
       /* Podman's Config.StopSignal is the number (the image's is a name). */
       json_object_set_new (json_object_get (j, "Config"), "StopSignal",
                            json_integer (spec.stop_signal > 0 ? spec.stop_signal : SIGTERM));

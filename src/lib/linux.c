@@ -153,6 +153,35 @@ remount_flags (const char *path, unsigned long more, pt_error_t *err)
   return 0;
 }
 
+/* --userns=keep-id: the user's passwd (group) line, unless the file has one
+   for that id already (the third field). */
+static int
+add_entry (struct child *c, const char *rel, const char *line, pt_error_t *err)
+{
+  if (line == NULL || *line == '\0')
+    return 0;
+  const char *id = strchr (strchr (line, ':') + 1, ':') + 1;
+  size_t idlen = strcspn (id, ":");
+  cleanup_close int fd = openat2_in_root (c->rootfd, rel, O_RDWR | O_APPEND);
+  if (fd < 0)
+    return 0; /* no such file in the image: nothing to add to */
+  cleanup_file FILE *f = fdopen (dup (fd), "r");
+  char buf[1024];
+  bool last_nl = true;
+  while (f && fgets (buf, sizeof buf, f))
+    {
+      last_nl = buf[strlen (buf) - 1] == '\n';
+      char *p = strchr (buf, ':');
+      p = p ? strchr (p + 1, ':') : NULL;
+      if (p && strncmp (p + 1, id, idlen) == 0 && p[1 + idlen] == ':')
+        return 0;
+    }
+  cleanup_free char *text = xasprintf ("%s%s\n", last_nl ? "" : "\n", line);
+  if (pt_write_all (fd, text, strlen (text)) < 0)
+    return pt_make_error (err, errno, "add the user to `/%s`", rel);
+  return 0;
+}
+
 /* A sysfs of our own needs a network namespace of our own; with the host's
    (--network host) the host's /sys, read-only, as crun does. */
 static int
@@ -236,7 +265,10 @@ mount_vfs (struct child *c, const char *merged, pt_error_t *err)
   cleanup_free char *stamp = xasprintf ("%s/vfs.done", spec->dir);
   if (access (stamp, F_OK) < 0)
     {
-      if (pt_vfs_copy_layers (spec->layers, upper, err) < 0)
+      pt_vfs_set_shift (spec->store_uids, spec->store_gids, spec->own_uids, spec->own_gids);
+      int r = pt_vfs_copy_layers (spec->layers, upper, err);
+      pt_vfs_set_shift (NULL, NULL, NULL, NULL);
+      if (r < 0)
         return -1;
       int fd = open (stamp, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
       if (fd < 0)
@@ -470,6 +502,9 @@ build_rootfs (struct child *c, pt_error_t *err)
   c->rootfd = open (merged, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (c->rootfd < 0)
     return pt_make_error (err, errno, "open `%s`", merged);
+  if (add_entry (c, "etc/passwd", spec->passwd_entry, err) < 0
+      || add_entry (c, "etc/group", spec->group_entry, err) < 0)
+    return -1;
   /* --pid host: a user namespace cannot mount the host's PID namespace's
      proc: the host's /proc is bound, as rootless Podman does. */
   if (pt_ns_mode_host (spec->pid_mode)

@@ -95,6 +95,9 @@ static const struct field fields[] = {
   F ("unmasks", F_STRV, unmasks, 0),
   F ("security_opts", F_STRV, security_opts, 0),
   F ("group_add", F_STRV, group_add, 0),
+  F ("userns", F_STR, userns, 0),
+  F ("passwd_entry", F_STR, passwd_entry, 0),
+  F ("group_entry", F_STR, group_entry, 0),
 };
 
 #define AT(spec, f, type) ((type *)((char *)(spec) + (f)->off))

@@ -339,10 +339,15 @@ pt_userns_map_pid (const struct pt_idmap *m, pid_t pid, pt_error_t *err)
 {
   if (!pt_idmap_has_ranges (m))
     return map_single (m, pid, err);
-  struct mapper u
-      = { .err_fd = -1, .argv = map_argv ("newuidmap", pid, m->uid, m->uids, m->n_uids) };
-  struct mapper g
-      = { .err_fd = -1, .argv = map_argv ("newgidmap", pid, m->gid, m->gids, m->n_gids) };
+  return pt_userns_run_mappers (map_argv ("newuidmap", pid, m->uid, m->uids, m->n_uids),
+                                map_argv ("newgidmap", pid, m->gid, m->gids, m->n_gids), err);
+}
+
+int
+pt_userns_run_mappers (char **uid_argv, char **gid_argv, pt_error_t *err)
+{
+  struct mapper u = { .err_fd = -1, .argv = uid_argv };
+  struct mapper g = { .err_fd = -1, .argv = gid_argv };
   int r = start_mapper (&u, err);
   if (r == 0)
     {

@@ -41,6 +41,32 @@ long pt_idmap_container_gid (const struct pt_idmap *m, unsigned long host);
 /* Writes the maps of process pid with newuidmap/newgidmap, both at once. */
 int pt_userns_map_pid (const struct pt_idmap *m, pid_t pid, pt_error_t *err);
 
+/* Runs newuidmap and newgidmap with these argvs (taken), both at once. */
+int pt_userns_run_mappers (char **uid_argv, char **gid_argv, pt_error_t *err);
+
+/* --userns modes (idmap-modes.c): a container's map as (inside, outside,
+   count) triples. "" and "host" are the user's mapping (rootless Podman's
+   host mode is its own user namespace, which this is); "keep-id[:uid=N,
+   gid=N]" maps the user to itself (or N) and the subordinate ids around it;
+   "nomap" maps only the subordinate ids. */
+struct pt_map_entry
+{
+  unsigned long inside, outside, count;
+};
+struct pt_map
+{
+  struct pt_map_entry v[16];
+  int n;
+};
+bool pt_userns_mode_default (const char *mode);
+int pt_map_for_mode (const struct pt_idmap *m, const char *mode, bool gids, struct pt_map *out,
+                     pt_error_t *err);
+/* The host id of inside (or the inside id of outside); -1 when not mapped. */
+long pt_map_outside (const struct pt_map *m, unsigned long inside);
+long pt_map_inside (const struct pt_map *m, unsigned long outside);
+/* Writes the mode's maps for pid (newuidmap, newgidmap). */
+int pt_userns_map_pid_mode (const struct pt_idmap *m, const char *mode, pid_t pid, pt_error_t *err);
+
 typedef int (*pt_userns_fn) (void *data, pt_error_t *err);
 /* Runs fn in a forked child inside a new user (and mount) namespace with the
    user's mapping, as uid 0. Its error comes back as if raised here. */

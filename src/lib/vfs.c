@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <config.h>
 #include "vfs.h"
+#include "userns.h"
 #include "util.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -40,10 +41,34 @@ is_opaque (int fd)
   return n == 1 && v[0] == 'y';
 }
 
+static const struct pt_map *shift[4]; /* store uids, gids; own uids, gids */
+
+void
+pt_vfs_set_shift (const struct pt_map *store_uids, const struct pt_map *store_gids,
+                  const struct pt_map *own_uids, const struct pt_map *own_gids)
+{
+  shift[0] = store_uids, shift[1] = store_gids, shift[2] = own_uids, shift[3] = own_gids;
+}
+
+/* What a file the store's map calls `id` must be called in ours: seen here
+   as `id` (host id own.outside(id)), it is the image's store.inside(host). */
+static unsigned long
+shifted (unsigned long id, int gid)
+{
+  if (shift[0] == NULL)
+    return id;
+  long host = pt_map_outside (shift[2 + gid], id);
+  long want = host < 0 ? -1 : pt_map_inside (shift[gid], host);
+  return want < 0 ? id : (unsigned long)want;
+}
+
 static int
 set_meta (int dirfd, const char *name, const struct stat *st, pt_error_t *err)
 {
-  if (fchownat (dirfd, name, st->st_uid, st->st_gid, AT_SYMLINK_NOFOLLOW) < 0 && errno != EINVAL)
+  if (fchownat (dirfd, name, shifted (st->st_uid, 0), shifted (st->st_gid, 1),
+                AT_SYMLINK_NOFOLLOW)
+          < 0
+      && errno != EINVAL)
     return pt_make_error (err, errno, "chown `%s`", name);
   /* After chown, which clears setuid. */
   if (!S_ISLNK (st->st_mode) && fchmodat (dirfd, name, st->st_mode & 07777, 0) < 0)

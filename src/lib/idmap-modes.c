@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* --userns=keep-id, nomap (and "" / host, the user's own mapping) as maps. */
+#include <config.h>
+#include "userns.h"
+#include "util.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool
+pt_userns_mode_default (const char *mode)
+{
+  return mode == NULL || *mode == '\0' || strcmp (mode, "host") == 0;
+}
+
+static void
+push (struct pt_map *out, unsigned long inside, unsigned long outside, unsigned long count)
+{
+  if (count && out->n < (int)(sizeof out->v / sizeof *out->v))
+    out->v[out->n++] = (struct pt_map_entry){ inside, outside, count };
+}
+
+/* The subordinate ranges from container id `at` on, skipping the first
+   `skip` subordinate ids, up to `limit` ids (0: all). */
+static void
+push_ranges (struct pt_map *out, const struct pt_id_range *r, int n, unsigned long at,
+             unsigned long skip, unsigned long limit)
+{
+  unsigned long taken = 0;
+  for (int i = 0; i < n; i++)
+    {
+      unsigned long start = r[i].start, count = r[i].count;
+      if (skip >= count)
+        {
+          skip -= count;
+          continue;
+        }
+      start += skip, count -= skip, skip = 0;
+      if (limit && taken + count > limit)
+        count = limit - taken;
+      push (out, at + taken, start, count);
+      taken += count;
+      if (limit && taken == limit)
+        return;
+    }
+}
+
+static unsigned long
+total (const struct pt_id_range *r, int n)
+{
+  unsigned long t = 0;
+  for (int i = 0; i < n; i++)
+    t += r[i].count;
+  return t;
+}
+
+/* keep-id's uid=N / gid=N. */
+static int
+keep_id_target (const char *mode, const char *key, unsigned long self, unsigned long *out,
+                pt_error_t *err)
+{
+  *out = self;
+  const char *opts = strchr (mode, ':');
+  cleanup_free char *want = xasprintf ("%s=", key);
+  for (const char *p = opts ? strstr (opts, want) : NULL; p; p = NULL)
+    {
+      char *end;
+      unsigned long v = strtoul (p + strlen (want), &end, 10);
+      if (end == p + strlen (want) || (*end && *end != ','))
+        return pt_make_error (err, 0, "invalid --userns `%s`: %s must be a number", mode, key);
+      *out = v;
+    }
+  return 0;
+}
+
+int
+pt_map_for_mode (const struct pt_idmap *m, const char *mode, bool gids, struct pt_map *out,
+                 pt_error_t *err)
+{
+  const struct pt_id_range *r = gids ? m->gids : m->uids;
+  int n = gids ? m->n_gids : m->n_uids;
+  unsigned long self = gids ? m->gid : m->uid;
+  memset (out, 0, sizeof *out);
+  if (pt_userns_mode_default (mode))
+    {
+      push (out, 0, self, 1);
+      push_ranges (out, r, n, 1, 0, 0);
+      return 0;
+    }
+  if (n == 0)
+    return pt_make_error (err, 0,
+                          "--userns %s needs subordinate ids (/etc/subuid, /etc/subgid) for %s",
+                          mode, m->user ? m->user : "this user");
+  if (strcmp (mode, "nomap") == 0)
+    {
+      push_ranges (out, r, n, 0, 0, 0);
+      return 0;
+    }
+  unsigned long at;
+  if (keep_id_target (mode, gids ? "gid" : "uid", self, &at, err) < 0)
+    return -1;
+  if (at > total (r, n))
+    return pt_make_error (err, 0,
+                          "--userns %s: the %s %lu is beyond the %lu subordinate ids there are",
+                          mode, gids ? "gid" : "uid", at, total (r, n));
+  /* 0..at-1: the first subordinate ids; at: the user; the rest after it. */
+  if (at > 0)
+    push_ranges (out, r, n, 0, 0, at);
+  push (out, at, self, 1);
+  push_ranges (out, r, n, at + 1, at, 0);
+  return 0;
+}
+
+long
+pt_map_outside (const struct pt_map *m, unsigned long inside)
+{
+  for (int i = 0; i < m->n; i++)
+    if (inside >= m->v[i].inside && inside - m->v[i].inside < m->v[i].count)
+      return (long)(m->v[i].outside + (inside - m->v[i].inside));
+  return -1;
+}
+
+long
+pt_map_inside (const struct pt_map *m, unsigned long outside)
+{
+  for (int i = 0; i < m->n; i++)
+    if (outside >= m->v[i].outside && outside - m->v[i].outside < m->v[i].count)
+      return (long)(m->v[i].inside + (outside - m->v[i].outside));
+  return -1;
+}
+
+static char **
+argv_of (const char *prog, pid_t pid, const struct pt_map *map)
+{
+  char **argv = NULL, buf[32];
+  pt_strv_append (&argv, prog);
+  snprintf (buf, sizeof buf, "%d", (int)pid);
+  pt_strv_append (&argv, buf);
+  for (int i = 0; i < map->n; i++)
+    {
+      unsigned long v[3] = { map->v[i].inside, map->v[i].outside, map->v[i].count };
+      for (int k = 0; k < 3; k++)
+        {
+          snprintf (buf, sizeof buf, "%lu", v[k]);
+          pt_strv_append (&argv, buf);
+        }
+    }
+  return argv;
+}
+
+int
+pt_userns_map_pid_mode (const struct pt_idmap *m, const char *mode, pid_t pid, pt_error_t *err)
+{
+  if (pt_userns_mode_default (mode))
+    return pt_userns_map_pid (m, pid, err);
+  struct pt_map u, g;
+  if (pt_map_for_mode (m, mode, false, &u, err) < 0 || pt_map_for_mode (m, mode, true, &g, err) < 0)
+    return -1;
+  return pt_userns_run_mappers (argv_of ("newuidmap", pid, &u), argv_of ("newgidmap", pid, &g),
+                                err);
+}

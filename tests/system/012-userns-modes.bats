@@ -1,0 +1,53 @@
+#!/usr/bin/env bats
+# --userns=keep-id: the user is itself in the container, its files in bind
+# mounts are the user's on the host, the image's files keep their owners.
+
+load helpers
+
+setup () {
+  skip_if_root
+  skip_if_no_userns
+  pt_new_store "$BATS_TEST_TMPDIR"
+}
+
+teardown () {
+  pt rm -a -f >/dev/null 2>&1 || true
+  pt_cleanup "$BATS_TEST_TMPDIR"
+}
+
+@test "keep-id: the user's uid, gid, name and HOME inside; a file it writes in a bind mount is the user's" {
+  [ -n "$(subid_range)" ] || skip "the user has no subordinate ids (/etc/subuid)"
+  local me=$(id -u) mygid=$(id -g) name=$(id -un)
+  mkdir -p "$BATS_TEST_TMPDIR/share"
+  run_podtool run --rm --userns keep-id -v "$BATS_TEST_TMPDIR/share:/share" $IMAGE sh -c \
+    'id -u; id -g; id -un; echo "$HOME"; echo made > /share/f; stat -c "%u %g" /etc/passwd /home/app/owned.txt'
+  assert_output "$me"$'\n'"$mygid"$'\n'"$name"$'\n'"$(getent passwd "$me" | cut -d: -f6)"$'\n'"0 0"$'\n'"1000 1000"
+  [ "$(stat -c %u "$BATS_TEST_TMPDIR/share/f")" = "$me" ]
+  # The map: the user as itself, the subordinate ids around it.
+  run_podtool run --rm --userns keep-id $IMAGE cat /proc/self/uid_map
+  [[ "$output" == *" $me "*" $me "*"1"* ]]
+  # exec runs as the user too; -u root still works.
+  run_podtool run -d --name k --userns keep-id $IMAGE sleep 100
+  run_podtool exec k id -u
+  assert_output "$me"
+  run_podtool exec -u 0 k id -u
+  assert_output "0"
+  run_podtool inspect --format '{{.HostConfig.UsernsMode}}' k
+  assert_output "keep-id"
+}
+
+@test "keep-id:uid=N,gid=N puts the user at N; other modes are refused clearly" {
+  [ -n "$(subid_range)" ] || skip "the user has no subordinate ids (/etc/subuid)"
+  run_podtool run --rm --userns keep-id:uid=2000,gid=2000 $IMAGE sh -c 'id -u; id -g; stat -c %u /bin/busybox'
+  assert_output $'2000\n2000\n0'
+  run_podtool run --rm --userns host $IMAGE id -u
+  assert_output "0"
+  run_podtool 125 run --rm --userns auto $IMAGE true
+  assert_output_contains "not supported by podtool yet"
+  run_podtool 125 run --rm --userns nomap $IMAGE true
+  assert_output_contains "not supported by podtool yet"
+  run_podtool 125 run --rm --userns keep-id:uid=x $IMAGE true
+  assert_output_contains "uid must be a number"
+  run_podtool 125 run --rm --userns sideways $IMAGE true
+  assert_output_contains "invalid --userns"
+}
