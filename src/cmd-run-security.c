@@ -85,6 +85,31 @@ security_opt (const char *arg, struct pt_ctr_spec *spec, pt_error_t *err)
 
 static int userns_option (const char *arg, struct pt_ctr_spec *spec, pt_error_t *err);
 
+/* --uidmap, --gidmap C:I:N, kept as the mode "uidmap:...;gidmap:...". */
+static int
+idmap_option (bool gid, const char *arg, struct pt_ctr_spec *spec, pt_error_t *err)
+{
+  unsigned long c, i, n;
+  char extra;
+  if (sscanf (arg, "%lu:%lu:%lu%c", &c, &i, &n, &extra) != 3 || n == 0)
+    return pt_make_error (err, 0, "invalid --%s `%s`: CONTAINER:INTERMEDIATE:SIZE",
+                          gid ? "gidmap" : "uidmap", arg);
+  const char *cur = spec->userns ? spec->userns : "";
+  if (*cur && strncmp (cur, "uidmap:", 7) != 0)
+    return pt_make_error (err, 0, "--%s conflicts with --userns %s", gid ? "gidmap" : "uidmap", cur);
+  const char *g = strstr (cur, ";gidmap:");
+  cleanup_free char *uids = *cur ? xstrndup (cur + 7, g ? (size_t)(g - cur - 7) : strlen (cur + 7))
+                                 : xstrdup ("");
+  cleanup_free char *gids = xstrdup (g ? g + 8 : "");
+  char **part = gid ? &gids : &uids;
+  char *more = xasprintf ("%s%s%s", *part, **part ? "," : "", arg);
+  free (*part);
+  *part = more;
+  free (spec->userns);
+  spec->userns = *gids ? xasprintf ("uidmap:%s;gidmap:%s", uids, gids) : xasprintf ("uidmap:%s", uids);
+  return 0;
+}
+
 int
 pt_cli_security_option (int c, const char *arg, struct pt_ctr_spec *spec, pt_error_t *err)
 {
@@ -92,6 +117,8 @@ pt_cli_security_option (int c, const char *arg, struct pt_ctr_spec *spec, pt_err
     {
     case OPT_PRIVILEGED: spec->privileged = pt_cli_optbool; return 0;
     case OPT_USERNS: return userns_option (arg, spec, err);
+    case OPT_UIDMAP:
+    case OPT_GIDMAP: return idmap_option (c == OPT_GIDMAP, arg, spec, err);
     case OPT_GROUP_ADD:
       if (*arg == '\0' || (strcmp (arg, "keep-groups") && strchr (arg, ':')))
         return pt_make_error (err, 0, "invalid --group-add `%s`: a GID, a group name or keep-groups",
@@ -118,6 +145,12 @@ pt_cli_userns_apply (struct pt_global *g, struct pt_ctr_spec *spec, bool user_gi
   if (m == NULL || pt_map_for_mode (m, spec->userns, false, &u, err) < 0
       || pt_map_for_mode (m, spec->userns, true, &gm, err) < 0)
     return -1;
+  /* The container's files in the store and its network helper need you
+     in the namespace. */
+  if (pt_map_inside (&u, m->uid) < 0 || pt_map_inside (&gm, m->gid) < 0)
+    return pt_make_error (err, 0,
+                          "--uidmap/--gidmap: your own id (intermediate 0) must be in both maps: "
+                          "one without it is not supported by podtool yet");
   /* The root is a copy of the layers, chowned to this map (vfs.c). */
   free (spec->storage);
   spec->storage = xstrdup ("vfs");
@@ -157,6 +190,8 @@ userns_option (const char *arg, struct pt_ctr_spec *spec, pt_error_t *err)
       return pt_make_error (err, 0,
                             "invalid --userns `%s`: host or keep-id[:uid=N,gid=N]", arg);
     }
+  if (spec->userns && strncmp (spec->userns, "uidmap:", 7) == 0)
+    return pt_make_error (err, 0, "--userns conflicts with --uidmap and --gidmap");
   free (spec->userns);
   spec->userns = xstrdup (strcmp (arg, "host") == 0 ? "" : arg);
   return 0;

@@ -72,6 +72,8 @@ enum
   OPT_GROUP_ADD,
   OPT_DEVICE,
   OPT_USERNS,
+  OPT_UIDMAP,
+  OPT_GIDMAP,
   OPT_PRESERVE_FDS,
   OPT_IGNORED, /* the ones with no effect, and the refused: never returned */
 };

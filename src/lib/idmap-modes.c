@@ -73,6 +73,45 @@ keep_id_target (const char *mode, const char *key, unsigned long self, unsigned 
   return 0;
 }
 
+/* uidmap:C:I:N[,C:I:N...][;gidmap:...]: Podman's --uidmap, whose
+   intermediate ids I are those of the user's mapping (0 is the user, 1..
+   the subordinate ids). */
+static int
+custom_map (const struct pt_idmap *m, const char *mode, bool gids, struct pt_map *out,
+            pt_error_t *err)
+{
+  struct pt_map base;
+  if (pt_map_for_mode (m, "", gids, &base, err) < 0)
+    return -1;
+  const char *list = strstr (mode, gids ? "gidmap:" : "uidmap:");
+  if (list == NULL)
+    list = strstr (mode, "uidmap:"); /* no --gidmap: the uid map for both */
+  cleanup_free char *copy = xstrndup (list + 7, strcspn (list + 7, ";"));
+  for (char *save = NULL, *t = strtok_r (copy, ",", &save); t; t = strtok_r (NULL, ",", &save))
+    {
+      unsigned long c, i, n;
+      char extra;
+      if (sscanf (t, "%lu:%lu:%lu%c", &c, &i, &n, &extra) != 3 || n == 0)
+        return pt_make_error (err, 0, "invalid --%s `%s`: CONTAINER:INTERMEDIATE:SIZE",
+                              gids ? "gidmap" : "uidmap", t);
+      for (unsigned long k = 0; k < n;)
+        {
+          long host = pt_map_outside (&base, i + k);
+          if (host < 0)
+            return pt_make_error (err, 0,
+                                  "invalid --%s `%s`: %lu is beyond your %lu mapped ids",
+                                  gids ? "gidmap" : "uidmap", t, i + k, total (gids ? m->gids : m->uids, gids ? m->n_gids : m->n_uids) + 1);
+          /* As far as this run of the user's mapping goes. */
+          unsigned long run = 1;
+          while (k + run < n && pt_map_outside (&base, i + k + run) == host + (long)run)
+            run++;
+          push (out, c + k, (unsigned long)host, run);
+          k += run;
+        }
+    }
+  return 0;
+}
+
 int
 pt_map_for_mode (const struct pt_idmap *m, const char *mode, bool gids, struct pt_map *out,
                  pt_error_t *err)
@@ -87,6 +126,8 @@ pt_map_for_mode (const struct pt_idmap *m, const char *mode, bool gids, struct p
       push_ranges (out, r, n, 1, 0, 0);
       return 0;
     }
+  if (strncmp (mode, "uidmap:", 7) == 0)
+    return custom_map (m, mode, gids, out, err);
   if (n == 0)
     return pt_make_error (err, 0,
                           "--userns %s needs subordinate ids (/etc/subuid, /etc/subgid) for %s",

@@ -150,9 +150,9 @@ page_of () {
 }
 
 @test "refused and no-effect flags say why; global flags scripts pass are taken" {
-  run "$PODTOOL" run --uidmap 0:1:1 x true
+  run "$PODTOOL" run --subuidname x x true
   [ "$status" -eq 125 ]
-  assert_output "Error: --uidmap: not supported by podtool: not yet"
+  assert_output "Error: --subuidname: not supported by podtool: not yet"
   run "$PODTOOL" --remote ps
   [ "$status" -eq 125 ]
   assert_output_contains "--remote: not supported by podtool: podtool has no service"

@@ -51,3 +51,23 @@ teardown () {
   run_podtool 125 run --rm --userns sideways $IMAGE true
   assert_output_contains "invalid --userns"
 }
+
+@test "--uidmap/--gidmap: container ids onto the user's mapping; the image's owners follow; bad maps named" {
+  [ -n "$(subid_range)" ] || skip "the user has no subordinate ids (/etc/subuid)"
+  local first
+  first=$(subid_range | cut -d' ' -f1)
+  run_podtool run --rm --uidmap 0:1:1000 --uidmap 1000:0:1 --gidmap 0:1:1000 --gidmap 1000:0:1 $IMAGE \
+    sh -c 'head -1 /proc/self/uid_map | tr -s " "; stat -c "%u %g" /bin/busybox /home/app/owned.txt'
+  assert_output " 0 $first 1000"$'\n'"0 0"$'\n'"1000 1000"
+  # Without --gidmap the uid map is used for both.
+  run_podtool run --rm --uidmap 0:1:1000 --uidmap 1000:0:1 $IMAGE sh -c 'head -1 /proc/self/gid_map | tr -s " "'
+  assert_output " 0 $first 1000"
+  run_podtool 125 run --rm --uidmap 0:1:1000 $IMAGE true
+  assert_output_contains "your own id (intermediate 0) must be in both maps"
+  run_podtool 125 run --rm --uidmap 0:1 $IMAGE true
+  assert_output_contains "CONTAINER:INTERMEDIATE:SIZE"
+  run_podtool 125 run --rm --uidmap 0:0:1 --uidmap 1:1:9999999 $IMAGE true
+  assert_output_contains "beyond your"
+  run_podtool 125 run --rm --userns keep-id --uidmap 0:0:1 $IMAGE true
+  assert_output_contains "conflicts"
+}
