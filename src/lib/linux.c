@@ -11,6 +11,7 @@
 #include "sealed.h"
 #include "vfs.h"
 #include <dirent.h>
+#include <ftw.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -881,6 +882,32 @@ pass_fds (struct child *c)
   return n;
 }
 
+/* -v ...:U: what is mounted there becomes the container user's (through
+   the namespace's map, so on the host it is that id's), as Podman does. */
+static uid_t chown_uid;
+static gid_t chown_gid;
+
+static int
+chown_one (const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+  (void)st, (void)type, (void)ftw;
+  return lchown (path, chown_uid, chown_gid) < 0 && errno != EPERM ? -1 : 0;
+}
+
+static int
+chown_mounts (const struct pt_ctr_spec *spec, const struct user *u, pt_error_t *err)
+{
+  for (size_t i = 0; i < spec->n_mounts; i++)
+    {
+      if (!spec->mounts[i].chown)
+        continue;
+      chown_uid = u->uid, chown_gid = u->gid;
+      if (nftw (spec->mounts[i].destination, chown_one, 16, FTW_PHYS | FTW_MOUNT) < 0)
+        return pt_make_error (err, errno, "chown `%s` (:U)", spec->mounts[i].destination);
+    }
+  return 0;
+}
+
 /* What container and exec processes share: the user from the image's
    files, HOME, the working directory, Podman's privileges, then exec. */
 static void __attribute__ ((noreturn)) become_and_exec (struct child *c)
@@ -902,7 +929,7 @@ static void __attribute__ ((noreturn)) become_and_exec (struct child *c)
       fail (c, err);
     }
   if (enter_workdir (spec, &err) < 0 || pt_proc_attrs (spec, &err) < 0
-      || drop_privileges (spec, &u, &err) < 0)
+      || chown_mounts (spec, &u, &err) < 0 || drop_privileges (spec, &u, &err) < 0)
     fail (c, err);
   /* Nothing of the monitor's leaks into the container but stdio and the
      fds --preserve-fds passes. */

@@ -97,7 +97,9 @@ pt_mount_parse_volume (const char *arg, struct pt_mount *m, pt_error_t *err)
         }
       else if (strcmp (o, "exec") == 0 || strcmp (o, "suid") == 0 || strcmp (o, "dev") == 0)
         ; /* the default */
-      else if (strcmp (o, "U") == 0 || strcmp (o, "O") == 0)
+      else if (strcmp (o, "U") == 0)
+        m->chown = true;
+      else if (strcmp (o, "O") == 0)
         {
           pt_mount_free (m);
           return pt_make_error (err, 0, "volume option %s in `%s`: not supported by podtool yet",

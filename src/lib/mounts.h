@@ -16,6 +16,7 @@ struct pt_mount
   char *volume;   /* volume: its name ("" until an anonymous one is made) */
   bool nocopy;    /* volume: no copy-up of the image's files */
   bool anonymous; /* volume: made for this container (rm -v, --rm remove it) */
+  bool chown;     /* :U: the source chowned to the container's user at each start */
 };
 
 void pt_mount_free (struct pt_mount *m);

@@ -128,6 +128,7 @@ read_mounts (json_t *arr, struct pt_ctr_spec *spec)
       .volume = pt_json_get_str (json_object_get (o, "volume")),
       .nocopy = json_is_true (json_object_get (o, "nocopy")),
       .anonymous = json_is_true (json_object_get (o, "anonymous")),
+      .chown = json_is_true (json_object_get (o, "chown")),
     };
   }
 }
@@ -150,6 +151,8 @@ mounts_json (const struct pt_ctr_spec *spec)
         json_object_set_new (o, "nocopy", json_boolean (m->nocopy));
       if (o && m->volume)
         json_object_set_new (o, "anonymous", json_boolean (m->anonymous));
+      if (o && m->chown)
+        json_object_set_new (o, "chown", json_true ());
       json_array_append_new (arr, o);
     }
   return arr;

@@ -200,6 +200,21 @@ PY
   run_podtool run --rm -v ex:/x:noexec,nosuid,nodev $IMAGE sh -c 'cp /bin/busybox /x/bb; /x/bb true 2>&1; grep " /x " /proc/mounts'
   assert_output_contains "Permission denied"
   assert_output_contains "nosuid,nodev,noexec"
-  run_podtool 125 run --rm -v ex:/x:U $IMAGE true
+  run_podtool 125 run --rm -v ex:/x:O $IMAGE true
   assert_output_contains "not supported by podtool yet"
+}
+
+@test ":U chowns what is mounted to the container's user, through the map" {
+  [ -n "$(subid_range)" ] || skip "the user has no subordinate ids (/etc/subuid)"
+  mkdir -p "$BATS_TEST_TMPDIR/u/d"
+  touch "$BATS_TEST_TMPDIR/u/d/f"
+  run_podtool run --rm -u 1000:1000 -v "$BATS_TEST_TMPDIR/u:/u:U" $IMAGE sh -c 'stat -c "%u %g" /u /u/d /u/d/f; touch /u/d/new && echo writable'
+  assert_output $'1000 1000\n1000 1000\n1000 1000\nwritable'
+  # On the host: the subordinate id container 1000 is.
+  local first
+  first=$(subid_range | cut -d' ' -f1)
+  [ "$(stat -c %u "$BATS_TEST_TMPDIR/u/d/f")" = "$((first + 999))" ]
+  run_podtool run --rm -u app -v vu:/data:U $IMAGE stat -c %U /data
+  assert_output "app"
+  pt unshare rm -rf "$BATS_TEST_TMPDIR/u"
 }
