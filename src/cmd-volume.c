@@ -386,6 +386,29 @@ import_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   return pt_volume_import (s, m, argv[optind], tar, err);
 }
 
+/* volume mount: a local volume is a directory already; its path is the
+   mount (Podman prints the same). unmount has nothing to undo. */
+static int
+mount_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
+{
+  bool unmount = pt_cmd_path && strstr (pt_cmd_path, "unmount");
+  const struct pt_cmd *cmd = unmount ? &pt_cmd_volume_unmount : &pt_cmd_volume_mount;
+  while (pt_cli_getopt (cmd, argc, argv, err) != -1)
+    return -1;
+  if (argc - optind < 1)
+    return pt_cli_need_args (cmd, 0, 1, -1, err);
+  struct pt_store *s = pt_global_store (g, err);
+  for (int i = optind; s && i < argc; i++)
+    {
+      struct pt_volume v;
+      if (pt_volume_lookup (s, argv[i], &v, err) < 0)
+        return -1;
+      printf ("%s\n", unmount ? v.name : v.mountpoint);
+      pt_volume_free (&v);
+    }
+  return s ? 0 : -1;
+}
+
 static const struct pt_flag create_flags[] = {
   { 'd', "driver", 'd', "DRIVER", "Volume driver: local (the one podtool has)" },
   { OPT_IGNORE, "ignore", 0, NULL, "A volume of that name already there is no error" },
@@ -440,14 +463,21 @@ const struct pt_cmd pt_cmd_volume_export = { .name = "export", .usage = "[option
 const struct pt_cmd pt_cmd_volume_import = { .name = "import", .usage = "VOLUME TARBALL",
   .summary = "Unpack a tar (- for stdin) into a volume", .exec = import_exec };
 
+const struct pt_cmd pt_cmd_volume_mount = { .name = "mount", .usage = "VOLUME [VOLUME...]",
+  .summary = "Print where a volume's files are (a local volume needs no mount)", .exec = mount_exec };
+const struct pt_cmd pt_cmd_volume_unmount = { .name = "unmount", .alias = "umount",
+  .usage = "VOLUME [VOLUME...]", .summary = "Nothing to undo for a local volume: prints its name",
+  .exec = mount_exec };
+
 static const struct pt_cmd *const volume_verbs[] = {
-  &pt_cmd_volume_create, &pt_cmd_volume_exists, &pt_cmd_volume_export, &pt_cmd_volume_import,
-  &pt_cmd_volume_inspect, &pt_cmd_volume_ls, &pt_cmd_volume_prune, &pt_cmd_volume_rm, NULL,
+  &pt_cmd_volume_create,  &pt_cmd_volume_exists, &pt_cmd_volume_export, &pt_cmd_volume_import,
+  &pt_cmd_volume_inspect, &pt_cmd_volume_ls,     &pt_cmd_volume_mount,  &pt_cmd_volume_prune,
+  &pt_cmd_volume_rm,      &pt_cmd_volume_unmount, NULL,
 };
 
 const struct pt_cmd pt_cmd_volume = {
   .name = "volume",
-  .usage = "create|exists|export|import|inspect|ls|prune|rm [ARG...]",
+  .usage = "create|exists|export|import|inspect|ls|mount|prune|rm|unmount [ARG...]",
   .summary = "Manage volumes",
   .subs = volume_verbs,
 };

@@ -70,7 +70,7 @@ extern const struct pt_cmd pt_cmd_create, pt_cmd_start, pt_cmd_image, pt_cmd_ima
     pt_cmd_unshare, pt_cmd_update, pt_cmd_version, pt_cmd_healthcheck, pt_cmd_healthcheck_run,
     pt_cmd_init, pt_cmd_volume, pt_cmd_volume_create, pt_cmd_volume_ls, pt_cmd_volume_inspect,
     pt_cmd_volume_rm, pt_cmd_volume_prune, pt_cmd_volume_exists, pt_cmd_volume_export,
-    pt_cmd_volume_import;
+    pt_cmd_volume_import, pt_cmd_volume_mount, pt_cmd_volume_unmount;
 extern const struct pt_cmd pt_cmd_container_cleanup, pt_cmd_container_exists,
     pt_cmd_container_inspect, pt_cmd_container_ls, pt_cmd_container_prune, pt_cmd_image_exists,
     pt_cmd_image_inspect, pt_cmd_image_ls, pt_cmd_image_prune, pt_cmd_image_rm, pt_cmd_history,

@@ -33,6 +33,10 @@ teardown () {
   [ "${#lines[@]}" -eq 2 ]
   run_podtool volume exists mine
   run_podtool 1 volume exists nosuch
+  run_podtool volume mount mine
+  assert_output "$PT_ROOT/volumes/mine/_data"
+  run_podtool volume unmount mine
+  assert_output "mine"
   run_podtool 125 volume create mine
   assert_output "Error: volume with name mine already exists: volume already exists"
   run_podtool volume create --ignore mine
