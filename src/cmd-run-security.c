@@ -117,6 +117,11 @@ pt_cli_security_option (int c, const char *arg, struct pt_ctr_spec *spec, pt_err
     {
     case OPT_PRIVILEGED: spec->privileged = pt_cli_optbool; return 0;
     case OPT_USERNS: return userns_option (arg, spec, err);
+    case OPT_PASSWD_ENTRY:
+      free (spec->passwd_entry);
+      spec->passwd_entry = xstrdup (arg);
+      return 0;
+    case OPT_PASSWD: spec->no_passwd = !pt_cli_optbool; return 0;
     case OPT_UIDMAP:
     case OPT_GIDMAP: return idmap_option (c == OPT_GIDMAP, arg, spec, err);
     case OPT_GROUP_ADD:
@@ -134,12 +139,60 @@ pt_cli_security_option (int c, const char *arg, struct pt_ctr_spec *spec, pt_err
   return 1;
 }
 
+/* $USERNAME $UID $GID $NAME $HOME in a --passwd-entry template. */
+static char *
+expand_entry (const char *tmpl, const char *user, long uid, long gid, const char *name,
+              const char *home)
+{
+  static const char *const keys[] = { "$USERNAME", "$UID", "$GID", "$NAME", "$HOME" };
+  char ids[2][24];
+  snprintf (ids[0], sizeof ids[0], "%ld", uid);
+  snprintf (ids[1], sizeof ids[1], "%ld", gid);
+  const char *vals[] = { user, ids[0], ids[1], name, home };
+  char *out = xstrdup ("");
+  for (const char *p = tmpl; *p;)
+    {
+      size_t k = 0;
+      while (k < 5 && strncmp (p, keys[k], strlen (keys[k])) != 0)
+        k++;
+      const char *piece = k < 5 ? vals[k] : NULL;
+      char *more = piece ? xasprintf ("%s%s", out, piece) : xasprintf ("%s%c", out, *p);
+      free (out);
+      out = more;
+      p += k < 5 ? strlen (keys[k]) : 1;
+    }
+  return out;
+}
+
+/* -u UID[:GID] the image may lack: a passwd line for it, as Podman's
+   --passwd adds (the start adds it only where the image has none). */
+static void
+numeric_user_entry (struct pt_ctr_spec *spec, const char *tmpl)
+{
+  unsigned long uid, gid = 0;
+  char extra;
+  if (spec->user == NULL || *spec->user == '\0'
+      || (sscanf (spec->user, "%lu:%lu%c", &uid, &gid, &extra) != 2
+          && sscanf (spec->user, "%lu%c", &uid, &extra) != 1))
+    return;
+  char name[24];
+  snprintf (name, sizeof name, "%lu", uid);
+  free (spec->passwd_entry);
+  spec->passwd_entry = expand_entry (tmpl ? tmpl : "$USERNAME:*:$UID:$GID:$NAME:$HOME:/bin/sh",
+                                     name, (long)uid, (long)gid, "container user", "/");
+}
+
 int
 pt_cli_userns_apply (struct pt_global *g, struct pt_ctr_spec *spec, bool user_given,
                      pt_error_t *err)
 {
+  cleanup_free char *tmpl = steal_pointer (&spec->passwd_entry); /* --passwd-entry, or NULL */
   if (pt_userns_mode_default (spec->userns))
-    return 0;
+    {
+      if (user_given && !spec->no_passwd)
+        numeric_user_entry (spec, tmpl);
+      return 0;
+    }
   const struct pt_idmap *m = pt_global_idmap (g, err);
   struct pt_map u, gm;
   if (m == NULL || pt_map_for_mode (m, spec->userns, false, &u, err) < 0
@@ -159,14 +212,17 @@ pt_cli_userns_apply (struct pt_global *g, struct pt_ctr_spec *spec, bool user_gi
   /* keep-id: the user, as itself (or uid=/gid=), with passwd and group
      entries, and as the process's user unless -u says otherwise. */
   long uid = pt_map_inside (&u, m->uid), gid = pt_map_inside (&gm, m->gid);
+  if (spec->no_passwd)
+    goto user;
   struct passwd *pw = getpwuid (m->uid);
   struct group *gr = getgrgid (m->gid);
   const char *name = pw ? pw->pw_name : m->user ? m->user : "user";
   free (spec->passwd_entry);
   free (spec->group_entry);
-  spec->passwd_entry = xasprintf ("%s:*:%ld:%ld:%s:%s:/bin/sh", name, uid, gid, name,
-                                  pw && pw->pw_dir ? pw->pw_dir : "/");
+  spec->passwd_entry = expand_entry (tmpl ? tmpl : "$USERNAME:*:$UID:$GID:$NAME:$HOME:/bin/sh",
+                                     name, uid, gid, name, pw && pw->pw_dir ? pw->pw_dir : "/");
   spec->group_entry = xasprintf ("%s:x:%ld:", gr ? gr->gr_name : name, gid);
+user:
   if (!user_given)
     {
       free (spec->user);

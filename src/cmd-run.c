@@ -563,6 +563,8 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   spec->security_opts = steal_pointer (&options.security_opts);
   spec->group_add = steal_pointer (&options.group_add);
   spec->userns = steal_pointer (&options.userns);
+  spec->passwd_entry = steal_pointer (&options.passwd_entry);
+  spec->no_passwd = options.no_passwd;
   if (pt_cli_userns_apply (g, spec, o.user != NULL, err) < 0)
     return -1;
   spec->ipc_mode = steal_pointer (&options.ipc_mode);

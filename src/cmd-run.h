@@ -73,6 +73,8 @@ enum
   OPT_DEVICE,
   OPT_USERNS,
   OPT_UIDMAP,
+  OPT_PASSWD_ENTRY,
+  OPT_PASSWD,
   OPT_GIDMAP,
   OPT_PRESERVE_FDS,
   OPT_IGNORED, /* the ones with no effect, and the refused: never returned */

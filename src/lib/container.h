@@ -74,6 +74,7 @@ struct pt_ctr_spec
   char **group_add;         /* --group-add: GIDs, names of the image's groups, keep-groups */
   char *userns;             /* --userns: "" (the user's mapping), keep-id[:...], nomap */
   char *passwd_entry, *group_entry; /* lines added to the root's /etc/passwd, /etc/group */
+  bool no_passwd;                   /* --passwd=false: none added */
   /* Not stored: with --userns, the store's maps and the container's, for
      the chowned copy of its root (set by the monitor). */
   const struct pt_map *store_uids, *store_gids, *own_uids, *own_gids;

@@ -71,3 +71,19 @@ teardown () {
   run_podtool 125 run --rm --userns keep-id --uidmap 0:0:1 $IMAGE true
   assert_output_contains "conflicts"
 }
+
+@test "--passwd: a passwd line for a numeric --user the image lacks; --passwd-entry's template; --passwd=false" {
+  run_podtool run --rm -u 1234:1234 $IMAGE sh -c 'grep ^1234: /etc/passwd; whoami'
+  assert_output $'1234:*:1234:1234:container user:/:/bin/sh\n1234'
+  # A user the image has keeps its own line, alone.
+  run_podtool run --rm -u 1000 $IMAGE sh -c 'grep -c ":1000:" /etc/passwd'
+  assert_output "1"
+  run_podtool 1 run --rm -u 1234 --passwd=false $IMAGE grep -q ^1234: /etc/passwd
+  run_podtool run --rm -u 4321:0 --passwd-entry '$USERNAME:x:$UID:$GID:made by $NAME:/work:/bin/false' $IMAGE grep ^4321: /etc/passwd
+  assert_output "4321:x:4321:0:made by container user:/work:/bin/false"
+  [ -n "$(subid_range)" ] || skip "the user has no subordinate ids (/etc/subuid)"
+  run_podtool run --rm --userns keep-id --passwd-entry '$USERNAME:*:$UID:$GID::/home/elsewhere:/bin/sh' $IMAGE sh -c 'echo "$HOME"; id -un'
+  assert_output "/home/elsewhere"$'\n'"$(id -un)"
+  run_podtool 125 run --rm --hostuser root $IMAGE true
+  assert_output_contains "not supported by podtool"
+}
