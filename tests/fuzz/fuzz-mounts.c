@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer: the -v, --mount and --tmpfs parsers. What they take has an
-   absolute destination with no "..", and a type they know. */
+   absolute destination with no "..", and a type they know; a volume has a
+   name of Podman's characters, or none and is anonymous. */
 #include <config.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +17,16 @@ check (int r, struct pt_mount *m, pt_error_t *err)
 {
   if (r == 0)
     {
-      if (m->destination == NULL || m->destination[0] != '/' || m->type == NULL
-          || (strcmp (m->type, "bind") != 0 && strcmp (m->type, "tmpfs") != 0))
+      bool volume = m->type && strcmp (m->type, "volume") == 0;
+      if (m->destination == NULL || m->destination[0] != '/' || strstr (m->destination, "/../")
+          || m->type == NULL
+          || (strcmp (m->type, "bind") != 0 && strcmp (m->type, "tmpfs") != 0 && !volume))
+        abort ();
+      if (volume
+          && (m->volume == NULL || (*m->volume == '\0') != m->anonymous
+              || strspn (m->volume, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
+                     != strlen (m->volume)
+              || (*m->volume && strchr ("_.-", m->volume[0]) != NULL)))
         abort ();
       pt_mount_free (m);
     }
