@@ -25,6 +25,8 @@ kill_one (struct pt_store *s, const char *id, bool all, void *data, pt_error_t *
 static const struct pt_flag kill_flags[] = {
   PT_FLAG_ALL ("Signal all running containers"),
   PT_FLAG_CIDFILE,
+  PT_FLAG_FILTER,
+  PT_FLAG_IGNORE,
   PT_FLAG_LATEST,
   { 's', "signal", 's', "SIGNAL", "Signal to send (default SIGKILL)" },
   { 0, NULL, 0, NULL, NULL },

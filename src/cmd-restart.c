@@ -41,6 +41,9 @@ restart_one (struct pt_store *s, const char *id, bool all, void *data, pt_error_
 
 static const struct pt_flag restart_flags[] = {
   PT_FLAG_ALL ("Restart all containers"),
+  PT_FLAG_CIDFILE,
+  PT_FLAG_FILTER,
+  PT_FLAG_IGNORE,
   PT_FLAG_LATEST,
   { 'r', "running", 0, NULL, "With --all, only the running ones" },
   { 't', "time", 't', "SECONDS", "Seconds to wait before killing the container" },

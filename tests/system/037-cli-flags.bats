@@ -843,3 +843,20 @@ open(sys.argv[2], "wb").write(data)
   assert_output ""
   run_podtool rm -f -t 0 -a
 }
+
+@test "restart and kill take --filter, --cidfile and --ignore" {
+  run_podtool run -d --name r1 --label grp=a --cidfile "$BATS_TEST_TMPDIR/r1.cid" $IMAGE sleep 100
+  run_podtool run -d --name r2 --label grp=b $IMAGE sleep 100
+  local pid1
+  pid1=$(pt inspect --format '{{.State.Pid}}' r1)
+  run_podtool restart -t 0 --filter label=grp=a
+  [ "$(pt inspect --format '{{.State.Pid}}' r1)" != "$pid1" ]
+  run_podtool restart -t 0 --cidfile "$BATS_TEST_TMPDIR/r1.cid"
+  run_podtool restart --ignore nosuch
+  run_podtool kill --filter label=grp=b
+  run_podtool wait r2
+  assert_output "137"
+  run_podtool kill --ignore nosuch
+  run_podtool kill --cidfile "$BATS_TEST_TMPDIR/r1.cid"
+  run_podtool rm -a -f
+}
