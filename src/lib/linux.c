@@ -437,6 +437,31 @@ copy_up (struct child *c, const struct pt_mount *m, pt_error_t *err)
              : 0;
 }
 
+/* -v SRC:DST:O: an overlay with SRC below and an upper of the container's,
+   made anew at each start, so SRC is never written and the changes go. */
+static int
+mount_overlay_volume (struct child *c, const struct pt_mount *m, pt_error_t *err)
+{
+  static int n;
+  cleanup_free char *dir = xasprintf ("%s/overlay-%d", c->spec->dir, n++);
+  cleanup_free char *upper = xasprintf ("%s/upper", dir), *work = xasprintf ("%s/work", dir);
+  pt_error_t e = NULL;
+  if (pt_rmtree_at (AT_FDCWD, dir, &e) < 0)
+    pt_error_release (&e);
+  if (pt_mkdir_p (upper, 0755, err) < 0 || pt_mkdir_p (work, 0700, err) < 0)
+    return -1;
+  cleanup_free char *opts
+      = xasprintf ("lowerdir=%s,upperdir=%s,workdir=%s,userxattr", m->source, upper, work);
+  cleanup_close int fd = target_in_root (c->rootfd, m->destination + 1, true, err);
+  if (fd < 0)
+    return -1;
+  char path[64];
+  snprintf (path, sizeof path, "/proc/self/fd/%d", fd);
+  if (mount ("overlay", path, "overlay", m->readonly ? MS_RDONLY : 0, opts) < 0)
+    return pt_make_error (err, errno, "mount an overlay over `%s` (:O)", m->source);
+  return 0;
+}
+
 /* -v, --mount, --tmpfs: on top of everything else but the masked paths. */
 static int
 mount_user (struct child *c, const struct pt_mount *m, pt_error_t *err)
@@ -457,6 +482,8 @@ mount_user (struct child *c, const struct pt_mount *m, pt_error_t *err)
     }
   if (strcmp (m->type, "volume") == 0 && copy_up (c, m, err) < 0)
     return -1;
+  if (m->overlay)
+    return mount_overlay_volume (c, m, err);
   struct stat st;
   if (stat (m->source, &st) < 0)
     return pt_make_error (err, errno, "statfs %s", m->source);

@@ -100,11 +100,7 @@ pt_mount_parse_volume (const char *arg, struct pt_mount *m, pt_error_t *err)
       else if (strcmp (o, "U") == 0)
         m->chown = true;
       else if (strcmp (o, "O") == 0)
-        {
-          pt_mount_free (m);
-          return pt_make_error (err, 0, "volume option %s in `%s`: not supported by podtool yet",
-                                o, arg);
-        }
+        m->overlay = true;
       /* No SELinux labels to set; binds are always recursive. */
       else if (strcmp (o, "z") && strcmp (o, "Z") && strcmp (o, "bind") && strcmp (o, "rbind"))
         return pt_make_error (err, 0,
@@ -124,6 +120,11 @@ pt_mount_parse_volume (const char *arg, struct pt_mount *m, pt_error_t *err)
                                 "first) nor a volume name ([a-zA-Z0-9][a-zA-Z0-9_.-]*)",
                                 arg, copy);
         }
+      if (m->overlay)
+        {
+          pt_mount_free (m);
+          return pt_make_error (err, 0, "invalid volume `%s`: :O is for host directories", arg);
+        }
       m->type = xstrdup ("volume");
       m->volume = xstrdup (copy);
       m->anonymous = copy[0] == '\0';
@@ -134,6 +135,11 @@ pt_mount_parse_volume (const char *arg, struct pt_mount *m, pt_error_t *err)
       bool nocopy = m->nocopy;
       pt_mount_free (m);
       return nocopy ? pt_make_error (err, 0, "invalid volume option nocopy in `%s`: only for volumes", arg) : -1;
+    }
+  if (m->overlay && strpbrk (m->source, ",:\\"))
+    {
+      pt_mount_free (m);
+      return pt_make_error (err, 0, "invalid volume `%s`: an overlay (:O) source may not hold , : or \\", arg);
     }
   m->type = xstrdup ("bind");
   return 0;

@@ -17,6 +17,7 @@ struct pt_mount
   bool nocopy;    /* volume: no copy-up of the image's files */
   bool anonymous; /* volume: made for this container (rm -v, --rm remove it) */
   bool chown;     /* :U: the source chowned to the container's user at each start */
+  bool overlay;   /* :O: an overlay over the source; what is written there goes at each start */
 };
 
 void pt_mount_free (struct pt_mount *m);

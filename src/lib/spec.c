@@ -130,6 +130,7 @@ read_mounts (json_t *arr, struct pt_ctr_spec *spec)
       .nocopy = json_is_true (json_object_get (o, "nocopy")),
       .anonymous = json_is_true (json_object_get (o, "anonymous")),
       .chown = json_is_true (json_object_get (o, "chown")),
+      .overlay = json_is_true (json_object_get (o, "overlay")),
     };
   }
 }
@@ -154,6 +155,8 @@ mounts_json (const struct pt_ctr_spec *spec)
         json_object_set_new (o, "anonymous", json_boolean (m->anonymous));
       if (o && m->chown)
         json_object_set_new (o, "chown", json_true ());
+      if (o && m->overlay)
+        json_object_set_new (o, "overlay", json_true ());
       json_array_append_new (arr, o);
     }
   return arr;

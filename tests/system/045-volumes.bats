@@ -205,7 +205,20 @@ PY
   assert_output_contains "Permission denied"
   assert_output_contains "nosuid,nodev,noexec"
   run_podtool 125 run --rm -v ex:/x:O $IMAGE true
-  assert_output_contains "not supported by podtool yet"
+  assert_output_contains ":O is for host directories"
+}
+
+@test ":O: an overlay over a host directory; the host's files are never written, the changes go at each start" {
+  mkdir -p "$BATS_TEST_TMPDIR/low"
+  echo orig > "$BATS_TEST_TMPDIR/low/a"
+  run_podtool run --name ov -v "$BATS_TEST_TMPDIR/low:/ov:O" $IMAGE sh -c 'cat /ov/a; echo changed > /ov/a; echo new > /ov/b; rm /ov/a; ls /ov'
+  assert_output $'orig\nb'
+  [ "$(cat "$BATS_TEST_TMPDIR/low/a")" = orig ] && [ ! -e "$BATS_TEST_TMPDIR/low/b" ]
+  run_podtool start -a ov
+  assert_output $'orig\nb'
+  mkdir -p "$BATS_TEST_TMPDIR/we,ird"
+  run_podtool 125 run --rm -v "$BATS_TEST_TMPDIR/we,ird:/x:O" $IMAGE true
+  assert_output_contains "may not hold"
 }
 
 @test ":U chowns what is mounted to the container's user, through the map" {
