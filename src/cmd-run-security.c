@@ -5,6 +5,8 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
+#include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cmd.h"
@@ -122,6 +124,19 @@ pt_cli_security_option (int c, const char *arg, struct pt_ctr_spec *spec, pt_err
       spec->passwd_entry = xstrdup (arg);
       return 0;
     case OPT_PASSWD: spec->no_passwd = !pt_cli_optbool; return 0;
+    case OPT_SUBIDNAME:
+      {
+        /* newuidmap maps only the caller's own ranges: that is the default. */
+        struct passwd *pw = getpwuid (getuid ());
+        char uid[24];
+        snprintf (uid, sizeof uid, "%u", (unsigned)getuid ());
+        if ((pw && strcmp (arg, pw->pw_name) == 0) || strcmp (arg, uid) == 0)
+          return 0;
+        return pt_make_error (err, 0,
+                              "--subuidname/--subgidname %s: not supported by podtool: rootless, "
+                              "only your own subordinate ids (%s's) can be mapped",
+                              arg, pw ? pw->pw_name : uid);
+      }
     case OPT_UIDMAP:
     case OPT_GIDMAP: return idmap_option (c == OPT_GIDMAP, arg, spec, err);
     case OPT_GROUP_ADD:

@@ -75,6 +75,7 @@ enum
   OPT_UIDMAP,
   OPT_PASSWD_ENTRY,
   OPT_PASSWD,
+  OPT_SUBIDNAME,
   OPT_GIDMAP,
   OPT_PRESERVE_FDS,
   OPT_IGNORED, /* the ones with no effect, and the refused: never returned */

@@ -150,9 +150,9 @@ page_of () {
 }
 
 @test "refused and no-effect flags say why; global flags scripts pass are taken" {
-  run "$PODTOOL" run --subuidname x x true
+  run "$PODTOOL" run --hostuser x x true
   [ "$status" -eq 125 ]
-  assert_output "Error: --subuidname: not supported by podtool: not yet"
+  assert_output "Error: --hostuser: not supported by podtool: not yet: --passwd-entry writes the line you give"
   run "$PODTOOL" --remote ps
   [ "$status" -eq 125 ]
   assert_output_contains "--remote: not supported by podtool: podtool has no service"

@@ -87,3 +87,10 @@ teardown () {
   run_podtool 125 run --rm --hostuser root $IMAGE true
   assert_output_contains "not supported by podtool"
 }
+
+@test "--subuidname/--subgidname: your own entry is the default mapping; another user's is refused" {
+  run_podtool run --rm --subuidname "$(id -un)" --subgidname "$(id -u)" $IMAGE id -u
+  assert_output "0"
+  run_podtool 125 run --rm --subuidname root $IMAGE true
+  assert_output_contains "only your own subordinate ids"
+}
