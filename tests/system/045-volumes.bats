@@ -235,3 +235,25 @@ PY
   assert_output "app"
   pt unshare rm -rf "$BATS_TEST_TMPDIR/u"
 }
+
+@test "containers made at once with the same new volume get one volume, filled once" {
+  local i pids=()
+  for i in 1 2 3 4 5 6; do
+    pt create --name par$i -v same:/etc $IMAGE true >/dev/null &
+    pids+=($!)
+  done
+  for i in "${pids[@]}"; do wait "$i"; done
+  run_podtool volume ls -q
+  assert_output "same"
+  run_podtool ps -a -q --filter volume=same
+  [ "${#lines[@]}" -eq 6 ]
+  # Started at once, one of them copies; all see the image's files.
+  pids=()
+  for i in 1 2 3 4 5 6; do
+    pt start par$i >/dev/null &
+    pids+=($!)
+  done
+  for i in "${pids[@]}"; do wait "$i"; done
+  run_podtool run --rm -v same:/v $IMAGE sh -c 'test -f /v/passwd && grep -c "^root:" /v/passwd'
+  assert_output "1"
+}
