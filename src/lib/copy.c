@@ -251,5 +251,6 @@ pt_copy_stopped (const struct pt_idmap *m, const struct pt_ctr_spec *spec, const
                  pt_error_t *err)
 {
   struct stopped st = { spec, c };
-  return pt_userns_run (m, copy_stopped_in_userns, &st, err);
+  /* In the container's own map: what is copied gets the owners it sees. */
+  return pt_userns_run_mode (m, spec->userns, copy_stopped_in_userns, &st, err);
 }

@@ -381,6 +381,19 @@ pt_userns_run (const struct pt_idmap *m, pt_userns_fn fn, void *data, pt_error_t
   return 0;
 }
 
+/* The --userns mode the next run maps (NULL: the user's mapping). */
+static const char *run_mode;
+
+int
+pt_userns_run_mode (const struct pt_idmap *m, const char *mode, pt_userns_fn fn, void *data,
+                    pt_error_t *err)
+{
+  run_mode = mode;
+  int r = pt_userns_run (m, fn, data, err);
+  run_mode = NULL;
+  return r;
+}
+
 int
 pt_userns_run_status (const struct pt_idmap *m, pt_userns_fn fn, void *data, int *exit_status,
                       pt_error_t *err)
@@ -425,7 +438,7 @@ pt_userns_run_status (const struct pt_idmap *m, pt_userns_fn fn, void *data, int
   ssize_t n = recv (fd, buf, sizeof buf, 0);
   if (n == 1 && buf[0] == 'u')
     {
-      r = pt_userns_map_pid (m, pid, err);
+      r = pt_userns_map_pid_mode (m, run_mode, pid, err);
       if (r == 0 && write (fd, "g", 1) != 1)
         r = pt_make_error (err, errno, "wake the user namespace child");
     }

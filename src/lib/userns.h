@@ -74,6 +74,10 @@ typedef int (*pt_userns_fn) (void *data, pt_error_t *err);
    can tell: a chroot, or unprivileged user namespaces turned off. */
 int pt_userns_error (pt_error_t *err, int e, const char *what);
 int pt_userns_run (const struct pt_idmap *m, pt_userns_fn fn, void *data, pt_error_t *err);
+/* As pt_userns_run, with the map of a --userns mode (a keep-id container's
+   files, seen as it sees them). */
+int pt_userns_run_mode (const struct pt_idmap *m, const char *mode, pt_userns_fn fn, void *data,
+                        pt_error_t *err);
 /* The same, for fn that execs: *status gets the exit status of the child. */
 int pt_userns_run_status (const struct pt_idmap *m, pt_userns_fn fn, void *data, int *status,
                           pt_error_t *err);

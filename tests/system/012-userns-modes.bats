@@ -94,3 +94,16 @@ teardown () {
   run_podtool 125 run --rm --subuidname root $IMAGE true
   assert_output_contains "only your own subordinate ids"
 }
+
+@test "cp into a keep-id container, stopped or running, gives the owners it sees: root's" {
+  [ -n "$(subid_range)" ] || skip "the user has no subordinate ids (/etc/subuid)"
+  echo data > "$BATS_TEST_TMPDIR/f"
+  run_podtool create --name kc --userns keep-id $IMAGE stat -c '%u %g' /tmp/f
+  run_podtool cp "$BATS_TEST_TMPDIR/f" kc:/tmp/f
+  run_podtool start -a kc
+  assert_output "0 0"
+  run_podtool run -d --name kr --userns keep-id $IMAGE sleep 100
+  run_podtool cp "$BATS_TEST_TMPDIR/f" kr:/tmp/f
+  run_podtool exec kr stat -c '%u %g' /tmp/f
+  assert_output "0 0"
+}
