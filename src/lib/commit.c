@@ -137,7 +137,7 @@ pt_ctr_commit (struct pt_store *s, const struct pt_idmap *m, const char *id,
       struct tar_job j = { upper, open (tar, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600) };
       r = j.out < 0    ? pt_make_error (err, errno, "create `%s`", tar)
           : o->squash ? pt_ctr_export (s, m, id, j.out, err)
-                      : pt_userns_run (m, tar_in_userns, &j, err);
+                      : pt_userns_run_mode (m, spec.userns, tar_in_userns, &j, err);
       if (j.out >= 0)
         close (j.out);
     }

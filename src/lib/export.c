@@ -88,7 +88,8 @@ pt_ctr_export (struct pt_store *s, const struct pt_idmap *m, const char *id, int
   if (pt_dl_archive (err) < 0 || pt_ctr_spec_read (s, id, &spec, err) < 0)
     return -1;
   struct job j = { &spec, out_fd };
-  int r = pt_userns_run (m, export_in_userns, &j, err);
+  /* In the container's own map (keep-id's root is chowned to it). */
+  int r = pt_userns_run_mode (m, spec.userns, export_in_userns, &j, err);
   pt_ctr_spec_free (&spec);
   return r;
 }
@@ -192,7 +193,7 @@ pt_ctr_diff (struct pt_store *s, const struct pt_idmap *m, const char *id,
       return pt_make_error (err, errno, "tmpfile");
     }
   struct job j = { &spec, dup (fileno (tmp)) };
-  int r = pt_userns_run (m, diff_in_userns, &j, err);
+  int r = pt_userns_run_mode (m, spec.userns, diff_in_userns, &j, err);
   close (j.out);
   pt_ctr_spec_free (&spec);
   rewind (tmp);

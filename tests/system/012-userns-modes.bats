@@ -107,3 +107,15 @@ teardown () {
   run_podtool exec kr stat -c '%u %g' /tmp/f
   assert_output "0 0"
 }
+
+@test "commit and export of a keep-id container keep the owners it sees" {
+  [ -n "$(subid_range)" ] || skip "the user has no subordinate ids (/etc/subuid)"
+  run_podtool run --name ke --userns keep-id $IMAGE sh -c 'touch /tmp/mine'
+  run_podtool export -o "$BATS_TEST_TMPDIR/ke.tar" ke
+  run tar tvf "$BATS_TEST_TMPDIR/ke.tar" --numeric-owner bin/busybox tmp/mine
+  [[ "${lines[0]}" == *" 0/0 "* ]]
+  [[ "${lines[1]}" == *" $(id -u)/$(id -g) "* ]]
+  run_podtool commit -q ke fromkeep
+  run_podtool run --rm fromkeep stat -c '%u %n' /bin/busybox /tmp/mine
+  assert_output "0 /bin/busybox"$'\n'"$(id -u) /tmp/mine"
+}
