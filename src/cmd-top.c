@@ -32,6 +32,8 @@ struct proc
 struct top_ctx
 {
   const struct pt_idmap *idmap;
+  struct pt_map uids, gids; /* the container's own, from /proc/PID/[ug]id_map */
+  bool have_maps;
   char *passwd, *group; /* the container's /etc/passwd and /etc/group, or NULL */
   double uptime;
   long hz;
@@ -176,12 +178,32 @@ name_in (const char *db, unsigned long id)
   return NULL;
 }
 
+/* The container's own map (any --userns mode), as the kernel has it. */
+static bool
+read_map (pid_t pid, const char *which, struct pt_map *out)
+{
+  char path[64];
+  snprintf (path, sizeof path, "/proc/%d/%s", (int)pid, which);
+  cleanup_free char *text = pt_read_small (path);
+  memset (out, 0, sizeof *out);
+  for (char *save = NULL, *l = text ? strtok_r (text, "\n", &save) : NULL; l;
+       l = strtok_r (NULL, "\n", &save))
+    {
+      struct pt_map_entry e;
+      if (sscanf (l, "%lu %lu %lu", &e.inside, &e.outside, &e.count) == 3
+          && out->n < (int)(sizeof out->v / sizeof *out->v))
+        out->v[out->n++] = e;
+    }
+  return out->n > 0;
+}
+
 /* A host id as the container sees it, by its name in the container's files. */
 static char *
 container_name (const struct top_ctx *c, unsigned long host_id, const char *db, bool group)
 {
-  long id = group ? pt_idmap_container_gid (c->idmap, host_id)
-                  : pt_idmap_container_uid (c->idmap, host_id);
+  long id = c->have_maps ? pt_map_inside (group ? &c->gids : &c->uids, host_id)
+            : group     ? pt_idmap_container_gid (c->idmap, host_id)
+                        : pt_idmap_container_uid (c->idmap, host_id);
   if (id < 0)
     return xstrdup ("?");
   char *name = name_in (db, id);
@@ -614,6 +636,7 @@ top_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   clock_gettime (CLOCK_BOOTTIME, &up);
   ctx.uptime = up.tv_sec + up.tv_nsec / 1e9;
   char path[64];
+  ctx.have_maps = read_map (st.pid, "uid_map", &ctx.uids) && read_map (st.pid, "gid_map", &ctx.gids);
   snprintf (path, sizeof path, "/proc/%d/root/etc/passwd", (int)st.pid);
   ctx.passwd = pt_read_small (path);
   snprintf (path, sizeof path, "/proc/%d/root/etc/group", (int)st.pid);

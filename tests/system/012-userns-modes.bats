@@ -119,3 +119,10 @@ teardown () {
   run_podtool run --rm fromkeep stat -c '%u %n' /bin/busybox /tmp/mine
   assert_output "0 /bin/busybox"$'\n'"$(id -u) /tmp/mine"
 }
+
+@test "top of a keep-id container names its users through its own map" {
+  [ -n "$(subid_range)" ] || skip "the user has no subordinate ids (/etc/subuid)"
+  run_podtool run -d --name kt --userns keep-id $IMAGE sleep 100
+  run_podtool top kt user huser args
+  [ "$(awk 'NR == 2 { print $1, $2 }' <<< "$output")" = "$(id -un) $(id -un)" ]
+}
