@@ -480,6 +480,14 @@ mount_user (struct child *c, const struct pt_mount *m, pt_error_t *err)
         }
       return mount_at (c->rootfd, rel, true, "tmpfs", "tmpfs", flags, *data ? data : NULL, err);
     }
+  if (m->tmpfs_opts)
+    {
+      /* size=, mode=, uid=, gid= and nr_inodes= are the tmpfs options that
+         make sense; others are the kernel's to refuse. */
+      unsigned long flags = MS_NOSUID | MS_NODEV | (m->readonly ? MS_RDONLY : 0);
+      return mount_at (c->rootfd, rel, true, "tmpfs", "tmpfs", flags,
+                       *m->tmpfs_opts ? m->tmpfs_opts : NULL, err);
+    }
   if (strcmp (m->type, "volume") == 0 && copy_up (c, m, err) < 0)
     return -1;
   if (m->overlay)

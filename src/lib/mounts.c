@@ -19,6 +19,7 @@ pt_mount_free (struct pt_mount *m)
   free (m->destination);
   free (m->data);
   free (m->volume);
+  free (m->tmpfs_opts);
   *m = (struct pt_mount){ 0 };
 }
 

@@ -18,6 +18,7 @@ struct pt_mount
   bool anonymous; /* volume: made for this container (rm -v, --rm remove it) */
   bool chown;     /* :U: the source chowned to the container's user at each start */
   bool overlay;   /* :O: an overlay over the source; what is written there goes at each start */
+  char *tmpfs_opts; /* a volume made with --opt type=tmpfs: its o= options ("" for none) */
 };
 
 void pt_mount_free (struct pt_mount *m);

@@ -131,6 +131,7 @@ read_mounts (json_t *arr, struct pt_ctr_spec *spec)
       .anonymous = json_is_true (json_object_get (o, "anonymous")),
       .chown = json_is_true (json_object_get (o, "chown")),
       .overlay = json_is_true (json_object_get (o, "overlay")),
+      .tmpfs_opts = pt_json_get_str (json_object_get (o, "tmpfs_opts")),
     };
   }
 }
@@ -157,6 +158,8 @@ mounts_json (const struct pt_ctr_spec *spec)
         json_object_set_new (o, "chown", json_true ());
       if (o && m->overlay)
         json_object_set_new (o, "overlay", json_true ());
+      if (o && m->tmpfs_opts)
+        json_object_set_new (o, "tmpfs_opts", pt_json_str (m->tmpfs_opts));
       json_array_append_new (arr, o);
     }
   return arr;

@@ -137,6 +137,14 @@ pt_volume_create (struct pt_store *s, const char *name, char *const *labels,
                             "invalid volume option `%s`: the local driver takes type=, o= and "
                             "device=",
                             options[i]);
+    else if ((pt_str_has_prefix (options[i], "type=") && strcmp (options[i], "type=tmpfs") != 0)
+             || (pt_str_has_prefix (options[i], "device=")
+                 && strcmp (options[i], "device=tmpfs") != 0))
+      return pt_make_error (err, 0,
+                            "volume option `%s`: not supported by podtool: rootless, its local "
+                            "driver mounts only tmpfs volumes (type=tmpfs); a plain one is a "
+                            "directory",
+                            options[i]);
   if (pt_store_lock (s, err) < 0)
     return -1;
   pt_error_t e = NULL;
@@ -325,6 +333,17 @@ pt_ctr_volumes_prepare (struct pt_store *s, struct pt_ctr_spec *spec, pt_error_t
       free (m->source);
       m->volume = steal_pointer (&v.name);
       m->source = steal_pointer (&v.mountpoint);
+      /* --opt type=tmpfs [o=size=...]: a tmpfs of its own at each start, as
+         Podman's local driver mounts one. */
+      bool tmpfs = false;
+      const char *o = NULL;
+      for (size_t k = 0; v.options && v.options[k]; k++)
+        if (strcmp (v.options[k], "type=tmpfs") == 0)
+          tmpfs = true;
+        else if (pt_str_has_prefix (v.options[k], "o="))
+          o = v.options[k] + 2;
+      if (tmpfs)
+        m->tmpfs_opts = xstrdup (o ? o : "");
       pt_volume_free (&v);
     }
   return 0;

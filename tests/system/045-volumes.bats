@@ -45,6 +45,13 @@ teardown () {
   assert_output_contains "invalid volume name"
   run_podtool 125 volume create --opt colour=blue other
   assert_output_contains "invalid volume option"
+  run_podtool 125 volume create --opt type=nfs --opt device=host:/x other
+  assert_output_contains "mounts only tmpfs volumes"
+  # type=tmpfs: a tmpfs of its own, with o='s options, at each start.
+  run_podtool volume create --opt type=tmpfs --opt device=tmpfs --opt o=size=2m tv
+  run_podtool run --rm -v tv:/t $IMAGE sh -c 'df -k /t | tail -1 | tr -s " " | cut -d" " -f2; grep " /t " /proc/mounts | cut -d" " -f3'
+  assert_output $'2048\ntmpfs'
+  run_podtool volume rm tv
   run_podtool 125 volume create --driver nfs other
   assert_output_contains "only the local driver"
   run_podtool 125 volume inspect nosuch
