@@ -77,7 +77,13 @@ open_parent_beneath (int rootfd, const char *path, const char **base)
   struct open_how how
       = { .flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC,
           .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
-  return syscall (SYS_openat2, rootfd, dir, &how, sizeof how);
+  /* EAGAIN: a rename or mount raced a ".." of the walk; try again. */
+  for (int tries = 0;; tries++)
+    {
+      int fd = syscall (SYS_openat2, rootfd, dir, &how, sizeof how);
+      if (fd >= 0 || errno != EAGAIN || tries == 1000)
+        return fd;
+    }
 }
 
 static int

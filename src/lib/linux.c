@@ -2,6 +2,7 @@
 /* The child side of a container: runs after clone3 in the new namespaces. */
 #include <config.h>
 #include "linux.h"
+#include "linux-child.h"
 #include "caps.h"
 #include "sync.h"
 #include "util.h"
@@ -37,121 +38,13 @@
 
 extern char **environ;
 
-#define NOEXEC_FLAGS (MS_NOSUID | MS_NODEV | MS_NOEXEC)
 
 static const char *const host_devices[] = { "null", "zero", "full", "random", "urandom", "tty" };
 
-/* Podman's defaults. */
-static const char *const masked_paths[]
-    = { "proc/acpi",       "proc/kcore",       "proc/keys",        "proc/latency_stats",
-        "proc/timer_list", "proc/timer_stats", "proc/sched_debug", "proc/scsi",
-        "sys/firmware",    "sys/fs/selinux",   "sys/dev/block" };
-static const char *const readonly_paths[]
-    = { "proc/asound", "proc/bus", "proc/fs", "proc/irq", "proc/sys", "proc/sysrq-trigger" };
-
-struct child
-{
-  const struct pt_ctr_spec *spec;
-  int sync_fd;
-  int rootfd;
-  int exe_fd; /* a sealed binary that makes the last exec (see sealed.h), or -1 */
-};
 
 static void __attribute__ ((noreturn)) fail (struct child *c, pt_error_t err)
 {
   pt_sync_die (c->sync_fd, err);
-}
-
-static int
-openat2_in_root (int rootfd, const char *rel, int flags)
-{
-  struct open_how how
-      = { .flags = flags | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
-  return syscall (SYS_openat2, rootfd, rel, &how, sizeof how);
-}
-
-/* An O_PATH fd for rel inside the rootfs, created (as a dir or an empty file)
-   when missing. Symlinks resolve inside the rootfs, never outside. */
-static int
-target_in_root (int rootfd, const char *rel, bool dir, pt_error_t *err)
-{
-  int fd = openat2_in_root (rootfd, rel, O_PATH);
-  if (fd >= 0 || errno != ENOENT)
-    return fd >= 0 ? fd : pt_make_error (err, errno, "open `/%s` in the container", rel);
-  const char *slash = strrchr (rel, '/');
-  cleanup_free char *parent = slash ? xstrndup (rel, slash - rel) : xstrdup (".");
-  cleanup_close int pfd = slash ? target_in_root (rootfd, parent, true, err) : dup (rootfd);
-  if (pfd < 0)
-    return -1;
-  cleanup_close int real = openat (pfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  /* O_PATH fds cannot create: reopen the parent for real. */
-  cleanup_free char *proc = xasprintf ("/proc/self/fd/%d", pfd);
-  if (real < 0)
-    real = open (proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  const char *base = slash ? slash + 1 : rel;
-  if (dir)
-    {
-      if (mkdirat (real, base, 0755) < 0 && errno != EEXIST)
-        return pt_make_error (err, errno, "mkdir `/%s` in the container", rel);
-    }
-  else
-    {
-      int f = openat (real, base, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
-      if (f < 0)
-        return pt_make_error (err, errno, "create `/%s` in the container", rel);
-      close (f);
-    }
-  fd = openat2_in_root (rootfd, rel, O_PATH);
-  if (fd < 0)
-    return pt_make_error (err, errno, "open `/%s` in the container", rel);
-  return fd;
-}
-
-static int
-mount_at (int rootfd, const char *rel, bool dir, const char *source, const char *type,
-          unsigned long flags, const char *data, pt_error_t *err)
-{
-  cleanup_close int fd = target_in_root (rootfd, rel, dir, err);
-  if (fd < 0)
-    return -1;
-  char path[64];
-  snprintf (path, sizeof path, "/proc/self/fd/%d", fd);
-  if (mount (source, path, type, flags, data) < 0)
-    return pt_make_error (err, errno, "mount %s on `/%s`", type ? type : source, rel);
-  return 0;
-}
-
-/* Remount read-only, keeping the flags the kernel locked in this namespace. */
-static int
-remount_flags (const char *path, unsigned long more, pt_error_t *err);
-
-static int
-remount_ro (const char *path, pt_error_t *err)
-{
-  return remount_flags (path, MS_RDONLY, err);
-}
-
-/* A bind remounted with more flags (ro, noexec, nosuid, nodev), keeping the
-   ones the kernel locked on it. */
-static int
-remount_flags (const char *path, unsigned long more, pt_error_t *err)
-{
-  struct statvfs sv;
-  if (statvfs (path, &sv) < 0)
-    return pt_make_error (err, errno, "statvfs `%s`", path);
-  unsigned long keep = 0;
-  if (sv.f_flag & ST_NOSUID)
-    keep |= MS_NOSUID;
-  if (sv.f_flag & ST_NODEV)
-    keep |= MS_NODEV;
-  if (sv.f_flag & ST_NOEXEC)
-    keep |= MS_NOEXEC;
-  if (sv.f_flag & ST_RDONLY)
-    keep |= MS_RDONLY;
-  if (mount (NULL, path, NULL, MS_BIND | MS_REMOUNT | more | keep, NULL) < 0)
-    return pt_make_error (err, errno, "remount `%s`%s", path,
-                          more == MS_RDONLY ? " read-only" : " with its options");
-  return 0;
 }
 
 /* --userns=keep-id: the user's passwd (group) line, unless the file has one
@@ -163,7 +56,7 @@ add_entry (struct child *c, const char *rel, const char *line, pt_error_t *err)
     return 0;
   const char *id = strchr (strchr (line, ':') + 1, ':') + 1;
   size_t idlen = strcspn (id, ":");
-  cleanup_close int fd = openat2_in_root (c->rootfd, rel, O_RDWR | O_APPEND);
+  cleanup_close int fd = pt_openat2_in_root (c->rootfd, rel, O_RDWR | O_APPEND);
   if (fd < 0)
     return 0; /* no such file in the image: nothing to add to */
   cleanup_file FILE *f = fdopen (dup (fd), "r");
@@ -189,7 +82,7 @@ static int
 mount_sys (struct child *c, pt_error_t *err)
 {
   pt_error_t tmp = NULL;
-  if (mount_at (c->rootfd, "sys", true, "sysfs", "sysfs", NOEXEC_FLAGS | MS_RDONLY, NULL, &tmp)
+  if (pt_mount_at (c->rootfd, "sys", true, "sysfs", "sysfs", NOEXEC_FLAGS | MS_RDONLY, NULL, &tmp)
       == 0)
     return 0;
   if (c->spec->net.mode == PT_NET_SLIRP || c->spec->net.mode == PT_NET_NONE)
@@ -198,13 +91,13 @@ mount_sys (struct child *c, pt_error_t *err)
       return -1;
     }
   pt_error_release (&tmp);
-  if (mount_at (c->rootfd, "sys", true, "/sys", NULL, MS_BIND | MS_REC, NULL, err) < 0)
+  if (pt_mount_at (c->rootfd, "sys", true, "/sys", NULL, MS_BIND | MS_REC, NULL, err) < 0)
     return -1;
-  cleanup_close int fd = openat2_in_root (c->rootfd, "sys", O_PATH);
+  cleanup_close int fd = pt_openat2_in_root (c->rootfd, "sys", O_PATH);
   char path[64];
   snprintf (path, sizeof path, "/proc/self/fd/%d", fd);
   return fd < 0 ? pt_make_error (err, errno, "open `/sys` in the container")
-                : remount_ro (path, err);
+                : pt_remount_ro (path, err);
 }
 
 /* slirp networking: tap0 made here, in our network namespace, while the
@@ -303,7 +196,7 @@ static int
 mount_dev (struct child *c, pt_error_t *err)
 {
   int rfd = c->rootfd;
-  if (mount_at (rfd, "dev", true, "tmpfs", "tmpfs", MS_NOSUID | MS_NOEXEC | MS_STRICTATIME,
+  if (pt_mount_at (rfd, "dev", true, "tmpfs", "tmpfs", MS_NOSUID | MS_NOEXEC | MS_STRICTATIME,
                 "mode=755,size=65536k", err)
       < 0)
     return -1;
@@ -311,15 +204,15 @@ mount_dev (struct child *c, pt_error_t *err)
     {
       cleanup_free char *rel = xasprintf ("dev/%s", host_devices[i]);
       cleanup_free char *src = xasprintf ("/dev/%s", host_devices[i]);
-      if (mount_at (rfd, rel, false, src, NULL, MS_BIND, NULL, err) < 0)
+      if (pt_mount_at (rfd, rel, false, src, NULL, MS_BIND, NULL, err) < 0)
         return -1;
     }
   /* gid 5 (tty) exists only with subordinate gids. */
   const char *pts_opts = "newinstance,ptmxmode=0666,mode=0620,gid=5";
-  if (mount_at (rfd, "dev/pts", true, "devpts", "devpts", MS_NOSUID | MS_NOEXEC, pts_opts, err) < 0)
+  if (pt_mount_at (rfd, "dev/pts", true, "devpts", "devpts", MS_NOSUID | MS_NOEXEC, pts_opts, err) < 0)
     {
       pt_error_release (err);
-      if (mount_at (rfd, "dev/pts", true, "devpts", "devpts", MS_NOSUID | MS_NOEXEC,
+      if (pt_mount_at (rfd, "dev/pts", true, "devpts", "devpts", MS_NOSUID | MS_NOEXEC,
                     "newinstance,ptmxmode=0666,mode=0620", err)
           < 0)
         return -1;
@@ -332,16 +225,16 @@ mount_dev (struct child *c, pt_error_t *err)
      namespace cannot mount anew: the host's are bound. */
   bool host_ipc = pt_ns_mode_host (c->spec->ipc_mode);
   if (host_ipc
-          ? mount_at (rfd, "dev/shm", true, "/dev/shm", NULL, MS_BIND | MS_REC, NULL, err) < 0
+          ? pt_mount_at (rfd, "dev/shm", true, "/dev/shm", NULL, MS_BIND | MS_REC, NULL, err) < 0
                 || (access ("/dev/mqueue", F_OK) == 0
-                    && mount_at (rfd, "dev/mqueue", true, "/dev/mqueue", NULL, MS_BIND | MS_REC,
+                    && pt_mount_at (rfd, "dev/mqueue", true, "/dev/mqueue", NULL, MS_BIND | MS_REC,
                                  NULL, err)
                            < 0)
-          : mount_at (rfd, "dev/shm", true, "shm", "tmpfs", NOEXEC_FLAGS, shm, err) < 0
-                || mount_at (rfd, "dev/mqueue", true, "mqueue", "mqueue", NOEXEC_FLAGS, NULL, err)
+          : pt_mount_at (rfd, "dev/shm", true, "shm", "tmpfs", NOEXEC_FLAGS, shm, err) < 0
+                || pt_mount_at (rfd, "dev/mqueue", true, "mqueue", "mqueue", NOEXEC_FLAGS, NULL, err)
                        < 0)
     return -1;
-  cleanup_close int dev = openat2_in_root (rfd, "dev", O_RDONLY | O_DIRECTORY);
+  cleanup_close int dev = pt_openat2_in_root (rfd, "dev", O_RDONLY | O_DIRECTORY);
   static const char *const links[][2] = { { "ptmx", "pts/ptmx" },
                                           { "fd", "/proc/self/fd" },
                                           { "stdin", "/proc/self/fd/0" },
@@ -351,166 +244,6 @@ mount_dev (struct child *c, pt_error_t *err)
     if (symlinkat (links[i][1], dev, links[i][0]) < 0)
       return pt_make_error (err, errno, "symlink `/dev/%s`", links[i][0]);
   return 0;
-}
-
-/* --security-opt unmask=ALL|PATHS (and --privileged, which is ALL). */
-static bool
-unmasked (const struct pt_ctr_spec *spec, const char *rel)
-{
-  if (spec->privileged)
-    return true;
-  for (size_t i = 0; spec->unmasks && spec->unmasks[i]; i++)
-    if (strcmp (spec->unmasks[i], "ALL") == 0 || strcmp (spec->unmasks[i] + 1, rel) == 0)
-      return true;
-  return false;
-}
-
-static int
-mask_one (struct child *c, const char *rel, pt_error_t *err)
-{
-  cleanup_close int fd = openat2_in_root (c->rootfd, rel, O_PATH);
-  struct stat st;
-  if (fd < 0 || fstat (fd, &st) < 0)
-    return 0;
-  char path[64];
-  snprintf (path, sizeof path, "/proc/self/fd/%d", fd);
-  int r = S_ISDIR (st.st_mode) ? mount ("tmpfs", path, "tmpfs", MS_RDONLY, "size=0")
-                               : mount ("/dev/null", path, NULL, MS_BIND, NULL);
-  return r < 0 ? pt_make_error (err, errno, "mask `/%s`", rel) : 0;
-}
-
-static int
-mask_paths (struct child *c, const char *merged, pt_error_t *err)
-{
-  for (size_t i = 0; c->spec->masks && c->spec->masks[i]; i++)
-    if (mask_one (c, c->spec->masks[i] + 1, err) < 0)
-      return -1;
-  for (size_t i = 0; i < sizeof masked_paths / sizeof *masked_paths; i++)
-    {
-      if (!unmasked (c->spec, masked_paths[i]) && mask_one (c, masked_paths[i], err) < 0)
-        return -1;
-    }
-  for (size_t i = 0; i < sizeof readonly_paths / sizeof *readonly_paths; i++)
-    {
-      if (unmasked (c->spec, readonly_paths[i]))
-        continue;
-      cleanup_free char *path = xasprintf ("%s/%s", merged, readonly_paths[i]);
-      struct stat st;
-      if (lstat (path, &st) < 0)
-        continue;
-      if (mount (path, path, NULL, MS_BIND | MS_REC, NULL) < 0 || remount_ro (path, err) < 0)
-        return (*err) ? -1 : pt_make_error (err, errno, "bind `/%s`", readonly_paths[i]);
-    }
-  return 0;
-}
-
-/* A volume's first mount: an empty _data gets a copy of what the image has
-   at the mount point (owners, modes, links kept; the directory's own owner
-   and mode too), as Podman's copy-up. The mark beside _data is claimed by
-   unlinking it, so only one container ever copies. */
-static int
-copy_up (struct child *c, const struct pt_mount *m, pt_error_t *err)
-{
-  cleanup_free char *vol = xstrndup (m->source, strrchr (m->source, '/') - m->source);
-  cleanup_free char *mark = xasprintf ("%s/needs-copyup", vol);
-  if (m->nocopy || unlink (mark) < 0)
-    return 0;
-  /* The image's side, resolved inside the root: a symlink there cannot
-     point the copy at a host path. */
-  cleanup_close int src = openat2_in_root (c->rootfd, m->destination + 1, O_RDONLY | O_DIRECTORY);
-  cleanup_close int dst = open (m->source, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  struct stat st;
-  if (src < 0 || dst < 0 || fstat (src, &st) < 0)
-    return 0; /* nothing there to copy */
-  cleanup_dir DIR *d = fdopendir (dup (dst));
-  struct dirent *de;
-  while (d && (de = readdir (d)))
-    if (strcmp (de->d_name, ".") && strcmp (de->d_name, ".."))
-      return 0; /* it has files already: they stay */
-  if (fchown (dst, st.st_uid, st.st_gid) < 0 || fchmod (dst, st.st_mode & 07777) < 0)
-    return pt_make_error (err, errno, "set the owner of the volume `%s`", m->volume);
-  char path[64];
-  snprintf (path, sizeof path, "/proc/self/fd/%d", src);
-  char *from[] = { path, NULL };
-  return pt_vfs_copy_layers (from, m->source, err) < 0
-             ? pt_error_wrap (err, "copy %s into the volume %s", m->destination, m->volume)
-             : 0;
-}
-
-/* -v SRC:DST:O: an overlay with SRC below and an upper of the container's,
-   made anew at each start, so SRC is never written and the changes go. */
-static int
-mount_overlay_volume (struct child *c, const struct pt_mount *m, pt_error_t *err)
-{
-  static int n;
-  cleanup_free char *dir = xasprintf ("%s/overlay-%d", c->spec->dir, n++);
-  cleanup_free char *upper = xasprintf ("%s/upper", dir), *work = xasprintf ("%s/work", dir);
-  pt_error_t e = NULL;
-  if (pt_rmtree_at (AT_FDCWD, dir, &e) < 0)
-    pt_error_release (&e);
-  if (pt_mkdir_p (upper, 0755, err) < 0 || pt_mkdir_p (work, 0700, err) < 0)
-    return -1;
-  cleanup_free char *opts
-      = xasprintf ("lowerdir=%s,upperdir=%s,workdir=%s,userxattr", m->source, upper, work);
-  cleanup_close int fd = target_in_root (c->rootfd, m->destination + 1, true, err);
-  if (fd < 0)
-    return -1;
-  char path[64];
-  snprintf (path, sizeof path, "/proc/self/fd/%d", fd);
-  if (mount ("overlay", path, "overlay", m->readonly ? MS_RDONLY : 0, opts) < 0)
-    return pt_make_error (err, errno, "mount an overlay over `%s` (:O)", m->source);
-  return 0;
-}
-
-/* -v, --mount, --tmpfs: on top of everything else but the masked paths. */
-static int
-mount_user (struct child *c, const struct pt_mount *m, pt_error_t *err)
-{
-  const char *rel = m->destination + 1;
-  if (strcmp (m->type, "tmpfs") == 0)
-    {
-      /* "exec" is ours, not the kernel's: it only drops noexec. */
-      unsigned long flags = MS_NOSUID | MS_NODEV | MS_NOEXEC | (m->readonly ? MS_RDONLY : 0);
-      cleanup_free char *data = xstrdup (m->data ? m->data : "");
-      char *exec = strstr (data, "exec");
-      if (exec && (exec == data || exec[-1] == ',') && (exec[4] == '\0' || exec[4] == ','))
-        {
-          flags &= ~(unsigned long)MS_NOEXEC;
-          memmove (exec, exec + 4 + (exec[4] == ','), strlen (exec + 4 + (exec[4] == ',')) + 1);
-        }
-      return mount_at (c->rootfd, rel, true, "tmpfs", "tmpfs", flags, *data ? data : NULL, err);
-    }
-  if (m->tmpfs_opts)
-    {
-      /* size=, mode=, uid=, gid= and nr_inodes= are the tmpfs options that
-         make sense; others are the kernel's to refuse. */
-      unsigned long flags = MS_NOSUID | MS_NODEV | (m->readonly ? MS_RDONLY : 0);
-      return mount_at (c->rootfd, rel, true, "tmpfs", "tmpfs", flags,
-                       *m->tmpfs_opts ? m->tmpfs_opts : NULL, err);
-    }
-  if (strcmp (m->type, "volume") == 0 && copy_up (c, m, err) < 0)
-    return -1;
-  if (m->overlay)
-    return mount_overlay_volume (c, m, err);
-  struct stat st;
-  if (stat (m->source, &st) < 0)
-    return pt_make_error (err, errno, "statfs %s", m->source);
-  if (mount_at (c->rootfd, rel, S_ISDIR (st.st_mode), m->source, NULL, MS_BIND | MS_REC, NULL, err)
-      < 0)
-    return -1;
-  /* -v ...:noexec,nosuid,nodev (their opposites are the default). */
-  unsigned long flags = m->readonly ? MS_RDONLY : 0;
-  const char *o = m->data ? m->data : "";
-  flags |= strstr (o, "noexec") ? MS_NOEXEC : 0;
-  flags |= strstr (o, "nosuid") ? MS_NOSUID : 0;
-  flags |= strstr (o, "nodev") ? MS_NODEV : 0;
-  if (flags == 0)
-    return 0;
-  cleanup_close int fd = openat2_in_root (c->rootfd, rel, O_PATH);
-  char path[64];
-  snprintf (path, sizeof path, "/proc/self/fd/%d", fd);
-  return fd < 0 ? pt_make_error (err, errno, "open `/%s` in the container", rel)
-                : remount_flags (path, flags, err);
 }
 
 int
@@ -544,15 +277,15 @@ build_rootfs (struct child *c, pt_error_t *err)
   /* --pid host: a user namespace cannot mount the host's PID namespace's
      proc: the host's /proc is bound, as rootless Podman does. */
   if (pt_ns_mode_host (spec->pid_mode)
-          ? mount_at (c->rootfd, "proc", true, "/proc", NULL, MS_BIND | MS_REC, NULL, err) < 0
-          : mount_at (c->rootfd, "proc", true, "proc", "proc", NOEXEC_FLAGS, NULL, err) < 0)
+          ? pt_mount_at (c->rootfd, "proc", true, "/proc", NULL, MS_BIND | MS_REC, NULL, err) < 0
+          : pt_mount_at (c->rootfd, "proc", true, "proc", "proc", NOEXEC_FLAGS, NULL, err) < 0)
     return -1;
   if (mount_sys (c, err) < 0)
     return -1;
   /* Its own cgroup, read-only as Podman mounts it for rootless containers
      (writable in systemd mode: systemd manages its subtree). */
   if (spec->cgroup
-      && mount_at (c->rootfd, "sys/fs/cgroup", true, "cgroup2", "cgroup2",
+      && pt_mount_at (c->rootfd, "sys/fs/cgroup", true, "cgroup2", "cgroup2",
                    NOEXEC_FLAGS | (spec->systemd ? 0 : MS_RDONLY), NULL, err)
              < 0)
     return -1;
@@ -565,7 +298,7 @@ build_rootfs (struct child *c, pt_error_t *err)
         continue; /* --no-hosts: the image's own */
       cleanup_free char *src = xasprintf ("%s/%s", spec->dir, etc_files[i]);
       cleanup_free char *rel = xasprintf ("etc/%s", etc_files[i]);
-      if (mount_at (c->rootfd, rel, false, src, NULL, MS_BIND, NULL, err) < 0)
+      if (pt_mount_at (c->rootfd, rel, false, src, NULL, MS_BIND, NULL, err) < 0)
         return -1;
     }
   /* --read-only: what programs must write to stays writable, as Podman's
@@ -573,14 +306,14 @@ build_rootfs (struct child *c, pt_error_t *err)
   static const char *const writable[] = { "tmp", "var/tmp", "run" };
   for (size_t i = 0;
        spec->read_only && !spec->read_only_no_tmpfs && i < sizeof writable / sizeof *writable; i++)
-    if (mount_at (c->rootfd, writable[i], true, "tmpfs", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777",
+    if (pt_mount_at (c->rootfd, writable[i], true, "tmpfs", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777",
                   err)
         < 0)
       return -1;
   for (size_t i = 0; i < spec->n_mounts; i++)
-    if (mount_user (c, &spec->mounts[i], err) < 0)
+    if (pt_mount_user (c, &spec->mounts[i], err) < 0)
       return -1;
-  if (mask_paths (c, merged, err) < 0)
+  if (pt_mask_paths (c, merged, err) < 0)
     return -1;
   if (chdir (merged) < 0)
     return pt_make_error (err, errno, "chdir `%s`", merged);
@@ -589,7 +322,7 @@ build_rootfs (struct child *c, pt_error_t *err)
     return pt_make_error (err, errno, "pivot_root");
   if (umount2 (".", MNT_DETACH) < 0)
     return pt_make_error (err, errno, "detach the old root");
-  if (spec->read_only && remount_ro ("/", err) < 0)
+  if (spec->read_only && pt_remount_ro ("/", err) < 0)
     return -1;
   if (chdir ("/") < 0)
     return pt_make_error (err, errno, "chdir `/`");
@@ -607,195 +340,6 @@ loopback_up (pt_error_t *err)
   ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
   if (ioctl (s, SIOCSIFFLAGS, &ifr) < 0)
     return pt_make_error (err, errno, "bring `lo` up");
-  return 0;
-}
-
-struct user
-{
-  uid_t uid;
-  gid_t gid;
-  gid_t *groups;
-  size_t n_groups;
-  char *home;
-};
-
-static bool
-parse_id (const char *s, unsigned long *out)
-{
-  long v;
-  if (pt_parse_long (s, 0, 0xfffffffeL, &v) < 0)
-    return false;
-  *out = v;
-  return true;
-}
-
-static int
-lookup_group (const char *name, gid_t *gid, pt_error_t *err)
-{
-  unsigned long id;
-  if (parse_id (name, &id))
-    {
-      *gid = id;
-      return 0;
-    }
-  cleanup_file FILE *f = fopen ("/etc/group", "re");
-  struct group *g;
-  while (f && (g = fgetgrent (f)))
-    if (strcmp (g->gr_name, name) == 0)
-      {
-        *gid = g->gr_gid;
-        return 0;
-      }
-  return pt_make_error_code (err, PT_EXIT_CANNOT_INVOKE, 0,
-                             "unable to find group %s: no matching entries in group file", name);
-}
-
-/* USER[:GROUP] through the image's own /etc/passwd and /etc/group, as Podman does. */
-static int
-resolve_user (const char *spec, struct user *u, pt_error_t *err)
-{
-  cleanup_free char *user = xstrdup (*spec ? spec : "0");
-  char *group = strchr (user, ':');
-  if (group)
-    *group++ = '\0';
-  unsigned long id;
-  bool numeric = parse_id (user, &id);
-  const char *name = NULL;
-  cleanup_free char *pw_name = NULL;
-  cleanup_file FILE *f = fopen ("/etc/passwd", "re");
-  struct passwd *pw;
-  memset (u, 0, sizeof *u);
-  while (f && (pw = fgetpwent (f)))
-    if (numeric ? pw->pw_uid == id : strcmp (pw->pw_name, user) == 0)
-      {
-        u->uid = pw->pw_uid;
-        u->gid = pw->pw_gid;
-        u->home = xstrdup (pw->pw_dir);
-        name = pw_name = xstrdup (pw->pw_name);
-        break;
-      }
-  if (name == NULL)
-    {
-      if (!numeric)
-        return pt_make_error_code (err, PT_EXIT_CANNOT_INVOKE, 0,
-                                   "unable to find user %s: no matching entries in passwd file",
-                                   user);
-      u->uid = id;
-      u->gid = 0;
-      u->home = xstrdup ("/");
-    }
-  if (group && lookup_group (group, &u->gid, err) < 0)
-    return -1;
-  u->groups = xmalloc (sizeof (gid_t) * 64);
-  u->groups[u->n_groups++] = u->gid;
-  /* Supplementary groups only when the group was not forced. */
-  cleanup_file FILE *g = (name && !group) ? fopen ("/etc/group", "re") : NULL;
-  struct group *gr;
-  while (g && (gr = fgetgrent (g)) && u->n_groups < 64)
-    for (char **m = gr->gr_mem; *m; m++)
-      if (strcmp (*m, name) == 0 && gr->gr_gid != u->gid)
-        u->groups[u->n_groups++] = gr->gr_gid;
-  return 0;
-}
-
-/* --group-add GID|NAME (names from the image's /etc/group), after the
-   user's own; keep-groups is handled by not calling setgroups at all. */
-static int
-add_groups (const struct pt_ctr_spec *spec, struct user *u, pt_error_t *err)
-{
-  for (size_t i = 0; spec->group_add && spec->group_add[i]; i++)
-    {
-      gid_t gid;
-      if (strcmp (spec->group_add[i], "keep-groups") == 0)
-        continue;
-      if (lookup_group (spec->group_add[i], &gid, err) < 0)
-        return -1;
-      if (u->n_groups < 64)
-        u->groups[u->n_groups++] = gid;
-    }
-  return 0;
-}
-
-static bool
-keeps_groups (const struct pt_ctr_spec *spec)
-{
-  for (size_t i = 0; spec->group_add && spec->group_add[i]; i++)
-    if (strcmp (spec->group_add[i], "keep-groups") == 0)
-      return true;
-  return false;
-}
-
-static bool
-env_has (char **env, const char *key)
-{
-  size_t n = strlen (key);
-  for (size_t i = 0; env && env[i]; i++)
-    if (strncmp (env[i], key, n) == 0 && env[i][n] == '=')
-      return true;
-  return false;
-}
-
-static int
-enter_workdir (const struct pt_ctr_spec *spec, pt_error_t *err)
-{
-  const char *cwd = *spec->cwd ? spec->cwd : "/";
-  if (chdir (cwd) == 0)
-    return 0;
-  if (errno != ENOENT || spec->cwd_explicit)
-    return pt_make_error_code (err, PT_EXIT_CANNOT_INVOKE, errno == ENOENT ? 0 : errno,
-                               "workdir \"%s\" does not exist on container %s", cwd, spec->id);
-  pt_error_t tmp = NULL;
-  if (pt_mkdir_p (cwd, 0755, &tmp) < 0 || chdir (cwd) < 0)
-    {
-      pt_error_release (&tmp);
-      return pt_make_error_code (err, PT_EXIT_CANNOT_INVOKE, errno, "create workdir `%s`", cwd);
-    }
-  return 0;
-}
-
-/* Without subordinate gids the map was written with setgroups denied. */
-static bool
-setgroups_denied (void)
-{
-  char buf[16] = "";
-  cleanup_close int fd = open ("/proc/self/setgroups", O_RDONLY | O_CLOEXEC);
-  return fd >= 0 && read (fd, buf, sizeof buf - 1) > 0 && strncmp (buf, "deny", 4) == 0;
-}
-
-/* The filter: none with --privileged or seccomp=unconfined, the profile
-   given, or podtool's default. */
-static int
-load_seccomp (const struct pt_ctr_spec *spec, pt_error_t *err)
-{
-  if (spec->privileged || spec->seccomp_unconfined)
-    return 0;
-  if (spec->seccomp_profile && *spec->seccomp_profile)
-    return pt_seccomp_load_profile (spec->seccomp_profile, err);
-  return pt_seccomp_load_default (err);
-}
-
-static int
-drop_privileges (const struct pt_ctr_spec *spec, const struct user *u, pt_error_t *err)
-{
-  uint64_t caps;
-  static char all_name[] = "ALL";
-  char *all[] = { all_name, NULL };
-  if (spec->no_new_privs && prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-    return pt_make_error (err, errno, "no_new_privs");
-  if (pt_caps_mask (spec->privileged ? all : spec->cap_add, spec->cap_drop, &caps, err) < 0
-      || pt_caps_drop_bounding (caps, err) < 0 || load_seccomp (spec, err) < 0)
-    return -1;
-  /* keep-groups: the user's own supplementary groups stay (what the
-     namespace cannot map shows as the overflow group, nogroup). */
-  if (!keeps_groups (spec) && setgroups (u->n_groups, u->groups) < 0
-      && !(errno == EPERM && setgroups_denied ()))
-    return pt_make_error (err, errno, "setgroups");
-  if (setresgid (u->gid, u->gid, u->gid) < 0)
-    return pt_make_error (err, errno, "setgid %d (is it mapped? see /etc/subgid)", (int)u->gid);
-  if (setresuid (u->uid, u->uid, u->uid) < 0)
-    return pt_make_error (err, errno, "setuid %d (is it mapped? see /etc/subuid)", (int)u->uid);
-  if (u->uid == 0)
-    return pt_caps_set (caps, err);
   return 0;
 }
 
@@ -917,43 +461,17 @@ pass_fds (struct child *c)
   return n;
 }
 
-/* -v ...:U: what is mounted there becomes the container user's (through
-   the namespace's map, so on the host it is that id's), as Podman does. */
-static uid_t chown_uid;
-static gid_t chown_gid;
-
-static int
-chown_one (const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-  (void)st, (void)type, (void)ftw;
-  return lchown (path, chown_uid, chown_gid) < 0 && errno != EPERM ? -1 : 0;
-}
-
-static int
-chown_mounts (const struct pt_ctr_spec *spec, const struct user *u, pt_error_t *err)
-{
-  for (size_t i = 0; i < spec->n_mounts; i++)
-    {
-      if (!spec->mounts[i].chown)
-        continue;
-      chown_uid = u->uid, chown_gid = u->gid;
-      if (nftw (spec->mounts[i].destination, chown_one, 16, FTW_PHYS | FTW_MOUNT) < 0)
-        return pt_make_error (err, errno, "chown `%s` (:U)", spec->mounts[i].destination);
-    }
-  return 0;
-}
-
 /* What container and exec processes share: the user from the image's
    files, HOME, the working directory, Podman's privileges, then exec. */
 static void __attribute__ ((noreturn)) become_and_exec (struct child *c)
 {
   const struct pt_ctr_spec *spec = c->spec;
   pt_error_t err = NULL;
-  struct user u;
-  if (resolve_user (spec->user, &u, &err) < 0 || add_groups (spec, &u, &err) < 0)
+  struct pt_child_user u;
+  if (pt_resolve_user (spec->user, &u, &err) < 0 || pt_add_groups (spec, &u, &err) < 0)
     fail (c, err);
   char **env = pt_strv_dup (spec->env);
-  if (!env_has (env, "HOME"))
+  if (!pt_env_has (env, "HOME"))
     {
       cleanup_free char *home = xasprintf ("HOME=%s", u.home);
       pt_strv_append (&env, home);
@@ -963,8 +481,8 @@ static void __attribute__ ((noreturn)) become_and_exec (struct child *c)
       pt_make_error (&err, 0, "no command specified: the image has no Cmd or Entrypoint");
       fail (c, err);
     }
-  if (enter_workdir (spec, &err) < 0 || pt_proc_attrs (spec, &err) < 0
-      || chown_mounts (spec, &u, &err) < 0 || drop_privileges (spec, &u, &err) < 0)
+  if (pt_enter_workdir (spec, &err) < 0 || pt_proc_attrs (spec, &err) < 0
+      || pt_chown_mounts (spec, &u, &err) < 0 || pt_drop_privileges (spec, &u, &err) < 0)
     fail (c, err);
   /* Nothing of the monitor's leaks into the container but stdio and the
      fds --preserve-fds passes. */
