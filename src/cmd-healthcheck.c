@@ -104,7 +104,8 @@ check_one (struct pt_global *g, const char *ref, pt_error_t *err)
   cleanup_free char *id = NULL;
   struct pt_ctr_spec spec;
   struct pt_ctr_state st;
-  if (s == NULL || pt_ctr_resolve (s, ref, &id, err) < 0 || pt_ctr_spec_read (s, id, &spec, err) < 0)
+  if (s == NULL || pt_ctr_resolve (s, ref, &id, err) < 0
+      || pt_ctr_spec_read (s, id, &spec, err) < 0)
     return -1;
   int r = 0;
   if (!pt_health_defined (&spec))

@@ -98,17 +98,19 @@ idmap_option (bool gid, const char *arg, struct pt_ctr_spec *spec, pt_error_t *e
                           gid ? "gidmap" : "uidmap", arg);
   const char *cur = spec->userns ? spec->userns : "";
   if (*cur && strncmp (cur, "uidmap:", 7) != 0)
-    return pt_make_error (err, 0, "--%s conflicts with --userns %s", gid ? "gidmap" : "uidmap", cur);
+    return pt_make_error (err, 0, "--%s conflicts with --userns %s", gid ? "gidmap" : "uidmap",
+                          cur);
   const char *g = strstr (cur, ";gidmap:");
-  cleanup_free char *uids = *cur ? xstrndup (cur + 7, g ? (size_t)(g - cur - 7) : strlen (cur + 7))
-                                 : xstrdup ("");
+  cleanup_free char *uids
+      = *cur ? xstrndup (cur + 7, g ? (size_t)(g - cur - 7) : strlen (cur + 7)) : xstrdup ("");
   cleanup_free char *gids = xstrdup (g ? g + 8 : "");
   char **part = gid ? &gids : &uids;
   char *more = xasprintf ("%s%s%s", *part, **part ? "," : "", arg);
   free (*part);
   *part = more;
   free (spec->userns);
-  spec->userns = *gids ? xasprintf ("uidmap:%s;gidmap:%s", uids, gids) : xasprintf ("uidmap:%s", uids);
+  spec->userns
+      = *gids ? xasprintf ("uidmap:%s;gidmap:%s", uids, gids) : xasprintf ("uidmap:%s", uids);
   return 0;
 }
 
@@ -141,8 +143,8 @@ pt_cli_security_option (int c, const char *arg, struct pt_ctr_spec *spec, pt_err
     case OPT_GIDMAP: return idmap_option (c == OPT_GIDMAP, arg, spec, err);
     case OPT_GROUP_ADD:
       if (*arg == '\0' || (strcmp (arg, "keep-groups") && strchr (arg, ':')))
-        return pt_make_error (err, 0, "invalid --group-add `%s`: a GID, a group name or keep-groups",
-                              arg);
+        return pt_make_error (err, 0,
+                              "invalid --group-add `%s`: a GID, a group name or keep-groups", arg);
       pt_strv_append (&spec->group_add, arg);
       return 0;
     case OPT_SECURITY_OPT:
@@ -258,8 +260,7 @@ userns_option (const char *arg, struct pt_ctr_spec *spec, pt_error_t *err)
           || pt_str_has_prefix (arg, "container:") || strcmp (arg, "private") == 0
           || strcmp (arg, "nomap") == 0)
         return pt_make_error (err, 0, "--userns %s: not supported by podtool yet", arg);
-      return pt_make_error (err, 0,
-                            "invalid --userns `%s`: host or keep-id[:uid=N,gid=N]", arg);
+      return pt_make_error (err, 0, "invalid --userns `%s`: host or keep-id[:uid=N,gid=N]", arg);
     }
   if (spec->userns && strncmp (spec->userns, "uidmap:", 7) == 0)
     return pt_make_error (err, 0, "--userns conflicts with --uidmap and --gidmap");

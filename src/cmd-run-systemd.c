@@ -55,9 +55,8 @@ pt_cli_systemd_apply (int mode, bool stop_signal_given, struct pt_ctr_spec *spec
     return 0;
   spec->systemd = true;
   /* tmpfs where systemd writes, but where the user mounted something. */
-  static const char *const tmpfs[]
-      = { "/run:exec,mode=755", "/run/lock:exec,mode=1777", "/tmp:exec,mode=1777",
-          "/var/log/journal:exec,mode=755" };
+  static const char *const tmpfs[] = { "/run:exec,mode=755", "/run/lock:exec,mode=1777",
+                                       "/tmp:exec,mode=1777", "/var/log/journal:exec,mode=755" };
   for (size_t i = 0; i < sizeof tmpfs / sizeof *tmpfs; i++)
     {
       cleanup_free char *dst = xstrndup (tmpfs[i], strcspn (tmpfs[i], ":"));

@@ -63,7 +63,8 @@ pt_cli_sdnotify_started (struct pt_store *s, const struct pt_ctr_spec *spec)
   struct pt_ctr_state st;
   pt_error_t e = NULL;
   if (sock == NULL || *sock == '\0' || spec->sdnotify == NULL
-      || strcmp (spec->sdnotify, "conmon") != 0 || strlen (sock) >= sizeof ((struct sockaddr_un){ 0 }.sun_path))
+      || strcmp (spec->sdnotify, "conmon") != 0
+      || strlen (sock) >= sizeof ((struct sockaddr_un){ 0 }.sun_path))
     return;
   if (pt_ctr_state (s, spec->id, &st, &e) < 0)
     {

@@ -97,8 +97,8 @@ check_filter (const char *f, pt_error_t *err)
   for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
     if (pt_str_has_prefix (f, keys[i]))
       return 0;
-  return pt_make_error (err, 0, "invalid volume filter `%s`: name=, label=, driver= or dangling=",
-                        f);
+  return pt_make_error (err, 0,
+                        "invalid volume filter `%s`: name=, label=, driver= or dangling=", f);
 }
 
 static const char *
@@ -280,8 +280,9 @@ prune_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       }
   if (optind < argc)
     return pt_cli_need_args (&pt_cmd_volume_prune, argc - optind, 0, 0, err);
-  int yes = pt_cli_confirm (force, "WARNING! This will remove all volumes not used by at least "
-                                   "one container. The following volumes will be removed:",
+  int yes = pt_cli_confirm (force,
+                            "WARNING! This will remove all volumes not used by at least "
+                            "one container. The following volumes will be removed:",
                             err);
   if (yes <= 0)
     return yes;
@@ -346,7 +347,8 @@ export_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   if (argc - optind != 1)
     return pt_cli_need_args (&pt_cmd_volume_export, argc - optind, 1, 1, err);
   if (out == NULL && isatty (1))
-    return pt_make_error (err, 0, "refusing to write a tar to a terminal: use -o FILE or redirect stdout");
+    return pt_make_error (err, 0,
+                          "refusing to write a tar to a terminal: use -o FILE or redirect stdout");
   struct pt_store *s = pt_global_store (g, err);
   const struct pt_idmap *m = s ? pt_global_idmap (g, err) : NULL;
   if (m == NULL)
@@ -417,8 +419,10 @@ static const struct pt_flag create_flags[] = {
   { 0, NULL, 0, NULL, NULL },
 };
 static const struct pt_flag ls_flags[] = {
-  { 'f', "filter", 'f', "FILTER", "name=REGEX, label=KEY[=VALUE], driver=local, dangling=true|false" },
-  { OPT_FORMAT, "format", 0, "FORMAT", "Go template ({{.Name}} {{.Driver}} {{.Mountpoint}} ...), or json" },
+  { 'f', "filter", 'f', "FILTER",
+    "name=REGEX, label=KEY[=VALUE], driver=local, dangling=true|false" },
+  { OPT_FORMAT, "format", 0, "FORMAT",
+    "Go template ({{.Name}} {{.Driver}} {{.Mountpoint}} ...), or json" },
   { 'n', "noheading", 'n', NULL, "Do not print the header" },
   { 'q', "quiet", 'q', NULL, "Print only the names" },
   { 0, NULL, 0, NULL, NULL },
@@ -445,34 +449,71 @@ static const struct pt_flag export_flags[] = {
   { 0, NULL, 0, NULL, NULL },
 };
 
-const struct pt_cmd pt_cmd_volume_create = { .name = "create", .usage = "[options] [NAME]",
-  .summary = "Create a volume", .flags = create_flags, .exec = create_exec };
-const struct pt_cmd pt_cmd_volume_ls = { .name = "ls", .alias = "list", .usage = "[options]",
-  .summary = "List volumes", .flags = ls_flags, .exec = ls_exec };
-const struct pt_cmd pt_cmd_volume_inspect = { .name = "inspect", .usage = "[options] VOLUME [VOLUME...]",
-  .summary = "Show volumes' details as JSON", .flags = inspect_flags, .exec = inspect_exec };
-const struct pt_cmd pt_cmd_volume_rm = { .name = "rm", .alias = "remove",
-  .usage = "[options] VOLUME [VOLUME...]", .summary = "Remove volumes", .flags = rm_flags,
-  .exec = rm_exec };
-const struct pt_cmd pt_cmd_volume_prune = { .name = "prune", .usage = "[options]",
-  .summary = "Remove every volume no container uses", .flags = prune_flags, .exec = prune_exec };
-const struct pt_cmd pt_cmd_volume_exists = { .name = "exists", .usage = "VOLUME",
-  .summary = "Exit 0 if the volume exists, 1 if not", .exec = exists_exec };
-const struct pt_cmd pt_cmd_volume_export = { .name = "export", .usage = "[options] VOLUME",
-  .summary = "Write a volume's files as a tar", .flags = export_flags, .exec = export_exec };
-const struct pt_cmd pt_cmd_volume_import = { .name = "import", .usage = "VOLUME TARBALL",
-  .summary = "Unpack a tar (- for stdin) into a volume", .exec = import_exec };
+const struct pt_cmd pt_cmd_volume_create = { .name = "create",
+                                             .usage = "[options] [NAME]",
+                                             .summary = "Create a volume",
+                                             .flags = create_flags,
+                                             .exec = create_exec };
+const struct pt_cmd pt_cmd_volume_ls = { .name = "ls",
+                                         .alias = "list",
+                                         .usage = "[options]",
+                                         .summary = "List volumes",
+                                         .flags = ls_flags,
+                                         .exec = ls_exec };
+const struct pt_cmd pt_cmd_volume_inspect = { .name = "inspect",
+                                              .usage = "[options] VOLUME [VOLUME...]",
+                                              .summary = "Show volumes' details as JSON",
+                                              .flags = inspect_flags,
+                                              .exec = inspect_exec };
+const struct pt_cmd pt_cmd_volume_rm = { .name = "rm",
+                                         .alias = "remove",
+                                         .usage = "[options] VOLUME [VOLUME...]",
+                                         .summary = "Remove volumes",
+                                         .flags = rm_flags,
+                                         .exec = rm_exec };
+const struct pt_cmd pt_cmd_volume_prune = { .name = "prune",
+                                            .usage = "[options]",
+                                            .summary = "Remove every volume no container uses",
+                                            .flags = prune_flags,
+                                            .exec = prune_exec };
+const struct pt_cmd pt_cmd_volume_exists = { .name = "exists",
+                                             .usage = "VOLUME",
+                                             .summary = "Exit 0 if the volume exists, 1 if not",
+                                             .exec = exists_exec };
+const struct pt_cmd pt_cmd_volume_export = { .name = "export",
+                                             .usage = "[options] VOLUME",
+                                             .summary = "Write a volume's files as a tar",
+                                             .flags = export_flags,
+                                             .exec = export_exec };
+const struct pt_cmd pt_cmd_volume_import = { .name = "import",
+                                             .usage = "VOLUME TARBALL",
+                                             .summary = "Unpack a tar (- for stdin) into a volume",
+                                             .exec = import_exec };
 
-const struct pt_cmd pt_cmd_volume_mount = { .name = "mount", .usage = "VOLUME [VOLUME...]",
-  .summary = "Print where a volume's files are (a local volume needs no mount)", .exec = mount_exec };
-const struct pt_cmd pt_cmd_volume_unmount = { .name = "unmount", .alias = "umount",
-  .usage = "VOLUME [VOLUME...]", .summary = "Nothing to undo for a local volume: prints its name",
-  .exec = mount_exec };
+const struct pt_cmd pt_cmd_volume_mount
+    = { .name = "mount",
+        .usage = "VOLUME [VOLUME...]",
+        .summary = "Print where a volume's files are (a local volume needs no mount)",
+        .exec = mount_exec };
+const struct pt_cmd pt_cmd_volume_unmount
+    = { .name = "unmount",
+        .alias = "umount",
+        .usage = "VOLUME [VOLUME...]",
+        .summary = "Nothing to undo for a local volume: prints its name",
+        .exec = mount_exec };
 
 static const struct pt_cmd *const volume_verbs[] = {
-  &pt_cmd_volume_create,  &pt_cmd_volume_exists, &pt_cmd_volume_export, &pt_cmd_volume_import,
-  &pt_cmd_volume_inspect, &pt_cmd_volume_ls,     &pt_cmd_volume_mount,  &pt_cmd_volume_prune,
-  &pt_cmd_volume_rm,      &pt_cmd_volume_unmount, NULL,
+  &pt_cmd_volume_create,
+  &pt_cmd_volume_exists,
+  &pt_cmd_volume_export,
+  &pt_cmd_volume_import,
+  &pt_cmd_volume_inspect,
+  &pt_cmd_volume_ls,
+  &pt_cmd_volume_mount,
+  &pt_cmd_volume_prune,
+  &pt_cmd_volume_rm,
+  &pt_cmd_volume_unmount,
+  NULL,
 };
 
 const struct pt_cmd pt_cmd_volume = {

@@ -45,8 +45,8 @@ pt_du (const struct pt_idmap *m, char *const *dirs, uint64_t *sizes, pt_error_t 
   size_t n = pt_strv_len ((char **)dirs);
   if (n == 0)
     return 0;
-  uint64_t *shared = mmap (NULL, n * sizeof *shared, PROT_READ | PROT_WRITE,
-                           MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  uint64_t *shared
+      = mmap (NULL, n * sizeof *shared, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (shared == MAP_FAILED)
     return pt_make_error (err, errno, "mmap");
   memset (shared, 0, n * sizeof *shared);

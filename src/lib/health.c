@@ -18,8 +18,12 @@ pt_parse_go_duration (const char *s)
   {
     const char *unit;
     int64_t ns;
-  } units[] = { { "ns", 1 },          { "us", 1000 },          { "µs", 1000 },
-                { "ms", 1000000 },    { "s", 1000000000 },     { "m", INT64_C (60000000000) },
+  } units[] = { { "ns", 1 },
+                { "us", 1000 },
+                { "µs", 1000 },
+                { "ms", 1000000 },
+                { "s", 1000000000 },
+                { "m", INT64_C (60000000000) },
                 { "h", INT64_C (3600000000000) } };
   if (s == NULL || *s == '\0')
     return -1;
@@ -144,13 +148,11 @@ pt_health_config_json (const struct pt_ctr_spec *spec)
 {
   if (spec->health_test == NULL || spec->health_test[0] == NULL)
     return NULL;
-  return json_pack ("{s:o, s:I, s:I, s:I, s:i}", "Test", pt_strv_json (spec->health_test),
-                    "StartPeriod", (json_int_t)spec->health_start_period, "Interval",
-                    (json_int_t)(spec->health_interval ? spec->health_interval
-                                                       : PT_HEALTH_DEFAULT_INTERVAL),
-                    "Timeout",
-                    (json_int_t)(spec->health_timeout ? spec->health_timeout
-                                                      : PT_HEALTH_DEFAULT_TIMEOUT),
-                    "Retries",
-                    spec->health_retries ? spec->health_retries : PT_HEALTH_DEFAULT_RETRIES);
+  return json_pack (
+      "{s:o, s:I, s:I, s:I, s:i}", "Test", pt_strv_json (spec->health_test), "StartPeriod",
+      (json_int_t)spec->health_start_period, "Interval",
+      (json_int_t)(spec->health_interval ? spec->health_interval : PT_HEALTH_DEFAULT_INTERVAL),
+      "Timeout",
+      (json_int_t)(spec->health_timeout ? spec->health_timeout : PT_HEALTH_DEFAULT_TIMEOUT),
+      "Retries", spec->health_retries ? spec->health_retries : PT_HEALTH_DEFAULT_RETRIES);
 }

@@ -31,8 +31,8 @@ char **pt_health_argv (const struct pt_ctr_spec *spec);
    retries of them in a row the status is unhealthy. *status is the new one
    ("healthy", "unhealthy", "starting"). */
 int pt_health_record (struct pt_store *s, const struct pt_ctr_spec *spec, int exit_code,
-                      const char *output, int64_t start_ns, int64_t end_ns,
-                      bool in_start_period, char **status, pt_error_t *err);
+                      const char *output, int64_t start_ns, int64_t end_ns, bool in_start_period,
+                      char **status, pt_error_t *err);
 /* What the runs found so far: {"Status": "starting", ...} before the first;
    NULL without a healthcheck. A new start begins again at "starting". */
 json_t *pt_health_state (struct pt_store *s, const struct pt_ctr_spec *spec);

@@ -98,9 +98,10 @@ custom_map (const struct pt_idmap *m, const char *mode, bool gids, struct pt_map
         {
           long host = pt_map_outside (&base, i + k);
           if (host < 0)
-            return pt_make_error (err, 0,
-                                  "invalid --%s `%s`: %lu is beyond your %lu mapped ids",
-                                  gids ? "gidmap" : "uidmap", t, i + k, total (gids ? m->gids : m->uids, gids ? m->n_gids : m->n_uids) + 1);
+            return pt_make_error (err, 0, "invalid --%s `%s`: %lu is beyond your %lu mapped ids",
+                                  gids ? "gidmap" : "uidmap", t, i + k,
+                                  total (gids ? m->gids : m->uids, gids ? m->n_gids : m->n_uids)
+                                      + 1);
           /* As far as this run of the user's mapping goes. */
           unsigned long run = 1;
           while (k + run < n && pt_map_outside (&base, i + k + run) == host + (long)run)

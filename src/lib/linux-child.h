@@ -53,7 +53,8 @@ int pt_add_groups (const struct pt_ctr_spec *spec, struct pt_child_user *u, pt_e
 bool pt_env_has (char **env, const char *key);
 int pt_enter_workdir (const struct pt_ctr_spec *spec, pt_error_t *err);
 /* :U mounts chowned to the user; then capabilities, seccomp, groups, ids. */
-int pt_chown_mounts (const struct pt_ctr_spec *spec, const struct pt_child_user *u, pt_error_t *err);
+int pt_chown_mounts (const struct pt_ctr_spec *spec, const struct pt_child_user *u,
+                     pt_error_t *err);
 int pt_drop_privileges (const struct pt_ctr_spec *spec, const struct pt_child_user *u,
                         pt_error_t *err);
 

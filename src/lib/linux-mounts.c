@@ -32,7 +32,6 @@ static const char *const masked_paths[]
 static const char *const readonly_paths[]
     = { "proc/asound", "proc/bus", "proc/fs", "proc/irq", "proc/sys", "proc/sysrq-trigger" };
 
-
 int
 pt_openat2_in_root (int rootfd, const char *rel, int flags)
 {
@@ -87,7 +86,7 @@ pt_target_in_root (int rootfd, const char *rel, bool dir, pt_error_t *err)
 
 int
 pt_mount_at (int rootfd, const char *rel, bool dir, const char *source, const char *type,
-          unsigned long flags, const char *data, pt_error_t *err)
+             unsigned long flags, const char *data, pt_error_t *err)
 {
   cleanup_close int fd = pt_target_in_root (rootfd, rel, dir, err);
   if (fd < 0)
@@ -192,7 +191,8 @@ copy_up (struct child *c, const struct pt_mount *m, pt_error_t *err)
     return 0;
   /* The image's side, resolved inside the root: a symlink there cannot
      point the copy at a host path. */
-  cleanup_close int src = pt_openat2_in_root (c->rootfd, m->destination + 1, O_RDONLY | O_DIRECTORY);
+  cleanup_close int src
+      = pt_openat2_in_root (c->rootfd, m->destination + 1, O_RDONLY | O_DIRECTORY);
   cleanup_close int dst = open (m->source, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   struct stat st;
   if (src < 0 || dst < 0 || fstat (src, &st) < 0)
@@ -261,7 +261,7 @@ pt_mount_user (struct child *c, const struct pt_mount *m, pt_error_t *err)
          make sense; others are the kernel's to refuse. */
       unsigned long flags = MS_NOSUID | MS_NODEV | (m->readonly ? MS_RDONLY : 0);
       return pt_mount_at (c->rootfd, rel, true, "tmpfs", "tmpfs", flags,
-                       *m->tmpfs_opts ? m->tmpfs_opts : NULL, err);
+                          *m->tmpfs_opts ? m->tmpfs_opts : NULL, err);
     }
   if (strcmp (m->type, "volume") == 0 && copy_up (c, m, err) < 0)
     return -1;
@@ -270,7 +270,8 @@ pt_mount_user (struct child *c, const struct pt_mount *m, pt_error_t *err)
   struct stat st;
   if (stat (m->source, &st) < 0)
     return pt_make_error (err, errno, "statfs %s", m->source);
-  if (pt_mount_at (c->rootfd, rel, S_ISDIR (st.st_mode), m->source, NULL, MS_BIND | MS_REC, NULL, err)
+  if (pt_mount_at (c->rootfd, rel, S_ISDIR (st.st_mode), m->source, NULL, MS_BIND | MS_REC, NULL,
+                   err)
       < 0)
     return -1;
   /* -v ...:noexec,nosuid,nodev (their opposites are the default). */
@@ -287,4 +288,3 @@ pt_mount_user (struct child *c, const struct pt_mount *m, pt_error_t *err)
   return fd < 0 ? pt_make_error (err, errno, "open `/%s` in the container", rel)
                 : pt_remount_flags (path, flags, err);
 }
-

@@ -25,7 +25,6 @@
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 
-
 static bool
 parse_id (const char *s, unsigned long *out)
 {
@@ -231,4 +230,3 @@ pt_chown_mounts (const struct pt_ctr_spec *spec, const struct pt_child_user *u, 
     }
   return 0;
 }
-

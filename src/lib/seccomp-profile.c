@@ -39,8 +39,9 @@ action_of (json_t *holder, const char *key, uint32_t dflt, uint32_t *out, pt_err
   else if (strcmp (s, "SCMP_ACT_LOG") == 0)
     *out = SCMP_ACT_LOG;
   else
-    return pt_make_error (err, 0, "seccomp profile: unknown action `%s` (SCMP_ACT_ALLOW, "
-                                  "_ERRNO, _KILL, _KILL_PROCESS, _TRAP, _TRACE, _LOG)",
+    return pt_make_error (err, 0,
+                          "seccomp profile: unknown action `%s` (SCMP_ACT_ALLOW, "
+                          "_ERRNO, _KILL, _KILL_PROCESS, _TRAP, _TRACE, _LOG)",
                           s);
   return 0;
 }
@@ -52,9 +53,12 @@ arg_of (json_t *a, struct scmp_arg_cmp *out, pt_error_t *err)
   {
     const char *name;
     enum scmp_compare op;
-  } ops[] = { { "SCMP_CMP_NE", SCMP_CMP_NE }, { "SCMP_CMP_LT", SCMP_CMP_LT },
-              { "SCMP_CMP_LE", SCMP_CMP_LE }, { "SCMP_CMP_EQ", SCMP_CMP_EQ },
-              { "SCMP_CMP_GE", SCMP_CMP_GE }, { "SCMP_CMP_GT", SCMP_CMP_GT },
+  } ops[] = { { "SCMP_CMP_NE", SCMP_CMP_NE },
+              { "SCMP_CMP_LT", SCMP_CMP_LT },
+              { "SCMP_CMP_LE", SCMP_CMP_LE },
+              { "SCMP_CMP_EQ", SCMP_CMP_EQ },
+              { "SCMP_CMP_GE", SCMP_CMP_GE },
+              { "SCMP_CMP_GT", SCMP_CMP_GT },
               { "SCMP_CMP_MASKED_EQ", SCMP_CMP_MASKED_EQ } };
   json_t *index = json_object_get (a, "index");
   const char *op = json_string_value (json_object_get (a, "op"));
@@ -98,7 +102,8 @@ add_rule (scmp_filter_ctx ctx, json_t *rule, size_t at, pt_error_t *err)
   size_t n = json_is_array (names) ? json_array_size (names) : 1;
   for (size_t i = 0; i < n; i++)
     {
-      const char *name = json_string_value (json_is_array (names) ? json_array_get (names, i) : one);
+      const char *name
+          = json_string_value (json_is_array (names) ? json_array_get (names, i) : one);
       if (name == NULL)
         return pt_make_error (err, 0, "seccomp profile: syscalls[%zu]: a name is not a string", at);
       /* One this architecture does not have is left out, as Podman does. */

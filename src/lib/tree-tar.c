@@ -264,4 +264,3 @@ pt_tar_tree (int dfd, int out_fd, char *const *skip, pt_error_t *err)
   free (w.seen);
   return r;
 }
-

@@ -76,8 +76,8 @@ import_in_userns (void *data, pt_error_t *err)
 }
 
 int
-pt_volume_import (struct pt_store *s, const struct pt_idmap *m, const char *name,
-                  const char *tar, pt_error_t *err)
+pt_volume_import (struct pt_store *s, const struct pt_idmap *m, const char *name, const char *tar,
+                  pt_error_t *err)
 {
   struct pt_volume v;
   if (pt_dl_archive (err) < 0 || pt_volume_lookup (s, name, &v, err) < 0)

@@ -121,9 +121,8 @@ create_locked (struct pt_store *s, const char *name, char *const *labels, char *
 }
 
 int
-pt_volume_create (struct pt_store *s, const char *name, char *const *labels,
-                  char *const *options, bool anonymous, bool existing_ok, struct pt_volume *v,
-                  pt_error_t *err)
+pt_volume_create (struct pt_store *s, const char *name, char *const *labels, char *const *options,
+                  bool anonymous, bool existing_ok, struct pt_volume *v, pt_error_t *err)
 {
   cleanup_free char *random = name ? NULL : pt_random_id ();
   const char *n = name ? name : random;

@@ -17,8 +17,8 @@
 struct pt_volume
 {
   char *name;
-  char *mountpoint; /* .../volumes/NAME/_data */
-  char *created;    /* RFC 3339 */
+  char *mountpoint;         /* .../volumes/NAME/_data */
+  char *created;            /* RFC 3339 */
   char **labels, **options; /* KEY=VALUE */
   bool anonymous;
 };
