@@ -396,7 +396,8 @@ print("ok")' <<<"$output"
 
 @test "stop -a, attach --no-stdin, images -a, inspect --type" {
   run_podtool run -d --name a1 $IMAGE sleep 100
-  run_podtool run -d -i --name a2 $IMAGE sh -c 'sleep 0.5; echo out; exit 2'
+  # Long enough for attach to come first, even in the slow (emulated) VM.
+  run_podtool run -d -i --name a2 $IMAGE sh -c 'sleep 3; echo out; exit 2'
   run bash -c "echo ignored | $(printf '%q ' "$PODTOOL" --root "$PT_ROOT" --runroot "$PT_RUNROOT") attach --no-stdin a2"
   [ "$status" -eq 2 ]
   assert_output "out"
