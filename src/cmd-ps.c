@@ -195,20 +195,20 @@ measure_rows (struct pt_global *g, struct ps_row *rows, size_t n, pt_error_t *er
       pt_strv_append (&dirs, upper);
     }
   uint64_t *sizes = xzalloc ((n + 1) * sizeof *sizes);
+  struct pt_image_list l = { 0 };
+  pt_error_t e = NULL;
   int r = pt_du (m, dirs, sizes, err);
+  /* The images read once, not once a container. */
+  if (r == 0 && pt_image_list_read (&g->store, &l, &e) < 0)
+    pt_error_release (&e);
   for (size_t i = 0; r == 0 && i < n; i++)
     {
-      struct pt_image img;
-      pt_error_t e = NULL;
-      rows[i].rw = sizes[i];
-      rows[i].rootfs = sizes[i];
-      if (pt_image_lookup (&g->store, rows[i].spec.image_id, &img, &e) == 0)
-        {
-          rows[i].rootfs += img.size;
-          pt_image_free (&img);
-        }
-      pt_error_release (&e);
+      rows[i].rw = rows[i].rootfs = sizes[i];
+      for (size_t k = 0; k < l.n; k++)
+        if (strcmp (l.v[k].id, rows[i].spec.image_id) == 0)
+          rows[i].rootfs += l.v[k].size;
     }
+  pt_image_list_free (&l);
   free (sizes);
   return r;
 }

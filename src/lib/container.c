@@ -567,15 +567,5 @@ pt_ctr_status_name (enum pt_ctr_status status)
 json_t *
 pt_ctr_labels_json (const struct pt_ctr_spec *spec)
 {
-  json_t *o = json_object ();
-  for (size_t i = 0; spec->labels && spec->labels[i]; i++)
-    {
-      const char *eq = strchr (spec->labels[i], '=');
-      cleanup_free char *key
-          = eq ? xstrndup (spec->labels[i], eq - spec->labels[i]) : xstrdup (spec->labels[i]);
-      json_t *k = pt_json_text (key); /* a key must be UTF-8: shown as the values are */
-      json_object_set_new (o, json_string_value (k), pt_json_text (eq ? eq + 1 : ""));
-      json_decref (k);
-    }
-  return o;
+  return pt_kv_json (spec->labels);
 }

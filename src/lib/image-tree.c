@@ -21,15 +21,6 @@ chain_id (const char *below, const char *diff, char out[65])
   pt_sha256_hex (text, strlen (text), out);
 }
 
-uint64_t
-pt_layer_size (struct pt_store *s, const char *diff)
-{
-  cleanup_free char *meta = pt_store_path (s, "layers/%s.json", diff);
-  json_t *j = json_load_file (meta, 0, NULL);
-  uint64_t size = j ? json_integer_value (json_object_get (j, "size")) : 0;
-  json_decref (j);
-  return size;
-}
 
 static size_t
 node_of (const struct pt_layer_tree *t, const char *id)

@@ -31,7 +31,6 @@ int pt_layer_tree_read (struct pt_store *s, struct pt_layer_tree *t, pt_error_t 
 /* The node of img's layer i, or (size_t)-1. */
 size_t pt_layer_tree_find (const struct pt_layer_tree *t, const struct pt_image *img, size_t i);
 void pt_layer_tree_free (struct pt_layer_tree *t);
-/* The bytes of the stored layer diff_id's tar (0 when not recorded). */
-uint64_t pt_layer_size (struct pt_store *s, const char *diff_id);
+
 
 #endif

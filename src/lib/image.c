@@ -711,11 +711,7 @@ store_layers (struct pt_store *s, const struct pt_idmap *m, char **tars, char **
     {
       if (diff_ids)
         diff_ids[i] = xstrdup (job_of[i] >= 0 ? jobs[job_of[i]].diff_id : expected[i]);
-      const char *id = job_of[i] >= 0 ? jobs[job_of[i]].diff_id : expected[i];
-      cleanup_free char *meta = pt_store_path (s, "layers/%s.json", id);
-      json_t *j = json_load_file (meta, 0, NULL);
-      sizes[i] = j ? json_integer_value (json_object_get (j, "size")) : 0;
-      json_decref (j);
+      sizes[i] = pt_layer_size (s, job_of[i] >= 0 ? jobs[job_of[i]].diff_id : expected[i]);
       if (job_of[i] >= 0)
         devices += jobs[job_of[i]].skipped_devices;
     }
@@ -1279,6 +1275,16 @@ object_or_empty (json_t *o)
   return json_is_object (o) ? json_deep_copy (o) : json_object ();
 }
 
+uint64_t
+pt_layer_size (struct pt_store *s, const char *diff_id)
+{
+  cleanup_free char *meta = pt_store_path (s, "layers/%s.json", diff_id);
+  json_t *j = json_load_file (meta, 0, NULL);
+  uint64_t size = j ? json_integer_value (json_object_get (j, "size")) : 0;
+  json_decref (j);
+  return size;
+}
+
 /* The manifest podtool would write for the image, and its digest. */
 static char *
 manifest_digest (struct pt_store *s, const struct pt_image *img)
@@ -1286,14 +1292,11 @@ manifest_digest (struct pt_store *s, const struct pt_image *img)
   json_t *layers = json_array ();
   for (size_t i = 0; img->layers[i]; i++)
     {
-      cleanup_free char *meta = pt_store_path (s, "layers/%s.json", img->layers[i]);
-      json_t *j = json_load_file (meta, 0, NULL);
       cleanup_free char *d = xasprintf ("sha256:%s", img->layers[i]);
-      json_array_append_new (layers,
-                             json_pack ("{s:s, s:s, s:I}", "mediaType",
-                                        "application/vnd.oci.image.layer.v1.tar", "digest", d,
-                                        "size", json_integer_value (json_object_get (j, "size"))));
-      json_decref (j);
+      json_array_append_new (layers, json_pack ("{s:s, s:s, s:I}", "mediaType",
+                                                "application/vnd.oci.image.layer.v1.tar", "digest",
+                                                d, "size",
+                                                (json_int_t)pt_layer_size (s, img->layers[i])));
     }
   cleanup_free char *cpath = pt_store_path (s, "images/%s/config.json", img->id);
   struct stat st;

@@ -55,6 +55,8 @@ int pt_image_import (struct pt_store *s, const struct pt_idmap *m, const char *p
 int pt_image_commit (struct pt_store *s, const struct pt_idmap *m, char *const *base_layers,
                      uint64_t base_size, const char *tar, json_t *config, const char *name,
                      char **id, pt_error_t *err);
+/* The bytes of the stored layer diff_id's tar (0 when not recorded). */
+uint64_t pt_layer_size (struct pt_store *s, const char *diff_id);
 /* podman rmi. An image with several names loses only the name given. */
 int pt_image_remove (struct pt_store *s, const struct pt_idmap *m, const char *ref, bool force,
                      char ***untagged, char **deleted, pt_error_t *err);

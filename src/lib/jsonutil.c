@@ -146,3 +146,18 @@ pt_strv_json_text (char *const *v)
 {
   return strv_json (v, pt_json_text);
 }
+
+json_t *
+pt_kv_json (char *const *kv)
+{
+  json_t *o = json_object ();
+  for (size_t i = 0; kv && kv[i]; i++)
+    {
+      const char *eq = strchr (kv[i], '=');
+      cleanup_free char *key = eq ? xstrndup (kv[i], eq - kv[i]) : xstrdup (kv[i]);
+      json_t *k = pt_json_text (key); /* a key must be UTF-8: shown as the values are */
+      json_object_set_new (o, json_string_value (k), pt_json_text (eq ? eq + 1 : ""));
+      json_decref (k);
+    }
+  return o;
+}

@@ -24,5 +24,8 @@ char **pt_json_strv (json_t *arr);
 json_t *pt_strv_json (char *const *v);
 /* The same for output: invalid bytes shown as U+FFFD. */
 json_t *pt_strv_json_text (char *const *v);
+/* KEY=VALUE strings (a bare KEY: an empty value) as one object, keys and
+   values shown as pt_json_text does. */
+json_t *pt_kv_json (char *const *kv);
 
 #endif

@@ -293,14 +293,8 @@ pt_ctr_inspect (struct pt_store *s, const char *id, pt_error_t *err)
         json_object_set_new (json_object_get (j, "Config"), "Healthcheck", hc);
       json_object_set_new (json_object_get (j, "Config"), "Labels", pt_ctr_labels_json (&spec));
       /* --annotation KEY=VALUE, as Config.Annotations (an object) shows them. */
-      json_t *ann = json_object ();
-      for (size_t i = 0; spec.annotations && spec.annotations[i]; i++)
-        {
-          const char *eq = strchr (spec.annotations[i], '=');
-          cleanup_free char *k = xstrndup (spec.annotations[i], eq - spec.annotations[i]);
-          json_object_set_new (ann, k, pt_json_str (eq + 1));
-        }
-      json_object_set_new (json_object_get (j, "Config"), "Annotations", ann);
+      json_object_set_new (json_object_get (j, "Config"), "Annotations",
+                           pt_kv_json (spec.annotations));
       json_object_set_new (json_object_get (j, "HostConfig"), "RestartPolicy",
                            json_pack ("{s:s, s:i}", "Name",
                                       spec.restart_policy ? spec.restart_policy : "",

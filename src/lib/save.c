@@ -3,6 +3,7 @@
 #include <config.h>
 #include "save.h"
 #include "image.h"
+#include "jsonutil.h"
 #include "reference.h"
 #include "sha256.h"
 #include "tree-tar.h"
@@ -107,15 +108,6 @@ struct save_set
   size_t n_jobs, cap_jobs;
 };
 
-static json_t *
-string_array (char *const *v)
-{
-  json_t *a = json_array ();
-  for (size_t i = 0; v && v[i]; i++)
-    json_array_append_new (a, json_string (v[i]));
-  return a;
-}
-
 static int
 write_docker (struct archive *a, const struct save_set *set, pt_error_t *err)
 {
@@ -129,7 +121,7 @@ write_docker (struct archive *a, const struct save_set *set, pt_error_t *err)
       for (size_t j = 0; si->layers[j]; j++)
         json_array_append_new (layers, json_sprintf ("%s.tar", si->layers[j]->diff_id));
       json_array_append_new (manifest, json_pack ("{s:s, s:o, s:o}", "Config", cfg_name,
-                                                  "RepoTags", string_array (si->tags),
+                                                  "RepoTags", pt_strv_json (si->tags),
                                                   "Layers", layers));
       r = add_bytes (a, cfg_name, si->cfg, strlen (si->cfg), err);
     }

@@ -42,19 +42,6 @@ pt_volume_name_check (const char *name)
   return NULL;
 }
 
-static json_t *
-kv_object (char *const *kv)
-{
-  json_t *o = json_object ();
-  for (size_t i = 0; kv && kv[i]; i++)
-    {
-      const char *eq = strchr (kv[i], '=');
-      cleanup_free char *k = eq ? xstrndup (kv[i], eq - kv[i]) : xstrdup (kv[i]);
-      json_object_set_new (o, k, pt_json_str (eq ? eq + 1 : ""));
-    }
-  return o;
-}
-
 static char **
 kv_list (json_t *o)
 {
@@ -108,8 +95,8 @@ create_locked (struct pt_store *s, const char *name, char *const *labels, char *
   cleanup_free char *meta = pt_store_path (s, "volumes/%s/volume.json", name);
   cleanup_free char *created = pt_format_time_ns (pt_now_ns ());
   json_t *j = json_pack ("{s:s, s:s, s:s, s:o, s:o, s:b}", "Name", name, "Driver", "local",
-                         "CreatedAt", created, "Labels", kv_object (labels), "Options",
-                         kv_object (options), "Anonymous", anonymous);
+                         "CreatedAt", created, "Labels", pt_kv_json (labels), "Options",
+                         pt_kv_json (options), "Anonymous", anonymous);
   cleanup_free char *text = json_dumps (j, JSON_INDENT (1));
   json_decref (j);
   if (pt_mkdir_p (dir, 0700, err) < 0 || (mkdir (data, 0755) < 0 && errno != EEXIST))
@@ -284,8 +271,8 @@ pt_volume_json (const struct pt_volume *v, struct pt_store *s)
   cleanup_free char *mark = pt_store_path (s, "volumes/%s/needs-copyup", v->name);
   return json_pack ("{s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:i, s:b, s:b, s:b}", "Name", v->name,
                     "Driver", "local", "Mountpoint", v->mountpoint, "CreatedAt", v->created,
-                    "Labels", kv_object (v->labels), "Scope", "local", "Options",
-                    kv_object (v->options), "MountCount", 0, "NeedsCopyUp",
+                    "Labels", pt_kv_json (v->labels), "Scope", "local", "Options",
+                    pt_kv_json (v->options), "MountCount", 0, "NeedsCopyUp",
                     access (mark, F_OK) == 0, "NeedsChown", false, "Anonymous", v->anonymous);
 }
 
