@@ -264,3 +264,24 @@ PY
   run_podtool run --rm -v same:/v $IMAGE sh -c 'test -f /v/passwd && grep -c "^root:" /v/passwd'
   assert_output "1"
 }
+
+@test "a garbled volume.json or healthcheck state: one clear error, the store and the other volumes still work" {
+  run_podtool volume create good
+  run_podtool volume create bad
+  printf '{not json\x00' > "$PT_ROOT/volumes/bad/volume.json"
+  run_podtool volume ls -q
+  assert_output "good"
+  run_podtool 125 volume inspect bad
+  assert_output 'Error: no volume with name "bad" found: no such volume'
+  [ "${#lines[@]}" -eq 1 ]
+  run_podtool run --rm -v good:/g $IMAGE true
+  # A healthcheck record that is not JSON starts again at "starting".
+  run_podtool run -d --name h --health-cmd true --health-interval disable $IMAGE sleep 100
+  printf 'garbage' > "$PT_ROOT/containers/$(pt inspect --format '{{.Id}}' h)/healthcheck.json"
+  run_podtool inspect --format '{{.State.Health.Status}}' h
+  assert_output "starting"
+  run_podtool healthcheck run h
+  run_podtool inspect --format '{{.State.Health.Status}}' h
+  assert_output "healthy"
+  run_podtool rm -f -t 0 h
+}
