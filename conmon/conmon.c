@@ -20,6 +20,8 @@
 #include "lib/sync.h"
 #include "lib/userns.h"
 #include "lib/util.h"
+#include "lib/userns-reach.h"
+#include "lib/vfs.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -48,7 +50,7 @@ struct options
   const char *root, *runroot, *cid;
   const char *self; /* argv[0]: where the monitor's binary is */
   int sync_fd, attach_fd;
-  int preserve_fds; /* fds 5..N+4 go to the container as 3.. */
+  int preserve_fds;    /* fds 5..N+4 go to the container as 3.. */
   const char *podtool; /* the podtool that started us: it runs the healthchecks */
 };
 
@@ -84,8 +86,9 @@ parse_options (int argc, char **argv, struct options *o, pt_error_t *err)
         break;
       default:
         return pt_make_error (
-            err, 0, "usage: conmon --root DIR --runroot DIR --cid ID --sync-fd N [--attach-fd N] "
-                 "[--preserve-fds N]");
+            err, 0,
+            "usage: conmon --root DIR --runroot DIR --cid ID --sync-fd N [--attach-fd N] "
+            "[--preserve-fds N]");
       }
   if (!o->root || !o->runroot || !o->cid || o->sync_fd < 0)
     return pt_make_error (err, 0, "conmon: --root, --runroot, --cid and --sync-fd are required");
@@ -210,18 +213,13 @@ start_container (struct monitor *m, pt_error_t *err)
   uint64_t drop = m->spec.net.mode == PT_NET_HOST ? CLONE_NEWNET
                   : joined                        ? (CLONE_NEWNET | CLONE_NEWUSER)
                                                   : 0;
-  /* --userns: the child copies the root chowned from the store's map to its own. */
-  static struct pt_map maps[4];
-  if (!pt_userns_mode_default (m->spec.userns))
-    {
-      if (pt_map_for_mode (&m->idmap, "", false, &maps[0], err) < 0
-          || pt_map_for_mode (&m->idmap, "", true, &maps[1], err) < 0
-          || pt_map_for_mode (&m->idmap, m->spec.userns, false, &maps[2], err) < 0
-          || pt_map_for_mode (&m->idmap, m->spec.userns, true, &maps[3], err) < 0)
-        return -1;
-      m->spec.store_uids = &maps[0], m->spec.store_gids = &maps[1];
-      m->spec.own_uids = &maps[2], m->spec.own_gids = &maps[3];
-    }
+  /* --userns: the root, copied and chowned to the mode's map, first, and
+     the way to it open to a root that is not the user. */
+  if (!joined
+      && (pt_vfs_prepare_mapped_root (&m->idmap, m->spec.userns, m->spec.layers, m->spec.dir, err)
+              < 0
+          || pt_userns_reach (&m->idmap, &m->spec, err) < 0))
+    return -1;
   m->pid = clone_container (&m->pidfd, cgroup_fd, drop | pt_ctr_host_ns (&m->spec));
   if (m->pid < 0)
     return pt_userns_error (err, errno, "clone the container's namespaces");

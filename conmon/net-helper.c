@@ -36,6 +36,7 @@
 #include "lib/caps.h"
 #include "lib/net.h"
 #include "lib/sealed.h"
+#include "lib/userns.h"
 #include "net-ports.h"
 #include "net-sandbox.h"
 #include "net-tap.h"
@@ -281,7 +282,11 @@ main (int argc, char **argv)
   };
   /* Not dumpable before it joins: the container's root is no one to us. */
   pt_undumpable ();
-  if (setns (6, CLONE_NEWUSER) < 0)
+  uid_t host_uid = getuid ();
+  if (setns (6, CLONE_NEWUSER) < 0
+      /* nomap, auto: no id of ours in there, and the sandbox's tmpfs
+         needs one; its root is no more than the container's. */
+      || (!pt_userns_self_maps (host_uid) && (setresgid (0, 0, 0) < 0 || setresuid (0, 0, 0) < 0)))
     {
       snprintf (why, sizeof why, "podtool-net: join the container's user namespace: %s",
                 strerror (errno));

@@ -114,6 +114,26 @@ idmap_option (bool gid, const char *arg, struct pt_ctr_spec *spec, pt_error_t *e
   return 0;
 }
 
+/* --hostuser NAME|UID: the host's passwd line for it, as it is (Podman's:
+   its ids are not translated through the map). */
+static int
+host_user (const char *arg, struct pt_ctr_spec *spec, pt_error_t *err)
+{
+  char *end;
+  unsigned long uid = strtoul (arg, &end, 10);
+  struct passwd *pw = *arg && *end == '\0' ? getpwuid ((uid_t)uid) : getpwnam (arg);
+  if (pw == NULL)
+    return pt_make_error (err, 0, "--hostuser %s: no such user on the host", arg);
+  cleanup_free char *line
+      = xasprintf ("%s:x:%u:%u:%s:%s:%s", pw->pw_name, (unsigned)pw->pw_uid, (unsigned)pw->pw_gid,
+                   pw->pw_gecos ? pw->pw_gecos : "", pw->pw_dir ? pw->pw_dir : "/",
+                   pw->pw_shell ? pw->pw_shell : "/bin/sh");
+  if (strchr (line, '\n'))
+    return pt_make_error (err, 0, "--hostuser %s: its passwd entry has a newline", arg);
+  pt_strv_append (&spec->host_users, line);
+  return 0;
+}
+
 int
 pt_cli_security_option (int c, const char *arg, struct pt_ctr_spec *spec, pt_error_t *err)
 {
@@ -126,6 +146,7 @@ pt_cli_security_option (int c, const char *arg, struct pt_ctr_spec *spec, pt_err
       spec->passwd_entry = xstrdup (arg);
       return 0;
     case OPT_PASSWD: spec->no_passwd = !pt_cli_optbool; return 0;
+    case OPT_HOSTUSER: return host_user (arg, spec, err);
     case OPT_SUBIDNAME:
       {
         /* newuidmap maps only the caller's own ranges: that is the default. */
@@ -215,12 +236,6 @@ pt_cli_userns_apply (struct pt_global *g, struct pt_ctr_spec *spec, bool user_gi
   if (m == NULL || pt_map_for_mode (m, spec->userns, false, &u, err) < 0
       || pt_map_for_mode (m, spec->userns, true, &gm, err) < 0)
     return -1;
-  /* The container's files in the store and its network helper need you
-     in the namespace. */
-  if (pt_map_inside (&u, m->uid) < 0 || pt_map_inside (&gm, m->gid) < 0)
-    return pt_make_error (err, 0,
-                          "--uidmap/--gidmap: your own id (intermediate 0) must be in both maps: "
-                          "one without it is not supported by podtool yet");
   /* The root is a copy of the layers, chowned to this map (vfs.c). */
   free (spec->storage);
   spec->storage = xstrdup ("vfs");
@@ -252,16 +267,25 @@ static int
 userns_option (const char *arg, struct pt_ctr_spec *spec, pt_error_t *err)
 {
   bool keep_id = strcmp (arg, "keep-id") == 0 || pt_str_has_prefix (arg, "keep-id:");
-  if (!keep_id && !pt_userns_mode_default (arg))
+  bool mapped = keep_id || strcmp (arg, "nomap") == 0 || strcmp (arg, "auto") == 0
+                || pt_str_has_prefix (arg, "auto:");
+  if (!mapped && !pt_userns_mode_default (arg))
     {
-      /* nomap: the container's files (its directory in the store) would
-         need owners of the namespace's, which it is not yet. */
-      if (pt_str_has_prefix (arg, "auto") || pt_str_has_prefix (arg, "ns:")
-          || pt_str_has_prefix (arg, "container:") || strcmp (arg, "private") == 0
-          || strcmp (arg, "nomap") == 0)
-        return pt_make_error (err, 0, "--userns %s: not supported by podtool yet", arg);
-      return pt_make_error (err, 0, "invalid --userns `%s`: host or keep-id[:uid=N,gid=N]", arg);
+      /* ns: and container: would join a user namespace podtool did not
+         map, whose ids its store could not follow. */
+      if (pt_str_has_prefix (arg, "ns:") || pt_str_has_prefix (arg, "container:")
+          || strcmp (arg, "private") == 0)
+        return pt_make_error (err, 0, "--userns %s: not supported by podtool", arg);
+      return pt_make_error (err, 0,
+                            "invalid --userns `%s`: host, keep-id[:uid=N,gid=N], nomap or "
+                            "auto[:size=N]",
+                            arg);
     }
+  unsigned long size, at;
+  if (pt_str_has_prefix (arg, "auto") && pt_userns_auto_parse (arg, &size, &at, err) < 0)
+    return -1;
+  if (strstr (arg, "at="))
+    return pt_make_error (err, 0, "invalid --userns `%s`: at= is podtool's own", arg);
   if (spec->userns && strncmp (spec->userns, "uidmap:", 7) == 0)
     return pt_make_error (err, 0, "--userns conflicts with --uidmap and --gidmap");
   free (spec->userns);

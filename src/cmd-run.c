@@ -564,6 +564,7 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   spec->group_add = steal_pointer (&options.group_add);
   spec->userns = steal_pointer (&options.userns);
   spec->passwd_entry = steal_pointer (&options.passwd_entry);
+  spec->host_users = steal_pointer (&options.host_users);
   spec->no_passwd = options.no_passwd;
   if (pt_cli_userns_apply (g, spec, o.user != NULL, err) < 0)
     return -1;
@@ -613,7 +614,12 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   if (pt_cli_systemd_apply (systemd, options.stop_signal > 0, spec, err) < 0
       || pt_cli_sdnotify_create (spec, err) < 0)
     return -1;
-  if (pt_ctr_volumes_prepare (&g->store, spec, err) < 0 || pt_ctr_create (&g->store, spec, err) < 0)
+  const struct pt_idmap *m = NULL;
+  if (spec->userns && pt_str_has_prefix (spec->userns, "auto")
+      && (m = pt_global_idmap (g, err)) == NULL)
+    return -1;
+  if (pt_ctr_volumes_prepare (&g->store, spec, err) < 0
+      || pt_ctr_create (&g->store, m, spec, err) < 0)
     {
       pt_ctr_volumes_remove_anonymous (&g->store, NULL, spec);
       return -1;

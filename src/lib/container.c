@@ -2,6 +2,7 @@
 #include <config.h>
 #include "jsonutil.h"
 #include "container.h"
+#include "userns.h"
 #include "volume.h"
 #include "events.h"
 #include "util.h"
@@ -117,8 +118,46 @@ pt_ctr_check_name (const char *name, pt_error_t *err)
   return 0;
 }
 
+/* --userns auto: a slice of the user's range no other auto container has,
+   written into the mode as at=I (under the store lock: two creates at once
+   get two slices). */
+static int
+auto_slice (struct pt_store *s, const struct pt_idmap *m, struct pt_ctr_spec *spec, pt_error_t *err)
+{
+  unsigned long size, at;
+  if (spec->userns == NULL || !pt_str_has_prefix (spec->userns, "auto")
+      || pt_userns_auto_parse (spec->userns, &size, &at, err) < 0)
+    return spec->userns && pt_str_has_prefix (spec->userns, "auto") ? -1 : 0;
+  if (m == NULL)
+    return pt_make_error (err, 0, "--userns auto needs the user's subordinate ids");
+  cleanup_strv char **ids = NULL;
+  if (pt_ctr_list (s, &ids, err) < 0)
+    return -1;
+  size_t n = 0;
+  cleanup_free unsigned long (*used)[2] = xzalloc ((pt_strv_len (ids) + 1) * sizeof *used);
+  for (char **id = ids; *id; id++)
+    {
+      struct pt_ctr_spec other = { 0 };
+      pt_error_t tmp = NULL;
+      if (pt_ctr_spec_read (s, *id, &other, &tmp) < 0)
+        pt_error_release (&tmp); /* a broken container has no slice to keep */
+      else if (other.userns && pt_str_has_prefix (other.userns, "auto")
+               && pt_userns_auto_parse (other.userns, &used[n][1], &used[n][0], &tmp) == 0)
+        n++;
+      else
+        pt_error_release (&tmp);
+      pt_ctr_spec_free (&other);
+    }
+  if (pt_userns_auto_pick (m, size, (const unsigned long (*)[2])used, n, &at, err) < 0)
+    return -1;
+  free (spec->userns);
+  spec->userns = xasprintf ("auto:size=%lu,at=%lu", size, at);
+  return 0;
+}
+
 int
-pt_ctr_create (struct pt_store *s, struct pt_ctr_spec *spec, pt_error_t *err)
+pt_ctr_create (struct pt_store *s, const struct pt_idmap *m, struct pt_ctr_spec *spec,
+               pt_error_t *err)
 {
   if (spec->name && *spec->name && pt_ctr_check_name (spec->name, err) < 0)
     return -1;
@@ -147,6 +186,8 @@ pt_ctr_create (struct pt_store *s, struct pt_ctr_spec *spec, pt_error_t *err)
                          spec->name);
       goto out;
     }
+  if ((r = auto_slice (s, m, spec, err)) < 0)
+    goto out;
   spec->dir = pt_store_path (s, "containers/%s", spec->id);
   if (mkdir (spec->dir, 0700) < 0)
     {

@@ -74,10 +74,8 @@ struct pt_ctr_spec
   char **group_add;         /* --group-add: GIDs, names of the image's groups, keep-groups */
   char *userns;             /* --userns: "" (the user's mapping), keep-id[:...], nomap */
   char *passwd_entry, *group_entry; /* lines added to the root's /etc/passwd, /etc/group */
+  char **host_users;                /* --hostuser: the host's passwd lines, added too */
   bool no_passwd;                   /* --passwd=false: none added */
-  /* Not stored: with --userns, the store's maps and the container's, for
-     the chowned copy of its root (set by the monitor). */
-  const struct pt_map *store_uids, *store_gids, *own_uids, *own_gids;
   /* Not stored: --preserve-fds N of this start (run, exec): fds from
      preserve_fds_from on become the command's 3..N+2. */
   int preserve_fds, preserve_fds_from;
@@ -119,7 +117,9 @@ int pt_ctr_spec_read (struct pt_store *s, const char *id, struct pt_ctr_spec *sp
                       pt_error_t *err);
 int pt_ctr_spec_write (struct pt_store *s, struct pt_ctr_spec *spec, pt_error_t *err);
 /* Creates containers/<id>/ with its config, upper, work, merged and /etc files. */
-int pt_ctr_create (struct pt_store *s, struct pt_ctr_spec *spec, pt_error_t *err);
+/* m: the user's ids, for --userns auto's slice (NULL without subordinate ids). */
+int pt_ctr_create (struct pt_store *s, const struct pt_idmap *m, struct pt_ctr_spec *spec,
+                   pt_error_t *err);
 /* Removes what a killed create left: container directories without a
    config.json, which no verb lists. */
 int pt_ctr_sweep_incomplete (struct pt_store *s, pt_error_t *err);

@@ -137,6 +137,7 @@ struct enter
 {
   int pidfd;                      /* running: its process */
   const struct pt_ctr_spec *spec; /* stopped */
+  bool out;                       /* a copy out of it */
 };
 
 static int
@@ -145,8 +146,14 @@ enter_root (const struct enter *e, pt_error_t *err)
   if (e->pidfd >= 0)
     {
       pt_undumpable ();
+      uid_t me = getuid ();
       if (setns (e->pidfd, CLONE_NEWUSER | CLONE_NEWNS) < 0)
         return pt_make_error (err, errno, "join the container's namespaces");
+      /* Out of a container whose map leaves the user out (nomap, auto):
+         the user still, to write in the user's directory; its capabilities
+         in the namespace read the container's files. */
+      if (e->out && !pt_userns_self_maps (me))
+        return 0;
       if (setresgid (0, 0, 0) < 0 || setresuid (0, 0, 0) < 0)
         return pt_make_error (err, errno, "become root in the container");
       return 0;
@@ -218,7 +225,7 @@ pt_copy_run (pid_t pid, const struct pt_copy *c, pt_error_t *err)
       pt_error_t e = NULL;
       close (sv[0]);
       prctl (PR_SET_PDEATHSIG, SIGKILL);
-      if (do_copy (&(struct enter){ .pidfd = pidfd }, c, &e) < 0)
+      if (do_copy (&(struct enter){ .pidfd = pidfd, .out = !c->into_container }, c, &e) < 0)
         pt_sync_die (sv[1], e);
       _exit (0);
     }
@@ -251,6 +258,9 @@ pt_copy_stopped (const struct pt_idmap *m, const struct pt_ctr_spec *spec, const
                  pt_error_t *err)
 {
   struct stopped st = { spec, c };
-  /* In the container's own map: what is copied gets the owners it sees. */
-  return pt_userns_run_mode (m, spec->userns, copy_stopped_in_userns, &st, err);
+  /* In: in the container's own map, what is copied gets the owners it
+     sees. Out: in the store's, where the user is root and can write its
+     own directories (a --userns nomap or auto map has no user). */
+  return pt_userns_run_mode (m, c->into_container ? spec->userns : NULL, copy_stopped_in_userns,
+                             &st, err);
 }

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* --userns=keep-id, nomap (and "" / host, the user's own mapping) as maps. */
+/* --userns=keep-id, nomap, auto (and "" / host, the user's own mapping) as
+   maps. */
 #include <config.h>
 #include "userns.h"
 #include "util.h"
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,6 +115,61 @@ custom_map (const struct pt_idmap *m, const char *mode, bool gids, struct pt_map
   return 0;
 }
 
+/* auto[:size=N][,at=I]: N ids (1024 unless said) from the intermediate id I
+   (1, the first subordinate id, until the container is created and given a
+   slice of its own). */
+int
+pt_userns_auto_parse (const char *mode, unsigned long *size, unsigned long *at, pt_error_t *err)
+{
+  *size = PT_USERNS_AUTO_SIZE, *at = 1;
+  const char *opts = strchr (mode, ':');
+  if (opts == NULL)
+    return 0;
+  cleanup_free char *copy = xstrdup (opts + 1);
+  for (char *save = NULL, *t = strtok_r (copy, ",", &save); t; t = strtok_r (NULL, ",", &save))
+    {
+      unsigned long *dst = pt_str_has_prefix (t, "size=") ? size
+                           : pt_str_has_prefix (t, "at=") ? at
+                                                          : NULL;
+      char *v = strchr (t, '='), *end;
+      if (dst == NULL)
+        return pt_make_error (
+            err, 0, "invalid --userns `%s`: unknown option `%s` (auto takes size=N)", mode, t);
+      errno = 0;
+      *dst = strtoul (v + 1, &end, 10);
+      if (end == v + 1 || *end || errno || *dst == 0 || *dst > 1UL << 31)
+        return pt_make_error (err, 0, "invalid --userns `%s`: `%s` must be a positive number", mode,
+                              t);
+    }
+  return 0;
+}
+
+/* The lowest intermediate id from which `size` ids overlap none of the
+   `n_used` slices (start, size pairs) and fit in the user's range. */
+int
+pt_userns_auto_pick (const struct pt_idmap *m, unsigned long size, const unsigned long (*used)[2],
+                     size_t n_used, unsigned long *at, pt_error_t *err)
+{
+  unsigned long limit = total (m->uids, m->n_uids) < total (m->gids, m->n_gids)
+                            ? total (m->uids, m->n_uids)
+                            : total (m->gids, m->n_gids);
+  unsigned long cand = 1;
+  for (bool moved = true; moved;)
+    {
+      moved = false;
+      for (size_t i = 0; i < n_used; i++)
+        if (cand < used[i][0] + used[i][1] && used[i][0] < cand + size)
+          cand = used[i][0] + used[i][1], moved = true;
+    }
+  if (cand - 1 + size > limit)
+    return pt_make_error (err, 0,
+                          "--userns auto: no %lu ids are free in your %lu subordinate ids: "
+                          "remove containers with --userns auto or ask for a smaller size=",
+                          size, limit);
+  *at = cand;
+  return 0;
+}
+
 int
 pt_map_for_mode (const struct pt_idmap *m, const char *mode, bool gids, struct pt_map *out,
                  pt_error_t *err)
@@ -136,6 +193,19 @@ pt_map_for_mode (const struct pt_idmap *m, const char *mode, bool gids, struct p
   if (strcmp (mode, "nomap") == 0)
     {
       push_ranges (out, r, n, 0, 0, 0);
+      return 0;
+    }
+  if (strcmp (mode, "auto") == 0 || pt_str_has_prefix (mode, "auto:"))
+    {
+      unsigned long size, at;
+      if (pt_userns_auto_parse (mode, &size, &at, err) < 0)
+        return -1;
+      if (at - 1 + size > total (r, n))
+        return pt_make_error (err, 0,
+                              "--userns %s: %lu ids from intermediate %lu are beyond the %lu "
+                              "subordinate ids there are",
+                              mode, size, at, total (r, n));
+      push_ranges (out, r, n, 0, at - 1, size);
       return 0;
     }
   unsigned long at;

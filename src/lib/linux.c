@@ -159,10 +159,7 @@ mount_vfs (struct child *c, const char *merged, pt_error_t *err)
   cleanup_free char *stamp = xasprintf ("%s/vfs.done", spec->dir);
   if (access (stamp, F_OK) < 0)
     {
-      pt_vfs_set_shift (spec->store_uids, spec->store_gids, spec->own_uids, spec->own_gids);
-      int r = pt_vfs_copy_layers (spec->layers, upper, err);
-      pt_vfs_set_shift (NULL, NULL, NULL, NULL);
-      if (r < 0)
+      if (pt_vfs_copy_layers (spec->layers, upper, err) < 0)
         return -1;
       int fd = open (stamp, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
       if (fd < 0)
@@ -274,6 +271,9 @@ build_rootfs (struct child *c, pt_error_t *err)
   if (add_entry (c, "etc/passwd", spec->passwd_entry, err) < 0
       || add_entry (c, "etc/group", spec->group_entry, err) < 0)
     return -1;
+  for (char **u = spec->host_users; u && *u; u++)
+    if (add_entry (c, "etc/passwd", *u, err) < 0)
+      return -1;
   /* --pid host: a user namespace cannot mount the host's PID namespace's
      proc: the host's /proc is bound, as rootless Podman does. */
   if (pt_ns_mode_host (spec->pid_mode)

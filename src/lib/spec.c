@@ -98,6 +98,7 @@ static const struct field fields[] = {
   F ("userns", F_STR, userns, 0),
   F ("passwd_entry", F_STR, passwd_entry, 0),
   F ("group_entry", F_STR, group_entry, 0),
+  F ("host_users", F_STRV, host_users, 0),
   F ("no_passwd", F_BOOL, no_passwd, 0),
 };
 

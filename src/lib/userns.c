@@ -477,3 +477,16 @@ pt_userns_error (pt_error_t *err, int e, const char *what)
                           what);
   return pt_make_error (err, e, "%s", what);
 }
+
+bool
+pt_userns_self_maps (uid_t host_uid)
+{
+  FILE *f = fopen ("/proc/self/uid_map", "re");
+  unsigned long inside, outside, count;
+  bool found = false;
+  while (f && !found && fscanf (f, "%lu %lu %lu", &inside, &outside, &count) == 3)
+    found = host_uid >= outside && host_uid - outside < count;
+  if (f)
+    fclose (f);
+  return found;
+}

@@ -61,11 +61,21 @@ struct pt_map
 bool pt_userns_mode_default (const char *mode);
 int pt_map_for_mode (const struct pt_idmap *m, const char *mode, bool gids, struct pt_map *out,
                      pt_error_t *err);
+/* --userns auto: its size and first intermediate id; a free slice. */
+#define PT_USERNS_AUTO_SIZE 1024UL
+int pt_userns_auto_parse (const char *mode, unsigned long *size, unsigned long *at, pt_error_t *err);
+int pt_userns_auto_pick (const struct pt_idmap *m, unsigned long size, const unsigned long (*used)[2],
+                         size_t n_used, unsigned long *at, pt_error_t *err);
 /* The host id of inside (or the inside id of outside); -1 when not mapped. */
 long pt_map_outside (const struct pt_map *m, unsigned long inside);
 long pt_map_inside (const struct pt_map *m, unsigned long outside);
 /* Writes the mode's maps for pid (newuidmap, newgidmap). */
 int pt_userns_map_pid_mode (const struct pt_idmap *m, const char *mode, pid_t pid, pt_error_t *err);
+
+/* Whether the user namespace we are in (joined) maps host_uid, read from
+   /proc/self/uid_map (the outside ids are those of the parent: the host's
+   for a namespace podtool made). A nomap or auto one does not map the user. */
+bool pt_userns_self_maps (uid_t host_uid);
 
 typedef int (*pt_userns_fn) (void *data, pt_error_t *err);
 /* Runs fn in a forked child inside a new user (and mount) namespace with the

@@ -41,34 +41,38 @@ is_opaque (int fd)
   return n == 1 && v[0] == 'y';
 }
 
-static const struct pt_map *shift[4]; /* store uids, gids; own uids, gids */
+static const struct pt_map *shift[4]; /* store uids, gids; the mode's uids, gids */
 
 void
 pt_vfs_set_shift (const struct pt_map *store_uids, const struct pt_map *store_gids,
-                  const struct pt_map *own_uids, const struct pt_map *own_gids)
+                  const struct pt_map *mode_uids, const struct pt_map *mode_gids)
 {
-  shift[0] = store_uids, shift[1] = store_gids, shift[2] = own_uids, shift[3] = own_gids;
+  shift[0] = store_uids, shift[1] = store_gids, shift[2] = mode_uids, shift[3] = mode_gids;
 }
 
-/* What a file the store's map calls `id` must be called in ours: seen here
-   as `id` (host id own.outside(id)), it is the image's store.inside(host). */
-static unsigned long
+/* Copying in the store's namespace: the image's `id` is the container's, the
+   host's mode.outside(id), which the store calls store.inside(that); -1 when
+   the mode does not map it. */
+static long
 shifted (unsigned long id, int gid)
 {
   if (shift[0] == NULL)
-    return id;
+    return (long)id;
   long host = pt_map_outside (shift[2 + gid], id);
-  long want = host < 0 ? -1 : pt_map_inside (shift[gid], host);
-  return want < 0 ? id : (unsigned long)want;
+  return host < 0 ? -1 : pt_map_inside (shift[gid], host);
 }
 
 static int
 set_meta (int dirfd, const char *name, const struct stat *st, pt_error_t *err)
 {
-  if (fchownat (dirfd, name, shifted (st->st_uid, 0), shifted (st->st_gid, 1),
-                AT_SYMLINK_NOFOLLOW)
-          < 0
-      && errno != EINVAL)
+  long uid = shifted (st->st_uid, 0), gid = shifted (st->st_gid, 1);
+  if (uid < 0 || gid < 0)
+    return pt_make_error (err, 0,
+                          "`%s` belongs to %s %lu, which the container's --userns does not map "
+                          "(auto:size= can be larger)",
+                          name, uid < 0 ? "uid" : "gid",
+                          (unsigned long)(uid < 0 ? st->st_uid : st->st_gid));
+  if (fchownat (dirfd, name, (uid_t)uid, (gid_t)gid, AT_SYMLINK_NOFOLLOW) < 0 && errno != EINVAL)
     return pt_make_error (err, errno, "chown `%s`", name);
   /* After chown, which clears setuid. */
   if (!S_ISLNK (st->st_mode) && fchmodat (dirfd, name, st->st_mode & 07777, 0) < 0)
@@ -201,6 +205,10 @@ pt_vfs_copy_layers (char *const *layers, const char *dest, pt_error_t *err)
   cleanup_close int d = open (dest, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (d < 0)
     return pt_make_error (err, errno, "open `%s`", dest);
+  /* The root's own owner and mode: the bottom layer's. */
+  struct stat st;
+  if (layers[0] && stat (layers[0], &st) == 0 && set_meta (d, ".", &st, err) < 0)
+    return -1;
   for (size_t i = 0; layers[i]; i++)
     {
       struct copy c = { 0 };
@@ -212,5 +220,49 @@ pt_vfs_copy_layers (char *const *layers, const char *dest, pt_error_t *err)
       if (r < 0)
         return pt_error_wrap (err, "copy layer `%s`", layers[i]);
     }
+  return 0;
+}
+
+struct mapped_root
+{
+  char *const *layers;
+  const char *upper;
+  struct pt_map maps[4];
+};
+
+static int
+copy_mapped (void *data, pt_error_t *err)
+{
+  struct mapped_root *j = data;
+  /* What a killed copy left goes first. */
+  if (pt_rmtree_at (AT_FDCWD, j->upper, err) < 0)
+    return -1;
+  if (mkdir (j->upper, 0755) < 0)
+    return pt_make_error (err, errno, "mkdir `%s`", j->upper);
+  pt_vfs_set_shift (&j->maps[0], &j->maps[1], &j->maps[2], &j->maps[3]);
+  return pt_vfs_copy_layers (j->layers, j->upper, err);
+}
+
+int
+pt_vfs_prepare_mapped_root (const struct pt_idmap *m, const char *mode, char *const *layers,
+                            const char *dir, pt_error_t *err)
+{
+  if (pt_userns_mode_default (mode))
+    return 0;
+  cleanup_free char *stamp = xasprintf ("%s/vfs.done", dir);
+  if (access (stamp, F_OK) == 0)
+    return 0;
+  cleanup_free char *upper = xasprintf ("%s/upper", dir);
+  struct mapped_root j = { .layers = layers, .upper = upper };
+  if (pt_map_for_mode (m, "", false, &j.maps[0], err) < 0
+      || pt_map_for_mode (m, "", true, &j.maps[1], err) < 0
+      || pt_map_for_mode (m, mode, false, &j.maps[2], err) < 0
+      || pt_map_for_mode (m, mode, true, &j.maps[3], err) < 0
+      || pt_userns_run (m, copy_mapped, &j, err) < 0)
+    return -1;
+  int fd = open (stamp, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return pt_make_error (err, errno, "create `%s`", stamp);
+  close (fd);
   return 0;
 }

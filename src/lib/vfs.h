@@ -10,10 +10,19 @@
    (setuid included), times, symlinks and hard links within a layer are kept.
    Runs as root of the container's user namespace. */
 int pt_vfs_copy_layers (char *const *layers, const char *dest, pt_error_t *err);
-/* --userns: owners translated on the way, from the store's map to the
-   container's (NULLs: as they are). */
+/* Copying in the store's user namespace: owners translated on the way from
+   the image's ids to the host ids a --userns mode gives them (NULLs: as
+   they are). An id the mode does not map is an error. */
 struct pt_map;
+struct pt_idmap;
 void pt_vfs_set_shift (const struct pt_map *store_uids, const struct pt_map *store_gids,
-                       const struct pt_map *own_uids, const struct pt_map *own_gids);
+                       const struct pt_map *mode_uids, const struct pt_map *mode_gids);
+/* A container with a --userns mode of its own (keep-id, nomap, auto,
+   --uidmap) gets its root as a copy of the layers in dir/upper, owned as the
+   mode maps the image's ids, made once (dir/vfs.done) by the monitor before
+   the container's namespaces exist: the mode may not map the user, whose
+   store it could not read then. */
+int pt_vfs_prepare_mapped_root (const struct pt_idmap *m, const char *mode, char *const *layers,
+                                const char *dir, pt_error_t *err);
 
 #endif

@@ -150,9 +150,9 @@ page_of () {
 }
 
 @test "refused and no-effect flags say why; global flags scripts pass are taken" {
-  run "$PODTOOL" run --hostuser x x true
+  run "$PODTOOL" run --device-cgroup-rule 'c 1:3 r' x true
   [ "$status" -eq 125 ]
-  assert_output "Error: --hostuser: not supported by podtool: not yet: --passwd-entry writes the line you give"
+  assert_output_contains "Error: --device-cgroup-rule: not supported by podtool: "
   run "$PODTOOL" --remote ps
   [ "$status" -eq 125 ]
   assert_output_contains "--remote: not supported by podtool: podtool has no service"

@@ -36,16 +36,20 @@ teardown () {
   assert_output "keep-id"
 }
 
-@test "keep-id:uid=N,gid=N puts the user at N; other modes are refused clearly" {
+@test "keep-id:uid=N,gid=N puts the user at N; bad modes are refused clearly" {
   [ -n "$(subid_range)" ] || skip "the user has no subordinate ids (/etc/subuid)"
   run_podtool run --rm --userns keep-id:uid=2000,gid=2000 $IMAGE sh -c 'id -u; id -g; stat -c %u /bin/busybox'
   assert_output $'2000\n2000\n0'
   run_podtool run --rm --userns host $IMAGE id -u
   assert_output "0"
-  run_podtool 125 run --rm --userns auto $IMAGE true
-  assert_output_contains "not supported by podtool yet"
-  run_podtool 125 run --rm --userns nomap $IMAGE true
-  assert_output_contains "not supported by podtool yet"
+  run_podtool 125 run --rm --userns ns:/proc/self/ns/user $IMAGE true
+  assert_output_contains "not supported by podtool"
+  run_podtool 125 run --rm --userns auto:size=x $IMAGE true
+  assert_output_contains "must be a positive number"
+  run_podtool 125 run --rm --userns auto:uidmapping=0:0:1 $IMAGE true
+  assert_output_contains "unknown option"
+  run_podtool 125 run --rm --userns auto:size=1,at=5 $IMAGE true
+  assert_output_contains "at= is podtool's own"
   run_podtool 125 run --rm --userns keep-id:uid=x $IMAGE true
   assert_output_contains "uid must be a number"
   run_podtool 125 run --rm --userns sideways $IMAGE true
@@ -62,8 +66,11 @@ teardown () {
   # Without --gidmap the uid map is used for both.
   run_podtool run --rm --uidmap 0:1:1000 --uidmap 1000:0:1 $IMAGE sh -c 'head -1 /proc/self/gid_map | tr -s " "'
   assert_output " 0 $first 1000"
-  run_podtool 125 run --rm --uidmap 0:1:1000 $IMAGE true
-  assert_output_contains "your own id (intermediate 0) must be in both maps"
+  # A map without the user: the image's owners must all be in it.
+  run_podtool run --rm --uidmap 0:1:2000 $IMAGE stat -c "%u %g" /home/app/owned.txt
+  assert_output "1000 1000"
+  run_podtool 125 run --rm --uidmap 0:1:500 $IMAGE true
+  assert_output_contains "owned.txt\` belongs to uid 1000, which the container's --userns does not map"
   run_podtool 125 run --rm --uidmap 0:1 $IMAGE true
   assert_output_contains "CONTAINER:INTERMEDIATE:SIZE"
   run_podtool 125 run --rm --uidmap 0:0:1 --uidmap 1:1:9999999 $IMAGE true
@@ -84,8 +91,6 @@ teardown () {
   [ -n "$(subid_range)" ] || skip "the user has no subordinate ids (/etc/subuid)"
   run_podtool run --rm --userns keep-id --passwd-entry '$USERNAME:*:$UID:$GID::/home/elsewhere:/bin/sh' $IMAGE sh -c 'echo "$HOME"; id -un'
   assert_output "/home/elsewhere"$'\n'"$(id -un)"
-  run_podtool 125 run --rm --hostuser root $IMAGE true
-  assert_output_contains "not supported by podtool"
 }
 
 @test "--subuidname/--subgidname: your own entry is the default mapping; another user's is refused" {
@@ -125,4 +130,82 @@ teardown () {
   run_podtool run -d --name kt --userns keep-id $IMAGE sleep 100
   run_podtool top kt user huser args
   [ "$(awk 'NR == 2 { print $1, $2 }' <<< "$output")" = "$(id -un) $(id -un)" ]
+}
+
+@test "nomap: root is the first subordinate id, the user is no one inside; its files, volumes, ports, exec and cp work" {
+  [ -n "$(subid_range)" ] || skip "the user has no subordinate ids (/etc/subuid)"
+  local first count port
+  read -r first count < <(subid_range)
+  run_podtool run --rm --userns nomap $IMAGE sh -c 'head -1 /proc/self/uid_map | tr -s " "; id -u; stat -c "%u %g" / /bin/busybox /home/app/owned.txt; touch /new && echo wrote'
+  assert_output " 0 $first $count"$'\n'"0"$'\n'"0 0"$'\n'"0 0"$'\n'"1000 1000"$'\n'"wrote"
+  # Seen from the host, the root's files are the first subordinate id's.
+  run_podtool run -d --name nm --userns nomap -v nmvol:/data $IMAGE sleep 100
+  run_podtool exec nm sh -c 'touch /data/f /made; stat -c "%u %g" /data /data/f'
+  assert_output $'0 0\n0 0'
+  [ "$(stat -c %u "$(pt volume inspect --format '{{.Mountpoint}}' nmvol)")" = "$first" ]
+  echo hello > "$BATS_TEST_TMPDIR/in"
+  run_podtool cp "$BATS_TEST_TMPDIR/in" nm:/in
+  run_podtool exec nm stat -c '%u %s' /in
+  assert_output "0 6"
+  run_podtool cp nm:/in "$BATS_TEST_TMPDIR/out"
+  [ "$(cat "$BATS_TEST_TMPDIR/out")" = hello ]
+  run_podtool stop -t 1 nm
+  # Stopped: cp, export and commit see the container's owners.
+  run_podtool cp "$BATS_TEST_TMPDIR/in" nm:/in2
+  pt export nm | tar -tvf - | grep -E ' (in2|made)$' > "$BATS_TEST_TMPDIR/listing"
+  [ "$(awk '{print $2}' "$BATS_TEST_TMPDIR/listing" | sort -u)" = "0/0" ]
+  run_podtool commit -q nm nomap-img
+  run_podtool run --rm nomap-img stat -c '%u %n' /in /in2 /made
+  assert_output $'0 /in\n0 /in2\n0 /made'
+  # Its network: a published port reaches a server inside.
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  run_podtool run -d --name nmweb --userns nomap -p "127.0.0.1:$port:80" $IMAGE \
+    sh -c 'mkdir /www && echo served > /www/index.html && httpd -f -p 80 -h /www'
+  run python3 - "$port" <<'PY'
+import sys, time, urllib.request
+for i in range(50):
+    try:
+        print(urllib.request.urlopen("http://127.0.0.1:%s/" % sys.argv[1], timeout=2).read().decode(), end="")
+        sys.exit(0)
+    except Exception as e:
+        time.sleep(0.1)
+sys.exit(1)
+PY
+  assert_output "served"
+  run_podtool rm -f nm nmweb
+  run_podtool volume rm nmvol
+}
+
+@test "auto: each container a slice of its own (1024 ids, or size=N), disjoint from the others'; the image must fit" {
+  [ -n "$(subid_range)" ] || skip "the user has no subordinate ids (/etc/subuid)"
+  local first count
+  read -r first count < <(subid_range)
+  run_podtool run -d --name a1 --userns auto $IMAGE sleep 100
+  run_podtool run -d --name a2 --userns auto:size=2000 $IMAGE sleep 100
+  run_podtool create --name a3 --userns auto $IMAGE true
+  run_podtool exec a1 sh -c 'tr -s " " < /proc/self/uid_map; tr -s " " < /proc/self/gid_map; stat -c "%u %g" /home/app/owned.txt'
+  assert_output " 0 $first 1024"$'\n'" 0 $first 1024"$'\n'"1000 1000"
+  run_podtool exec a2 sh -c 'tr -s " " < /proc/self/uid_map'
+  assert_output " 0 $((first + 1024)) 2000"
+  run_podtool start a3
+  run_podtool inspect --format '{{.HostConfig.UsernsMode}}' a3
+  assert_output "auto:size=1024,at=3025"
+  # a1's slice is free again once it is gone; a new one takes it.
+  run_podtool rm -f a1
+  run_podtool run --rm --userns auto $IMAGE sh -c 'tr -s " " < /proc/self/uid_map'
+  assert_output " 0 $first 1024"
+  # Files of the image beyond the slice: named, nothing runs.
+  run_podtool 125 run --rm --userns auto:size=500 $IMAGE true
+  assert_output_contains "belongs to uid 1000, which the container's --userns does not map (auto:size= can be larger)"
+  # More than there is: named.
+  run_podtool 125 run --rm --userns auto:size=$count $IMAGE true
+  assert_output_contains "no $count ids are free"
+}
+
+@test "--hostuser: the host's passwd line for a name or uid, unless the image has that uid; unknown users named" {
+  local me=$(id -u) name=$(id -un)
+  run_podtool run --rm --hostuser "$name" --hostuser 0 $IMAGE sh -c "grep -c '^root:' /etc/passwd; grep '^$name:' /etc/passwd"
+  assert_output "1"$'\n'"$(getent passwd "$me" | sed 's/^\([^:]*\):[^:]*:/\1:x:/')"
+  run_podtool 125 run --rm --hostuser no-such-user-here $IMAGE true
+  assert_output "Error: --hostuser no-such-user-here: no such user on the host"
 }
