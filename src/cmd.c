@@ -40,6 +40,7 @@ const struct pt_cmd *const pt_cmd_table[] = {
   &pt_cmd_pause,
   &pt_cmd_port,
   &pt_cmd_ps,
+  &pt_cmd_pull,
   &pt_cmd_rename,
   &pt_cmd_restart,
   &pt_cmd_rm,

@@ -66,7 +66,7 @@ extern const struct pt_cmd pt_cmd_container, pt_cmd_pause, pt_cmd_restart, pt_cm
 extern const struct pt_cmd pt_cmd_attach, pt_cmd_exec, pt_cmd_inspect, pt_cmd_kill, pt_cmd_logs,
     pt_cmd_rename, pt_cmd_stop, pt_cmd_wait;
 extern const struct pt_cmd pt_cmd_create, pt_cmd_start, pt_cmd_image, pt_cmd_images, pt_cmd_import,
-    pt_cmd_load, pt_cmd_ps, pt_cmd_rm, pt_cmd_rmi, pt_cmd_run, pt_cmd_save, pt_cmd_tag,
+    pt_cmd_load, pt_cmd_ps, pt_cmd_pull, pt_cmd_rm, pt_cmd_rmi, pt_cmd_run, pt_cmd_save, pt_cmd_tag,
     pt_cmd_unshare, pt_cmd_update, pt_cmd_version, pt_cmd_healthcheck, pt_cmd_healthcheck_run,
     pt_cmd_init, pt_cmd_volume, pt_cmd_volume_create, pt_cmd_volume_ls, pt_cmd_volume_inspect,
     pt_cmd_volume_rm, pt_cmd_volume_prune, pt_cmd_volume_exists, pt_cmd_volume_export,

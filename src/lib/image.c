@@ -870,6 +870,55 @@ load_staged (struct pt_store *s, const struct pt_idmap *m, struct staged_image *
   return 0;
 }
 
+bool
+pt_image_layer_present (struct pt_store *s, const char *diff_id)
+{
+  return layer_present (s, diff_id);
+}
+
+int
+pt_image_config_diff_ids (const char *config_path, char ***diff_ids, pt_error_t *err)
+{
+  cleanup_free char *data = NULL;
+  size_t len;
+  if (pt_read_file (AT_FDCWD, config_path, &data, &len, err) < 0)
+    return -1;
+  json_t *cfg = json_loadb (data, len, 0, NULL);
+  json_t *diff = json_object_get (json_object_get (cfg, "rootfs"), "diff_ids");
+  *diff_ids = xzalloc (sizeof (char *));
+  size_t i;
+  json_t *d;
+  int r = json_is_array (diff) ? 0 : pt_make_error (err, 0, "the image config lists no diff_ids");
+  json_array_foreach (diff, i, d)
+  {
+    const char *v = json_string_value (d);
+    if (r == 0 && (v == NULL || !is_hex64 (strip_digest (v))))
+      r = pt_make_error (err, 0, "the image config has an invalid diff_id at %zu", i);
+    if (r == 0)
+      pt_strv_append (diff_ids, strip_digest (v));
+  }
+  json_decref (cfg);
+  return r;
+}
+
+int
+pt_image_commit_staged (struct pt_store *s, const struct pt_idmap *m, const char *config_path,
+                        char **layer_paths, char **names, char **id, pt_error_t *err)
+{
+  struct staged_image si = { (char *)config_path, layer_paths, names };
+  cleanup_strv char **out = NULL;
+  if (pt_dl_archive (err) < 0 || load_staged (s, m, &si, &out, err) < 0)
+    return -1;
+  cleanup_free char *config = NULL;
+  size_t len;
+  char hex[65];
+  if (pt_read_file (AT_FDCWD, config_path, &config, &len, err) < 0)
+    return -1;
+  pt_sha256_hex (config, len, hex);
+  *id = xstrdup (hex);
+  return 0;
+}
+
 static void
 remove_staging (char *dir)
 {
@@ -954,7 +1003,6 @@ pt_image_load (struct pt_store *s, const struct pt_idmap *m, const char *path, c
   remove_staging (dir);
   return r;
 }
-
 
 int
 pt_image_import (struct pt_store *s, const struct pt_idmap *m, const char *path, const char *name,
@@ -1293,10 +1341,10 @@ manifest_digest (struct pt_store *s, const struct pt_image *img)
   for (size_t i = 0; img->layers[i]; i++)
     {
       cleanup_free char *d = xasprintf ("sha256:%s", img->layers[i]);
-      json_array_append_new (layers, json_pack ("{s:s, s:s, s:I}", "mediaType",
-                                                "application/vnd.oci.image.layer.v1.tar", "digest",
-                                                d, "size",
-                                                (json_int_t)pt_layer_size (s, img->layers[i])));
+      json_array_append_new (layers,
+                             json_pack ("{s:s, s:s, s:I}", "mediaType",
+                                        "application/vnd.oci.image.layer.v1.tar", "digest", d,
+                                        "size", (json_int_t)pt_layer_size (s, img->layers[i])));
     }
   cleanup_free char *cpath = pt_store_path (s, "images/%s/config.json", img->id);
   struct stat st;

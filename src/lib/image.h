@@ -40,6 +40,14 @@ json_t *pt_image_read_config (struct pt_store *s, const char *id, pt_error_t *er
 int pt_image_archive_check (struct pt_store *s, const char *path, pt_error_t *err);
 int pt_image_load (struct pt_store *s, const struct pt_idmap *m, const char *path, char ***names,
                    pt_error_t *err);
+/* For pull: whether a layer (by diff id) is stored; the diff ids an image
+   config lists; an image made of a config file and its layer blobs (any
+   compression; one already stored may be a path that does not exist),
+   named names: *id gets its id. */
+bool pt_image_layer_present (struct pt_store *s, const char *diff_id);
+int pt_image_config_diff_ids (const char *config_path, char ***diff_ids, pt_error_t *err);
+int pt_image_commit_staged (struct pt_store *s, const struct pt_idmap *m, const char *config_path,
+                            char **layer_paths, char **names, char **id, pt_error_t *err);
 /* podman import: a rootfs tarball. name and o may be NULL. */
 struct pt_import_opts
 {

@@ -390,7 +390,11 @@ reap_worker (struct pt_layer_job *jobs, pid_t *pids, int n, pt_error_t *err)
         if (jobs[i].err_msg[0])
           return pt_make_error (err, jobs[i].err_status, "%s", jobs[i].err_msg);
         if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
-          return pt_make_error (err, 0, "layer `%s`: the worker died", jobs[i].tar_path);
+          return WIFSIGNALED (status)
+                     ? pt_make_error (err, 0, "layer `%s`: the worker died of signal %d",
+                                      jobs[i].tar_path, WTERMSIG (status))
+                     : pt_make_error (err, 0, "layer `%s`: the worker died (exit status %d)",
+                                      jobs[i].tar_path, WEXITSTATUS (status));
         return 0;
       }
   return 0;

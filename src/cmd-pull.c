@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* podtool pull: images from a registry (lib/pull.c), with Podman's
+   progress lines on stderr and the image id on stdout. */
+#include <config.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "cmd.h"
+#include "lib/image.h"
+#include "lib/pull.h"
+#include "lib/util.h"
+
+enum
+{
+  OPT_TLS_VERIFY = 256,
+  OPT_CREDS,
+  OPT_CERT_DIR,
+  OPT_PLATFORM,
+  OPT_ARCH,
+  OPT_OS,
+  OPT_VARIANT,
+  OPT_AUTHFILE,
+};
+
+static const struct pt_flag pull_flags[] = {
+  { 'a', "all-tags", 'a', NULL, "Pull every tag of the repository", PT_FLAG_REFUSED,
+    "not yet: name the tags" },
+  { OPT_ARCH, "arch", 0, "ARCH", "The architecture to pull from a manifest list (this machine's)" },
+  { OPT_AUTHFILE, "authfile", 0, "FILE", "Registry credentials (not yet read: use --creds)",
+    PT_FLAG_REFUSED, "not yet: use --creds" },
+  { OPT_CERT_DIR, "cert-dir", 0, "DIR", "Trust the CA certificates (*.crt) in DIR" },
+  { OPT_CREDS, "creds", 0, "USER[:PASS]", "Credentials for the registry" },
+  { OPT_OS, "os", 0, "OS", "The OS to pull from a manifest list (linux)" },
+  { OPT_PLATFORM, "platform", 0, "OS/ARCH[/VARIANT]", "The platform to pull from a manifest list" },
+  { 'q', "quiet", 'q', NULL, "Print only the image id" },
+  { OPT_TLS_VERIFY, "tls-verify", 0, NULL,
+    "Require HTTPS and verify certificates (default true; false also allows plain HTTP)" },
+  { OPT_VARIANT, "variant", 0, "VARIANT", "The variant to pull from a manifest list" },
+  { 0, NULL, 0, NULL, NULL },
+};
+
+struct progress
+{
+  bool quiet;
+};
+
+static void
+short_digest (const char *digest, char out[13])
+{
+  snprintf (out, 13, "%s", digest && strlen (digest) > 7 ? digest + 7 : "");
+}
+
+static void
+on_progress (void *data, enum pt_pull_event ev, const char *what, const char *digest, size_t done,
+             size_t total)
+{
+  struct progress *p = data;
+  char d[13];
+  (void)total;
+  (void)done;
+  if (p->quiet)
+    return;
+  short_digest (digest, d);
+  switch (ev)
+    {
+    case PT_PULL_BLOB_SKIPPED:
+      fprintf (stderr, "Copying blob %s skipped: already exists\n", d);
+      break;
+    case PT_PULL_BLOB_DONE:
+      fprintf (stderr, "Copying %s %s done\n", strcmp (what, "config") == 0 ? "config" : "blob", d);
+      break;
+    case PT_PULL_WRITING: fprintf (stderr, "Writing manifest to image destination\n"); break;
+    default: break;
+    }
+}
+
+static int
+parse_platform (const char *arg, struct pt_pull_opts *o, pt_error_t *err)
+{
+  char *copy = xstrdup (arg); /* kept: o points into it for the pull */
+  char *os = strtok (copy, "/"), *arch = strtok (NULL, "/"), *variant = strtok (NULL, "/");
+  if (os == NULL || arch == NULL || strtok (NULL, "/"))
+    return free (copy), pt_make_error (err, 0, "invalid --platform `%s`: OS/ARCH[/VARIANT]", arg);
+  o->os = os, o->arch = arch, o->variant = variant;
+  return 0;
+}
+
+static int
+pull_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
+{
+  struct progress pr = { false };
+  struct pt_pull_opts o
+      = { .reg = { .tls_verify = true }, .progress = on_progress, .progress_data = &pr };
+  int c;
+  while ((c = pt_cli_getopt (&pt_cmd_pull, argc, argv, err)) != -1)
+    switch (c)
+      {
+      case 'q': pr.quiet = true; break;
+      case OPT_TLS_VERIFY: o.reg.tls_verify = pt_cli_optbool; break;
+      case OPT_CREDS: o.reg.creds = optarg; break;
+      case OPT_CERT_DIR: o.reg.cert_dir = optarg; break;
+      case OPT_ARCH: o.arch = optarg; break;
+      case OPT_OS: o.os = optarg; break;
+      case OPT_VARIANT: o.variant = optarg; break;
+      case OPT_PLATFORM:
+        if (parse_platform (optarg, &o, err) < 0)
+          return -1;
+        break;
+      default: return -1;
+      }
+  if (optind >= argc)
+    return pt_make_error (err, 0, "requires at least 1 arg(s), only received 0");
+  struct pt_store *s = pt_global_store (g, err);
+  const struct pt_idmap *m = s ? pt_global_idmap (g, err) : NULL;
+  if (m == NULL)
+    return -1;
+  for (int i = optind; i < argc; i++)
+    {
+      cleanup_free char *name = NULL, *id = NULL;
+      if (!pr.quiet)
+        fprintf (stderr, "Trying to pull %s...\n", argv[i]);
+      if (pt_image_pull (s, m, argv[i], &o, &name, &id, err) < 0)
+        return -1;
+      pt_cli_image_event (s, "pull", name, NULL);
+      printf ("%s\n", id);
+    }
+  return 0;
+}
+
+const struct pt_cmd pt_cmd_pull = {
+  .name = "pull",
+  .usage = "[options] IMAGE [IMAGE...]",
+  .summary = "Pull an image from a registry",
+  .flags = pull_flags,
+  .exec = pull_exec,
+};

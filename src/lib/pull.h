@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef PT_PULL_H
+#define PT_PULL_H
+
+#include "error.h"
+#include "registry-http.h"
+#include "store.h"
+#include "userns.h"
+#include <stddef.h>
+
+/* What a pull reports as it goes: a blob (layer or config) begun, grown,
+   done or found in the store already. */
+enum pt_pull_event
+{
+  PT_PULL_BLOB_START,
+  PT_PULL_BLOB_PROGRESS,
+  PT_PULL_BLOB_DONE,
+  PT_PULL_BLOB_SKIPPED,
+  PT_PULL_WRITING,
+};
+struct pt_pull_opts
+{
+  struct pt_registry_opts reg;
+  const char *os, *arch, *variant; /* NULL: this machine's */
+  void (*progress) (void *data, enum pt_pull_event ev, const char *what, const char *digest,
+                    size_t done, size_t total);
+  void *progress_data;
+};
+/* Pulls REF (see image-ref.h) into the store: the manifest (through a
+   manifest list or OCI index, the platform asked for), the config and the
+   layers the store lacks, each checked against its digest before anything
+   is stored. *name gets the name stored, *id the image id. */
+int pt_image_pull (struct pt_store *s, const struct pt_idmap *m, const char *ref,
+                   const struct pt_pull_opts *o, char **name, char **id, pt_error_t *err);
+
+#endif

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef PT_REGISTRY_HTTP_H
+#define PT_REGISTRY_HTTP_H
+
+#include "error.h"
+#include <stdbool.h>
+#include <stddef.h>
+
+/* One registry, spoken to over HTTP(S) with libcurl: its scheme (https;
+   with tls_verify off, http when the registry speaks no TLS), its auth
+   (basic credentials, or a Bearer token fetched from the realm its
+   WWW-Authenticate names, per scope) and one reused connection. */
+struct pt_registry_opts
+{
+  bool tls_verify;
+  const char *creds;    /* USER:PASS, or NULL */
+  const char *cert_dir; /* *.crt CAs trusted beside the system's, or NULL */
+};
+struct pt_registry;
+struct pt_registry *pt_registry_open (const char *host, const char *repo,
+                                      const struct pt_registry_opts *o, pt_error_t *err);
+void pt_registry_close (struct pt_registry *r);
+
+/* What a response's body goes to: memory (at most max bytes), or an fd,
+   hashed with sha256 on the way. */
+struct pt_http_body
+{
+  char *data; /* memory: NUL-terminated, the caller's to free */
+  size_t len;
+  size_t max;
+  int fd;          /* >= 0: written here instead */
+  char sha256[65]; /* of the bytes received */
+  char *content_type;
+  char *digest_header; /* Docker-Content-Digest */
+  /* Progress: called as bytes arrive. */
+  void (*progress) (void *data, size_t done);
+  void *progress_data;
+};
+void pt_http_body_free (struct pt_http_body *b);
+/* GET base/v2/PATH (accept: the Accept header, or NULL), authenticating as
+   the registry asks. *status gets the HTTP status; an error only when no
+   answer came (or one in words for 401). */
+int pt_registry_get (struct pt_registry *r, const char *path, const char *accept,
+                     struct pt_http_body *body, long *status, pt_error_t *err);
+/* The registry's host, for messages. */
+const char *pt_registry_host (const struct pt_registry *r);
+
+#endif

@@ -1,0 +1,127 @@
+#!/usr/bin/env bats
+# podtool pull from a real registry (Debian's docker-registry, distribution
+# v2) on 127.0.0.1, filled by skopeo as an independent client.
+
+load helpers
+
+setup () {
+  skip_if_root
+  skip_if_no_userns
+  command -v docker-registry >/dev/null || skip "docker-registry (Debian package docker-registry) is not installed"
+  command -v skopeo >/dev/null || skip "skopeo (Debian package skopeo) is not installed"
+  pt_new_store "$BATS_TEST_TMPDIR"
+  REG_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  REG=127.0.0.1:$REG_PORT
+  mkdir -p "$BATS_TEST_TMPDIR/reg"
+  cat > "$BATS_TEST_TMPDIR/reg/config.yml" <<YML
+version: 0.1
+log:
+  level: error
+storage:
+  filesystem:
+    rootdirectory: $BATS_TEST_TMPDIR/reg/data
+http:
+  addr: $REG
+YML
+  docker-registry serve "$BATS_TEST_TMPDIR/reg/config.yml" > "$BATS_TEST_TMPDIR/reg/log" 2>&1 &
+  echo $! > "$BATS_TEST_TMPDIR/reg/pid"
+  local i
+  for i in $(seq 100); do
+    python3 -c "import urllib.request; urllib.request.urlopen('http://$REG/v2/', timeout=1)" 2>/dev/null && break
+    sleep 0.1
+  done
+  # The test image, pushed by skopeo from an archive podtool saves.
+  pt save -o "$BATS_TEST_TMPDIR/img.tar" $IMAGE
+  skopeo copy -q --dest-tls-verify=false "docker-archive:$BATS_TEST_TMPDIR/img.tar" "docker://$REG/test/box:1"
+}
+
+teardown () {
+  [ -f "$BATS_TEST_TMPDIR/reg/pid" ] && kill "$(cat "$BATS_TEST_TMPDIR/reg/pid")" 2>/dev/null
+  pt rm -a -f >/dev/null 2>&1 || true
+  pt_cleanup "$BATS_TEST_TMPDIR"
+}
+
+@test "pull by tag into a store without the image, run it; a second pull finds its layers stored" {
+  pt rmi -f $IMAGE >/dev/null
+  run_podtool pull --tls-verify=false "$REG/test/box:1"
+  local id=${lines[-1]}
+  [[ "$id" =~ ^[0-9a-f]{64}$ ]]
+  assert_output_contains "Trying to pull $REG/test/box:1..."
+  assert_output_contains "Copying blob "
+  run_podtool images --format '{{.Repository}}:{{.Tag}} {{.ID}}'
+  assert_output "$REG/test/box:1 ${id:0:12}"
+  run_podtool run --rm "$REG/test/box:1" echo from-the-registry
+  assert_output "from-the-registry"
+  run_podtool pull --tls-verify=false "$REG/test/box:1"
+  assert_output_contains "skipped: already exists"
+  run_podtool pull -q --tls-verify=false "docker://$REG/test/box:1"
+  assert_output "$id"
+}
+
+@test "pull by digest: the manifest is checked against it" {
+  local digest
+  digest=sha256:$(skopeo inspect --raw --tls-verify=false "docker://$REG/test/box:1" | sha256sum | cut -d' ' -f1)
+  run_podtool pull -q --tls-verify=false "$REG/test/box@$digest"
+  [[ "$output" =~ ^[0-9a-f]{64}$ ]]
+  run_podtool 125 pull --tls-verify=false "$REG/test/box@sha256:$(printf '%064d' 0)"
+  assert_output_contains "not found (manifest unknown)"
+}
+
+@test "pull errors: unknown tag, plain HTTP without --tls-verify=false, nothing listening, bad references" {
+  run_podtool 125 pull --tls-verify=false "$REG/test/box:nope"
+  assert_output_contains "Error: $REG/test/box: tag nope not found (manifest unknown)"
+  run_podtool 125 pull "$REG/test/box:1"
+  assert_output_contains "a plain HTTP registry needs --tls-verify=false"
+  local closed
+  closed=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  run_podtool 125 pull --tls-verify=false "127.0.0.1:$closed/test/box:1"
+  assert_output_contains "Error: 127.0.0.1:$closed: Couldn't connect to server"
+  run_podtool 125 pull --tls-verify=false "$REG/Test/Box"
+  assert_output_contains "invalid reference format"
+  run_podtool 125 pull
+  assert_output_contains "requires at least 1 arg"
+}
+
+@test "a registry that serves a layer not matching its digest: nothing stored, the store still works" {
+  pt rmi -f $IMAGE >/dev/null
+  local layer
+  layer=$(skopeo inspect --tls-verify=false "docker://$REG/test/box:1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["Layers"][0][7:])')
+  local data=$BATS_TEST_TMPDIR/reg/data/docker/registry/v2/blobs/sha256/${layer:0:2}/$layer/data
+  [ -f "$data" ]
+  printf 'not the layer' | dd of="$data" bs=1 seek=100 conv=notrunc status=none
+  run_podtool 125 pull --tls-verify=false "$REG/test/box:1"
+  assert_output_contains "the blob sha256:$layer the registry sent has the digest sha256:"
+  assert_output_contains "nothing was stored"
+  run_podtool images -q
+  assert_output ""
+  run_podtool load -q -i "$(pt_image_dir)/busybox-docker.tar"
+  run_podtool run --rm $IMAGE echo still-works
+  assert_output "still-works"
+}
+
+@test "a manifest list: this machine's platform is pulled; one it lacks is an error listing what it has" {
+  local man digest size
+  man=$(skopeo inspect --raw --tls-verify=false "docker://$REG/test/box:1")
+  digest=sha256:$(printf '%s' "$man" | sha256sum | cut -d' ' -f1)
+  size=$(printf '%s' "$man" | wc -c)
+  python3 - "$REG" "$digest" "$size" <<'PY'
+import json, sys, urllib.request
+reg, digest, size = sys.argv[1], sys.argv[2], int(sys.argv[3])
+mt = "application/vnd.docker.distribution.manifest.v2+json"
+lst = {"schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.list.v2+json",
+       "manifests": [{"mediaType": mt, "digest": digest, "size": size, "platform": {"architecture": a, "os": "linux"}}
+                     for a in ("arm64", "amd64")]}
+req = urllib.request.Request("http://%s/v2/test/box/manifests/multi" % reg, data=json.dumps(lst).encode(), method="PUT",
+                             headers={"Content-Type": lst["mediaType"]})
+urllib.request.urlopen(req)
+PY
+  [ "$(uname -m)" = x86_64 ] || skip "the list names amd64 and arm64; this machine is $(uname -m)"
+  run_podtool pull -q --tls-verify=false "$REG/test/box:multi"
+  [[ "$output" =~ ^[0-9a-f]{64}$ ]]
+  run_podtool pull -q --tls-verify=false --platform linux/arm64 "$REG/test/box:multi"
+  [[ "$output" =~ ^[0-9a-f]{64}$ ]]
+  run_podtool 125 pull --tls-verify=false --platform linux/s390x "$REG/test/box:multi"
+  assert_output_contains "no image for linux/s390x in the manifest list (it has: linux/arm64, linux/amd64)"
+  run_podtool 125 pull --tls-verify=false --platform linux "$REG/test/box:multi"
+  assert_output_contains "invalid --platform"
+}
