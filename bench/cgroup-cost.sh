@@ -13,10 +13,8 @@ runs=${1:-20}
 top=$(cd "$(dirname "$0")/.." && pwd)
 podtool=${PODTOOL:-$top/podtool}
 export PODTOOL_CONMON=${PODTOOL_CONMON:-$top/conmon/conmon}
-store=$(mktemp -d)
-trap '"$podtool" --root "$store/root" --runroot "$store/run" unshare rm -rf "$store" 2>/dev/null; rm -rf "$store"' EXIT
+bench_store
 sh "$top/tests/helpers/make-busybox-image.sh" "$store/img" >/dev/null
-pt=("$podtool" --root "$store/root" --runroot "$store/run")
 "${pt[@]}" load -q -i "$store/img/busybox-docker.tar" >/dev/null
 "${pt[@]}" run -d --name probe localhost/ptbusybox sleep 100 >/dev/null
 cg=$("${pt[@]}" inspect --format '{{.State.CgroupPath}}' probe)

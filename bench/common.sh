@@ -12,3 +12,18 @@ if [ ! -f "$archive" ]; then
   archive=$top/tests/cache/image/busybox-docker.tar
   image=localhost/ptbusybox:latest
 fi
+
+# A store of podtool's own for the script: $store, and ${pt[@]} the command
+# that uses it. At exit the script's bench_cleanup (when it defines one)
+# runs, then the store's containers and the store go.
+bench_store () {
+  store=$(mktemp -d)
+  pt=("$podtool" --root "$store/root" --runroot "$store/run")
+  trap bench_store_remove EXIT
+}
+bench_store_remove () {
+  if declare -F bench_cleanup >/dev/null; then bench_cleanup; fi
+  "${pt[@]}" rm -a -f >/dev/null 2>&1 || true
+  "${pt[@]}" unshare rm -rf "$store" 2>/dev/null || true
+  rm -rf "$store"
+}

@@ -13,9 +13,8 @@ runs=${1:-7}
 . "$(dirname "$0")/common.sh"
 command -v podman >/dev/null || { echo "podman is not installed (apt-get install podman)" >&2; exit 1; }
 
-store=$(mktemp -d)
-trap '"$podtool" --root "$store/root" --runroot "$store/run" unshare rm -rf "$store" 2>/dev/null; rm -rf "$store"; podman rmi -f localhost/copyup >/dev/null 2>&1 || true' EXIT
-pt=("$podtool" --root "$store/root" --runroot "$store/run")
+bench_cleanup () { podman rmi -f localhost/copyup >/dev/null 2>&1 || true; }
+bench_store
 "${pt[@]}" load -q -i "$archive"
 "${pt[@]}" run --name mk "$image" sh -c \
   'mkdir /data; for i in $(seq 100); do head -c 1048576 /dev/urandom > /data/f$i; done'

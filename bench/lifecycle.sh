@@ -10,15 +10,8 @@ set -euo pipefail
 runs=${1:-30}
 . "$(dirname "$0")/common.sh"
 command -v podman >/dev/null || { echo "podman is not installed (apt-get install podman)" >&2; exit 1; }
-store=$(mktemp -d)
-pt=("$podtool" --root "$store/root" --runroot "$store/run")
-cleanup () {
-  "${pt[@]}" rm -a -f >/dev/null 2>&1 || true
-  podman rm -f -t 0 pt-bench >/dev/null 2>&1 || true
-  "${pt[@]}" unshare rm -rf "$store" 2>/dev/null || true
-  rm -rf "$store"
-}
-trap cleanup EXIT
+bench_cleanup () { podman rm -f -t 0 pt-bench >/dev/null 2>&1 || true; }
+bench_store
 "${pt[@]}" load -q -i "$archive"
 podman load -q -i "$archive" >/dev/null
 "${pt[@]}" run -d --network none --name pt-bench "$image" sleep 1000 >/dev/null

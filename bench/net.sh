@@ -18,16 +18,11 @@ rounds=${1:-3}
 for t in podman iperf3 pasta; do
   command -v $t >/dev/null || { echo "$t is not installed (apt-get install podman iperf3 passt)" >&2; exit 1; }
 done
-store=$(mktemp -d)
-pt=("$podtool" --root "$store/root" --runroot "$store/run")
-cleanup () {
-  "${pt[@]}" rm -a -f >/dev/null 2>&1 || true
+bench_cleanup () {
   for n in ptn-srv ptn-rss; do podman rm -f -t 0 $n >/dev/null 2>&1 || true; done
-  [ -n "${hostsrv:-}" ] && kill "$hostsrv" 2>/dev/null || true
-  "${pt[@]}" unshare rm -rf "$store" 2>/dev/null || true
-  rm -rf "$store"
+  if [ -n "${hostsrv:-}" ]; then kill "$hostsrv" 2>/dev/null || true; fi
 }
-trap cleanup EXIT
+bench_store
 for n in ptn-srv ptn-rss; do podman rm -f -t 0 $n >/dev/null 2>&1 || true; done
 sh "$top/bench/make-iperf-image.sh" "$store/iperf.tar"
 "${pt[@]}" import -q "$store/iperf.tar" ptiperf >/dev/null 2>&1 || "${pt[@]}" import "$store/iperf.tar" ptiperf >/dev/null

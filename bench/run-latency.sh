@@ -15,9 +15,7 @@ runs=${1:-30}
 . "$(dirname "$0")/common.sh"
 command -v podman >/dev/null || { echo "podman is not installed (apt-get install podman)" >&2; exit 1; }
 
-store=$(mktemp -d)
-trap '"$podtool" --root "$store/root" --runroot "$store/run" unshare rm -rf "$store" 2>/dev/null; rm -rf "$store"' EXIT
-pt=("$podtool" --root "$store/root" --runroot "$store/run")
+bench_store
 "${pt[@]}" load -q -i "$archive"
 podman load -q -i "$archive" >/dev/null
 
