@@ -55,17 +55,6 @@ strip_digest (const char *d)
   return pt_str_has_prefix (d, DIGEST_PREFIX) ? d + strlen (DIGEST_PREFIX) : d;
 }
 
-static bool
-is_hex64 (const char *s)
-{
-  if (strlen (s) != 64)
-    return false;
-  for (; *s; s++)
-    if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f')))
-      return false;
-  return true;
-}
-
 int
 pt_image_list_read (struct pt_store *s, struct pt_image_list *l, pt_error_t *err)
 {
@@ -451,7 +440,7 @@ static char *
 verified_blob (const struct staging *st, const char *digest, const char *what, pt_error_t *err)
 {
   if (digest == NULL || !pt_str_has_prefix (digest, DIGEST_PREFIX)
-      || !is_hex64 (strip_digest (digest)))
+      || !pt_is_hex64 (strip_digest (digest)))
     {
       pt_make_error (err, 0, "invalid digest `%s` for the %s in the archive",
                      digest ? digest : "(null)", what);
@@ -809,44 +798,51 @@ commit_image (struct pt_store *s, const char *config_data, size_t config_len, ch
   return r;
 }
 
+/* The diff_ids an image config lists, each 64 hex; -2 when it lists none
+   (not an array: the caller says how that is wrong). */
+static int
+config_diff_ids (json_t *cfg, char ***out, pt_error_t *err)
+{
+  json_t *diff = json_object_get (json_object_get (cfg, "rootfs"), "diff_ids"), *d;
+  *out = NULL;
+  if (!json_is_object (cfg) || !json_is_array (diff))
+    return -2;
+  *out = xzalloc (sizeof (char *));
+  size_t i;
+  json_array_foreach (diff, i, d)
+  {
+    const char *v = json_string_value (d);
+    if (v == NULL || !pt_is_hex64 (strip_digest (v)))
+      return pt_make_error (err, 0, "image config has an invalid diff_id at %zu", i);
+    pt_strv_append (out, strip_digest (v));
+  }
+  return 0;
+}
+
 /* The config of a staged image, and the diff_ids it lists (one per layer,
    64 hex each). */
 static int
 read_staged_config (struct staged_image *si, char **config, size_t *config_len, char ***expected,
                     pt_error_t *err)
 {
+  *expected = NULL;
   if (pt_read_file (AT_FDCWD, si->config_path, config, config_len, err) < 0)
     return -1;
   json_t *cfg = json_loadb (*config, *config_len, 0, NULL);
-  json_t *diff = json_object_get (json_object_get (cfg, "rootfs"), "diff_ids");
-  size_t n = pt_strv_len (si->layer_paths);
-  *expected = NULL;
-  if (!json_is_object (cfg) || json_array_size (diff) != n)
-    {
-      json_decref (cfg);
-      return pt_make_error (err, 0,
-                            "image config `%s` is invalid or does not list a diff_id per layer",
-                            strrchr (si->config_path, '/') + 1);
-    }
-  *expected = xzalloc ((n + 1) * sizeof (char *));
-  for (size_t i = 0; i < n; i++)
-    {
-      const char *d = json_string_value (json_array_get (diff, i));
-      if (d == NULL || !is_hex64 (strip_digest (d)))
-        {
-          pt_make_error (err, 0, "image config has an invalid diff_id at %zu", i);
-          json_decref (cfg);
-          return -1;
-        }
-      (*expected)[i] = xstrdup (strip_digest (d));
-    }
+  int r = config_diff_ids (cfg, expected, err);
   json_decref (cfg);
+  if (r == -1)
+    return -1;
+  if (r == -2 || pt_strv_len (*expected) != pt_strv_len (si->layer_paths))
+    return pt_make_error (err, 0,
+                          "image config `%s` is invalid or does not list a diff_id per layer",
+                          strrchr (si->config_path, '/') + 1);
   return 0;
 }
 
 static int
 load_staged (struct pt_store *s, const struct pt_idmap *m, struct staged_image *si,
-             char ***names_out, pt_error_t *err)
+             char ***names_out, char **id_out, pt_error_t *err)
 {
   cleanup_free char *config = NULL;
   size_t config_len, n = pt_strv_len (si->layer_paths);
@@ -867,6 +863,8 @@ load_staged (struct pt_store *s, const struct pt_idmap *m, struct staged_image *
     pt_strv_append (names_out, id);
   for (size_t j = 0; si->names[j]; j++)
     pt_strv_append (names_out, si->names[j]);
+  if (id_out)
+    *id_out = steal_pointer (&id);
   return 0;
 }
 
@@ -884,21 +882,9 @@ pt_image_config_diff_ids (const char *config_path, char ***diff_ids, pt_error_t 
   if (pt_read_file (AT_FDCWD, config_path, &data, &len, err) < 0)
     return -1;
   json_t *cfg = json_loadb (data, len, 0, NULL);
-  json_t *diff = json_object_get (json_object_get (cfg, "rootfs"), "diff_ids");
-  *diff_ids = xzalloc (sizeof (char *));
-  size_t i;
-  json_t *d;
-  int r = json_is_array (diff) ? 0 : pt_make_error (err, 0, "the image config lists no diff_ids");
-  json_array_foreach (diff, i, d)
-  {
-    const char *v = json_string_value (d);
-    if (r == 0 && (v == NULL || !is_hex64 (strip_digest (v))))
-      r = pt_make_error (err, 0, "the image config has an invalid diff_id at %zu", i);
-    if (r == 0)
-      pt_strv_append (diff_ids, strip_digest (v));
-  }
+  int r = config_diff_ids (cfg, diff_ids, err);
   json_decref (cfg);
-  return r;
+  return r == -2 ? pt_make_error (err, 0, "the image config lists no diff_ids") : r;
 }
 
 int
@@ -907,16 +893,7 @@ pt_image_commit_staged (struct pt_store *s, const struct pt_idmap *m, const char
 {
   struct staged_image si = { (char *)config_path, layer_paths, names };
   cleanup_strv char **out = NULL;
-  if (pt_dl_archive (err) < 0 || load_staged (s, m, &si, &out, err) < 0)
-    return -1;
-  cleanup_free char *config = NULL;
-  size_t len;
-  char hex[65];
-  if (pt_read_file (AT_FDCWD, config_path, &config, &len, err) < 0)
-    return -1;
-  pt_sha256_hex (config, len, hex);
-  *id = xstrdup (hex);
-  return 0;
+  return pt_dl_archive (err) < 0 ? -1 : load_staged (s, m, &si, &out, id, err);
 }
 
 static void
@@ -997,7 +974,7 @@ pt_image_load (struct pt_store *s, const struct pt_idmap *m, const char *path, c
     return r;
   *names = xzalloc (sizeof (char *));
   for (size_t i = 0; r == 0 && i < n; i++)
-    r = load_staged (s, m, &si[i], names, err);
+    r = load_staged (s, m, &si[i], names, NULL, err);
   staged_free (si, n);
   staging_free (&st);
   remove_staging (dir);

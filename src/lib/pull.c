@@ -44,6 +44,14 @@ machine_arch (void)
   return "amd64";
 }
 
+/* A digest the registry gave: sha256 only, and nothing but hex (it goes
+   into a URL). */
+static bool
+valid_digest (const char *d)
+{
+  return d && pt_str_has_prefix (d, "sha256:") && pt_is_hex64 (d + 7);
+}
+
 /* A manifest's (or a list's) bytes by tag or digest; a digest is checked. */
 static int
 get_manifest (struct pull *p, const char *what, struct pt_http_body *b, pt_error_t *err)
@@ -125,7 +133,7 @@ static int
 get_blob (struct pull *p, const char *digest, size_t size, const char *what, const char *file,
           pt_error_t *err)
 {
-  if (digest == NULL || strncmp (digest, "sha256:", 7) != 0 || strlen (digest) != 71)
+  if (!valid_digest (digest))
     return pt_make_error (err, 0, "%s/%s: a %s with an invalid digest", p->ref.domain, p->ref.repo,
                           what);
   cleanup_free char *path = xasprintf ("%s/blobs/%s", p->ref.repo, digest);
@@ -160,7 +168,8 @@ get_blob (struct pull *p, const char *digest, size_t size, const char *what, con
 }
 
 static int
-pull_manifest (struct pull *p, const struct pt_idmap *m, json_t *man, char **id, pt_error_t *err)
+pull_manifest (struct pull *p, const struct pt_idmap *m, json_t *man, char *name, char **id,
+               pt_error_t *err)
 {
   json_t *cfg = json_object_get (man, "config"), *layers = json_object_get (man, "layers");
   if (!json_is_object (cfg) || !json_is_array (layers))
@@ -199,7 +208,6 @@ pull_manifest (struct pull *p, const struct pt_idmap *m, json_t *man, char **id,
   }
   if (p->o->progress)
     p->o->progress (p->o->progress_data, PT_PULL_WRITING, NULL, NULL, 0, 0);
-  cleanup_free char *name = pt_image_ref_name (&p->ref);
   char *names[] = { name, NULL };
   return pt_image_commit_staged (p->s, m, cfg_path, paths, names, id, err);
 }
@@ -213,6 +221,7 @@ pt_image_pull (struct pt_store *s, const struct pt_idmap *m, const char *text,
     return -1;
   int r = -1;
   json_t *j = NULL;
+  char *full = NULL;
   struct pt_http_body b = { .fd = -1 };
   p.reg = pt_registry_open (pt_image_ref_api_host (&p.ref), p.ref.repo, &o->reg, err);
   if (p.reg == NULL)
@@ -244,11 +253,13 @@ pt_image_pull (struct pt_store *s, const struct pt_idmap *m, const char *text,
       if (strcmp (mt, MT_OCI_INDEX) != 0 && strcmp (mt, MT_DOCKER_LIST) != 0)
         break;
       const char *digest = pick_platform (&p, j, err);
-      if (digest == NULL || depth > 0)
+      if (digest == NULL)
+        goto out;
+      if (depth > 0 || !valid_digest (digest))
         {
-          if (digest)
-            pt_make_error (err, 0, "%s/%s: a manifest list inside a manifest list", p.ref.domain,
-                           p.ref.repo);
+          pt_make_error (err, 0, "%s/%s: %s", p.ref.domain, p.ref.repo,
+                         depth > 0 ? "a manifest list inside a manifest list"
+                                   : "the manifest list names an invalid digest");
           goto out;
         }
       cleanup_free char *d = xstrdup (digest);
@@ -256,10 +267,12 @@ pt_image_pull (struct pt_store *s, const struct pt_idmap *m, const char *text,
       if (get_manifest (&p, d, &b, err) < 0)
         goto out;
     }
-  r = pull_manifest (&p, m, j, id, err);
+  full = pt_image_ref_name (&p.ref);
+  r = pull_manifest (&p, m, j, full, id, err);
   if (r == 0)
-    *name = pt_image_ref_name (&p.ref);
+    *name = steal_pointer (&full);
 out:
+  free (full);
   json_decref (j);
   pt_http_body_free (&b);
   if (p.dir)

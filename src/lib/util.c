@@ -206,6 +206,17 @@ pt_env_unset (char **env, const char *name)
 }
 
 bool
+pt_is_hex64 (const char *s)
+{
+  if (strlen (s) != 64)
+    return false;
+  for (; *s; s++)
+    if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f')))
+      return false;
+  return true;
+}
+
+bool
 pt_str_has_prefix (const char *s, const char *prefix)
 {
   return strncmp (s, prefix, strlen (prefix)) == 0;

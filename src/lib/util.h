@@ -60,6 +60,8 @@ void pt_env_set (char ***env, const char *kv);
 /* Removes NAME=... from env, in place. */
 void pt_env_unset (char **env, const char *name);
 bool pt_str_has_prefix (const char *s, const char *prefix);
+/* 64 lowercase hex digits: a sha256 as digests and ids write it. */
+bool pt_is_hex64 (const char *s);
 int pt_parse_long (const char *s, long min, long max, long *out);
 /* "100", "10k", "1m", "2gb" (powers of 1024); -1 if not a size. */
 int64_t pt_parse_size (const char *s);

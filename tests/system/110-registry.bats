@@ -36,7 +36,10 @@ YML
 }
 
 teardown () {
-  [ -f "$BATS_TEST_TMPDIR/reg/pid" ] && kill "$(cat "$BATS_TEST_TMPDIR/reg/pid")" 2>/dev/null
+  local f
+  for f in "$BATS_TEST_TMPDIR/reg/pid" "$BATS_TEST_TMPDIR/hostile.pid"; do
+    [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null
+  done
   pt rm -a -f >/dev/null 2>&1 || true
   pt_cleanup "$BATS_TEST_TMPDIR"
 }
@@ -124,4 +127,31 @@ PY
   assert_output_contains "no image for linux/s390x in the manifest list (it has: linux/arm64, linux/amd64)"
   run_podtool 125 pull --tls-verify=false --platform linux "$REG/test/box:multi"
   assert_output_contains "invalid --platform"
+}
+
+@test "a registry that lies (not JSON, v1, a list naming a path, 5 MiB, layers its config lacks): one line each, nothing stored" {
+  local port
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  python3 "$PODTOOL_SRCDIR/tests/helpers/hostile-registry.py" "$port" &
+  echo $! > "$BATS_TEST_TMPDIR/hostile.pid"
+  local i
+  for i in $(seq 100); do
+    python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/v2/', timeout=1)" 2>/dev/null && break
+    sleep 0.1
+  done
+  local h=127.0.0.1:$port
+  run_podtool 125 pull -q --tls-verify=false "$h/bad/json:1"
+  assert_output "Error: $h/bad/json: the manifest is not JSON"
+  run_podtool 125 pull -q --tls-verify=false "$h/bad/v1:1"
+  assert_output_contains "v1 manifest format, which podtool does not pull"
+  run_podtool 125 pull -q --tls-verify=false "$h/bad/list:1"
+  assert_output "Error: $h/bad/list: the manifest list names an invalid digest"
+  run_podtool 125 pull -q --tls-verify=false "$h/bad/big:1"
+  assert_output "Error: $h: an answer too large"
+  run_podtool 125 pull -q --tls-verify=false "$h/bad/count:1"
+  assert_output "Error: $h/bad/count: the manifest has 2 layers, its config 1"
+  run_podtool images --format '{{.Repository}}'
+  assert_output "localhost/ptbusybox"
+  run_podtool run --rm $IMAGE echo still-works
+  assert_output "still-works"
 }

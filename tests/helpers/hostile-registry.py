@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+# A registry that lies, for tests/system/110-registry.bats: serves on
+# 127.0.0.1:PORT (argv[1]) one repository a way to be wrong, tag 1 each:
+#   bad/json   a manifest that is not JSON
+#   bad/v1     Docker's v1 schema
+#   bad/list   a manifest list whose entry's digest is a path, not hex
+#   bad/big    a manifest of 5 MiB
+#   bad/count  a manifest of two layers whose config lists one diff_id
+import hashlib, http.server, json, sys
+
+V2 = "application/vnd.docker.distribution.manifest.v2+json"
+LIST = "application/vnd.docker.distribution.manifest.list.v2+json"
+config = json.dumps({"architecture": "amd64", "os": "linux",
+                     "rootfs": {"type": "layers", "diff_ids": ["sha256:" + "0" * 64]}}).encode()
+config_digest = "sha256:" + hashlib.sha256(config).hexdigest()
+blobs = {config_digest: config}
+
+def manifest(layers):
+    return json.dumps({"schemaVersion": 2, "mediaType": V2,
+                       "config": {"mediaType": "application/vnd.docker.container.image.v1+json",
+                                  "digest": config_digest, "size": len(config)},
+                       "layers": [{"mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip",
+                                   "digest": "sha256:" + ("%064x" % i), "size": 10} for i in range(layers)]}).encode()
+
+manifests = {
+    "bad/json": (V2, b"{not json"),
+    "bad/v1": ("application/vnd.docker.distribution.manifest.v1+prettyjws",
+               json.dumps({"schemaVersion": 1, "name": "bad/v1", "tag": "1", "fsLayers": []}).encode()),
+    "bad/list": (LIST, json.dumps({"schemaVersion": 2, "mediaType": LIST, "manifests": [
+        {"mediaType": V2, "digest": "sha256:" + "../" * 21 + "x", "size": 10,
+         "platform": {"architecture": "amd64", "os": "linux"}}]}).encode()),
+    "bad/big": (V2, b" " * (5 << 20)),
+    "bad/count": (V2, manifest(2)),
+}
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def send(self, code, ctype, body):
+        self.send_response(code)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self):
+        path = self.path[len("/v2/"):] if self.path.startswith("/v2/") else None
+        if path == "":
+            return self.send(200, "application/json", b"{}")
+        for repo, (ctype, body) in manifests.items():
+            if path == repo + "/manifests/1":
+                return self.send(200, ctype, body)
+            if path and path.startswith(repo + "/blobs/") and path[len(repo) + 7:] in blobs:
+                return self.send(200, "application/octet-stream", blobs[path[len(repo) + 7:]])
+        self.send(404, "application/json", b'{"errors":[{"code":"MANIFEST_UNKNOWN"}]}')
+
+http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
