@@ -158,19 +158,10 @@ teardown () {
   run_podtool run --rm nomap-img stat -c '%u %n' /in /in2 /made
   assert_output $'0 /in\n0 /in2\n0 /made'
   # Its network: a published port reaches a server inside.
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  port=$(free_port)
   run_podtool run -d --name nmweb --userns nomap -p "127.0.0.1:$port:80" $IMAGE \
     sh -c 'mkdir /www && echo served > /www/index.html && httpd -f -p 80 -h /www'
-  run python3 - "$port" <<'PY'
-import sys, time, urllib.request
-for i in range(50):
-    try:
-        print(urllib.request.urlopen("http://127.0.0.1:%s/" % sys.argv[1], timeout=2).read().decode(), end="")
-        sys.exit(0)
-    except Exception as e:
-        time.sleep(0.1)
-sys.exit(1)
-PY
+  run http_get "$port"
   assert_output "served"
   run_podtool rm -f nm nmweb
   run_podtool volume rm nmvol

@@ -17,27 +17,6 @@ teardown () {
   pt_cleanup "$BATS_TEST_TMPDIR"
 }
 
-# A TCP port nothing listens on now, at or above the unprivileged start.
-free_port () {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-
-# GET http://127.0.0.1:PORT/PATH from the host, retrying while the server starts.
-http_get () {
-  python3 - "$1" "${2:-/}" <<'PY'
-import sys, time, urllib.request
-for i in range(50):
-    try:
-        print(urllib.request.urlopen("http://127.0.0.1:%s%s" % (sys.argv[1], sys.argv[2]), timeout=2).read().decode(), end="")
-        sys.exit(0)
-    except Exception as e:
-        err = e
-        time.sleep(0.1)
-print("http_get: %s" % err, file=sys.stderr)
-sys.exit(1)
-PY
-}
-
 serve_dir () {
   mkdir -p "$BATS_TEST_TMPDIR/www"
   echo "$1" > "$BATS_TEST_TMPDIR/www/index.html"

@@ -4,13 +4,24 @@
 
 load helpers
 
+# Waits (5 s at most) for an HTTP server at 127.0.0.1:PORT to answer /v2/.
+wait_for_v2 () {
+  local i
+  for i in $(seq 50); do
+    python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$1/v2/', timeout=1)" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "nothing answers http://127.0.0.1:$1/v2/" >&2
+  return 1
+}
+
 setup () {
   skip_if_root
   skip_if_no_userns
   command -v docker-registry >/dev/null || skip "docker-registry (Debian package docker-registry) is not installed"
   command -v skopeo >/dev/null || skip "skopeo (Debian package skopeo) is not installed"
   pt_new_store "$BATS_TEST_TMPDIR"
-  REG_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  REG_PORT=$(free_port)
   REG=127.0.0.1:$REG_PORT
   mkdir -p "$BATS_TEST_TMPDIR/reg"
   cat > "$BATS_TEST_TMPDIR/reg/config.yml" <<YML
@@ -25,11 +36,7 @@ http:
 YML
   docker-registry serve "$BATS_TEST_TMPDIR/reg/config.yml" > "$BATS_TEST_TMPDIR/reg/log" 2>&1 &
   echo $! > "$BATS_TEST_TMPDIR/reg/pid"
-  local i
-  for i in $(seq 100); do
-    python3 -c "import urllib.request; urllib.request.urlopen('http://$REG/v2/', timeout=1)" 2>/dev/null && break
-    sleep 0.1
-  done
+  wait_for_v2 "$REG_PORT"
   # The test image, pushed by skopeo from an archive podtool saves.
   pt save -o "$BATS_TEST_TMPDIR/img.tar" $IMAGE
   skopeo copy -q --dest-tls-verify=false "docker-archive:$BATS_TEST_TMPDIR/img.tar" "docker://$REG/test/box:1"
@@ -76,7 +83,7 @@ teardown () {
   run_podtool 125 pull "$REG/test/box:1"
   assert_output_contains "a plain HTTP registry needs --tls-verify=false"
   local closed
-  closed=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  closed=$(free_port)
   run_podtool 125 pull --tls-verify=false "127.0.0.1:$closed/test/box:1"
   assert_output_contains "Error: 127.0.0.1:$closed: Couldn't connect to server"
   run_podtool 125 pull --tls-verify=false "$REG/Test/Box"
@@ -131,14 +138,10 @@ PY
 
 @test "a registry that lies (not JSON, v1, a list naming a path, 5 MiB, layers its config lacks): one line each, nothing stored" {
   local port
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  port=$(free_port)
   python3 "$PODTOOL_SRCDIR/tests/helpers/hostile-registry.py" "$port" &
   echo $! > "$BATS_TEST_TMPDIR/hostile.pid"
-  local i
-  for i in $(seq 100); do
-    python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/v2/', timeout=1)" 2>/dev/null && break
-    sleep 0.1
-  done
+  wait_for_v2 "$port"
   local h=127.0.0.1:$port
   run_podtool 125 pull -q --tls-verify=false "$h/bad/json:1"
   assert_output "Error: $h/bad/json: the manifest is not JSON"

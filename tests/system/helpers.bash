@@ -95,6 +95,27 @@ skip_if_root () {
   fi
 }
 
+# A free TCP port on 127.0.0.1.
+free_port () {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# GET http://127.0.0.1:PORT/PATH from the host, retrying while the server starts.
+http_get () {
+  python3 - "$1" "${2:-/}" <<'PY'
+import sys, time, urllib.request
+for i in range(50):
+    try:
+        print(urllib.request.urlopen("http://127.0.0.1:%s%s" % (sys.argv[1], sys.argv[2]), timeout=2).read().decode(), end="")
+        sys.exit(0)
+    except Exception as e:
+        err = e
+        time.sleep(0.1)
+print("http_get: %s" % err, file=sys.stderr)
+sys.exit(1)
+PY
+}
+
 # The first subordinate range of the current user, "start count", or "".
 subid_range () {
   awk -F: -v u="$(id -un)" -v i="$(id -u)" '($1 == u || $1 == i) { print $2, $3; exit }' /etc/subuid
