@@ -75,13 +75,15 @@ on_progress (void *data, enum pt_pull_event ev, const char *what, const char *di
     }
 }
 
+/* copy: the caller's, freed after the pull (o points into it). */
 static int
-parse_platform (const char *arg, struct pt_pull_opts *o, pt_error_t *err)
+parse_platform (const char *arg, char **copy, struct pt_pull_opts *o, pt_error_t *err)
 {
-  char *copy = xstrdup (arg); /* kept: o points into it for the pull */
-  char *os = strtok (copy, "/"), *arch = strtok (NULL, "/"), *variant = strtok (NULL, "/");
+  free (*copy);
+  *copy = xstrdup (arg);
+  char *os = strtok (*copy, "/"), *arch = strtok (NULL, "/"), *variant = strtok (NULL, "/");
   if (os == NULL || arch == NULL || strtok (NULL, "/"))
-    return free (copy), pt_make_error (err, 0, "invalid --platform `%s`: OS/ARCH[/VARIANT]", arg);
+    return pt_make_error (err, 0, "invalid --platform `%s`: OS/ARCH[/VARIANT]", arg);
   o->os = os, o->arch = arch, o->variant = variant;
   return 0;
 }
@@ -92,6 +94,7 @@ pull_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   struct progress pr = { false };
   struct pt_pull_opts o
       = { .reg = { .tls_verify = true }, .progress = on_progress, .progress_data = &pr };
+  cleanup_free char *platform = NULL;
   int c;
   while ((c = pt_cli_getopt (&pt_cmd_pull, argc, argv, err)) != -1)
     switch (c)
@@ -104,7 +107,7 @@ pull_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       case OPT_OS: o.os = optarg; break;
       case OPT_VARIANT: o.variant = optarg; break;
       case OPT_PLATFORM:
-        if (parse_platform (optarg, &o, err) < 0)
+        if (parse_platform (optarg, &platform, &o, err) < 0)
           return -1;
         break;
       default: return -1;
