@@ -2,6 +2,7 @@
 #include <config.h>
 #include "jsonutil.h"
 #include "container.h"
+#include "du.h"
 #include "userns.h"
 #include "volume.h"
 #include "events.h"
@@ -120,7 +121,8 @@ pt_ctr_check_name (const char *name, pt_error_t *err)
 
 /* --userns auto: a slice of the user's range no other auto container has,
    written into the mode as at=I (under the store lock: two creates at once
-   get two slices). */
+   get two slices). Without size=, as Podman estimates it: enough for every
+   id that owns a file in the image, and at least 1024. */
 static int
 auto_slice (struct pt_store *s, const struct pt_idmap *m, struct pt_ctr_spec *spec, pt_error_t *err)
 {
@@ -130,6 +132,14 @@ auto_slice (struct pt_store *s, const struct pt_idmap *m, struct pt_ctr_spec *sp
     return spec->userns && pt_str_has_prefix (spec->userns, "auto") ? -1 : 0;
   if (m == NULL)
     return pt_make_error (err, 0, "--userns auto needs the user's subordinate ids");
+  uint64_t top;
+  if (strstr (spec->userns, "size=") == NULL)
+    {
+      if (pt_du_max_id (m, spec->layers, &top, err) < 0)
+        return -1;
+      if (top + 1 > size)
+        size = (unsigned long)top + 1;
+    }
   cleanup_strv char **ids = NULL;
   if (pt_ctr_list (s, &ids, err) < 0)
     return -1;

@@ -10,6 +10,7 @@
 #include "dl.h"
 #include "tree-tar.h"
 #include "util.h"
+#include "vfs.h"
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -179,13 +180,7 @@ pt_ctr_diff (struct pt_store *s, const struct pt_idmap *m, const char *id,
   if (pt_ctr_spec_read (s, id, &spec, err) < 0)
     return -1;
   cleanup_free char *stamp = xasprintf ("%s/vfs.done", spec.dir);
-  if (access (stamp, F_OK) == 0)
-    {
-      pt_ctr_spec_free (&spec);
-      return pt_make_error (err, 0,
-                            "container diff: not supported by podtool for a container on "
-                            "the vfs driver (its root is a copy, not a layer over the image)");
-    }
+  bool copied = access (stamp, F_OK) == 0;
   FILE *tmp = tmpfile ();
   if (tmp == NULL)
     {
@@ -193,7 +188,8 @@ pt_ctr_diff (struct pt_store *s, const struct pt_idmap *m, const char *id,
       return pt_make_error (err, errno, "tmpfile");
     }
   struct job j = { &spec, dup (fileno (tmp)) };
-  int r = pt_userns_run_mode (m, spec.userns, diff_in_userns, &j, err);
+  int r = copied ? pt_vfs_diff (m, &spec, j.out, err)
+                 : pt_userns_run_mode (m, spec.userns, diff_in_userns, &j, err);
   close (j.out);
   pt_ctr_spec_free (&spec);
   rewind (tmp);

@@ -47,8 +47,9 @@ static void __attribute__ ((noreturn)) fail (struct child *c, pt_error_t err)
   pt_sync_die (c->sync_fd, err);
 }
 
-/* --userns=keep-id: the user's passwd (group) line, unless the file has one
-   for that id already (the third field). */
+/* The user's passwd (group) line (keep-id, --hostuser, a numeric --user the
+   image does not name), unless the file has one for that id already (the
+   third field). */
 static int
 add_entry (struct child *c, const char *rel, const char *line, pt_error_t *err)
 {
@@ -56,10 +57,12 @@ add_entry (struct child *c, const char *rel, const char *line, pt_error_t *err)
     return 0;
   const char *id = strchr (strchr (line, ':') + 1, ':') + 1;
   size_t idlen = strcspn (id, ":");
-  cleanup_close int fd = pt_openat2_in_root (c->rootfd, rel, O_RDWR | O_APPEND);
-  if (fd < 0)
+  /* Read first: opening for writing would copy the file up into the
+     container's layer (a change in `container diff`) with nothing to add. */
+  cleanup_close int rfd = pt_openat2_in_root (c->rootfd, rel, O_RDONLY);
+  if (rfd < 0)
     return 0; /* no such file in the image: nothing to add to */
-  cleanup_file FILE *f = fdopen (dup (fd), "r");
+  cleanup_file FILE *f = fdopen (dup (rfd), "r");
   char buf[1024];
   bool last_nl = true;
   while (f && fgets (buf, sizeof buf, f))
@@ -70,6 +73,11 @@ add_entry (struct child *c, const char *rel, const char *line, pt_error_t *err)
       if (p && strncmp (p + 1, id, idlen) == 0 && p[1 + idlen] == ':')
         return 0;
     }
+  cleanup_close int fd = pt_openat2_in_root (c->rootfd, rel, O_WRONLY | O_APPEND);
+  if (fd < 0 && errno == EROFS)
+    return 0; /* --read-only: the image's file as it is */
+  if (fd < 0)
+    return pt_make_error (err, errno, "add the user to `/%s`", rel);
   cleanup_free char *text = xasprintf ("%s%s\n", last_nl ? "" : "\n", line);
   if (pt_write_all (fd, text, strlen (text)) < 0)
     return pt_make_error (err, errno, "add the user to `/%s`", rel);

@@ -53,8 +53,8 @@ pt_vfs_set_shift (const struct pt_map *store_uids, const struct pt_map *store_gi
 /* Copying in the store's namespace: the image's `id` is the container's, the
    host's mode.outside(id), which the store calls store.inside(that); -1 when
    the mode does not map it. */
-static long
-shifted (unsigned long id, int gid)
+long
+pt_vfs_shifted (unsigned long id, int gid)
 {
   if (shift[0] == NULL)
     return (long)id;
@@ -65,7 +65,7 @@ shifted (unsigned long id, int gid)
 static int
 set_meta (int dirfd, const char *name, const struct stat *st, pt_error_t *err)
 {
-  long uid = shifted (st->st_uid, 0), gid = shifted (st->st_gid, 1);
+  long uid = pt_vfs_shifted (st->st_uid, 0), gid = pt_vfs_shifted (st->st_gid, 1);
   if (uid < 0 || gid < 0)
     return pt_make_error (err, 0,
                           "`%s` belongs to %s %lu, which the container's --userns does not map "

@@ -17,6 +17,9 @@ struct pt_map;
 struct pt_idmap;
 void pt_vfs_set_shift (const struct pt_map *store_uids, const struct pt_map *store_gids,
                        const struct pt_map *mode_uids, const struct pt_map *mode_gids);
+/* An image's uid (gid when gid) as the copy owns it under that shift; -1
+   when the mode does not map it. */
+long pt_vfs_shifted (unsigned long id, int gid);
 /* A container with a --userns mode of its own (keep-id, nomap, auto,
    --uidmap) gets its root as a copy of the layers in dir/upper, owned as the
    mode maps the image's ids, made once (dir/vfs.done) by the monitor before
@@ -24,5 +27,12 @@ void pt_vfs_set_shift (const struct pt_map *store_uids, const struct pt_map *sto
    store it could not read then. */
 int pt_vfs_prepare_mapped_root (const struct pt_idmap *m, const char *mode, char *const *layers,
                                 const char *dir, pt_error_t *err);
+
+/* container diff of a copied root: dir/upper against the image's layers
+   (in the store's namespace, owners compared through the mode's shift), as
+   lines "A|C|D /path\n" on out, parents before their children. */
+struct pt_ctr_spec;
+int pt_vfs_diff (const struct pt_idmap *m, const struct pt_ctr_spec *spec, int out,
+                 pt_error_t *err);
 
 #endif

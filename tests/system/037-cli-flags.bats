@@ -400,6 +400,10 @@ assert c["RawSize"] >= 512000 and c["RawReclaimable"] >= 512000, c
   assert_output $'new\n1000:1000\n1000:1000\nls: /etc/group: No such file or directory'
   run_podtool 125 diff nosuch
   assert_output_contains "nosuch: no container of that name or ID"
+  # Looking for a user in /etc/passwd (a numeric -u the image names) changes nothing.
+  run_podtool run --name untouched -u 0 $IMAGE true
+  run_podtool diff untouched
+  assert_output ""
 }
 
 @test "commit: the container's changes as one more layer, its settings as the config; --change, --iidfile, history" {

@@ -176,6 +176,31 @@ extra:x:2000:app"
   assert_output_contains $'2 15\n2 15'
 }
 
+@test "container diff of a plain-copy root (vfs, --userns auto) says what overlay's does" {
+  local script='rm /data/hard-a.txt /data/opaque/new1.txt 2>/dev/null; echo n > /data/opaque/n.txt
+    mkdir -p /added/d; touch /added/d/f; chmod 0700 /home/app; chown 1:1 /opt/app/bin; ln -s x /data/lnk'
+  pt run --name dov -u 0 --entrypoint /bin/sh localhost/layered -c "$script"
+  run_podtool container diff dov
+  local want=$output
+  assert_output_contains "D /data/hard-a.txt"
+  assert_output_contains "C /home/app"
+  assert_output_contains "A /added/d/f"
+  pt --storage-driver vfs run --name dvfs -u 0 --entrypoint /bin/sh localhost/layered -c "$script"
+  run_podtool container diff dvfs
+  assert_equal "$output" "$want"
+  pt run --name dauto --userns auto -u 0 --entrypoint /bin/sh localhost/layered -c "$script"
+  run_podtool container diff dauto
+  assert_equal "$output" "$want"
+  # auto without size= is sized for the image's owners (nobody's 65534 here).
+  run_podtool inspect --format '{{.HostConfig.UsernsMode}}' dauto
+  assert_output_contains "auto:size=65535,at="
+  # Untouched, the copy of layers with whiteouts, opaque dirs and hard links is no change.
+  pt --storage-driver vfs run --name dnone --entrypoint /bin/true localhost/layered
+  run_podtool container diff dnone
+  assert_output ""
+  pt rm -f dov dvfs dauto dnone
+}
+
 @test "on the host the files belong to the mapped ids" {
   local start count
   read -r start count <<<"$(subid_range)"
