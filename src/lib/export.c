@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* A container's root filesystem out of the store: export and diff. Both
-   run in a user namespace of the store's mapping (every file visible, and
-   a mount namespace of their own for the merged view). */
+/* A container's root filesystem out of the store as a tar (export). It runs
+   in a user namespace of the container's mapping (every file visible, and
+   a mount namespace of its own for the merged view). */
 #include <config.h>
 #include "export.h"
 #include "container.h"
@@ -10,7 +10,6 @@
 #include "dl.h"
 #include "tree-tar.h"
 #include "util.h"
-#include "vfs.h"
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -92,117 +91,5 @@ pt_ctr_export (struct pt_store *s, const struct pt_idmap *m, const char *id, int
   /* In the container's own map (keep-id's root is chowned to it). */
   int r = pt_userns_run_mode (m, spec.userns, export_in_userns, &j, err);
   pt_ctr_spec_free (&spec);
-  return r;
-}
-
-/* ---- diff: the writable layer against the layers below ---- */
-
-struct walk
-{
-  const struct pt_ctr_spec *spec;
-  FILE *out; /* "K /path\n" lines, to the parent */
-};
-
-static bool
-below (const struct pt_ctr_spec *spec, const char *path)
-{
-  struct stat st;
-  for (size_t i = 0; spec->layers[i]; i++)
-    {
-      cleanup_free char *p = xasprintf ("%s%s", spec->layers[i], path);
-      if (lstat (p, &st) == 0)
-        return true;
-    }
-  return false;
-}
-
-static int
-walk_dir (struct walk *w, const char *dir, const char *rel)
-{
-  DIR *d = opendir (dir);
-  if (d == NULL)
-    return 0;
-  cleanup_strv char **names = xzalloc (sizeof (char *));
-  struct dirent *de;
-  while ((de = readdir (d)))
-    if (strcmp (de->d_name, ".") && strcmp (de->d_name, ".."))
-      pt_strv_append (&names, de->d_name);
-  closedir (d);
-  for (size_t i = 0; names[i]; i++)
-    for (size_t k = i + 1; names[k]; k++)
-      if (strcmp (names[i], names[k]) > 0)
-        {
-          char *t = names[i];
-          names[i] = names[k];
-          names[k] = t;
-        }
-  for (size_t i = 0; names[i]; i++)
-    {
-      cleanup_free char *path = xasprintf ("%s/%s", rel, names[i]);
-      cleanup_free char *full = xasprintf ("%s/%s", dir, names[i]);
-      struct stat st;
-      if (lstat (full, &st) < 0)
-        continue;
-      bool whiteout = S_ISCHR (st.st_mode) && st.st_rdev == makedev (0, 0);
-      /* podtool's own files, made at create (Podman binds them: never in a diff). */
-      if (!whiteout
-          && (strcmp (path, "/etc/hostname") == 0 || strcmp (path, "/etc/hosts") == 0
-              || strcmp (path, "/etc/resolv.conf") == 0))
-        continue;
-      fprintf (w->out, "%c %s\n", whiteout ? 'D' : below (w->spec, path) ? 'C' : 'A', path);
-      if (S_ISDIR (st.st_mode))
-        walk_dir (w, full, path);
-    }
-  return 0;
-}
-
-static int
-diff_in_userns (void *data, pt_error_t *err)
-{
-  struct job *j = data;
-  (void)err;
-  cleanup_free char *upper = xasprintf ("%s/upper", j->spec->dir);
-  struct walk w = { j->spec, fdopen (j->out, "w") };
-  if (w.out == NULL)
-    return -1;
-  walk_dir (&w, upper, "");
-  fclose (w.out);
-  return 0;
-}
-
-int
-pt_ctr_diff (struct pt_store *s, const struct pt_idmap *m, const char *id,
-             struct pt_change **changes, size_t *n, pt_error_t *err)
-{
-  struct pt_ctr_spec spec;
-  *changes = NULL;
-  *n = 0;
-  if (pt_ctr_spec_read (s, id, &spec, err) < 0)
-    return -1;
-  cleanup_free char *stamp = xasprintf ("%s/vfs.done", spec.dir);
-  bool copied = access (stamp, F_OK) == 0;
-  FILE *tmp = tmpfile ();
-  if (tmp == NULL)
-    {
-      pt_ctr_spec_free (&spec);
-      return pt_make_error (err, errno, "tmpfile");
-    }
-  struct job j = { &spec, dup (fileno (tmp)) };
-  int r = copied ? pt_vfs_diff (m, &spec, j.out, err)
-                 : pt_userns_run_mode (m, spec.userns, diff_in_userns, &j, err);
-  close (j.out);
-  pt_ctr_spec_free (&spec);
-  rewind (tmp);
-  char *line = NULL;
-  size_t cap = 0;
-  ssize_t len;
-  while (r == 0 && (len = getline (&line, &cap, tmp)) > 2)
-    {
-      line[len - 1] = '\0';
-      *changes = xrealloc (*changes, (*n + 1) * sizeof **changes);
-      (*changes)[(*n)++] = (struct pt_change){ line[0], xstrdup (line + 2) };
-    }
-  free (line);
-  fclose (tmp);
   return r;
 }

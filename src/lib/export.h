@@ -15,9 +15,9 @@ extern char *const pt_ctr_own_files[];
 int pt_ctr_export (struct pt_store *s, const struct pt_idmap *m, const char *id, int out_fd,
                    pt_error_t *err);
 
-/* podman container diff: what the writable layer changed, as (kind, path)
-   pairs: 'A' added, 'C' changed (a directory that holds a change too),
-   'D' deleted, paths absolute, in name order. */
+/* podman container diff (diff.c): what the container changed against its
+   image, as (kind, path) pairs: 'A' added, 'C' changed (a directory that
+   holds a change too), 'D' deleted, paths absolute, in name order. */
 struct pt_change
 {
   char kind;

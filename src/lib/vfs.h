@@ -28,11 +28,4 @@ long pt_vfs_shifted (unsigned long id, int gid);
 int pt_vfs_prepare_mapped_root (const struct pt_idmap *m, const char *mode, char *const *layers,
                                 const char *dir, pt_error_t *err);
 
-/* container diff of a copied root: dir/upper against the image's layers
-   (in the store's namespace, owners compared through the mode's shift), as
-   lines "A|C|D /path\n" on out, parents before their children. */
-struct pt_ctr_spec;
-int pt_vfs_diff (const struct pt_idmap *m, const struct pt_ctr_spec *spec, int out,
-                 pt_error_t *err);
-
 #endif

@@ -177,7 +177,7 @@ extra:x:2000:app"
 }
 
 @test "container diff of a plain-copy root (vfs, --userns auto) says what overlay's does" {
-  local script='rm /data/hard-a.txt /data/opaque/new1.txt 2>/dev/null; echo n > /data/opaque/n.txt
+  local script='rm /data/hard-a.txt; rm -rf /data/opaque; mkdir /data/opaque; echo n > /data/opaque/n.txt
     mkdir -p /added/d; touch /added/d/f; chmod 0700 /home/app; chown 1:1 /opt/app/bin; ln -s x /data/lnk'
   pt run --name dov -u 0 --entrypoint /bin/sh localhost/layered -c "$script"
   run_podtool container diff dov
@@ -185,6 +185,9 @@ extra:x:2000:app"
   assert_output_contains "D /data/hard-a.txt"
   assert_output_contains "C /home/app"
   assert_output_contains "A /added/d/f"
+  # The directory made again over the image's is opaque: what it had is gone.
+  assert_output_contains $'C /data/opaque\nA /data/opaque/n.txt\nD /data/opaque/new.txt\nC /home'
+  assert_output_not_contains "old1.txt"
   pt --storage-driver vfs run --name dvfs -u 0 --entrypoint /bin/sh localhost/layered -c "$script"
   run_podtool container diff dvfs
   assert_equal "$output" "$want"
@@ -198,7 +201,10 @@ extra:x:2000:app"
   pt --storage-driver vfs run --name dnone --entrypoint /bin/true localhost/layered
   run_podtool container diff dnone
   assert_output ""
-  pt rm -f dov dvfs dauto dnone
+  pt run --name donone --entrypoint /bin/true localhost/layered
+  run_podtool container diff donone
+  assert_output ""
+  pt rm -f dov dvfs dauto dnone donone
 }
 
 @test "on the host the files belong to the mapped ids" {
