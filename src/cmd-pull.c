@@ -27,8 +27,7 @@ static const struct pt_flag pull_flags[] = {
   { 'a', "all-tags", 'a', NULL, "Pull every tag of the repository", PT_FLAG_REFUSED,
     "not yet: name the tags" },
   { OPT_ARCH, "arch", 0, "ARCH", "The architecture to pull from a manifest list (this machine's)" },
-  { OPT_AUTHFILE, "authfile", 0, "FILE", "Registry credentials (not yet read: use --creds)",
-    PT_FLAG_REFUSED, "not yet: use --creds" },
+  { OPT_AUTHFILE, "authfile", 0, "FILE", "Read the registry's credentials from FILE alone" },
   { OPT_CERT_DIR, "cert-dir", 0, "DIR", "Trust the CA certificates (*.crt) in DIR" },
   { OPT_CREDS, "creds", 0, "USER[:PASS]", "Credentials for the registry" },
   { OPT_OS, "os", 0, "OS", "The OS to pull from a manifest list (linux)" },
@@ -103,6 +102,7 @@ pull_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       case OPT_TLS_VERIFY: o.reg.tls_verify = pt_cli_optbool; break;
       case OPT_CREDS: o.reg.creds = optarg; break;
       case OPT_CERT_DIR: o.reg.cert_dir = optarg; break;
+      case OPT_AUTHFILE: o.reg.authfile = optarg; break;
       case OPT_ARCH: o.arch = optarg; break;
       case OPT_OS: o.os = optarg; break;
       case OPT_VARIANT: o.variant = optarg; break;

@@ -40,6 +40,8 @@
   X (archive_read_support_format_raw)                                                              \
   X (archive_read_support_format_tar)                                                              \
   X (archive_set_error)                                                                            \
+  X (archive_write_add_filter_gzip)                                                                \
+  X (archive_write_add_filter_zstd)                                                                \
   X (archive_write_close)                                                                          \
   X (archive_write_data)                                                                           \
   X (archive_write_data_block)                                                                     \
@@ -52,7 +54,11 @@
   X (archive_write_open)                                                                           \
   X (archive_write_open_fd)                                                                        \
   X (archive_write_open_filename)                                                                  \
-  X (archive_write_set_format_pax_restricted)
+  X (archive_write_set_bytes_in_last_block)                                                        \
+  X (archive_write_set_filter_option)                                                              \
+  X (archive_write_set_bytes_per_block)                                                            \
+  X (archive_write_set_format_pax_restricted)                                                      \
+  X (archive_write_set_format_raw)
 
 struct pt_archive_fns
 {
@@ -94,6 +100,8 @@ int pt_dl_archive (pt_error_t *err);
 #define archive_read_support_format_raw (pt_archive_fns.archive_read_support_format_raw)
 #define archive_read_support_format_tar (pt_archive_fns.archive_read_support_format_tar)
 #define archive_set_error (pt_archive_fns.archive_set_error)
+#define archive_write_add_filter_gzip (pt_archive_fns.archive_write_add_filter_gzip)
+#define archive_write_add_filter_zstd (pt_archive_fns.archive_write_add_filter_zstd)
 #define archive_write_close (pt_archive_fns.archive_write_close)
 #define archive_write_data (pt_archive_fns.archive_write_data)
 #define archive_write_data_block (pt_archive_fns.archive_write_data_block)
@@ -108,6 +116,10 @@ int pt_dl_archive (pt_error_t *err);
 #define archive_write_open_filename (pt_archive_fns.archive_write_open_filename)
 #define archive_write_set_format_pax_restricted                                                    \
   (pt_archive_fns.archive_write_set_format_pax_restricted)
+#define archive_write_set_format_raw (pt_archive_fns.archive_write_set_format_raw)
+#define archive_write_set_bytes_per_block (pt_archive_fns.archive_write_set_bytes_per_block)
+#define archive_write_set_filter_option (pt_archive_fns.archive_write_set_filter_option)
+#define archive_write_set_bytes_in_last_block (pt_archive_fns.archive_write_set_bytes_in_last_block)
 #endif
 #endif
 

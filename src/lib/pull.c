@@ -2,6 +2,7 @@
 /* podtool pull: the OCI distribution protocol's read side (see pull.h). */
 #include <config.h>
 #include "pull.h"
+#include "auth.h"
 #include "image-ref.h"
 #include "image.h"
 #include "util.h"
@@ -223,7 +224,11 @@ pt_image_pull (struct pt_store *s, const struct pt_idmap *m, const char *text,
   json_t *j = NULL;
   char *full = NULL;
   struct pt_http_body b = { .fd = -1 };
-  p.reg = pt_registry_open (pt_image_ref_api_host (&p.ref), p.ref.repo, &o->reg, err);
+  struct pt_registry_opts ro = o->reg;
+  cleanup_free char *creds = NULL;
+  if (pt_auth_fill (&ro, p.ref.domain, p.ref.repo, &creds, err) < 0)
+    goto out;
+  p.reg = pt_registry_open (pt_image_ref_api_host (&p.ref), p.ref.repo, &ro, err);
   if (p.reg == NULL)
     goto out;
   pt_store_clean_stale_tmp (s);

@@ -24,11 +24,14 @@ struct pt_registry
   char *ca_pem; /* --cert-dir's *.crt, concatenated */
   char *auth;   /* the Authorization header that worked last */
   bool basic;   /* the registry takes basic auth: send it at once */
+  bool push;
 };
 
 struct exchange
 {
   struct pt_http_body *body;
+  const struct pt_http_req *req;
+  size_t sent; /* of the request's body */
   struct pt_sha256 sha;
   char *www_auth;
   bool too_big, write_failed;
@@ -44,7 +47,10 @@ on_header (char *buf, size_t size, size_t n, void *data)
     const char *name;
     size_t off;
   } want[]
-      = { { "www-authenticate:", 0 }, { "content-type:", 1 }, { "docker-content-digest:", 2 } };
+      = { { "www-authenticate:", 0 },
+          { "content-type:", 1 },
+          { "docker-content-digest:", 2 },
+          { "location:", 3 } };
   for (size_t i = 0; i < sizeof want / sizeof *want; i++)
     {
       size_t k = strlen (want[i].name);
@@ -58,7 +64,8 @@ on_header (char *buf, size_t size, size_t n, void *data)
         vl--;
       char **dst = want[i].off == 0   ? &x->www_auth
                    : want[i].off == 1 ? &x->body->content_type
-                                      : &x->body->digest_header;
+                   : want[i].off == 2 ? &x->body->digest_header
+                                      : &x->body->location;
       free (*dst);
       *dst = xstrndup (v, vl);
     }
@@ -91,13 +98,46 @@ on_body (char *buf, size_t size, size_t n, void *data)
   return len;
 }
 
+/* The request's body, from memory or its file. */
+static size_t
+on_upload (char *buf, size_t size, size_t n, void *data)
+{
+  struct exchange *x = data;
+  const struct pt_http_req *q = x->req;
+  size_t want = size * n, left = q->len - x->sent;
+  if (want > left)
+    want = left;
+  if (q->fd < 0)
+    memcpy (buf, q->data + x->sent, want);
+  else
+    {
+      ssize_t got = pread (q->fd, buf, want, (off_t)x->sent);
+      if (got < 0)
+        return CURL_READFUNC_ABORT;
+      want = (size_t)got;
+    }
+  x->sent += want;
+  return want;
+}
+
+static int
+on_seek (void *data, curl_off_t offset, int origin)
+{
+  struct exchange *x = data;
+  if (origin != SEEK_SET || offset < 0 || (size_t)offset > x->req->len)
+    return CURL_SEEKFUNC_CANTSEEK;
+  x->sent = (size_t)offset;
+  return CURL_SEEKFUNC_OK;
+}
+
 void
 pt_http_body_free (struct pt_http_body *b)
 {
   free (b->data);
   free (b->content_type);
   free (b->digest_header);
-  b->data = b->content_type = b->digest_header = NULL;
+  free (b->location);
+  b->data = b->content_type = b->digest_header = b->location = NULL;
 }
 
 /* --cert-dir: its *.crt files, one PEM bundle libcurl trusts. */
@@ -136,6 +176,7 @@ pt_registry_open (const char *host, const char *repo, const struct pt_registry_o
   r->repo = xstrdup (repo);
   r->scheme = "https";
   r->tls_verify = o->tls_verify;
+  r->push = o->push;
   r->creds = o->creds ? xstrdup (o->creds) : NULL;
   if (o->cert_dir && (r->ca_pem = read_cert_dir (o->cert_dir, err)) == NULL)
     return pt_registry_close (r), NULL;
@@ -175,12 +216,32 @@ perform (struct pt_registry *r, const char *url, const char *accept, const char 
   CURL *h = r->h;
   curl_easy_reset (h);
   struct curl_slist *hdrs = NULL;
+  const struct pt_http_req *q = x->req;
   cleanup_free char *acc = accept ? xasprintf ("Accept: %s", accept) : NULL;
   cleanup_free char *au = auth ? xasprintf ("Authorization: %s", auth) : NULL;
+  cleanup_free char *ct
+      = q && q->content_type ? xasprintf ("Content-Type: %s", q->content_type) : NULL;
   if (acc)
     hdrs = curl_slist_append (hdrs, acc);
   if (au)
     hdrs = curl_slist_append (hdrs, au);
+  if (ct)
+    hdrs = curl_slist_append (hdrs, ct);
+  const char *method = q && q->method ? q->method : "GET";
+  if (strcmp (method, "HEAD") == 0)
+    curl_easy_setopt (h, CURLOPT_NOBODY, 1L);
+  else if (strcmp (method, "GET") != 0)
+    {
+      /* A body (perhaps empty) for POST, PUT, PATCH. */
+      x->sent = 0;
+      curl_easy_setopt (h, CURLOPT_UPLOAD, 1L);
+      curl_easy_setopt (h, CURLOPT_CUSTOMREQUEST, method);
+      curl_easy_setopt (h, CURLOPT_READFUNCTION, on_upload);
+      curl_easy_setopt (h, CURLOPT_READDATA, x);
+      curl_easy_setopt (h, CURLOPT_SEEKFUNCTION, on_seek);
+      curl_easy_setopt (h, CURLOPT_SEEKDATA, x);
+      curl_easy_setopt (h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)q->len);
+    }
   curl_easy_setopt (h, CURLOPT_URL, url);
   curl_easy_setopt (h, CURLOPT_HTTPHEADER, hdrs);
   curl_easy_setopt (h, CURLOPT_FOLLOWLOCATION, 1L); /* blobs redirect to storage */
@@ -259,7 +320,7 @@ fetch_token (struct pt_registry *r, const char *challenge, pt_error_t *err)
   if (realm == NULL)
     return pt_make_error (err, 0, "%s: a Bearer challenge without a realm", r->host);
   if (scope == NULL)
-    scope = xasprintf ("repository:%s:pull", r->repo);
+    scope = xasprintf ("repository:%s:%s", r->repo, r->push ? "pull,push" : "pull");
   char *es = curl_easy_escape (r->h, service ? service : "", 0);
   char *esc = curl_easy_escape (r->h, scope, 0);
   cleanup_free char *url
@@ -316,12 +377,31 @@ int
 pt_registry_get (struct pt_registry *r, const char *path, const char *accept,
                  struct pt_http_body *body, long *status, pt_error_t *err)
 {
-  struct exchange x = { .body = body };
+  struct pt_http_req q = { .path = path, .accept = accept, .fd = -1 };
+  return pt_registry_request (r, &q, body, status, err);
+}
+
+/* An upload's Location: absolute, or a path on the registry. */
+char *
+pt_registry_url (const struct pt_registry *r, const char *location)
+{
+  if (strncmp (location, "http://", 7) == 0 || strncmp (location, "https://", 8) == 0)
+    return xstrdup (location);
+  return xasprintf ("%s://%s%s%s", r->scheme, r->host, location[0] == '/' ? "" : "/", location);
+}
+
+int
+pt_registry_request (struct pt_registry *r, const struct pt_http_req *q, struct pt_http_body *body,
+                     long *status, pt_error_t *err)
+{
+  const char *accept = q->accept;
+  struct exchange x = { .body = body, .req = q };
   int ret = 0;
   for (int attempt = 0; attempt < 3; attempt++)
     {
       reset_body (body, &x);
-      cleanup_free char *url = xasprintf ("%s://%s/v2/%s", r->scheme, r->host, path);
+      cleanup_free char *url
+          = q->url ? xstrdup (q->url) : xasprintf ("%s://%s/v2/%s", r->scheme, r->host, q->path);
       bool basic = r->auth == NULL && r->creds && (attempt > 0 || r->basic);
       CURLcode c = perform (r, url, accept, r->auth, basic ? r->creds : NULL, &x, status);
       if (c == CURLE_SSL_CONNECT_ERROR && !r->tls_verify && strcmp (r->scheme, "https") == 0)

@@ -15,6 +15,8 @@ struct pt_registry_opts
   bool tls_verify;
   const char *creds;    /* USER:PASS, or NULL */
   const char *cert_dir; /* *.crt CAs trusted beside the system's, or NULL */
+  bool push;            /* tokens are asked for pull and push */
+  const char *authfile; /* --authfile: credentials from it alone (auth.h) */
 };
 struct pt_registry;
 struct pt_registry *pt_registry_open (const char *host, const char *repo,
@@ -32,6 +34,7 @@ struct pt_http_body
   char sha256[65]; /* of the bytes received */
   char *content_type;
   char *digest_header; /* Docker-Content-Digest */
+  char *location;      /* Location (an upload's next URL) */
   /* Progress: called as bytes arrive. */
   void (*progress) (void *data, size_t done);
   void *progress_data;
@@ -42,6 +45,22 @@ void pt_http_body_free (struct pt_http_body *b);
    answer came (or one in words for 401). */
 int pt_registry_get (struct pt_registry *r, const char *path, const char *accept,
                      struct pt_http_body *body, long *status, pt_error_t *err);
+/* Any request: method (NULL: GET; HEAD; POST, PUT, PATCH with a body,
+   perhaps empty), to base/v2/PATH or to an absolute url (an upload's), the
+   body from memory (data, len) or from the file fd (len bytes). */
+struct pt_http_req
+{
+  const char *method;
+  const char *path, *url;
+  const char *accept, *content_type;
+  const char *data;
+  size_t len;
+  int fd; /* -1: data */
+};
+int pt_registry_request (struct pt_registry *r, const struct pt_http_req *q,
+                         struct pt_http_body *body, long *status, pt_error_t *err);
+/* A Location header as an absolute URL on this registry. */
+char *pt_registry_url (const struct pt_registry *r, const char *location);
 /* The registry's host, for messages. */
 const char *pt_registry_host (const struct pt_registry *r);
 

@@ -309,6 +309,47 @@ write_archive (const struct save_set *set, const struct pt_save_opts *o, const c
   return r;
 }
 
+static void
+remove_tmp (char *tmp)
+{
+  pt_error_t t = NULL;
+  if (tmp && pt_rmtree_at (AT_FDCWD, tmp, &t) < 0)
+    pt_error_release (&t);
+  free (tmp);
+}
+
+/* The images' layers as tars in *tmp, their configs with the new diff_ids. */
+static int
+prepare (struct pt_store *s, const struct pt_idmap *m, char *const *refs, size_t nrefs,
+         const struct pt_save_opts *o, struct save_set *set, char **tmp, pt_error_t *err)
+{
+  *tmp = NULL;
+  memset (set, 0, sizeof *set);
+  if (pt_dl_archive (err) < 0)
+    return -1;
+  set->cap_jobs = 1024;
+  set->jobs = mmap (NULL, set->cap_jobs * sizeof *set->jobs, PROT_READ | PROT_WRITE,
+                    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (set->jobs == MAP_FAILED)
+    {
+      set->jobs = NULL;
+      return pt_make_error (err, errno, "mmap");
+    }
+  *tmp = pt_store_mkdtemp (s, "save", err);
+  int r = *tmp ? gather (s, refs, nrefs, o, *tmp, set, err) : -1;
+  struct tar_ctx ctx = { set->jobs, set->n_jobs };
+  if (r == 0)
+    r = pt_userns_run (m, tar_layers_in_userns, &ctx, err);
+  for (size_t i = 0; r == 0 && i < set->n; i++)
+    {
+      if ((set->v[i].cfg = updated_config (s, &set->v[i], err)) == NULL)
+        r = -1;
+      else
+        pt_sha256_hex (set->v[i].cfg, strlen (set->v[i].cfg), set->v[i].cfg_hex);
+    }
+  return r;
+}
+
 int
 pt_image_save (struct pt_store *s, const struct pt_idmap *m, char *const *refs, size_t nrefs,
                const struct pt_save_opts *o, pt_error_t *err)
@@ -318,39 +359,46 @@ pt_image_save (struct pt_store *s, const struct pt_idmap *m, char *const *refs, 
   if (o->format == PT_SAVE_OCI_ARCHIVE && nrefs > 1)
     return pt_make_error (err, 0, "oci-archive holds one image with one name: use "
                                   "--format docker-archive for more");
-  if (pt_dl_archive (err) < 0)
-    return -1;
-  struct save_set set = { .cap_jobs = 1024 };
-  set.jobs = mmap (NULL, set.cap_jobs * sizeof *set.jobs, PROT_READ | PROT_WRITE,
-                   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-  if (set.jobs == MAP_FAILED)
-    {
-      set.jobs = NULL;
-      return pt_make_error (err, errno, "mmap");
-    }
-  cleanup_free char *tmp = pt_store_mkdtemp (s, "save", err);
+  struct save_set set;
+  char *tmp;
   cleanup_free char *out_tmp = o->path ? xasprintf ("%s.tmp-%d", o->path, (int)getpid ()) : NULL;
-  int r = tmp ? gather (s, refs, nrefs, o, tmp, &set, err) : -1;
-  struct tar_ctx ctx = { set.jobs, set.n_jobs };
-  if (r == 0)
-    r = pt_userns_run (m, tar_layers_in_userns, &ctx, err);
-  for (size_t i = 0; r == 0 && i < set.n; i++)
-    {
-      if ((set.v[i].cfg = updated_config (s, &set.v[i], err)) == NULL)
-        r = -1;
-      else
-        pt_sha256_hex (set.v[i].cfg, strlen (set.v[i].cfg), set.v[i].cfg_hex);
-    }
+  int r = prepare (s, m, refs, nrefs, o, &set, &tmp, err);
   if (r == 0)
     r = write_archive (&set, o, out_tmp, err);
   if (r < 0 && out_tmp)
     unlink (out_tmp);
   save_set_free (&set);
-  if (tmp)
-    {
-      pt_error_t t = NULL;
-      if (pt_rmtree_at (AT_FDCWD, tmp, &t) < 0)
-        pt_error_release (&t);
-    }
+  remove_tmp (tmp);
   return r;
+}
+
+int
+pt_image_blobs_make (struct pt_store *s, const struct pt_idmap *m, const char *ref,
+                     struct pt_image_blobs *b, pt_error_t *err)
+{
+  memset (b, 0, sizeof *b);
+  struct pt_save_opts o = { .format = PT_SAVE_OCI_ARCHIVE };
+  char *const refs[] = { (char *)ref, NULL };
+  b->set = xzalloc (sizeof *b->set);
+  if (prepare (s, m, refs, 1, &o, b->set, &b->tmp, err) < 0)
+    return -1;
+  struct saved_image *si = &b->set->v[0];
+  b->config = si->cfg;
+  memcpy (b->config_hex, si->cfg_hex, sizeof b->config_hex);
+  b->layers = si->layers;
+  b->n = pt_strv_len (si->img.layers);
+  b->names = si->img.names;
+  b->id = si->img.id;
+  b->dir = b->tmp;
+  return 0;
+}
+
+void
+pt_image_blobs_free (struct pt_image_blobs *b)
+{
+  if (b->set)
+    save_set_free (b->set);
+  free (b->set);
+  remove_tmp (b->tmp);
+  memset (b, 0, sizeof *b);
 }

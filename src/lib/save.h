@@ -31,4 +31,24 @@ struct pt_save_opts
 int pt_image_save (struct pt_store *s, const struct pt_idmap *m, char *const *refs, size_t nrefs,
                    const struct pt_save_opts *o, pt_error_t *err);
 
+/* One image's layers as tars made anew (as save makes them) and its config
+   with their diff_ids: what push uploads. All of it lives until _free. */
+struct save_set;
+struct pt_tar_job;
+struct pt_image_blobs
+{
+  const char *config; /* bytes, NUL-terminated */
+  char config_hex[65];
+  struct pt_tar_job **layers; /* n: ->out the tar, ->diff_id, ->size */
+  size_t n;
+  char **names; /* the image's names */
+  const char *id;
+  const char *dir; /* a scratch directory beside the tars, removed at _free */
+  struct save_set *set;
+  char *tmp;
+};
+int pt_image_blobs_make (struct pt_store *s, const struct pt_idmap *m, const char *ref,
+                         struct pt_image_blobs *b, pt_error_t *err);
+void pt_image_blobs_free (struct pt_image_blobs *b);
+
 #endif

@@ -4,39 +4,13 @@
 
 load helpers
 
-# Waits (5 s at most) for an HTTP server at 127.0.0.1:PORT to answer /v2/.
-wait_for_v2 () {
-  local i
-  for i in $(seq 50); do
-    python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$1/v2/', timeout=1)" 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "nothing answers http://127.0.0.1:$1/v2/" >&2
-  return 1
-}
-
 setup () {
   skip_if_root
   skip_if_no_userns
   command -v docker-registry >/dev/null || skip "docker-registry (Debian package docker-registry) is not installed"
   command -v skopeo >/dev/null || skip "skopeo (Debian package skopeo) is not installed"
   pt_new_store "$BATS_TEST_TMPDIR"
-  REG_PORT=$(free_port)
-  REG=127.0.0.1:$REG_PORT
-  mkdir -p "$BATS_TEST_TMPDIR/reg"
-  cat > "$BATS_TEST_TMPDIR/reg/config.yml" <<YML
-version: 0.1
-log:
-  level: error
-storage:
-  filesystem:
-    rootdirectory: $BATS_TEST_TMPDIR/reg/data
-http:
-  addr: $REG
-YML
-  docker-registry serve "$BATS_TEST_TMPDIR/reg/config.yml" > "$BATS_TEST_TMPDIR/reg/log" 2>&1 &
-  echo $! > "$BATS_TEST_TMPDIR/reg/pid"
-  wait_for_v2 "$REG_PORT"
+  start_registry "$BATS_TEST_TMPDIR/reg"
   # The test image, pushed by skopeo from an archive podtool saves.
   pt save -o "$BATS_TEST_TMPDIR/img.tar" $IMAGE
   skopeo copy -q --dest-tls-verify=false "docker-archive:$BATS_TEST_TMPDIR/img.tar" "docker://$REG/test/box:1"

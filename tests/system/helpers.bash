@@ -197,3 +197,46 @@ pt_cgroup_mode () {
 pt_cgroup_of () {
   echo "/sys/fs/cgroup$(pt inspect --format '{{.State.CgroupPath}}' "$1")"
 }
+
+# Waits (5 s at most) for an HTTP server at 127.0.0.1:PORT to answer /v2/
+# (any answer: one with auth says 401).
+wait_for_v2 () {
+  python3 - "$1" <<'PY'
+import sys, time, urllib.request, urllib.error
+for i in range(50):
+    try:
+        urllib.request.urlopen("http://127.0.0.1:%s/v2/" % sys.argv[1], timeout=1)
+        sys.exit(0)
+    except urllib.error.HTTPError:
+        sys.exit(0)
+    except Exception:
+        time.sleep(0.1)
+print("nothing answers http://127.0.0.1:%s/v2/" % sys.argv[1], file=sys.stderr)
+sys.exit(1)
+PY
+}
+
+# Starts Debian's docker-registry (distribution v2) on a free 127.0.0.1
+# port, its storage and log in DIR, EXTRA (YAML: an auth block) appended to
+# its config; sets REG_PORT and REG. DIR/pid is for teardown to kill.
+start_registry () {
+  local dir=$1 extra=${2:-}
+  REG_PORT=$(free_port)
+  REG=127.0.0.1:$REG_PORT
+  mkdir -p "$dir"
+  cat > "$dir/config.yml" <<YML
+version: 0.1
+log:
+  level: error
+storage:
+  filesystem:
+    rootdirectory: $dir/data
+http:
+  addr: $REG
+$extra
+YML
+  # Not our REGISTRY_AUTH_FILE: distribution reads REGISTRY_* as its config.
+  env -u REGISTRY_AUTH_FILE docker-registry serve "$dir/config.yml" > "$dir/log" 2>&1 &
+  echo $! > "$dir/pid"
+  wait_for_v2 "$REG_PORT"
+}

@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* podtool push: an image to a registry (lib/push.c), Podman's progress
+   lines on stderr. */
+#include <config.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "cmd.h"
+#include "lib/push.h"
+#include "lib/util.h"
+
+enum
+{
+  OPT_TLS_VERIFY = 256,
+  OPT_CREDS,
+  OPT_CERT_DIR,
+  OPT_AUTHFILE,
+  OPT_COMPRESSION,
+  OPT_DIGESTFILE,
+};
+
+static const struct pt_flag push_flags[] = {
+  { OPT_AUTHFILE, "authfile", 0, "FILE", "Read the registry's credentials from FILE alone" },
+  { OPT_CERT_DIR, "cert-dir", 0, "DIR", "Trust the CA certificates (*.crt) in DIR" },
+  { OPT_COMPRESSION, "compression-format", 0, "FORMAT", "Compress the layers with gzip (default) or zstd" },
+  { OPT_CREDS, "creds", 0, "USER[:PASS]", "Credentials for the registry" },
+  { OPT_DIGESTFILE, "digestfile", 0, "FILE", "Write the pushed manifest's digest to FILE" },
+  { 'f', "format", 'f', "FORMAT", "The manifest type: oci (default) or v2s2 (Docker)" },
+  { 'q', "quiet", 'q', NULL, "Print no progress" },
+  { OPT_TLS_VERIFY, "tls-verify", 0, NULL,
+    "Require HTTPS and verify certificates (default true; false also allows plain HTTP)" },
+  { 0, NULL, 0, NULL, NULL },
+};
+
+static void
+on_progress (void *data, enum pt_push_event ev, const char *what, const char *hex)
+{
+  bool *quiet = data;
+  if (*quiet)
+    return;
+  char d[13];
+  snprintf (d, sizeof d, "%s", hex ? hex : "");
+  const char *kind = strcmp (what, "config") == 0 ? "config" : "blob";
+  if (ev == PT_PUSH_BLOB_SKIPPED)
+    fprintf (stderr, "Copying %s %s skipped: already exists\n", kind, d);
+  else if (ev == PT_PUSH_BLOB_DONE)
+    fprintf (stderr, "Copying %s %s done\n", kind, d);
+  else
+    fprintf (stderr, "Writing manifest to image destination\n");
+}
+
+static int
+parse_choice (const char *flag, const char *arg, const char *a, const char *b, int *out,
+              pt_error_t *err)
+{
+  if (strcmp (arg, a) == 0)
+    return *out = 0, 0;
+  if (strcmp (arg, b) == 0)
+    return *out = 1, 0;
+  return pt_make_error (err, 0, "invalid --%s `%s`: %s or %s", flag, arg, a, b);
+}
+
+static int
+push_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
+{
+  bool quiet = false;
+  struct pt_push_opts o
+      = { .reg = { .tls_verify = true }, .progress = on_progress, .progress_data = &quiet };
+  const char *digestfile = NULL;
+  int c, v = 0;
+  while ((c = pt_cli_getopt (&pt_cmd_push, argc, argv, err)) != -1)
+    switch (c)
+      {
+      case 'q': quiet = true; break;
+      case OPT_TLS_VERIFY: o.reg.tls_verify = pt_cli_optbool; break;
+      case OPT_CREDS: o.reg.creds = optarg; break;
+      case OPT_CERT_DIR: o.reg.cert_dir = optarg; break;
+      case OPT_AUTHFILE: o.reg.authfile = optarg; break;
+      case OPT_DIGESTFILE: digestfile = optarg; break;
+      case 'f':
+        if (parse_choice ("format", optarg, "oci", "v2s2", &v, err) < 0)
+          return -1;
+        o.format = v ? PT_PUSH_V2S2 : PT_PUSH_OCI;
+        break;
+      case OPT_COMPRESSION:
+        if (parse_choice ("compression-format", optarg, "gzip", "zstd", &v, err) < 0)
+          return -1;
+        o.compression = v ? PT_PUSH_ZSTD : PT_PUSH_GZIP;
+        break;
+      default: return -1;
+      }
+  if (optind >= argc || argc - optind > 2)
+    return pt_make_error (err, 0, "requires 1 or 2 arg(s) (IMAGE [DESTINATION]), received %d",
+                          argc - optind);
+  struct pt_store *s = pt_global_store (g, err);
+  const struct pt_idmap *m = s ? pt_global_idmap (g, err) : NULL;
+  if (m == NULL)
+    return -1;
+  const char *dest = argc - optind == 2 ? argv[optind + 1] : NULL;
+  if (dest && strncmp (dest, "docker://", 9) == 0)
+    dest += 9;
+  char digest[72];
+  if (!quiet)
+    fprintf (stderr, "Getting image source signatures\n");
+  if (pt_image_push (s, m, argv[optind], dest, &o, digest, err) < 0)
+    return -1;
+  if (digestfile
+      && pt_write_file_atomic (AT_FDCWD, digestfile, digest, strlen (digest), 0644, 0, err) < 0)
+    return -1;
+  pt_cli_image_event (s, "push", dest ? dest : argv[optind], NULL);
+  return 0;
+}
+
+const struct pt_cmd pt_cmd_push = {
+  .name = "push",
+  .usage = "[options] IMAGE [DESTINATION]",
+  .summary = "Push an image to a registry",
+  .flags = push_flags,
+  .exec = push_exec,
+};

@@ -1,0 +1,272 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* podman push: an image of the store to a registry. Each layer is made a
+   tar again from its directory (as save does), compressed, and uploaded
+   unless the registry has the blob already (HEAD); the config follows, and
+   the manifest (OCI or Docker v2 schema 2) is put last, under the tag, so
+   a push cut short leaves no tag pointing at missing blobs. */
+#include <config.h>
+#include "push.h"
+#include "auth.h"
+#include "image-ref.h"
+#include "save.h"
+#include "sha256.h"
+#include "tree-tar.h"
+#include "util.h"
+#include <archive.h>
+#include <archive_entry.h>
+#include "dl.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+struct blob
+{
+  char *path; /* the bytes to upload */
+  char hex[65];
+  uint64_t size;
+};
+
+struct sink
+{
+  int fd;
+  struct pt_sha256 sha;
+  uint64_t size;
+};
+
+static la_ssize_t
+sink_write (struct archive *a, void *data, const void *buf, size_t len)
+{
+  struct sink *k = data;
+  (void)a;
+  if (pt_write_all (k->fd, buf, len) < 0)
+    return -1;
+  pt_sha256_update (&k->sha, buf, len);
+  k->size += len;
+  return (la_ssize_t)len;
+}
+
+/* The tar at in, compressed into out, hashed on the way. */
+static int
+compress_layer (const char *in, const char *out, enum pt_push_compression c, struct blob *b,
+                pt_error_t *err)
+{
+  cleanup_close int ifd = open (in, O_RDONLY | O_CLOEXEC);
+  struct stat st;
+  if (ifd < 0 || fstat (ifd, &st) < 0)
+    return pt_make_error (err, errno, "open `%s`", in);
+  struct sink k = { .fd = open (out, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600) };
+  if (k.fd < 0)
+    return pt_make_error (err, errno, "create `%s`", out);
+  pt_sha256_init (&k.sha);
+  struct archive *a = archive_write_new ();
+  struct archive_entry *e = archive_entry_new ();
+  archive_entry_set_pathname (e, "layer");
+  archive_entry_set_mode (e, S_IFREG | 0644);
+  archive_entry_set_size (e, st.st_size);
+  int r = 0;
+  if ((c == PT_PUSH_ZSTD ? archive_write_add_filter_zstd (a) : archive_write_add_filter_gzip (a))
+          != ARCHIVE_OK
+      || archive_write_set_format_raw (a) != ARCHIVE_OK
+      /* No padding to 10240-byte blocks after the compressed stream, and no
+         time in the gzip header: the same layer compresses to the same
+         blob, which a registry that has it already need not get again. */
+      || archive_write_set_bytes_per_block (a, 0) != ARCHIVE_OK
+      || (c == PT_PUSH_GZIP
+          && archive_write_set_filter_option (a, "gzip", "timestamp", NULL) != ARCHIVE_OK)
+      || archive_write_open (a, &k, NULL, sink_write, NULL) != ARCHIVE_OK
+      || archive_write_header (a, e) != ARCHIVE_OK)
+    r = pt_make_error (err, 0, "compress a layer: %s", archive_error_string (a));
+  char buf[1 << 16];
+  ssize_t n = 0;
+  while (r == 0 && (n = read (ifd, buf, sizeof buf)) > 0)
+    if (archive_write_data (a, buf, (size_t)n) != n)
+      r = pt_make_error (err, 0, "compress a layer: %s", archive_error_string (a));
+  if (r == 0 && n < 0)
+    r = pt_make_error (err, errno, "read `%s`", in);
+  if (archive_write_close (a) != ARCHIVE_OK && r == 0)
+    r = pt_make_error (err, 0, "compress a layer: %s", archive_error_string (a));
+  archive_entry_free (e);
+  archive_write_free (a);
+  close (k.fd);
+  pt_sha256_final_hex (&k.sha, b->hex);
+  b->size = k.size;
+  b->path = xstrdup (out);
+  return r;
+}
+
+static int
+status_error (struct pt_registry *r, const char *what, long status, const struct pt_http_body *b,
+              pt_error_t *err)
+{
+  /* The registry's own words: {"errors":[{"code":..,"message":..}]}. */
+  json_t *j = b->data ? json_loads (b->data, 0, NULL) : NULL;
+  json_t *e0 = json_array_get (json_object_get (j, "errors"), 0);
+  const char *msg = json_string_value (json_object_get (e0, "message"));
+  int ret = pt_make_error (err, 0, "%s: %s: HTTP %ld%s%s", pt_registry_host (r), what, status,
+                           msg ? ": " : "", msg ? msg : "");
+  json_decref (j);
+  return ret;
+}
+
+/* One blob: skipped when the registry has it, else one monolithic upload
+   (POST for a session, PUT of the bytes with the digest). */
+static int
+upload_blob (struct pt_registry *r, const char *repo, const struct blob *b, const char *kind,
+             const struct pt_push_opts *o, pt_error_t *err)
+{
+  cleanup_free char *path = xasprintf ("%s/blobs/sha256:%s", repo, b->hex);
+  struct pt_http_req head = { .method = "HEAD", .path = path, .fd = -1 };
+  struct pt_http_body body = { .fd = -1, .max = 1 << 16 };
+  long status;
+  int ret = pt_registry_request (r, &head, &body, &status, err);
+  pt_http_body_free (&body);
+  if (ret < 0)
+    return -1;
+  if (status == 200)
+    {
+      if (o->progress)
+        o->progress (o->progress_data, PT_PUSH_BLOB_SKIPPED, kind, b->hex);
+      return 0;
+    }
+  cleanup_free char *start = xasprintf ("%s/blobs/uploads/", repo);
+  struct pt_http_req post = { .method = "POST", .path = start, .fd = -1 };
+  if (pt_registry_request (r, &post, &body, &status, err) < 0)
+    return pt_http_body_free (&body), -1;
+  if (status != 202 || body.location == NULL)
+    {
+      ret = status_error (r, "start an upload", status, &body, err);
+      pt_http_body_free (&body);
+      return ret;
+    }
+  cleanup_free char *loc = pt_registry_url (r, body.location);
+  pt_http_body_free (&body);
+  cleanup_free char *url
+      = xasprintf ("%s%sdigest=sha256%%3A%s", loc, strchr (loc, '?') ? "&" : "?", b->hex);
+  cleanup_close int fd = open (b->path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return pt_make_error (err, errno, "open `%s`", b->path);
+  struct pt_http_req put = { .method = "PUT", .url = url, .content_type = "application/octet-stream",
+                             .fd = fd, .len = b->size };
+  if (pt_registry_request (r, &put, &body, &status, err) < 0)
+    return pt_http_body_free (&body), -1;
+  ret = status == 201 ? 0 : status_error (r, "upload a blob", status, &body, err);
+  pt_http_body_free (&body);
+  if (ret == 0 && o->progress)
+    o->progress (o->progress_data, PT_PUSH_BLOB_DONE, kind, b->hex);
+  return ret;
+}
+
+static char *
+manifest_json (const struct pt_image_blobs *img, const struct blob *layers, const struct blob *cfg,
+               const struct pt_push_opts *o, const char **media_type)
+{
+  bool oci = o->format != PT_PUSH_V2S2;
+  const char *layer_type = !oci                          ? "application/vnd.docker.image.rootfs.diff.tar.gzip"
+                           : o->compression == PT_PUSH_ZSTD ? "application/vnd.oci.image.layer.v1.tar+zstd"
+                                                            : "application/vnd.oci.image.layer.v1.tar+gzip";
+  *media_type = oci ? "application/vnd.oci.image.manifest.v1+json"
+                    : "application/vnd.docker.distribution.manifest.v2+json";
+  json_t *ls = json_array ();
+  for (size_t i = 0; i < img->n; i++)
+    json_array_append_new (ls, json_pack ("{s:s, s:s+, s:I}", "mediaType", layer_type, "digest",
+                                          "sha256:", layers[i].hex, "size",
+                                          (json_int_t)layers[i].size));
+  json_t *m = json_pack (
+      "{s:i, s:s, s:{s:s, s:s+, s:I}, s:o}", "schemaVersion", 2, "mediaType", *media_type,
+      "config", "mediaType",
+      oci ? "application/vnd.oci.image.config.v1+json" : "application/vnd.docker.container.image.v1+json",
+      "digest", "sha256:", cfg->hex, "size", (json_int_t)cfg->size, "layers", ls);
+  char *text = json_dumps (m, JSON_COMPACT);
+  json_decref (m);
+  return text;
+}
+
+static int
+put_manifest (struct pt_registry *r, const struct pt_image_ref *ref, const char *text,
+              const char *type, char hex[65], pt_error_t *err)
+{
+  pt_sha256_hex (text, strlen (text), hex);
+  cleanup_free char *path = xasprintf ("%s/manifests/%s", ref->repo, ref->tag);
+  struct pt_http_req put
+      = { .method = "PUT", .path = path, .content_type = type, .data = text, .len = strlen (text), .fd = -1 };
+  struct pt_http_body body = { .fd = -1, .max = 1 << 16 };
+  long status;
+  int ret = pt_registry_request (r, &put, &body, &status, err);
+  if (ret == 0 && status != 201)
+    ret = status_error (r, "put the manifest", status, &body, err);
+  pt_http_body_free (&body);
+  return ret;
+}
+
+static int
+push_blobs (struct pt_registry *r, const struct pt_image_ref *ref, const struct pt_image_blobs *img,
+            const struct pt_push_opts *o, char digest[72], pt_error_t *err)
+{
+  struct blob *layers = xzalloc ((img->n + 1) * sizeof *layers);
+  struct blob cfg = { .size = strlen (img->config) };
+  memcpy (cfg.hex, img->config_hex, sizeof cfg.hex);
+  cfg.path = xasprintf ("%s/config.json", img->dir);
+  int ret = pt_write_file_atomic (AT_FDCWD, cfg.path, img->config, cfg.size, 0600, 0, err);
+  for (size_t i = 0; ret == 0 && i < img->n; i++)
+    {
+      cleanup_free char *out = xasprintf ("%s/layer-%zu.compressed", img->dir, i);
+      ret = compress_layer (img->layers[i]->out, out, o->compression, &layers[i], err);
+      if (ret == 0)
+        ret = upload_blob (r, ref->repo, &layers[i], "blob", o, err);
+    }
+  if (ret == 0)
+    ret = upload_blob (r, ref->repo, &cfg, "config", o, err);
+  const char *type;
+  cleanup_free char *text = ret == 0 ? manifest_json (img, layers, &cfg, o, &type) : NULL;
+  char hex[65];
+  if (ret == 0 && o->progress)
+    o->progress (o->progress_data, PT_PUSH_WRITING, "manifest", NULL);
+  if (ret == 0 && (ret = put_manifest (r, ref, text, type, hex, err)) == 0)
+    snprintf (digest, 72, "sha256:%s", hex);
+  for (size_t i = 0; i < img->n; i++)
+    free (layers[i].path);
+  free (layers);
+  free (cfg.path);
+  return ret;
+}
+
+int
+pt_image_push (struct pt_store *s, const struct pt_idmap *m, const char *image, const char *dest,
+               const struct pt_push_opts *o, char digest[72], pt_error_t *err)
+{
+  if (o->format == PT_PUSH_V2S2 && o->compression == PT_PUSH_ZSTD)
+    return pt_make_error (err, 0, "--compression-format zstd needs --format oci (v2s2 layers "
+                                  "are gzip)");
+  struct pt_image_blobs img;
+  if (pt_image_blobs_make (s, m, image, &img, err) < 0)
+    return pt_image_blobs_free (&img), -1;
+  const char *where = dest ? dest : img.names && img.names[0] ? img.names[0] : NULL;
+  struct pt_image_ref ref = { 0 };
+  int ret = 0;
+  if (where == NULL)
+    ret = pt_make_error (err, 0, "%s: the image has no name to push to: give a destination", image);
+  else if (pt_image_ref_parse (where, &ref, err) < 0)
+    ret = -1;
+  else if (ref.digest)
+    ret = pt_make_error (err, 0, "%s: push to a tag, not a digest", where);
+  struct pt_registry_opts ro = o->reg;
+  ro.push = true;
+  cleanup_free char *creds = NULL;
+  if (ret == 0 && pt_auth_fill (&ro, ref.domain, ref.repo, &creds, err) < 0)
+    ret = -1;
+  struct pt_registry *r
+      = ret == 0 ? pt_registry_open (pt_image_ref_api_host (&ref), ref.repo, &ro, err) : NULL;
+  if (ret == 0 && r == NULL)
+    ret = -1;
+  if (ret == 0)
+    ret = push_blobs (r, &ref, &img, o, digest, err);
+  pt_registry_close (r);
+  pt_image_ref_free (&ref);
+  pt_image_blobs_free (&img);
+  return ret;
+}
