@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cmd.h"
+#include "cmd-pull.h"
 #include "lib/image.h"
 #include "lib/pull.h"
 #include "lib/util.h"
@@ -39,26 +40,21 @@ static const struct pt_flag pull_flags[] = {
   { 0, NULL, 0, NULL, NULL },
 };
 
-struct progress
-{
-  bool quiet;
-};
-
 static void
 short_digest (const char *digest, char out[13])
 {
   snprintf (out, 13, "%s", digest && strlen (digest) > 7 ? digest + 7 : "");
 }
 
-static void
-on_progress (void *data, enum pt_pull_event ev, const char *what, const char *digest, size_t done,
-             size_t total)
+void
+pt_cli_pull_progress (void *data, enum pt_pull_event ev, const char *what, const char *digest,
+                      size_t done, size_t total)
 {
-  struct progress *p = data;
+  const bool *quiet = data;
   char d[13];
   (void)total;
   (void)done;
-  if (p->quiet)
+  if (*quiet)
     return;
   short_digest (digest, d);
   switch (ev)
@@ -74,9 +70,8 @@ on_progress (void *data, enum pt_pull_event ev, const char *what, const char *di
     }
 }
 
-/* copy: the caller's, freed after the pull (o points into it). */
-static int
-parse_platform (const char *arg, char **copy, struct pt_pull_opts *o, pt_error_t *err)
+int
+pt_cli_parse_platform (const char *arg, char **copy, struct pt_pull_opts *o, pt_error_t *err)
 {
   free (*copy);
   *copy = xstrdup (arg);
@@ -90,15 +85,16 @@ parse_platform (const char *arg, char **copy, struct pt_pull_opts *o, pt_error_t
 static int
 pull_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
-  struct progress pr = { false };
-  struct pt_pull_opts o
-      = { .reg = { .tls_verify = true }, .progress = on_progress, .progress_data = &pr };
+  bool quiet = false;
+  struct pt_pull_opts o = { .reg = { .tls_verify = true },
+                            .progress = pt_cli_pull_progress,
+                            .progress_data = &quiet };
   cleanup_free char *platform = NULL;
   int c;
   while ((c = pt_cli_getopt (&pt_cmd_pull, argc, argv, err)) != -1)
     switch (c)
       {
-      case 'q': pr.quiet = true; break;
+      case 'q': quiet = true; break;
       case OPT_TLS_VERIFY: o.reg.tls_verify = pt_cli_optbool; break;
       case OPT_CREDS: o.reg.creds = optarg; break;
       case OPT_CERT_DIR: o.reg.cert_dir = optarg; break;
@@ -107,7 +103,7 @@ pull_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       case OPT_OS: o.os = optarg; break;
       case OPT_VARIANT: o.variant = optarg; break;
       case OPT_PLATFORM:
-        if (parse_platform (optarg, &platform, &o, err) < 0)
+        if (pt_cli_parse_platform (optarg, &platform, &o, err) < 0)
           return -1;
         break;
       default: return -1;
@@ -121,7 +117,7 @@ pull_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   for (int i = optind; i < argc; i++)
     {
       cleanup_free char *name = NULL, *id = NULL;
-      if (!pr.quiet)
+      if (!quiet)
         fprintf (stderr, "Trying to pull %s...\n", argv[i]);
       if (pt_image_pull (s, m, argv[i], &o, &name, &id, err) < 0)
         return -1;

@@ -401,6 +401,8 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
                          struct pt_cli_run_how *how, struct pt_ctr_spec *spec, pt_error_t *err)
 {
   struct run_options o = { 0 };
+  __attribute__ ((cleanup (pt_cli_pull_free))) struct pt_cli_pull pull;
+  pt_cli_pull_init (&pull);
   __attribute__ ((cleanup (free_health))) struct pt_health_opts *health = &o.health;
   pt_net_init (&o.net.net);
   o.net.expose = xzalloc (sizeof (char *));
@@ -458,17 +460,6 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
         if (read_label_file (optarg, &labels, err) < 0)
           return -1;
         break;
-      case OPT_PULL:
-        if (strcmp (optarg, "missing") && strcmp (optarg, "never") && strcmp (optarg, "always")
-            && strcmp (optarg, "newer"))
-          return pt_make_error (
-              err, 0, "invalid pull policy \"%s\": always, missing, never or newer", optarg);
-        if (strcmp (optarg, "missing") && strcmp (optarg, "never"))
-          return pt_make_error (err, 0,
-                                "--pull %s: not supported by podtool: it cannot pull from "
-                                "registries yet (missing and never use the store)",
-                                optarg);
-        break;
       case OPT_LOG_DRIVER:
         if (strcmp (optarg, "k8s-file") != 0)
           return pt_make_error (
@@ -509,6 +500,8 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
             r = pt_cli_health_option (c, optarg, &o.health, err);
           if (r > 0)
             r = pt_cli_security_option (c, optarg, &options, err);
+          if (r > 0)
+            r = pt_cli_pull_option (c, optarg, &pull, err);
           if (r != 0)
             {
               pt_net_free (&o.net.net);
@@ -537,7 +530,9 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   o.unsetenv = unsetenv;
   o.env_files = env_files;
   o.labels = labels;
-  int made = build_spec (g, &o, argv[optind], argv + optind + 1, spec, err);
+  int made = pt_cli_pull_for_run (g, &pull, argv[optind], err);
+  if (made == 0)
+    made = build_spec (g, &o, argv[optind], argv + optind + 1, spec, err);
   pt_net_free (&o.net.net);
   pt_strv_free (o.net.expose);
   if (made < 0)

@@ -79,6 +79,14 @@ enum
   OPT_SUBIDNAME,
   OPT_GIDMAP,
   OPT_PRESERVE_FDS,
+  OPT_TLS_VERIFY,
+  OPT_AUTHFILE,
+  OPT_CERT_DIR,
+  OPT_CREDS,
+  OPT_ARCH,
+  OPT_OS,
+  OPT_VARIANT,
+  OPT_PLATFORM,
   OPT_IGNORED, /* the ones with no effect, and the refused: never returned */
 };
 
@@ -135,6 +143,21 @@ int pt_cli_security_option (int c, const char *arg, struct pt_ctr_spec *spec, pt
    ids, the root made a chowned copy, and for keep-id the user and its
    passwd/group entries. */
 int pt_cli_userns_apply (struct pt_global *g, struct pt_ctr_spec *spec, bool user_given,
+                         pt_error_t *err);
+/* --pull and the registry flags (cmd-run-pull.c): 0 taken, 1 not one of
+   them, -1 an error; then the image pulled as the policy says. */
+#include "lib/pull.h"
+struct pt_cli_pull
+{
+  const char *policy;
+  bool quiet;
+  struct pt_pull_opts o;
+  char *platform;
+};
+void pt_cli_pull_init (struct pt_cli_pull *p);
+void pt_cli_pull_free (struct pt_cli_pull *p);
+int pt_cli_pull_option (int c, const char *arg, struct pt_cli_pull *p, pt_error_t *err);
+int pt_cli_pull_for_run (struct pt_global *g, struct pt_cli_pull *p, const char *ref,
                          pt_error_t *err);
 /* --requires names into container ids, each of which must exist. */
 int pt_cli_resolve_requires (struct pt_store *s, char **names, pt_error_t *err);

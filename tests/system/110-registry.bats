@@ -132,3 +132,26 @@ PY
   run_podtool run --rm $IMAGE echo still-works
   assert_output "still-works"
 }
+
+@test "run and create pull a missing image (--pull missing, the default), always and newer pull again, never does not" {
+  run_podtool 125 run --rm --pull never "$REG/test/box:1" true
+  assert_output_contains "image not known"
+  run_podtool run --rm --tls-verify=false "$REG/test/box:1" cat /home/app/owned.txt
+  assert_output_contains "Trying to pull $REG/test/box:1..."
+  assert_output_contains "Copying blob "
+  # Stored now: no pull.
+  run_podtool run --rm "$REG/test/box:1" true
+  assert_output ""
+  run_podtool run --rm --pull always --tls-verify=false "$REG/test/box:1" true
+  assert_output_contains "Trying to pull"
+  assert_output_contains "skipped: already exists"
+  run_podtool create -q --pull newer --tls-verify=false --name made "$REG/test/box:1" true
+  [[ "$output" =~ ^[0-9a-f]{64}$ ]]
+  # Without --tls-verify=false a plain-HTTP registry is an error naming the way out.
+  pt rm -f made >/dev/null
+  pt rmi -f "$REG/test/box:1" >/dev/null
+  run_podtool 125 run --rm "$REG/test/box:1" true
+  assert_output_contains "tls-verify=false"
+  run_podtool 125 run --rm --pull always nosuchlocal true
+  assert_output_contains "needs a name with its registry"
+}
