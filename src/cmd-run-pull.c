@@ -57,22 +57,29 @@ pt_cli_pull_option (int c, const char *arg, struct pt_cli_pull *p, pt_error_t *e
     }
 }
 
-/* A name that says its registry: a domain first (a "." or ":" in it),
-   not localhost (podtool's own images). */
-static bool
-names_registry (const char *ref)
+/* A short name's registries.conf candidate the store has, or NULL. */
+static char *
+stored_candidate (struct pt_store *s, char **candidates)
 {
-  const char *r = strncmp (ref, "docker://", 9) == 0 ? ref + 9 : ref;
-  const char *slash = strchr (r, '/');
-  if (slash == NULL)
-    return false;
-  cleanup_free char *first = xstrndup (r, slash - r);
-  return strcmp (first, "localhost") != 0 && strpbrk (first, ".:") != NULL;
+  for (size_t i = 0; candidates && candidates[i]; i++)
+    {
+      struct pt_image img;
+      pt_error_t e = NULL;
+      if (pt_image_lookup (s, candidates[i], &img, &e) == 0)
+        {
+          pt_image_free (&img);
+          return xstrdup (candidates[i]);
+        }
+      pt_error_release (&e);
+    }
+  return NULL;
 }
 
 int
-pt_cli_pull_for_run (struct pt_global *g, struct pt_cli_pull *p, const char *ref, pt_error_t *err)
+pt_cli_pull_for_run (struct pt_global *g, struct pt_cli_pull *p, const char *ref, char **resolved,
+                     pt_error_t *err)
 {
+  *resolved = NULL;
   if (strcmp (p->policy, "never") == 0)
     return 0;
   struct pt_store *s = pt_global_store (g, err);
@@ -87,16 +94,22 @@ pt_cli_pull_for_run (struct pt_global *g, struct pt_cli_pull *p, const char *ref
   pt_error_release (&e);
   if (have && missing)
     return 0;
-  if (!names_registry (ref))
+  /* localhost/: podtool's own images, never pulled. A short name: only
+     when registries.conf resolves it (else the store's error follows). */
+  if (pt_str_has_prefix (ref, "localhost/"))
+    return have || missing ? 0
+                           : pt_make_error (err, 0, "%s: a localhost/ image is never pulled", ref);
+  cleanup_strv char **candidates = NULL;
+  if (pt_image_name_is_short (ref) && pt_image_short_candidates (ref, &candidates, &e) < 0)
     {
-      if (have)
-        return 0; /* --pull always of a local name: nowhere to pull it from */
-      return missing ? 0 /* the lookup's own error follows */
-                     : pt_make_error (err, 0,
-                                      "%s: --pull %s needs a name with its registry "
-                                      "(registries.conf short names are not read yet)",
-                                      ref, p->policy);
+      if (have || missing)
+        return pt_error_release (&e), 0;
+      *err = e;
+      return -1;
     }
+  /* A short name pulled before is stored under the registry it resolved to. */
+  if (!have && missing && (*resolved = stored_candidate (s, candidates)))
+    return 0;
   const struct pt_idmap *m = pt_global_idmap (g, err);
   if (m == NULL)
     return -1;
@@ -106,5 +119,6 @@ pt_cli_pull_for_run (struct pt_global *g, struct pt_cli_pull *p, const char *ref
   if (pt_image_pull (s, m, ref, &p->o, &name, &id, err) < 0)
     return -1;
   pt_cli_image_event (s, "pull", name, NULL);
+  *resolved = steal_pointer (&name);
   return 0;
 }

@@ -530,9 +530,10 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
   o.unsetenv = unsetenv;
   o.env_files = env_files;
   o.labels = labels;
-  int made = pt_cli_pull_for_run (g, &pull, argv[optind], err);
+  cleanup_free char *resolved = NULL;
+  int made = pt_cli_pull_for_run (g, &pull, argv[optind], &resolved, err);
   if (made == 0)
-    made = build_spec (g, &o, argv[optind], argv + optind + 1, spec, err);
+    made = build_spec (g, &o, resolved ? resolved : argv[optind], argv + optind + 1, spec, err);
   pt_net_free (&o.net.net);
   pt_strv_free (o.net.expose);
   if (made < 0)

@@ -157,8 +157,10 @@ struct pt_cli_pull
 void pt_cli_pull_init (struct pt_cli_pull *p);
 void pt_cli_pull_free (struct pt_cli_pull *p);
 int pt_cli_pull_option (int c, const char *arg, struct pt_cli_pull *p, pt_error_t *err);
+/* *resolved: the name the image was pulled (or found) under when that is
+   not ref (a short name's registry), else NULL. */
 int pt_cli_pull_for_run (struct pt_global *g, struct pt_cli_pull *p, const char *ref,
-                         pt_error_t *err);
+                         char **resolved, pt_error_t *err);
 /* --requires names into container ids, each of which must exist. */
 int pt_cli_resolve_requires (struct pt_store *s, char **names, pt_error_t *err);
 

@@ -214,17 +214,23 @@ pull_manifest (struct pull *p, const struct pt_idmap *m, json_t *man, char *name
 }
 
 int
-pt_image_pull (struct pt_store *s, const struct pt_idmap *m, const char *text,
-               const struct pt_pull_opts *o, char **name, char **id, pt_error_t *err)
+pt_pull_from (struct pt_store *s, const struct pt_idmap *m, const char *endpoint, const char *named,
+              const struct pt_pull_opts *o, bool insecure, char **name, char **id,
+              pt_error_t *err)
 {
   struct pull p = { .s = s, .o = o };
-  if (pt_image_ref_parse (text, &p.ref, err) < 0)
+  struct pt_image_ref nref = { 0 };
+  if (pt_image_ref_parse (endpoint, &p.ref, err) < 0)
     return -1;
+  if (pt_image_ref_parse (named, &nref, err) < 0)
+    return pt_image_ref_free (&p.ref), -1;
   int r = -1;
   json_t *j = NULL;
   char *full = NULL;
   struct pt_http_body b = { .fd = -1 };
   struct pt_registry_opts ro = o->reg;
+  if (insecure)
+    ro.tls_verify = false;
   cleanup_free char *creds = NULL;
   if (pt_auth_fill (&ro, p.ref.domain, p.ref.repo, &creds, err) < 0)
     goto out;
@@ -272,7 +278,7 @@ pt_image_pull (struct pt_store *s, const struct pt_idmap *m, const char *text,
       if (get_manifest (&p, d, &b, err) < 0)
         goto out;
     }
-  full = pt_image_ref_name (&p.ref);
+  full = pt_image_ref_name (&nref);
   r = pull_manifest (&p, m, j, full, id, err);
   if (r == 0)
     *name = steal_pointer (&full);
@@ -289,5 +295,6 @@ out:
     }
   pt_registry_close (p.reg);
   pt_image_ref_free (&p.ref);
+  pt_image_ref_free (&nref);
   return r;
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 struct pt_registry
 {
@@ -165,6 +166,30 @@ read_cert_dir (const char *dir, pt_error_t *err)
   return pem;
 }
 
+/* Without --cert-dir, as Podman: certs.d/HOST[:PORT] in the user's
+   containers config, then /etc/containers and /etc/docker, when there. */
+static char *
+default_cert_dir (const char *host)
+{
+  const char *cfg = getenv ("XDG_CONFIG_HOME"), *home = getenv ("HOME");
+  char *dirs[] = {
+    cfg && *cfg ? xasprintf ("%s/containers/certs.d/%s", cfg, host)
+                : xasprintf ("%s/.config/containers/certs.d/%s", home ? home : "", host),
+    xasprintf ("/etc/containers/certs.d/%s", host),
+    xasprintf ("/etc/docker/certs.d/%s", host),
+  };
+  char *found = NULL;
+  for (size_t i = 0; i < 3; i++)
+    {
+      struct stat st;
+      if (found == NULL && stat (dirs[i], &st) == 0 && S_ISDIR (st.st_mode))
+        found = dirs[i];
+      else
+        free (dirs[i]);
+    }
+  return found;
+}
+
 struct pt_registry *
 pt_registry_open (const char *host, const char *repo, const struct pt_registry_opts *o,
                   pt_error_t *err)
@@ -178,7 +203,8 @@ pt_registry_open (const char *host, const char *repo, const struct pt_registry_o
   r->tls_verify = o->tls_verify;
   r->push = o->push;
   r->creds = o->creds ? xstrdup (o->creds) : NULL;
-  if (o->cert_dir && (r->ca_pem = read_cert_dir (o->cert_dir, err)) == NULL)
+  cleanup_free char *certs = o->cert_dir ? xstrdup (o->cert_dir) : default_cert_dir (host);
+  if (certs && (r->ca_pem = read_cert_dir (certs, err)) == NULL)
     return pt_registry_close (r), NULL;
   r->h = curl_easy_init ();
   if (r->h == NULL)
@@ -340,6 +366,10 @@ fetch_token (struct pt_registry *r, const char *challenge, pt_error_t *err)
     tok = json_string_value (json_object_get (j, "access_token"));
   if (c != CURLE_OK)
     ret = pt_make_error (err, 0, "token from %s: %s", realm, curl_easy_strerror (c));
+  else if ((status == 401 || status == 403) && r->creds == NULL)
+    ret = pt_make_error (err, 0,
+                         "%s: authentication required: run `podtool login %s` (or give --creds)",
+                         r->host, r->host);
   else if (status == 401 || status == 403)
     ret = pt_make_error (err, 0,
                          "%s: authentication required: the credentials were refused (run "

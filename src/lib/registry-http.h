@@ -14,7 +14,9 @@ struct pt_registry_opts
 {
   bool tls_verify;
   const char *creds;    /* USER:PASS, or NULL */
-  const char *cert_dir; /* *.crt CAs trusted beside the system's, or NULL */
+  const char *cert_dir; /* *.crt CAs trusted beside the system's; NULL: the
+                           user's, /etc/containers' or /etc/docker's
+                           certs.d/HOST when there is one */
   bool push;            /* tokens are asked for pull and push */
   const char *authfile; /* --authfile: credentials from it alone (auth.h) */
 };

@@ -153,5 +153,63 @@ PY
   run_podtool 125 run --rm "$REG/test/box:1" true
   assert_output_contains "tls-verify=false"
   run_podtool 125 run --rm --pull always nosuchlocal true
-  assert_output_contains "needs a name with its registry"
+  assert_output_contains "short-name \"nosuchlocal\" did not resolve to an alias"
+}
+
+@test "registries.conf: short names through aliases and unqualified-search-registries, a mirror tried first, insecure, blocked" {
+  local conf=$BATS_TEST_TMPDIR/registries.conf
+  export CONTAINERS_REGISTRIES_CONF=$conf
+  : > "$conf"
+  run_podtool 125 pull -q box:1
+  assert_output "Error: short-name \"box:1\" did not resolve to an alias and no unqualified-search registries are defined in \"$conf\""
+  # Search: the first registry has no such repository, the second has.
+  local dead=127.0.0.1:$(free_port)
+  cat > "$conf" <<TOML
+unqualified-search-registries = ["$dead", "$REG/test"]
+
+[[registry]]
+location = "$dead"
+insecure = true
+
+[[registry]]
+location = "$REG"
+insecure = true
+TOML
+  pt rmi -f $IMAGE >/dev/null
+  run_podtool pull -q box:1
+  [[ "$output" =~ ^[0-9a-f]{64}$ ]]
+  run_podtool image inspect --format '{{index .RepoTags 0}}' "$REG/test/box:1"
+  assert_output "$REG/test/box:1"
+  # run resolves a missing short name the same way.
+  pt rmi -f "$REG/test/box:1" >/dev/null
+  run_podtool run --rm box:1 true
+  assert_output_contains "Trying to pull box:1..."
+  # Stored under the registry it resolved to, found there the next time.
+  run_podtool run --rm box:1 true
+  assert_output ""
+  # An alias names the repository; a mirror that answers nothing is passed over.
+  cat > "$conf" <<TOML
+[aliases]
+"mybox" = "example.invalid/test/box"
+
+[[registry]]
+prefix = "example.invalid"
+location = "$REG"
+insecure = true
+
+[[registry.mirror]]
+location = "$dead"
+insecure = true
+TOML
+  run_podtool pull -q mybox:1
+  [[ "$output" =~ ^[0-9a-f]{64}$ ]]
+  run_podtool image exists example.invalid/test/box:1
+  # Blocked.
+  printf '[[registry]]\nlocation = "%s"\nblocked = true\n' "$REG" > "$conf"
+  run_podtool 125 pull -q --tls-verify=false "$REG/test/box:1"
+  assert_output "Error: $REG/test/box:1: the registry \`$REG\` is blocked in registries.conf"
+  # Not TOML.
+  echo 'unqualified-search-registries = [' > "$conf"
+  run_podtool 125 pull -q box:1
+  assert_output_contains "$conf: not TOML"
 }
