@@ -13,7 +13,8 @@
 #include "lib/util.h"
 
 static void
-print_row (const struct pt_image *img, const char *name, int64_t now, bool quiet, bool no_trunc)
+print_row (const struct pt_image *img, const char *name, const char *digest, int64_t now,
+           bool quiet, bool no_trunc)
 {
   if (quiet)
     {
@@ -26,8 +27,10 @@ print_row (const struct pt_image *img, const char *name, int64_t now, bool quiet
   cleanup_free char *human = pt_human_duration ((now - img->created_ns) / 1000000000);
   cleanup_free char *ago = img->created_ns ? xasprintf ("%s ago", human) : xstrdup ("");
   cleanup_free char *size = pt_human_size (img->size);
-  printf ("%-40s  %-10s  %-*.*s  %-16s  %s\n", repo ? repo : "<none>", tag ? tag : "<none>",
-          no_trunc ? 64 : 12, no_trunc ? 64 : 12, img->id, ago, size);
+  printf ("%-40s  %-10s  ", repo ? repo : "<none>", tag ? tag : "<none>");
+  if (digest)
+    printf ("%-71s  ", digest);
+  printf ("%-*.*s  %-16s  %s\n", no_trunc ? 64 : 12, no_trunc ? 64 : 12, img->id, ago, size);
 }
 
 /* What {{.Field}} sees, one row per name as in the table. */
@@ -131,13 +134,21 @@ seen_before (const struct row *rows, size_t i)
 }
 
 static int
-print_template (const char *tmpl, const struct row *rows, size_t n, bool no_trunc,
-                pt_error_t *err)
+print_template (struct pt_store *s, const char *tmpl, const struct row *rows, size_t n,
+                bool no_trunc, pt_error_t *err)
 {
   json_t *items = json_array ();
   int64_t now = pt_now_ns ();
   for (size_t i = 0; i < n; i++)
-    json_array_append_new (items, template_item (rows[i].img, rows[i].name, now, no_trunc));
+    {
+      json_t *item = template_item (rows[i].img, rows[i].name, now, no_trunc);
+      if (strstr (tmpl, "Digest"))
+        {
+          cleanup_free char *d = pt_image_digest (s, rows[i].img);
+          json_object_set_new (item, "Digest", json_string (d));
+        }
+      json_array_append_new (items, item);
+    }
   int r = pt_cli_format (tmpl, items, images_header, err);
   json_decref (items);
   return r;
@@ -176,8 +187,7 @@ enum
 
 static const struct pt_flag images_flags[] = {
   { 'a', "all", 'a', NULL, "Show intermediate images too (podtool keeps none: the same list)" },
-  { OPT_DIGESTS, "digests", 0, NULL, "Show digests", PT_FLAG_NO_EFFECT,
-    "images from archives carry no registry digest yet" },
+  { OPT_DIGESTS, "digests", 0, NULL, "Show each image's digest (the registry's, when pulled)" },
   { 'f', "filter", 'f', "FILTER",
     "Only images that match: before=, since=, until=, dangling=, label=, label!=, reference=, id=" },
   { OPT_FORMAT, "format", 0, "FORMAT", "Go template, or json" },
@@ -193,7 +203,7 @@ static const struct pt_flag images_flags[] = {
 static int
 images_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
-  bool quiet = false, no_trunc = false, json = false, heading = true;
+  bool quiet = false, no_trunc = false, json = false, heading = true, digests = false;
   const char *tmpl = NULL;
   __attribute__ ((cleanup (pt_cli_image_filter_free))) struct pt_cli_image_filter f
       = { .dangling = -1 };
@@ -205,6 +215,7 @@ images_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       {
       case 'q': quiet = pt_cli_optbool; break;
       case OPT_NO_TRUNC: no_trunc = pt_cli_optbool; break;
+      case OPT_DIGESTS: digests = pt_cli_optbool; break;
       case 'n': heading = !pt_cli_optbool; break;
       case 'a': break; /* no intermediate images are kept: -a lists the same */
       case 'f':
@@ -244,16 +255,23 @@ images_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   if (json)
     r = print_json (s, rows, n, err);
   else if (tmpl)
-    r = print_template (tmpl, rows, n, no_trunc, err);
+    r = print_template (s, tmpl, rows, n, no_trunc, err);
   else
     {
       if (!quiet && heading)
-        printf ("%-40s  %-10s  %-*s  %-16s  %s\n", "REPOSITORY", "TAG", no_trunc ? 64 : 12,
-                "IMAGE ID", "CREATED", "SIZE");
+        {
+          printf ("%-40s  %-10s  ", "REPOSITORY", "TAG");
+          if (digests)
+            printf ("%-71s  ", "DIGEST");
+          printf ("%-*s  %-16s  %s\n", no_trunc ? 64 : 12, "IMAGE ID", "CREATED", "SIZE");
+        }
       int64_t now = pt_now_ns ();
       for (size_t i = 0; i < n; i++)
         if (!quiet || !seen_before (rows, i))
-          print_row (rows[i].img, quiet ? NULL : rows[i].name, now, quiet, no_trunc);
+          {
+            cleanup_free char *d = digests && !quiet ? pt_image_digest (s, rows[i].img) : NULL;
+            print_row (rows[i].img, quiet ? NULL : rows[i].name, d, now, quiet, no_trunc);
+          }
     }
   pt_image_list_free (&l);
   return r;

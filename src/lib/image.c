@@ -4,6 +4,7 @@
 #include <config.h>
 #include "jsonutil.h"
 #include "image.h"
+#include "repo-digests.h"
 #include "image-change.h"
 #include "container.h"
 #include "layer.h"
@@ -1337,6 +1338,23 @@ manifest_digest (struct pt_store *s, const struct pt_image *img)
   return xasprintf ("sha256:%s", hex);
 }
 
+/* The registry's digest when it served the image (the last RepoDigest's:
+   the platform's manifest), else the manifest podtool would write's. */
+static char *
+image_digest (struct pt_store *s, const struct pt_image *img, char **repo_digests)
+{
+  size_t n = pt_strv_len (repo_digests);
+  const char *at = n ? strrchr (repo_digests[n - 1], '@') : NULL;
+  return at ? xstrdup (at + 1) : manifest_digest (s, img);
+}
+
+char *
+pt_image_digest (struct pt_store *s, const struct pt_image *img)
+{
+  cleanup_strv char **repo_digests = pt_image_repo_digests (s, img->id);
+  return image_digest (s, img, repo_digests);
+}
+
 json_t *
 pt_image_inspect (struct pt_store *s, const struct pt_image *img, pt_error_t *err)
 {
@@ -1344,7 +1362,8 @@ pt_image_inspect (struct pt_store *s, const struct pt_image *img, pt_error_t *er
   if (root == NULL)
     return NULL;
   json_t *cfg = json_object_get (root, "config");
-  cleanup_free char *digest = manifest_digest (s, img);
+  cleanup_strv char **repo_digests = pt_image_repo_digests (s, img->id);
+  cleanup_free char *digest = image_digest (s, img, repo_digests);
   cleanup_free char *created = pt_format_time_ns (img->created_ns);
   cleanup_strv char **lower = xzalloc (sizeof (char *));
   for (size_t i = pt_strv_len (img->layers); i-- > 0;)
@@ -1355,10 +1374,10 @@ pt_image_inspect (struct pt_store *s, const struct pt_image *img, pt_error_t *er
   cleanup_free char *lowers = pt_strv_join (lower, ":");
   const char *user = json_string_value (json_object_get (cfg, "User"));
   json_t *j = json_pack (
-      "{s:s, s:s, s:o, s:[], s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:I, s:I,"
+      "{s:s, s:s, s:o, s:o, s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:I, s:I,"
       " s:{s:s, s:{s:s}}, s:{s:s, s:o}, s:o, s:{}, s:s, s:s, s:o, s:[]}",
       "Id", img->id, "Digest", digest, "RepoTags", json_strv_new (img->names, ""), "RepoDigests",
-      "Parent", "", "Comment", json_string_value (json_object_get (root, "comment")) ?: "",
+      pt_strv_json (repo_digests), "Parent", "", "Comment", json_string_value (json_object_get (root, "comment")) ?: "",
       "Created", created, "Config", object_or_empty (cfg), "Version",
       json_string_value (json_object_get (root, "docker_version")) ?: "", "Author",
       json_string_value (json_object_get (root, "author")) ?: "", "Architecture",
@@ -1385,11 +1404,13 @@ pt_image_summary (struct pt_store *s, const struct pt_image *img, pt_error_t *er
   if (root == NULL)
     return NULL;
   cleanup_strv char **users = image_users (s, img->id);
-  cleanup_free char *digest = manifest_digest (s, img);
+  cleanup_strv char **repo_digests = pt_image_repo_digests (s, img->id);
+  cleanup_free char *digest = image_digest (s, img, repo_digests);
   cleanup_free char *created = pt_format_time_ns (img->created_ns);
   json_t *j = json_pack (
-      "{s:s, s:s, s:o, s:[], s:I, s:I, s:I, s:o, s:i, s:o, s:s, s:I, s:s}", "Id", img->id,
-      "ParentId", "", "RepoTags", json_strv_new (img->names, ""), "RepoDigests", "Size",
+      "{s:s, s:s, s:o, s:o, s:I, s:I, s:I, s:o, s:i, s:o, s:s, s:I, s:s}", "Id", img->id,
+      "ParentId", "", "RepoTags", json_strv_new (img->names, ""), "RepoDigests",
+      pt_strv_json (repo_digests), "Size",
       (json_int_t)img->size, "SharedSize", (json_int_t)0, "VirtualSize", (json_int_t)img->size,
       "Labels", object_or_empty (json_object_get (json_object_get (root, "config"), "Labels")),
       "Containers", (int)pt_strv_len (users), "Names", json_strv_new (img->names, ""), "Digest",

@@ -30,6 +30,9 @@ int pt_image_list_read (struct pt_store *s, struct pt_image_list *l, pt_error_t 
 /* Look an image up by name (short or full) or id prefix. *out is a copy. */
 int pt_image_lookup (struct pt_store *s, const char *ref, struct pt_image *out, pt_error_t *err);
 void pt_image_free (struct pt_image *img);
+/* The image's digest: the registry's manifest's when it was pulled, else
+   that of the manifest podtool would write for it. */
+char *pt_image_digest (struct pt_store *s, const struct pt_image *img);
 /* The image's config as stored (the "config" object inside, or an empty one). */
 json_t *pt_image_read_config (struct pt_store *s, const char *id, pt_error_t *err);
 

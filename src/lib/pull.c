@@ -2,6 +2,7 @@
 /* podtool pull: the OCI distribution protocol's read side (see pull.h). */
 #include <config.h>
 #include "pull.h"
+#include "repo-digests.h"
 #include "auth.h"
 #include "image-ref.h"
 #include "image.h"
@@ -227,6 +228,7 @@ pt_pull_from (struct pt_store *s, const struct pt_idmap *m, const char *endpoint
   int r = -1;
   json_t *j = NULL;
   char *full = NULL;
+  char list_digest[72] = "";
   struct pt_http_body b = { .fd = -1 };
   struct pt_registry_opts ro = o->reg;
   if (insecure)
@@ -274,14 +276,27 @@ pt_pull_from (struct pt_store *s, const struct pt_idmap *m, const char *endpoint
           goto out;
         }
       cleanup_free char *d = xstrdup (digest);
+      snprintf (list_digest, sizeof list_digest, "sha256:%s", b.sha256);
       pt_http_body_free (&b);
       if (get_manifest (&p, d, &b, err) < 0)
         goto out;
     }
   full = pt_image_ref_name (&nref);
+  char man_digest[72];
+  snprintf (man_digest, sizeof man_digest, "sha256:%s", b.sha256);
   r = pull_manifest (&p, m, j, full, id, err);
   if (r == 0)
     *name = steal_pointer (&full);
+  /* RepoDigests: what the registry served it by (not a mirror's name). In
+     a block: a goto out above must not reach a cleanup variable. */
+  if (r == 0)
+    {
+      cleanup_free char *repo = xasprintf ("%s/%s", nref.domain, nref.repo);
+      if (list_digest[0])
+        r = pt_image_repo_digest_add (s, *id, repo, list_digest, err);
+      if (r == 0)
+        r = pt_image_repo_digest_add (s, *id, repo, man_digest, err);
+    }
 out:
   free (full);
   json_decref (j);

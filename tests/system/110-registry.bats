@@ -213,3 +213,24 @@ TOML
   run_podtool 125 pull -q box:1
   assert_output_contains "$conf: not TOML"
 }
+
+@test "a pulled image keeps the registry's digest: RepoDigests, .Digest, images --digests; a loaded one has none" {
+  run_podtool image inspect --format '{{len .RepoDigests}}' $IMAGE
+  assert_output "0"
+  pt rmi -f $IMAGE >/dev/null
+  pt pull -q --tls-verify=false "$REG/test/box:1" >/dev/null
+  local digest
+  digest=$(skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$REG/test/box:1")
+  [[ "$digest" =~ ^sha256:[0-9a-f]{64}$ ]]
+  run_podtool image inspect --format '{{index .RepoDigests 0}} {{.Digest}}' "$REG/test/box:1"
+  assert_output "$REG/test/box@$digest $digest"
+  run_podtool images --digests
+  assert_output_contains "DIGEST"
+  assert_output_contains "$digest"
+  run_podtool images --format '{{.Repository}} {{.Digest}}'
+  assert_output "$REG/test/box $digest"
+  # Pulled again by digest: the same entry, once.
+  pt pull -q --tls-verify=false "$REG/test/box@$digest" >/dev/null
+  run_podtool image inspect --format '{{len .RepoDigests}}' "$REG/test/box:1"
+  assert_output "1"
+}
