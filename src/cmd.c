@@ -50,6 +50,7 @@ const struct pt_cmd *const pt_cmd_table[] = {
   &pt_cmd_rmi,
   &pt_cmd_run,
   &pt_cmd_save,
+  &pt_cmd_search,
   &pt_cmd_start,
   &pt_cmd_stats,
   &pt_cmd_stop,

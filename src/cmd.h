@@ -76,7 +76,7 @@ extern const struct pt_cmd pt_cmd_container_cleanup, pt_cmd_container_exists,
     pt_cmd_image_inspect, pt_cmd_image_ls, pt_cmd_image_prune, pt_cmd_image_rm, pt_cmd_history,
     pt_cmd_untag, pt_cmd_image_tree, pt_cmd_system_migrate, pt_cmd_system_prune, pt_cmd_system_reset, pt_cmd_help,
     pt_cmd_completion, pt_cmd_events, pt_cmd_system_df, pt_cmd_export, pt_cmd_diff, pt_cmd_commit;
-extern const struct pt_cmd pt_cmd_push, pt_cmd_login, pt_cmd_logout;
+extern const struct pt_cmd pt_cmd_push, pt_cmd_login, pt_cmd_logout, pt_cmd_search;
 extern const struct pt_cmd *const pt_cmd_table[];
 /* The top of the tree: podtool itself, its global flags and its verbs. */
 extern const struct pt_cmd pt_cmd_podtool;

@@ -11,7 +11,7 @@ flags="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-fr
 rm -rf "$out"
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-for f in autogen.sh configure.ac Makefile.am README.md .clang-format src conmon man tests bench; do
+for f in autogen.sh configure.ac Makefile.am README.md .clang-format src conmon man tests bench third_party; do
   cp -a "$src/$f" "$out/"
 done
 rm -rf "$out/tests/cache" "$out/tests/fuzz/obj"

@@ -10,11 +10,11 @@ out=$build/tests/fuzz
 mkdir -p "$out/obj"
 CLANG=${CLANG:-clang}
 command -v "$CLANG" >/dev/null || { echo "SKIP: fuzz: clang is not installed (apt-get install clang)"; exit 0; }
-flags="-DPT_CONMON_PATH=\"/nonexistent\" -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined -std=gnu11 -D_GNU_SOURCE -I$build -I$src/src $(pkg-config --cflags jansson libarchive)"
+flags="-DPT_CONMON_PATH=\"/nonexistent\" -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined -std=gnu11 -D_GNU_SOURCE -I$build -I$src/src -I$src/third_party/tomlc99 $(pkg-config --cflags jansson libarchive)"
 libs="$(pkg-config --libs jansson libcap libseccomp) -ldl"
 # The library once, instrumented for coverage.
 objs=""
-for c in "$src"/src/lib/*.c; do
+for c in "$src"/src/lib/*.c "$src"/third_party/tomlc99/toml.c; do
   o=$out/obj/$(basename "$c" .c).o
   if [ ! -f "$o" ] || [ "$c" -nt "$o" ]; then
     $CLANG $flags -fsanitize=fuzzer-no-link -c "$c" -o "$o" || { echo "FAIL: fuzz: cannot build $c"; exit 1; }

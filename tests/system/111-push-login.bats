@@ -167,3 +167,31 @@ SH
   run_podtool 125 pull -q --tls-verify=false --authfile "$BATS_TEST_TMPDIR/none.json" "$REG/t/box:1"
   assert_output_contains "none.json"
 }
+
+@test "search: a registry's catalog by term, --list-tags, --limit, --format, through registries.conf" {
+  start_registry "$BATS_TEST_TMPDIR/reg"
+  pt push -q --tls-verify=false $IMAGE "$REG/team/web:1"
+  pt push -q --tls-verify=false $IMAGE "$REG/team/web:2"
+  pt push -q --tls-verify=false $IMAGE "$REG/team/db:1"
+  run_podtool search --tls-verify=false "$REG/web"
+  [[ "${lines[0]}" =~ ^NAME\ +DESCRIPTION$ ]]
+  [ "${lines[1]}" = "$REG/team/web" ] && [ "${#lines[@]}" = 2 ]
+  run_podtool search --tls-verify=false --format '{{.Name}}' "$REG/team"
+  assert_output "$REG/team/db"$'\n'"$REG/team/web"
+  run_podtool search --tls-verify=false --limit 1 --format '{{.Name}}' "$REG/team"
+  assert_output "$REG/team/db"
+  run_podtool search --tls-verify=false --list-tags --format '{{.Name}} {{.Tag}}' "$REG/team/web"
+  assert_equal "$(printf '%s\n' "${lines[@]}" | sort)" "$REG/team/web 1"$'\n'"$REG/team/web 2"
+  run_podtool search --tls-verify=false --format json "$REG/nomatch"
+  assert_output "[]"
+  export CONTAINERS_REGISTRIES_CONF=$BATS_TEST_TMPDIR/registries.conf
+  printf 'unqualified-search-registries = ["%s"]\n[[registry]]\nlocation = "%s"\ninsecure = true\n' "$REG" "$REG" > "$CONTAINERS_REGISTRIES_CONF"
+  run_podtool search --tls-verify=false --format '{{.Name}}' db
+  assert_output "$REG/team/db"
+  run_podtool 125 search --list-tags web
+  assert_output_contains "needs a full name"
+  run_podtool 125 search --tls-verify=false --list-tags "$REG/team/nosuch"
+  assert_output_contains "the tags of team/nosuch"
+  run_podtool 125 search --filter stars=3 "$REG/web"
+  assert_output_contains "no stars"
+}
