@@ -242,7 +242,12 @@ pt_store_sweep (const char *dir, bool (*stale) (const char *name))
 static bool
 stale_staging (const char *name)
 {
-  return pt_store_is_stale_tmp (name, "load-") || pt_store_is_stale_tmp (name, "import-");
+  /* load, import, pull (its blobs), save and push (their layer tars). */
+  static const char *const kinds[] = { "load-", "import-", "pull-", "save-" };
+  for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+    if (pt_store_is_stale_tmp (name, kinds[i]))
+      return true;
+  return false;
 }
 
 void

@@ -234,3 +234,33 @@ TOML
   run_podtool image inspect --format '{{len .RepoDigests}}' "$REG/test/box:1"
   assert_output "1"
 }
+
+@test "kill -9 at any moment of a pull: the store works, the image is whole or absent, the next pull succeeds" {
+  pt rmi -f $IMAGE >/dev/null
+  local d pid name="$REG/test/box:1"
+  for d in 0 0.01 0.02 0.04 0.06 0.08 0.1 0.15 0.2 0.3 0.5; do
+    "$PODTOOL" --root "$PT_ROOT" --runroot "$PT_RUNROOT" pull -q --tls-verify=false "$name" >/dev/null 2>&1 &
+    pid=$!
+    sleep "$d"
+    kill -9 "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    run_podtool images --format '{{.Repository}}:{{.Tag}}'
+    if [ -n "$output" ]; then
+      # Listed: then whole, and it runs.
+      assert_output "$name"
+      run_podtool run --rm "$name" stat -c %u:%g /home/app/owned.txt
+      assert_output "1000:1000"
+      pt rmi -f "$name" >/dev/null
+    fi
+  done
+  run_podtool pull -q --tls-verify=false "$name"
+  run_podtool run --rm "$name" stat -c %u:%g /home/app/owned.txt
+  assert_output "1000:1000"
+  # What the killed pulls left in the store's tmp/ was swept by the last one.
+  run ls -A "$PT_ROOT/tmp"
+  assert_output ""
+  # And no layer directory is left half made beside the image's.
+  local n
+  n=$(pt image inspect --format '{{len .RootFS.Layers}}' "$name")
+  [ "$(ls -A "$PT_ROOT/layers" | grep -vc "^[0-9a-f]\{64\}\.json$")" = "$n" ] || { ls -la "$PT_ROOT/layers" >&2; false; }
+}
