@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "cmd.h"
 #include "cmd-pull.h"
@@ -46,24 +47,58 @@ short_digest (const char *digest, char out[13])
   snprintf (out, 13, "%s", digest && strlen (digest) > 7 ? digest + 7 : "");
 }
 
+/* On a terminal, the blob being fetched as one line redrawn in place:
+   bytes so far, the total and a bar, at most ten times a second. */
+static void
+draw_bar (const char *kind, const char *d, size_t done, size_t total, bool final)
+{
+  static struct timespec last;
+  struct timespec now;
+  clock_gettime (CLOCK_MONOTONIC, &now);
+  if (!final && done < total
+      && (now.tv_sec - last.tv_sec) * 1000 + (now.tv_nsec - last.tv_nsec) / 1000000 < 100)
+    return;
+  last = now;
+  enum { WIDTH = 30 };
+  int fill = total ? (int)((double)done / total * WIDTH) : WIDTH;
+  if (fill > WIDTH)
+    fill = WIDTH;
+  cleanup_free char *a = pt_human_size (done), *b = pt_human_size (total);
+  fprintf (stderr, "\r\033[KCopying %s %s [%.*s%*s] %s / %s", kind, d, fill,
+           "==============================", WIDTH - fill, "", a, b);
+  fflush (stderr);
+}
+
 void
 pt_cli_pull_progress (void *data, enum pt_pull_event ev, const char *what, const char *digest,
                       size_t done, size_t total)
 {
   const bool *quiet = data;
+  static const char *current; /* the kind of the blob on the bar's line */
   char d[13];
-  (void)total;
-  (void)done;
   if (*quiet)
     return;
   short_digest (digest, d);
+  bool tty = isatty (2);
   switch (ev)
     {
+    case PT_PULL_BLOB_START:
+      current = what && strcmp (what, "config") == 0 ? "config" : "blob";
+      if (tty)
+        draw_bar (current, d, 0, total, true);
+      break;
+    case PT_PULL_BLOB_PROGRESS:
+      if (tty && current)
+        draw_bar (current, d, done, total, false);
+      break;
     case PT_PULL_BLOB_SKIPPED:
       fprintf (stderr, "Copying blob %s skipped: already exists\n", d);
       break;
     case PT_PULL_BLOB_DONE:
+      if (tty)
+        fprintf (stderr, "\r\033[K");
       fprintf (stderr, "Copying %s %s done\n", strcmp (what, "config") == 0 ? "config" : "blob", d);
+      current = NULL;
       break;
     case PT_PULL_WRITING: fprintf (stderr, "Writing manifest to image destination\n"); break;
     default: break;

@@ -264,3 +264,19 @@ TOML
   n=$(pt image inspect --format '{{len .RootFS.Layers}}' "$name")
   [ "$(ls -A "$PT_ROOT/layers" | grep -vc "^[0-9a-f]\{64\}\.json$")" = "$n" ] || { ls -la "$PT_ROOT/layers" >&2; false; }
 }
+
+@test "pull on a terminal: each blob's line redrawn in place with a bar; plain lines otherwise; nothing with -q" {
+  command -v script >/dev/null || skip "script (util-linux) is needed for a terminal"
+  pt rmi -f $IMAGE >/dev/null
+  run script -qec "$PODTOOL --root $PT_ROOT --runroot $PT_RUNROOT pull --tls-verify=false $REG/test/box:1" /dev/null
+  [ "$status" -eq 0 ] || { echo "$output" >&2; false; }
+  [[ "$output" == *$'\r\033[KCopying blob '*'] '*' / '* ]] || { printf '%q\n' "$output" >&2; false; }
+  assert_output_contains "done"
+  pt rmi -f "$REG/test/box:1" >/dev/null
+  run_podtool pull --tls-verify=false "$REG/test/box:1"
+  assert_output_not_contains $'\033'
+  assert_output_contains "Copying blob "
+  pt rmi -f "$REG/test/box:1" >/dev/null
+  run script -qec "$PODTOOL --root $PT_ROOT --runroot $PT_RUNROOT pull -q --tls-verify=false $REG/test/box:1" /dev/null
+  assert_output_not_contains "Copying"
+}
