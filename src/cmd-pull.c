@@ -11,6 +11,7 @@
 #include "cmd-pull.h"
 #include "lib/image.h"
 #include "lib/pull.h"
+#include "lib/search.h"
 #include "lib/util.h"
 
 enum
@@ -26,8 +27,7 @@ enum
 };
 
 static const struct pt_flag pull_flags[] = {
-  { 'a', "all-tags", 'a', NULL, "Pull every tag of the repository", PT_FLAG_REFUSED,
-    "not yet: name the tags" },
+  { 'a', "all-tags", 'a', NULL, "Pull every tag of the repository (its tags/list)" },
   { OPT_ARCH, "arch", 0, "ARCH", "The architecture to pull from a manifest list (this machine's)" },
   { OPT_AUTHFILE, "authfile", 0, "FILE", "Read the registry's credentials from FILE alone" },
   { OPT_CERT_DIR, "cert-dir", 0, "DIR", "Trust the CA certificates (*.crt) in DIR" },
@@ -117,10 +117,41 @@ pt_cli_parse_platform (const char *arg, char **copy, struct pt_pull_opts *o, pt_
   return 0;
 }
 
+/* -a: REGISTRY/REPO (no tag), each of its tags pulled in turn. */
+static int
+pull_all_tags (struct pt_store *s, const struct pt_idmap *m, int n, char **refs,
+               const struct pt_pull_opts *o, bool quiet, pt_error_t *err)
+{
+  if (n != 1)
+    return pt_make_error (err, 0, "--all-tags takes one repository");
+  const char *ref = pt_str_has_prefix (refs[0], "docker://") ? refs[0] + 9 : refs[0];
+  if (pt_image_name_is_short (ref) || strpbrk (strrchr (ref, '/'), ":@"))
+    return pt_make_error (err, 0,
+                          "--all-tags needs REGISTRY/REPOSITORY without a tag or digest, not `%s`",
+                          refs[0]);
+  cleanup_free char *domain = xstrndup (ref, strcspn (ref, "/"));
+  const char *repo = ref + strlen (domain) + 1;
+  cleanup_strv char **tags = NULL;
+  if (pt_search_tags (domain, repo, &o->reg, 0, &tags, err) < 0)
+    return -1;
+  for (size_t i = 0; tags[i]; i++)
+    {
+      cleanup_free char *one = xasprintf ("%s:%s", ref, tags[i]);
+      cleanup_free char *name = NULL, *id = NULL;
+      if (!quiet)
+        fprintf (stderr, "Trying to pull %s...\n", one);
+      if (pt_image_pull (s, m, one, o, &name, &id, err) < 0)
+        return -1;
+      pt_cli_image_event (s, "pull", name, NULL);
+      printf ("%s\n", id);
+    }
+  return 0;
+}
+
 static int
 pull_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
-  bool quiet = false;
+  bool quiet = false, all_tags = false;
   struct pt_pull_opts o = { .reg = { .tls_verify = true },
                             .progress = pt_cli_pull_progress,
                             .progress_data = &quiet };
@@ -130,6 +161,7 @@ pull_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
     switch (c)
       {
       case 'q': quiet = true; break;
+      case 'a': all_tags = pt_cli_optbool; break;
       case OPT_TLS_VERIFY: o.reg.tls_verify = pt_cli_optbool; break;
       case OPT_CREDS: o.reg.creds = optarg; break;
       case OPT_CERT_DIR: o.reg.cert_dir = optarg; break;
@@ -149,6 +181,8 @@ pull_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   const struct pt_idmap *m = s ? pt_global_idmap (g, err) : NULL;
   if (m == NULL)
     return -1;
+  if (all_tags)
+    return pull_all_tags (s, m, argc - optind, argv + optind, &o, quiet, err);
   for (int i = optind; i < argc; i++)
     {
       cleanup_free char *name = NULL, *id = NULL;

@@ -42,6 +42,19 @@ teardown () {
   assert_output "$id"
 }
 
+@test "pull --all-tags: every tag of the repository; a tag or a short name is refused" {
+  skopeo copy -q --src-tls-verify=false --dest-tls-verify=false "docker://$REG/test/box:1" "docker://$REG/test/box:2"
+  pt rmi -f $IMAGE >/dev/null
+  run_podtool pull -q -a --tls-verify=false "$REG/test/box"
+  [ "${#lines[@]}" = 2 ]
+  run_podtool images --format '{{.Repository}}:{{.Tag}}'
+  assert_equal "$(printf '%s\n' "${lines[@]}" | sort)" "$REG/test/box:1"$'\n'"$REG/test/box:2"
+  run_podtool 125 pull -a --tls-verify=false "$REG/test/box:1"
+  assert_output_contains "without a tag or digest"
+  run_podtool 125 pull -a box
+  assert_output_contains "without a tag or digest"
+}
+
 @test "pull by digest: the manifest is checked against it" {
   local digest
   digest=sha256:$(skopeo inspect --raw --tls-verify=false "docker://$REG/test/box:1" | sha256sum | cut -d' ' -f1)
