@@ -70,6 +70,7 @@ push_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   struct pt_push_opts o
       = { .reg = { .tls_verify = true }, .progress = on_progress, .progress_data = &quiet };
   const char *digestfile = NULL;
+  bool chosen = false; /* --format or --compression-format */
   int c, v = 0;
   while ((c = pt_cli_getopt (&pt_cmd_push, argc, argv, err)) != -1)
     switch (c)
@@ -84,11 +85,13 @@ push_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
         if (parse_choice ("format", optarg, "oci", "v2s2", &v, err) < 0)
           return -1;
         o.format = v ? PT_PUSH_V2S2 : PT_PUSH_OCI;
+        chosen = true;
         break;
       case OPT_COMPRESSION:
         if (parse_choice ("compression-format", optarg, "gzip", "zstd", &v, err) < 0)
           return -1;
         o.compression = v ? PT_PUSH_ZSTD : PT_PUSH_GZIP;
+        chosen = true;
         break;
       default: return -1;
       }
@@ -99,6 +102,7 @@ push_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   const struct pt_idmap *m = s ? pt_global_idmap (g, err) : NULL;
   if (m == NULL)
     return -1;
+  o.as_pulled = !chosen;
   const char *dest = argc - optind == 2 ? argv[optind + 1] : NULL;
   if (dest && strncmp (dest, "docker://", 9) == 0)
     dest += 9;

@@ -4,7 +4,7 @@
 #include <config.h>
 #include "jsonutil.h"
 #include "image.h"
-#include "repo-digests.h"
+#include "image-source.h"
 #include "image-change.h"
 #include "container.h"
 #include "layer.h"

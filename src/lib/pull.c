@@ -2,7 +2,7 @@
 /* podtool pull: the OCI distribution protocol's read side (see pull.h). */
 #include <config.h>
 #include "pull.h"
-#include "repo-digests.h"
+#include "image-source.h"
 #include "auth.h"
 #include "image-ref.h"
 #include "image.h"
@@ -296,6 +296,10 @@ pt_pull_from (struct pt_store *s, const struct pt_idmap *m, const char *endpoint
         r = pt_image_repo_digest_add (s, *id, repo, list_digest, err);
       if (r == 0)
         r = pt_image_repo_digest_add (s, *id, repo, man_digest, err);
+      /* Where the blobs are (the endpoint's: a mirror's when one served). */
+      if (r == 0)
+        r = pt_image_source_save (s, *id, p.ref.domain, p.ref.repo, media_type (&b, j),
+                                  b.data ? b.data : "", b.len, err);
     }
 out:
   free (full);

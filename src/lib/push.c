@@ -6,6 +6,8 @@
    a push cut short leaves no tag pointing at missing blobs. */
 #include <config.h>
 #include "push.h"
+#include "image.h"
+#include "image-source.h"
 #include "auth.h"
 #include "image-ref.h"
 #include "save.h"
@@ -235,6 +237,81 @@ push_blobs (struct pt_registry *r, const struct pt_image_ref *ref, const struct 
   return ret;
 }
 
+/* One blob of the image as pulled: there already (HEAD), or mounted from
+   the repository it was pulled from. 1 done, 0 the registry would not
+   mount it, -1 an error. */
+static int
+mount_blob (struct pt_registry *r, const char *repo, const char *from, const char *digest,
+            const char *kind, const struct pt_push_opts *o, pt_error_t *err)
+{
+  if (digest == NULL || !pt_str_has_prefix (digest, "sha256:") || !pt_is_hex64 (digest + 7))
+    return 0;
+  cleanup_free char *path = xasprintf ("%s/blobs/%s", repo, digest);
+  struct pt_http_req head = { .method = "HEAD", .path = path, .fd = -1 };
+  struct pt_http_body body = { .fd = -1, .max = 1 << 16 };
+  long status;
+  int ret = pt_registry_request (r, &head, &body, &status, err);
+  pt_http_body_free (&body);
+  if (ret == 0 && status != 200)
+    {
+      /* A repository name is [a-z0-9._/-]: nothing to escape in a query. */
+      cleanup_free char *mount
+          = xasprintf ("%s/blobs/uploads/?mount=%s&from=%s", repo, digest, from);
+      struct pt_http_req post = { .method = "POST", .path = mount, .fd = -1 };
+      ret = pt_registry_request (r, &post, &body, &status, err);
+      pt_http_body_free (&body);
+      if (ret == 0 && status != 201)
+        return 0; /* 202: an upload session instead; the usual push follows */
+    }
+  if (ret == 0 && o->progress)
+    o->progress (o->progress_data, PT_PUSH_BLOB_SKIPPED, kind, digest + 7);
+  return ret < 0 ? -1 : 1;
+}
+
+/* An image pushed to the registry it was pulled from: its blobs mounted
+   there, its manifest put again byte for byte (so the digest is the one it
+   was pulled by, as Podman keeps it). 1 done, 0 not possible here. */
+static int
+push_as_pulled (struct pt_registry *reg, const struct pt_image_ref *ref,
+                const struct pt_image_source *src, const struct pt_push_opts *o, char digest[72],
+                pt_error_t *err)
+{
+  json_t *m = json_loads (src->manifest, 0, NULL);
+  json_t *layers = json_object_get (m, "layers"), *l;
+  const char *cfg = json_string_value (json_object_get (json_object_get (m, "config"), "digest"));
+  int r = json_is_array (layers) && cfg ? 1 : 0;
+  size_t i;
+  json_array_foreach (layers, i, l)
+  if (r == 1)
+    r = mount_blob (reg, ref->repo, src->repo,
+                    json_string_value (json_object_get (l, "digest")), "blob", o, err);
+  if (r == 1)
+    r = mount_blob (reg, ref->repo, src->repo, cfg, "config", o, err);
+  json_decref (m);
+  char hex[65];
+  if (r == 1 && o->progress)
+    o->progress (o->progress_data, PT_PUSH_WRITING, "manifest", NULL);
+  if (r == 1 && put_manifest (reg, ref, src->manifest, src->media_type, hex, err) < 0)
+    r = -1;
+  if (r == 1)
+    snprintf (digest, 72, "sha256:%s", hex);
+  return r;
+}
+
+/* The image made again (its layers tarred and compressed) and pushed. */
+static int
+push_made (struct pt_store *s, const struct pt_idmap *m, const char *image,
+           struct pt_registry *r, const struct pt_image_ref *ref, const struct pt_push_opts *o,
+           char digest[72], pt_error_t *err)
+{
+  struct pt_image_blobs img;
+  int ret = pt_image_blobs_make (s, m, image, &img, err);
+  if (ret == 0)
+    ret = push_blobs (r, ref, &img, o, digest, err);
+  pt_image_blobs_free (&img);
+  return ret;
+}
+
 int
 pt_image_push (struct pt_store *s, const struct pt_idmap *m, const char *image, const char *dest,
                const struct pt_push_opts *o, char digest[72], pt_error_t *err)
@@ -242,9 +319,9 @@ pt_image_push (struct pt_store *s, const struct pt_idmap *m, const char *image, 
   if (o->format == PT_PUSH_V2S2 && o->compression == PT_PUSH_ZSTD)
     return pt_make_error (err, 0, "--compression-format zstd needs --format oci (v2s2 layers "
                                   "are gzip)");
-  struct pt_image_blobs img;
-  if (pt_image_blobs_make (s, m, image, &img, err) < 0)
-    return pt_image_blobs_free (&img), -1;
+  struct pt_image img;
+  if (pt_image_lookup (s, image, &img, err) < 0)
+    return -1;
   const char *where = dest ? dest : img.names && img.names[0] ? img.names[0] : NULL;
   struct pt_image_ref ref = { 0 };
   int ret = 0;
@@ -263,10 +340,21 @@ pt_image_push (struct pt_store *s, const struct pt_idmap *m, const char *image, 
       = ret == 0 ? pt_registry_open (pt_image_ref_api_host (&ref), ref.repo, &ro, err) : NULL;
   if (ret == 0 && r == NULL)
     ret = -1;
-  if (ret == 0)
-    ret = push_blobs (r, &ref, &img, o, digest, err);
+  /* Back to the registry it was pulled from, as it was: no layer made again. */
+  struct pt_image_source src;
+  int fast = 0;
+  if (ret == 0 && o->as_pulled && pt_image_source_load (s, img.id, &src) == 0)
+    {
+      if (strcmp (src.registry, ref.domain) == 0)
+        fast = push_as_pulled (r, &ref, &src, o, digest, err);
+      pt_image_source_free (&src);
+    }
+  if (fast < 0)
+    ret = -1;
+  if (ret == 0 && fast == 0)
+    ret = push_made (s, m, image, r, &ref, o, digest, err);
   pt_registry_close (r);
   pt_image_ref_free (&ref);
-  pt_image_blobs_free (&img);
+  pt_image_free (&img);
   return ret;
 }

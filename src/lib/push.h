@@ -28,6 +28,9 @@ struct pt_push_opts
   struct pt_registry_opts reg;
   enum pt_push_format format;
   enum pt_push_compression compression;
+  /* Neither given: an image pulled from the destination's registry goes
+     back as it was pulled (its blobs mounted, the same manifest). */
+  bool as_pulled;
   void (*progress) (void *data, enum pt_push_event ev, const char *what, const char *hex);
   void *progress_data;
 };

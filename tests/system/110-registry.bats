@@ -293,3 +293,19 @@ TOML
   run script -qec "$PODTOOL --root $PT_ROOT --runroot $PT_RUNROOT pull -q --tls-verify=false $REG/test/box:1" /dev/null
   assert_output_not_contains "Copying"
 }
+
+@test "push of a pulled image back to its registry: blobs mounted, the same manifest and digest; --format makes it anew" {
+  pt rmi -f $IMAGE >/dev/null
+  pt pull -q --tls-verify=false "$REG/test/box:1" >/dev/null
+  local digest
+  digest=$(skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$REG/test/box:1")
+  run_podtool push --tls-verify=false --digestfile "$BATS_TEST_TMPDIR/d" "$REG/test/box:1" "$REG/other/box:7"
+  assert_output_not_contains " done"
+  assert_output_contains "skipped: already exists"
+  [ "$(cat "$BATS_TEST_TMPDIR/d")" = "$digest" ]
+  run skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$REG/other/box:7"
+  assert_output "$digest"
+  # Asked for a format: the layers are made again.
+  run_podtool push --tls-verify=false --format oci "$REG/test/box:1" "$REG/third/box:1"
+  assert_output_contains " done"
+}
