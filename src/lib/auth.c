@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <unistd.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -164,8 +165,12 @@ from_helper (const char *name, const char *domain, char **creds, pt_error_t *err
     }
   close (in[0]);
   close (out[1]);
+  /* A helper that exits without reading must not kill us with SIGPIPE. */
+  struct sigaction ign = { .sa_handler = SIG_IGN }, old;
+  sigaction (SIGPIPE, &ign, &old);
   (void)!write (in[1], domain, strlen (domain));
   close (in[1]);
+  sigaction (SIGPIPE, &old, NULL);
   char buf[8192];
   size_t len = 0;
   ssize_t n;
