@@ -1,0 +1,436 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Layers into the store (unpacked in the user namespace, each checked
+   against its diff_id) and images onto the index: what load, import,
+   commit and pull all end in. */
+#include <config.h>
+#include "jsonutil.h"
+#include "image.h"
+#include "image-source.h"
+#include "image-change.h"
+#include "container.h"
+#include "layer.h"
+#include "log.h"
+#include "reference.h"
+#include "sha256.h"
+#include "util.h"
+#include <archive.h>
+#include <archive_entry.h>
+#include "dl.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include "image-internal.h"
+
+/* ---- layers ---- */
+
+static bool
+layer_present (struct pt_store *s, const char *diff_id)
+{
+  cleanup_free char *p = pt_store_path (s, "layers/%s", diff_id);
+  return access (p, F_OK) == 0;
+}
+
+struct extract_ctx
+{
+  struct pt_layer_job *jobs;
+  int n;
+  char **final; /* where each job goes once verified */
+  char *layers_dir;
+  char **expected;
+};
+
+/* What killed loads leave in layers/: half-unpacked .tmp-PID-N dirs, and
+   ID.json.tmp-PID files of a size record cut short. */
+static bool
+stale_layer_entry (const char *name)
+{
+  return pt_store_is_stale_tmp (name, ".tmp-") || pt_store_is_stale_write (name);
+}
+
+/* Half-unpacked layers of killed loads hold subordinate owners: only the
+   namespace can remove them, so every unpacking child sweeps them first. */
+static bool
+has_stale_layers (const char *layers_dir)
+{
+  cleanup_dir DIR *d = opendir (layers_dir);
+  struct dirent *de;
+  while (d && (de = readdir (d)))
+    if (stale_layer_entry (de->d_name))
+      return true;
+  return false;
+}
+
+static int
+extract_in_userns (void *data, pt_error_t *err)
+{
+  struct extract_ctx *c = data;
+  pt_store_sweep (c->layers_dir, stale_layer_entry);
+  int r = pt_layer_extract_all (c->jobs, c->n, err);
+  for (int i = 0; r == 0 && i < c->n; i++)
+    {
+      if (c->expected[i] && strcmp (c->jobs[i].diff_id, c->expected[i]) != 0)
+        {
+          r = pt_make_error (err, 0, "layer `%s`: digest mismatch: sha256:%s, expected sha256:%s",
+                             c->jobs[i].tar_path, c->jobs[i].diff_id, c->expected[i]);
+          break;
+        }
+      cleanup_free char *final
+          = c->final[i]
+                ? xstrdup (c->final[i])
+                : xasprintf ("%.*s/%s", (int)(strrchr (c->jobs[i].dest, '/') - c->jobs[i].dest),
+                             c->jobs[i].dest, c->jobs[i].diff_id);
+      cleanup_free char *meta = xasprintf ("%s.json", final);
+      cleanup_free char *text
+          = xasprintf ("{\"size\": %llu}\n", (unsigned long long)c->jobs[i].size);
+      if (pt_write_file_atomic (AT_FDCWD, meta, text, strlen (text), 0600, PT_WRITE_DURABLE, err)
+          < 0)
+        {
+          r = -1;
+          break;
+        }
+      if (rename (c->jobs[i].dest, final) < 0)
+        {
+          if (errno != EEXIST && errno != ENOTEMPTY)
+            {
+              r = pt_make_error (err, errno, "rename `%s`", c->jobs[i].dest);
+              break;
+            }
+          pt_error_t tmp = NULL; /* a concurrent load got there first */
+          if (pt_rmtree_at (AT_FDCWD, c->jobs[i].dest, &tmp) < 0)
+            pt_error_release (&tmp);
+        }
+    }
+  if (r < 0)
+    for (int i = 0; i < c->n; i++)
+      {
+        pt_error_t tmp = NULL;
+        if (pt_rmtree_at (AT_FDCWD, c->jobs[i].dest, &tmp) < 0)
+          pt_error_release (&tmp);
+      }
+  return r;
+}
+
+/* Unpacks the given layer tars. expected[i] may be NULL (import): then the
+   computed diff id names the layer and comes back in diff_ids[i]. */
+static int
+store_layers (struct pt_store *s, const struct pt_idmap *m, char **tars, char **expected,
+              char **diff_ids, uint64_t *sizes, pt_error_t *err)
+{
+  size_t n = pt_strv_len (tars);
+  struct extract_ctx c = { 0 };
+  /* Shared with the user-namespace child, which fills diff_id and size. */
+  struct pt_layer_job *jobs = mmap (NULL, (n + 1) * sizeof *jobs, PROT_READ | PROT_WRITE,
+                                    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (jobs == MAP_FAILED)
+    return pt_make_error (err, errno, "mmap");
+  memset (jobs, 0, (n + 1) * sizeof *jobs);
+  c.jobs = jobs;
+  c.layers_dir = pt_store_path (s, "layers");
+  c.final = xzalloc ((n + 1) * sizeof (char *));
+  c.expected = xzalloc ((n + 1) * sizeof (char *));
+  int *job_of = xzalloc ((n + 1) * sizeof (int));
+  for (size_t i = 0; i < n; i++)
+    {
+      job_of[i] = -1;
+      if (expected && layer_present (s, expected[i]))
+        continue;
+      bool dup = false;
+      for (int k = 0; expected && k < c.n; k++)
+        dup |= strcmp (c.expected[k], expected[i]) == 0;
+      if (dup)
+        continue;
+      jobs[c.n].tar_path = tars[i];
+      jobs[c.n].dest = pt_store_path (s, "layers/.tmp-%d-%zu", (int)getpid (), i);
+      c.expected[c.n] = expected ? expected[i] : NULL;
+      c.final[c.n] = expected ? pt_store_path (s, "layers/%s", expected[i]) : NULL;
+      job_of[i] = c.n++;
+    }
+  int r = 0;
+  /* The child sweeps what killed loads left, so run one for that alone too. */
+  if (c.n > 0 || has_stale_layers (c.layers_dir))
+    r = pt_userns_run (m, extract_in_userns, &c, err);
+  unsigned devices = 0;
+  for (size_t i = 0; r == 0 && i < n; i++)
+    {
+      if (diff_ids)
+        diff_ids[i] = xstrdup (job_of[i] >= 0 ? jobs[job_of[i]].diff_id : expected[i]);
+      sizes[i] = pt_layer_size (s, job_of[i] >= 0 ? jobs[job_of[i]].diff_id : expected[i]);
+      if (job_of[i] >= 0)
+        devices += jobs[job_of[i]].skipped_devices;
+    }
+  if (devices)
+    pt_warn (
+        "skipped %u device node(s) in the image: a rootless container gets its /dev from podtool",
+        devices);
+  for (int k = 0; k < c.n; k++)
+    {
+      free ((char *)jobs[k].dest);
+      free (c.final[k]);
+    }
+  free (c.final);
+  free (c.expected);
+  free (c.layers_dir);
+  free (job_of);
+  munmap (jobs, (n + 1) * sizeof *jobs);
+  return r;
+}
+
+/* ---- committing an image to the index ---- */
+
+static int
+commit_image (struct pt_store *s, const char *config_data, size_t config_len, char **names,
+              char **layers, uint64_t size, char **id_out, pt_error_t *err)
+{
+  char id[65];
+  pt_sha256_hex (config_data, config_len, id);
+  json_t *cfg = json_loadb (config_data, config_len, 0, NULL);
+  int64_t created = pt_parse_time (json_string_value (json_object_get (cfg, "created")));
+  json_decref (cfg);
+  cleanup_free char *dir = pt_store_path (s, "images/%s", id);
+  if (mkdir (dir, 0700) < 0 && errno != EEXIST)
+    return pt_make_error (err, errno, "mkdir `%s`", dir);
+  cleanup_free char *cpath = pt_store_path (s, "images/%s/config.json", id);
+  if (pt_write_file_atomic (AT_FDCWD, cpath, config_data, config_len, 0600, PT_WRITE_DURABLE, err)
+      < 0)
+    return -1;
+
+  if (pt_store_lock (s, err) < 0)
+    return -1;
+  struct pt_image_list l;
+  int r = pt_image_list_read (s, &l, err);
+  /* A layer found present before the lock may have gone with a concurrent
+     rmi since: never record an image whose layers are not all there. */
+  for (size_t i = 0; r == 0 && layers[i]; i++)
+    if (!layer_present (s, layers[i]))
+      r = pt_make_error (err, 0,
+                         "layer sha256:%s was removed while this image was being stored: "
+                         "load it again",
+                         layers[i]);
+  if (r == 0)
+    {
+      struct pt_image *img = NULL;
+      for (size_t i = 0; i < l.n; i++)
+        {
+          if (strcmp (l.v[i].id, id) == 0)
+            img = &l.v[i];
+          /* A name moves to the new image, as a tag does. */
+          for (size_t j = 0; names[j]; j++)
+            for (size_t k = 0; l.v[i].names[k]; k++)
+              if (strcmp (l.v[i].names[k], names[j]) == 0 && strcmp (l.v[i].id, id) != 0)
+                {
+                  free (l.v[i].names[k]);
+                  memmove (&l.v[i].names[k], &l.v[i].names[k + 1],
+                           (pt_strv_len (l.v[i].names) - k) * sizeof (char *));
+                  break;
+                }
+        }
+      if (img == NULL)
+        {
+          l.v = xrealloc (l.v, (l.n + 1) * sizeof *l.v);
+          img = &l.v[l.n++];
+          memset (img, 0, sizeof *img);
+          img->id = xstrdup (id);
+          img->names = xzalloc (sizeof (char *));
+          img->layers = pt_strv_dup (layers);
+          img->created_ns = created;
+          img->size = size;
+        }
+      for (size_t j = 0; names[j]; j++)
+        {
+          bool have = false;
+          for (size_t k = 0; img->names[k]; k++)
+            have |= strcmp (img->names[k], names[j]) == 0;
+          if (!have)
+            pt_strv_append (&img->names, names[j]);
+        }
+      r = pt_img_index_write (s, &l, err);
+      pt_image_list_free (&l);
+    }
+  pt_store_unlock (s);
+  if (r == 0 && id_out)
+    *id_out = xstrdup (id);
+  return r;
+}
+
+/* The diff_ids an image config lists, each 64 hex; -2 when it lists none
+   (not an array: the caller says how that is wrong). */
+static int
+config_diff_ids (json_t *cfg, char ***out, pt_error_t *err)
+{
+  json_t *diff = json_object_get (json_object_get (cfg, "rootfs"), "diff_ids"), *d;
+  *out = NULL;
+  if (!json_is_object (cfg) || !json_is_array (diff))
+    return -2;
+  *out = xzalloc (sizeof (char *));
+  size_t i;
+  json_array_foreach (diff, i, d)
+  {
+    const char *v = json_string_value (d);
+    if (v == NULL || !pt_is_hex64 (pt_img_strip_digest (v)))
+      return pt_make_error (err, 0, "image config has an invalid diff_id at %zu", i);
+    pt_strv_append (out, pt_img_strip_digest (v));
+  }
+  return 0;
+}
+
+/* The config of a staged image, and the diff_ids it lists (one per layer,
+   64 hex each). */
+int
+pt_img_read_staged_config (struct staged_image *si, char **config, size_t *config_len, char ***expected,
+                    pt_error_t *err)
+{
+  *expected = NULL;
+  if (pt_read_file (AT_FDCWD, si->config_path, config, config_len, err) < 0)
+    return -1;
+  json_t *cfg = json_loadb (*config, *config_len, 0, NULL);
+  int r = config_diff_ids (cfg, expected, err);
+  json_decref (cfg);
+  if (r == -1)
+    return -1;
+  if (r == -2 || pt_strv_len (*expected) != pt_strv_len (si->layer_paths))
+    return pt_make_error (err, 0,
+                          "image config `%s` is invalid or does not list a diff_id per layer",
+                          strrchr (si->config_path, '/') + 1);
+  return 0;
+}
+
+int
+pt_img_load_staged (struct pt_store *s, const struct pt_idmap *m, struct staged_image *si,
+             char ***names_out, char **id_out, pt_error_t *err)
+{
+  cleanup_free char *config = NULL;
+  size_t config_len, n = pt_strv_len (si->layer_paths);
+  cleanup_strv char **expected = NULL;
+  if (pt_img_read_staged_config (si, &config, &config_len, &expected, err) < 0)
+    return -1;
+  uint64_t *sizes = xzalloc ((n + 1) * sizeof *sizes), total = 0;
+  int r = store_layers (s, m, si->layer_paths, expected, NULL, sizes, err);
+  for (size_t i = 0; i < n; i++)
+    total += sizes[i];
+  free (sizes);
+  if (r < 0)
+    return r;
+  cleanup_free char *id = NULL;
+  if (commit_image (s, config, config_len, si->names, expected, total, &id, err) < 0)
+    return -1;
+  if (si->names[0] == NULL)
+    pt_strv_append (names_out, id);
+  for (size_t j = 0; si->names[j]; j++)
+    pt_strv_append (names_out, si->names[j]);
+  if (id_out)
+    *id_out = steal_pointer (&id);
+  return 0;
+}
+
+bool
+pt_image_layer_present (struct pt_store *s, const char *diff_id)
+{
+  return layer_present (s, diff_id);
+}
+
+int
+pt_image_config_diff_ids (const char *config_path, char ***diff_ids, pt_error_t *err)
+{
+  cleanup_free char *data = NULL;
+  size_t len;
+  if (pt_read_file (AT_FDCWD, config_path, &data, &len, err) < 0)
+    return -1;
+  json_t *cfg = json_loadb (data, len, 0, NULL);
+  int r = config_diff_ids (cfg, diff_ids, err);
+  json_decref (cfg);
+  return r == -2 ? pt_make_error (err, 0, "the image config lists no diff_ids") : r;
+}
+
+int
+pt_image_commit_staged (struct pt_store *s, const struct pt_idmap *m, const char *config_path,
+                        char **layer_paths, char **names, char **id, pt_error_t *err)
+{
+  struct staged_image si = { (char *)config_path, layer_paths, names };
+  cleanup_strv char **out = NULL;
+  return pt_dl_archive (err) < 0 ? -1 : pt_img_load_staged (s, m, &si, &out, id, err);
+}
+
+int
+pt_image_import (struct pt_store *s, const struct pt_idmap *m, const char *path, const char *name,
+                 const struct pt_import_opts *o, char **id, pt_error_t *err)
+{
+  cleanup_free char *norm = NULL;
+  if (name)
+    {
+      norm = pt_ref_full (name, err);
+      if (norm == NULL)
+        return -1;
+    }
+  if (access (path, R_OK) < 0)
+    return pt_make_error (err, errno, "open `%s`", path);
+  if (pt_dl_archive (err) < 0)
+    return -1;
+  char *tars[] = { (char *)path, NULL };
+  char *diff_id = NULL;
+  uint64_t size = 0;
+  if (store_layers (s, m, tars, NULL, &diff_id, &size, err) < 0)
+    return pt_error_wrap (err, "import `%s`", path);
+  cleanup_free char *created = pt_format_time_ns (pt_now_ns ());
+  json_t *cfg = json_pack ("{s:s, s:s, s:s, s:{s:[s]}, s:{s:s, s:[s+]}}", "created", created,
+                           "architecture", "amd64", "os", "linux", "config", "Env",
+                           "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                           "rootfs", "type", "layers", "diff_ids", DIGEST_PREFIX, diff_id);
+  if (o && o->os)
+    json_object_set_new (cfg, "os", json_string (o->os));
+  if (o && o->arch)
+    json_object_set_new (cfg, "architecture", json_string (o->arch));
+  if (o && o->variant)
+    json_object_set_new (cfg, "variant", json_string (o->variant));
+  json_object_set_new (cfg, "history",
+                       json_pack ("[{s:s, s:s, s:s}]", "created", created, "created_by",
+                                  "podtool import", "comment", o && o->message ? o->message : ""));
+  for (size_t i = 0; o && o->changes && o->changes[i]; i++)
+    if (pt_image_apply_change (cfg, o->changes[i], err) < 0)
+      {
+        json_decref (cfg);
+        free (diff_id);
+        return -1;
+      }
+  cleanup_free char *text = json_dumps (cfg, JSON_COMPACT);
+  json_decref (cfg);
+  char *names[] = { norm, NULL };
+  char *layers[] = { diff_id, NULL };
+  int r = commit_image (s, text, strlen (text), norm ? names : layers + 1, layers, size, id, err);
+  free (diff_id);
+  return r;
+}
+
+int
+pt_image_commit (struct pt_store *s, const struct pt_idmap *m, char *const *base_layers,
+                 uint64_t base_size, const char *tar, json_t *config, const char *name, char **id,
+                 pt_error_t *err)
+{
+  cleanup_free char *norm = NULL;
+  if (name && (norm = pt_ref_full (name, err)) == NULL)
+    return -1;
+  if (pt_dl_archive (err) < 0)
+    return -1;
+  char *tars[] = { (char *)tar, NULL };
+  char *diff_id = NULL;
+  uint64_t size = 0;
+  if (store_layers (s, m, tars, NULL, &diff_id, &size, err) < 0)
+    return pt_error_wrap (err, "commit");
+  cleanup_strv char **layers = pt_strv_dup (base_layers);
+  pt_strv_append (&layers, diff_id);
+  json_t *rootfs = json_pack ("{s:s, s:[]}", "type", "layers", "diff_ids");
+  for (size_t i = 0; layers[i]; i++)
+    {
+      cleanup_free char *d = xasprintf (DIGEST_PREFIX "%s", layers[i]);
+      json_array_append_new (json_object_get (rootfs, "diff_ids"), json_string (d));
+    }
+  json_object_set_new (config, "rootfs", rootfs);
+  cleanup_free char *text = json_dumps (config, JSON_COMPACT);
+  free (diff_id);
+  char *names[] = { norm, NULL };
+  return commit_image (s, text, strlen (text), norm ? names : names + 1, layers, base_size + size,
+                       id, err);
+}
