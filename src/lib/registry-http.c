@@ -411,6 +411,18 @@ pt_registry_get (struct pt_registry *r, const char *path, const char *accept,
   return pt_registry_request (r, &q, body, status, err);
 }
 
+/* Whether url (scheme://HOST[:PORT]/...) is on the registry's host. */
+static bool
+same_host (const struct pt_registry *r, const char *url)
+{
+  const char *h = strstr (url, "://");
+  if (h == NULL)
+    return false;
+  h += 3;
+  size_t n = strlen (r->host);
+  return strncmp (h, r->host, n) == 0 && (h[n] == '/' || h[n] == '\0' || h[n] == '?');
+}
+
 /* An upload's Location: absolute, or a path on the registry. */
 char *
 pt_registry_url (const struct pt_registry *r, const char *location)
@@ -432,8 +444,12 @@ pt_registry_request (struct pt_registry *r, const struct pt_http_req *q, struct 
       reset_body (body, &x);
       cleanup_free char *url
           = q->url ? xstrdup (q->url) : xasprintf ("%s://%s/v2/%s", r->scheme, r->host, q->path);
-      bool basic = r->auth == NULL && r->creds && (attempt > 0 || r->basic);
-      CURLcode c = perform (r, url, accept, r->auth, basic ? r->creds : NULL, &x, status);
+      /* An upload URL on another host (the registry's Location) gets no
+         credentials: they are the registry's. */
+      bool ours = q->url == NULL || same_host (r, q->url);
+      bool basic = ours && r->auth == NULL && r->creds && (attempt > 0 || r->basic);
+      CURLcode c = perform (r, url, accept, ours ? r->auth : NULL, basic ? r->creds : NULL, &x,
+                            status);
       if (c == CURLE_SSL_CONNECT_ERROR && !r->tls_verify && strcmp (r->scheme, "https") == 0)
         {
           r->scheme = "http"; /* --tls-verify=false: a registry without TLS */

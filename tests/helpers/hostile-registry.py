@@ -7,6 +7,9 @@
 #   bad/list   a manifest list whose entry's digest is a path, not hex
 #   bad/big    a manifest of 5 MiB
 #   bad/count  a manifest of two layers whose config lists one diff_id
+# and, for push, leak/*: wants basic auth, then names an upload URL on
+# another host name (localhost) whose requests are logged to argv[2] with
+# whether they carried credentials.
 import hashlib, http.server, json, sys
 
 V2 = "application/vnd.docker.distribution.manifest.v2+json"
@@ -46,6 +49,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def do_GET(self):
+        if self.path.startswith("/v2/leak/"):
+            return self.leak()
         path = self.path[len("/v2/"):] if self.path.startswith("/v2/") else None
         if path == "":
             return self.send(200, "application/json", b"{}")
@@ -55,5 +60,40 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if path and path.startswith(repo + "/blobs/") and path[len(repo) + 7:] in blobs:
                 return self.send(200, "application/octet-stream", blobs[path[len(repo) + 7:]])
         self.send(404, "application/json", b'{"errors":[{"code":"MANIFEST_UNKNOWN"}]}')
+
+    def leak(self):
+        auth = "auth" if self.headers.get("Authorization") else "none"
+        n = int(self.headers.get("Content-Length") or 0)
+        if n:
+            self.rfile.read(n)
+        with open(sys.argv[2] if len(sys.argv) > 2 else "/dev/null", "a") as f:
+            f.write("%s %s %s %s\n" % (self.command, self.headers.get("Host"), self.path, auth))
+        if self.headers.get("Host", "").startswith("localhost"):
+            self.send_response(201)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        elif auth == "none":
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Basic realm="leak"')
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        elif self.command == "HEAD":
+            self.send(404, "application/json", b"")
+        elif self.command == "POST":
+            self.send_response(202)
+            self.send_header("Location", "http://localhost:%s/upload/x" % sys.argv[1])
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        else:
+            self.send(201, "application/json", b"")
+
+    def do_HEAD(self):
+        self.leak()
+
+    def do_POST(self):
+        self.leak()
+
+    def do_PUT(self):
+        self.leak()
 
 http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()

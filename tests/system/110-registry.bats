@@ -126,7 +126,7 @@ PY
 @test "a registry that lies (not JSON, v1, a list naming a path, 5 MiB, layers its config lacks): one line each, nothing stored" {
   local port
   port=$(free_port)
-  python3 "$PODTOOL_SRCDIR/tests/helpers/hostile-registry.py" "$port" &
+  python3 "$PODTOOL_SRCDIR/tests/helpers/hostile-registry.py" "$port" "$BATS_TEST_TMPDIR/leak.log" &
   echo $! > "$BATS_TEST_TMPDIR/hostile.pid"
   wait_for_v2 "$port"
   local h=127.0.0.1:$port
@@ -144,6 +144,12 @@ PY
   assert_output "localhost/ptbusybox"
   run_podtool run --rm $IMAGE echo still-works
   assert_output "still-works"
+  # A push whose upload URL is on another host: the credentials stay here.
+  run_podtool push -q --tls-verify=false --creds alice:s3cret $IMAGE "$h/leak/x:1"
+  grep -q "^POST 127.0.0.1:$port /v2/leak/x/blobs/uploads/ auth$" "$BATS_TEST_TMPDIR/leak.log"
+  grep -q "^PUT localhost:$port /upload/x?digest=sha256%3A[0-9a-f]* none$" "$BATS_TEST_TMPDIR/leak.log" \
+    || { cat "$BATS_TEST_TMPDIR/leak.log" >&2; false; }
+  ! grep -q "^[A-Z]* localhost.* auth$" "$BATS_TEST_TMPDIR/leak.log"
 }
 
 @test "run and create pull a missing image (--pull missing, the default), always and newer pull again, never does not" {
