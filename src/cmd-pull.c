@@ -49,8 +49,8 @@ short_digest (const char *digest, char out[13])
 
 /* On a terminal, the blob being fetched as one line redrawn in place:
    bytes so far, the total and a bar, at most ten times a second. */
-static void
-draw_bar (const char *kind, const char *d, size_t done, size_t total, bool final)
+void
+pt_cli_draw_bar (const char *kind, const char *d, size_t done, size_t total, bool final)
 {
   static struct timespec last;
   struct timespec now;
@@ -85,11 +85,11 @@ pt_cli_pull_progress (void *data, enum pt_pull_event ev, const char *what, const
     case PT_PULL_BLOB_START:
       current = what && strcmp (what, "config") == 0 ? "config" : "blob";
       if (tty)
-        draw_bar (current, d, 0, total, true);
+        pt_cli_draw_bar (current, d, 0, total, true);
       break;
     case PT_PULL_BLOB_PROGRESS:
       if (tty && current)
-        draw_bar (current, d, done, total, false);
+        pt_cli_draw_bar (current, d, done, total, false);
       break;
     case PT_PULL_BLOB_SKIPPED:
       fprintf (stderr, "Copying blob %s skipped: already exists\n", d);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cmd.h"
+#include "cmd-pull.h"
 #include "lib/push.h"
 #include "lib/util.h"
 
@@ -36,7 +37,8 @@ static const struct pt_flag push_flags[] = {
 };
 
 static void
-on_progress (void *data, enum pt_push_event ev, const char *what, const char *hex)
+on_progress (void *data, enum pt_push_event ev, const char *what, const char *hex, size_t done,
+             size_t total)
 {
   bool *quiet = data;
   if (*quiet)
@@ -44,12 +46,25 @@ on_progress (void *data, enum pt_push_event ev, const char *what, const char *he
   char d[13];
   snprintf (d, sizeof d, "%s", hex ? hex : "");
   const char *kind = strcmp (what, "config") == 0 ? "config" : "blob";
-  if (ev == PT_PUSH_BLOB_SKIPPED)
-    fprintf (stderr, "Copying %s %s skipped: already exists\n", kind, d);
-  else if (ev == PT_PUSH_BLOB_DONE)
-    fprintf (stderr, "Copying %s %s done\n", kind, d);
-  else
-    fprintf (stderr, "Writing manifest to image destination\n");
+  bool tty = isatty (2);
+  switch (ev)
+    {
+    case PT_PUSH_BLOB_START:
+      if (tty)
+        pt_cli_draw_bar (kind, d, 0, total, true);
+      break;
+    case PT_PUSH_BLOB_PROGRESS:
+      if (tty)
+        pt_cli_draw_bar (kind, d, done, total, false);
+      break;
+    case PT_PUSH_BLOB_SKIPPED:
+      fprintf (stderr, "Copying %s %s skipped: already exists\n", kind, d);
+      break;
+    case PT_PUSH_BLOB_DONE:
+      fprintf (stderr, "%sCopying %s %s done\n", tty ? "\r\033[K" : "", kind, d);
+      break;
+    case PT_PUSH_WRITING: fprintf (stderr, "Writing manifest to image destination\n"); break;
+    }
 }
 
 static int

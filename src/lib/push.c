@@ -115,6 +115,21 @@ status_error (struct pt_registry *r, const char *what, long status, const struct
   return ret;
 }
 
+struct upload_progress
+{
+  const struct pt_push_opts *o;
+  const char *kind;
+  const struct blob *b;
+};
+
+static void
+on_sent (void *data, size_t sent)
+{
+  struct upload_progress *u = data;
+  u->o->progress (u->o->progress_data, PT_PUSH_BLOB_PROGRESS, u->kind, u->b->hex, sent,
+                  u->b->size);
+}
+
 /* One blob: skipped when the registry has it, else one monolithic upload
    (POST for a session, PUT of the bytes with the digest). */
 static int
@@ -132,7 +147,7 @@ upload_blob (struct pt_registry *r, const char *repo, const struct blob *b, cons
   if (status == 200)
     {
       if (o->progress)
-        o->progress (o->progress_data, PT_PUSH_BLOB_SKIPPED, kind, b->hex);
+        o->progress (o->progress_data, PT_PUSH_BLOB_SKIPPED, kind, b->hex, 0, b->size);
       return 0;
     }
   cleanup_free char *start = xasprintf ("%s/blobs/uploads/", repo);
@@ -152,14 +167,22 @@ upload_blob (struct pt_registry *r, const char *repo, const struct blob *b, cons
   cleanup_close int fd = open (b->path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     return pt_make_error (err, errno, "open `%s`", b->path);
-  struct pt_http_req put = { .method = "PUT", .url = url, .content_type = "application/octet-stream",
-                             .fd = fd, .len = b->size };
+  struct upload_progress up = { o, kind, b };
+  struct pt_http_req put = { .method = "PUT",
+                             .url = url,
+                             .content_type = "application/octet-stream",
+                             .fd = fd,
+                             .len = b->size,
+                             .progress = o->progress ? on_sent : NULL,
+                             .progress_data = &up };
+  if (o->progress)
+    o->progress (o->progress_data, PT_PUSH_BLOB_START, kind, b->hex, 0, b->size);
   if (pt_registry_request (r, &put, &body, &status, err) < 0)
     return pt_http_body_free (&body), -1;
   ret = status == 201 ? 0 : status_error (r, "upload a blob", status, &body, err);
   pt_http_body_free (&body);
   if (ret == 0 && o->progress)
-    o->progress (o->progress_data, PT_PUSH_BLOB_DONE, kind, b->hex);
+    o->progress (o->progress_data, PT_PUSH_BLOB_DONE, kind, b->hex, b->size, b->size);
   return ret;
 }
 
@@ -227,7 +250,7 @@ push_blobs (struct pt_registry *r, const struct pt_image_ref *ref, const struct 
   cleanup_free char *text = ret == 0 ? manifest_json (img, layers, &cfg, o, &type) : NULL;
   char hex[65];
   if (ret == 0 && o->progress)
-    o->progress (o->progress_data, PT_PUSH_WRITING, "manifest", NULL);
+    o->progress (o->progress_data, PT_PUSH_WRITING, "manifest", NULL, 0, 0);
   if (ret == 0 && (ret = put_manifest (r, ref, text, type, hex, err)) == 0)
     snprintf (digest, 72, "sha256:%s", hex);
   for (size_t i = 0; i < img->n; i++)
@@ -264,7 +287,7 @@ mount_blob (struct pt_registry *r, const char *repo, const char *from, const cha
         return 0; /* 202: an upload session instead; the usual push follows */
     }
   if (ret == 0 && o->progress)
-    o->progress (o->progress_data, PT_PUSH_BLOB_SKIPPED, kind, digest + 7);
+    o->progress (o->progress_data, PT_PUSH_BLOB_SKIPPED, kind, digest + 7, 0, 0);
   return ret < 0 ? -1 : 1;
 }
 
@@ -290,7 +313,7 @@ push_as_pulled (struct pt_registry *reg, const struct pt_image_ref *ref,
   json_decref (m);
   char hex[65];
   if (r == 1 && o->progress)
-    o->progress (o->progress_data, PT_PUSH_WRITING, "manifest", NULL);
+    o->progress (o->progress_data, PT_PUSH_WRITING, "manifest", NULL, 0, 0);
   if (r == 1 && put_manifest (reg, ref, src->manifest, src->media_type, hex, err) < 0)
     r = -1;
   if (r == 1)

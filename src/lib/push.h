@@ -19,6 +19,8 @@ enum pt_push_compression
 };
 enum pt_push_event
 {
+  PT_PUSH_BLOB_START,    /* hex, and its size in done */
+  PT_PUSH_BLOB_PROGRESS, /* bytes sent in done */
   PT_PUSH_BLOB_DONE,
   PT_PUSH_BLOB_SKIPPED,
   PT_PUSH_WRITING,
@@ -31,7 +33,8 @@ struct pt_push_opts
   /* Neither given: an image pulled from the destination's registry goes
      back as it was pulled (its blobs mounted, the same manifest). */
   bool as_pulled;
-  void (*progress) (void *data, enum pt_push_event ev, const char *what, const char *hex);
+  void (*progress) (void *data, enum pt_push_event ev, const char *what, const char *hex,
+                    size_t done, size_t total);
   void *progress_data;
 };
 /* Pushes the store's image to dest (a registry reference with a tag; NULL:

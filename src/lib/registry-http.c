@@ -122,6 +122,16 @@ on_upload (char *buf, size_t size, size_t n, void *data)
 }
 
 static int
+on_xfer (void *data, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
+{
+  struct exchange *x = data;
+  (void)dltotal, (void)dlnow, (void)ultotal;
+  if (ulnow > 0)
+    x->req->progress (x->req->progress_data, (size_t)ulnow);
+  return 0;
+}
+
+static int
 on_seek (void *data, curl_off_t offset, int origin)
 {
   struct exchange *x = data;
@@ -267,6 +277,12 @@ perform (struct pt_registry *r, const char *url, const char *accept, const char 
       curl_easy_setopt (h, CURLOPT_SEEKFUNCTION, on_seek);
       curl_easy_setopt (h, CURLOPT_SEEKDATA, x);
       curl_easy_setopt (h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)q->len);
+      if (q->progress)
+        {
+          curl_easy_setopt (h, CURLOPT_NOPROGRESS, 0L);
+          curl_easy_setopt (h, CURLOPT_XFERINFOFUNCTION, on_xfer);
+          curl_easy_setopt (h, CURLOPT_XFERINFODATA, x);
+        }
     }
   curl_easy_setopt (h, CURLOPT_URL, url);
   curl_easy_setopt (h, CURLOPT_HTTPHEADER, hdrs);

@@ -58,6 +58,9 @@ struct pt_http_req
   const char *data;
   size_t len;
   int fd; /* -1: data */
+  /* Called as the request's body goes out (bytes sent so far). */
+  void (*progress) (void *data, size_t sent);
+  void *progress_data;
 };
 int pt_registry_request (struct pt_registry *r, const struct pt_http_req *q,
                          struct pt_http_body *body, long *status, pt_error_t *err);

@@ -52,6 +52,11 @@ start_auth_registry () {
   assert_output_contains "skipped: already exists"
   run_podtool push -q --tls-verify=false --format v2s2 localhost/mine:1 "$REG/t/mine:v2"
   assert_output ""
+  if command -v script >/dev/null; then
+    # On a terminal each blob's line is redrawn in place as it goes up.
+    run script -qec "$PODTOOL --root $PT_ROOT --runroot $PT_RUNROOT push --tls-verify=false --format v2s2 localhost/mine:1 $REG/t/ttyrepo:1" /dev/null
+    [[ "$output" == *$'\r\033[KCopying blob '*'] '*' / '* ]] || { printf '%q\n' "$output" >&2; false; }
+  fi
   run skopeo inspect --tls-verify=false --raw "docker://$REG/t/mine:v2"
   assert_output_contains "application/vnd.docker.distribution.manifest.v2+json"
   run_podtool push -q --tls-verify=false --compression-format zstd localhost/mine:1 "$REG/t/mine:z"
