@@ -80,6 +80,10 @@ pt_cli_pull_progress (void *data, enum pt_pull_event ev, const char *what, const
     return;
   short_digest (digest, d);
   bool tty = isatty (2);
+  static bool begun; /* this pull's first line said, as Podman's */
+  if (!begun)
+    fprintf (stderr, "Getting image source signatures\n");
+  begun = ev != PT_PULL_WRITING;
   switch (ev)
     {
     case PT_PULL_BLOB_START:
@@ -100,7 +104,9 @@ pt_cli_pull_progress (void *data, enum pt_pull_event ev, const char *what, const
       fprintf (stderr, "Copying %s %s done\n", strcmp (what, "config") == 0 ? "config" : "blob", d);
       current = NULL;
       break;
-    case PT_PULL_WRITING: fprintf (stderr, "Writing manifest to image destination\n"); break;
+    case PT_PULL_WRITING:
+      fprintf (stderr, "Writing manifest to image destination\nStoring signatures\n");
+      break;
     default: break;
     }
 }

@@ -63,7 +63,9 @@ on_progress (void *data, enum pt_push_event ev, const char *what, const char *he
     case PT_PUSH_BLOB_DONE:
       fprintf (stderr, "%sCopying %s %s done\n", tty ? "\r\033[K" : "", kind, d);
       break;
-    case PT_PUSH_WRITING: fprintf (stderr, "Writing manifest to image destination\n"); break;
+    case PT_PUSH_WRITING:
+      fprintf (stderr, "Writing manifest to image destination\nStoring signatures\n");
+      break;
     }
 }
 

@@ -30,7 +30,8 @@ teardown () {
   run_podtool pull --tls-verify=false "$REG/test/box:1"
   local id=${lines[-1]}
   [[ "$id" =~ ^[0-9a-f]{64}$ ]]
-  assert_output_contains "Trying to pull $REG/test/box:1..."
+  assert_output_contains "Trying to pull $REG/test/box:1..."$'\n'"Getting image source signatures"
+  assert_output_contains "Writing manifest to image destination"$'\n'"Storing signatures"
   assert_output_contains "Copying blob "
   run_podtool images --format '{{.Repository}}:{{.Tag}} {{.ID}}'
   assert_output "$REG/test/box:1 ${id:0:12}"
