@@ -11,6 +11,7 @@
 #include "cmd-pull.h"
 #include "lib/image.h"
 #include "lib/pull.h"
+#include "lib/registries-conf.h"
 #include "lib/search.h"
 #include "lib/util.h"
 

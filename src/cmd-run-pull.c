@@ -13,6 +13,7 @@
 #include "lib/image.h"
 #include "lib/image-ref.h"
 #include "lib/pull.h"
+#include "lib/registries-conf.h"
 #include "lib/util.h"
 
 void
@@ -57,24 +58,6 @@ pt_cli_pull_option (int c, const char *arg, struct pt_cli_pull *p, pt_error_t *e
     }
 }
 
-/* A short name's registries.conf candidate the store has, or NULL. */
-static char *
-stored_candidate (struct pt_store *s, char **candidates)
-{
-  for (size_t i = 0; candidates && candidates[i]; i++)
-    {
-      struct pt_image img;
-      pt_error_t e = NULL;
-      if (pt_image_lookup (s, candidates[i], &img, &e) == 0)
-        {
-          pt_image_free (&img);
-          return xstrdup (candidates[i]);
-        }
-      pt_error_release (&e);
-    }
-  return NULL;
-}
-
 int
 pt_cli_pull_for_run (struct pt_global *g, struct pt_cli_pull *p, const char *ref, char **resolved,
                      pt_error_t *err)
@@ -107,9 +90,6 @@ pt_cli_pull_for_run (struct pt_global *g, struct pt_cli_pull *p, const char *ref
       *err = e;
       return -1;
     }
-  /* A short name pulled before is stored under the registry it resolved to. */
-  if (!have && missing && (*resolved = stored_candidate (s, candidates)))
-    return 0;
   const struct pt_idmap *m = pt_global_idmap (g, err);
   if (m == NULL)
     return -1;

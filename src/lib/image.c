@@ -25,6 +25,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include "image-internal.h"
+#include "registries-conf.h"
 
 
 static void
@@ -125,7 +126,7 @@ image_copy (struct pt_image *dst, const struct pt_image *src)
 
 /* Index of the image `ref` names in l, -1 if none; *by_name says how it matched. */
 static ssize_t
-find_image (struct pt_image_list *l, const char *ref, bool *by_name, char **matched_name,
+find_exact (struct pt_image_list *l, const char *ref, bool *by_name, char **matched_name,
             pt_error_t *err)
 {
   cleanup_free char *norm = pt_ref_normalize (ref);
@@ -162,6 +163,29 @@ find_image (struct pt_image_list *l, const char *ref, bool *by_name, char **matc
         found = i;
       }
   return found;
+}
+
+/* As find_exact, and a short name the store lacks is looked for under each
+   name registries.conf resolves it to (an alias, or a search registry's),
+   as Podman looks a short name up. */
+static ssize_t
+find_image (struct pt_image_list *l, const char *ref, bool *by_name, char **matched_name,
+            pt_error_t *err)
+{
+  ssize_t i = find_exact (l, ref, by_name, matched_name, err);
+  if (i != -1)
+    return i;
+  cleanup_strv char **candidates = NULL;
+  pt_error_t e = NULL;
+  if (!pt_image_name_is_short (ref) || pt_image_short_candidates (ref, &candidates, &e) < 0)
+    {
+      pt_error_release (&e);
+      return -1;
+    }
+  for (size_t k = 0; candidates[k]; k++)
+    if ((i = find_exact (l, candidates[k], by_name, matched_name, err)) != -1)
+      return i;
+  return -1;
 }
 
 int

@@ -13,48 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool
-pt_image_name_is_short (const char *text)
-{
-  const char *t = pt_str_has_prefix (text, "docker://") ? text + 9 : text;
-  const char *slash = strchr (t, '/');
-  if (slash == NULL)
-    return true;
-  cleanup_free char *first = xstrndup (t, slash - t);
-  return strcmp (first, "localhost") != 0 && strpbrk (first, ".:") == NULL;
-}
-
-int
-pt_image_short_candidates (const char *text, char ***out, pt_error_t *err)
-{
-  *out = xzalloc (sizeof (char *));
-  struct pt_reg_conf c;
-  if (pt_reg_conf_load (&c, err) < 0)
-    return pt_reg_conf_free (&c), -1;
-  /* NAME[:TAG][@DIGEST]: the alias is of NAME. */
-  size_t n = strcspn (text, ":@");
-  cleanup_free char *name = xstrndup (text, n);
-  const char *alias = pt_reg_conf_alias (&c, name);
-  if (alias)
-    {
-      cleanup_free char *ref = xasprintf ("%s%s", alias, text + n);
-      pt_strv_append (out, ref);
-    }
-  for (size_t i = 0; alias == NULL && c.search[i]; i++)
-    {
-      cleanup_free char *ref = xasprintf ("%s/%s", c.search[i], text);
-      pt_strv_append (out, ref);
-    }
-  int r = 0;
-  if ((*out)[0] == NULL)
-    r = pt_make_error (err, 0,
-                       "short-name \"%s\" did not resolve to an alias and no "
-                       "unqualified-search registries are defined in \"%s\"",
-                       text, c.path);
-  pt_reg_conf_free (&c);
-  return r;
-}
-
 static int
 pull_qualified (struct pt_store *s, const struct pt_idmap *m, const struct pt_reg_conf *c,
                 const char *text, const struct pt_pull_opts *o, char **name, char **id,

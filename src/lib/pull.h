@@ -36,12 +36,6 @@ struct pt_pull_opts
    location, mirrors tried first), pull-resolve.c. */
 int pt_image_pull (struct pt_store *s, const struct pt_idmap *m, const char *ref,
                    const struct pt_pull_opts *o, char **name, char **id, pt_error_t *err);
-/* Whether text names no registry (no domain with a "." or ":" first, not
-   localhost/), and what registries.conf makes of such a name: the alias,
-   or each unqualified-search registry's name for it (an error when there
-   are none, in Podman's words). */
-bool pt_image_name_is_short (const char *text);
-int pt_image_short_candidates (const char *text, char ***out, pt_error_t *err);
 /* One pull from endpoint (a qualified reference, perhaps a mirror's),
    stored under named; insecure: no TLS verification, plain HTTP allowed. */
 int pt_pull_from (struct pt_store *s, const struct pt_idmap *m, const char *endpoint,

@@ -32,4 +32,11 @@ const struct pt_reg_entry *pt_reg_conf_find (const struct pt_reg_conf *c, const 
 /* The alias of a short name (no tag), or NULL. */
 const char *pt_reg_conf_alias (const struct pt_reg_conf *c, const char *name);
 
+/* Whether text names no registry (no domain with a "." or ":" first, not
+   localhost/), and what registries.conf makes of such a name: the alias,
+   or each unqualified-search registry's name for it (an error when there
+   are none, in Podman's words). */
+bool pt_image_name_is_short (const char *text);
+int pt_image_short_candidates (const char *text, char ***out, pt_error_t *err);
+
 #endif

@@ -204,9 +204,14 @@ TOML
   pt rmi -f "$REG/test/box:1" >/dev/null
   run_podtool run --rm box:1 true
   assert_output_contains "Trying to pull box:1..."
-  # Stored under the registry it resolved to, found there the next time.
+  # Stored under the registry it resolved to, found there the next time,
+  # by every verb that looks an image up.
   run_podtool run --rm box:1 true
   assert_output ""
+  run_podtool image inspect --format '{{index .RepoTags 0}}' box:1
+  assert_output "$REG/test/box:1"
+  run_podtool rmi box:1
+  assert_output_contains "Untagged: $REG/test/box:1"
   # An alias names the repository; a mirror that answers nothing is passed over.
   cat > "$conf" <<TOML
 [aliases]
