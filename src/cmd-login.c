@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include "cmd.h"
 #include "lib/auth.h"
+#include "lib/image-ref.h"
 #include "lib/registry-http.h"
 #include "lib/util.h"
 
@@ -75,7 +76,7 @@ static int
 check_login (const char *key, struct pt_registry_opts *ro, pt_error_t *err)
 {
   cleanup_free char *domain = xstrndup (key, strcspn (key, "/"));
-  const char *host = strcmp (domain, "docker.io") == 0 ? "registry-1.docker.io" : domain;
+  const char *host = pt_registry_api_host (domain);
   const char *repo = strchr (key, '/') ? strchr (key, '/') + 1 : "";
   struct pt_registry *r = pt_registry_open (host, repo, ro, err);
   if (r == NULL)

@@ -124,6 +124,21 @@ pt_cli_parse_platform (const char *arg, char **copy, struct pt_pull_opts *o, pt_
   return 0;
 }
 
+/* One reference: Podman's first line, the pull, the event, the id. */
+static int
+pull_one (struct pt_store *s, const struct pt_idmap *m, const char *ref,
+          const struct pt_pull_opts *o, bool quiet, pt_error_t *err)
+{
+  cleanup_free char *name = NULL, *id = NULL;
+  if (!quiet)
+    fprintf (stderr, "Trying to pull %s...\n", ref);
+  if (pt_image_pull (s, m, ref, o, &name, &id, err) < 0)
+    return -1;
+  pt_cli_image_event (s, "pull", name, NULL);
+  printf ("%s\n", id);
+  return 0;
+}
+
 /* -a: REGISTRY/REPO (no tag), each of its tags pulled in turn. */
 static int
 pull_all_tags (struct pt_store *s, const struct pt_idmap *m, int n, char **refs,
@@ -144,13 +159,8 @@ pull_all_tags (struct pt_store *s, const struct pt_idmap *m, int n, char **refs,
   for (size_t i = 0; tags[i]; i++)
     {
       cleanup_free char *one = xasprintf ("%s:%s", ref, tags[i]);
-      cleanup_free char *name = NULL, *id = NULL;
-      if (!quiet)
-        fprintf (stderr, "Trying to pull %s...\n", one);
-      if (pt_image_pull (s, m, one, o, &name, &id, err) < 0)
+      if (pull_one (s, m, one, o, quiet, err) < 0)
         return -1;
-      pt_cli_image_event (s, "pull", name, NULL);
-      printf ("%s\n", id);
     }
   return 0;
 }
@@ -191,15 +201,8 @@ pull_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   if (all_tags)
     return pull_all_tags (s, m, argc - optind, argv + optind, &o, quiet, err);
   for (int i = optind; i < argc; i++)
-    {
-      cleanup_free char *name = NULL, *id = NULL;
-      if (!quiet)
-        fprintf (stderr, "Trying to pull %s...\n", argv[i]);
-      if (pt_image_pull (s, m, argv[i], &o, &name, &id, err) < 0)
-        return -1;
-      pt_cli_image_event (s, "pull", name, NULL);
-      printf ("%s\n", id);
-    }
+    if (pull_one (s, m, argv[i], &o, quiet, err) < 0)
+      return -1;
   return 0;
 }
 

@@ -70,10 +70,8 @@ pt_auth_default_file (void)
   const char *run = getenv ("XDG_RUNTIME_DIR");
   if (run && *run)
     return xasprintf ("%s/containers/auth.json", run);
-  const char *cfg = getenv ("XDG_CONFIG_HOME"), *home = getenv ("HOME");
-  if (cfg && *cfg)
-    return xasprintf ("%s/containers/auth.json", cfg);
-  return xasprintf ("%s/.config/containers/auth.json", home ? home : "");
+  cleanup_free char *dir = pt_user_containers_dir ();
+  return xasprintf ("%s/auth.json", dir);
 }
 
 /* The files read, in order, when no --authfile names one. */
@@ -81,14 +79,13 @@ static char **
 search_files (void)
 {
   char **v = xzalloc (sizeof (char *));
-  const char *run = getenv ("XDG_RUNTIME_DIR"), *cfg = getenv ("XDG_CONFIG_HOME"),
-             *home = getenv ("HOME");
+  const char *run = getenv ("XDG_RUNTIME_DIR"), *home = getenv ("HOME");
   const char *env = getenv ("REGISTRY_AUTH_FILE");
   if (env && *env)
     pt_strv_append (&v, env);
   cleanup_free char *a = run && *run ? xasprintf ("%s/containers/auth.json", run) : NULL;
-  cleanup_free char *b = cfg && *cfg ? xasprintf ("%s/containers/auth.json", cfg)
-                                     : xasprintf ("%s/.config/containers/auth.json", home ? home : "");
+  cleanup_free char *dir = pt_user_containers_dir ();
+  cleanup_free char *b = xasprintf ("%s/auth.json", dir);
   cleanup_free char *c = xasprintf ("%s/.docker/config.json", home ? home : "");
   if (a)
     pt_strv_append (&v, a);

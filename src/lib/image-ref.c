@@ -68,5 +68,11 @@ pt_image_ref_name (const struct pt_image_ref *ref)
 const char *
 pt_image_ref_api_host (const struct pt_image_ref *ref)
 {
-  return strcmp (ref->domain, "docker.io") == 0 ? "registry-1.docker.io" : ref->domain;
+  return pt_registry_api_host (ref->domain);
+}
+
+const char *
+pt_registry_api_host (const char *domain)
+{
+  return strcmp (domain, "docker.io") == 0 ? "registry-1.docker.io" : domain;
 }

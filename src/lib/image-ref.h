@@ -19,7 +19,9 @@ int pt_image_ref_parse (const char *text, struct pt_image_ref *ref, pt_error_t *
 void pt_image_ref_free (struct pt_image_ref *ref);
 /* DOMAIN/REPO:TAG (or @DIGEST): the name the store gives the image. */
 char *pt_image_ref_name (const struct pt_image_ref *ref);
-/* The host:port the protocol talks to (docker.io's is registry-1.docker.io). */
+/* The host:port the protocol talks to (docker.io's is registry-1.docker.io),
+   of a reference or of a registry's name. */
+const char *pt_registry_api_host (const char *domain);
 const char *pt_image_ref_api_host (const struct pt_image_ref *ref);
 
 #endif

@@ -130,21 +130,31 @@ on_sent (void *data, size_t sent)
                   u->b->size);
 }
 
+/* Whether the repository has the blob sha256:HEX (HEAD): 1, 0, -1 an error. */
+static int
+blob_exists (struct pt_registry *r, const char *repo, const char *hex, pt_error_t *err)
+{
+  cleanup_free char *path = xasprintf ("%s/blobs/sha256:%s", repo, hex);
+  struct pt_http_req head = { .method = "HEAD", .path = path, .fd = -1 };
+  struct pt_http_body body = { .fd = -1, .max = 1 << 16 };
+  long status;
+  int ret = pt_registry_request (r, &head, &body, &status, err);
+  pt_http_body_free (&body);
+  return ret < 0 ? -1 : status == 200;
+}
+
 /* One blob: skipped when the registry has it, else one monolithic upload
    (POST for a session, PUT of the bytes with the digest). */
 static int
 upload_blob (struct pt_registry *r, const char *repo, const struct blob *b, const char *kind,
              const struct pt_push_opts *o, pt_error_t *err)
 {
-  cleanup_free char *path = xasprintf ("%s/blobs/sha256:%s", repo, b->hex);
-  struct pt_http_req head = { .method = "HEAD", .path = path, .fd = -1 };
   struct pt_http_body body = { .fd = -1, .max = 1 << 16 };
   long status;
-  int ret = pt_registry_request (r, &head, &body, &status, err);
-  pt_http_body_free (&body);
-  if (ret < 0)
+  int ret, have = blob_exists (r, repo, b->hex, err);
+  if (have < 0)
     return -1;
-  if (status == 200)
+  if (have)
     {
       if (o->progress)
         o->progress (o->progress_data, PT_PUSH_BLOB_SKIPPED, kind, b->hex, 0, b->size);
@@ -269,13 +279,10 @@ mount_blob (struct pt_registry *r, const char *repo, const char *from, const cha
 {
   if (digest == NULL || !pt_str_has_prefix (digest, "sha256:") || !pt_is_hex64 (digest + 7))
     return 0;
-  cleanup_free char *path = xasprintf ("%s/blobs/%s", repo, digest);
-  struct pt_http_req head = { .method = "HEAD", .path = path, .fd = -1 };
   struct pt_http_body body = { .fd = -1, .max = 1 << 16 };
   long status;
-  int ret = pt_registry_request (r, &head, &body, &status, err);
-  pt_http_body_free (&body);
-  if (ret == 0 && status != 200)
+  int have = blob_exists (r, repo, digest + 7, err), ret = have < 0 ? -1 : 0;
+  if (have == 0)
     {
       /* A repository name is [a-z0-9._/-]: nothing to escape in a query. */
       cleanup_free char *mount

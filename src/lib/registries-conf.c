@@ -161,9 +161,7 @@ pt_reg_conf_load (struct pt_reg_conf *c, pt_error_t *err)
   c->alias_keys = xzalloc (sizeof (char *));
   c->alias_values = xzalloc (sizeof (char *));
   const char *env = getenv ("CONTAINERS_REGISTRIES_CONF");
-  const char *cfg = getenv ("XDG_CONFIG_HOME"), *home = getenv ("HOME");
-  cleanup_free char *user_dir = cfg && *cfg ? xasprintf ("%s/containers", cfg)
-                                            : xasprintf ("%s/.config/containers", home ? home : "");
+  cleanup_free char *user_dir = pt_user_containers_dir ();
   cleanup_free char *user = xasprintf ("%s/registries.conf", user_dir);
   if (env && *env)
     c->path = xstrdup (env);

@@ -181,10 +181,9 @@ read_cert_dir (const char *dir, pt_error_t *err)
 static char *
 default_cert_dir (const char *host)
 {
-  const char *cfg = getenv ("XDG_CONFIG_HOME"), *home = getenv ("HOME");
+  cleanup_free char *user = pt_user_containers_dir ();
   char *dirs[] = {
-    cfg && *cfg ? xasprintf ("%s/containers/certs.d/%s", cfg, host)
-                : xasprintf ("%s/.config/containers/certs.d/%s", home ? home : "", host),
+    xasprintf ("%s/certs.d/%s", user, host),
     xasprintf ("/etc/containers/certs.d/%s", host),
     xasprintf ("/etc/docker/certs.d/%s", host),
   };

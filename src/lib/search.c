@@ -4,6 +4,7 @@
 #include <config.h>
 #include "search.h"
 #include "auth.h"
+#include "image-ref.h"
 #include "util.h"
 #include <jansson.h>
 #include <string.h>
@@ -35,8 +36,7 @@ open_registry (const char *domain, const char *repo, const struct pt_registry_op
   struct pt_registry_opts ro = *o;
   if (pt_auth_fill (&ro, domain, repo, creds, err) < 0)
     return NULL;
-  const char *host = strcmp (domain, "docker.io") == 0 ? "registry-1.docker.io" : domain;
-  return pt_registry_open (host, repo, &ro, err);
+  return pt_registry_open (pt_registry_api_host (domain), repo, &ro, err);
 }
 
 int

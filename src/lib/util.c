@@ -661,3 +661,11 @@ pt_copy_symlink (int sdir, const char *sname, int ddir, const char *dname, pt_er
     return pt_make_error (err, errno, "symlink `%s`", dname);
   return 0;
 }
+
+char *
+pt_user_containers_dir (void)
+{
+  const char *cfg = getenv ("XDG_CONFIG_HOME"), *home = getenv ("HOME");
+  return cfg && *cfg ? xasprintf ("%s/containers", cfg)
+                     : xasprintf ("%s/.config/containers", home ? home : "");
+}

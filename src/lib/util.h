@@ -108,6 +108,9 @@ int64_t pt_parse_time (const char *rfc3339);
 /* "3 minutes ago", "2.13 MB" as Podman prints them. */
 char *pt_human_duration (int64_t seconds);
 char *pt_human_size (uint64_t bytes);
+/* The user's containers configuration: $XDG_CONFIG_HOME/containers, or
+   $HOME/.config/containers (auth.json, registries.conf, certs.d). */
+char *pt_user_containers_dir (void);
 /* go-units HumanSizeWithPrecision: decimal units, digits significant digits. */
 char *pt_human_size_precision (uint64_t bytes, int digits, const char *sep);
 
