@@ -136,6 +136,13 @@ start_auth_registry () {
   assert_output_contains "a password is needed"
   run_podtool 125 login
   assert_output_contains "login takes one registry"
+  # logout --all empties the file, other keys kept; then nothing to remove.
+  pt login --tls-verify=false -u alice -p s3cret "$REG" >/dev/null
+  run_podtool logout -a
+  assert_output "Removed login credentials for all registries"
+  python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["auths"] == {}' "$REGISTRY_AUTH_FILE"
+  run_podtool 125 logout -a "$REG"
+  assert_output "Error: --all takes no registry"
 }
 
 @test "credentials from --authfile, from docker's config.json and from a credential helper; a garbled file is named" {
