@@ -5,10 +5,10 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include "cmd.h"
 #include "cmd-pull.h"
+#include "progress.h"
 #include "lib/image.h"
 #include "lib/pull.h"
 #include "lib/registries-conf.h"
@@ -42,70 +42,26 @@ static const struct pt_flag pull_flags[] = {
   { 0, NULL, 0, NULL, NULL },
 };
 
-static void
-short_digest (const char *digest, char out[13])
-{
-  snprintf (out, 13, "%s", digest && strlen (digest) > 7 ? digest + 7 : "");
-}
-
-/* On a terminal, the blob being fetched as one line redrawn in place:
-   bytes so far, the total and a bar, at most ten times a second. */
-void
-pt_cli_draw_bar (const char *kind, const char *d, size_t done, size_t total, bool final)
-{
-  static struct timespec last;
-  struct timespec now;
-  clock_gettime (CLOCK_MONOTONIC, &now);
-  if (!final && done < total
-      && (now.tv_sec - last.tv_sec) * 1000 + (now.tv_nsec - last.tv_nsec) / 1000000 < 100)
-    return;
-  last = now;
-  enum { WIDTH = 30 };
-  int fill = total ? (int)((double)done / total * WIDTH) : WIDTH;
-  if (fill > WIDTH)
-    fill = WIDTH;
-  cleanup_free char *a = pt_human_size (done), *b = pt_human_size (total);
-  fprintf (stderr, "\r\033[KCopying %s %s [%.*s%*s] %s / %s", kind, d, fill,
-           "==============================", WIDTH - fill, "", a, b);
-  fflush (stderr);
-}
-
 void
 pt_cli_pull_progress (void *data, enum pt_pull_event ev, const char *what, const char *digest,
                       size_t done, size_t total)
 {
   const bool *quiet = data;
-  static const char *current; /* the kind of the blob on the bar's line */
-  char d[13];
   if (*quiet)
     return;
-  short_digest (digest, d);
-  bool tty = isatty (2);
   static bool begun; /* this pull's first line said, as Podman's */
   if (!begun)
     fprintf (stderr, "Getting image source signatures\n");
   begun = ev != PT_PULL_WRITING;
+  const char *kind = what && strcmp (what, "config") == 0 ? "config" : "blob";
   switch (ev)
     {
-    case PT_PULL_BLOB_START:
-      current = what && strcmp (what, "config") == 0 ? "config" : "blob";
-      if (tty)
-        pt_cli_draw_bar (current, d, 0, total, true);
-      break;
-    case PT_PULL_BLOB_PROGRESS:
-      if (tty && current)
-        pt_cli_draw_bar (current, d, done, total, false);
-      break;
-    case PT_PULL_BLOB_SKIPPED:
-      fprintf (stderr, "Copying blob %s skipped: already exists\n", d);
-      break;
-    case PT_PULL_BLOB_DONE:
-      if (tty)
-        fprintf (stderr, "\r\033[K");
-      fprintf (stderr, "Copying %s %s done\n", strcmp (what, "config") == 0 ? "config" : "blob", d);
-      current = NULL;
-      break;
+    case PT_PULL_BLOB_START: pt_bars_event (PT_BAR_START, kind, digest, 0, total); break;
+    case PT_PULL_BLOB_PROGRESS: pt_bars_event (PT_BAR_PROGRESS, kind, digest, done, total); break;
+    case PT_PULL_BLOB_SKIPPED: pt_bars_event (PT_BAR_SKIPPED, kind, digest, 0, 0); break;
+    case PT_PULL_BLOB_DONE: pt_bars_event (PT_BAR_DONE, kind, digest, done, total); break;
     case PT_PULL_WRITING:
+      pt_bars_end ();
       fprintf (stderr, "Writing manifest to image destination\nStoring signatures\n");
       break;
     default: break;
@@ -132,7 +88,9 @@ pull_one (struct pt_store *s, const struct pt_idmap *m, const char *ref,
   cleanup_free char *name = NULL, *id = NULL;
   if (!quiet)
     fprintf (stderr, "Trying to pull %s...\n", ref);
-  if (pt_image_pull (s, m, ref, o, &name, &id, err) < 0)
+  int r = pt_image_pull (s, m, ref, o, &name, &id, err);
+  pt_bars_end ();
+  if (r < 0)
     return -1;
   pt_cli_image_event (s, "pull", name, NULL);
   printf ("%s\n", id);

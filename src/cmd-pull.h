@@ -8,9 +8,6 @@
    pull, and run's and create's --pull; push's are alike (cmd-push.c). */
 void pt_cli_pull_progress (void *data, enum pt_pull_event ev, const char *what, const char *digest,
                            size_t done, size_t total);
-/* On a terminal: "Copying KIND D [===   ] DONE / TOTAL" redrawn in place
-   (at most ten times a second unless final); the caller ends the line. */
-void pt_cli_draw_bar (const char *kind, const char *d, size_t done, size_t total, bool final);
 /* --platform OS/ARCH[/VARIANT] into o; *copy holds the strings (the
    caller frees it after the pull). */
 int pt_cli_parse_platform (const char *arg, char **copy, struct pt_pull_opts *o, pt_error_t *err);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cmd.h"
+#include "progress.h"
 #include "cmd-pull.h"
 #include "lib/push.h"
 #include "lib/util.h"
@@ -43,27 +44,15 @@ on_progress (void *data, enum pt_push_event ev, const char *what, const char *he
   bool *quiet = data;
   if (*quiet)
     return;
-  char d[13];
-  snprintf (d, sizeof d, "%s", hex ? hex : "");
   const char *kind = strcmp (what, "config") == 0 ? "config" : "blob";
-  bool tty = isatty (2);
   switch (ev)
     {
-    case PT_PUSH_BLOB_START:
-      if (tty)
-        pt_cli_draw_bar (kind, d, 0, total, true);
-      break;
-    case PT_PUSH_BLOB_PROGRESS:
-      if (tty)
-        pt_cli_draw_bar (kind, d, done, total, false);
-      break;
-    case PT_PUSH_BLOB_SKIPPED:
-      fprintf (stderr, "Copying %s %s skipped: already exists\n", kind, d);
-      break;
-    case PT_PUSH_BLOB_DONE:
-      fprintf (stderr, "%sCopying %s %s done\n", tty ? "\r\033[K" : "", kind, d);
-      break;
+    case PT_PUSH_BLOB_START: pt_bars_event (PT_BAR_START, kind, hex, 0, total); break;
+    case PT_PUSH_BLOB_PROGRESS: pt_bars_event (PT_BAR_PROGRESS, kind, hex, done, total); break;
+    case PT_PUSH_BLOB_SKIPPED: pt_bars_event (PT_BAR_SKIPPED, kind, hex, 0, 0); break;
+    case PT_PUSH_BLOB_DONE: pt_bars_event (PT_BAR_DONE, kind, hex, done, total); break;
     case PT_PUSH_WRITING:
+      pt_bars_end ();
       fprintf (stderr, "Writing manifest to image destination\nStoring signatures\n");
       break;
     }

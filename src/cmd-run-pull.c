@@ -10,6 +10,7 @@
 #include "cmd.h"
 #include "cmd-run.h"
 #include "cmd-pull.h"
+#include "progress.h"
 #include "lib/image.h"
 #include "lib/image-ref.h"
 #include "lib/pull.h"
@@ -96,7 +97,9 @@ pt_cli_pull_for_run (struct pt_global *g, struct pt_cli_pull *p, const char *ref
   cleanup_free char *name = NULL, *id = NULL;
   if (!p->quiet)
     fprintf (stderr, "Trying to pull %s...\n", ref);
-  if (pt_image_pull (s, m, ref, &p->o, &name, &id, err) < 0)
+  int r = pt_image_pull (s, m, ref, &p->o, &name, &id, err);
+  pt_bars_end ();
+  if (r < 0)
     return -1;
   pt_cli_image_event (s, "pull", name, NULL);
   *resolved = steal_pointer (&name);

@@ -21,7 +21,16 @@
   X (curl_easy_escape)                                                                             \
   X (curl_free)                                                                                    \
   X (curl_slist_append)                                                                            \
-  X (curl_slist_free_all)
+  X (curl_slist_free_all)                                                                          \
+  X (curl_easy_pause)                                                                              \
+  X (curl_multi_init)                                                                              \
+  X (curl_multi_setopt)                                                                            \
+  X (curl_multi_add_handle)                                                                        \
+  X (curl_multi_remove_handle)                                                                     \
+  X (curl_multi_perform)                                                                           \
+  X (curl_multi_poll)                                                                              \
+  X (curl_multi_info_read)                                                                         \
+  X (curl_multi_cleanup)
 
 struct pt_curl_fns
 {
@@ -36,6 +45,7 @@ int pt_dl_curl (pt_error_t *err);
 /* curl.h defines these two as macros of its own. */
 #undef curl_easy_setopt
 #undef curl_easy_getinfo
+#undef curl_multi_setopt
 #define curl_global_init (pt_curl_fns.curl_global_init)
 #define curl_easy_init (pt_curl_fns.curl_easy_init)
 #define curl_easy_setopt (pt_curl_fns.curl_easy_setopt)
@@ -48,5 +58,14 @@ int pt_dl_curl (pt_error_t *err);
 #define curl_free (pt_curl_fns.curl_free)
 #define curl_slist_append (pt_curl_fns.curl_slist_append)
 #define curl_slist_free_all (pt_curl_fns.curl_slist_free_all)
+#define curl_easy_pause (pt_curl_fns.curl_easy_pause)
+#define curl_multi_init (pt_curl_fns.curl_multi_init)
+#define curl_multi_setopt (pt_curl_fns.curl_multi_setopt)
+#define curl_multi_add_handle (pt_curl_fns.curl_multi_add_handle)
+#define curl_multi_remove_handle (pt_curl_fns.curl_multi_remove_handle)
+#define curl_multi_perform (pt_curl_fns.curl_multi_perform)
+#define curl_multi_poll (pt_curl_fns.curl_multi_poll)
+#define curl_multi_info_read (pt_curl_fns.curl_multi_info_read)
+#define curl_multi_cleanup (pt_curl_fns.curl_multi_cleanup)
 #endif
 #endif

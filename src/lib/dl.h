@@ -27,6 +27,9 @@
   X (archive_entry_set_symlink)                                                                    \
   X (archive_entry_set_uid)                                                                        \
   X (archive_entry_size)                                                                           \
+  X (archive_entry_sparse_count)                                                                   \
+  X (archive_filter_bytes)                                                                         \
+  X (archive_filter_code)                                                                          \
   X (archive_errno)                                                                                \
   X (archive_error_string)                                                                         \
   X (archive_read_data_block)                                                                      \
@@ -87,6 +90,9 @@ int pt_dl_archive (pt_error_t *err);
 #define archive_entry_set_symlink (pt_archive_fns.archive_entry_set_symlink)
 #define archive_entry_set_uid (pt_archive_fns.archive_entry_set_uid)
 #define archive_entry_size (pt_archive_fns.archive_entry_size)
+#define archive_entry_sparse_count (pt_archive_fns.archive_entry_sparse_count)
+#define archive_filter_bytes (pt_archive_fns.archive_filter_bytes)
+#define archive_filter_code (pt_archive_fns.archive_filter_code)
 #define archive_errno (pt_archive_fns.archive_errno)
 #define archive_error_string (pt_archive_fns.archive_error_string)
 #define archive_read_data_block (pt_archive_fns.archive_read_data_block)

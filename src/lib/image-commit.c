@@ -22,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include "image-internal.h"
 
@@ -41,6 +42,14 @@ struct extract_ctx
   char **final; /* where each job goes once verified */
   char *layers_dir;
   char **expected;
+  char **blob_digest; /* what each job's bytes must hash to, or NULL */
+  /* A feed: the write ends of the jobs' pipes (the parent's), the read end
+     of the verdict it sends once all is sent ('y': every blob arrived whole). */
+  const struct pt_layer_feed *feed;
+  int *wfds; /* per layer of the image, -1: no job */
+  size_t n_wfds;
+  int verdict[2];
+  bool fed; /* the parent's pipe ends are closed */
 };
 
 /* What killed loads leave in layers/: half-unpacked .tmp-PID-N dirs, and
@@ -68,10 +77,27 @@ static int
 extract_in_userns (void *data, pt_error_t *err)
 {
   struct extract_ctx *c = data;
+  /* The workers must see their pipes end when the parent closes them. */
+  for (size_t i = 0; i < c->n_wfds; i++)
+    if (c->wfds[i] >= 0)
+      close (c->wfds[i]);
+  if (c->feed)
+    close (c->verdict[1]);
   pt_store_sweep (c->layers_dir, stale_layer_entry);
   int r = pt_layer_extract_all (c->jobs, c->n, err);
+  char verdict = 0;
+  if (r == 0 && c->feed && (read (c->verdict[0], &verdict, 1) != 1 || verdict != 'y'))
+    r = pt_make_error (err, 0, "the layers did not all arrive");
   for (int i = 0; r == 0 && i < c->n; i++)
     {
+      if (c->blob_digest[i] && strcmp (c->jobs[i].blob_sha, c->blob_digest[i]) != 0)
+        {
+          r = pt_make_error (err, 0,
+                             "layer `%s` does not match its digest sha256:%s: its content is "
+                             "sha256:%s",
+                             c->jobs[i].tar_path, c->blob_digest[i], c->jobs[i].blob_sha);
+          break;
+        }
       if (c->expected[i] && strcmp (c->jobs[i].diff_id, c->expected[i]) != 0)
         {
           r = pt_make_error (err, 0, "layer `%s`: digest mismatch: sha256:%s, expected sha256:%s",
@@ -114,14 +140,70 @@ extract_in_userns (void *data, pt_error_t *err)
   return r;
 }
 
-/* Unpacks the given layer tars. expected[i] may be NULL (import): then the
-   computed diff id names the layer and comes back in diff_ids[i]. */
+/* The parent's half of a feed: the read ends go (the workers hold them),
+   the feed writes each layer to its pipe, then the verdict. */
 static int
-store_layers (struct pt_store *s, const struct pt_idmap *m, char **tars, char **expected,
-              char **diff_ids, uint64_t *sizes, pt_error_t *err)
+feed_layers (void *data, pt_error_t *err)
 {
-  size_t n = pt_strv_len (tars);
-  struct extract_ctx c = { 0 };
+  struct extract_ctx *c = data;
+  c->fed = true;
+  for (int k = 0; k < c->n; k++)
+    close (c->jobs[k].fd);
+  close (c->verdict[0]);
+  struct sigaction ign = { .sa_handler = SIG_IGN }, old;
+  sigaction (SIGPIPE, &ign, &old); /* a worker that failed: EPIPE, not death */
+  int r = c->feed->send (c->feed->data, c->wfds, c->n_wfds, err);
+  for (size_t i = 0; i < c->n_wfds; i++)
+    if (c->wfds[i] >= 0)
+      close (c->wfds[i]);
+  if (r == 0 && write (c->verdict[1], "y", 1) != 1)
+    r = pt_make_error (err, errno, "tell the layer workers the layers arrived");
+  close (c->verdict[1]);
+  sigaction (SIGPIPE, &old, NULL);
+  return r;
+}
+
+/* A job per layer the store lacks, reading src or (feed) a pipe. */
+static void
+add_job (struct extract_ctx *c, struct pt_store *s, const struct pt_layer_src *src, size_t i,
+         const char *expected)
+{
+  struct pt_layer_job *job = &c->jobs[c->n];
+  job->tar_path = src ? src->path : c->wfds ? "(download)" : NULL;
+  job->fd = -1;
+  if (src)
+    {
+      job->offset = src->offset;
+      job->length = src->length;
+      job->hash_blob = src->blob_digest != NULL;
+      c->blob_digest[c->n] = src->blob_digest;
+    }
+  else
+    {
+      int p[2];
+      if (pipe2 (p, O_CLOEXEC) == 0)
+        {
+          job->from_fd = true;
+          job->fd = p[0];
+          c->wfds[i] = p[1];
+          fcntl (p[1], F_SETPIPE_SZ, 1 << 20);
+        }
+    }
+  job->dest = pt_store_path (s, "layers/.tmp-%d-%zu", (int)getpid (), i);
+  c->expected[c->n] = (char *)expected;
+  c->final[c->n] = expected ? pt_store_path (s, "layers/%s", expected) : NULL;
+  c->n++;
+}
+
+/* Unpacks the given n layers (srcs, or what feed sends). expected[i] may
+   be NULL (import): then the computed diff id names the layer and comes
+   back in diff_ids[i]. */
+static int
+store_layers (struct pt_store *s, const struct pt_idmap *m, const struct pt_layer_src *srcs,
+              size_t n, const struct pt_layer_feed *feed, char **expected, char **diff_ids,
+              uint64_t *sizes, pt_error_t *err)
+{
+  struct extract_ctx c = { .feed = feed, .verdict = { -1, -1 } };
   /* Shared with the user-namespace child, which fills diff_id and size. */
   struct pt_layer_job *jobs = mmap (NULL, (n + 1) * sizeof *jobs, PROT_READ | PROT_WRITE,
                                     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -132,7 +214,15 @@ store_layers (struct pt_store *s, const struct pt_idmap *m, char **tars, char **
   c.layers_dir = pt_store_path (s, "layers");
   c.final = xzalloc ((n + 1) * sizeof (char *));
   c.expected = xzalloc ((n + 1) * sizeof (char *));
-  int *job_of = xzalloc ((n + 1) * sizeof (int));
+  c.blob_digest = xzalloc ((n + 1) * sizeof (char *));
+  if (feed)
+    {
+      c.n_wfds = n;
+      c.wfds = xzalloc ((n + 1) * sizeof (int));
+      for (size_t i = 0; i < n; i++)
+        c.wfds[i] = -1;
+    }
+  int *job_of = xzalloc ((n + 1) * sizeof (int)), r = 0;
   for (size_t i = 0; i < n; i++)
     {
       job_of[i] = -1;
@@ -143,16 +233,32 @@ store_layers (struct pt_store *s, const struct pt_idmap *m, char **tars, char **
         dup |= strcmp (c.expected[k], expected[i]) == 0;
       if (dup)
         continue;
-      jobs[c.n].tar_path = tars[i];
-      jobs[c.n].dest = pt_store_path (s, "layers/.tmp-%d-%zu", (int)getpid (), i);
-      c.expected[c.n] = expected ? expected[i] : NULL;
-      c.final[c.n] = expected ? pt_store_path (s, "layers/%s", expected[i]) : NULL;
-      job_of[i] = c.n++;
+      job_of[i] = c.n;
+      add_job (&c, s, feed ? NULL : &srcs[i], i, expected ? expected[i] : NULL);
+      if (feed && c.wfds[i] < 0)
+        r = pt_make_error (err, errno, "pipe");
     }
-  int r = 0;
+  if (feed && c.n == 0)
+    c.feed = NULL; /* nothing to send */
+  if (r == 0 && c.feed && pipe2 (c.verdict, O_CLOEXEC) < 0)
+    r = pt_make_error (err, errno, "pipe");
   /* The child sweeps what killed loads left, so run one for that alone too. */
-  if (c.n > 0 || has_stale_layers (c.layers_dir))
+  if (r == 0 && c.feed)
+    r = pt_userns_run_beside (m, extract_in_userns, &c, feed_layers, &c, err);
+  else if (r == 0 && (c.n > 0 || has_stale_layers (c.layers_dir)))
     r = pt_userns_run (m, extract_in_userns, &c, err);
+  if (feed && !c.fed)
+    {
+      for (int k = 0; k < c.n; k++)
+        if (jobs[k].from_fd)
+          close (jobs[k].fd);
+      for (size_t i = 0; i < c.n_wfds; i++)
+        if (c.wfds[i] >= 0)
+          close (c.wfds[i]);
+      for (int k = 0; k < 2; k++)
+        if (c.verdict[k] >= 0)
+          close (c.verdict[k]);
+    }
   unsigned devices = 0;
   for (size_t i = 0; r == 0 && i < n; i++)
     {
@@ -173,6 +279,8 @@ store_layers (struct pt_store *s, const struct pt_idmap *m, char **tars, char **
     }
   free (c.final);
   free (c.expected);
+  free (c.blob_digest);
+  free (c.wfds);
   free (c.layers_dir);
   free (job_of);
   munmap (jobs, (n + 1) * sizeof *jobs);
@@ -291,7 +399,7 @@ pt_img_read_staged_config (struct staged_image *si, char **config, size_t *confi
   json_decref (cfg);
   if (r == -1)
     return -1;
-  if (r == -2 || pt_strv_len (*expected) != pt_strv_len (si->layer_paths))
+  if (r == -2 || pt_strv_len (*expected) != si->n_layers)
     return pt_make_error (err, 0,
                           "image config `%s` is invalid or does not list a diff_id per layer",
                           strrchr (si->config_path, '/') + 1);
@@ -300,15 +408,16 @@ pt_img_read_staged_config (struct staged_image *si, char **config, size_t *confi
 
 int
 pt_img_load_staged (struct pt_store *s, const struct pt_idmap *m, struct staged_image *si,
-             char ***names_out, char **id_out, pt_error_t *err)
+                    const struct pt_layer_feed *feed, char ***names_out, char **id_out,
+                    pt_error_t *err)
 {
   cleanup_free char *config = NULL;
-  size_t config_len, n = pt_strv_len (si->layer_paths);
+  size_t config_len, n = si->n_layers;
   cleanup_strv char **expected = NULL;
   if (pt_img_read_staged_config (si, &config, &config_len, &expected, err) < 0)
     return -1;
   uint64_t *sizes = xzalloc ((n + 1) * sizeof *sizes), total = 0;
-  int r = store_layers (s, m, si->layer_paths, expected, NULL, sizes, err);
+  int r = store_layers (s, m, si->layers, n, feed, expected, NULL, sizes, err);
   for (size_t i = 0; i < n; i++)
     total += sizes[i];
   free (sizes);
@@ -346,12 +455,27 @@ pt_image_config_diff_ids (const char *config_path, char ***diff_ids, pt_error_t 
 }
 
 int
-pt_image_commit_staged (struct pt_store *s, const struct pt_idmap *m, const char *config_path,
-                        char **layer_paths, char **names, char **id, pt_error_t *err)
+pt_image_commit_streamed (struct pt_store *s, const struct pt_idmap *m, const char *config_path,
+                          const struct pt_layer_feed *feed, char **names, char **id,
+                          pt_error_t *err)
 {
-  struct staged_image si = { (char *)config_path, layer_paths, names };
-  cleanup_strv char **out = NULL;
-  return pt_dl_archive (err) < 0 ? -1 : pt_img_load_staged (s, m, &si, &out, id, err);
+  cleanup_strv char **diff_ids = NULL, **out = NULL;
+  if (pt_dl_archive (err) < 0 || pt_image_config_diff_ids (config_path, &diff_ids, err) < 0)
+    return -1;
+  struct staged_image si
+      = { .config_path = (char *)config_path, .n_layers = pt_strv_len (diff_ids), .names = names };
+  return pt_img_load_staged (s, m, &si, feed, &out, id, err);
+}
+
+void
+pt_img_layer_srcs_free (struct pt_layer_src *v, size_t n)
+{
+  for (size_t i = 0; v && i < n; i++)
+    {
+      free (v[i].path);
+      free (v[i].blob_digest);
+    }
+  free (v);
 }
 
 int
@@ -369,10 +493,10 @@ pt_image_import (struct pt_store *s, const struct pt_idmap *m, const char *path,
     return pt_make_error (err, errno, "open `%s`", path);
   if (pt_dl_archive (err) < 0)
     return -1;
-  char *tars[] = { (char *)path, NULL };
+  struct pt_layer_src src = { .path = (char *)path };
   char *diff_id = NULL;
   uint64_t size = 0;
-  if (store_layers (s, m, tars, NULL, &diff_id, &size, err) < 0)
+  if (store_layers (s, m, &src, 1, NULL, NULL, &diff_id, &size, err) < 0)
     return pt_error_wrap (err, "import `%s`", path);
   cleanup_free char *created = pt_format_time_ns (pt_now_ns ());
   json_t *cfg = json_pack ("{s:s, s:s, s:s, s:{s:[s]}, s:{s:s, s:[s+]}}", "created", created,
@@ -414,10 +538,10 @@ pt_image_commit (struct pt_store *s, const struct pt_idmap *m, char *const *base
     return -1;
   if (pt_dl_archive (err) < 0)
     return -1;
-  char *tars[] = { (char *)tar, NULL };
+  struct pt_layer_src src = { .path = (char *)tar };
   char *diff_id = NULL;
   uint64_t size = 0;
-  if (store_layers (s, m, tars, NULL, &diff_id, &size, err) < 0)
+  if (store_layers (s, m, &src, 1, NULL, NULL, &diff_id, &size, err) < 0)
     return pt_error_wrap (err, "commit");
   cleanup_strv char **layers = pt_strv_dup (base_layers);
   pt_strv_append (&layers, diff_id);

@@ -8,13 +8,25 @@
 
 #define DIGEST_PREFIX "sha256:"
 
-/* One image out of an archive (or a pull): its config and layer files. */
+/* Where one layer's bytes are: a file, or length bytes at offset of one
+   (an archive's member, read in place), and the digest those bytes must
+   have (an OCI blob's, 64 hex) or NULL. */
+struct pt_layer_src
+{
+  char *path;
+  uint64_t offset, length; /* length 0: the whole file */
+  char *blob_digest;
+};
+
+/* One image out of an archive: its config and layers. */
 struct staged_image
 {
   char *config_path;
-  char **layer_paths; /* in the staging dir */
+  struct pt_layer_src *layers;
+  size_t n_layers;
   char **names;
 };
+void pt_img_layer_srcs_free (struct pt_layer_src *v, size_t n);
 
 /* HEX of sha256:HEX (or the text as it is). */
 const char *pt_img_strip_digest (const char *d);
@@ -25,8 +37,10 @@ char **pt_img_users (struct pt_store *s, const char *id);
 /* A staged image's config and the diff_ids it lists. */
 int pt_img_read_staged_config (struct staged_image *si, char **config, size_t *config_len,
                                char ***expected, pt_error_t *err);
-/* A staged image's layers unpacked and checked, the image committed. */
+/* A staged image's layers unpacked and checked (fed through pipes by feed
+   when it is not NULL), the image committed. */
 int pt_img_load_staged (struct pt_store *s, const struct pt_idmap *m, struct staged_image *si,
-                        char ***names_out, char **id_out, pt_error_t *err);
+                        const struct pt_layer_feed *feed, char ***names_out, char **id_out,
+                        pt_error_t *err);
 
 #endif

@@ -44,13 +44,21 @@ int pt_image_archive_check (struct pt_store *s, const char *path, pt_error_t *er
 int pt_image_load (struct pt_store *s, const struct pt_idmap *m, const char *path, char ***names,
                    pt_error_t *err);
 /* For pull: whether a layer (by diff id) is stored; the diff ids an image
-   config lists; an image made of a config file and its layer blobs (any
-   compression; one already stored may be a path that does not exist),
-   named names: *id gets its id. */
+   config lists; an image made of a config file and layers that stream in:
+   once their extraction runs, feed->send gets a pipe per layer of the
+   config (fds[i], -1 for one the store has) and writes each layer's blob
+   (any compression) to it, closing it. A failure of send throws every
+   layer of it away. Named names: *id gets its id. */
 bool pt_image_layer_present (struct pt_store *s, const char *diff_id);
 int pt_image_config_diff_ids (const char *config_path, char ***diff_ids, pt_error_t *err);
-int pt_image_commit_staged (struct pt_store *s, const struct pt_idmap *m, const char *config_path,
-                            char **layer_paths, char **names, char **id, pt_error_t *err);
+struct pt_layer_feed
+{
+  int (*send) (void *data, int *fds, size_t n, pt_error_t *err);
+  void *data;
+};
+int pt_image_commit_streamed (struct pt_store *s, const struct pt_idmap *m,
+                              const char *config_path, const struct pt_layer_feed *feed,
+                              char **names, char **id, pt_error_t *err);
 /* podman import: a rootfs tarball. name and o may be NULL. */
 struct pt_import_opts
 {

@@ -111,17 +111,52 @@ apply_whiteout (int rootfd, const char *path, pt_error_t *err)
   return 0;
 }
 
+/* The layer's bytes as read: from its fd, at most the job's window, hashed
+   too when the job asks for the blob's digest (a compressed layer's). */
+struct raw_source
+{
+  struct pt_layer_job *job;
+  int fd;
+  uint64_t left; /* UINT64_MAX: to the end */
+  struct pt_sha256 sha;
+  char buf[1 << 17];
+};
+
+static la_ssize_t
+raw_read (struct archive *a, void *data, const void **buf)
+{
+  struct raw_source *rs = data;
+  size_t want = rs->left < sizeof rs->buf ? (size_t)rs->left : sizeof rs->buf;
+  ssize_t n;
+  if (want == 0)
+    return 0;
+  while ((n = read (rs->fd, rs->buf, want)) < 0 && errno == EINTR)
+    ;
+  if (n < 0)
+    {
+      archive_set_error (a, errno, "read: %s", strerror (errno));
+      return -1;
+    }
+  if (rs->left != UINT64_MAX)
+    rs->left -= (uint64_t)n;
+  if (rs->job->hash_blob)
+    pt_sha256_update (&rs->sha, rs->buf, (size_t)n);
+  *buf = rs->buf;
+  return n;
+}
+
 static int
-open_layer_stream (int fd, const char *tar_path, struct hashed_stream *hs, struct archive **out,
-                   pt_error_t *err)
+open_layer_stream (struct raw_source *rs, const char *tar_path, struct hashed_stream *hs,
+                   struct archive **out, pt_error_t *err)
 {
   hs->raw = archive_read_new ();
   archive_read_support_filter_all (hs->raw);
   archive_read_support_format_raw (hs->raw);
   pt_sha256_init (&hs->sha);
+  pt_sha256_init (&rs->sha);
   hs->bytes = 0;
   struct archive_entry *e;
-  if (archive_read_open_fd (hs->raw, fd, 1 << 16) != ARCHIVE_OK
+  if (archive_read_open (hs->raw, rs, NULL, raw_read, NULL) != ARCHIVE_OK
       || archive_read_next_header (hs->raw, &e) != ARCHIVE_OK)
     return pt_make_error (err, 0, "layer `%s`: %s", tar_path, archive_error_string (hs->raw));
   struct archive *a = archive_read_new ();
@@ -295,6 +330,10 @@ unpack_layer (struct pt_layer_job *job, int tar_fd, unsigned long uids, unsigned
               pt_error_t *err)
 {
   struct hashed_stream hs = { 0 };
+  cleanup_free struct raw_source *rs = xzalloc (sizeof *rs);
+  rs->job = job;
+  rs->fd = tar_fd;
+  rs->left = job->length ? job->length : UINT64_MAX;
   struct unpack u = { .job = job, .rootfd = -1, .uids = uids, .gids = gids };
   struct archive_entry *e;
   int r, ret;
@@ -303,7 +342,7 @@ unpack_layer (struct pt_layer_job *job, int tar_fd, unsigned long uids, unsigned
   /* A parent a layer does not list is made 0755, as containers/storage
      makes it, whatever the user's umask (entries keep their own modes). */
   umask (022);
-  if ((ret = open_layer_stream (tar_fd, job->tar_path, &hs, &u.in, err)) < 0)
+  if ((ret = open_layer_stream (rs, job->tar_path, &hs, &u.in, err)) < 0)
     goto out;
   u.out = archive_write_disk_new ();
   archive_write_disk_set_options (
@@ -326,7 +365,18 @@ unpack_layer (struct pt_layer_job *job, int tar_fd, unsigned long uids, unsigned
     const void *buf;
     while (hashed_read (u.in, &hs, &buf) > 0)
       ;
+    /* and what follows the compressed stream, for the blob's digest */
+    while (job->hash_blob && raw_read (u.in, rs, &buf) > 0)
+      ;
   }
+  if (job->length && rs->left)
+    {
+      ret = pt_make_error (err, 0, "layer `%s`: ends %llu bytes early", job->tar_path,
+                           (unsigned long long)rs->left);
+      goto out;
+    }
+  if (job->hash_blob)
+    pt_sha256_final_hex (&rs->sha, job->blob_sha);
   pt_sha256_final_hex (&hs.sha, job->diff_id);
   job->size = hs.bytes;
 out:
@@ -354,7 +404,9 @@ static void __attribute__ ((noreturn)) layer_worker (struct pt_layer_job *job)
   pt_error_t err = NULL;
   /* Killed with the load that asked for us, never left writing alone. */
   prctl (PR_SET_PDEATHSIG, SIGKILL);
-  int fd = open (job->tar_path, O_RDONLY | O_CLOEXEC);
+  int fd = job->from_fd ? job->fd : open (job->tar_path, O_RDONLY | O_CLOEXEC);
+  if (fd >= 0 && job->length && lseek (fd, (off_t)job->offset, SEEK_SET) < 0)
+    fd = -1;
   /* Read before the chroot shuts /proc out. */
   unsigned long uids = mapped_ids ("/proc/self/uid_map"), gids = mapped_ids ("/proc/self/gid_map");
   if (fd < 0)
@@ -367,6 +419,11 @@ static void __attribute__ ((noreturn)) layer_worker (struct pt_layer_job *job)
     unpack_layer (job, fd, uids, gids, &err);
   if (err)
     {
+      /* A download goes on to its end, so its digest is checked: a
+         blob that is not what it says is the error to report. */
+      char buf[1 << 16];
+      while (job->from_fd && fd >= 0 && (read (fd, buf, sizeof buf) > 0 || errno == EINTR))
+        ;
       job->err_status = err->status;
       snprintf (job->err_msg, sizeof job->err_msg, "%s", err->msg);
       _exit (1);
@@ -405,6 +462,9 @@ pt_layer_extract_all (struct pt_layer_job *jobs, int n, pt_error_t *err)
 {
   long cores = sysconf (_SC_NPROCESSORS_ONLN);
   int max = cores > 1 ? (int)cores : 1, running = 0, ret = 0;
+  for (int i = 0; i < n; i++)
+    if (jobs[i].from_fd)
+      max = n; /* a stream's writer does not wait for a free core */
   cleanup_free pid_t *pids = xzalloc ((n + 1) * sizeof *pids);
   umask (0);
   for (int i = 0; i < n && ret == 0; i++)

@@ -169,6 +169,81 @@ get_blob (struct pull *p, const char *digest, size_t size, const char *what, con
   return 0;
 }
 
+/* The layers the store lacks, PARALLEL at a time, each into the pipe of
+   the worker that unpacks it as it arrives. */
+#define PARALLEL 6
+
+struct layer_feed
+{
+  struct pull *p;
+  json_t *layers;
+};
+
+struct blob_tick
+{
+  struct pull *p;
+  const char *digest;
+  size_t size;
+};
+
+static void
+layer_progress (void *data, size_t done)
+{
+  struct blob_tick *t = data;
+  t->p->o->progress (t->p->o->progress_data, PT_PULL_BLOB_PROGRESS, "blob", t->digest, done,
+                     t->size);
+}
+
+static int
+check_blob (struct pull *p, const struct pt_blob_get *g, pt_error_t *err)
+{
+  if (strcmp (g->sha256, g->digest + 7) != 0)
+    return pt_make_error (err, 0,
+                          "%s/%s: the blob %s the registry sent has the digest sha256:%s: "
+                          "nothing was stored",
+                          p->ref.domain, p->ref.repo, g->digest, g->sha256);
+  if (g->size && g->len != g->size)
+    return pt_make_error (err, 0, "%s/%s: the blob %s is %zu bytes, not the %zu its manifest says",
+                          p->ref.domain, p->ref.repo, g->digest, g->len, g->size);
+  return 0;
+}
+
+static int
+send_layers (void *data, int *fds, size_t n, pt_error_t *err)
+{
+  struct layer_feed *f = data;
+  struct pull *p = f->p;
+  struct pt_blob_get *g = xzalloc ((n + 1) * sizeof *g);
+  struct blob_tick *t = xzalloc ((n + 1) * sizeof *t);
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++)
+    {
+      if (fds[i] < 0)
+        continue;
+      json_t *l = json_array_get (f->layers, i);
+      t[k] = (struct blob_tick){ p, json_string_value (json_object_get (l, "digest")),
+                                 (size_t)json_integer_value (json_object_get (l, "size")) };
+      g[k] = (struct pt_blob_get){ .digest = t[k].digest, .size = t[k].size, .fd = &fds[i] };
+      if (p->o->progress)
+        {
+          g[k].progress = layer_progress;
+          g[k].progress_data = &t[k];
+          p->o->progress (p->o->progress_data, PT_PULL_BLOB_START, "blob", t[k].digest, 0,
+                          t[k].size);
+        }
+      k++;
+    }
+  int r = pt_registry_get_blobs (p->reg, g, k, PARALLEL, err);
+  for (size_t i = 0; r == 0 && i < k; i++)
+    r = check_blob (p, &g[i], err);
+  for (size_t i = 0; r == 0 && p->o->progress && i < k; i++)
+    p->o->progress (p->o->progress_data, PT_PULL_BLOB_DONE, "blob", g[i].digest, g[i].len,
+                    g[i].size);
+  free (g);
+  free (t);
+  return r;
+}
+
 static int
 pull_manifest (struct pull *p, const struct pt_idmap *m, json_t *man, char *name, char **id,
                pt_error_t *err)
@@ -189,29 +264,25 @@ pull_manifest (struct pull *p, const struct pt_idmap *m, json_t *man, char *name
     return pt_make_error (err, 0, "%s/%s: the manifest has %zu layers, its config %zu",
                           p->ref.domain, p->ref.repo, json_array_size (layers),
                           pt_strv_len (diff_ids));
-  cleanup_strv char **paths = NULL;
   size_t i;
   json_t *l;
   json_array_foreach (layers, i, l)
   {
     const char *digest = json_string_value (json_object_get (l, "digest"));
-    cleanup_free char *file = xasprintf ("layer-%zu", i);
-    cleanup_free char *full = xasprintf ("%s/%s", p->dir, file);
-    pt_strv_append (&paths, full);
-    if (pt_image_layer_present (p->s, diff_ids[i]))
-      {
-        if (p->o->progress)
-          p->o->progress (p->o->progress_data, PT_PULL_BLOB_SKIPPED, "blob", digest, 0, 0);
-        continue;
-      }
-    if (get_blob (p, digest, json_integer_value (json_object_get (l, "size")), "blob", file, err)
-        < 0)
-      return -1;
+    if (!valid_digest (digest))
+      return pt_make_error (err, 0, "%s/%s: a blob with an invalid digest", p->ref.domain,
+                            p->ref.repo);
+    if (pt_image_layer_present (p->s, diff_ids[i]) && p->o->progress)
+      p->o->progress (p->o->progress_data, PT_PULL_BLOB_SKIPPED, "blob", digest, 0, 0);
   }
+  struct layer_feed f = { p, layers };
+  struct pt_layer_feed feed = { send_layers, &f };
+  char *names[] = { name, NULL };
+  if (pt_image_commit_streamed (p->s, m, cfg_path, &feed, names, id, err) < 0)
+    return -1;
   if (p->o->progress)
     p->o->progress (p->o->progress_data, PT_PULL_WRITING, NULL, NULL, 0, 0);
-  char *names[] = { name, NULL };
-  return pt_image_commit_staged (p->s, m, cfg_path, paths, names, id, err);
+  return 0;
 }
 
 int

@@ -2,6 +2,7 @@
 /* The registry's HTTP side: see registry-http.h. */
 #include <config.h>
 #include "registry-http.h"
+#include "registry-internal.h"
 #include "dl-curl.h"
 #include "sha256.h"
 #include "util.h"
@@ -242,6 +243,28 @@ pt_registry_host (const struct pt_registry *r)
   return r->host;
 }
 
+const char *
+pt_registry_repo (const struct pt_registry *r)
+{
+  return r->repo;
+}
+
+char *
+pt_registry_api_url (const struct pt_registry *r, const char *path)
+{
+  return xasprintf ("%s://%s/v2/%s", r->scheme, r->host, path);
+}
+
+struct curl_slist *
+pt_registry_auth_header (const struct pt_registry *r, const char **userpwd)
+{
+  *userpwd = r->auth == NULL && r->basic ? r->creds : NULL;
+  if (r->auth == NULL)
+    return NULL;
+  cleanup_free char *au = xasprintf ("Authorization: %s", r->auth);
+  return curl_slist_append (NULL, au);
+}
+
 /* One request: url, its Authorization (or NULL), the basic credentials
    for a token realm (or NULL). */
 static CURLcode
@@ -283,6 +306,22 @@ perform (struct pt_registry *r, const char *url, const char *accept, const char 
           curl_easy_setopt (h, CURLOPT_XFERINFODATA, x);
         }
     }
+  pt_registry_setup_handle (r, h, url, hdrs, userpwd);
+  curl_easy_setopt (h, CURLOPT_HEADERFUNCTION, on_header);
+  curl_easy_setopt (h, CURLOPT_HEADERDATA, x);
+  curl_easy_setopt (h, CURLOPT_WRITEFUNCTION, on_body);
+  curl_easy_setopt (h, CURLOPT_WRITEDATA, x);
+  CURLcode c = curl_easy_perform (h);
+  *status = 0;
+  curl_easy_getinfo (h, CURLINFO_RESPONSE_CODE, status);
+  curl_slist_free_all (hdrs);
+  return c;
+}
+
+void
+pt_registry_setup_handle (struct pt_registry *r, CURL *h, const char *url,
+                          struct curl_slist *hdrs, const char *userpwd)
+{
   curl_easy_setopt (h, CURLOPT_URL, url);
   curl_easy_setopt (h, CURLOPT_HTTPHEADER, hdrs);
   curl_easy_setopt (h, CURLOPT_FOLLOWLOCATION, 1L); /* blobs redirect to storage */
@@ -294,10 +333,6 @@ perform (struct pt_registry *r, const char *url, const char *accept, const char 
   curl_easy_setopt (h, CURLOPT_LOW_SPEED_LIMIT, 1L);
   curl_easy_setopt (h, CURLOPT_LOW_SPEED_TIME, 60L);
   curl_easy_setopt (h, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt (h, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt (h, CURLOPT_HEADERDATA, x);
-  curl_easy_setopt (h, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt (h, CURLOPT_WRITEDATA, x);
   curl_easy_setopt (h, CURLOPT_SSL_VERIFYPEER, r->tls_verify ? 1L : 0L);
   curl_easy_setopt (h, CURLOPT_SSL_VERIFYHOST, r->tls_verify ? 2L : 0L);
   if (r->ca_pem)
@@ -310,11 +345,6 @@ perform (struct pt_registry *r, const char *url, const char *accept, const char 
       curl_easy_setopt (h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
       curl_easy_setopt (h, CURLOPT_USERPWD, userpwd);
     }
-  CURLcode c = curl_easy_perform (h);
-  *status = 0;
-  curl_easy_getinfo (h, CURLINFO_RESPONSE_CODE, status);
-  curl_slist_free_all (hdrs);
-  return c;
 }
 
 /* One parameter of a WWW-Authenticate challenge: key="value". */

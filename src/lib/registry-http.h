@@ -66,6 +66,27 @@ int pt_registry_request (struct pt_registry *r, const struct pt_http_req *q,
                          struct pt_http_body *body, long *status, pt_error_t *err);
 /* A Location header as an absolute URL on this registry. */
 char *pt_registry_url (const struct pt_registry *r, const char *location);
+/* Blobs fetched at once, `parallel` at a time over one libcurl multi
+   handle (its connections reused; HTTP/2 where the registry speaks it),
+   each body written to its fd (made non-blocking: a pipe to the worker
+   that unpacks it; a transfer waits while its pipe is full) and closed,
+   set to -1, when its blob has all arrived. The first failure stops them
+   all: a transport error, an answer other than 200 (naming the blob), a
+   body longer than size, a sink that fails (EPIPE: its reader ended).
+   Authentication is what the registry's last request settled. */
+struct pt_blob_get
+{
+  const char *digest; /* base/v2/REPO/blobs/DIGEST */
+  size_t size;        /* what the manifest says; 0: not known */
+  int *fd;
+  void (*progress) (void *data, size_t done);
+  void *progress_data;
+  /* out: what arrived, and its sha256 */
+  size_t len;
+  char sha256[65];
+};
+int pt_registry_get_blobs (struct pt_registry *r, struct pt_blob_get *g, size_t n, int parallel,
+                           pt_error_t *err);
 /* The registry's host, for messages. */
 const char *pt_registry_host (const struct pt_registry *r);
 

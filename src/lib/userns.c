@@ -394,9 +394,31 @@ pt_userns_run_mode (const struct pt_idmap *m, const char *mode, pt_userns_fn fn,
   return r;
 }
 
+static int run_child (const struct pt_idmap *m, pt_userns_fn fn, void *data, pt_userns_fn beside,
+                      void *beside_data, int *exit_status, pt_error_t *err);
+
 int
 pt_userns_run_status (const struct pt_idmap *m, pt_userns_fn fn, void *data, int *exit_status,
                       pt_error_t *err)
+{
+  return run_child (m, fn, data, NULL, NULL, exit_status, err);
+}
+
+int
+pt_userns_run_beside (const struct pt_idmap *m, pt_userns_fn fn, void *data, pt_userns_fn beside,
+                      void *beside_data, pt_error_t *err)
+{
+  int status = 0;
+  if (run_child (m, fn, data, beside, beside_data, &status, err) < 0)
+    return -1;
+  if (status != 0)
+    return pt_make_error (err, 0, "user namespace child failed with status %d", status);
+  return 0;
+}
+
+static int
+run_child (const struct pt_idmap *m, pt_userns_fn fn, void *data, pt_userns_fn beside,
+           void *beside_data, int *exit_status, pt_error_t *err)
 {
   int sv[2];
   if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
@@ -453,9 +475,16 @@ pt_userns_run_status (const struct pt_idmap *m, pt_userns_fn fn, void *data, int
     kill (pid, SIGKILL);
   else
     {
-      int got = pt_sync_recv_packet_error (fd, err);
-      if (got != 0)
-        r = got > 0 ? -1 : got;
+      pt_error_t berr = NULL, cerr = NULL;
+      int rb = beside ? beside (beside_data, &berr) : 0;
+      int got = pt_sync_recv_packet_error (fd, &cerr);
+      /* EPIPE: the child's own failure broke the pipe, and it says why. */
+      if (rb < 0 && !(got != 0 && berr->status == EPIPE))
+        r = -1, *err = steal_pointer (&berr);
+      else if (got != 0)
+        r = -1, *err = steal_pointer (&cerr);
+      pt_error_release (&berr);
+      pt_error_release (&cerr);
     }
   int status = 0;
   while (waitpid (pid, &status, 0) < 0 && errno == EINTR)

@@ -91,5 +91,11 @@ int pt_userns_run_mode (const struct pt_idmap *m, const char *mode, pt_userns_fn
 /* The same, for fn that execs: *status gets the exit status of the child. */
 int pt_userns_run_status (const struct pt_idmap *m, pt_userns_fn fn, void *data, int *status,
                           pt_error_t *err);
+/* pt_userns_run, and beside (beside_data, err) run here while fn runs in
+   the namespace (once its maps are written): the parent's half of a
+   pipeline. beside's failure is the one reported, unless it is EPIPE (fn
+   ended first, and says why). */
+int pt_userns_run_beside (const struct pt_idmap *m, pt_userns_fn fn, void *data,
+                          pt_userns_fn beside, void *beside_data, pt_error_t *err);
 
 #endif
