@@ -98,6 +98,8 @@ def push_runs(how):
     for i in range(runs):
         for tool in ("podtool", "podman"):
             root, run = stores[tool]
+            if how == "cold":
+                forget_blobs()
             dest = f"{reg}/bench/{how}-{tool}-{i}:1"
             times[tool].append(timed(tool_cmd(tool, root, run) + ["push", "-q", "--tls-verify=false", src, dest],
                                      f"{tool} push"))
@@ -105,11 +107,25 @@ def push_runs(how):
         wipe(tool, root, run)
     return times
 
+# What each tool's pulls learned of the layer's compressed blob (podtool's
+# blob-info.json, Podman's blob-info cache) lets a push of the loaded image
+# mount it; with that forgotten before every run, the layer is compressed
+# and sent.
+def forget_blobs():
+    home = os.path.expanduser("~/.local/share")
+    for f in ("podtool/cache/blob-info.json", "containers/cache/blob-info-cache-v1.boltdb"):
+        try:
+            os.unlink(os.path.join(home, f))
+        except FileNotFoundError:
+            pass
+
 pushes = push_runs("pulled")
 pushes_loaded = push_runs("loaded")
+pushes_cold = push_runs("cold")
 
 for name, times, target in (("pull", pulls, 0.5), ("push (as pulled)", pushes, 0.7),
-                            ("push (loaded)", pushes_loaded, 0.7)):
+                            ("push (loaded)", pushes_loaded, 0.7),
+                            ("push (loaded, nothing known)", pushes_cold, 0.7)):
     med = {k: statistics.median(v) for k, v in times.items()}
     for k, v in times.items():
         print(f"{name} {k:8s} median {med[k]:6.2f} s   min {min(v):6.2f}   max {max(v):6.2f}   ({len(v)} runs)")

@@ -4,6 +4,7 @@
 #include "pull.h"
 #include "image-source.h"
 #include "auth.h"
+#include "blob-cache.h"
 #include "image-ref.h"
 #include "image.h"
 #include "util.h"
@@ -280,6 +281,17 @@ pull_manifest (struct pull *p, const struct pt_idmap *m, json_t *man, char *name
   char *names[] = { name, NULL };
   if (pt_image_commit_streamed (p->s, m, cfg_path, &feed, names, id, err) < 0)
     return -1;
+  /* What a later push of these layers can mount instead of sending. */
+  json_array_foreach (layers, i, l)
+  {
+    struct pt_known_blob b
+        = { (char *)json_string_value (json_object_get (l, "digest")),
+            (char *)(json_string_value (json_object_get (l, "mediaType")) ?: ""), p->ref.domain,
+            p->ref.repo, (uint64_t)json_integer_value (json_object_get (l, "size")) };
+    pt_error_t tmp = NULL;
+    if (pt_blob_cache_add (diff_ids[i], &b, &tmp) < 0)
+      pt_error_release (&tmp);
+  }
   if (p->o->progress)
     p->o->progress (p->o->progress_data, PT_PULL_WRITING, NULL, NULL, 0, 0);
   return 0;

@@ -22,6 +22,13 @@ default_root (void)
   return xasprintf ("%s/.local/share/podtool", home && *home ? home : "/");
 }
 
+char *
+pt_user_cache_path (const char *name)
+{
+  cleanup_free char *root = default_root ();
+  return xasprintf ("%s/cache/%s", root, name);
+}
+
 /* /tmp/podtool-run-UID must be ours and private: anyone could have made it first. */
 static int
 private_tmp_dir (const char *dir, pt_error_t *err)

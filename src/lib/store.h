@@ -43,4 +43,8 @@ bool pt_store_sweep (const char *dir, bool (*stale) (const char *name));
 /* Removes what killed loads left in root/tmp and root/images. */
 void pt_store_clean_stale_tmp (struct pt_store *s);
 
+/* NAME in the user's cache, beside the default store whichever store is
+   in use (as Podman's blob-info cache is): $XDG_DATA_HOME/podtool/cache. */
+char *pt_user_cache_path (const char *name);
+
 #endif
