@@ -21,6 +21,7 @@ enum
   OPT_CERT_DIR,
   OPT_AUTHFILE,
   OPT_COMPRESSION,
+  OPT_LEVEL,
   OPT_DIGESTFILE,
 };
 
@@ -28,6 +29,7 @@ static const struct pt_flag push_flags[] = {
   { OPT_AUTHFILE, "authfile", 0, "FILE", "Read the registry's credentials from FILE alone" },
   { OPT_CERT_DIR, "cert-dir", 0, "DIR", "Trust the CA certificates (*.crt) in DIR" },
   { OPT_COMPRESSION, "compression-format", 0, "FORMAT", "Compress the layers with gzip (default) or zstd" },
+  { OPT_LEVEL, "compression-level", 0, "LEVEL", "How hard to compress: gzip 1-9 (5), zstd 1-20 (3)" },
   { OPT_CREDS, "creds", 0, "USER[:PASS]", "Credentials for the registry" },
   { OPT_DIGESTFILE, "digestfile", 0, "FILE", "Write the pushed manifest's digest to FILE" },
   { 'f', "format", 'f', "FORMAT", "The manifest type: oci (default) or v2s2 (Docker)" },
@@ -99,6 +101,15 @@ push_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
         o.compression = v ? PT_PUSH_ZSTD : PT_PUSH_GZIP;
         chosen = true;
         break;
+      case OPT_LEVEL:
+        {
+          long l;
+          if (pt_parse_long (optarg, 1, 20, &l) < 0)
+            return pt_make_error (err, 0, "invalid --compression-level `%s`: 1 to 20", optarg);
+          o.level = (int)l;
+          chosen = true;
+          break;
+        }
       default: return -1;
       }
   if (optind >= argc || argc - optind > 2)
@@ -108,6 +119,8 @@ push_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   const struct pt_idmap *m = s ? pt_global_idmap (g, err) : NULL;
   if (m == NULL)
     return -1;
+  if (o.compression == PT_PUSH_GZIP && o.level > 9)
+    return pt_make_error (err, 0, "invalid --compression-level %d: gzip takes 1 to 9", o.level);
   o.as_pulled = !chosen;
   const char *dest = argc - optind == 2 ? argv[optind + 1] : NULL;
   if (dest && strncmp (dest, "docker://", 9) == 0)

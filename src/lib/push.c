@@ -9,6 +9,7 @@
 #include "image.h"
 #include "image-source.h"
 #include "blob-cache.h"
+#include "pgzip.h"
 #include "auth.h"
 #include "image-ref.h"
 #include "save.h"
@@ -53,9 +54,10 @@ sink_write (struct archive *a, void *data, const void *buf, size_t len)
   return (la_ssize_t)len;
 }
 
-/* The tar at in, compressed into out, hashed on the way. */
+/* The tar at in, compressed into out, hashed on the way: gzip on every
+   core (pgzip.c), zstd through libarchive. */
 static int
-compress_layer (const char *in, const char *out, enum pt_push_compression c, struct blob *b,
+compress_layer (const char *in, const char *out, const struct pt_push_opts *o, struct blob *b,
                 pt_error_t *err)
 {
   cleanup_close int ifd = open (in, O_RDONLY | O_CLOEXEC);
@@ -65,22 +67,28 @@ compress_layer (const char *in, const char *out, enum pt_push_compression c, str
   struct sink k = { .fd = open (out, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600) };
   if (k.fd < 0)
     return pt_make_error (err, errno, "create `%s`", out);
+  b->path = xstrdup (out);
+  if (o->compression == PT_PUSH_GZIP)
+    {
+      int r = pt_pgzip (ifd, k.fd, o->level ? o->level : 5, b->hex, &b->size, err);
+      close (k.fd);
+      return r;
+    }
   pt_sha256_init (&k.sha);
   struct archive *a = archive_write_new ();
   struct archive_entry *e = archive_entry_new ();
   archive_entry_set_pathname (e, "layer");
   archive_entry_set_mode (e, S_IFREG | 0644);
   archive_entry_set_size (e, st.st_size);
+  char level[12];
+  snprintf (level, sizeof level, "%d", o->level ? o->level : 3);
   int r = 0;
-  if ((c == PT_PUSH_ZSTD ? archive_write_add_filter_zstd (a) : archive_write_add_filter_gzip (a))
-          != ARCHIVE_OK
-      || archive_write_set_format_raw (a) != ARCHIVE_OK
-      /* No padding to 10240-byte blocks after the compressed stream, and no
-         time in the gzip header: the same layer compresses to the same
-         blob, which a registry that has it already need not get again. */
+  if (archive_write_add_filter_zstd (a) != ARCHIVE_OK || archive_write_set_format_raw (a) != ARCHIVE_OK
+      /* No padding to 10240-byte blocks after the compressed stream: the
+         same layer compresses to the same blob, which a registry that has
+         it already need not get again. */
       || archive_write_set_bytes_per_block (a, 0) != ARCHIVE_OK
-      || (c == PT_PUSH_GZIP
-          && archive_write_set_filter_option (a, "gzip", "timestamp", NULL) != ARCHIVE_OK)
+      || archive_write_set_filter_option (a, "zstd", "compression-level", level) != ARCHIVE_OK
       || archive_write_open (a, &k, NULL, sink_write, NULL) != ARCHIVE_OK
       || archive_write_header (a, e) != ARCHIVE_OK)
     r = pt_make_error (err, 0, "compress a layer: %s", archive_error_string (a));
@@ -98,7 +106,6 @@ compress_layer (const char *in, const char *out, enum pt_push_compression c, str
   close (k.fd);
   pt_sha256_final_hex (&k.sha, b->hex);
   b->size = k.size;
-  b->path = xstrdup (out);
   return r;
 }
 
@@ -251,7 +258,7 @@ push_blobs (struct pt_registry *r, const struct pt_image_ref *ref, const struct 
   for (size_t i = 0; ret == 0 && i < img->n; i++)
     {
       cleanup_free char *out = xasprintf ("%s/layer-%zu.compressed", img->dir, i);
-      ret = compress_layer (img->layers[i]->out, out, o->compression, &layers[i], err);
+      ret = compress_layer (img->layers[i]->out, out, o, &layers[i], err);
       if (ret == 0)
         ret = upload_blob (r, ref->repo, &layers[i], "blob", o, err);
     }

@@ -30,6 +30,7 @@ struct pt_push_opts
   struct pt_registry_opts reg;
   enum pt_push_format format;
   enum pt_push_compression compression;
+  int level; /* 0: the format's default (gzip 5, as containers.conf; zstd 3) */
   /* Neither given: an image pulled from the destination's registry goes
      back as it was pulled (its blobs mounted, the same manifest). */
   bool as_pulled;
