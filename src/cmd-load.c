@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cmd.h"
+#include "cmd-pull.h"
 #include "lib/image.h"
 #include "lib/util.h"
 
@@ -39,7 +40,8 @@ load_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   struct pt_store *s = pt_global_store (g, err);
   const struct pt_idmap *m = s ? pt_global_idmap (g, err) : NULL;
   cleanup_strv char **names = NULL;
-  if (m == NULL || pt_image_load (s, m, input, &names, err) < 0)
+  struct pt_progress prog = { pt_cli_pull_progress, &quiet };
+  if (m == NULL || pt_image_load (s, m, input, &prog, &names, err) < 0)
     return -1;
   for (size_t i = 0; names[i]; i++)
     {

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cmd.h"
+#include "cmd-pull.h"
 #include "lib/save.h"
 #include "lib/util.h"
 
@@ -34,13 +35,16 @@ static int
 save_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
   struct pt_save_opts o = { .format = PT_SAVE_DOCKER_ARCHIVE, .out_fd = 1 };
+  bool quiet = false;
+  struct pt_progress prog = { pt_cli_pull_progress, &quiet };
+  o.prog = &prog;
   int c;
   while ((c = pt_cli_getopt (&pt_cmd_save, argc, argv, err)) != -1)
     switch (c)
       {
       case 'o': o.path = optarg; break;
       case 'm': o.multi = true; break;
-      case 'q': break;
+      case 'q': quiet = true; break;
       case OPT_FORMAT:
         if (strcmp (optarg, "docker-archive") == 0)
           o.format = PT_SAVE_DOCKER_ARCHIVE;

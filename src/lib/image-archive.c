@@ -54,6 +54,7 @@ struct staging
 {
   char *dir;
   const char *archive;
+  bool seekable; /* a regular file: members may stay in it */
   struct member *v;
   size_t n;
 };
@@ -191,7 +192,7 @@ index_member (struct archive *a, struct staging *st, int dirfd, struct archive_e
   m->name = xstrdup (name);
   m->offset = (uint64_t)archive_filter_bytes (a, 0);
   m->size = (uint64_t)archive_entry_size (e);
-  bool in_place = archive_filter_code (a, 0) == ARCHIVE_FILTER_NONE
+  bool in_place = st->seekable && archive_filter_code (a, 0) == ARCHIVE_FILTER_NONE
                   && archive_entry_sparse_count (e) == 0 && m->size >= IN_PLACE_MIN;
   return in_place ? 0 : stage_bytes (dirfd, m, archive_chunk, a, err);
 }
@@ -204,6 +205,8 @@ stage_archive (const char *path, struct staging *st, pt_error_t *err)
   int r, ret = 0;
   cleanup_close int dirfd = open (st->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   st->archive = path;
+  struct stat sb;
+  st->seekable = stat (path, &sb) == 0 && S_ISREG (sb.st_mode);
   archive_read_support_filter_all (a);
   archive_read_support_format_tar (a);
   if (archive_read_open_filename (a, path, 1 << 16) != ARCHIVE_OK)
@@ -617,8 +620,8 @@ pt_image_archive_check (struct pt_store *s, const char *path, pt_error_t *err)
 }
 
 int
-pt_image_load (struct pt_store *s, const struct pt_idmap *m, const char *path, char ***names,
-               pt_error_t *err)
+pt_image_load (struct pt_store *s, const struct pt_idmap *m, const char *path,
+               const struct pt_progress *prog, char ***names, pt_error_t *err)
 {
   struct staging st = { 0 };
   struct staged_image *si = NULL;
@@ -629,7 +632,7 @@ pt_image_load (struct pt_store *s, const struct pt_idmap *m, const char *path, c
     return r;
   *names = xzalloc (sizeof (char *));
   for (size_t i = 0; r == 0 && i < n; i++)
-    r = pt_img_load_staged (s, m, &si[i], NULL, names, NULL, err);
+    r = pt_img_load_staged (s, m, &si[i], NULL, prog, names, NULL, err);
   staged_free (si, n);
   staging_free (&st);
   remove_staging (dir);

@@ -50,6 +50,11 @@ struct extract_ctx
   size_t n_wfds;
   int verdict[2];
   bool fed; /* the parent's pipe ends are closed */
+  /* Progress: each job's blob as named to the user, its size, begun yet. */
+  const struct pt_progress *prog;
+  char **label;
+  uint64_t *total;
+  bool *begun;
 };
 
 /* What killed loads leave in layers/: half-unpacked .tmp-PID-N dirs, and
@@ -195,15 +200,78 @@ add_job (struct extract_ctx *c, struct pt_store *s, const struct pt_layer_src *s
   c->n++;
 }
 
+/* Every 100 ms of an unpacking: the bytes each worker has read. */
+static void
+report_tick (void *data)
+{
+  struct extract_ctx *c = data;
+  for (int k = 0; k < c->n; k++)
+    {
+      uint64_t done = __atomic_load_n (&c->jobs[k].done_bytes, __ATOMIC_RELAXED);
+      if (!c->begun[k])
+        c->prog->fn (c->prog->data, PT_PULL_BLOB_START, "blob", c->label[k], 0, c->total[k]);
+      else
+        c->prog->fn (c->prog->data, PT_PULL_BLOB_PROGRESS, "blob", c->label[k], done,
+                     c->total[k]);
+      c->begun[k] = true;
+    }
+}
+
+static void
+progress_setup (struct extract_ctx *c, const struct pt_layer_src *srcs, size_t n, int *job_of)
+{
+  c->label = xzalloc ((n + 1) * sizeof (char *));
+  c->total = xzalloc ((n + 1) * sizeof (uint64_t));
+  c->begun = xzalloc ((n + 1) * sizeof (bool));
+  for (size_t i = 0; i < n; i++)
+    {
+      int k = job_of[i];
+      const char *name = srcs[i].blob_digest ? srcs[i].blob_digest : c->expected[k];
+      struct stat st;
+      if (k < 0)
+        continue;
+      c->label[k] = xstrdup (name ? name : "");
+      c->total[k] = srcs[i].length ? srcs[i].length
+                    : stat (srcs[i].path, &st) == 0 ? (uint64_t)st.st_size
+                                                   : 0;
+    }
+}
+
+/* The end of an unpacking, said: each layer done, or there already. */
+static void
+progress_done (struct extract_ctx *c, const struct pt_layer_src *srcs, char **expected, size_t n,
+               int *job_of)
+{
+  for (size_t i = 0; i < n; i++)
+    {
+      int k = job_of[i];
+      const char *name = k >= 0      ? c->label[k]
+                         : srcs[i].blob_digest ? srcs[i].blob_digest
+                         : expected ? expected[i]
+                                    : NULL;
+      if (k >= 0)
+        c->prog->fn (c->prog->data, PT_PULL_BLOB_DONE, "blob", name, c->total[k], c->total[k]);
+      else if (name)
+        c->prog->fn (c->prog->data, PT_PULL_BLOB_SKIPPED, "blob", name, 0, 0);
+    }
+  for (int k = 0; k < c->n; k++)
+    free (c->label[k]);
+  free (c->label);
+  free (c->total);
+  free (c->begun);
+}
+
 /* Unpacks the given n layers (srcs, or what feed sends). expected[i] may
    be NULL (import): then the computed diff id names the layer and comes
    back in diff_ids[i]. */
 static int
 store_layers (struct pt_store *s, const struct pt_idmap *m, const struct pt_layer_src *srcs,
-              size_t n, const struct pt_layer_feed *feed, char **expected, char **diff_ids,
-              uint64_t *sizes, pt_error_t *err)
+              size_t n, const struct pt_layer_feed *feed, const struct pt_progress *prog,
+              char **expected, char **diff_ids, uint64_t *sizes, pt_error_t *err)
 {
   struct extract_ctx c = { .feed = feed, .verdict = { -1, -1 } };
+  if (prog && prog->fn && !feed)
+    c.prog = prog; /* a feed reports its own progress */
   /* Shared with the user-namespace child, which fills diff_id and size. */
   struct pt_layer_job *jobs = mmap (NULL, (n + 1) * sizeof *jobs, PROT_READ | PROT_WRITE,
                                     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -240,13 +308,24 @@ store_layers (struct pt_store *s, const struct pt_idmap *m, const struct pt_laye
     }
   if (feed && c.n == 0)
     c.feed = NULL; /* nothing to send */
+  if (c.prog)
+    progress_setup (&c, srcs, n, job_of);
   if (r == 0 && c.feed && pipe2 (c.verdict, O_CLOEXEC) < 0)
     r = pt_make_error (err, errno, "pipe");
   /* The child sweeps what killed loads left, so run one for that alone too. */
   if (r == 0 && c.feed)
     r = pt_userns_run_beside (m, extract_in_userns, &c, feed_layers, &c, err);
+  else if (r == 0 && c.prog && c.n > 0)
+    r = pt_userns_run_ticking (m, extract_in_userns, &c, report_tick, &c, err);
   else if (r == 0 && (c.n > 0 || has_stale_layers (c.layers_dir)))
     r = pt_userns_run (m, extract_in_userns, &c, err);
+  if (c.prog)
+    {
+      if (r == 0)
+        progress_done (&c, srcs, expected, n, job_of);
+      else
+        progress_done (&c, srcs, expected, 0, job_of);
+    }
   if (feed && !c.fed)
     {
       for (int k = 0; k < c.n; k++)
@@ -408,8 +487,8 @@ pt_img_read_staged_config (struct staged_image *si, char **config, size_t *confi
 
 int
 pt_img_load_staged (struct pt_store *s, const struct pt_idmap *m, struct staged_image *si,
-                    const struct pt_layer_feed *feed, char ***names_out, char **id_out,
-                    pt_error_t *err)
+                    const struct pt_layer_feed *feed, const struct pt_progress *prog,
+                    char ***names_out, char **id_out, pt_error_t *err)
 {
   cleanup_free char *config = NULL;
   size_t config_len, n = si->n_layers;
@@ -417,15 +496,21 @@ pt_img_load_staged (struct pt_store *s, const struct pt_idmap *m, struct staged_
   if (pt_img_read_staged_config (si, &config, &config_len, &expected, err) < 0)
     return -1;
   uint64_t *sizes = xzalloc ((n + 1) * sizeof *sizes), total = 0;
-  int r = store_layers (s, m, si->layers, n, feed, expected, NULL, sizes, err);
+  int r = store_layers (s, m, si->layers, n, feed, prog, expected, NULL, sizes, err);
   for (size_t i = 0; i < n; i++)
     total += sizes[i];
   free (sizes);
   if (r < 0)
     return r;
   cleanup_free char *id = NULL;
+  char hex[65];
+  pt_sha256_hex (config, config_len, hex);
+  if (prog && prog->fn)
+    prog->fn (prog->data, PT_PULL_BLOB_DONE, "config", hex, config_len, config_len);
   if (commit_image (s, config, config_len, si->names, expected, total, &id, err) < 0)
     return -1;
+  if (prog && prog->fn)
+    prog->fn (prog->data, PT_PULL_WRITING, NULL, NULL, 0, 0);
   if (si->names[0] == NULL)
     pt_strv_append (names_out, id);
   for (size_t j = 0; si->names[j]; j++)
@@ -464,7 +549,7 @@ pt_image_commit_streamed (struct pt_store *s, const struct pt_idmap *m, const ch
     return -1;
   struct staged_image si
       = { .config_path = (char *)config_path, .n_layers = pt_strv_len (diff_ids), .names = names };
-  return pt_img_load_staged (s, m, &si, feed, &out, id, err);
+  return pt_img_load_staged (s, m, &si, feed, NULL, &out, id, err);
 }
 
 void
@@ -496,7 +581,7 @@ pt_image_import (struct pt_store *s, const struct pt_idmap *m, const char *path,
   struct pt_layer_src src = { .path = (char *)path };
   char *diff_id = NULL;
   uint64_t size = 0;
-  if (store_layers (s, m, &src, 1, NULL, NULL, &diff_id, &size, err) < 0)
+  if (store_layers (s, m, &src, 1, NULL, NULL, NULL, &diff_id, &size, err) < 0)
     return pt_error_wrap (err, "import `%s`", path);
   cleanup_free char *created = pt_format_time_ns (pt_now_ns ());
   json_t *cfg = json_pack ("{s:s, s:s, s:s, s:{s:[s]}, s:{s:s, s:[s+]}}", "created", created,
@@ -541,7 +626,7 @@ pt_image_commit (struct pt_store *s, const struct pt_idmap *m, char *const *base
   struct pt_layer_src src = { .path = (char *)tar };
   char *diff_id = NULL;
   uint64_t size = 0;
-  if (store_layers (s, m, &src, 1, NULL, NULL, &diff_id, &size, err) < 0)
+  if (store_layers (s, m, &src, 1, NULL, NULL, NULL, &diff_id, &size, err) < 0)
     return pt_error_wrap (err, "commit");
   cleanup_strv char **layers = pt_strv_dup (base_layers);
   pt_strv_append (&layers, diff_id);

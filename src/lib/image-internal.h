@@ -5,6 +5,7 @@
 #define PT_IMAGE_INTERNAL_H
 
 #include "image.h"
+#include "blob-progress.h"
 
 #define DIGEST_PREFIX "sha256:"
 
@@ -40,7 +41,7 @@ int pt_img_read_staged_config (struct staged_image *si, char **config, size_t *c
 /* A staged image's layers unpacked and checked (fed through pipes by feed
    when it is not NULL), the image committed. */
 int pt_img_load_staged (struct pt_store *s, const struct pt_idmap *m, struct staged_image *si,
-                        const struct pt_layer_feed *feed, char ***names_out, char **id_out,
-                        pt_error_t *err);
+                        const struct pt_layer_feed *feed, const struct pt_progress *prog,
+                        char ***names_out, char **id_out, pt_error_t *err);
 
 #endif

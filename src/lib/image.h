@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <jansson.h>
+#include "blob-progress.h"
 #include "error.h"
 #include "store.h"
 #include "userns.h"
@@ -41,7 +42,8 @@ json_t *pt_image_read_config (struct pt_store *s, const char *id, pt_error_t *er
    its manifest and image configs as load does, storing nothing: for the
    fuzzer of tests/fuzz and for checks. */
 int pt_image_archive_check (struct pt_store *s, const char *path, pt_error_t *err);
-int pt_image_load (struct pt_store *s, const struct pt_idmap *m, const char *path, char ***names,
+int pt_image_load (struct pt_store *s, const struct pt_idmap *m, const char *path,
+                   const struct pt_progress *prog, char ***names,
                    pt_error_t *err);
 /* For pull: whether a layer (by diff id) is stored; the diff ids an image
    config lists; an image made of a config file and layers that stream in:

@@ -141,6 +141,7 @@ raw_read (struct archive *a, void *data, const void **buf)
     rs->left -= (uint64_t)n;
   if (rs->job->hash_blob)
     pt_sha256_update (&rs->sha, rs->buf, (size_t)n);
+  __atomic_fetch_add (&rs->job->done_bytes, (uint64_t)n, __ATOMIC_RELAXED);
   *buf = rs->buf;
   return n;
 }

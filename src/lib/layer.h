@@ -21,6 +21,7 @@ struct pt_layer_job
      how many device nodes were skipped. */
   char diff_id[65];
   char blob_sha[65]; /* of the bytes as read (compressed), when hash_blob */
+  uint64_t done_bytes; /* read so far, for progress (written atomically) */
   bool hash_blob;
   uint64_t size;
   unsigned skipped_devices;

@@ -2,22 +2,13 @@
 #ifndef PT_PULL_H
 #define PT_PULL_H
 
+#include "blob-progress.h"
 #include "error.h"
 #include "registry-http.h"
 #include "store.h"
 #include "userns.h"
 #include <stddef.h>
 
-/* What a pull reports as it goes: a blob (layer or config) begun, grown,
-   done or found in the store already. */
-enum pt_pull_event
-{
-  PT_PULL_BLOB_START,
-  PT_PULL_BLOB_PROGRESS,
-  PT_PULL_BLOB_DONE,
-  PT_PULL_BLOB_SKIPPED,
-  PT_PULL_WRITING,
-};
 struct pt_pull_opts
 {
   struct pt_registry_opts reg;

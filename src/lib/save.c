@@ -24,7 +24,24 @@ struct tar_ctx
 {
   struct pt_tar_job *jobs;
   size_t n;
+  const struct pt_progress *prog;
+  bool begun;
 };
+
+/* Every 100 ms of the tarring: the bytes each layer's tar has. */
+static void
+tar_tick (void *data)
+{
+  struct tar_ctx *c = data;
+  for (size_t i = 0; i < c->n; i++)
+    {
+      const char *d = strrchr (c->jobs[i].dir, '/') + 1;
+      uint64_t done = __atomic_load_n (&c->jobs[i].done_bytes, __ATOMIC_RELAXED);
+      c->prog->fn (c->prog->data, c->begun ? PT_PULL_BLOB_PROGRESS : PT_PULL_BLOB_START, "blob",
+                   d, done, c->jobs[i].expect);
+    }
+  c->begun = true;
+}
 
 /* In the user namespace: every file readable, owners as the container sees them. */
 static int
@@ -229,6 +246,7 @@ layer_job (struct pt_store *s, struct save_set *set, const char *diff_id, const 
   struct pt_tar_job *j = &set->jobs[set->n_jobs];
   memset (j, 0, sizeof *j);
   j->dir = pt_store_path (s, "layers/%s", diff_id);
+  j->expect = pt_layer_size (s, diff_id);
   j->out = xasprintf ("%s/layer-%zu.tar", tmp, set->n_jobs++);
   return j;
 }
@@ -337,9 +355,14 @@ prepare (struct pt_store *s, const struct pt_idmap *m, char *const *refs, size_t
     }
   *tmp = pt_store_mkdtemp (s, "save", err);
   int r = *tmp ? gather (s, refs, nrefs, o, *tmp, set, err) : -1;
-  struct tar_ctx ctx = { set->jobs, set->n_jobs };
-  if (r == 0)
+  struct tar_ctx ctx = { set->jobs, set->n_jobs, o->prog, false };
+  if (r == 0 && ctx.prog && ctx.prog->fn)
+    r = pt_userns_run_ticking (m, tar_layers_in_userns, &ctx, tar_tick, &ctx, err);
+  else if (r == 0)
     r = pt_userns_run (m, tar_layers_in_userns, &ctx, err);
+  for (size_t i = 0; r == 0 && ctx.prog && ctx.prog->fn && i < ctx.n; i++)
+    ctx.prog->fn (ctx.prog->data, PT_PULL_BLOB_DONE, "blob", strrchr (ctx.jobs[i].dir, '/') + 1,
+                  ctx.jobs[i].size, ctx.jobs[i].size);
   for (size_t i = 0; r == 0 && i < set->n; i++)
     {
       if ((set->v[i].cfg = updated_config (s, &set->v[i], err)) == NULL)
@@ -363,6 +386,12 @@ pt_image_save (struct pt_store *s, const struct pt_idmap *m, char *const *refs, 
   char *tmp;
   cleanup_free char *out_tmp = o->path ? xasprintf ("%s.tmp-%d", o->path, (int)getpid ()) : NULL;
   int r = prepare (s, m, refs, nrefs, o, &set, &tmp, err);
+  bool say = o->prog && o->prog->fn;
+  for (size_t i = 0; r == 0 && say && i < set.n; i++)
+    o->prog->fn (o->prog->data, PT_PULL_BLOB_DONE, "config", set.v[i].cfg_hex,
+                 strlen (set.v[i].cfg), strlen (set.v[i].cfg));
+  if (r == 0 && say)
+    o->prog->fn (o->prog->data, PT_PULL_WRITING, NULL, NULL, 0, 0);
   if (r == 0)
     r = write_archive (&set, o, out_tmp, err);
   if (r < 0 && out_tmp)

@@ -3,6 +3,7 @@
 #define PT_SAVE_H
 
 #include <stdbool.h>
+#include "blob-progress.h"
 #include "error.h"
 #include "store.h"
 #include "userns.h"
@@ -19,6 +20,7 @@ struct pt_save_opts
   bool multi;       /* -m: every ref an image (docker-archive) */
   const char *path; /* written via a temporary name; NULL: out_fd */
   int out_fd;
+  const struct pt_progress *prog; /* NULL: nothing said */
 };
 
 /* podman save: write the images of refs as an archive that `podman load`

@@ -21,6 +21,7 @@ struct hashing_writer
   int fd;
   struct pt_sha256 sha;
   uint64_t bytes;
+  uint64_t *shown; /* NULL, or where progress is shown (shared memory) */
 };
 
 static la_ssize_t
@@ -32,6 +33,8 @@ hashing_write (struct archive *a, void *data, const void *buf, size_t len)
     return -1;
   pt_sha256_update (&w->sha, buf, len);
   w->bytes += len;
+  if (w->shown)
+    __atomic_store_n (w->shown, w->bytes, __ATOMIC_RELAXED);
   return len;
 }
 
@@ -216,7 +219,8 @@ pt_tar_dir_to_file (struct pt_tar_job *job, pt_error_t *err)
 {
   cleanup_close int src = open (job->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   struct hashing_writer hw
-      = { .fd = open (job->out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600) };
+      = { .fd = open (job->out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600),
+          .shown = &job->done_bytes };
   if (src < 0 || hw.fd < 0)
     {
       int e = errno;

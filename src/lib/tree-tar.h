@@ -20,6 +20,8 @@ struct pt_tar_job
   const char *out; /* the tar file written */
   char diff_id[65]; /* out: the tar's sha256 */
   uint64_t size;    /* out: its bytes */
+  uint64_t done_bytes; /* written so far, for progress (atomically) */
+  uint64_t expect;     /* what it should come to (the layer's recorded size) */
 };
 
 /* The tree job->dir as the file job->out, hashed on the way. */

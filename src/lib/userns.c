@@ -6,6 +6,7 @@
 #include "sync.h"
 #include "util.h"
 #include <errno.h>
+#include <poll.h>
 #include <fcntl.h>
 #include <pwd.h>
 #include <sched.h>
@@ -394,14 +395,37 @@ pt_userns_run_mode (const struct pt_idmap *m, const char *mode, pt_userns_fn fn,
   return r;
 }
 
-static int run_child (const struct pt_idmap *m, pt_userns_fn fn, void *data, pt_userns_fn beside,
-                      void *beside_data, int *exit_status, pt_error_t *err);
+/* What the parent does while the child works: beside (then waits), or
+   tick every 100 ms until the child's answer comes. */
+struct meanwhile
+{
+  pt_userns_fn beside;
+  void *beside_data;
+  void (*tick) (void *);
+  void *tick_data;
+};
+static int run_child (const struct pt_idmap *m, pt_userns_fn fn, void *data,
+                      const struct meanwhile *mw, int *exit_status, pt_error_t *err);
 
 int
 pt_userns_run_status (const struct pt_idmap *m, pt_userns_fn fn, void *data, int *exit_status,
                       pt_error_t *err)
 {
-  return run_child (m, fn, data, NULL, NULL, exit_status, err);
+  struct meanwhile none = { 0 };
+  return run_child (m, fn, data, &none, exit_status, err);
+}
+
+int
+pt_userns_run_ticking (const struct pt_idmap *m, pt_userns_fn fn, void *data,
+                       void (*tick) (void *), void *tick_data, pt_error_t *err)
+{
+  struct meanwhile mw = { .tick = tick, .tick_data = tick_data };
+  int status = 0;
+  if (run_child (m, fn, data, &mw, &status, err) < 0)
+    return -1;
+  if (status != 0)
+    return pt_make_error (err, 0, "user namespace child failed with status %d", status);
+  return 0;
 }
 
 int
@@ -409,7 +433,8 @@ pt_userns_run_beside (const struct pt_idmap *m, pt_userns_fn fn, void *data, pt_
                       void *beside_data, pt_error_t *err)
 {
   int status = 0;
-  if (run_child (m, fn, data, beside, beside_data, &status, err) < 0)
+  struct meanwhile mw = { .beside = beside, .beside_data = beside_data };
+  if (run_child (m, fn, data, &mw, &status, err) < 0)
     return -1;
   if (status != 0)
     return pt_make_error (err, 0, "user namespace child failed with status %d", status);
@@ -417,8 +442,8 @@ pt_userns_run_beside (const struct pt_idmap *m, pt_userns_fn fn, void *data, pt_
 }
 
 static int
-run_child (const struct pt_idmap *m, pt_userns_fn fn, void *data, pt_userns_fn beside,
-           void *beside_data, int *exit_status, pt_error_t *err)
+run_child (const struct pt_idmap *m, pt_userns_fn fn, void *data, const struct meanwhile *mw,
+           int *exit_status, pt_error_t *err)
 {
   int sv[2];
   if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
@@ -476,7 +501,9 @@ run_child (const struct pt_idmap *m, pt_userns_fn fn, void *data, pt_userns_fn b
   else
     {
       pt_error_t berr = NULL, cerr = NULL;
-      int rb = beside ? beside (beside_data, &berr) : 0;
+      int rb = mw->beside ? mw->beside (mw->beside_data, &berr) : 0;
+      for (struct pollfd p = { .fd = fd, .events = POLLIN }; mw->tick && poll (&p, 1, 100) <= 0;)
+        mw->tick (mw->tick_data);
       int got = pt_sync_recv_packet_error (fd, &cerr);
       /* EPIPE: the child's own failure broke the pipe, and it says why. */
       if (rb < 0 && !(got != 0 && berr->status == EPIPE))

@@ -97,5 +97,9 @@ int pt_userns_run_status (const struct pt_idmap *m, pt_userns_fn fn, void *data,
    ended first, and says why). */
 int pt_userns_run_beside (const struct pt_idmap *m, pt_userns_fn fn, void *data,
                           pt_userns_fn beside, void *beside_data, pt_error_t *err);
+/* pt_userns_run, and tick (tick_data) called here every 100 ms while fn
+   runs: a progress report of work fn's processes share in memory. */
+int pt_userns_run_ticking (const struct pt_idmap *m, pt_userns_fn fn, void *data,
+                           void (*tick) (void *), void *tick_data, pt_error_t *err);
 
 #endif

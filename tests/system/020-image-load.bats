@@ -17,7 +17,7 @@ teardown () {
 
 @test "load a docker-archive built from busybox-static and list it" {
   run_podtool load -i "$IMG/busybox-docker.tar"
-  assert_output "Loaded image: localhost/ptbusybox:latest"
+  assert_last_line "Loaded image: localhost/ptbusybox:latest"
   run_podtool images
   [[ "${lines[0]}" =~ ^REPOSITORY\ +TAG\ +IMAGE\ ID\ +CREATED\ +SIZE$ ]]
   [[ "${lines[1]}" =~ ^localhost/ptbusybox\ +latest\ +[0-9a-f]{12}\ +.+\ +2\.1[0-9]\ MB$ ]]
@@ -148,9 +148,9 @@ teardown () {
 @test "load keeps the tags of the reference docker-archive and OCI archive" {
   need_shared_images
   run_podtool load -i "$SHARED_IMAGES/busybox-docker.tar"
-  assert_output "Loaded image: localhost/busybox:latest"
+  assert_last_line "Loaded image: localhost/busybox:latest"
   run_podtool load -i "$SHARED_IMAGES/layered-oci.tar"
-  assert_output "Loaded image: localhost/layered:latest"
+  assert_last_line "Loaded image: localhost/layered:latest"
   run_podtool images --no-trunc
   assert_output_contains "47cb403127bedd7d069ddb3b2fc00df9d4c9a76caee07fbe9b63e9863f0f945b"
   assert_output_contains "3b3b57611127a939dba88a861e07832a96c8f9b4f1dfeed9805e1a0800fc4f08"
@@ -215,7 +215,7 @@ teardown () {
   for c in none gzip zstd; do
     NESTED=1 sh "$PODTOOL_SRCDIR/tests/helpers/make-oci-archive.sh" "$BATS_TEST_TMPDIR/oci-$c.tar" "localhost/oci:$c" "$c" "$layer"
     run_podtool load -i "$BATS_TEST_TMPDIR/oci-$c.tar"
-    assert_output "Loaded image: localhost/oci:$c"
+    assert_last_line "Loaded image: localhost/oci:$c"
     run_podtool run --rm "oci:$c" cat /home/app/owned.txt
     assert_output "owned by 1000"
   done
@@ -253,5 +253,31 @@ teardown () {
   tar -C "$a" -xf "$IMG/busybox-docker.tar"
   tar -C "$a" -cf "$BATS_TEST_TMPDIR/both.tar" .
   run_podtool load -i "$BATS_TEST_TMPDIR/both.tar"
-  assert_output "Loaded image: localhost/ptbusybox:latest"
+  assert_last_line "Loaded image: localhost/ptbusybox:latest"
+}
+
+@test "load and save say what they copy, as Podman does: each blob, the config, the manifest; a stored layer is skipped; -q says nothing" {
+  run_podtool load -i "$IMG/busybox-docker.tar"
+  [ "${lines[0]}" = "Getting image source signatures" ]
+  [[ "${lines[1]}" =~ ^Copying\ blob\ [0-9a-f]{12}\ done$ ]]
+  [[ "${lines[2]}" =~ ^Copying\ config\ [0-9a-f]{12}\ done$ ]]
+  [ "${lines[3]}" = "Writing manifest to image destination" ]
+  [ "${lines[4]}" = "Storing signatures" ]
+  [ "${#lines[@]}" -eq 6 ]
+  # The config line names the image id, the blob line its layer.
+  local id
+  id=$(pt images -q --no-trunc | sed 's/^sha256://')
+  [[ "${lines[2]}" == "Copying config ${id:0:12} done" ]]
+  run_podtool load -i "$IMG/busybox-docker.tar"
+  [[ "${lines[1]}" =~ ^Copying\ blob\ [0-9a-f]{12}\ skipped:\ already\ exists$ ]]
+  run_podtool load -q -i "$IMG/busybox-docker.tar"
+  assert_output ""
+  run_podtool save -o "$BATS_TEST_TMPDIR/out.tar" ptbusybox
+  [ "${lines[0]}" = "Getting image source signatures" ]
+  [[ "${lines[1]}" =~ ^Copying\ blob\ [0-9a-f]{12}\ done$ ]]
+  [[ "${lines[2]}" =~ ^Copying\ config\ [0-9a-f]{12}\ done$ ]]
+  [ "${lines[-1]}" = "Storing signatures" ]
+  run_podtool save -q -o "$BATS_TEST_TMPDIR/out2.tar" ptbusybox
+  assert_output ""
+  cmp "$BATS_TEST_TMPDIR/out.tar" "$BATS_TEST_TMPDIR/out2.tar"
 }

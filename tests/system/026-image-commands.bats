@@ -128,7 +128,7 @@ print("ok")' <<<"$output"
     local other=("$PODTOOL" --root "$BATS_TEST_TMPDIR/r-$fmt" --runroot "$BATS_TEST_TMPDIR/rr-$fmt")
     run "${other[@]}" load -i "$BATS_TEST_TMPDIR/saved.tar"
     [ "$status" -eq 0 ]
-    assert_output "Loaded image: localhost/layered:latest"
+    assert_last_line "Loaded image: localhost/layered:latest"
     run "${other[@]}" run --rm --entrypoint /bin/sh layered -c "$script"
     [ "$status" -eq 0 ]
     assert_equal "$output" "$want"

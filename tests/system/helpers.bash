@@ -40,6 +40,16 @@ assert_output () {
   fi
 }
 
+# The last line of the output (load's and pull's result, after their
+# progress lines on stderr).
+assert_last_line () {
+  local last=${output##*$'\n'}
+  if [ "$last" != "$1" ]; then
+    printf 'expected the last line:\n%s\ngot:\n%s\n' "$1" "$output" >&2
+    return 1
+  fi
+}
+
 assert_output_contains () {
   case "$output" in
     *"$1"*) ;;
