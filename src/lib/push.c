@@ -128,14 +128,18 @@ struct upload_progress
   const struct pt_push_opts *o;
   const char *kind;
   const struct blob *b;
+  uint64_t base; /* where the chunk being sent starts */
 };
+
+/* Above this a blob is sent in chunks of it. */
+#define CHUNK ((uint64_t)16 << 20)
 
 static void
 on_sent (void *data, size_t sent)
 {
   struct upload_progress *u = data;
-  u->o->progress (u->o->progress_data, PT_PUSH_BLOB_PROGRESS, u->kind, u->b->hex, sent,
-                  u->b->size);
+  u->o->progress (u->o->progress_data, PT_PUSH_BLOB_PROGRESS, u->kind, u->b->hex,
+                  (size_t)(u->base + sent), u->b->size);
 }
 
 /* Whether the repository has the blob sha256:HEX (HEAD): 1, 0, -1 an error. */
@@ -151,8 +155,50 @@ blob_exists (struct pt_registry *r, const char *repo, const char *hex, pt_error_
   return ret < 0 ? -1 : status == 200;
 }
 
+/* A large blob goes in chunks (PATCH each to the session's latest
+   Location, then PUT with the digest): no request carries more than CHUNK
+   bytes, which proxies in front of registries often demand. */
+static int
+send_chunks (struct pt_registry *r, char **loc, int fd, struct upload_progress *up,
+             pt_error_t *err)
+{
+  const struct blob *b = up->b;
+  const struct pt_push_opts *o = up->o;
+  struct pt_http_body body = { .fd = -1, .max = 1 << 16 };
+  long status;
+  for (up->base = 0; up->base < b->size; up->base += CHUNK)
+    {
+      uint64_t len = b->size - up->base < CHUNK ? b->size - up->base : CHUNK;
+      char range[48];
+      snprintf (range, sizeof range, "%llu-%llu", (unsigned long long)up->base,
+                (unsigned long long)(up->base + len - 1));
+      struct pt_http_req patch = { .method = "PATCH",
+                                   .url = *loc,
+                                   .content_type = "application/octet-stream",
+                                   .content_range = range,
+                                   .fd = fd,
+                                   .fd_offset = up->base,
+                                   .len = len,
+                                   .progress = o->progress ? on_sent : NULL,
+                                   .progress_data = up };
+      if (pt_registry_request (r, &patch, &body, &status, err) < 0)
+        return pt_http_body_free (&body), -1;
+      if (status != 202 || body.location == NULL)
+        {
+          int ret = status_error (r, "upload a chunk", status, &body, err);
+          pt_http_body_free (&body);
+          return ret;
+        }
+      free (*loc);
+      *loc = pt_registry_url (r, body.location);
+      pt_http_body_free (&body);
+    }
+  return 0;
+}
+
 /* One blob: skipped when the registry has it, else one monolithic upload
-   (POST for a session, PUT of the bytes with the digest). */
+   (POST for a session, PUT of the bytes with the digest), or above CHUNK
+   bytes a chunked one. */
 static int
 upload_blob (struct pt_registry *r, const char *repo, const struct blob *b, const char *kind,
              const struct pt_push_opts *o, pt_error_t *err)
@@ -180,21 +226,25 @@ upload_blob (struct pt_registry *r, const char *repo, const struct blob *b, cons
     }
   cleanup_free char *loc = pt_registry_url (r, body.location);
   pt_http_body_free (&body);
-  cleanup_free char *url
-      = xasprintf ("%s%sdigest=sha256%%3A%s", loc, strchr (loc, '?') ? "&" : "?", b->hex);
   cleanup_close int fd = open (b->path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     return pt_make_error (err, errno, "open `%s`", b->path);
-  struct upload_progress up = { o, kind, b };
+  struct upload_progress up = { o, kind, b, 0 };
+  if (o->progress)
+    o->progress (o->progress_data, PT_PUSH_BLOB_START, kind, b->hex, 0, b->size);
+  if (b->size > CHUNK && send_chunks (r, &loc, fd, &up, err) < 0)
+    return -1;
+  bool chunked = b->size > CHUNK;
+  cleanup_free char *url
+      = xasprintf ("%s%sdigest=sha256%%3A%s", loc, strchr (loc, '?') ? "&" : "?", b->hex);
   struct pt_http_req put = { .method = "PUT",
                              .url = url,
                              .content_type = "application/octet-stream",
-                             .fd = fd,
-                             .len = b->size,
-                             .progress = o->progress ? on_sent : NULL,
+                             .fd = chunked ? -1 : fd,
+                             .data = "",
+                             .len = chunked ? 0 : b->size,
+                             .progress = o->progress && !chunked ? on_sent : NULL,
                              .progress_data = &up };
-  if (o->progress)
-    o->progress (o->progress_data, PT_PUSH_BLOB_START, kind, b->hex, 0, b->size);
   if (pt_registry_request (r, &put, &body, &status, err) < 0)
     return pt_http_body_free (&body), -1;
   ret = status == 201 ? 0 : status_error (r, "upload a blob", status, &body, err);

@@ -113,7 +113,7 @@ on_upload (char *buf, size_t size, size_t n, void *data)
     memcpy (buf, q->data + x->sent, want);
   else
     {
-      ssize_t got = pread (q->fd, buf, want, (off_t)x->sent);
+      ssize_t got = pread (q->fd, buf, want, (off_t)(q->fd_offset + x->sent));
       if (got < 0)
         return CURL_READFUNC_ABORT;
       want = (size_t)got;
@@ -279,12 +279,16 @@ perform (struct pt_registry *r, const char *url, const char *accept, const char 
   cleanup_free char *au = auth ? xasprintf ("Authorization: %s", auth) : NULL;
   cleanup_free char *ct
       = q && q->content_type ? xasprintf ("Content-Type: %s", q->content_type) : NULL;
+  cleanup_free char *cr
+      = q && q->content_range ? xasprintf ("Content-Range: %s", q->content_range) : NULL;
   if (acc)
     hdrs = curl_slist_append (hdrs, acc);
   if (au)
     hdrs = curl_slist_append (hdrs, au);
   if (ct)
     hdrs = curl_slist_append (hdrs, ct);
+  if (cr)
+    hdrs = curl_slist_append (hdrs, cr);
   const char *method = q && q->method ? q->method : "GET";
   if (strcmp (method, "HEAD") == 0)
     curl_easy_setopt (h, CURLOPT_NOBODY, 1L);

@@ -5,6 +5,7 @@
 #include "error.h"
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* One registry, spoken to over HTTP(S) with libcurl: its scheme (https;
    with tls_verify off, http when the registry speaks no TLS), its auth
@@ -57,7 +58,9 @@ struct pt_http_req
   const char *accept, *content_type;
   const char *data;
   size_t len;
-  int fd; /* -1: data */
+  int fd;             /* -1: data */
+  uint64_t fd_offset; /* where in fd the body starts */
+  const char *content_range; /* a chunk's Content-Range, or NULL */
   /* Called as the request's body goes out (bytes sent so far). */
   void (*progress) (void *data, size_t sent);
   void *progress_data;

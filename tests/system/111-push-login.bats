@@ -88,6 +88,27 @@ start_auth_registry () {
   fi
 }
 
+@test "a blob above 16 MiB goes up in chunks (PATCH with Content-Range, then PUT with the digest) and comes back whole; --compression-level" {
+  REG_LOG_LEVEL=info start_registry "$BATS_TEST_TMPDIR/reg"
+  head -c $((20 << 20)) /dev/urandom > "$BATS_TEST_TMPDIR/big"
+  local sum
+  sum=$(sha256sum < "$BATS_TEST_TMPDIR/big" | cut -d' ' -f1)
+  pt run --name c -v "$BATS_TEST_TMPDIR/big:/big:ro" $IMAGE cp /big /big.copy
+  pt commit -q c localhost/big:1 >/dev/null
+  run_podtool push --tls-verify=false --compression-level 1 localhost/big:1 "$REG/t/big:1"
+  assert_output_contains "Writing manifest to image destination"
+  # Two chunks of the 20 MiB layer, none of the small blobs.
+  local patches
+  patches=$(grep -c 'http.request.method=PATCH' "$BATS_TEST_TMPDIR/reg/log")
+  [ "$patches" -eq 2 ] || { echo "PATCH requests: $patches" >&2; false; }
+  run_podtool 125 push --tls-verify=false --compression-level 10 localhost/big:1 "$REG/t/big:2"
+  assert_output_contains "invalid --compression-level 10: gzip takes 1 to 9"
+  pt rm -f c >/dev/null
+  pt rmi -f localhost/big:1 >/dev/null
+  run_podtool run --rm --tls-verify=false "$REG/t/big:1" sha256sum /big.copy
+  assert_output_contains "$sum"
+}
+
 @test "push errors: unknown image, a digest destination, bad --format, zstd with v2s2, nothing listening" {
   run_podtool 125 push nosuch:1 127.0.0.1:1/x:1
   assert_output_contains "nosuch"
@@ -132,6 +153,16 @@ start_auth_registry () {
   assert_output "Error: not logged into $REG"
   run_podtool 125 pull -q --tls-verify=false "$REG/t/box:1"
   assert_output_contains "authentication required"
+  # run pulls with --creds or --authfile as pull does.
+  pt rmi -f "$REG/t/box:1" >/dev/null
+  run_podtool 125 run --rm --tls-verify=false "$REG/t/box:1" true
+  assert_output_contains "authentication required"
+  run_podtool run --rm --tls-verify=false --creds alice:s3cret "$REG/t/box:1" echo with-creds
+  assert_last_line "with-creds"
+  pt rmi -f "$REG/t/box:1" >/dev/null
+  printf '{"auths": {"%s": {"auth": "%s"}}}' "$REG" "$(printf alice:s3cret | base64)" > "$BATS_TEST_TMPDIR/other.json"
+  run_podtool run --rm --tls-verify=false --authfile "$BATS_TEST_TMPDIR/other.json" "$REG/t/box:1" echo with-authfile
+  assert_last_line "with-authfile"
   run_podtool 125 login -u alice "$REG" </dev/null
   assert_output_contains "a password is needed"
   run_podtool 125 login

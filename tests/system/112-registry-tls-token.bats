@@ -51,6 +51,19 @@ self_signed () {
   assert_output_contains "not trusted"
   run_podtool pull -q --cert-dir "$BATS_TEST_TMPDIR/certs" "$REG/t/box:1"
   pt rmi -f "$REG/t/box:1" >/dev/null
+  # run and create pull through the same flags; login speaks TLS as they do.
+  run_podtool 125 run --rm "$REG/t/box:1" true
+  assert_output_contains "not trusted"
+  run_podtool run --rm --cert-dir "$BATS_TEST_TMPDIR/certs" "$REG/t/box:1" echo via-run
+  assert_last_line "via-run"
+  pt rmi -f "$REG/t/box:1" >/dev/null
+  run_podtool create -q --cert-dir "$BATS_TEST_TMPDIR/certs" "$REG/t/box:1" true
+  pt rm -a -f >/dev/null
+  run_podtool 125 login -u alice -p s3cret "$REG"
+  assert_output_contains "not trusted"
+  run_podtool login --cert-dir "$BATS_TEST_TMPDIR/certs" -u alice -p s3cret "$REG"
+  assert_output_contains "Login Succeeded!"
+  pt rmi -f "$REG/t/box:1" >/dev/null
   # Podman's place for a registry's CA, found without a flag.
   export HOME=$BATS_TEST_TMPDIR/home XDG_CONFIG_HOME=
   mkdir -p "$HOME/.config/containers/certs.d/$REG"

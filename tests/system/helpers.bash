@@ -237,7 +237,7 @@ start_registry () {
   cat > "$dir/config.yml" <<YML
 version: 0.1
 log:
-  level: error
+  level: ${REG_LOG_LEVEL:-error}
 storage:
   filesystem:
     rootdirectory: $dir/data
