@@ -25,6 +25,11 @@ struct pt_registry
   char *creds;
   char *ca_pem; /* --cert-dir's *.crt, concatenated */
   char *auth;   /* the Authorization header that worked last */
+  /* Tokens by the scope they were given for, newest first. */
+  struct
+  {
+    char *scope, *auth;
+  } tokens[8];
   bool basic;   /* the registry takes basic auth: send it at once */
   bool push;
 };
@@ -52,7 +57,8 @@ on_header (char *buf, size_t size, size_t n, void *data)
       = { { "www-authenticate:", 0 },
           { "content-type:", 1 },
           { "docker-content-digest:", 2 },
-          { "location:", 3 } };
+          { "location:", 3 },
+          { "link:", 4 } };
   for (size_t i = 0; i < sizeof want / sizeof *want; i++)
     {
       size_t k = strlen (want[i].name);
@@ -67,7 +73,8 @@ on_header (char *buf, size_t size, size_t n, void *data)
       char **dst = want[i].off == 0   ? &x->www_auth
                    : want[i].off == 1 ? &x->body->content_type
                    : want[i].off == 2 ? &x->body->digest_header
-                                      : &x->body->location;
+                   : want[i].off == 3 ? &x->body->location
+                                      : &x->body->link;
       free (*dst);
       *dst = xstrndup (v, vl);
     }
@@ -149,7 +156,8 @@ pt_http_body_free (struct pt_http_body *b)
   free (b->content_type);
   free (b->digest_header);
   free (b->location);
-  b->data = b->content_type = b->digest_header = b->location = NULL;
+  free (b->link);
+  b->data = b->content_type = b->digest_header = b->location = b->link = NULL;
 }
 
 /* --cert-dir: its *.crt files, one PEM bundle libcurl trusts. */
@@ -234,6 +242,11 @@ pt_registry_close (struct pt_registry *r)
   free (r->creds);
   free (r->ca_pem);
   free (r->auth);
+  for (size_t i = 0; i < sizeof r->tokens / sizeof *r->tokens; i++)
+    {
+      free (r->tokens[i].scope);
+      free (r->tokens[i].auth);
+    }
   free (r);
 }
 
@@ -396,12 +409,32 @@ fetch_token (struct pt_registry *r, const char *challenge, pt_error_t *err)
     return pt_make_error (err, 0, "%s: a Bearer challenge without a realm", r->host);
   if (scope == NULL)
     scope = xasprintf ("repository:%s:%s", r->repo, r->push ? "pull,push" : "pull");
+  /* A scope asked for before, whose token was not the one refused now. */
+  const size_t nt = sizeof r->tokens / sizeof *r->tokens;
+  for (size_t i = 0; i < nt && r->tokens[i].scope; i++)
+    if (strcmp (r->tokens[i].scope, scope) == 0
+        && (r->auth == NULL || strcmp (r->auth, r->tokens[i].auth) != 0))
+      {
+        free (r->auth);
+        r->auth = xstrdup (r->tokens[i].auth);
+        return 0;
+      }
   char *es = curl_easy_escape (r->h, service ? service : "", 0);
-  char *esc = curl_easy_escape (r->h, scope, 0);
   cleanup_free char *url
-      = xasprintf ("%s%sservice=%s&scope=%s", realm, strchr (realm, '?') ? "&" : "?", es, esc);
+      = xasprintf ("%s%sservice=%s", realm, strchr (realm, '?') ? "&" : "?", es);
   curl_free (es);
-  curl_free (esc);
+  /* Scopes the challenge names apart (a mount's: both repositories) are
+     asked for each in a scope= of its own. */
+  cleanup_free char *scopes = xstrdup (scope);
+  for (char *save = NULL, *one = strtok_r (scopes, " ", &save); one;
+       one = strtok_r (NULL, " ", &save))
+    {
+      char *esc = curl_easy_escape (r->h, one, 0);
+      char *more = xasprintf ("%s&scope=%s", url, esc);
+      curl_free (esc);
+      free (url);
+      url = more;
+    }
   struct pt_http_body tb = { .fd = -1, .max = 1 << 20 };
   struct exchange x = { .body = &tb };
   pt_sha256_init (&x.sha);
@@ -426,10 +459,20 @@ fetch_token (struct pt_registry *r, const char *challenge, pt_error_t *err)
                          r->host, r->host);
   else if (tok == NULL)
     ret = pt_make_error (err, 0, "token from %s: HTTP %ld, no token in the answer", realm, status);
+  /* It goes into a header: RFC 6750's characters only. */
+  else if (!*tok
+           || tok[strspn (tok, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/=")])
+    ret = pt_make_error (err, 0, "token from %s: not a token (characters a header cannot hold)",
+                         realm);
   else
     {
       free (r->auth);
       r->auth = xasprintf ("Bearer %s", tok);
+      free (r->tokens[nt - 1].scope);
+      free (r->tokens[nt - 1].auth);
+      memmove (&r->tokens[1], &r->tokens[0], (nt - 1) * sizeof *r->tokens);
+      r->tokens[0].scope = steal_pointer (&scope);
+      r->tokens[0].auth = xstrdup (r->auth);
     }
   json_decref (j);
   pt_http_body_free (&tb);

@@ -38,6 +38,7 @@ struct pt_http_body
   char *content_type;
   char *digest_header; /* Docker-Content-Digest */
   char *location;      /* Location (an upload's next URL) */
+  char *link;          /* Link (a listing's next page) */
   /* Progress: called as bytes arrive. */
   void (*progress) (void *data, size_t done);
   void *progress_data;

@@ -9,8 +9,12 @@
 #include <jansson.h>
 #include <string.h>
 
+/* Pages a listing may have: a registry that never stops is cut short. */
+#define MAX_PAGES 100
+
 static json_t *
-get_json (struct pt_registry *r, const char *path, const char *what, pt_error_t *err)
+get_json (struct pt_registry *r, const char *path, const char *what, char **link,
+          pt_error_t *err)
 {
   struct pt_http_body b = { .fd = -1, .max = 16 << 20 };
   long status = 0;
@@ -25,8 +29,50 @@ get_json (struct pt_registry *r, const char *path, const char *what, pt_error_t 
       else if ((j = json_loadb (b.data ? b.data : "", b.len, 0, NULL)) == NULL)
         pt_make_error (err, 0, "%s: %s: the answer is not JSON", pt_registry_host (r), what);
     }
+  *link = steal_pointer (&b.link);
   pt_http_body_free (&b);
   return j;
+}
+
+/* The path below /v2/ of a Link header's rel="next" page on this
+   registry, or NULL (none, or elsewhere: not followed). */
+static char *
+next_page (const char *link)
+{
+  const char *lt = link ? strchr (link, '<') : NULL, *gt = lt ? strchr (lt, '>') : NULL;
+  if (gt == NULL || strstr (gt, "rel=\"next\"") == NULL)
+    return NULL;
+  cleanup_free char *url = xstrndup (lt + 1, gt - lt - 1);
+  if (!pt_str_has_prefix (url, "/v2/") || strstr (url, ".."))
+    return NULL;
+  return xstrdup (url + 4);
+}
+
+/* Every string of the array KEY over a listing's pages. */
+static int
+get_list (struct pt_registry *r, const char *path, const char *key, const char *what,
+          char ***out, pt_error_t *err)
+{
+  cleanup_free char *at = xstrdup (path);
+  for (int page = 0; at && page < MAX_PAGES; page++)
+    {
+      cleanup_free char *link = NULL;
+      json_t *j = get_json (r, at, what, &link, err), *v;
+      if (j == NULL)
+        return -1;
+      size_t i;
+      json_array_foreach (json_object_get (j, key), i, v)
+      if (json_string_value (v))
+        pt_strv_append (out, json_string_value (v));
+      json_decref (j);
+      /* A page that names itself next ends the listing. */
+      char *next = next_page (link);
+      if (next && strcmp (next, at) == 0)
+        next = (free (next), NULL);
+      free (at);
+      at = next;
+    }
+  return 0;
 }
 
 static struct pt_registry *
@@ -48,23 +94,16 @@ pt_search_catalog (const char *domain, const char *term, const struct pt_registr
   struct pt_registry *r = open_registry (domain, "", o, &creds, err);
   if (r == NULL)
     return -1;
-  json_t *j = get_json (r, "_catalog?n=1000", "the catalog", err);
+  cleanup_strv char **all = xzalloc (sizeof (char *));
+  int ret = get_list (r, "_catalog?n=1000", "repositories", "the catalog", &all, err);
   pt_registry_close (r);
-  if (j == NULL)
-    return -1;
-  json_t *repos = json_object_get (j, "repositories"), *v;
-  size_t i;
-  json_array_foreach (repos, i, v)
-  {
-    const char *n = json_string_value (v);
-    if (n && strstr (n, term) && (limit == 0 || pt_strv_len (*names) < limit))
+  for (size_t i = 0; ret == 0 && all[i]; i++)
+    if (strstr (all[i], term) && (limit == 0 || pt_strv_len (*names) < limit))
       {
-        cleanup_free char *full = xasprintf ("%s/%s", domain, n);
+        cleanup_free char *full = xasprintf ("%s/%s", domain, all[i]);
         pt_strv_append (names, full);
       }
-  }
-  json_decref (j);
-  return 0;
+  return ret;
 }
 
 int
@@ -78,15 +117,10 @@ pt_search_tags (const char *domain, const char *repo, const struct pt_registry_o
     return -1;
   cleanup_free char *path = xasprintf ("%s/tags/list", repo);
   cleanup_free char *what = xasprintf ("the tags of %s", repo);
-  json_t *j = get_json (r, path, what, err);
+  cleanup_strv char **all = xzalloc (sizeof (char *));
+  int ret = get_list (r, path, "tags", what, &all, err);
   pt_registry_close (r);
-  if (j == NULL)
-    return -1;
-  json_t *v;
-  size_t i;
-  json_array_foreach (json_object_get (j, "tags"), i, v)
-  if (json_string_value (v) && (limit == 0 || pt_strv_len (*tags) < limit))
-    pt_strv_append (tags, json_string_value (v));
-  json_decref (j);
-  return 0;
+  for (size_t i = 0; ret == 0 && all[i] && (limit == 0 || i < limit); i++)
+    pt_strv_append (tags, all[i]);
+  return ret;
 }

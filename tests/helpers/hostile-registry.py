@@ -7,6 +7,10 @@
 #   bad/list   a manifest list whose entry's digest is a path, not hex
 #   bad/big    a manifest of 5 MiB
 #   bad/count  a manifest of two layers whose config lists one diff_id
+# bad/token, whose token service answers a token with a line break in it,
+# and bad/realm, whose challenge names a file:// realm;
+# a catalog in two pages, the second naming itself as the next, and page/a's
+# tags in one page naming a next page on another host (neither followed);
 # and, for push, leak/*: wants basic auth, then names an upload URL on
 # another host name (localhost) whose requests are logged to argv[2] with
 # whether they carried credentials.
@@ -54,6 +58,32 @@ class Handler(http.server.BaseHTTPRequestHandler):
         path = self.path[len("/v2/"):] if self.path.startswith("/v2/") else None
         if path == "":
             return self.send(200, "application/json", b"{}")
+        pages = {"_catalog?n=1000": ({"repositories": ["bad/json", "page/a"]},
+                                     "/v2/_catalog?last=page%2Fa&n=1000"),
+                 "_catalog?last=page%2Fa&n=1000": ({"repositories": ["page/b"]},
+                                                   "/v2/_catalog?last=page%2Fa&n=1000"),
+                 "page/a/tags/list": ({"name": "page/a", "tags": ["1"]},
+                                      "http://elsewhere.invalid/v2/page/a/tags/list?last=1")}
+        if path == "bad/token/manifests/1" or path == "bad/realm/manifests/1":
+            realm = ("http://127.0.0.1:%s/token" % sys.argv[1] if "token" in path
+                     else "file:///etc/passwd")
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Bearer realm="%s",service="x"' % realm)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if self.path.startswith("/token"):
+            return self.send(200, "application/json",
+                             json.dumps({"token": "abc\r\nX-Injected: 1"}).encode())
+        if path in pages:
+            body, nxt = pages[path]
+            data = json.dumps(body).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Link", '<%s>; rel="next"' % nxt)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            return self.wfile.write(data)
         for repo, (ctype, body) in manifests.items():
             if path == repo + "/manifests/1":
                 return self.send(200, ctype, body)

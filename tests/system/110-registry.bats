@@ -151,6 +151,19 @@ PY
   grep -q "^PUT localhost:$port /upload/x?digest=sha256%3A[0-9a-f]* none$" "$BATS_TEST_TMPDIR/leak.log" \
     || { cat "$BATS_TEST_TMPDIR/leak.log" >&2; false; }
   ! grep -q "^[A-Z]* localhost.* auth$" "$BATS_TEST_TMPDIR/leak.log"
+  # A token that would break the header it goes in; a realm that is a file.
+  run_podtool 125 pull -q --tls-verify=false "$h/bad/token:1"
+  assert_output "Error: token from http://$h/token: not a token (characters a header cannot hold)"
+  run_podtool 125 pull -q --tls-verify=false "$h/bad/realm:1"
+  assert_output_contains "token from file:///etc/passwd: "
+  # A catalog over pages: each page once, the one naming itself last; a
+  # next page on another host is not followed.
+  run_podtool search --tls-verify=false --format '{{.Name}}' "$h/"
+  assert_output "$h/bad/json
+$h/page/a
+$h/page/b"
+  run_podtool search --tls-verify=false --list-tags --format '{{.Tag}}' "$h/page/a"
+  assert_output "1"
 }
 
 @test "run and create pull a missing image (--pull missing, the default), always and newer pull again, never does not" {

@@ -99,7 +99,21 @@ self_signed () {
   # The registry names the actions in either order (a Go map).
   grep -Eq "repository:t/box:(pull,push|push,pull) auth=ok" "$BATS_TEST_TMPDIR/token.log"
   pt rmi -f $IMAGE >/dev/null
+  : > "$BATS_TEST_TMPDIR/token.log"
   run_podtool pull -q --tls-verify=false "$REG/t/box:1"
+  # One token serves the pull's manifest, config and its layers in parallel.
+  [ "$(grep -c "^/token repository:t/box:pull auth=ok" "$BATS_TEST_TMPDIR/token.log")" -eq 1 ] \
+    || { cat "$BATS_TEST_TMPDIR/token.log" >&2; false; }
+  # A push to another repository mounts the blobs from the one pulled from:
+  # the mount's challenge names both repositories, each asked for in a
+  # scope of its own, one token for both.
+  : > "$BATS_TEST_TMPDIR/token.log"
+  run_podtool push -q --tls-verify=false "$REG/t/box:1" "$REG/t/copy:1"
+  grep -Eq "^/token repository:t/copy:(pull,push|push,pull),repository:t/box:pull auth=ok$" "$BATS_TEST_TMPDIR/token.log" \
+    || { cat "$BATS_TEST_TMPDIR/token.log" >&2; false; }
+  [ "$(wc -l < "$BATS_TEST_TMPDIR/token.log")" -le 2 ]
+  run skopeo inspect --tls-verify=false --authfile "$REGISTRY_AUTH_FILE" --format '{{.Name}}' "docker://$REG/t/copy:1"
+  assert_output "$REG/t/copy"
   run_podtool run --rm "$REG/t/box:1" stat -c %u:%g /home/app/owned.txt
   assert_output "1000:1000"
   if command -v skopeo >/dev/null; then
