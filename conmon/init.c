@@ -8,7 +8,10 @@
    did: its code, or 128+N for signal N. No host file is PID 1.
 
    The exec stub: the last step of `podtool exec`, run from the same sealed
-   binary, as  podtool-exec --exec-stub SYNC-FD -- COMMAND [ARG...]  */
+   binary, as  podtool-exec --exec-stub SYNC-FD -- COMMAND [ARG...]
+
+   A pod's infra: podtool-init --pause SYNC-FD holds the pod's namespaces,
+   reaps, and ends at SIGTERM, SIGINT, SIGHUP or SIGQUIT (exit 0). */
 #include <config.h>
 #include "init.h"
 #include "lib/exec-report.h"
@@ -65,6 +68,27 @@ pt_init_main (int argc, char **argv)
       while ((p = waitpid (-1, &status, WNOHANG)) > 0)
         if (p == child)
           return WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
+    }
+}
+
+int
+pt_pause_main (int argc, char **argv)
+{
+  if (argc < 3)
+    return 125;
+  prctl (PR_SET_NAME, "podtool-pause", 0, 0, 0);
+  /* The exec worked: the monitor learns it as the socket closes. */
+  close (atoi (argv[2]));
+  sigset_t all;
+  sigfillset (&all);
+  sigprocmask (SIG_BLOCK, &all, NULL);
+  for (;;)
+    {
+      int sig = sigwaitinfo (&all, NULL);
+      if (sig == SIGTERM || sig == SIGINT || sig == SIGHUP || sig == SIGQUIT)
+        return 0;
+      while (sig == SIGCHLD && waitpid (-1, NULL, WNOHANG) > 0)
+        ;
     }
 }
 

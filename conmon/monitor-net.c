@@ -130,9 +130,10 @@ pt_mon_net_stop (struct pt_mon_net *h)
 /* container:X: the monitor itself joins X's user and network namespaces,
    so the namespaces it then makes for this container belong to X's user
    namespace (whose root is the user, as ours would be) and its network is
-   X's. X must be running. */
+   X's; also: more of X's namespaces (a pod's IPC and UTS). X must be
+   running. */
 int
-pt_mon_net_join (struct pt_store *s, const char *target, pt_error_t *err)
+pt_mon_net_join (struct pt_store *s, const char *target, int also, pt_error_t *err)
 {
   struct pt_ctr_state st;
   if (pt_ctr_state (s, target, &st, err) < 0)
@@ -141,7 +142,7 @@ pt_mon_net_join (struct pt_store *s, const char *target, pt_error_t *err)
     return pt_make_error (err, 0, "cannot join the network of container %.12s: it is not running",
                           target);
   int pidfd = syscall (SYS_pidfd_open, st.pid, 0);
-  int r = pidfd < 0 || setns (pidfd, CLONE_NEWUSER | CLONE_NEWNET) < 0
+  int r = pidfd < 0 || setns (pidfd, CLONE_NEWUSER | CLONE_NEWNET | also) < 0
               ? pt_make_error (err, errno, "join the network of container %.12s", target)
               : 0;
   if (pidfd >= 0)

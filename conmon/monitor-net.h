@@ -25,7 +25,7 @@ void pt_mon_net_stop (struct pt_mon_net *h);
 /* It died on its own (its lifeline hung up): reaped, forgotten. */
 void pt_mon_net_lost (struct pt_mon_net *h);
 /* container:X: joins the running X's user and network namespaces. */
-int pt_mon_net_join (struct pt_store *s, const char *target, pt_error_t *err);
+int pt_mon_net_join (struct pt_store *s, const char *target, int also, pt_error_t *err);
 
 /* ns:PATH: the monitor joins PATH's network namespace and the user
    namespace that owns it, which the container then shares. */

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cmd.h"
+#include "lib/pod.h"
 #include "lib/container.h"
 #include "lib/du.h"
 #include "lib/health.h"
@@ -121,8 +122,7 @@ static const struct pt_flag ps_flags[] = {
   { OPT_NO_TRUNC, "no-trunc", 0, NULL, "Do not truncate the container ID" },
   { OPT_NOHEADING, "noheading", 0, NULL, "Do not print the header" },
   { OPT_NS, "ns", 0, NULL, "Show the namespaces of each container" },
-  { 'p', "pod", 'p', NULL, "Show the pod of each container", PT_FLAG_REFUSED,
-    "podtool has no pods yet" },
+  { 'p', "pod", 'p', NULL, "Show the pod of each container" },
   { 'q', "quiet", 'q', NULL, "Print only container IDs" },
   { 's', "size", 's', NULL, "Show each container's writable layer size (and with its image)" },
   { OPT_SORT, "sort", 0, "KEY",
@@ -247,7 +247,7 @@ size_text (const struct ps_row *r)
 
 struct ps_opts
 {
-  bool quiet, no_trunc, json, heading, size, ns;
+  bool quiet, no_trunc, json, heading, size, ns, pod;
   const char *tmpl;
   struct pt_store *store;
 };
@@ -268,6 +268,19 @@ row_status (const struct ps_opts *o, const struct ps_row *r, int64_t now)
   return text;
 }
 
+/* The pod's name of a container of one, or "". */
+static char *
+pod_name (struct pt_store *s, const struct pt_ctr_spec *spec)
+{
+  struct pt_pod p;
+  pt_error_t tmp = NULL;
+  if (spec->pod == NULL || pt_pod_lookup (s, spec->pod, &p, &tmp) < 0)
+    return pt_error_release (&tmp), xstrdup ("");
+  char *name = xstrdup (p.name);
+  pt_pod_free (&p);
+  return name;
+}
+
 static void
 print_table (const struct ps_opts *o, const struct ps_row *rows, size_t n)
 {
@@ -278,9 +291,10 @@ print_table (const struct ps_opts *o, const struct ps_row *rows, size_t n)
             "CONTAINER ID", "NAMES", "PID", "CGROUPNS", "IPC", "MNT", "NET", "PIDNS", "USERNS",
             "UTS");
   else if (o->heading)
-    printf ("%-*s  %-26s  %-20s  %-22s  %-24s  %-10s  %s%s\n", idw, "CONTAINER ID", "IMAGE",
-            "COMMAND", "CREATED", "STATUS", "PORTS", o->size ? "NAMES                 " : "NAMES",
-            o->size ? "SIZE" : "");
+    printf ("%-*s  %-26s  %-20s  %-22s  %-24s  %-10s  %s%s%s\n", idw, "CONTAINER ID", "IMAGE",
+            "COMMAND", "CREATED", "STATUS", "PORTS",
+            o->size || o->pod ? "NAMES                 " : "NAMES", o->size ? "SIZE" : "",
+            o->pod ? (o->size ? "  POD ID        PODNAME" : "POD ID        PODNAME") : "");
   for (size_t i = 0; i < n; i++)
     {
       const struct ps_row *r = &rows[i];
@@ -300,12 +314,18 @@ print_table (const struct ps_opts *o, const struct ps_row *rows, size_t n)
       cleanup_free char *ago = xasprintf ("%s ago", created);
       cleanup_free char *ports = pt_net_ports_text (&r->spec.net);
       cleanup_free char *size = o->size ? size_text (r) : xstrdup ("");
-      if (o->size)
-        printf ("%-*.*s  %-26s  %-20.20s  %-22s  %-24s  %-10s  %-20s  %s\n", idw, idw, r->spec.id,
-                r->spec.image, cmd, ago, stat, ports, r->spec.name, size);
+      printf ("%-*.*s  %-26s  %-20.20s  %-22s  %-24s  %-10s  ", idw, idw, r->spec.id,
+              r->spec.image, cmd, ago, stat, ports);
+      if (o->size || o->pod)
+        printf ("%-20s  %s", r->spec.name, size);
       else
-        printf ("%-*.*s  %-26s  %-20.20s  %-22s  %-24s  %-10s  %s\n", idw, idw, r->spec.id,
-                r->spec.image, cmd, ago, stat, ports, r->spec.name);
+        printf ("%s", r->spec.name);
+      if (o->pod)
+        {
+          cleanup_free char *pn = pod_name (o->store, &r->spec);
+          printf ("%s%-12.12s  %s", o->size ? "  " : "", r->spec.pod ? r->spec.pod : "", pn);
+        }
+      printf ("\n");
     }
 }
 
@@ -331,6 +351,9 @@ print_rows (const struct ps_opts *o, const struct ps_row *rows, size_t n, pt_err
       json_t *j = o->tmpl ? ps_template_item (&rows[i].spec, &rows[i].st, stat, now, o->no_trunc)
                           : ps_json (&rows[i].spec, &rows[i].st, stat);
       json_object_set_new (j, "Namespaces", namespaces (&rows[i].st));
+      json_object_set_new (j, "Pod", json_string (rows[i].spec.pod ? rows[i].spec.pod : ""));
+      cleanup_free char *pn = pod_name (o->store, &rows[i].spec);
+      json_object_set_new (j, "PodName", json_string (pn));
       cleanup_free char *size = o->size ? size_text (&rows[i]) : NULL;
       if (o->size)
         json_object_set_new (j, "Size",
@@ -366,6 +389,7 @@ ps_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       case 'q': o.quiet = pt_cli_optbool; break;
       case 's': o.size = pt_cli_optbool; break;
       case OPT_NS: o.ns = pt_cli_optbool; break;
+      case 'p': o.pod = pt_cli_optbool; break;
       case OPT_NO_TRUNC: o.no_trunc = pt_cli_optbool; break;
       case OPT_NOHEADING: o.heading = !pt_cli_optbool; break;
       case OPT_SORT:

@@ -9,6 +9,7 @@
 #include "cmd.h"
 #include "lib/container.h"
 #include "lib/lifecycle.h"
+#include "lib/pod.h"
 #include "lib/util.h"
 
 enum
@@ -72,7 +73,20 @@ static int
 rm_one (struct pt_store *s, const char *id, bool all, void *data, pt_error_t *err)
 {
   const struct rm *o = data;
-  (void)all;
+  struct pt_ctr_spec spec;
+  if (pt_ctr_spec_read (s, id, &spec, err) < 0)
+    return -1;
+  bool infra = spec.infra && spec.pod && pt_pod_exists (s, spec.pod);
+  cleanup_free char *pod = infra ? xstrdup (spec.pod) : NULL;
+  pt_ctr_spec_free (&spec);
+  /* A pod's infra goes with its pod (pod rm), never alone. */
+  if (infra && all)
+    return 1;
+  if (infra)
+    return pt_make_error (err, 0,
+                          "container %s is the infra container of pod %s and cannot be removed "
+                          "without removing the pod",
+                          id, pod);
   if (!o->depend)
     {
       /* Podman's rule for --requires: the dependents go first, or with --depend. */

@@ -104,7 +104,7 @@ const struct pt_flag pt_cli_create_flags[] = {
   { OPT_PID, "pid", 0, "MODE", "PID namespace: private (default) or host" },
   { OPT_PIDS_LIMIT, "pids-limit", 0, "N", "Process limit, -1 for unlimited (default 2048)" },
   { OPT_PLATFORM, "platform", 0, "OS/ARCH[/VARIANT]", "The platform to pull from a manifest list" },
-  { OPT_IGNORED, "pod", 0, "NAME", "Run in a pod", PT_FLAG_REFUSED, "podtool has no pods yet" },
+  { OPT_POD, "pod", 0, "NAME", "Run in the pod NAME (new:NAME makes it first)" },
   { OPT_PRESERVE_FDS, "preserve-fds", 0, "N",
     "Pass our file descriptors 3..N+2 to the command, as its 3..N+2 (run only)" },
   { OPT_PRIVILEGED, "privileged", 0, NULL,

@@ -396,11 +396,19 @@ replace_named (struct pt_store *s, const char *name, pt_error_t *err)
   return pt_ctr_remove (s, NULL, id, true, err);
 }
 
+static void
+pod_free (struct pt_cli_pod *p)
+{
+  free (p->id);
+  free (p->hostname);
+}
+
 int
 pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc, char **argv,
                          struct pt_cli_run_how *how, struct pt_ctr_spec *spec, pt_error_t *err)
 {
   struct run_options o = { 0 };
+  __attribute__ ((cleanup (pod_free))) struct pt_cli_pod pod = pt_cli_pod_infra;
   __attribute__ ((cleanup (pt_cli_pull_free))) struct pt_cli_pull pull;
   pt_cli_pull_init (&pull);
   __attribute__ ((cleanup (free_health))) struct pt_health_opts *health = &o.health;
@@ -477,6 +485,7 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
           return pt_make_error (err, 0, "invalid --label `%s`: KEY=VALUE", optarg);
         pt_strv_append (&labels, optarg);
         break;
+      case OPT_POD: pod.ref = optarg; break;
       case 'w': o.workdir = optarg; break;
       case 'u': o.user = optarg; break;
       case OPT_HOSTNAME: o.hostname = optarg; break;
@@ -526,6 +535,8 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
     return -1;
   if (o.hostname && (*o.hostname == '\0' || strlen (o.hostname) > 64))
     return pt_make_error (err, 0, "invalid --hostname `%s`", o.hostname);
+  if (pt_cli_pod_apply (g, &pod, &o.net, &options, &o.hostname, err) < 0)
+    return -1;
   o.env = env;
   o.unsetenv = unsetenv;
   o.env_files = env_files;
@@ -566,6 +577,7 @@ pt_cli_create_container (struct pt_global *g, const struct pt_cmd *cmd, int argc
     return -1;
   spec->ipc_mode = steal_pointer (&options.ipc_mode);
   spec->uts_mode = steal_pointer (&options.uts_mode);
+  pt_cli_pod_spec (&pod, spec);
   spec->umask = steal_pointer (&options.umask);
   spec->oom_score_adj = steal_pointer (&options.oom_score_adj);
   spec->pidfile = steal_pointer (&options.pidfile);

@@ -87,6 +87,7 @@ enum
   OPT_OS,
   OPT_VARIANT,
   OPT_PLATFORM,
+  OPT_POD,
   OPT_IGNORED, /* the ones with no effect, and the refused: never returned */
 };
 
@@ -163,5 +164,21 @@ int pt_cli_pull_for_run (struct pt_global *g, struct pt_cli_pull *p, const char 
                          char **resolved, pt_error_t *err);
 /* --requires names into container ids, each of which must exist. */
 int pt_cli_resolve_requires (struct pt_store *s, char **names, pt_error_t *err);
+
+/* --pod NAME|new:NAME (cmd-run-pod.c): the pod, made first with new:;
+   the container joins its infra's network, IPC and UTS namespaces, so
+   its own --network, -p and --hostname are refused. infra_of: set while
+   `pod create` makes the pod's infra through this same path. */
+struct pt_cli_pod
+{
+  const char *ref;
+  char *id, *hostname;
+  char *infra_of;
+};
+extern struct pt_cli_pod pt_cli_pod_infra;
+int pt_cli_pod_apply (struct pt_global *g, struct pt_cli_pod *p, struct pt_cli_net *net,
+                      struct pt_ctr_spec *options, const char **hostname, pt_error_t *err);
+/* The spec once built: its pod, and an infra's own marks. */
+void pt_cli_pod_spec (struct pt_cli_pod *p, struct pt_ctr_spec *spec);
 
 #endif

@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <string.h>
 #include "cmd.h"
+#include "cmd-pod.h"
 #include "lib/container.h"
 #include "lib/events.h"
 #include "lib/image.h"
@@ -63,6 +64,7 @@ const struct pt_cmd *const pt_cmd_table[] = {
   &pt_cmd_update,
   &pt_cmd_version,
   &pt_cmd_volume,
+  &pt_cmd_pod,
   &pt_cmd_wait,
   NULL,
 };

@@ -42,6 +42,8 @@ struct pt_ctr_spec
   bool read_only;             /* --read-only: the root is read-only, /tmp /var/tmp /run tmpfs */
   bool read_only_no_tmpfs;    /* --read-only-tmpfs=false: and no tmpfs on them */
   bool init;                  /* --init: /run/podtool-init is PID 1 and runs the command */
+  char *pod;                  /* the pod's id (pod.h), or NULL */
+  bool infra;                 /* a pod's infra: podtool-init --pause is all it runs */
   int64_t log_max;            /* --log-opt max-size in bytes, 0: unbounded */
   int64_t created_ns;
   struct pt_cgroup_limits limits; /* --memory, --pids-limit, --cpus, ... */
@@ -64,7 +66,9 @@ struct pt_ctr_spec
   int health_retries;                                            /* 0: default */
   bool systemd;   /* --systemd: its cgroup is writable (cmd-run-systemd.c) */
   char *sdnotify; /* --sdnotify: container, conmon or ignore */
-  char *pid_mode, *ipc_mode, *uts_mode; /* --pid, --ipc, --uts: "" (private) or "host" */
+  /* --pid, --ipc, --uts: "" (private), "host", or "container:ID" (a pod's
+     infra's, joined with its network) */
+  char *pid_mode, *ipc_mode, *uts_mode;
   bool privileged;          /* every capability, no seccomp, nothing masked */
   bool no_new_privs;        /* --security-opt no-new-privileges */
   bool seccomp_unconfined;  /* --security-opt seccomp=unconfined */

@@ -226,10 +226,10 @@ progress_setup (struct extract_ctx *c, const struct pt_layer_src *srcs, size_t n
   for (size_t i = 0; i < n; i++)
     {
       int k = job_of[i];
-      const char *name = srcs[i].blob_digest ? srcs[i].blob_digest : c->expected[k];
       struct stat st;
       if (k < 0)
         continue;
+      const char *name = srcs[i].blob_digest ? srcs[i].blob_digest : c->expected[k];
       c->label[k] = xstrdup (name ? name : "");
       c->total[k] = srcs[i].length ? srcs[i].length
                     : stat (srcs[i].path, &st) == 0 ? (uint64_t)st.st_size

@@ -363,6 +363,16 @@ static void __attribute__ ((noreturn)) exec_command (struct child *c, char **env
   char fd[16];
   snprintf (fd, sizeof fd, "%d", c->sync_fd);
   char **argv = NULL;
+  if (c->spec->infra)
+    {
+      /* A pod's infra: the init, pausing, is all there is. */
+      char *pause[] = { (char *)PT_INIT_PATH, (char *)"--pause", fd, NULL };
+      fcntl (c->sync_fd, F_SETFD, 0);
+      pt_sealed_exec (c->exe_fd, pause, env);
+      pt_error_t err = NULL;
+      pt_make_error_code (&err, PT_EXIT_CANNOT_INVOKE, errno, "exec the sealed copy of podtool-init");
+      fail (c, err);
+    }
   pt_strv_append (&argv, c->spec->init ? PT_INIT_PATH : "podtool-exec");
   pt_strv_append (&argv, c->spec->init ? "--init" : PT_EXEC_STUB_ARG);
   pt_strv_append (&argv, fd);

@@ -12,14 +12,22 @@ pt_ns_mode_host (const char *mode)
 {
   return mode && __builtin_strcmp (mode, "host") == 0;
 }
-/* The namespace flags a container is cloned with, less those it shares
-   with the host. */
+/* --ipc, --uts container:ID: another's (a pod's infra's), joined. */
+static inline bool
+pt_ns_mode_joined (const char *mode)
+{
+  return mode && __builtin_strncmp (mode, "container:", 10) == 0;
+}
+/* The namespace flags a container is not cloned with: those it shares
+   with the host, or has joined (the monitor did) with its network. */
 static inline uint64_t
 pt_ctr_host_ns (const struct pt_ctr_spec *spec)
 {
   return (pt_ns_mode_host (spec->pid_mode) ? CLONE_NEWPID : 0)
-         | (pt_ns_mode_host (spec->ipc_mode) ? CLONE_NEWIPC : 0)
-         | (pt_ns_mode_host (spec->uts_mode) ? CLONE_NEWUTS : 0);
+         | (pt_ns_mode_host (spec->ipc_mode) || pt_ns_mode_joined (spec->ipc_mode) ? CLONE_NEWIPC
+                                                                                   : 0)
+         | (pt_ns_mode_host (spec->uts_mode) || pt_ns_mode_joined (spec->uts_mode) ? CLONE_NEWUTS
+                                                                                   : 0);
 }
 /* The namespace flags a container is cloned with. */
 #define PT_CONTAINER_NS_FLAGS                                                                      \

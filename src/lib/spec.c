@@ -84,6 +84,8 @@ static const struct field fields[] = {
   F ("health_retries", F_INT, health_retries, 0),
   F ("systemd", F_BOOL, systemd, 0),
   F ("sdnotify", F_STR, sdnotify, 0),
+  F ("pod", F_STR, pod, 0),
+  F ("infra", F_BOOL, infra, 0),
   F ("pid_mode", F_STR, pid_mode, 0),
   F ("ipc_mode", F_STR, ipc_mode, 0),
   F ("uts_mode", F_STR, uts_mode, 0),

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef PT_CMD_POD_H
+#define PT_CMD_POD_H
+
+#include "cmd.h"
+#include "lib/pod.h"
+
+/* A pod made as `pod create` makes it (and run --pod new:NAME): the record,
+   then its infra container through create's own path, with infra_args
+   (-p, --network, --dns, --add-host ...) as its options. */
+struct pt_cli_pod_make
+{
+  const char *name, *hostname;
+  bool infra;
+  char **labels, **share; /* share NULL: ipc, net, uts */
+  char **infra_args;
+};
+int pt_cli_pod_make (struct pt_global *g, const struct pt_cli_pod_make *how, struct pt_pod *out,
+                     pt_error_t *err);
+
+extern const struct pt_cmd pt_cmd_pod;
+
+#endif

@@ -1,0 +1,169 @@
+#!/usr/bin/env bats
+# Pods: containers that share their infra's network, IPC and UTS
+# namespaces; ports published once, on the pod; started, stopped and
+# removed together; the state true after kill -9. Traffic goes only to
+# 127.0.0.1 and the pod's own localhost.
+
+load helpers
+
+setup () {
+  skip_if_root
+  skip_if_no_userns
+  [ -c /dev/net/tun ] || skip "/dev/net/tun is missing: a pod's network (slirp4netns) needs it"
+  pt_new_store "$BATS_TEST_TMPDIR"
+}
+
+teardown () {
+  pt pod rm -a -f >/dev/null 2>&1 || true
+  pt rm -a -f >/dev/null 2>&1 || true
+  pt_cleanup "$BATS_TEST_TMPDIR"
+}
+
+@test "a pod of two containers: one wgets the other on localhost, one host name, one IPC namespace, the pod's port published once" {
+  local port
+  port=$(free_port)
+  run_podtool pod create --name web -p "$port:80" --label team=blue
+  [[ "$output" =~ ^[0-9a-f]{64}$ ]]
+  local pod=$output
+  pt run -d --pod web --name srv $IMAGE sh -c 'echo served-in-pod > /www; httpd -f -p 80 -h /'
+  run_podtool run --rm --pod web $IMAGE sh -c 'for i in $(seq 50); do wget -q -O - http://localhost/www && break; sleep 0.1; done'
+  assert_output "served-in-pod"
+  run_podtool run --rm --pod web $IMAGE hostname
+  assert_output "web"
+  # One network, IPC and UTS namespace for all; a PID namespace each.
+  local a b
+  local ns='for n in net ipc uts; do readlink /proc/self/ns/$n; done'
+  a=$(pt exec srv sh -c "$ns")
+  b=$(pt run --rm --pod web $IMAGE sh -c "$ns")
+  [ "$(printf '%s\n' "$a" | wc -l)" -eq 3 ]
+  [ "$a" = "$b" ]
+  [ "$(pt exec srv readlink /proc/self/ns/pid)" != "$(pt run --rm --pod web $IMAGE readlink /proc/self/ns/pid)" ]
+  # Reached from the host through the pod's one published port.
+  run http_get "$port" /www
+  assert_output "served-in-pod"
+  run_podtool pod ps --format '{{.Name}} {{.Status}} {{.NumberOfContainers}}'
+  assert_output "web Running 2"
+  run_podtool pod inspect --format '{{.Name}} {{.State}} {{.Hostname}} {{.Labels.team}} {{.NumContainers}}' web
+  assert_output "web Running web blue 2"
+  run_podtool pod inspect web
+  python3 -c 'import json,sys; j=json.load(sys.stdin); assert j["SharedNamespaces"]==["ipc","net","uts"], j; assert j["CreateInfra"] and len(j["InfraContainerID"])==64, j' <<<"$output"
+  run_podtool ps --pod --format '{{.Names}} {{.PodName}}'
+  assert_output_contains "srv web"
+  [ "$(pt ps --pod --format '{{.Pod}}' --filter name=srv)" = "$pod" ]
+  run_podtool pod exists web
+  run_podtool 1 pod exists nosuchpod
+}
+
+@test "pod stop stops the last started first and the infra last; start brings back the infra, then the others; rm -f leaves nothing" {
+  local port
+  port=$(free_port)
+  pt pod create --name p1 -p "$port:8080" >/dev/null
+  pt run -d --pod p1 --name first $IMAGE httpd -f -p 8080 -h /etc >/dev/null
+  pt run -d --pod p1 --name second $IMAGE sleep 1000 >/dev/null
+  run_podtool pod stop -t 1 p1
+  run_podtool ps -a --format '{{.Names}} {{.State}}'
+  assert_output_contains "first exited"
+  assert_output_contains "second exited"
+  assert_output_contains "-infra exited"
+  # The second was stopped before the first, the infra after both.
+  local t1 t2 ti
+  t1=$(pt inspect --format '{{.State.FinishedAt}}' first)
+  t2=$(pt inspect --format '{{.State.FinishedAt}}' second)
+  ti=$(pt inspect --format '{{.State.FinishedAt}}' "$(pt pod inspect --format '{{.InfraContainerID}}' p1)")
+  [[ "$t2" < "$t1" || "$t2" == "$t1" ]] && [[ "$t1" < "$ti" || "$t1" == "$ti" ]]
+  run_podtool pod ps --format '{{.Status}}'
+  assert_output "Exited"
+  run_podtool pod start p1
+  run http_get "$port" /hostname
+  assert_output "p1"
+  run_podtool pod ps --format '{{.Status}}'
+  assert_output "Running"
+  run_podtool 125 pod rm p1
+  assert_output "Error: pod p1 has running containers: stop them first or use -f (--force)"
+  run_podtool pod rm -f -t 0 p1
+  run_podtool ps -a -q
+  assert_output ""
+  run_podtool pod ps -q
+  assert_output ""
+  # No helper, no port, no state left behind.
+  run http_get "$port" /hostname
+  [ "$status" -ne 0 ]
+  ! pgrep -u "$(id -u)" -f "podtool-net.*$PT_RUNROOT" >/dev/null
+  [ -z "$(ls "$PT_ROOT/pods" 2>/dev/null)" ]
+}
+
+@test "pod errors: ports and host names belong to the pod, names are unique, the infra goes only with its pod; run --pod new:NAME makes one" {
+  pt pod create --name p >/dev/null
+  run_podtool 125 pod create --name p
+  assert_output_contains "name \"p\" is in use"
+  run_podtool 125 run --rm --pod p -p 8080:80 $IMAGE true
+  assert_output_contains "published or exposed ports must be defined when the pod is created"
+  run_podtool 125 run --rm --pod p --network none $IMAGE true
+  assert_output_contains "network cannot be configured when it is shared with a pod"
+  run_podtool 125 run --rm --pod p --hostname other $IMAGE true
+  assert_output_contains "cannot set hostname when joining the pod UTS namespace"
+  run_podtool 125 run --rm --pod nosuchpod $IMAGE true
+  assert_output "Error: no pod with name or ID nosuchpod found: no such pod"
+  run_podtool 125 pod create --share pid
+  assert_output_contains "invalid --share \`pid\`"
+  run_podtool 125 pod create --infra=false -p 8080:80
+  assert_output_contains "need --infra"
+  local infra
+  infra=$(pt pod inspect --format '{{.InfraContainerID}}' p)
+  run_podtool 125 rm -f "$infra"
+  assert_output_contains "is the infra container of pod"
+  # rm -a passes the infra by; the pod stays whole.
+  pt create --pod p --name member $IMAGE true >/dev/null
+  run_podtool rm -a -f
+  run_podtool ps -a -q --no-trunc
+  assert_output "$infra"
+  run_podtool run --rm --pod new:fresh $IMAGE hostname
+  assert_output "fresh"
+  run_podtool pod exists fresh
+  # A pod without infra: its containers share nothing.
+  pt pod create --name bare --infra=false >/dev/null
+  run_podtool pod inspect --format '{{.CreateInfra}} {{.NumContainers}}' bare
+  assert_output "false 0"
+  run_podtool run --rm --pod bare $IMAGE hostname
+  [ "$output" != "bare" ]
+  # The infra of fresh runs on (as Podman's does) after its member ended.
+  run_podtool 125 pod rm fresh
+  run_podtool pod rm -f fresh
+  run_podtool pod rm bare p
+  run_podtool 125 pod rm p
+  assert_output_contains "no pod with name or ID p found"
+  run_podtool pod rm -i p
+  assert_output ""
+}
+
+@test "kill -9 of a pod's infra: its state is true at once, the others cannot start without it, pod rm -f clears it" {
+  pt pod create --name k >/dev/null
+  pt run -d --pod k --name member $IMAGE sleep 1000 >/dev/null
+  local infra pid
+  infra=$(pt pod inspect --format '{{.InfraContainerID}}' k)
+  pid=$(pt inspect --format '{{.State.Pid}}' "$infra")
+  kill -9 "$pid"
+  for i in $(seq 50); do
+    [ "$(pt inspect --format '{{.State.Status}}' "$infra")" = exited ] && break
+    sleep 0.1
+  done
+  run_podtool inspect --format '{{.State.Status}}' "$infra"
+  assert_output "exited"
+  run_podtool pod ps --format '{{.Status}}'
+  assert_output "Degraded"
+  run_podtool pod kill k
+  run_podtool pod ps --format '{{.Status}}'
+  for i in $(seq 50); do
+    [ "$(pt pod ps --format '{{.Status}}')" = Exited ] && break
+    sleep 0.1
+  done
+  run_podtool pod ps --format '{{.Status}}'
+  assert_output "Exited"
+  # pod start: the infra again first, so the member has a network to join.
+  run_podtool pod start k
+  run_podtool exec member hostname
+  assert_output "k"
+  run_podtool pod rm -f k
+  run_podtool ps -a -q
+  assert_output ""
+}
