@@ -9,6 +9,7 @@
 #include <string.h>
 #include "cmd.h"
 #include "cmd-pod.h"
+#include "cmd-kube.h"
 #include "lib/container.h"
 #include "lib/events.h"
 #include "lib/image.h"
@@ -65,6 +66,7 @@ const struct pt_cmd *const pt_cmd_table[] = {
   &pt_cmd_version,
   &pt_cmd_volume,
   &pt_cmd_pod,
+  &pt_cmd_kube,
   &pt_cmd_wait,
   NULL,
 };

@@ -11,7 +11,7 @@ mkdir -p "$out/obj"
 CLANG=${CLANG:-clang}
 command -v "$CLANG" >/dev/null || { echo "SKIP: fuzz: clang is not installed (apt-get install clang)"; exit 0; }
 flags="-DPT_CONMON_PATH=\"/nonexistent\" -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined -std=gnu11 -D_GNU_SOURCE -I$build -I$src/src -I$src/third_party/tomlc99 $(pkg-config --cflags jansson libarchive)"
-libs="$(pkg-config --libs jansson libcap libseccomp zlib) -lpthread -ldl"
+libs="$(pkg-config --libs jansson libcap libseccomp zlib yaml-0.1) -lpthread -ldl"
 # The library once, instrumented for coverage.
 objs=""
 for c in "$src"/src/lib/*.c "$src"/third_party/tomlc99/toml.c; do

@@ -50,7 +50,7 @@ page_of () {
     [ "$status" -eq 0 ] || { echo "$c --help: $status" >&2; return 1; }
     page=$(page_of "$c")
     [ -f "$page" ] || { echo "missing $page" >&2; return 1; }
-    case $c in container | image | system | volume | healthcheck | pod) continue ;; esac
+    case $c in container | image | system | volume | healthcheck | pod | kube) continue ;; esac
     missing=$(comm -23 <(echo "$output" | help_flags) <(man_flags "$page"))
     extra=$(comm -13 <(echo "$output" | help_flags) <(man_flags "$page"))
     [ -z "$missing" ] || { echo "$page lacks: $missing" >&2; return 1; }
@@ -62,7 +62,7 @@ page_of () {
 
 @test "a group's own verbs have their flags in the group's page" {
   local g v page missing
-  for g in container image system volume healthcheck pod; do
+  for g in container image system volume healthcheck pod kube; do
     page=$PODTOOL_SRCDIR/man/podtool-$g.1.md
     for v in $(group_verbs "$g"); do
       run "$PODTOOL" "$g" "$v" --help
