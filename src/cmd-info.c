@@ -12,6 +12,7 @@
 #include <sys/sysinfo.h>
 #include <sys/utsname.h>
 #include "cmd.h"
+#include "lib/yaml.h"
 #include "lib/caps.h"
 #include "lib/cgroup.h"
 #include "lib/container.h"
@@ -132,64 +133,6 @@ host_json (const struct pt_idmap *m)
   return j;
 }
 
-/* A scalar as YAML shows it: strings bare, as podman info prints them. */
-static void
-print_scalar (const char *prefix, json_t *x)
-{
-  if (json_is_string (x) && *json_string_value (x))
-    printf ("%s%s\n", prefix, json_string_value (x));
-  else
-    {
-      cleanup_free char *s = json_dumps (x, JSON_ENCODE_ANY);
-      printf ("%s%s\n", prefix, s);
-    }
-}
-
-/* podman info's default output: YAML, keys in order. */
-static void
-print_yaml (json_t *v, int indent)
-{
-  const char *k;
-  json_t *x;
-  size_t i;
-  json_object_foreach (v, k, x)
-  {
-    printf ("%*s%s:", indent, "", k);
-    if (json_is_object (x))
-      {
-        printf ("\n");
-        print_yaml (x, indent + 2);
-      }
-    else if (json_is_array (x))
-      {
-        printf (json_array_size (x) ? "\n" : " []\n");
-        json_t *e;
-        json_array_foreach (x, i, e)
-        {
-          if (json_is_object (e))
-            {
-              const char *k2;
-              json_t *x2;
-              bool first = true;
-              json_object_foreach (e, k2, x2)
-              {
-                cleanup_free char *p = xasprintf ("%*s%s %s: ", indent, "", first ? "-" : " ", k2);
-                print_scalar (p, x2);
-                first = false;
-              }
-            }
-          else
-            {
-              cleanup_free char *p = xasprintf ("%*s- ", indent, "");
-              print_scalar (p, e);
-            }
-        }
-      }
-    else
-      print_scalar (" ", x);
-  }
-}
-
 static const struct pt_flag info_flags[] = {
   { 'D', "debug", 'D', NULL, "More information", PT_FLAG_NO_EFFECT, "podtool shows all it has" },
   { 'f', "format", 'f', "FORMAT", "Go template, or json" },
@@ -230,7 +173,16 @@ info_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       json_decref (items);
     }
   else
-    print_yaml (j, 0);
+    {
+      /* podman info's default: YAML, keys in order (lib/yaml.c). */
+      json_t *docs = json_pack ("[O]", j);
+      cleanup_free char *y = pt_yaml_emit (docs, err);
+      json_decref (docs);
+      if (y == NULL)
+        r = -1;
+      else
+        fputs (y, stdout);
+    }
   json_decref (j);
   return r;
 }

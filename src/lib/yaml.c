@@ -11,15 +11,27 @@
 
 enum { MAX_DEPTH = 64 };
 
+/* re (one of a few constant patterns) matches s; each compiled once. */
 static bool
 matches (const char *re, const char *s)
 {
-  regex_t r;
-  if (regcomp (&r, re, REG_EXTENDED | REG_NOSUB) != 0)
+  static struct
+  {
+    const char *re;
+    regex_t r;
+  } cache[8];
+  size_t i = 0;
+  for (; i < sizeof cache / sizeof *cache && cache[i].re && cache[i].re != re; i++)
+    ;
+  if (i == sizeof cache / sizeof *cache)
     return false;
-  bool m = regexec (&r, s, 0, NULL, 0) == 0;
-  regfree (&r);
-  return m;
+  if (cache[i].re == NULL)
+    {
+      if (regcomp (&cache[i].r, re, REG_EXTENDED | REG_NOSUB) != 0)
+        return false;
+      cache[i].re = re;
+    }
+  return regexec (&cache[i].r, s, 0, NULL, 0) == 0;
 }
 
 /* A plain scalar as the core schema types it. */
@@ -40,9 +52,10 @@ plain_scalar (const char *v)
       if (errno == 0)
         return json_integer (n);
     }
-  if (matches ("^[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?$", v))
-    return json_real (strtod (v, NULL));
-  return json_string (v);
+  json_t *real = matches ("^[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?$", v)
+                   ? json_real (strtod (v, NULL)) /* NULL when not finite */
+                   : NULL;
+  return real ? real : json_string (v);
 }
 
 struct frame
@@ -140,8 +153,11 @@ pt_yaml_parse_lines (const char *text, size_t len, json_t **docs, size_t **lines
             const char *v = (const char *)ev.data.scalar.value;
             json_t *j = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE ? plain_scalar (v)
                                                                          : json_string (v);
-            if (j == NULL)
-              j = json_string ("");
+            if (j == NULL) /* not UTF-8 jansson takes (a NUL in it) */
+              {
+                ret = pt_make_error (err, 0, "line %zu: a string that is not text", line);
+                break;
+              }
             if (add (st, depth, j, &doc, err) < 0)
               ret = pt_error_wrap (err, "line %zu", line);
             break;

@@ -181,6 +181,7 @@ apiVersion: v1
 kind: Pod
 metadata: {name: one}
 spec:
+  restartPolicy: Never
   containers:
   - {name: c, image: localhost/ptbusybox:latest, command: [echo, only-command]}
 YAML
