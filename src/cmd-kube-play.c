@@ -133,7 +133,9 @@ check_docs (struct play *p, size_t *lines, pt_error_t *err)
         if (n == NULL)
           return pt_make_error (err, 0, "document at line %zu: a ConfigMap without a name",
                                 lines[i]);
-        json_object_set (p->configmaps, n, json_object_get (d, "data") ?: json_object ());
+        json_object_set_new (p->configmaps, n,
+                         json_object_get (d, "data") ? json_incref (json_object_get (d, "data"))
+                                                     : json_object ());
       }
     else if (strcmp (kind, "PersistentVolumeClaim") == 0)
       {
@@ -544,8 +546,40 @@ read_docs (const char *file, json_t **docs, size_t **lines, pt_error_t *err)
   return 0;
 }
 
+/* --configmap FILE: its ConfigMaps, for the play's references. */
+static int
+read_configmaps (struct play *p, const char *file, pt_error_t *err)
+{
+  json_t *docs;
+  cleanup_free size_t *lines = NULL;
+  if (read_docs (file, &docs, &lines, err) < 0)
+    return -1;
+  size_t i;
+  json_t *d;
+  int r = 0;
+  json_array_foreach (docs, i, d)
+  {
+    const char *kind = str_at (d, "kind"), *n = str_at (json_object_get (d, "metadata"), "name");
+    if (kind == NULL || strcmp (kind, "ConfigMap") != 0 || n == NULL)
+      {
+        r = pt_make_error (err, 0, "--configmap %s: document at line %zu is not a named ConfigMap",
+                           file, lines[i]);
+        break;
+      }
+    json_object_set_new (p->configmaps, n,
+                         json_object_get (d, "data") ? json_incref (json_object_get (d, "data"))
+                                                     : json_object ());
+  }
+  json_decref (docs);
+  return r;
+}
+
 static const struct pt_flag play_flags[] = {
   { 'q', "quiet", 'q', NULL, "Print nothing but errors" },
+  { 259, "build", 0, NULL, "Build images the YAML names", PT_FLAG_NO_EFFECT,
+    "podtool builds no images: they must be stored or pullable" },
+  { 260, "configmap", 0, "FILE", "Read ConfigMaps from FILE too (repeatable)" },
+  { 261, "log-driver", 0, "DRIVER", "The containers' log driver: k8s-file (the one)" },
   { 256, "network", 0, "MODE", "The pods' network (as pod create --network)" },
   { 257, "replace", 0, NULL, "Remove a pod of the same name first" },
   { 258, "start", 0, NULL, "Start the pods (true)" },
@@ -556,6 +590,7 @@ static int
 play_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
   struct play p = { .g = g, .start = true };
+  cleanup_strv char **cm_files = xzalloc (sizeof (char *));
   int c;
   while ((c = pt_cli_getopt (&pt_cmd_kube_play, argc, argv, err)) != -1)
     switch (c)
@@ -564,6 +599,14 @@ play_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       case 256: p.network = optarg; break;
       case 257: p.replace = pt_cli_optbool; break;
       case 258: p.start = pt_cli_optbool; break;
+      case 260: pt_strv_append (&cm_files, optarg); break;
+      case 261:
+        if (strcmp (optarg, "k8s-file") != 0)
+          return pt_make_error (err, 0,
+                                "--log-driver %s: not supported by podtool: its monitor keeps a "
+                                "k8s-file log",
+                                optarg);
+        break;
       default: return -1;
       }
   if (argc - optind != 1)
@@ -574,7 +617,11 @@ play_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   p.configmaps = json_object ();
   p.made = xzalloc (sizeof (char *));
   json_t *out = json_array ();
-  int r = check_docs (&p, lines, err);
+  int r = 0;
+  for (size_t k = 0; r == 0 && cm_files[k]; k++)
+    r = read_configmaps (&p, cm_files[k], err);
+  if (r == 0)
+    r = check_docs (&p, lines, err);
   if (r == 0)
     r = make_claims (&p, err);
   size_t i;

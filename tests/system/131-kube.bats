@@ -195,6 +195,17 @@ YAML
   pt wait one-c >/dev/null
   run_podtool logs one-c
   assert_output "only-command"
+  # ConfigMaps from a file of their own; the one log driver there is.
+  printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: outside}\ndata: {WHO: from-file}\n' > "$BATS_TEST_TMPDIR/cm.yaml"
+  printf 'apiVersion: v1\nkind: Pod\nmetadata: {name: uses}\nspec:\n  restartPolicy: Never\n  containers:\n  - {name: c, image: localhost/ptbusybox:latest, command: [sh, -c, "echo $WHO"], envFrom: [{configMapRef: {name: outside}}]}\n' > "$BATS_TEST_TMPDIR/uses.yaml"
+  run_podtool 125 kube play --log-driver journald "$BATS_TEST_TMPDIR/uses.yaml"
+  assert_output_contains "--log-driver journald: not supported by podtool"
+  run_podtool 125 kube play "$BATS_TEST_TMPDIR/uses.yaml"
+  assert_output_contains "envFrom: no ConfigMap outside"
+  run_podtool kube play --log-driver k8s-file --configmap "$BATS_TEST_TMPDIR/cm.yaml" "$BATS_TEST_TMPDIR/uses.yaml"
+  pt wait uses-c >/dev/null
+  run_podtool logs uses-c
+  assert_output "from-file"
 }
 
 @test "kube play refuses bad YAML, an unknown kind, a missing image or ConfigMap with one line naming it, and leaves nothing half made" {
