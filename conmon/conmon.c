@@ -201,7 +201,8 @@ start_container (struct monitor *m, pt_error_t *err)
     return -1;
   /* A restart is in the joined namespaces already. */
   int also = (pt_ns_mode_joined (m->spec.ipc_mode) ? CLONE_NEWIPC : 0)
-             | (pt_ns_mode_joined (m->spec.uts_mode) ? CLONE_NEWUTS : 0);
+             | (pt_ns_mode_joined (m->spec.uts_mode) ? CLONE_NEWUTS : 0)
+             | (pt_ns_mode_joined (m->spec.pid_mode) ? CLONE_NEWPID : 0);
   if (!m->joined && m->spec.net.mode == PT_NET_CONTAINER
       && pt_mon_net_join (&m->store, m->spec.net.target, also, err) < 0)
     return -1;

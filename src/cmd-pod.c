@@ -23,12 +23,27 @@ enum
   POD_OPT_FORMAT,
   POD_OPT_NO_TRUNC,
   POD_OPT_ALL,
-  POD_OPT_NET_ARG, /* an option that goes to the infra as it is */
+  PASS_FIRST = 300, /* from here: options passed on as they were given */
 };
+
+/* Option id of table as --NAME=VALUE (a boolean's value its own) onto v. */
+static void
+pass_on (const struct pt_flag *table, int id, char ***v)
+{
+  for (; table->name; table++)
+    if (table->id == id)
+      {
+        cleanup_free char *a = table->arg ? xasprintf ("--%s=%s", table->name, optarg)
+                                          : xasprintf ("--%s=%s", table->name,
+                                                       pt_cli_optbool ? "true" : "false");
+        pt_strv_append (v, a);
+        return;
+      }
+}
 
 static const struct pt_cmd pt_cmd_pod_create, pt_cmd_pod_start, pt_cmd_pod_stop,
     pt_cmd_pod_restart, pt_cmd_pod_kill, pt_cmd_pod_rm, pt_cmd_pod_pause, pt_cmd_pod_unpause,
-    pt_cmd_pod_inspect, pt_cmd_pod_exists, pt_cmd_pod_ps, pt_cmd_pod_prune;
+    pt_cmd_pod_inspect, pt_cmd_pod_exists, pt_cmd_pod_ps, pt_cmd_pod_prune, pt_cmd_pod_logs;
 
 int
 pt_cli_pod_make (struct pt_global *g, const struct pt_cli_pod_make *how, struct pt_pod *out,
@@ -91,18 +106,18 @@ pt_cli_pod_make (struct pt_global *g, const struct pt_cli_pod_make *how, struct 
 /* ---- create ---- */
 
 static const struct pt_flag create_flags[] = {
-  { POD_OPT_NET_ARG, "add-host", 0, "HOST:IP", "Add a line to the pod's /etc/hosts" },
-  { POD_OPT_NET_ARG, "dns", 0, "IP", "A DNS server for the pod" },
-  { POD_OPT_NET_ARG, "dns-option", 0, "OPTION", "A resolv.conf option for the pod" },
-  { POD_OPT_NET_ARG, "dns-search", 0, "DOMAIN", "A DNS search domain for the pod" },
+  { PASS_FIRST, "add-host", 0, "HOST:IP", "Add a line to the pod's /etc/hosts" },
+  { PASS_FIRST + 1, "dns", 0, "IP", "A DNS server for the pod" },
+  { PASS_FIRST + 2, "dns-option", 0, "OPTION", "A resolv.conf option for the pod" },
+  { PASS_FIRST + 3, "dns-search", 0, "DOMAIN", "A DNS search domain for the pod" },
   { POD_OPT_HOSTNAME, "hostname", 0, "NAME", "The pod's host name (its name by default)" },
   { POD_OPT_INFRA, "infra", 0, NULL, "Make an infra container to hold the namespaces (true)" },
   { 'l', "label", 'l', "KEY=VALUE", "A label on the pod" },
   { 'n', "name", 'n', "NAME", "The pod's name" },
-  { POD_OPT_NET_ARG, "network", 0, "MODE", "The pod's network (slirp4netns, none, host, ns:PATH)" },
-  { POD_OPT_NET_ARG, "no-hosts", 0, NULL, "Do not write the pod's /etc/hosts" },
+  { PASS_FIRST + 4, "network", 0, "MODE", "The pod's network (slirp4netns, none, host, ns:PATH)" },
+  { PASS_FIRST + 5, "no-hosts", 0, NULL, "Do not write the pod's /etc/hosts" },
   { 'p', "publish", 'p', "[IP:][HOST:]CTR[/PROTO]", "Publish a port of the pod" },
-  { POD_OPT_SHARE, "share", 0, "NS[,NS...]", "The namespaces shared: ipc, net, uts (all three)" },
+  { POD_OPT_SHARE, "share", 0, "NS[,NS...]", "The namespaces shared: ipc, net, pid, uts (ipc,net,uts)" },
   { 0, NULL, 0, NULL, NULL },
 };
 
@@ -114,9 +129,10 @@ parse_share (const char *arg, char ***share, pt_error_t *err)
   cleanup_free char *copy = xstrdup (arg);
   for (char *save = NULL, *ns = strtok_r (copy, ",", &save); ns; ns = strtok_r (NULL, ",", &save))
     {
-      if (strcmp (ns, "ipc") != 0 && strcmp (ns, "net") != 0 && strcmp (ns, "uts") != 0)
-        return pt_make_error (err, 0, "invalid --share `%s`: podtool pods share ipc, net and uts",
-                              ns);
+      if (strcmp (ns, "ipc") != 0 && strcmp (ns, "net") != 0 && strcmp (ns, "uts") != 0
+          && strcmp (ns, "pid") != 0)
+        return pt_make_error (err, 0,
+                              "invalid --share `%s`: podtool pods share ipc, net, pid and uts", ns);
       pt_strv_append (share, ns);
     }
   return 0;
@@ -144,17 +160,11 @@ create_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
         pt_strv_append (&args, "-p");
         pt_strv_append (&args, optarg);
         break;
-      case POD_OPT_NET_ARG:
-        {
-          /* As given: --NAME[=VALUE] for the infra's create to parse. */
-          const char *flag = argv[optind - 1];
-          bool joined = strchr (flag, '=') != NULL || optarg == NULL;
-          pt_strv_append (&args, flag);
-          if (!joined)
-            pt_strv_append (&args, optarg);
-          break;
-        }
-      default: return -1;
+      default:
+        if (c < PASS_FIRST)
+          return -1;
+        pass_on (create_flags, c, &args); /* the infra's create parses them */
+        break;
       }
   if (optind < argc)
     return pt_cli_need_args (&pt_cmd_pod_create, argc - optind, 0, 0, err);
@@ -556,6 +566,71 @@ ps_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   return r;
 }
 
+static const struct pt_flag logs_flags[] = {
+  { 'c', "container", 'c', "CONTAINER", "Only this container's log" },
+  { PASS_FIRST + 10, "follow", 'f', NULL, "Follow the logs" },
+  { PASS_FIRST + 11, "names", 'n', NULL, "Start each line with its container's name" },
+  { PASS_FIRST + 12, "since", 0, "TIMESTAMP", "Show the logs since TIMESTAMP" },
+  { PASS_FIRST + 13, "tail", 0, "LINES", "The last LINES lines of each" },
+  { PASS_FIRST + 14, "timestamps", 't', NULL, "Show timestamps" },
+  { PASS_FIRST + 15, "until", 0, "TIMESTAMP", "Show the logs until TIMESTAMP" },
+  { 0, NULL, 0, NULL, NULL },
+};
+
+/* The logs of the pod's containers (not its infra's), through `logs`:
+   each line with its container's name when there are several. */
+static int
+logs_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
+{
+  const char *only = NULL;
+  cleanup_strv char **v = xzalloc (sizeof (char *));
+  pt_strv_append (&v, "logs");
+  int c;
+  while ((c = pt_cli_getopt (&pt_cmd_pod_logs, argc, argv, err)) != -1)
+    switch (c)
+      {
+      case 'c': only = optarg; break;
+      default:
+        if (c < PASS_FIRST)
+          return -1;
+        pass_on (logs_flags, c, &v);
+      }
+  if (argc - optind != 1)
+    return pt_cli_need_args (&pt_cmd_pod_logs, argc - optind, 1, 1, err);
+  struct pt_store *s = pt_global_store (g, err);
+  struct pt_pod p;
+  if (s == NULL || pt_pod_lookup (s, argv[optind], &p, err) < 0)
+    return -1;
+  cleanup_strv char **ids = NULL;
+  int r = pt_pod_members (s, p.id, false, &ids, err);
+  if (r == 0 && only)
+    {
+      char *id = NULL;
+      r = pt_ctr_resolve (s, only, &id, err);
+      bool ours = false;
+      for (size_t i = 0; r == 0 && ids[i]; i++)
+        ours |= strcmp (ids[i], id) == 0;
+      if (r == 0 && !ours)
+        r = pt_make_error (err, 0, "container %s is not in pod %s", only, p.name);
+      pt_strv_free (ids);
+      ids = xzalloc (sizeof (char *));
+      if (r == 0)
+        pt_strv_append (&ids, id);
+      free (id);
+    }
+  if (r == 0 && ids[0] == NULL)
+    r = pt_make_error (err, 0, "pod %s has no containers", p.name);
+  pt_pod_free (&p);
+  if (r < 0)
+    return -1;
+  if (ids[1])
+    pt_strv_append (&v, "--names");
+  for (size_t i = 0; ids[i]; i++)
+    pt_strv_append (&v, ids[i]);
+  optind = 0;
+  return pt_cmd_logs.exec (g, pt_strv_len (v), v, err);
+}
+
 static const struct pt_flag prune_flags[] = {
   { 'f', "force", 'f', NULL, "Do not ask" },
   { 0, NULL, 0, NULL, NULL },
@@ -664,7 +739,14 @@ static const struct pt_cmd pt_cmd_pod_prune = { .name = "prune",
                                                 .flags = prune_flags,
                                                 .exec = prune_exec };
 
+static const struct pt_cmd pt_cmd_pod_logs = { .name = "logs",
+                                               .usage = "[options] POD",
+                                               .summary = "The logs of a pod's containers",
+                                               .flags = logs_flags,
+                                               .exec = logs_exec };
+
 static const struct pt_cmd *const pod_verbs[] = {
+  &pt_cmd_pod_logs,
   &pt_cmd_pod_create, &pt_cmd_pod_exists,  &pt_cmd_pod_inspect, &pt_cmd_pod_kill,
   &pt_cmd_pod_pause,  &pt_cmd_pod_prune,   &pt_cmd_pod_ps,      &pt_cmd_pod_restart,
   &pt_cmd_pod_rm,     &pt_cmd_pod_start,   &pt_cmd_pod_stop,    &pt_cmd_pod_unpause,
@@ -673,7 +755,7 @@ static const struct pt_cmd *const pod_verbs[] = {
 
 const struct pt_cmd pt_cmd_pod = {
   .name = "pod",
-  .usage = "create|exists|inspect|kill|pause|prune|ps|restart|rm|start|stop|unpause [ARG...]",
+  .usage = "create|exists|inspect|kill|logs|pause|prune|ps|restart|rm|start|stop|unpause [ARG...]",
   .summary = "Manage pods",
   .subs = pod_verbs,
 };

@@ -60,6 +60,11 @@ pt_cli_pod_apply (struct pt_global *g, struct pt_cli_pod *p, struct pt_cli_net *
   cleanup_free char *mode = xasprintf ("container:%s", pod.infra_id);
   if (shares (&pod, "net") && pt_net_parse_mode (mode, &net->net, err) < 0)
     return -1;
+  if (shares (&pod, "pid"))
+    {
+      free (options->pid_mode);
+      options->pid_mode = xstrdup (mode);
+    }
   if (shares (&pod, "ipc"))
     {
       free (options->ipc_mode);

@@ -20,6 +20,13 @@
 #include <unistd.h>
 #include <sys/syscall.h>
 
+
+/* Podman's words for --pid, --ipc, --uts: host, container:ID (a pod's), private. */
+static const char *
+ns_mode_word (const char *mode)
+{
+  return pt_ns_mode_host (mode) ? "host" : pt_ns_mode_joined (mode) ? mode : "private";
+}
 static int signal_container (struct pt_store *s, const char *id, int sig, pt_error_t *err);
 
 int
@@ -273,9 +280,11 @@ pt_ctr_inspect (struct pt_store *s, const char *id, pt_error_t *err)
       add_mounts (j, &spec);
       add_security_fields (j, &spec);
       json_t *hcfg = json_object_get (j, "HostConfig");
-      json_object_set_new (hcfg, "PidMode", json_string (pt_ns_mode_host (spec.pid_mode) ? "host" : "private"));
-      json_object_set_new (hcfg, "IpcMode", json_string (pt_ns_mode_host (spec.ipc_mode) ? "host" : "private"));
-      json_object_set_new (hcfg, "UTSMode", json_string (pt_ns_mode_host (spec.uts_mode) ? "host" : "private"));
+      json_object_set_new (hcfg, "PidMode", json_string (ns_mode_word (spec.pid_mode)));
+      json_object_set_new (hcfg, "IpcMode", json_string (ns_mode_word (spec.ipc_mode)));
+      json_object_set_new (hcfg, "UTSMode", json_string (ns_mode_word (spec.uts_mode)));
+      json_object_set_new (j, "Pod", json_string (spec.pod ? spec.pod : ""));
+      json_object_set_new (j, "IsInfra", json_boolean (spec.infra));
       json_object_set_new (hcfg, "UsernsMode", json_string (spec.userns ? spec.userns : ""));
       /* Podman's Config.StopSignal is the number (the image's is a name). */
       json_object_set_new (json_object_get (j, "Config"), "StopSignal",

@@ -23,7 +23,8 @@ pt_ns_mode_joined (const char *mode)
 static inline uint64_t
 pt_ctr_host_ns (const struct pt_ctr_spec *spec)
 {
-  return (pt_ns_mode_host (spec->pid_mode) ? CLONE_NEWPID : 0)
+  return (pt_ns_mode_host (spec->pid_mode) || pt_ns_mode_joined (spec->pid_mode) ? CLONE_NEWPID
+                                                                                   : 0)
          | (pt_ns_mode_host (spec->ipc_mode) || pt_ns_mode_joined (spec->ipc_mode) ? CLONE_NEWIPC
                                                                                    : 0)
          | (pt_ns_mode_host (spec->uts_mode) || pt_ns_mode_joined (spec->uts_mode) ? CLONE_NEWUTS

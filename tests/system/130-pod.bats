@@ -104,8 +104,8 @@ teardown () {
   assert_output_contains "cannot set hostname when joining the pod UTS namespace"
   run_podtool 125 run --rm --pod nosuchpod $IMAGE true
   assert_output "Error: no pod with name or ID nosuchpod found: no such pod"
-  run_podtool 125 pod create --share pid
-  assert_output_contains "invalid --share \`pid\`"
+  run_podtool 125 pod create --share cgroup
+  assert_output_contains "invalid --share \`cgroup\`"
   run_podtool 125 pod create --infra=false -p 8080:80
   assert_output_contains "need --infra"
   local infra
@@ -166,4 +166,28 @@ teardown () {
   run_podtool pod rm -f k
   run_podtool ps -a -q
   assert_output ""
+}
+
+@test "--share pid: the pause is PID 1 of all, each sees the others; pod logs names each line's container; the infra takes the network options as given" {
+  pt pod create --name pp --share pid,net,ipc,uts --network=slirp4netns --dns 10.0.2.3 >/dev/null
+  pt run -d --pod pp --name a $IMAGE sh -c 'echo from-a; sleep 300' >/dev/null
+  run_podtool run --rm --pod pp --name b $IMAGE sh -c 'echo from-b; ps -o pid,comm'
+  assert_output_contains "    1 podtool-pause"
+  assert_output_contains "sleep"
+  run_podtool inspect --format '{{.HostConfig.PidMode}} {{.HostConfig.IpcMode}}' a
+  local infra
+  infra=$(pt pod inspect --format '{{.InfraContainerID}}' pp)
+  assert_output "container:$infra container:$infra"
+  pt create --pod pp --name c $IMAGE echo from-c >/dev/null
+  pt start -a c >/dev/null
+  run_podtool pod logs pp
+  assert_output_contains "a from-a"
+  assert_output_contains "c from-c"
+  run_podtool pod logs -c c pp
+  assert_output "from-c"
+  run_podtool 125 pod logs -c nosuch pp
+  assert_output_contains "no such container"
+  run_podtool exec a cat /etc/resolv.conf
+  assert_output_contains "nameserver 10.0.2.3"
+  run_podtool pod rm -f pp
 }
