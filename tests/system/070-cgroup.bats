@@ -411,3 +411,21 @@ counter () {
   [ ! -e "$parent/podtool-$id" ]
   rmdir "$parent"
 }
+
+@test "kube generate writes -m and --cpus as resources.limits, and kube play of them sets the same limits" {
+  if [ "$MODE" = none ]; then
+    run_podtool 125 create -m 64m --cpus 0.5 $IMAGE true
+    assert_output_contains "needs a cgroup of the container's own"
+    return 0
+  fi
+  pt create --name lim -m 64m --cpus 0.5 $IMAGE sleep 100 >/dev/null
+  run_podtool kube generate lim
+  assert_output_contains "memory: \"67108864\""
+  assert_output_contains "cpu: 500m"
+  echo "$output" > "$BATS_TEST_TMPDIR/lim.yaml"
+  pt rm -f lim >/dev/null
+  run_podtool kube play --network none "$BATS_TEST_TMPDIR/lim.yaml"
+  run_podtool exec lim-pod-lim cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/cpu.max
+  assert_output $'67108864\n50000 100000'
+  pt pod rm -f lim-pod >/dev/null
+}
