@@ -43,7 +43,8 @@ pass_on (const struct pt_flag *table, int id, char ***v)
 
 static const struct pt_cmd pt_cmd_pod_create, pt_cmd_pod_start, pt_cmd_pod_stop,
     pt_cmd_pod_restart, pt_cmd_pod_kill, pt_cmd_pod_rm, pt_cmd_pod_pause, pt_cmd_pod_unpause,
-    pt_cmd_pod_inspect, pt_cmd_pod_exists, pt_cmd_pod_ps, pt_cmd_pod_prune, pt_cmd_pod_logs;
+    pt_cmd_pod_inspect, pt_cmd_pod_exists, pt_cmd_pod_ps, pt_cmd_pod_prune, pt_cmd_pod_logs,
+    pt_cmd_pod_top;
 
 int
 pt_cli_pod_make (struct pt_global *g, const struct pt_cli_pod_make *how, struct pt_pod *out,
@@ -631,6 +632,33 @@ logs_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   return pt_cmd_logs.exec (g, pt_strv_len (v), v, err);
 }
 
+/* The processes of the pod's running containers, its infra's too, in one table. */
+static int
+top_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
+{
+  int c;
+  while ((c = pt_cli_getopt (&pt_cmd_pod_top, argc, argv, err)) != -1)
+    return -1;
+  if (optind >= argc)
+    return pt_cli_need_args (&pt_cmd_pod_top, 0, 1, -1, err);
+  struct pt_store *s = pt_global_store (g, err);
+  struct pt_pod p;
+  if (s == NULL || pt_pod_lookup (s, argv[optind], &p, err) < 0)
+    return -1;
+  cleanup_strv char **ids = NULL, **running = xzalloc (sizeof (char *));
+  int r = pt_pod_members (s, p.id, true, &ids, err);
+  for (size_t i = 0; r == 0 && ids[i]; i++)
+    {
+      struct pt_ctr_state st;
+      if ((r = pt_ctr_state (s, ids[i], &st, err)) == 0 && pt_ctr_alive (&st))
+        pt_strv_append (&running, ids[i]);
+    }
+  if (r == 0 && running[0] == NULL)
+    r = pt_make_error (err, 0, "pod %s has no running containers", p.name);
+  pt_pod_free (&p);
+  return r < 0 ? -1 : pt_cli_top_ids (g, running, argv + optind + 1, err);
+}
+
 static const struct pt_flag prune_flags[] = {
   { 'f', "force", 'f', NULL, "Do not ask" },
   { 0, NULL, 0, NULL, NULL },
@@ -745,7 +773,14 @@ static const struct pt_cmd pt_cmd_pod_logs = { .name = "logs",
                                                .flags = logs_flags,
                                                .exec = logs_exec };
 
+static const struct pt_cmd pt_cmd_pod_top = { .name = "top",
+                                              .usage = "POD [DESCRIPTOR...]",
+                                              .summary = "The processes of a pod's containers",
+                                              .stop_at_operand = true,
+                                              .exec = top_exec };
+
 static const struct pt_cmd *const pod_verbs[] = {
+  &pt_cmd_pod_top,
   &pt_cmd_pod_logs,
   &pt_cmd_pod_create, &pt_cmd_pod_exists,  &pt_cmd_pod_inspect, &pt_cmd_pod_kill,
   &pt_cmd_pod_pause,  &pt_cmd_pod_prune,   &pt_cmd_pod_ps,      &pt_cmd_pod_restart,
@@ -755,7 +790,7 @@ static const struct pt_cmd *const pod_verbs[] = {
 
 const struct pt_cmd pt_cmd_pod = {
   .name = "pod",
-  .usage = "create|exists|inspect|kill|logs|pause|prune|ps|restart|rm|start|stop|unpause [ARG...]",
+  .usage = "create|exists|inspect|kill|logs|pause|prune|ps|restart|rm|start|stop|top|unpause [ARG...]",
   .summary = "Manage pods",
   .subs = pod_verbs,
 };

@@ -579,24 +579,70 @@ print_table (char ***rows, size_t nrows, size_t ncols)
   free (w);
 }
 
+/* The rows of the processes of running container id, onto *rows. */
 static int
-show (const struct top_ctx *ctx, const struct descriptor **want, const struct procs *ps)
+add_rows (struct pt_global *g, const char *id, const struct descriptor **want, char ****rows,
+          size_t *n, pt_error_t *err)
 {
+  struct pt_ctr_state st;
+  if (pt_ctr_state (&g->store, id, &st, err) < 0)
+    return -1;
+  if (!pt_ctr_alive (&st))
+    return pt_make_error (err, 0, "top can only be used on running containers");
+  struct top_ctx ctx = { .idmap = pt_global_idmap (g, err), .hz = sysconf (_SC_CLK_TCK) };
+  if (ctx.idmap == NULL)
+    return -1;
+  struct timespec up;
+  clock_gettime (CLOCK_BOOTTIME, &up);
+  ctx.uptime = up.tv_sec + up.tv_nsec / 1e9;
+  char path[64];
+  ctx.have_maps = read_map (st.pid, "uid_map", &ctx.uids) && read_map (st.pid, "gid_map", &ctx.gids);
+  snprintf (path, sizeof path, "/proc/%d/root/etc/passwd", (int)st.pid);
+  ctx.passwd = pt_read_small (path);
+  snprintf (path, sizeof path, "/proc/%d/root/etc/group", (int)st.pid);
+  ctx.group = pt_read_small (path);
+  struct procs ps = { 0 };
   size_t ncols = 0;
   while (want[ncols])
     ncols++;
-  char ***rows = xzalloc ((ps->n + 1) * sizeof *rows);
-  for (size_t r = 0; r <= ps->n; r++)
+  int r = collect (st.pid, &ps, err);
+  for (size_t k = 0; r == 0 && k < ps.n; k++)
     {
-      rows[r] = xzalloc ((ncols + 1) * sizeof **rows);
+      *rows = xrealloc (*rows, (*n + 1) * sizeof **rows);
+      char **row = (*rows)[(*n)++] = xzalloc ((ncols + 1) * sizeof (char *));
       for (size_t c = 0; c < ncols; c++)
-        rows[r][c] = r == 0 ? xstrdup (want[c]->header) : want[c]->value (ctx, &ps->v[r - 1]);
+        row[c] = want[c]->value (&ctx, &ps.v[k]);
     }
-  print_table (rows, ps->n + 1, ncols);
-  for (size_t r = 0; r <= ps->n; r++)
-    pt_strv_free (rows[r]);
+  procs_free (&ps);
+  free (ctx.passwd);
+  free (ctx.group);
+  return r;
+}
+
+int
+pt_cli_top_ids (struct pt_global *g, char **ids, char **asked, pt_error_t *err)
+{
+  __attribute__ ((cleanup (pt_freep))) const struct descriptor **want = NULL;
+  if (parse_descriptors (asked && *asked ? asked : (char **)default_descriptors,
+                         &want, err)
+      < 0)
+    return -1;
+  size_t ncols = 0, n = 1;
+  while (want[ncols])
+    ncols++;
+  char ***rows = xzalloc (sizeof *rows);
+  rows[0] = xzalloc ((ncols + 1) * sizeof (char *));
+  for (size_t c = 0; c < ncols; c++)
+    rows[0][c] = xstrdup (want[c]->header);
+  int r = 0;
+  for (size_t i = 0; r == 0 && ids[i]; i++)
+    r = add_rows (g, ids[i], want, &rows, &n, err);
+  if (r == 0)
+    print_table (rows, n, ncols);
+  for (size_t k = 0; k < n; k++)
+    pt_strv_free (rows[k]);
   free (rows);
-  return 0;
+  return r;
 }
 
 static const struct pt_flag top_flags[] = {
@@ -617,38 +663,13 @@ top_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   if (!latest && optind >= argc)
     return pt_cli_need_args (&pt_cmd_top, 0, 1, -1, err);
   char **desc = argv + optind + (latest ? 0 : 1);
-  __attribute__ ((cleanup (pt_freep))) const struct descriptor **want = NULL;
-  if (parse_descriptors (*desc ? desc : (char **)default_descriptors, &want, err) < 0)
-    return -1;
   struct pt_store *s = pt_global_store (g, err);
   cleanup_free char *id = NULL;
-  struct pt_ctr_state st;
   if (s == NULL
-      || (latest ? pt_cli_latest (s, &id, err) : pt_ctr_resolve (s, argv[optind], &id, err)) < 0
-      || pt_ctr_state (s, id, &st, err) < 0)
+      || (latest ? pt_cli_latest (s, &id, err) : pt_ctr_resolve (s, argv[optind], &id, err)) < 0)
     return -1;
-  if (!pt_ctr_alive (&st))
-    return pt_make_error (err, 0, "top can only be used on running containers");
-  struct top_ctx ctx = { .idmap = pt_global_idmap (g, err), .hz = sysconf (_SC_CLK_TCK) };
-  if (ctx.idmap == NULL)
-    return -1;
-  struct timespec up;
-  clock_gettime (CLOCK_BOOTTIME, &up);
-  ctx.uptime = up.tv_sec + up.tv_nsec / 1e9;
-  char path[64];
-  ctx.have_maps = read_map (st.pid, "uid_map", &ctx.uids) && read_map (st.pid, "gid_map", &ctx.gids);
-  snprintf (path, sizeof path, "/proc/%d/root/etc/passwd", (int)st.pid);
-  ctx.passwd = pt_read_small (path);
-  snprintf (path, sizeof path, "/proc/%d/root/etc/group", (int)st.pid);
-  ctx.group = pt_read_small (path);
-  struct procs ps = { 0 };
-  int r = collect (st.pid, &ps, err);
-  if (r == 0)
-    r = show (&ctx, want, &ps);
-  procs_free (&ps);
-  free (ctx.passwd);
-  free (ctx.group);
-  return r;
+  char *ids[] = { id, NULL };
+  return pt_cli_top_ids (g, ids, desc, err);
 }
 
 const struct pt_cmd pt_cmd_top = {

@@ -269,4 +269,8 @@ int pt_cli_prune_volumes (struct pt_global *g, char **filters, pt_error_t *err);
 int pt_cli_prune_images (struct pt_global *g, bool all, const struct pt_cli_prune_filter *f,
                          pt_error_t *err);
 
+/* top's table of the processes of several running containers (a pod's),
+   in the columns descriptors name (NULL: the default ones). */
+int pt_cli_top_ids (struct pt_global *g, char **ids, char **asked, pt_error_t *err);
+
 #endif

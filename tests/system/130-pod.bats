@@ -189,5 +189,12 @@ teardown () {
   assert_output_contains "no such container"
   run_podtool exec a cat /etc/resolv.conf
   assert_output_contains "nameserver 10.0.2.3"
+  # pod top: one table of every running container's processes, the infra's too.
+  run_podtool pod top pp pid comm
+  [[ "${lines[0]}" =~ ^PID\ +COMMAND$ ]] || { echo "$output" >&2; false; }
+  assert_output_contains "podtool-pause"
+  assert_output_contains "sleep"
   run_podtool pod rm -f pp
+  run_podtool 125 pod top pp
+  assert_output_contains "no pod with name or ID pp found"
 }
