@@ -8,6 +8,7 @@
 #include "cmd.h"
 #include "lib/container.h"
 #include "lib/health.h"
+#include "lib/pod.h"
 #include "lib/reference.h"
 #include "lib/util.h"
 
@@ -17,7 +18,7 @@ pt_cli_filters_init (struct pt_cli_filters *f)
   memset (f, 0, sizeof *f);
   char ***lists[] = { &f->status,  &f->name,    &f->id,     &f->label,
                       &f->exited,  &f->ancestor, &f->network, &f->restart,
-                      &f->health,  &f->volume };
+                      &f->health,  &f->volume,   &f->pod };
   for (size_t i = 0; i < sizeof lists / sizeof *lists; i++)
     *lists[i] = xzalloc (sizeof (char *));
 }
@@ -27,7 +28,8 @@ pt_cli_filters_any (const struct pt_cli_filters *f)
 {
   return f
          && (f->status[0] || f->name[0] || f->id[0] || f->label[0] || f->exited[0] || f->ancestor[0]
-             || f->network[0] || f->restart[0] || f->health[0] || f->volume[0] || f->before
+             || f->network[0] || f->restart[0] || f->health[0] || f->volume[0] || f->pod[0]
+             || f->before
              || f->since
              || f->until_ns);
 }
@@ -48,6 +50,7 @@ pt_cli_filters_free (struct pt_cli_filters *f)
   pt_strv_free (f->restart);
   pt_strv_free (f->health);
   pt_strv_free (f->volume);
+  pt_strv_free (f->pod);
   free (f->before);
   free (f->since);
 }
@@ -158,6 +161,27 @@ health_match (const struct pt_cli_filters *f, const struct pt_ctr_spec *spec,
   return r;
 }
 
+/* pod=NAME|ID: the container is of one of the pods named. */
+static bool
+pod_match (const struct pt_cli_filters *f, const struct pt_ctr_spec *spec)
+{
+  for (size_t i = 0; spec->pod && f->store && f->pod[i]; i++)
+    {
+      struct pt_pod p;
+      pt_error_t tmp = NULL;
+      if (pt_pod_lookup (f->store, f->pod[i], &p, &tmp) < 0)
+        {
+          pt_error_release (&tmp);
+          continue;
+        }
+      bool same = strcmp (p.id, spec->pod) == 0;
+      pt_pod_free (&p);
+      if (same)
+        return true;
+    }
+  return false;
+}
+
 bool
 pt_cli_filters_match (const struct pt_cli_filters *f, const struct pt_ctr_spec *spec,
                       const struct pt_ctr_state *st)
@@ -178,7 +202,8 @@ pt_cli_filters_match (const struct pt_cli_filters *f, const struct pt_ctr_spec *
          && (!f->since_ns || spec->created_ns > f->since_ns)
          && (!f->until_ns || spec->created_ns <= f->until_ns)
          && (f->health[0] == NULL || health_match (f, spec, st))
-         && (f->volume[0] == NULL || volume_match (f, spec));
+         && (f->volume[0] == NULL || volume_match (f, spec))
+         && (f->pod[0] == NULL || pod_match (f, spec));
 }
 
 int
@@ -245,12 +270,12 @@ pt_cli_filters_add (struct pt_cli_filters *f, const char *arg, pt_error_t *err)
     }
   else if (k == 6 && strncmp (arg, "volume", 6) == 0 && *v)
     pt_strv_append (&f->volume, v);
-  else if (k == 3 && strncmp (arg, "pod", 3) == 0)
-    return pt_make_error (err, 0, "filter pod: not supported by podtool: it has no pods yet");
+  else if (k == 3 && strncmp (arg, "pod", 3) == 0 && *v)
+    pt_strv_append (&f->pod, v);
   else
     return pt_make_error (err, 0,
                           "unsupported filter `%.*s`: status, name, id, label, exited, ancestor, "
-                          "network, restart-policy, health, volume, before, since or until",
+                          "network, restart-policy, health, volume, pod, before, since or until",
                           (int)k, arg);
   return 0;
 }

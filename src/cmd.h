@@ -157,7 +157,7 @@ int pt_cli_each_container (struct pt_global *g, char **args, bool all, pt_ctr_fn
 struct pt_cli_filters
 {
   char **status, **name, **id, **label, **exited, **ancestor, **network, **restart, **health,
-      **volume;
+      **volume, **pod;
   char *before, *since;                  /* before=/since= a container: made before/after it */
   int64_t before_ns, since_ns, until_ns; /* resolved; 0: none */
   struct pt_store *store;                /* set by resolve: where health= looks */

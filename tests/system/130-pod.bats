@@ -50,6 +50,9 @@ teardown () {
   run_podtool ps --pod --format '{{.Names}} {{.PodName}}'
   assert_output_contains "srv web"
   [ "$(pt ps --pod --format '{{.Pod}}' --filter name=srv)" = "$pod" ]
+  run_podtool ps -a --filter pod=web --filter name=srv --format '{{.Names}}'
+  assert_output "srv"
+  [ "$(pt ps -a -q --filter pod="${pod:0:12}" | wc -l)" -eq 2 ]
   run_podtool pod exists web
   run_podtool 1 pod exists nosuchpod
 }
