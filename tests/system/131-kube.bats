@@ -83,8 +83,9 @@ yaml_field () {
   echo cross-checked > "$BATS_TEST_TMPDIR/www/index.html"
   local port
   port=$(free_port)
+  pt volume create shared >/dev/null
   pt run -d --name web -p "$port:80" -e GREETING=hi -v "$BATS_TEST_TMPDIR/www:/www:ro" -w /www \
-    $IMAGE httpd -f -p 80 -h /www >/dev/null
+    -v shared:/data $IMAGE httpd -f -p 80 -h /www >/dev/null
   pt kube generate web > "$BATS_TEST_TMPDIR/ours.yaml"
   pt rm -f web >/dev/null
   run pm kube play "$BATS_TEST_TMPDIR/ours.yaml"
@@ -93,6 +94,11 @@ yaml_field () {
   assert_output "cross-checked"
   run pm exec web-pod-web sh -c 'echo $GREETING; pwd'
   assert_output $'hi\n/www'
+  # The named volume, a persistentVolumeClaim, is a volume of Podman's now.
+  run pm volume exists shared
+  [ "$status" -eq 0 ]
+  run pm exec web-pod-web sh -c 'mount | grep -c " /data "'
+  assert_output "1"
   pm kube generate web-pod > "$BATS_TEST_TMPDIR/theirs.yaml"
   pm kube down "$BATS_TEST_TMPDIR/ours.yaml" >/dev/null
   run_podtool kube play "$BATS_TEST_TMPDIR/theirs.yaml"
