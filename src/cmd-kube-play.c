@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include "cmd.h"
 #include "cmd-kube.h"
+#include "cmd-kube-play.h"
 #include "cmd-pod.h"
 #include "cmd-run.h"
 #include "lib/container.h"
@@ -24,20 +25,11 @@
 #include "lib/volume.h"
 #include "lib/yaml.h"
 
-struct play
-{
-  struct pt_global *g;
-  json_t *docs;
-  json_t *configmaps; /* name: its data */
-  const char *network;
-  bool start, quiet, replace;
-  char **made; /* pod ids, for the undoing of a failure */
-};
 
 /* ---- reading and checking ---- */
 
-static void
-warn_unknown (json_t *obj, const char *where, const char *const *known)
+void
+pt_kube_warn_unknown (json_t *obj, const char *where, const char *const *known)
 {
   const char *k;
   json_t *v;
@@ -51,8 +43,8 @@ warn_unknown (json_t *obj, const char *where, const char *const *known)
   }
 }
 
-static const char *
-str_at (json_t *o, const char *key)
+const char *
+pt_kube_str (json_t *o, const char *key)
 {
   return json_string_value (json_object_get (o, key));
 }
@@ -62,9 +54,9 @@ str_at (json_t *o, const char *key)
 static json_t *
 pod_meta_of_doc (json_t *doc, char **name, json_t **meta_out)
 {
-  const char *kind = str_at (doc, "kind");
+  const char *kind = pt_kube_str (doc, "kind");
   json_t *meta = json_object_get (doc, "metadata"), *spec = json_object_get (doc, "spec");
-  const char *n = str_at (meta, "name");
+  const char *n = pt_kube_str (meta, "name");
   if (kind && strcmp (kind, "Deployment") == 0)
     {
       json_int_t replicas = json_integer_value (json_object_get (spec, "replicas"));
@@ -102,7 +94,7 @@ check_pod (json_t *doc, size_t line, pt_error_t *err)
                           line, name);
   size_t i;
   json_array_foreach (cs, i, c)
-  if (!str_at (c, "name") || !str_at (c, "image"))
+  if (!pt_kube_str (c, "name") || !pt_kube_str (c, "image"))
     return pt_make_error (err, 0,
                           "document at line %zu (%s): container %zu has no name or no image", line,
                           name, i);
@@ -118,7 +110,7 @@ check_docs (struct play *p, size_t *lines, pt_error_t *err)
   {
     if (json_is_null (d))
       continue;
-    const char *kind = str_at (d, "kind");
+    const char *kind = pt_kube_str (d, "kind");
     if (!json_is_object (d) || kind == NULL)
       return pt_make_error (err, 0, "document at line %zu: not a Kubernetes object (no kind)",
                             lines[i]);
@@ -129,7 +121,7 @@ check_docs (struct play *p, size_t *lines, pt_error_t *err)
       }
     else if (strcmp (kind, "ConfigMap") == 0)
       {
-        const char *n = str_at (json_object_get (d, "metadata"), "name");
+        const char *n = pt_kube_str (json_object_get (d, "metadata"), "name");
         if (n == NULL)
           return pt_make_error (err, 0, "document at line %zu: a ConfigMap without a name",
                                 lines[i]);
@@ -139,7 +131,7 @@ check_docs (struct play *p, size_t *lines, pt_error_t *err)
       }
     else if (strcmp (kind, "PersistentVolumeClaim") == 0)
       {
-        if (str_at (json_object_get (d, "metadata"), "name") == NULL)
+        if (pt_kube_str (json_object_get (d, "metadata"), "name") == NULL)
           return pt_make_error (err, 0, "document at line %zu: a PersistentVolumeClaim without "
                                         "a name", lines[i]);
       }
@@ -152,292 +144,6 @@ check_docs (struct play *p, size_t *lines, pt_error_t *err)
   return 0;
 }
 
-/* ---- one container's create arguments ---- */
-
-static void
-arg2 (char ***v, const char *flag, const char *value)
-{
-  pt_strv_append (v, flag);
-  pt_strv_append (v, value);
-}
-
-/* 128Mi, 1G, 500000: bytes. */
-static long long
-memory_bytes (const char *q)
-{
-  char *end;
-  double n = strtod (q, &end);
-  static const struct
-  {
-    const char *sfx;
-    double mul;
-  } u[] = { { "Ki", 1024.0 }, { "Mi", 1048576.0 }, { "Gi", 1073741824.0 },
-            { "Ti", 1099511627776.0 }, { "k", 1e3 }, { "K", 1e3 }, { "M", 1e6 },
-            { "G", 1e9 }, { "T", 1e12 }, { "", 1 } };
-  for (size_t i = 0; i < sizeof u / sizeof *u; i++)
-    if (strcmp (end, u[i].sfx) == 0)
-      return (long long)(n * u[i].mul);
-  return -1;
-}
-
-static int
-env_args (struct play *p, json_t *c, char ***v, pt_error_t *err)
-{
-  size_t i;
-  json_t *e;
-  json_array_foreach (json_object_get (c, "env"), i, e)
-  {
-    const char *n = str_at (e, "name"), *val = str_at (e, "value");
-    json_t *ref = json_object_get (json_object_get (e, "valueFrom"), "configMapKeyRef");
-    if (n == NULL)
-      return pt_make_error (err, 0, "container %s: an env entry without a name", str_at (c, "name"));
-    if (ref)
-      {
-        json_t *data = json_object_get (p->configmaps, str_at (ref, "name") ?: "");
-        val = str_at (data, str_at (ref, "key") ?: "");
-        if (val == NULL && !json_is_true (json_object_get (ref, "optional")))
-          return pt_make_error (err, 0, "container %s: env %s: no key %s in ConfigMap %s",
-                                str_at (c, "name"), n, str_at (ref, "key") ?: "",
-                                str_at (ref, "name") ?: "");
-      }
-    if (val == NULL && json_object_get (e, "value") == NULL && ref == NULL)
-      pt_warn ("container %s: env %s: only value and configMapKeyRef are honoured",
-               str_at (c, "name"), n);
-    if (val)
-      {
-        cleanup_free char *kv = xasprintf ("%s=%s", n, val);
-        arg2 (v, "-e", kv);
-      }
-  }
-  json_array_foreach (json_object_get (c, "envFrom"), i, e)
-  {
-    const char *cm = str_at (json_object_get (e, "configMapRef"), "name");
-    json_t *data = json_object_get (p->configmaps, cm ?: "");
-    if (data == NULL)
-      return pt_make_error (err, 0, "container %s: envFrom: no ConfigMap %s", str_at (c, "name"),
-                            cm ?: "(unnamed)");
-    const char *k;
-    json_t *x;
-    json_object_foreach (data, k, x)
-    {
-      cleanup_free char *kv = xasprintf ("%s=%s", k, json_string_value (x) ?: "");
-      arg2 (v, "-e", kv);
-    }
-  }
-  return 0;
-}
-
-static void
-security_args (json_t *c, char ***v)
-{
-  json_t *sc = json_object_get (c, "securityContext"), *x;
-  size_t i;
-  if (sc == NULL)
-    return;
-  static const char *const known[] = { "runAsUser", "runAsGroup", "capabilities", "privileged",
-                                       "readOnlyRootFilesystem", "allowPrivilegeEscalation",
-                                       NULL };
-  warn_unknown (sc, "securityContext", known);
-  json_t *uid = json_object_get (sc, "runAsUser"), *gid = json_object_get (sc, "runAsGroup");
-  if (json_is_integer (uid))
-    {
-      cleanup_free char *u = json_is_integer (gid)
-                                 ? xasprintf ("%lld:%lld", (long long)json_integer_value (uid),
-                                              (long long)json_integer_value (gid))
-                                 : xasprintf ("%lld", (long long)json_integer_value (uid));
-      arg2 (v, "-u", u);
-    }
-  json_array_foreach (json_object_get (json_object_get (sc, "capabilities"), "add"), i, x)
-  if (json_string_value (x))
-    arg2 (v, "--cap-add", json_string_value (x));
-  json_array_foreach (json_object_get (json_object_get (sc, "capabilities"), "drop"), i, x)
-  if (json_string_value (x))
-    arg2 (v, "--cap-drop", json_string_value (x));
-  if (json_is_true (json_object_get (sc, "privileged")))
-    pt_strv_append (v, "--privileged");
-  if (json_is_true (json_object_get (sc, "readOnlyRootFilesystem")))
-    pt_strv_append (v, "--read-only");
-  if (json_is_false (json_object_get (sc, "allowPrivilegeEscalation")))
-    arg2 (v, "--security-opt", "no-new-privileges");
-}
-
-static int
-resource_args (json_t *c, char ***v, pt_error_t *err)
-{
-  json_t *lim = json_object_get (json_object_get (c, "resources"), "limits");
-  const char *mem = str_at (lim, "memory");
-  json_t *cpu = json_object_get (lim, "cpu");
-  if (mem)
-    {
-      long long b = memory_bytes (mem);
-      if (b <= 0)
-        return pt_make_error (err, 0, "container %s: resources.limits.memory `%s` is not a "
-                                      "quantity", str_at (c, "name"), mem);
-      cleanup_free char *m = xasprintf ("%lld", b);
-      arg2 (v, "-m", m);
-    }
-  if (cpu)
-    {
-      const char *s = json_string_value (cpu);
-      double n = s ? strtod (s, NULL) : json_number_value (cpu);
-      if (s && s[0] && s[strlen (s) - 1] == 'm')
-        n /= 1000;
-      if (n <= 0)
-        return pt_make_error (err, 0, "container %s: resources.limits.cpu is not a quantity",
-                              str_at (c, "name"));
-      cleanup_free char *cpus = xasprintf ("%g", n);
-      arg2 (v, "--cpus", cpus);
-    }
-  return 0;
-}
-
-/* A configMap volume: its keys as files in the pod's record, bound read-only. */
-static char *
-configmap_dir (struct play *p, const char *pod_id, const char *vol, const char *cm,
-               pt_error_t *err)
-{
-  json_t *data = json_object_get (p->configmaps, cm ? cm : "");
-  if (data == NULL)
-    {
-      pt_make_error (err, 0, "volume %s: no ConfigMap %s in the file", vol, cm ? cm : "");
-      return NULL;
-    }
-  char *dir = pt_store_path (&p->g->store, "pods/%s/configmaps/%s", pod_id, vol);
-  if (pt_mkdir_p (dir, 0755, err) < 0)
-    return free (dir), NULL;
-  const char *k;
-  json_t *x;
-  json_object_foreach (data, k, x)
-  {
-    if (strchr (k, '/') || strcmp (k, "..") == 0 || strcmp (k, ".") == 0)
-      {
-        pt_make_error (err, 0, "ConfigMap %s: key `%s` is not a file name", cm, k);
-        return free (dir), NULL;
-      }
-    cleanup_free char *f = xasprintf ("%s/%s", dir, k);
-    const char *text = json_string_value (x) ?: "";
-    if (pt_write_file_atomic (AT_FDCWD, f, text, strlen (text), 0644, 0, err) < 0)
-      return free (dir), NULL;
-  }
-  return dir;
-}
-
-static int
-mount_args (struct play *p, const char *pod_id, json_t *pod_spec, json_t *c, char ***v,
-            pt_error_t *err)
-{
-  size_t i, k;
-  json_t *m, *vol;
-  json_array_foreach (json_object_get (c, "volumeMounts"), i, m)
-  {
-    const char *name = str_at (m, "name"), *path = str_at (m, "mountPath");
-    bool ro = json_is_true (json_object_get (m, "readOnly"));
-    json_t *found = NULL;
-    json_array_foreach (json_object_get (pod_spec, "volumes"), k, vol)
-    if (name && str_at (vol, "name") && strcmp (str_at (vol, "name"), name) == 0)
-      found = vol;
-    if (found == NULL || path == NULL)
-      return pt_make_error (err, 0, "container %s: volumeMount %s names no volume of the pod",
-                            str_at (c, "name"), name ? name : "(unnamed)");
-    cleanup_free char *arg = NULL;
-    json_t *hp = json_object_get (found, "hostPath"), *pvc = json_object_get (found, "persistentVolumeClaim");
-    json_t *ed = json_object_get (found, "emptyDir"), *cm = json_object_get (found, "configMap");
-    if (hp)
-      arg = xasprintf ("%s:%s%s", str_at (hp, "path") ?: "", path, ro ? ":ro" : "");
-    else if (pvc)
-      arg = xasprintf ("%s:%s%s", str_at (pvc, "claimName") ?: "", path, ro ? ":ro" : "");
-    else if (ed && str_at (ed, "medium") && strcmp (str_at (ed, "medium"), "Memory") == 0)
-      {
-        arg2 (v, "--tmpfs", path);
-        continue;
-      }
-    else if (ed)
-      arg = xstrdup (path); /* an anonymous volume, as Podman makes it */
-    else if (cm)
-      {
-        cleanup_free char *dir = configmap_dir (p, pod_id, name, str_at (cm, "name"), err);
-        if (dir == NULL)
-          return -1;
-        arg = xasprintf ("%s:%s:ro", dir, path);
-      }
-    else
-      return pt_make_error (err, 0,
-                            "volume %s: podtool plays hostPath, persistentVolumeClaim, emptyDir "
-                            "and configMap volumes",
-                            name);
-    arg2 (v, "-v", arg);
-  }
-  return 0;
-}
-
-static const char *
-pull_policy (json_t *c)
-{
-  const char *p = str_at (c, "imagePullPolicy");
-  return p && strcmp (p, "Always") == 0 ? "always" : p && strcmp (p, "Never") == 0 ? "never"
-                                                                                   : "missing";
-}
-
-static const char *
-restart_of (json_t *pod_spec)
-{
-  const char *r = str_at (pod_spec, "restartPolicy");
-  return r && strcmp (r, "Never") == 0 ? "no" : r && strcmp (r, "OnFailure") == 0 ? "on-failure"
-                                                                                   : "always";
-}
-
-static int
-make_container (struct play *p, const struct pt_pod *pod, json_t *pod_spec, json_t *c,
-                char **id, pt_error_t *err)
-{
-  static const char *const known[]
-      = { "name",    "image",           "command",   "args",         "env",
-          "envFrom", "workingDir",      "ports",     "resources",    "securityContext",
-          "tty",     "stdin",           "volumeMounts", "imagePullPolicy", "terminationMessagePath",
-          "terminationMessagePolicy", NULL };
-  cleanup_free char *where = xasprintf ("spec.containers[%s]", str_at (c, "name"));
-  warn_unknown (c, where, known);
-  cleanup_strv char **v = xzalloc (sizeof (char *));
-  cleanup_free char *name = xasprintf ("%s-%s", pod->name, str_at (c, "name"));
-  pt_strv_append (&v, "create");
-  arg2 (&v, "--pod", pod->id);
-  arg2 (&v, "--name", name);
-  arg2 (&v, "--pull", pull_policy (c));
-  arg2 (&v, "--restart", restart_of (pod_spec));
-  if (p->quiet)
-    pt_strv_append (&v, "-q");
-  if (env_args (p, c, &v, err) < 0 || resource_args (c, &v, err) < 0
-      || mount_args (p, pod->id, pod_spec, c, &v, err) < 0)
-    return -1;
-  security_args (c, &v);
-  if (str_at (c, "workingDir"))
-    arg2 (&v, "-w", str_at (c, "workingDir"));
-  if (json_is_true (json_object_get (c, "tty")))
-    pt_strv_append (&v, "-t");
-  if (json_is_true (json_object_get (c, "stdin")))
-    pt_strv_append (&v, "-i");
-  json_t *cmd = json_object_get (c, "command");
-  if (json_is_array (cmd))
-    {
-      cleanup_free char *ep = json_dumps (cmd, JSON_COMPACT);
-      arg2 (&v, "--entrypoint", ep);
-    }
-  pt_strv_append (&v, str_at (c, "image"));
-  size_t i;
-  json_t *a;
-  json_array_foreach (json_object_get (c, "args"), i, a)
-  pt_strv_append (&v, json_is_string (a) ? json_string_value (a) : "");
-  struct pt_ctr_spec spec = { 0 };
-  struct pt_cli_run_how how;
-  int saved = optind;
-  optind = 0;
-  int r = pt_cli_create_container (p->g, &pt_cmd_create, pt_strv_len (v), v, &how, &spec, err);
-  optind = saved;
-  if (r == 0)
-    *id = xstrdup (spec.id);
-  pt_ctr_spec_free (&spec);
-  return r < 0 ? pt_error_wrap (err, "container %s", str_at (c, "name")) : 0;
-}
 
 static int
 play_pod (struct play *p, json_t *doc, json_t *out, pt_error_t *err)
@@ -449,7 +155,7 @@ play_pod (struct play *p, json_t *doc, json_t *out, pt_error_t *err)
   /* Podman's generate writes the last two, false: what podtool does anyway. */
   static const char *const known[] = { "containers", "restartPolicy", "hostname", "volumes",
                                        "automountServiceAccountToken", "enableServiceLinks", NULL };
-  warn_unknown (spec, "spec", known);
+  pt_kube_warn_unknown (spec, "spec", known);
   if (pt_pod_exists (s, name))
     {
       if (!p->replace)
@@ -473,15 +179,15 @@ play_pod (struct play *p, json_t *doc, json_t *out, pt_error_t *err)
   {
     json_int_t hp = json_integer_value (json_object_get (port, "hostPort"));
     json_int_t cp = json_integer_value (json_object_get (port, "containerPort"));
-    const char *proto = str_at (port, "protocol");
+    const char *proto = pt_kube_str (port, "protocol");
     if (hp <= 0 || cp <= 0)
       continue;
     cleanup_free char *pub = xasprintf ("%lld:%lld%s", (long long)hp, (long long)cp,
                                         proto && strcmp (proto, "UDP") == 0 ? "/udp" : "");
-    arg2 (&infra, "-p", pub);
+    pt_kube_arg2 (&infra, "-p", pub);
   }
   if (p->network)
-    arg2 (&infra, "--network", p->network);
+    pt_kube_arg2 (&infra, "--network", p->network);
   cleanup_strv char **labels = xzalloc (sizeof (char *));
   const char *lk;
   json_t *lv;
@@ -491,7 +197,7 @@ play_pod (struct play *p, json_t *doc, json_t *out, pt_error_t *err)
     pt_strv_append (&labels, kv);
   }
   struct pt_cli_pod_make how
-      = { .name = name, .hostname = str_at (spec, "hostname"), .infra = true, .labels = labels,
+      = { .name = name, .hostname = pt_kube_str (spec, "hostname"), .infra = true, .labels = labels,
           .infra_args = infra };
   struct pt_pod pod;
   if (pt_cli_pod_make (p->g, &how, &pod, err) < 0)
@@ -502,7 +208,7 @@ play_pod (struct play *p, json_t *doc, json_t *out, pt_error_t *err)
   json_array_foreach (json_object_get (spec, "containers"), i, c)
   {
     char *id = NULL;
-    if ((r = make_container (p, &pod, spec, c, &id, err)) < 0)
+    if ((r = pt_kube_make_container (p, &pod, spec, c, &id, err)) < 0)
       break;
     json_array_append_new (ids, json_string (id));
     free (id);
@@ -521,11 +227,11 @@ make_claims (struct play *p, pt_error_t *err)
   json_t *d;
   json_array_foreach (p->docs, i, d)
   {
-    const char *kind = str_at (d, "kind");
+    const char *kind = pt_kube_str (d, "kind");
     if (kind == NULL || strcmp (kind, "PersistentVolumeClaim") != 0)
       continue;
     struct pt_volume v;
-    const char *name = str_at (json_object_get (d, "metadata"), "name");
+    const char *name = pt_kube_str (json_object_get (d, "metadata"), "name");
     if (pt_volume_create (&p->g->store, name, NULL, NULL, false, true, &v, err) < 0)
       return -1;
     pt_volume_free (&v);
@@ -559,7 +265,7 @@ read_configmaps (struct play *p, const char *file, pt_error_t *err)
   int r = 0;
   json_array_foreach (docs, i, d)
   {
-    const char *kind = str_at (d, "kind"), *n = str_at (json_object_get (d, "metadata"), "name");
+    const char *kind = pt_kube_str (d, "kind"), *n = pt_kube_str (json_object_get (d, "metadata"), "name");
     if (kind == NULL || strcmp (kind, "ConfigMap") != 0 || n == NULL)
       {
         r = pt_make_error (err, 0, "--configmap %s: document at line %zu is not a named ConfigMap",
@@ -628,7 +334,7 @@ play_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   json_t *d;
   json_array_foreach (p.docs, i, d)
   {
-    const char *kind = str_at (d, "kind");
+    const char *kind = pt_kube_str (d, "kind");
     if (r == 0 && kind && (strcmp (kind, "Pod") == 0 || strcmp (kind, "Deployment") == 0))
       r = play_pod (&p, d, out, err);
   }
@@ -655,7 +361,7 @@ play_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
     {
       json_t *ids = json_object_get (o, "containers"), *x;
       size_t k;
-      printf ("Pod:\n%s\n%s:\n", str_at (o, "pod"),
+      printf ("Pod:\n%s\n%s:\n", pt_kube_str (o, "pod"),
               json_array_size (ids) == 1 ? "Container" : "Containers");
       json_array_foreach (ids, k, x) printf ("%s\n", json_string_value (x));
       printf ("\n");
@@ -696,7 +402,7 @@ down_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   int r = 0;
   json_array_foreach (docs, i, d)
   {
-    const char *kind = str_at (d, "kind");
+    const char *kind = pt_kube_str (d, "kind");
     if (r < 0 || kind == NULL || (strcmp (kind, "Pod") != 0 && strcmp (kind, "Deployment") != 0))
       continue;
     cleanup_free char *name = NULL;

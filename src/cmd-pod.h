@@ -18,6 +18,13 @@ struct pt_cli_pod_make
 int pt_cli_pod_make (struct pt_global *g, const struct pt_cli_pod_make *how, struct pt_pod *out,
                      pt_error_t *err);
 
+/* Option id of table as --NAME=VALUE (a boolean's value its own) onto v:
+   an option passed on to the verb that parses it. */
+void pt_cli_pass_on (const struct pt_flag *table, int id, char ***v);
+
 extern const struct pt_cmd pt_cmd_pod;
+/* cmd-pod-show.c */
+extern const struct pt_cmd pt_cmd_pod_inspect, pt_cmd_pod_exists, pt_cmd_pod_ps, pt_cmd_pod_prune,
+    pt_cmd_pod_logs, pt_cmd_pod_top;
 
 #endif
