@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "cmd.h"
 #include "lib/container.h"
+#include "lib/pod.h"
 #include "lib/util.h"
 
 /* Every container that is not running (or paused). */
@@ -20,6 +21,9 @@ prune_one (struct pt_store *s, const char *id, bool all, void *data, pt_error_t 
   if (pt_ctr_state (s, id, &st, err) < 0 || pt_ctr_spec_read (s, id, &spec, err) < 0)
     return -1;
   bool match = pt_cli_prune_matches (data, spec.created_ns, spec.labels);
+  /* A pod's infra goes with its pod (pod rm, pod prune), never alone. */
+  if (spec.infra && spec.pod && pt_pod_exists (s, spec.pod))
+    match = false;
   pt_ctr_spec_free (&spec);
   return pt_ctr_alive (&st) || !match ? 1 : pt_ctr_remove (s, NULL, id, false, err);
 }

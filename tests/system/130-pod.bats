@@ -115,9 +115,12 @@ teardown () {
   infra=$(pt pod inspect --format '{{.InfraContainerID}}' p)
   run_podtool 125 rm -f "$infra"
   assert_output_contains "is the infra container of pod"
-  # rm -a passes the infra by; the pod stays whole.
+  # rm -a and container prune pass the infra by; the pod stays whole.
   pt create --pod p --name member $IMAGE true >/dev/null
   run_podtool rm -a -f
+  run_podtool ps -a -q --no-trunc
+  assert_output "$infra"
+  run_podtool container prune -f
   run_podtool ps -a -q --no-trunc
   assert_output "$infra"
   run_podtool run --rm --pod new:fresh $IMAGE hostname
