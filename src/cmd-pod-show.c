@@ -154,6 +154,39 @@ ps_header (const char *field)
   return NULL;
 }
 
+/* pod ps --format json: Podman's keys (Id, InfraId, Containers...). */
+static json_t *
+ps_json_row (struct pt_store *s, const struct pt_pod *p, char **members)
+{
+  json_t *ctrs = json_array (), *labels = json_object ();
+  for (size_t i = 0; members && members[i]; i++)
+    {
+      struct pt_ctr_spec spec;
+      struct pt_ctr_state st;
+      pt_error_t tmp = NULL;
+      if (pt_ctr_spec_read (s, members[i], &spec, &tmp) < 0
+          || pt_ctr_state (s, members[i], &st, &tmp) < 0)
+        {
+          pt_error_release (&tmp);
+          continue;
+        }
+      json_array_append_new (ctrs, json_pack ("{s:s, s:s, s:s}", "Id", spec.id, "Names",
+                                              spec.name, "Status",
+                                              pt_ctr_status_name (st.status)));
+      pt_ctr_spec_free (&spec);
+    }
+  for (size_t i = 0; p->labels && p->labels[i]; i++)
+    {
+      const char *eq = strchr (p->labels[i], '=');
+      cleanup_free char *k = eq ? xstrndup (p->labels[i], eq - p->labels[i]) : xstrdup (p->labels[i]);
+      json_object_set_new (labels, k, json_string (eq ? eq + 1 : ""));
+    }
+  cleanup_free char *created = pt_format_time_ns (p->created_ns);
+  return json_pack ("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "Id", p->id, "Name", p->name, "Status",
+                    pod_status (s, p), "Created", created, "InfraId", p->infra_id, "Labels",
+                    labels, "Containers", ctrs);
+}
+
 static int
 ps_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
@@ -175,7 +208,7 @@ ps_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   if (s == NULL || pt_pod_list (s, &ids, err) < 0)
     return -1;
   int64_t now = pt_now_ns ();
-  json_t *rows = json_array ();
+  json_t *rows = json_array (), *json_rows = json_array ();
   for (size_t i = 0; ids[i]; i++)
     {
       struct pt_pod p;
@@ -194,6 +227,7 @@ ps_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
           rows, json_pack ("{s:s, s:s, s:s, s:s, s:s, s:I}", "ID", p.id, "Name", p.name, "Status",
                            pod_status (s, &p), "Created", ago, "InfraID", p.infra_id,
                            "NumberOfContainers", (json_int_t)pt_strv_len (members)));
+      json_array_append_new (json_rows, ps_json_row (s, &p, members));
       pt_pod_free (&p);
     }
   int r = 0;
@@ -201,7 +235,7 @@ ps_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   json_t *row;
   int w = no_trunc ? 64 : 12;
   if (format && strcmp (format, "json") == 0)
-    pt_cli_print_json (rows);
+    pt_cli_print_json (json_rows);
   else if (format)
     r = pt_cli_format (format, rows, ps_header, err);
   else
@@ -226,6 +260,7 @@ ps_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       }
     }
   json_decref (rows);
+  json_decref (json_rows);
   return r;
 }
 

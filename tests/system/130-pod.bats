@@ -43,6 +43,8 @@ teardown () {
   assert_output "served-in-pod"
   run_podtool pod ps --format '{{.Name}} {{.Status}} {{.NumberOfContainers}}'
   assert_output "web Running 2"
+  run_podtool pod ps --format json
+  python3 -c 'import json,sys; j=json.load(sys.stdin)[0]; assert j["Name"]=="web" and j["Status"]=="Running" and len(j["Containers"])==2 and j["Labels"]=={"team":"blue"} and j["InfraId"] in [c["Id"] for c in j["Containers"]], j' <<<"$output"
   run_podtool pod inspect --format '{{.Name}} {{.State}} {{.Hostname}} {{.Labels.team}} {{.NumContainers}}' web
   assert_output "web Running web blue 2"
   run_podtool pod inspect web
