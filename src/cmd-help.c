@@ -55,6 +55,9 @@ pt_cmd_print_usage (const struct pt_cmd *cmd, FILE *out)
   if (cmd->subs)
     fprintf (out, "\nRun 'podtool %s%sCOMMAND --help' for more information on a command.\n",
              cmd == &pt_cmd_podtool ? "" : path, cmd == &pt_cmd_podtool ? "" : " ");
+  else if (strchr (path, ' ') && pt_cmd_find (cmd->name) != cmd)
+    /* A group's own verb (pod create): the group's page has it. */
+    fprintf (out, "\nSee podtool-%.*s(1).\n", (int)strcspn (path, " "), path);
   else
     fprintf (out, "\nSee podtool-%s(1).\n", cmd->name);
 }

@@ -394,12 +394,10 @@ static const struct pt_cmd pt_cmd_pod_unpause = { .name = "unpause",
                                                   .flags = all_flags,
                                                   .exec = unpause_exec };
 static const struct pt_cmd *const pod_verbs[] = {
-  &pt_cmd_pod_top,
-  &pt_cmd_pod_logs,
-  &pt_cmd_pod_create, &pt_cmd_pod_exists,  &pt_cmd_pod_inspect, &pt_cmd_pod_kill,
-  &pt_cmd_pod_pause,  &pt_cmd_pod_prune,   &pt_cmd_pod_ps,      &pt_cmd_pod_restart,
-  &pt_cmd_pod_rm,     &pt_cmd_pod_start,   &pt_cmd_pod_stop,    &pt_cmd_pod_unpause,
-  NULL,
+  &pt_cmd_pod_create,  &pt_cmd_pod_exists, &pt_cmd_pod_inspect, &pt_cmd_pod_kill,
+  &pt_cmd_pod_logs,    &pt_cmd_pod_pause,  &pt_cmd_pod_prune,   &pt_cmd_pod_ps,
+  &pt_cmd_pod_restart, &pt_cmd_pod_rm,     &pt_cmd_pod_start,   &pt_cmd_pod_stop,
+  &pt_cmd_pod_top,     &pt_cmd_pod_unpause, NULL,
 };
 
 const struct pt_cmd pt_cmd_pod = {
