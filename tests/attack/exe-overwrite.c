@@ -50,6 +50,17 @@ hold (const char *path, const char *ours)
   struct stat fst, cst;
   if (fd < 0)
     return;
+  /* What was opened, not what the link said a moment before: the process
+     may have exec'd one of ours since (its exe is then our /bin/busybox,
+     whose writing would be no escape, and would break the container). */
+  char self[64], now_target[4096];
+  snprintf (self, sizeof self, "/proc/self/fd/%d", fd);
+  ssize_t m = readlink (self, now_target, sizeof now_target - 1);
+  if (m <= 0 || (now_target[m] = '\0', strcmp (now_target, target) != 0))
+    {
+      close (fd);
+      return;
+    }
   if (fstat (fd, &fst) < 0
       || (stat (target, &cst) == 0 && cst.st_dev == fst.st_dev && cst.st_ino == fst.st_ino))
     {

@@ -51,16 +51,12 @@ wait_for_log () {
     $copy run -d --name esc $init -v "$BATS_TEST_TMPDIR/a:/a:ro" $IMAGE sh -c \
       'printf "#!/proc/self/exe\n" > /bin/evil; chmod +x /bin/evil; exec /a/attack 6 /bin/'
     wait_for_log esc ready
-    local i ok=0
+    local i
     for i in $(seq 15); do
-      # Under ASAN and load an exec now and then fails with ENOEXEC (not
-      # understood yet, see the closing notes); what counts is that most
-      # got in, each one a chance for the attacker, and nothing was written.
-      if $copy exec esc true; then ok=$((ok + 1)); fi
+      $copy exec esc true
       # The image's command re-executes whatever runs it: /proc/self/exe.
       $copy exec esc /bin/evil >/dev/null 2>&1 || true
     done
-    [ "$ok" -ge 10 ] || { echo "only $ok of 15 execs got in" >&2; false; }
     $copy wait esc >/dev/null
     run pt logs esc
     echo "$output" | grep -v '^ready$' >&2 || true
