@@ -298,6 +298,9 @@ unpack_entry (struct unpack *u, struct archive_entry *e, pt_error_t *err)
     return 0;
   /* A copy: setting the entry's name frees the string name points into. */
   cleanup_free char *path = xstrdup (name);
+  /* "dir/" names dir itself, not something in it. */
+  for (size_t n = strlen (path); n > 1 && path[n - 1] == '/'; n--)
+    path[n - 1] = '\0';
   const char *hl = archive_entry_hardlink (e);
   while (hl && hl[0] == '.' && hl[1] == '/')
     hl += 2;
@@ -323,6 +326,14 @@ unpack_entry (struct unpack *u, struct archive_entry *e, pt_error_t *err)
       u->job->skipped_devices++;
       return 0;
     }
+  /* A directory where an earlier entry left a symlink replaces the link,
+     as Podman's untar does (libarchive would follow it; non-directories
+     are unlinked by libarchive itself). */
+  struct stat st;
+  if (type == AE_IFDIR && fstatat (u->rootfd, path, &st, AT_SYMLINK_NOFOLLOW) == 0
+      && S_ISLNK (st.st_mode) && unlinkat (u->rootfd, path, 0) < 0)
+    return pt_make_error (err, errno, "layer `%s`: replace the symlink `%s`", u->job->tar_path,
+                          path);
   return write_entry (u, e, path, err);
 }
 
@@ -349,7 +360,7 @@ unpack_layer (struct pt_layer_job *job, int tar_fd, unsigned long uids, unsigned
   archive_write_disk_set_options (
       u.out, ARCHIVE_EXTRACT_OWNER | ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_TIME
                  | ARCHIVE_EXTRACT_XATTR | ARCHIVE_EXTRACT_UNLINK | ARCHIVE_EXTRACT_SECURE_NODOTDOT
-                 | ARCHIVE_EXTRACT_SECURE_SYMLINKS | ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS);
+                 | ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS);
   while ((r = archive_read_next_header (u.in, &e)) == ARCHIVE_OK)
     if ((ret = unpack_entry (&u, e, err)) < 0)
       goto out;

@@ -70,6 +70,20 @@ store_unchanged () {
   store_unchanged
 }
 
+@test "an entry named as an earlier symlink replaces the link, never writes where it points" {
+  craft "l:f:$OUTSIDE/victim" "f:f:pwned" "l:d:$OUTSIDE" "d:d" "f:d/new:inside" \
+    "d:real" "l:r:real" "d:r" "f:keep:kept"
+  run_podtool load -i "$BATS_TEST_TMPDIR/bad.tar"
+  assert_output_contains "Loaded image: localhost/bad:latest"
+  local layer
+  layer=$(dirname "$(ls -d "$PT_ROOT"/layers/*/keep)")
+  assert_equal "$(cat "$layer/f")" "pwned"
+  assert_equal "$(cat "$layer/d/new")" "inside"
+  [ ! -L "$layer/f" ] && [ ! -L "$layer/d" ] && [ -d "$layer/d" ] && [ -d "$layer/r" ] && [ ! -L "$layer/r" ]
+  assert_equal "$(cat "$OUTSIDE/victim")" "original"
+  [ "$(ls "$OUTSIDE")" = victim ]
+}
+
 @test "a hard link to a path outside the root is refused" {
   craft "h:hl:../../../../../../$OUTSIDE/victim"
   run_podtool 125 load -i "$BATS_TEST_TMPDIR/bad.tar"

@@ -91,7 +91,7 @@ serve_dir () {
   # A port taken by someone else between create and start: the start fails, in one line.
   run_podtool stop -t 1 web
   python3 -c "import socket,time; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1', $port)); s.listen(); time.sleep(4)" &
-  sleep 0.5
+  wait_listening "$port"
   run_podtool 125 start web
   assert_output_contains "$port"
   [ "${#lines[@]}" -eq 1 ]
@@ -175,6 +175,7 @@ PY
   port=$(free_port)
   python3 -m http.server "$port" --bind 127.0.0.1 --directory "$BATS_TEST_TMPDIR/www" >/dev/null 2>&1 3>&- &
   local srv=$!
+  wait_listening "$port"
   # (busybox wget -T crashes on a refused connection: no -T here.)
   run pt run --rm --network slirp4netns:allow_host_loopback=true $IMAGE \
     sh -c "for i in 1 2 3 4 5 6 7 8 9 10; do wget -q -O - http://10.0.2.2:$port/ && break; sleep 0.3; done; grep host.containers.internal /etc/hosts"
@@ -203,6 +204,7 @@ while True:
     c.sendall(b'HTTP/1.0 200 OK\\r\\n\\r\\nfrom ' + a[0].encode() + b'\\n'); c.close()
 " 3>&- &
   local srv=$!
+  wait_listening "$port"
   local get="for i in 1 2 3 4 5 6 7 8 9 10; do wget -q -O - http://10.0.2.2:$port/ && break; sleep 0.3; done"
   run pt run --rm --network slirp4netns:allow_host_loopback=true,outbound_addr=127.0.0.2 $IMAGE sh -c "$get"
   local by_addr=$output

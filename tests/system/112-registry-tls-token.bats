@@ -83,6 +83,7 @@ self_signed () {
   python3 "$PODTOOL_SRCDIR/tests/helpers/token-server.py" "$tport" "$K/tok.key" "$K/tok.crt" \
     pt-issuer alice:s3cret "$BATS_TEST_TMPDIR/token.log" &
   echo $! > "$BATS_TEST_TMPDIR/token.pid"
+  wait_listening "$tport"
   start_registry "$BATS_TEST_TMPDIR/treg" "auth:
   token:
     realm: http://127.0.0.1:$tport/token

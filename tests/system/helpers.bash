@@ -110,6 +110,18 @@ free_port () {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
+# Wait until something listens on TCP 127.0.0.1:PORT (a server the test
+# started in the background), 5 s at most.
+wait_listening () {
+  local i
+  for i in $(seq 50); do
+    ss -Hltn "sport = :$1" | grep -q . && return 0
+    sleep 0.1
+  done
+  echo "nothing listens on 127.0.0.1:$1" >&2
+  return 1
+}
+
 # GET http://127.0.0.1:PORT/PATH from the host, retrying while the server starts.
 http_get () {
   python3 - "$1" "${2:-/}" <<'PY'
