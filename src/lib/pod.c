@@ -72,6 +72,34 @@ pod_read (struct pt_store *s, const char *id, struct pt_pod *p, pt_error_t *err)
   return 0;
 }
 
+/* Ids with the time they were created: appended oldest first (ties by
+   id, so the order is the same every time), and freed. */
+struct timed_id
+{
+  char *id;
+  int64_t at;
+};
+
+static int
+by_time (const void *a, const void *b)
+{
+  const struct timed_id *x = a, *y = b;
+  return x->at < y->at ? -1 : x->at > y->at ? 1 : strcmp (x->id, y->id);
+}
+
+static void
+append_oldest_first (struct timed_id *v, size_t n, char ***out)
+{
+  if (n)
+    qsort (v, n, sizeof *v, by_time);
+  for (size_t i = 0; i < n; i++)
+    {
+      pt_strv_append (out, v[i].id);
+      free (v[i].id);
+    }
+  free (v);
+}
+
 int
 pt_pod_list (struct pt_store *s, char ***ids, pt_error_t *err)
 {
@@ -82,11 +110,7 @@ pt_pod_list (struct pt_store *s, char ***ids, pt_error_t *err)
   DIR *d = opendir (dir);
   if (d == NULL)
     return pt_make_error (err, errno, "open `%s`", dir);
-  struct pod_at
-  {
-    char *id;
-    int64_t at;
-  } *v = NULL;
+  struct timed_id *v = NULL;
   size_t n = 0;
   struct dirent *de;
   while ((de = readdir (d)))
@@ -99,24 +123,11 @@ pt_pod_list (struct pt_store *s, char ***ids, pt_error_t *err)
           continue;
         }
       v = xrealloc (v, (n + 1) * sizeof *v);
-      v[n++] = (struct pod_at){ xstrdup (p.id), p.created_ns };
+      v[n++] = (struct timed_id){ xstrdup (p.id), p.created_ns };
       pt_pod_free (&p);
     }
   closedir (d);
-  /* Oldest first: an insertion sort, pods are few. */
-  for (size_t i = 1; i < n; i++)
-    for (size_t k = i; k > 0 && v[k].at < v[k - 1].at; k--)
-      {
-        struct pod_at t = v[k];
-        v[k] = v[k - 1];
-        v[k - 1] = t;
-      }
-  for (size_t i = 0; i < n; i++)
-    {
-      pt_strv_append (ids, v[i].id);
-      free (v[i].id);
-    }
-  free (v);
+  append_oldest_first (v, n, ids);
   return 0;
 }
 
@@ -160,6 +171,13 @@ pt_pod_exists (struct pt_store *s, const char *ref)
 {
   struct pt_pod p;
   pt_error_t tmp = NULL;
+  if (pt_is_hex64 (ref))
+    {
+      /* A whole id (what a container's spec keeps): no need to read every pod. */
+      cleanup_free char *json = pt_store_path (s, "pods/%s/pod.json", ref);
+      if (access (json, F_OK) == 0)
+        return true;
+    }
   if (pt_pod_lookup (s, ref, &p, &tmp) < 0)
     return pt_error_release (&tmp), false;
   pt_pod_free (&p);
@@ -233,11 +251,7 @@ pt_pod_members (struct pt_store *s, const char *id, bool infra, char ***out, pt_
   *out = xzalloc (sizeof (char *));
   if (pt_ctr_list (s, &ids, err) < 0)
     return -1;
-  struct at
-  {
-    char *id;
-    int64_t created;
-  } *v = NULL;
+  struct timed_id *v = NULL;
   size_t n = 0;
   for (size_t i = 0; ids[i]; i++)
     {
@@ -251,23 +265,11 @@ pt_pod_members (struct pt_store *s, const char *id, bool infra, char ***out, pt_
       if (spec.pod && strcmp (spec.pod, id) == 0 && (infra || !spec.infra))
         {
           v = xrealloc (v, (n + 1) * sizeof *v);
-          v[n++] = (struct at){ xstrdup (ids[i]), spec.created_ns };
+          v[n++] = (struct timed_id){ xstrdup (ids[i]), spec.created_ns };
         }
       pt_ctr_spec_free (&spec);
     }
-  for (size_t i = 1; i < n; i++)
-    for (size_t k = i; k > 0 && v[k].created < v[k - 1].created; k--)
-      {
-        struct at t = v[k];
-        v[k] = v[k - 1];
-        v[k - 1] = t;
-      }
-  for (size_t i = 0; i < n; i++)
-    {
-      pt_strv_append (out, v[i].id);
-      free (v[i].id);
-    }
-  free (v);
+  append_oldest_first (v, n, out);
   return 0;
 }
 
