@@ -4,149 +4,210 @@
 #include "pgzip.h"
 #include "sha256.h"
 #include "util.h"
+#include <dlfcn.h>
 #include <errno.h>
+#include <libdeflate.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <zlib.h>
 
-enum { BLOCK = 1 << 20, DICT = 32 << 10, MAX_THREADS = 16 };
+enum { BLOCK = 1 << 20, MAX_THREADS = 16 };
 
-struct piece
+/* libdeflate is opened on first use, as libarchive is (dl.h): a push
+   needs it, a `podtool run` should not pay for loading it. */
+static struct
 {
-  const unsigned char *in;
-  size_t len, dict_len; /* the dictionary: the DICT bytes before in */
-  bool last;
-  int level;
-  unsigned char *out;
-  size_t out_len;
-  uLong crc;
-  int zerr;
-};
+  __typeof__ (libdeflate_alloc_compressor) *alloc;
+  __typeof__ (libdeflate_gzip_compress) *gzip;
+  __typeof__ (libdeflate_gzip_compress_bound) *bound;
+  __typeof__ (libdeflate_free_compressor) *free;
+} dz;
 
-static void
-deflate_piece (struct piece *p)
+static int
+load_libdeflate (pt_error_t *err)
 {
-  z_stream z = { 0 };
-  p->zerr = deflateInit2 (&z, p->level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY);
-  if (p->zerr != Z_OK)
-    return;
-  if (p->dict_len)
-    deflateSetDictionary (&z, p->in - p->dict_len, (uInt)p->dict_len);
-  size_t cap = deflateBound (&z, (uLong)p->len) + 16;
-  p->out = xrealloc (p->out, cap);
-  z.next_in = (unsigned char *)p->in;
-  z.avail_in = (uInt)p->len;
-  z.next_out = p->out;
-  z.avail_out = (uInt)cap;
-  /* A sync flush ends every piece but the last on a byte boundary, so the
-     pieces join into one stream. */
-  int r = deflate (&z, p->last ? Z_FINISH : Z_SYNC_FLUSH);
-  p->zerr = (p->last ? r == Z_STREAM_END : r == Z_OK) ? Z_OK : r;
-  p->out_len = cap - z.avail_out;
-  p->crc = crc32 (0, p->in, (uInt)p->len);
-  deflateEnd (&z);
+  static void *handle;
+  if (handle)
+    return 0;
+  void *h = dlopen (PT_LIBDEFLATE_SONAME, RTLD_NOW | RTLD_LOCAL);
+  if (h == NULL)
+    return pt_make_error (err, 0, "load `%s`: %s", PT_LIBDEFLATE_SONAME, dlerror ());
+  dz.alloc = dlsym (h, "libdeflate_alloc_compressor");
+  dz.gzip = dlsym (h, "libdeflate_gzip_compress");
+  dz.bound = dlsym (h, "libdeflate_gzip_compress_bound");
+  dz.free = dlsym (h, "libdeflate_free_compressor");
+  if (!dz.alloc || !dz.gzip || !dz.bound || !dz.free)
+    return pt_make_error (err, 0, "`%s` lacks the gzip functions", PT_LIBDEFLATE_SONAME);
+  handle = h;
+  return 0;
 }
 
+/* One block of input and the gzip member it becomes. */
+struct piece
+{
+  unsigned char *in, *out;
+  size_t len, out_len, out_cap;
+};
+
+/* A batch of pieces the threads share out. */
 struct batch
 {
   struct piece *v;
   size_t n, next;
+  int level;
+  bool failed;
   pthread_mutex_t lock;
 };
 
 static void *
-worker (void *data)
+deflate_pieces (void *data)
 {
   struct batch *b = data;
+  struct libdeflate_compressor *c = dz.alloc (b->level);
   for (;;)
     {
       pthread_mutex_lock (&b->lock);
       size_t i = b->next++;
+      if (c == NULL)
+        b->failed = true;
       pthread_mutex_unlock (&b->lock);
-      if (i >= b->n)
-        return NULL;
-      deflate_piece (&b->v[i]);
+      if (i >= b->n || c == NULL)
+        break;
+      struct piece *p = &b->v[i];
+      size_t cap = dz.bound (c, p->len);
+      if (cap > p->out_cap)
+        p->out = xrealloc (p->out, p->out_cap = cap);
+      p->out_len = dz.gzip (c, p->in, p->len, p->out, p->out_cap);
+      if (p->out_len == 0)
+        b->failed = true; /* cannot be: the buffer has the bound's room */
     }
+  if (c)
+    dz.free (c);
+  return NULL;
+}
+
+/* Up to n pieces of BLOCK bytes from fd (a short one only at its end). */
+static ssize_t
+read_batch (int fd, struct piece *v, size_t n, bool *eof)
+{
+  size_t got = 0;
+  while (got < n && !*eof)
+    {
+      struct piece *p = &v[got];
+      if (p->in == NULL)
+        p->in = xmalloc (BLOCK);
+      p->len = 0;
+      while (p->len < BLOCK)
+        {
+          ssize_t r = read (fd, p->in + p->len, BLOCK - p->len);
+          if (r < 0 && errno == EINTR)
+            continue;
+          if (r < 0)
+            return -1;
+          if (r == 0)
+            {
+              *eof = true;
+              break;
+            }
+          p->len += (size_t)r;
+        }
+      if (p->len > 0)
+        got++;
+    }
+  return (ssize_t)got;
+}
+
+struct runner
+{
+  struct batch b;
+  pthread_t tid[MAX_THREADS];
+  size_t started;
+};
+
+static void
+start_batch (struct runner *r, struct piece *v, size_t n, size_t threads, int level)
+{
+  r->b = (struct batch){ .v = v, .n = n, .level = level };
+  pthread_mutex_init (&r->b.lock, NULL);
+  for (r->started = 0; r->started < threads && r->started < n; r->started++)
+    if (pthread_create (&r->tid[r->started], NULL, deflate_pieces, &r->b) != 0)
+      break;
+  if (r->started == 0)
+    deflate_pieces (&r->b); /* no thread to be had: here, then */
+}
+
+static bool
+finish_batch (struct runner *r)
+{
+  for (size_t t = 0; t < r->started; t++)
+    pthread_join (r->tid[t], NULL);
+  pthread_mutex_destroy (&r->b.lock);
+  return !r->b.failed;
 }
 
 static int
-emit (int fd, const void *buf, size_t len, struct pt_sha256 *sha, uint64_t *size)
+emit (int fd, const struct piece *v, size_t n, struct pt_sha256 *sha, uint64_t *size)
 {
-  if (pt_write_all (fd, buf, len) < 0)
-    return -1;
-  pt_sha256_update (sha, buf, len);
-  *size += len;
+  for (size_t k = 0; k < n; k++)
+    {
+      if (pt_write_all (fd, v[k].out, v[k].out_len) < 0)
+        return -1;
+      pt_sha256_update (sha, v[k].out, v[k].out_len);
+      *size += v[k].out_len;
+    }
   return 0;
+}
+
+static void
+free_pieces (struct piece *v, size_t n)
+{
+  for (size_t k = 0; k < n; k++)
+    {
+      free (v[k].in);
+      free (v[k].out);
+    }
+  free (v);
 }
 
 int
 pt_pgzip (int in_fd, int out_fd, int level, char sha256[65], uint64_t *size, pt_error_t *err)
 {
-  struct stat st;
-  if (fstat (in_fd, &st) < 0)
-    return pt_make_error (err, errno, "compress: stat");
-  size_t total = (size_t)st.st_size;
-  const unsigned char *map = NULL;
-  if (total && (map = mmap (NULL, total, PROT_READ, MAP_PRIVATE, in_fd, 0)) == MAP_FAILED)
-    return pt_make_error (err, errno, "compress: mmap");
+  if (load_libdeflate (err) < 0)
+    return -1;
   long cores = sysconf (_SC_NPROCESSORS_ONLN);
   size_t threads = cores < 1 ? 1 : cores > MAX_THREADS ? MAX_THREADS : (size_t)cores;
-  size_t blocks = total ? (total + BLOCK - 1) / BLOCK : 1, per_batch = threads * 4;
+  size_t per_batch = threads * 2;
+  /* Two batches: one read while the other is compressed. */
+  struct piece *v[2] = { xzalloc (per_batch * sizeof **v), xzalloc (per_batch * sizeof **v) };
   struct pt_sha256 sha;
   pt_sha256_init (&sha);
   *size = 0;
-  static const unsigned char header[10] = { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3 };
-  int ret = emit (out_fd, header, sizeof header, &sha, size) < 0
-                ? pt_make_error (err, errno, "compress: write")
-                : 0;
-  struct piece *v = xzalloc (per_batch * sizeof *v);
-  uLong crc = crc32 (0, NULL, 0);
-  for (size_t first = 0; ret == 0 && first < blocks; first += per_batch)
+  bool eof = false;
+  int ret = 0;
+  ssize_t n = read_batch (in_fd, v[0], per_batch, &eof);
+  if (n == 0)
     {
-      struct batch b = { .v = v, .n = blocks - first < per_batch ? blocks - first : per_batch };
-      pthread_mutex_init (&b.lock, NULL);
-      for (size_t k = 0; k < b.n; k++)
-        {
-          size_t at = (first + k) * BLOCK;
-          v[k].in = map ? map + at : (const unsigned char *)"";
-          v[k].len = total - at < BLOCK ? total - at : BLOCK;
-          v[k].dict_len = at < DICT ? at : DICT;
-          v[k].last = first + k == blocks - 1;
-          v[k].level = level;
-        }
-      pthread_t tid[MAX_THREADS];
-      size_t started = 0;
-      for (; started + 1 < threads && started + 1 < b.n; started++)
-        if (pthread_create (&tid[started], NULL, worker, &b) != 0)
-          break;
-      worker (&b);
-      for (size_t t = 0; t < started; t++)
-        pthread_join (tid[t], NULL);
-      pthread_mutex_destroy (&b.lock);
-      for (size_t k = 0; ret == 0 && k < b.n; k++)
-        {
-          if (v[k].zerr != Z_OK)
-            ret = pt_make_error (err, 0, "compress: zlib error %d", v[k].zerr);
-          else if (emit (out_fd, v[k].out, v[k].out_len, &sha, size) < 0)
-            ret = pt_make_error (err, errno, "compress: write");
-          crc = crc32_combine (crc, v[k].crc, (z_off_t)v[k].len);
-        }
+      /* Nothing in: still one (empty) member, a valid gzip stream. */
+      v[0][0].len = 0; /* (read_batch gave it its buffer) */
+      n = 1;
     }
-  unsigned char trailer[8];
-  uint32_t isize = (uint32_t)total;
-  for (int i = 0; i < 4; i++)
-    trailer[i] = (unsigned char)(crc >> (8 * i)), trailer[4 + i] = (unsigned char)(isize >> (8 * i));
-  if (ret == 0 && emit (out_fd, trailer, sizeof trailer, &sha, size) < 0)
-    ret = pt_make_error (err, errno, "compress: write");
-  for (size_t k = 0; k < per_batch; k++)
-    free (v[k].out);
-  free (v);
-  if (map)
-    munmap ((void *)map, total);
+  for (int cur = 0; ret == 0 && n > 0; cur ^= 1)
+    {
+      struct runner r;
+      start_batch (&r, v[cur], (size_t)n, threads, level);
+      ssize_t next = eof ? 0 : read_batch (in_fd, v[cur ^ 1], per_batch, &eof);
+      int read_errno = errno;
+      if (!finish_batch (&r))
+        ret = pt_make_error (err, 0, "compress: libdeflate cannot compress at level %d", level);
+      else if (next < 0)
+        ret = pt_make_error (err, read_errno, "compress: read");
+      else if (emit (out_fd, v[cur], (size_t)n, &sha, size) < 0)
+        ret = pt_make_error (err, errno, "compress: write");
+      n = next;
+    }
+  free_pieces (v[0], per_batch);
+  free_pieces (v[1], per_batch);
   pt_sha256_final_hex (&sha, sha256);
   return ret;
 }

@@ -54,16 +54,13 @@ sink_write (struct archive *a, void *data, const void *buf, size_t len)
   return (la_ssize_t)len;
 }
 
-/* The tar at in, compressed into out, hashed on the way: gzip on every
-   core (pgzip.c), zstd through libarchive. */
+/* The tar coming down ifd (a pipe from the tarring child), compressed
+   into out, hashed on the way: gzip on every core (pgzip.c), zstd through
+   libarchive. */
 static int
-compress_layer (const char *in, const char *out, const struct pt_push_opts *o, struct blob *b,
+compress_layer (int ifd, const char *out, const struct pt_push_opts *o, struct blob *b,
                 pt_error_t *err)
 {
-  cleanup_close int ifd = open (in, O_RDONLY | O_CLOEXEC);
-  struct stat st;
-  if (ifd < 0 || fstat (ifd, &st) < 0)
-    return pt_make_error (err, errno, "open `%s`", in);
   struct sink k = { .fd = open (out, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600) };
   if (k.fd < 0)
     return pt_make_error (err, errno, "create `%s`", out);
@@ -78,8 +75,7 @@ compress_layer (const char *in, const char *out, const struct pt_push_opts *o, s
   struct archive *a = archive_write_new ();
   struct archive_entry *e = archive_entry_new ();
   archive_entry_set_pathname (e, "layer");
-  archive_entry_set_mode (e, S_IFREG | 0644);
-  archive_entry_set_size (e, st.st_size);
+  archive_entry_set_mode (e, S_IFREG | 0644); /* (the raw format needs no size) */
   char level[12];
   snprintf (level, sizeof level, "%d", o->level ? o->level : 3);
   int r = 0;
@@ -98,7 +94,7 @@ compress_layer (const char *in, const char *out, const struct pt_push_opts *o, s
     if (archive_write_data (a, buf, (size_t)n) != n)
       r = pt_make_error (err, 0, "compress a layer: %s", archive_error_string (a));
   if (r == 0 && n < 0)
-    r = pt_make_error (err, errno, "read `%s`", in);
+    r = pt_make_error (err, errno, "read a layer's tar");
   if (archive_write_close (a) != ARCHIVE_OK && r == 0)
     r = pt_make_error (err, 0, "compress a layer: %s", archive_error_string (a));
   archive_entry_free (e);
@@ -254,14 +250,21 @@ upload_blob (struct pt_registry *r, const char *repo, const struct blob *b, cons
   return ret;
 }
 
+static const char *
+layer_media_type (const struct pt_push_opts *o)
+{
+  if (o->format == PT_PUSH_V2S2)
+    return "application/vnd.docker.image.rootfs.diff.tar.gzip";
+  return o->compression == PT_PUSH_ZSTD ? "application/vnd.oci.image.layer.v1.tar+zstd"
+                                        : "application/vnd.oci.image.layer.v1.tar+gzip";
+}
+
 static char *
 manifest_json (const struct pt_image_blobs *img, const struct blob *layers, const struct blob *cfg,
                const struct pt_push_opts *o, const char **media_type)
 {
   bool oci = o->format != PT_PUSH_V2S2;
-  const char *layer_type = !oci                          ? "application/vnd.docker.image.rootfs.diff.tar.gzip"
-                           : o->compression == PT_PUSH_ZSTD ? "application/vnd.oci.image.layer.v1.tar+zstd"
-                                                            : "application/vnd.oci.image.layer.v1.tar+gzip";
+  const char *layer_type = layer_media_type (o);
   *media_type = oci ? "application/vnd.oci.image.manifest.v1+json"
                     : "application/vnd.docker.distribution.manifest.v2+json";
   json_t *ls = json_array ();
@@ -296,9 +299,60 @@ put_manifest (struct pt_registry *r, const struct pt_image_ref *ref, const char 
   return ret;
 }
 
+/* Each layer's tar, as the tarring child makes it, compressed to a file. */
+struct compressing
+{
+  const struct pt_push_opts *o;
+  const struct pt_tar_job **jobs; /* the layers taken so far, and their blobs */
+  struct blob *blobs;
+  size_t n;
+};
+
+static int
+compress_taken (void *data, const struct pt_tar_job *layer, int fd, const char *dir,
+                pt_error_t *err)
+{
+  struct compressing *c = data;
+  c->jobs = xrealloc (c->jobs, (c->n + 1) * sizeof *c->jobs);
+  c->blobs = xrealloc (c->blobs, (c->n + 1) * sizeof *c->blobs);
+  c->jobs[c->n] = layer;
+  struct blob *b = &c->blobs[c->n++];
+  memset (b, 0, sizeof *b);
+  cleanup_free char *out = xasprintf ("%s/layer-%zu.compressed", dir, c->n - 1);
+  return compress_layer (fd, out, c->o, b, err);
+}
+
+static const struct blob *
+blob_of (const struct compressing *c, const struct pt_tar_job *layer)
+{
+  for (size_t i = 0; i < c->n; i++)
+    if (c->jobs[i] == layer)
+      return &c->blobs[i];
+  return NULL;
+}
+
+/* What a later push of the layer (to another repository of the registry)
+   can mount instead of sending: only when the tar made again is the
+   stored layer's, byte for byte (the config such a push sends names the
+   stored diff_id). */
+static void
+remember_pushed (const struct pt_image_blobs *img, size_t i, const struct blob *b,
+                 const struct pt_image_ref *ref, const struct pt_push_opts *o)
+{
+  if (strcmp (img->layers[i]->diff_id, img->diff_ids[i]) != 0)
+    return;
+  cleanup_free char *digest = xasprintf ("sha256:%s", b->hex);
+  struct pt_known_blob k
+      = { digest, (char *)layer_media_type (o), ref->domain, ref->repo, b->size };
+  pt_error_t tmp = NULL;
+  if (pt_blob_cache_add (img->diff_ids[i], &k, &tmp) < 0)
+    pt_error_release (&tmp);
+}
+
 static int
 push_blobs (struct pt_registry *r, const struct pt_image_ref *ref, const struct pt_image_blobs *img,
-            const struct pt_push_opts *o, char digest[72], pt_error_t *err)
+            const struct compressing *c, const struct pt_push_opts *o, char digest[72],
+            pt_error_t *err)
 {
   struct blob *layers = xzalloc ((img->n + 1) * sizeof *layers);
   struct blob cfg = { .size = strlen (img->config) };
@@ -307,10 +361,14 @@ push_blobs (struct pt_registry *r, const struct pt_image_ref *ref, const struct 
   int ret = pt_write_file_atomic (AT_FDCWD, cfg.path, img->config, cfg.size, 0600, 0, err);
   for (size_t i = 0; ret == 0 && i < img->n; i++)
     {
-      cleanup_free char *out = xasprintf ("%s/layer-%zu.compressed", img->dir, i);
-      ret = compress_layer (img->layers[i]->out, out, o, &layers[i], err);
-      if (ret == 0)
-        ret = upload_blob (r, ref->repo, &layers[i], "blob", o, err);
+      const struct blob *b = blob_of (c, img->layers[i]);
+      if (b == NULL)
+        ret = pt_make_error (err, 0, "layer %zu was not compressed", i);
+      else
+        {
+          layers[i] = *b; /* (the path stays c's) */
+          ret = upload_blob (r, ref->repo, &layers[i], "blob", o, err);
+        }
     }
   if (ret == 0)
     ret = upload_blob (r, ref->repo, &cfg, "config", o, err);
@@ -321,8 +379,8 @@ push_blobs (struct pt_registry *r, const struct pt_image_ref *ref, const struct 
     o->progress (o->progress_data, PT_PUSH_WRITING, "manifest", NULL, 0, 0);
   if (ret == 0 && (ret = put_manifest (r, ref, text, type, hex, err)) == 0)
     snprintf (digest, 72, "sha256:%s", hex);
-  for (size_t i = 0; i < img->n; i++)
-    free (layers[i].path);
+  for (size_t i = 0; ret == 0 && i < img->n; i++)
+    remember_pushed (img, i, &layers[i], ref, o);
   free (layers);
   free (cfg.path);
   return ret;
@@ -460,17 +518,23 @@ push_known (struct pt_store *s, struct pt_registry *r, const struct pt_image_ref
   return ret;
 }
 
-/* The image made again (its layers tarred and compressed) and pushed. */
+/* The image made again and pushed: each layer's tar compressed as the
+   child in the user namespace makes it (no tar file in between). */
 static int
 push_made (struct pt_store *s, const struct pt_idmap *m, const char *image,
            struct pt_registry *r, const struct pt_image_ref *ref, const struct pt_push_opts *o,
            char digest[72], pt_error_t *err)
 {
   struct pt_image_blobs img;
-  int ret = pt_image_blobs_make (s, m, image, &img, err);
+  struct compressing c = { .o = o };
+  int ret = pt_image_blobs_make (s, m, image, compress_taken, &c, &img, err);
   if (ret == 0)
-    ret = push_blobs (r, ref, &img, o, digest, err);
+    ret = push_blobs (r, ref, &img, &c, o, digest, err);
   pt_image_blobs_free (&img);
+  for (size_t i = 0; i < c.n; i++)
+    free (c.blobs[i].path);
+  free (c.blobs);
+  free (c.jobs);
   return ret;
 }
 

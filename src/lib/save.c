@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -26,6 +27,10 @@ struct tar_ctx
   size_t n;
   const struct pt_progress *prog;
   bool begun;
+  int *rfds; /* streamed: the read ends of the jobs' pipes (the parent's) */
+  pt_blob_take_fn take;
+  void *take_data;
+  const char *dir; /* the scratch directory */
 };
 
 /* Every 100 ms of the tarring: the bytes each layer's tar has. */
@@ -48,9 +53,54 @@ static int
 tar_layers_in_userns (void *data, pt_error_t *err)
 {
   struct tar_ctx *c = data;
+  /* Never a reader of its own pipes: a parent that stops reading must
+     make the writes fail, not fill them. */
+  for (size_t i = 0; c->rfds && i < c->n; i++)
+    close (c->rfds[i]);
+  signal (SIGPIPE, SIG_IGN);
   for (size_t i = 0; i < c->n; i++)
     if (pt_tar_dir_to_file (&c->jobs[i], err) < 0)
       return -1;
+  return 0;
+}
+
+/* Beside the child: each layer's tar as it comes, to take, in order. */
+static int
+take_layers (void *data, pt_error_t *err)
+{
+  struct tar_ctx *c = data;
+  int r = 0;
+  for (size_t i = 0; i < c->n; i++)
+    close (c->jobs[i].fd);
+  for (size_t i = 0; i < c->n; i++)
+    {
+      if (r == 0)
+        r = c->take (c->take_data, &c->jobs[i], c->rfds[i], c->dir, err);
+      close (c->rfds[i]);
+    }
+  return r;
+}
+
+/* The pipes the jobs write their tars down. */
+static int
+open_pipes (struct tar_ctx *c, pt_error_t *err)
+{
+  c->rfds = xzalloc (c->n * sizeof *c->rfds);
+  for (size_t i = 0; i < c->n; i++)
+    {
+      int p[2];
+      if (pipe2 (p, O_CLOEXEC) < 0)
+        {
+          int e = errno;
+          for (size_t k = 0; k < i; k++)
+            close (c->rfds[k]), close (c->jobs[k].fd);
+          return pt_make_error (err, e, "pipe");
+        }
+      fcntl (p[1], F_SETPIPE_SZ, 1 << 20);
+      c->rfds[i] = p[0];
+      c->jobs[i].fd = p[1];
+      c->jobs[i].to_fd = true;
+    }
   return 0;
 }
 
@@ -339,7 +389,8 @@ remove_tmp (char *tmp)
 /* The images' layers as tars in *tmp, their configs with the new diff_ids. */
 static int
 prepare (struct pt_store *s, const struct pt_idmap *m, char *const *refs, size_t nrefs,
-         const struct pt_save_opts *o, struct save_set *set, char **tmp, pt_error_t *err)
+         const struct pt_save_opts *o, struct tar_ctx *ctx, struct save_set *set, char **tmp,
+         pt_error_t *err)
 {
   *tmp = NULL;
   memset (set, 0, sizeof *set);
@@ -355,14 +406,23 @@ prepare (struct pt_store *s, const struct pt_idmap *m, char *const *refs, size_t
     }
   *tmp = pt_store_mkdtemp (s, "save", err);
   int r = *tmp ? gather (s, refs, nrefs, o, *tmp, set, err) : -1;
-  struct tar_ctx ctx = { set->jobs, set->n_jobs, o->prog, false };
-  if (r == 0 && ctx.prog && ctx.prog->fn)
-    r = pt_userns_run_ticking (m, tar_layers_in_userns, &ctx, tar_tick, &ctx, err);
+  ctx->jobs = set->jobs;
+  ctx->n = set->n_jobs;
+  ctx->prog = o->prog;
+  ctx->dir = *tmp;
+  if (r == 0 && ctx->take)
+    {
+      if ((r = open_pipes (ctx, err)) == 0)
+        r = pt_userns_run_beside (m, tar_layers_in_userns, ctx, take_layers, ctx, err);
+      free (ctx->rfds);
+    }
+  else if (r == 0 && ctx->prog && ctx->prog->fn)
+    r = pt_userns_run_ticking (m, tar_layers_in_userns, ctx, tar_tick, ctx, err);
   else if (r == 0)
-    r = pt_userns_run (m, tar_layers_in_userns, &ctx, err);
-  for (size_t i = 0; r == 0 && ctx.prog && ctx.prog->fn && i < ctx.n; i++)
-    ctx.prog->fn (ctx.prog->data, PT_PULL_BLOB_DONE, "blob", strrchr (ctx.jobs[i].dir, '/') + 1,
-                  ctx.jobs[i].size, ctx.jobs[i].size);
+    r = pt_userns_run (m, tar_layers_in_userns, ctx, err);
+  for (size_t i = 0; r == 0 && ctx->prog && ctx->prog->fn && i < ctx->n; i++)
+    ctx->prog->fn (ctx->prog->data, PT_PULL_BLOB_DONE, "blob", strrchr (ctx->jobs[i].dir, '/') + 1,
+                   ctx->jobs[i].size, ctx->jobs[i].size);
   for (size_t i = 0; r == 0 && i < set->n; i++)
     {
       if ((set->v[i].cfg = updated_config (s, &set->v[i], err)) == NULL)
@@ -385,7 +445,8 @@ pt_image_save (struct pt_store *s, const struct pt_idmap *m, char *const *refs, 
   struct save_set set;
   char *tmp;
   cleanup_free char *out_tmp = o->path ? xasprintf ("%s.tmp-%d", o->path, (int)getpid ()) : NULL;
-  int r = prepare (s, m, refs, nrefs, o, &set, &tmp, err);
+  struct tar_ctx ctx = { 0 };
+  int r = prepare (s, m, refs, nrefs, o, &ctx, &set, &tmp, err);
   bool say = o->prog && o->prog->fn;
   for (size_t i = 0; r == 0 && say && i < set.n; i++)
     o->prog->fn (o->prog->data, PT_PULL_BLOB_DONE, "config", set.v[i].cfg_hex,
@@ -403,18 +464,21 @@ pt_image_save (struct pt_store *s, const struct pt_idmap *m, char *const *refs, 
 
 int
 pt_image_blobs_make (struct pt_store *s, const struct pt_idmap *m, const char *ref,
-                     struct pt_image_blobs *b, pt_error_t *err)
+                     pt_blob_take_fn take, void *take_data, struct pt_image_blobs *b,
+                     pt_error_t *err)
 {
   memset (b, 0, sizeof *b);
   struct pt_save_opts o = { .format = PT_SAVE_OCI_ARCHIVE };
   char *const refs[] = { (char *)ref, NULL };
   b->set = xzalloc (sizeof *b->set);
-  if (prepare (s, m, refs, 1, &o, b->set, &b->tmp, err) < 0)
+  struct tar_ctx ctx = { .take = take, .take_data = take_data };
+  if (prepare (s, m, refs, 1, &o, &ctx, b->set, &b->tmp, err) < 0)
     return -1;
   struct saved_image *si = &b->set->v[0];
   b->config = si->cfg;
   memcpy (b->config_hex, si->cfg_hex, sizeof b->config_hex);
   b->layers = si->layers;
+  b->diff_ids = si->img.layers;
   b->n = pt_strv_len (si->img.layers);
   b->names = si->img.names;
   b->id = si->img.id;

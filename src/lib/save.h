@@ -42,6 +42,7 @@ struct pt_image_blobs
   const char *config; /* bytes, NUL-terminated */
   char config_hex[65];
   struct pt_tar_job **layers; /* n: ->out the tar, ->diff_id, ->size */
+  char **diff_ids;            /* n: the stored layers' (the same, or not) */
   size_t n;
   char **names; /* the image's names */
   const char *id;
@@ -49,8 +50,15 @@ struct pt_image_blobs
   struct save_set *set;
   char *tmp;
 };
+/* take, when given, gets each layer's tar as it is made, down the pipe fd
+   (to read to its end), in order, instead of a file ->out: called here
+   while the user-namespace child writes. dir is b's scratch directory. Its
+   failure stops the tarring. */
+typedef int (*pt_blob_take_fn) (void *data, const struct pt_tar_job *layer, int fd,
+                                const char *dir, pt_error_t *err);
 int pt_image_blobs_make (struct pt_store *s, const struct pt_idmap *m, const char *ref,
-                         struct pt_image_blobs *b, pt_error_t *err);
+                         pt_blob_take_fn take, void *take_data, struct pt_image_blobs *b,
+                         pt_error_t *err);
 void pt_image_blobs_free (struct pt_image_blobs *b);
 
 #endif

@@ -219,7 +219,7 @@ pt_tar_dir_to_file (struct pt_tar_job *job, pt_error_t *err)
 {
   cleanup_close int src = open (job->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   struct hashing_writer hw
-      = { .fd = open (job->out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600),
+      = { .fd = job->to_fd ? job->fd : open (job->out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600),
           .shown = &job->done_bytes };
   if (src < 0 || hw.fd < 0)
     {
@@ -242,9 +242,10 @@ pt_tar_dir_to_file (struct pt_tar_job *job, pt_error_t *err)
   for (size_t i = 0; i < w.n_seen; i++)
     free (w.seen[i].path);
   free (w.seen);
-  close (hw.fd);
+  /* Known before the reader of a pipe sees its end. */
   pt_sha256_final_hex (&hw.sha, job->diff_id);
   job->size = hw.bytes;
+  close (hw.fd);
   return r;
 }
 

@@ -2,6 +2,7 @@
 #ifndef PT_TREE_TAR_H
 #define PT_TREE_TAR_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "error.h"
 
@@ -17,14 +18,17 @@ int pt_tar_tree (int dfd, int out_fd, char *const *skip, pt_error_t *err);
 struct pt_tar_job
 {
   const char *dir; /* the tree */
-  const char *out; /* the tar file written */
+  const char *out; /* the tar file written (or, for messages, what fd is) */
+  bool to_fd;      /* the tar goes down fd (closed after), not to out */
+  int fd;
   char diff_id[65]; /* out: the tar's sha256 */
   uint64_t size;    /* out: its bytes */
   uint64_t done_bytes; /* written so far, for progress (atomically) */
   uint64_t expect;     /* what it should come to (the layer's recorded size) */
 };
 
-/* The tree job->dir as the file job->out, hashed on the way. */
+/* The tree job->dir as the file job->out (or down job->fd), hashed on
+   the way; diff_id and size are set before the fd is closed. */
 int pt_tar_dir_to_file (struct pt_tar_job *job, pt_error_t *err);
 
 #endif

@@ -109,6 +109,29 @@ start_auth_registry () {
   assert_output_contains "$sum"
 }
 
+@test "a push whose scratch space runs out says so in one line, puts no manifest and leaves nothing; no process hangs" {
+  start_registry "$BATS_TEST_TMPDIR/reg"
+  mkdir -p "$BATS_TEST_TMPDIR/l"
+  head -c $((7 << 20)) /dev/urandom > "$BATS_TEST_TMPDIR/l/big"
+  tar -C "$BATS_TEST_TMPDIR/l" -cf "$BATS_TEST_TMPDIR/layer.tar" big
+  sh "$PODTOOL_SRCDIR/tests/helpers/make-docker-archive.sh" "$BATS_TEST_TMPDIR/big.tar" localhost/big:1 "$BATS_TEST_TMPDIR/layer.tar"
+  # A 12 MiB tmpfs of our own: room for the 7 MiB layer, not for it compressed too.
+  local d=$BATS_TEST_TMPDIR/small
+  mkdir -p "$d"
+  run timeout 60 unshare -Urm sh -c 'mount -t tmpfs -o size=12m tmpfs "$1" || exit 9
+    "$2" --root "$1/root" --runroot "$1/run" load -q -i "$3" >/dev/null 2>&1 || exit 8
+    "$2" --root "$1/root" --runroot "$1/run" push -q --tls-verify=false localhost/big:1 "$4"
+    echo "exit $?"; ls -A "$1/root/tmp"' sh "$d" "$PODTOOL" "$BATS_TEST_TMPDIR/big.tar" "$REG/t/big:1"
+  echo "$output" >&2
+  [ "$status" -eq 0 ]
+  assert_output_contains "No space left on device"
+  [ "${lines[-1]}" = "exit 125" ]
+  [ "$(echo "$output" | grep -c Error)" -eq 1 ]
+  run skopeo inspect --tls-verify=false "docker://$REG/t/big:1"
+  [ "$status" -ne 0 ]
+  assert_output_contains "manifest unknown"
+}
+
 @test "push errors: unknown image, a digest destination, bad --format, zstd with v2s2, nothing listening" {
   run_podtool 125 push nosuch:1 127.0.0.1:1/x:1
   assert_output_contains "nosuch"

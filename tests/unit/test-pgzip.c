@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Parallel gzip: what it writes is one gzip member that zlib reads back
-   whole, its digest and size are of those bytes, and they are the same
-   bytes every time. */
+/* Parallel gzip: what it writes is gzip that zlib reads back whole (one
+   member per MiB, one after the other), from a file or a pipe; its digest
+   and size are of those bytes, and they are the same bytes every time. */
 #include <config.h>
 #include "tap.h"
 #include "lib/pgzip.h"
@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <zlib.h>
 
 static int
@@ -18,6 +19,7 @@ memfile (const void *data, size_t len)
   int fd = memfd_create ("pgzip", 0);
   if (fd >= 0 && len && write (fd, data, len) != (ssize_t)len)
     return -1;
+  lseek (fd, 0, SEEK_SET); /* pgzip reads from where the file stands */
   return fd;
 }
 
@@ -31,7 +33,8 @@ slurp (int fd, size_t *len)
   return buf;
 }
 
-/* Inflates a whole gzip member; true when it gives back want exactly. */
+/* Inflates gzip members one after the other, as gunzip does; true when
+   they give back want exactly, and every input byte is part of one. */
 static bool
 round_trips (const unsigned char *gz, size_t gz_len, const unsigned char *want, size_t len)
 {
@@ -43,11 +46,42 @@ round_trips (const unsigned char *gz, size_t gz_len, const unsigned char *want, 
   z.avail_in = (uInt)gz_len;
   z.next_out = out;
   z.avail_out = (uInt)len + 1;
-  int r = inflate (&z, Z_FINISH);
-  bool same = r == Z_STREAM_END && z.total_out == len && z.avail_in == 0
-              && memcmp (out, want, len) == 0;
+  int r;
+  while ((r = inflate (&z, Z_FINISH)) == Z_STREAM_END && z.avail_in > 0)
+    inflateReset (&z);
+  bool same = r == Z_STREAM_END && z.total_out <= len && z.avail_in == 0
+              && (size_t)(z.next_out - out) == len && memcmp (out, want, len) == 0;
   inflateEnd (&z);
   free (out);
+  return same;
+}
+
+/* The same bytes through a pipe (a layer's tar as it is made). */
+static bool
+same_from_pipe (const unsigned char *data, size_t len, int level, const char *hex)
+{
+  int p[2];
+  if (pipe (p) < 0)
+    return false;
+  pid_t pid = fork ();
+  if (pid == 0)
+    {
+      close (p[0]);
+      /* In odd pieces, so reads come short. */
+      for (size_t at = 0; at < len; at += 77777)
+        if (write (p[1], data + at, len - at < 77777 ? len - at : 77777) < 0)
+          _exit (1);
+      _exit (0);
+    }
+  close (p[1]);
+  char hex2[65];
+  uint64_t size;
+  pt_error_t err = NULL;
+  int out = memfile (NULL, 0);
+  bool same = pt_pgzip (p[0], out, level, hex2, &size, &err) == 0 && strcmp (hex, hex2) == 0;
+  close (p[0]);
+  close (out);
+  waitpid (pid, NULL, 0);
   return same;
 }
 
@@ -65,8 +99,10 @@ check (const char *what, const unsigned char *data, size_t len, int level)
   pt_sha256_hex (gz, gz_len, want);
   is_str (hex, want, "%s: the digest is of what was written", what);
   ok (round_trips (gz, gz_len, data, len), "%s: zlib reads it back whole", what);
+  lseek (in, 0, SEEK_SET);
   ok (pt_pgzip (in, out2, level, hex2, &size2, &err) == 0 && strcmp (hex, hex2) == 0,
       "%s: the same bytes again", what);
+  ok (same_from_pipe (data, len, level, hex), "%s: the same bytes from a pipe", what);
   free (gz);
   close (in), close (out), close (out2);
 }
@@ -74,7 +110,7 @@ check (const char *what, const unsigned char *data, size_t len, int level)
 int
 main (void)
 {
-  plan (5 * 5);
+  plan (6 * 5 + 1);
   size_t big = 5 * (1 << 20) + 12345;
   unsigned char *data = malloc (big);
   /* Text-like and random parts: matches across the 1 MiB cuts, and not. */
@@ -85,6 +121,12 @@ main (void)
   check ("one block exactly", data, 1 << 20, 5);
   check ("five blocks and a bit, level 1", data, big, 1);
   check ("five blocks and a bit, level 9", data, big, 9);
+  pt_error_t err = NULL;
+  char hex[65];
+  uint64_t size;
+  int in = memfile (data, 10), out = memfile (NULL, 0);
+  ok (pt_pgzip (in, out, 13, hex, &size, &err) < 0 && strstr (err->msg, "level 13"),
+      "a level libdeflate has not is an error naming it");
   free (data);
   return 0;
 }
