@@ -47,8 +47,12 @@ with tarfile.open(archive) as t:
         layer_tars.append(dst)
 times = {"podtool": [], "podman": [], "tar -x": []}
 made = []
+tools = ("podtool", "podman", "tar -x")
 for i in range(runs):
-    for tool in ("podtool", "podman", "tar -x"):
+    # Each tool first, second and third in turn: what one run leaves
+    # (dirty inode tables, recently freed inodes that ext4 skips for
+    # minutes) weighs on whichever comes next.
+    for tool in tools[i % 3:] + tools[:i % 3]:
         if tool == "tar -x":
             dst = fresh("tar", i)
             os.mkdir(dst)
@@ -77,7 +81,8 @@ for tool, root, run in made:
         wipe(tool, root, run)
 med = {k: statistics.median(v) for k, v in times.items()}
 for k, v in times.items():
-    print(f"{k:8s} median {med[k]:6.2f} s   min {min(v):6.2f}   max {max(v):6.2f}   ({len(v)} runs)")
+    print(f"{k:8s} median {med[k]:6.2f} s   min {min(v):6.2f}   max {max(v):6.2f}   ({len(v)} runs:"
+          f" {' '.join(f'{x:.2f}' for x in v)})")
 print(f"ratio podtool/podman = {med['podtool'] / med['podman']:.2f}  (target <= 0.80)")
 print(f"ratio podtool/tar -x = {med['podtool'] / med['tar -x']:.2f}  (target <= 1.5)")
 PY

@@ -2,6 +2,7 @@
 #include <config.h>
 #include "layer.h"
 #include "sha256.h"
+#include "sha256-beside.h"
 #include "util.h"
 #include <archive.h>
 #include <archive_entry.h>
@@ -30,6 +31,7 @@ struct hashed_stream
   struct archive *raw;
   struct pt_sha256 sha;
   uint64_t bytes;
+  bool plain; /* not compressed: these bytes are the raw ones, hashed there */
 };
 
 static la_ssize_t
@@ -46,7 +48,8 @@ hashed_read (struct archive *a, void *data, const void **buf)
       archive_set_error (a, archive_errno (hs->raw), "%s", archive_error_string (hs->raw));
       return -1;
     }
-  pt_sha256_update (&hs->sha, *buf, size);
+  if (!hs->plain)
+    pt_sha256_update (&hs->sha, *buf, size);
   hs->bytes += size;
   return size;
 }
@@ -111,26 +114,29 @@ apply_whiteout (int rootfd, const char *path, pt_error_t *err)
   return 0;
 }
 
-/* The layer's bytes as read: from its fd, at most the job's window, hashed
-   too when the job asks for the blob's digest (a compressed layer's). */
+/* The layer's bytes as read: from its fd, at most the job's window,
+   hashed on a thread beside (the blob's digest, and an uncompressed
+   layer's diff_id) into two buffers in turn. */
 struct raw_source
 {
   struct pt_layer_job *job;
   int fd;
   uint64_t left; /* UINT64_MAX: to the end */
-  struct pt_sha256 sha;
-  char buf[1 << 17];
+  struct pt_sha256_beside *sha;
+  int cur;
+  char buf[2][1 << 18];
 };
 
 static la_ssize_t
 raw_read (struct archive *a, void *data, const void **buf)
 {
   struct raw_source *rs = data;
-  size_t want = rs->left < sizeof rs->buf ? (size_t)rs->left : sizeof rs->buf;
+  char *b = rs->buf[rs->cur];
+  size_t want = rs->left < sizeof rs->buf[0] ? (size_t)rs->left : sizeof rs->buf[0];
   ssize_t n;
   if (want == 0)
     return 0;
-  while ((n = read (rs->fd, rs->buf, want)) < 0 && errno == EINTR)
+  while ((n = read (rs->fd, b, want)) < 0 && errno == EINTR)
     ;
   if (n < 0)
     {
@@ -139,10 +145,10 @@ raw_read (struct archive *a, void *data, const void **buf)
     }
   if (rs->left != UINT64_MAX)
     rs->left -= (uint64_t)n;
-  if (rs->job->hash_blob)
-    pt_sha256_update (&rs->sha, rs->buf, (size_t)n);
+  pt_sha256_beside_feed (rs->sha, b, (size_t)n);
+  rs->cur ^= 1;
   __atomic_fetch_add (&rs->job->done_bytes, (uint64_t)n, __ATOMIC_RELAXED);
-  *buf = rs->buf;
+  *buf = b;
   return n;
 }
 
@@ -154,12 +160,12 @@ open_layer_stream (struct raw_source *rs, const char *tar_path, struct hashed_st
   archive_read_support_filter_all (hs->raw);
   archive_read_support_format_raw (hs->raw);
   pt_sha256_init (&hs->sha);
-  pt_sha256_init (&rs->sha);
   hs->bytes = 0;
   struct archive_entry *e;
   if (archive_read_open (hs->raw, rs, NULL, raw_read, NULL) != ARCHIVE_OK
       || archive_read_next_header (hs->raw, &e) != ARCHIVE_OK)
     return pt_make_error (err, 0, "layer `%s`: %s", tar_path, archive_error_string (hs->raw));
+  hs->plain = archive_filter_code (hs->raw, 0) == ARCHIVE_FILTER_NONE;
   struct archive *a = archive_read_new ();
   archive_read_support_format_tar (a);
   if (archive_read_open (a, hs, NULL, hashed_read, NULL) != ARCHIVE_OK)
@@ -346,6 +352,8 @@ unpack_layer (struct pt_layer_job *job, int tar_fd, unsigned long uids, unsigned
   rs->job = job;
   rs->fd = tar_fd;
   rs->left = job->length ? job->length : UINT64_MAX;
+  rs->sha = pt_sha256_beside_new ();
+  char raw_hex[65];
   struct unpack u = { .job = job, .rootfd = -1, .uids = uids, .gids = gids };
   struct archive_entry *e;
   int r, ret;
@@ -378,7 +386,7 @@ unpack_layer (struct pt_layer_job *job, int tar_fd, unsigned long uids, unsigned
     while (hashed_read (u.in, &hs, &buf) > 0)
       ;
     /* and what follows the compressed stream, for the blob's digest */
-    while (job->hash_blob && raw_read (u.in, rs, &buf) > 0)
+    while (raw_read (u.in, rs, &buf) > 0)
       ;
   }
   if (job->length && rs->left)
@@ -387,11 +395,18 @@ unpack_layer (struct pt_layer_job *job, int tar_fd, unsigned long uids, unsigned
                            (unsigned long long)rs->left);
       goto out;
     }
+  pt_sha256_beside_final_hex (rs->sha, raw_hex);
+  rs->sha = NULL;
   if (job->hash_blob)
-    pt_sha256_final_hex (&rs->sha, job->blob_sha);
-  pt_sha256_final_hex (&hs.sha, job->diff_id);
+    memcpy (job->blob_sha, raw_hex, sizeof raw_hex);
+  if (hs.plain)
+    memcpy (job->diff_id, raw_hex, sizeof raw_hex);
+  else
+    pt_sha256_final_hex (&hs.sha, job->diff_id);
   job->size = hs.bytes;
 out:
+  if (rs->sha)
+    pt_sha256_beside_final_hex (rs->sha, raw_hex);
   for (size_t i = 0; i < u.n_links; i++)
     {
       free (u.links[i].path);
