@@ -124,7 +124,7 @@ struct raw_source
   uint64_t left; /* UINT64_MAX: to the end */
   struct pt_sha256_beside *sha;
   int cur;
-  char buf[2][1 << 18];
+  char buf[2][1 << 20];
 };
 
 static la_ssize_t
