@@ -3,6 +3,7 @@
 #include "layer.h"
 #include "sha256.h"
 #include "sha256-beside.h"
+#include "read-ahead.h"
 #include "util.h"
 #include <archive.h>
 #include <archive_entry.h>
@@ -32,12 +33,26 @@ struct hashed_stream
   struct pt_sha256 sha;
   uint64_t bytes;
   bool plain; /* not compressed: these bytes are the raw ones, hashed there */
+  struct pt_read_ahead *ahead; /* compressed: decompressed on a thread */
 };
 
 static la_ssize_t
 hashed_read (struct archive *a, void *data, const void **buf)
 {
   struct hashed_stream *hs = data;
+  if (hs->ahead)
+    {
+      const char *msg = NULL;
+      ssize_t n = pt_read_ahead_next (hs->ahead, buf, &msg);
+      if (n < 0)
+        archive_set_error (a, 0, "%s", msg);
+      if (n > 0)
+        {
+          pt_sha256_update (&hs->sha, *buf, (size_t)n);
+          hs->bytes += (uint64_t)n;
+        }
+      return n;
+    }
   size_t size;
   la_int64_t off;
   int r = archive_read_data_block (hs->raw, buf, &size, &off);
@@ -152,6 +167,15 @@ raw_read (struct archive *a, void *data, const void **buf)
   return n;
 }
 
+/* The raw reader is this thread's again. */
+static void
+stop_ahead (struct hashed_stream *hs)
+{
+  if (hs->ahead)
+    pt_read_ahead_stop (hs->ahead);
+  hs->ahead = NULL;
+}
+
 static int
 open_layer_stream (struct raw_source *rs, const char *tar_path, struct hashed_stream *hs,
                    struct archive **out, pt_error_t *err)
@@ -166,6 +190,9 @@ open_layer_stream (struct raw_source *rs, const char *tar_path, struct hashed_st
       || archive_read_next_header (hs->raw, &e) != ARCHIVE_OK)
     return pt_make_error (err, 0, "layer `%s`: %s", tar_path, archive_error_string (hs->raw));
   hs->plain = archive_filter_code (hs->raw, 0) == ARCHIVE_FILTER_NONE;
+  /* Decompression is the slow half of a pull: on a core of its own. */
+  if (!hs->plain)
+    hs->ahead = pt_read_ahead_start (hs->raw);
   struct archive *a = archive_read_new ();
   archive_read_support_format_tar (a);
   if (archive_read_open (a, hs, NULL, hashed_read, NULL) != ARCHIVE_OK)
@@ -385,6 +412,7 @@ unpack_layer (struct pt_layer_job *job, int tar_fd, unsigned long uids, unsigned
     const void *buf;
     while (hashed_read (u.in, &hs, &buf) > 0)
       ;
+    stop_ahead (&hs);
     /* and what follows the compressed stream, for the blob's digest */
     while (raw_read (u.in, rs, &buf) > 0)
       ;
@@ -405,6 +433,7 @@ unpack_layer (struct pt_layer_job *job, int tar_fd, unsigned long uids, unsigned
     pt_sha256_final_hex (&hs.sha, job->diff_id);
   job->size = hs.bytes;
 out:
+  stop_ahead (&hs);
   if (rs->sha)
     pt_sha256_beside_final_hex (rs->sha, raw_hex);
   for (size_t i = 0; i < u.n_links; i++)
