@@ -44,130 +44,167 @@ load_libdeflate (pt_error_t *err)
 }
 
 /* One block of input and the gzip member it becomes. */
+enum piece_state { FREE, READ, BUSY, DONE };
 struct piece
 {
   unsigned char *in, *out;
   size_t len, out_len, out_cap;
+  uint64_t seq; /* its place in the stream */
+  enum piece_state state;
 };
 
-/* A batch of pieces the threads share out. */
-struct batch
+/* The pieces, shared by the reader (this thread), which fills them in
+   order and writes their members out in order, and the workers, which
+   compress whichever is read: no batch waits for its slowest piece. */
+struct pool
 {
   struct piece *v;
-  size_t n, next;
+  size_t n;
   int level;
-  bool failed;
+  bool quit, failed;
   pthread_mutex_t lock;
+  pthread_cond_t cond;
 };
 
-static void *
-deflate_pieces (void *data)
+static struct piece *
+next_read (struct pool *p)
 {
-  struct batch *b = data;
-  struct libdeflate_compressor *c = dz.alloc (b->level);
+  struct piece *best = NULL;
+  for (size_t i = 0; i < p->n; i++)
+    if (p->v[i].state == READ && (best == NULL || p->v[i].seq < best->seq))
+      best = &p->v[i];
+  return best;
+}
+
+static void *
+worker (void *data)
+{
+  struct pool *p = data;
+  struct libdeflate_compressor *c = dz.alloc (p->level);
+  pthread_mutex_lock (&p->lock);
+  if (c == NULL)
+    p->failed = true;
   for (;;)
     {
-      pthread_mutex_lock (&b->lock);
-      size_t i = b->next++;
-      if (c == NULL)
-        b->failed = true;
-      pthread_mutex_unlock (&b->lock);
-      if (i >= b->n || c == NULL)
+      struct piece *pc;
+      while ((pc = next_read (p)) == NULL && !p->quit && !p->failed)
+        pthread_cond_wait (&p->cond, &p->lock);
+      if (pc == NULL || p->failed)
         break;
-      struct piece *p = &b->v[i];
-      size_t cap = dz.bound (c, p->len);
-      if (cap > p->out_cap)
-        p->out = xrealloc (p->out, p->out_cap = cap);
-      p->out_len = dz.gzip (c, p->in, p->len, p->out, p->out_cap);
-      if (p->out_len == 0)
-        b->failed = true; /* cannot be: the buffer has the bound's room */
+      pc->state = BUSY;
+      pthread_mutex_unlock (&p->lock);
+      size_t cap = dz.bound (c, pc->len);
+      if (cap > pc->out_cap)
+        pc->out = xrealloc (pc->out, pc->out_cap = cap);
+      pc->out_len = dz.gzip (c, pc->in, pc->len, pc->out, pc->out_cap);
+      pthread_mutex_lock (&p->lock);
+      pc->state = DONE;
+      if (pc->out_len == 0)
+        p->failed = true; /* cannot be: the buffer has the bound's room */
+      pthread_cond_broadcast (&p->cond);
     }
+  pthread_cond_broadcast (&p->cond);
+  pthread_mutex_unlock (&p->lock);
   if (c)
     dz.free (c);
   return NULL;
 }
 
-/* Up to n pieces of BLOCK bytes from fd (a short one only at its end). */
-static ssize_t
-read_batch (int fd, struct piece *v, size_t n, bool *eof)
-{
-  size_t got = 0;
-  while (got < n && !*eof)
-    {
-      struct piece *p = &v[got];
-      if (p->in == NULL)
-        p->in = xmalloc (BLOCK);
-      p->len = 0;
-      while (p->len < BLOCK)
-        {
-          ssize_t r = read (fd, p->in + p->len, BLOCK - p->len);
-          if (r < 0 && errno == EINTR)
-            continue;
-          if (r < 0)
-            return -1;
-          if (r == 0)
-            {
-              *eof = true;
-              break;
-            }
-          p->len += (size_t)r;
-        }
-      if (p->len > 0)
-        got++;
-    }
-  return (ssize_t)got;
-}
-
-struct runner
-{
-  struct batch b;
-  pthread_t tid[MAX_THREADS];
-  size_t started;
-};
-
-static void
-start_batch (struct runner *r, struct piece *v, size_t n, size_t threads, int level)
-{
-  r->b = (struct batch){ .v = v, .n = n, .level = level };
-  pthread_mutex_init (&r->b.lock, NULL);
-  for (r->started = 0; r->started < threads && r->started < n; r->started++)
-    if (pthread_create (&r->tid[r->started], NULL, deflate_pieces, &r->b) != 0)
-      break;
-  if (r->started == 0)
-    deflate_pieces (&r->b); /* no thread to be had: here, then */
-}
-
-static bool
-finish_batch (struct runner *r)
-{
-  for (size_t t = 0; t < r->started; t++)
-    pthread_join (r->tid[t], NULL);
-  pthread_mutex_destroy (&r->b.lock);
-  return !r->b.failed;
-}
-
+/* A block of BLOCK bytes from fd into pc (short only at the end). */
 static int
-emit (int fd, const struct piece *v, size_t n, struct pt_sha256 *sha, uint64_t *size)
+read_block (int fd, struct piece *pc, bool *eof)
 {
-  for (size_t k = 0; k < n; k++)
+  if (pc->in == NULL)
+    pc->in = xmalloc (BLOCK);
+  pc->len = 0;
+  while (pc->len < BLOCK)
     {
-      if (pt_write_all (fd, v[k].out, v[k].out_len) < 0)
+      ssize_t r = read (fd, pc->in + pc->len, BLOCK - pc->len);
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r < 0)
         return -1;
-      pt_sha256_update (sha, v[k].out, v[k].out_len);
-      *size += v[k].out_len;
+      if (r == 0)
+        {
+          *eof = true;
+          break;
+        }
+      pc->len += (size_t)r;
     }
   return 0;
 }
 
-static void
-free_pieces (struct piece *v, size_t n)
+static struct piece *
+find (struct pool *p, enum piece_state state, uint64_t seq)
 {
-  for (size_t k = 0; k < n; k++)
+  for (size_t i = 0; i < p->n; i++)
+    if (p->v[i].state == state && (state == FREE || p->v[i].seq == seq))
+      return &p->v[i];
+  return NULL;
+}
+
+struct output
+{
+  int fd;
+  struct pt_sha256 sha;
+  uint64_t size;
+};
+
+static int
+emit (struct output *o, const struct piece *pc)
+{
+  if (pt_write_all (o->fd, pc->out, pc->out_len) < 0)
+    return -1;
+  pt_sha256_update (&o->sha, pc->out, pc->out_len);
+  o->size += pc->out_len;
+  return 0;
+}
+
+/* This thread's part: read blocks while a piece is free, write out the
+   next member in order when it is done, wait when neither can be. */
+static int
+run_reader (struct pool *p, int in_fd, struct output *o, pt_error_t *err)
+{
+  uint64_t read_seq = 0, out_seq = 0;
+  bool eof = false;
+  int ret = 0;
+  pthread_mutex_lock (&p->lock);
+  while (ret == 0 && !p->failed && (!eof || out_seq < read_seq))
     {
-      free (v[k].in);
-      free (v[k].out);
+      struct piece *done = find (p, DONE, out_seq);
+      struct piece *free_pc = eof ? NULL : find (p, FREE, 0);
+      if (done)
+        {
+          pthread_mutex_unlock (&p->lock);
+          if (emit (o, done) < 0)
+            ret = pt_make_error (err, errno, "compress: write");
+          pthread_mutex_lock (&p->lock);
+          done->state = FREE;
+          out_seq++;
+        }
+      else if (free_pc)
+        {
+          pthread_mutex_unlock (&p->lock);
+          if (read_block (in_fd, free_pc, &eof) < 0)
+            ret = pt_make_error (err, errno, "compress: read");
+          pthread_mutex_lock (&p->lock);
+          /* An empty input still makes one (empty) member: a valid gzip. */
+          if (ret == 0 && (free_pc->len > 0 || read_seq == 0))
+            {
+              free_pc->seq = read_seq++;
+              free_pc->state = READ;
+              pthread_cond_broadcast (&p->cond);
+            }
+        }
+      else
+        pthread_cond_wait (&p->cond, &p->lock);
     }
-  free (v);
+  if (ret == 0 && p->failed)
+    ret = pt_make_error (err, 0, "compress: libdeflate cannot compress at level %d", p->level);
+  p->quit = true;
+  pthread_cond_broadcast (&p->cond);
+  pthread_mutex_unlock (&p->lock);
+  return ret;
 }
 
 int
@@ -177,37 +214,32 @@ pt_pgzip (int in_fd, int out_fd, int level, char sha256[65], uint64_t *size, pt_
     return -1;
   long cores = sysconf (_SC_NPROCESSORS_ONLN);
   size_t threads = cores < 1 ? 1 : cores > MAX_THREADS ? MAX_THREADS : (size_t)cores;
-  size_t per_batch = threads * 2;
-  /* Two batches: one read while the other is compressed. */
-  struct piece *v[2] = { xzalloc (per_batch * sizeof **v), xzalloc (per_batch * sizeof **v) };
-  struct pt_sha256 sha;
-  pt_sha256_init (&sha);
-  *size = 0;
-  bool eof = false;
-  int ret = 0;
-  ssize_t n = read_batch (in_fd, v[0], per_batch, &eof);
-  if (n == 0)
+  /* Enough pieces that every worker has one while the reader fills more
+     and the next to write out waits for its turn. */
+  struct pool p = { .n = threads * 2 + 2, .level = level };
+  p.v = xzalloc (p.n * sizeof *p.v);
+  pthread_mutex_init (&p.lock, NULL);
+  pthread_cond_init (&p.cond, NULL);
+  pthread_t tid[MAX_THREADS];
+  size_t started = 0;
+  for (; started < threads; started++)
+    if (pthread_create (&tid[started], NULL, worker, &p) != 0)
+      break;
+  struct output o = { .fd = out_fd };
+  pt_sha256_init (&o.sha);
+  int ret = started == 0 ? pt_make_error (err, errno, "compress: start a thread")
+                         : run_reader (&p, in_fd, &o, err);
+  for (size_t t = 0; t < started; t++)
+    pthread_join (tid[t], NULL);
+  pthread_mutex_destroy (&p.lock);
+  pthread_cond_destroy (&p.cond);
+  for (size_t i = 0; i < p.n; i++)
     {
-      /* Nothing in: still one (empty) member, a valid gzip stream. */
-      v[0][0].len = 0; /* (read_batch gave it its buffer) */
-      n = 1;
+      free (p.v[i].in);
+      free (p.v[i].out);
     }
-  for (int cur = 0; ret == 0 && n > 0; cur ^= 1)
-    {
-      struct runner r;
-      start_batch (&r, v[cur], (size_t)n, threads, level);
-      ssize_t next = eof ? 0 : read_batch (in_fd, v[cur ^ 1], per_batch, &eof);
-      int read_errno = errno;
-      if (!finish_batch (&r))
-        ret = pt_make_error (err, 0, "compress: libdeflate cannot compress at level %d", level);
-      else if (next < 0)
-        ret = pt_make_error (err, read_errno, "compress: read");
-      else if (emit (out_fd, v[cur], (size_t)n, &sha, size) < 0)
-        ret = pt_make_error (err, errno, "compress: write");
-      n = next;
-    }
-  free_pieces (v[0], per_batch);
-  free_pieces (v[1], per_batch);
-  pt_sha256_final_hex (&sha, sha256);
+  free (p.v);
+  *size = o.size;
+  pt_sha256_final_hex (&o.sha, sha256);
   return ret;
 }
