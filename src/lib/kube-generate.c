@@ -212,14 +212,11 @@ add_ports (json_t *c, const struct pt_net *net)
     json_decref (ports);
 }
 
+/* cfg: the "config" of the container's image. */
 static json_t *
-container_json (struct pt_store *s, const struct pt_ctr_spec *spec, const struct pt_net *ports,
-                json_t *volumes, pt_error_t *err)
+container_json (const struct pt_ctr_spec *spec, json_t *cfg, const struct pt_net *ports,
+                json_t *volumes)
 {
-  json_t *cfg_root = pt_image_read_config (s, spec->image_id, err);
-  if (cfg_root == NULL)
-    return NULL;
-  json_t *cfg = json_object_get (cfg_root, "config");
   cleanup_free char *name = kube_name (spec->name);
   json_t *c = json_pack ("{s:s, s:s}", "name", name, "image", spec->image);
   add_command (c, spec, cfg);
@@ -237,7 +234,6 @@ container_json (struct pt_store *s, const struct pt_ctr_spec *spec, const struct
     json_object_set_new (c, "tty", json_true ());
   if (spec->interactive)
     json_object_set_new (c, "stdin", json_true ());
-  json_decref (cfg_root);
   return c;
 }
 
@@ -268,12 +264,9 @@ add_kv (json_t *meta, const char *key, char **kv)
 
 /* The container's own labels (--label), not those it has of its image. */
 static void
-add_labels (struct pt_store *s, const struct pt_ctr_spec *spec, json_t *labels)
+add_labels (const struct pt_ctr_spec *spec, json_t *cfg, json_t *labels)
 {
-  pt_error_t tmp = NULL;
-  json_t *root = pt_image_read_config (s, spec->image_id, &tmp);
-  pt_error_release (&tmp);
-  json_t *img = json_object_get (json_object_get (root, "config"), "Labels");
+  json_t *img = json_object_get (cfg, "Labels");
   for (size_t k = 0; spec->labels && spec->labels[k]; k++)
     {
       const char *eq = strchr (spec->labels[k], '=');
@@ -283,7 +276,6 @@ add_labels (struct pt_store *s, const struct pt_ctr_spec *spec, json_t *labels)
       if (had == NULL || strcmp (had, val) != 0)
         json_object_set_new (labels, key, json_string (val));
     }
-  json_decref (root);
 }
 
 /* The containers of one Pod: a pod's members, or the containers named. */
@@ -303,18 +295,22 @@ pod_of (struct pt_store *s, char **ids, const char *pod_name, const struct pt_ne
       struct pt_ctr_spec spec;
       if ((r = pt_ctr_spec_read (s, ids[i], &spec, err)) < 0)
         break;
-      json_t *c = container_json (s, &spec, pod_ports ? (i == 0 ? pod_ports : NULL) : &spec.net,
-                                  volumes, err);
-      if (c == NULL)
+      json_t *root = pt_image_read_config (s, spec.image_id, err);
+      json_t *cfg = json_object_get (root, "config");
+      if (root == NULL)
         r = -1;
       else
-        json_array_append_new (containers, c);
+        json_array_append_new (containers,
+                               container_json (&spec, cfg,
+                                               pod_ports ? (i == 0 ? pod_ports : NULL) : &spec.net,
+                                               volumes));
       restart = restart_policy (&spec);
-      if (i == 0)
+      if (r == 0 && i == 0)
         {
-          add_labels (s, &spec, json_object_get (meta, "labels"));
+          add_labels (&spec, cfg, json_object_get (meta, "labels"));
           add_kv (meta, "annotations", spec.annotations);
         }
+      json_decref (root);
       pt_ctr_spec_free (&spec);
     }
   if (r < 0)
