@@ -13,9 +13,7 @@ setup_file () {
 }
 
 setup () {
-  skip_if_root
-  skip_if_no_userns
-  pt_new_store "$BATS_TEST_TMPDIR"
+  pt_test_setup
 }
 
 teardown () {

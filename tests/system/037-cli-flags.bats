@@ -4,14 +4,11 @@
 load helpers
 
 setup () {
-  skip_if_root
-  skip_if_no_userns
-  pt_new_store "$BATS_TEST_TMPDIR"
+  pt_test_setup
 }
 
 teardown () {
-  pt rm -a -f >/dev/null 2>&1 || true
-  pt_cleanup "$BATS_TEST_TMPDIR"
+  pt_test_teardown
 }
 
 @test "rm -t 0 --all --force --ignore: the usual clean-up line, on none and on several" {

@@ -4,9 +4,7 @@
 load helpers
 
 setup () {
-  skip_if_root
-  skip_if_no_userns
-  pt_new_store "$BATS_TEST_TMPDIR"
+  pt_test_setup
 }
 
 teardown () {

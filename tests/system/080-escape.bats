@@ -6,14 +6,11 @@
 load helpers
 
 setup () {
-  skip_if_root
-  skip_if_no_userns
-  pt_new_store "$BATS_TEST_TMPDIR"
+  pt_test_setup
 }
 
 teardown () {
-  pt rm -a -f >/dev/null 2>&1 || true
-  pt_cleanup "$BATS_TEST_TMPDIR"
+  pt_test_teardown
 }
 
 # The attacker, built static so it runs in the busybox image.

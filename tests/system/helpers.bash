@@ -93,6 +93,20 @@ pt_new_store () {
   pt load -q -i "$img/busybox-docker.tar" >/dev/null
 }
 
+# The usual setup of a test: an unprivileged user where user namespaces
+# may be made, and a fresh store with the test image...
+pt_test_setup () {
+  skip_if_root
+  skip_if_no_userns
+  pt_new_store "$BATS_TEST_TMPDIR"
+}
+
+# ... and its teardown: no container left, nothing of the store on disk.
+pt_test_teardown () {
+  pt rm -a -f >/dev/null 2>&1 || true
+  pt_cleanup "$BATS_TEST_TMPDIR"
+}
+
 skip_if_no_userns () {
   if ! unshare -U true 2>/dev/null; then
     skip "this machine does not allow unprivileged user namespaces"
