@@ -193,14 +193,10 @@ logs_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
         break;
       default: return -1;
       }
-  struct pt_store *s = pt_global_store (g, err);
-  if (s == NULL)
-    return -1;
-  cleanup_strv char **refs = pt_cli_names (s, argv + optind, latest, err);
+  struct pt_store *s;
+  cleanup_strv char **refs = pt_cli_store_names (g, &pt_cmd_logs, argv + optind, latest, &s, err);
   if (refs == NULL)
     return -1;
-  if (refs[0] == NULL)
-    return pt_cli_need_args (&pt_cmd_logs, 0, 1, -1, err);
   if (refs[1] && o.follow)
     return pt_make_error (err, 0,
                           "--follow: not supported by podtool for several containers at "

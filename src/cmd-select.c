@@ -90,6 +90,22 @@ pt_cli_names (struct pt_store *s, char **args, bool latest, pt_error_t *err)
   return names;
 }
 
+char **
+pt_cli_store_names (struct pt_global *g, const struct pt_cmd *cmd, char **args, bool latest,
+                    struct pt_store **s, pt_error_t *err)
+{
+  if ((*s = pt_global_store (g, err)) == NULL)
+    return NULL;
+  char **names = pt_cli_names (*s, args, latest, err);
+  if (names && names[0] == NULL)
+    {
+      pt_strv_free (names);
+      pt_cli_need_args (cmd, 0, 1, -1, err);
+      return NULL;
+    }
+  return names;
+}
+
 /* The id a --cidfile holds. */
 static int
 read_cidfile (const char *path, char **id, pt_error_t *err)

@@ -214,6 +214,10 @@ int pt_cli_each_selected (struct pt_global *g, const struct pt_cli_select *sel, 
                           pt_ctr_fn fn, void *data, pt_error_t *err);
 /* args, and with latest the id of the container created last; NULL on an error. */
 char **pt_cli_names (struct pt_store *s, char **args, bool latest, pt_error_t *err);
+/* The store and pt_cli_names, at least one of them (else cmd's usage
+   error). */
+char **pt_cli_store_names (struct pt_global *g, const struct pt_cmd *cmd, char **args, bool latest,
+                           struct pt_store **s, pt_error_t *err);
 /* The container created last. */
 int pt_cli_latest (struct pt_store *s, char **id, pt_error_t *err);
 
