@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* podtool image: the image verbs under one roof, as `podman image` has them
-   (ls, rm, load, import, save, tag), plus inspect and prune. */
+   (ls, rm, load, import, save, tag, pull, push, search), plus
+   inspect and prune. */
 #include <config.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -81,9 +82,10 @@ pt_cli_prune_images (struct pt_global *g, bool all, const struct pt_cli_prune_fi
 }
 
 static const struct pt_cmd *const image_verbs[] = {
-  &pt_cmd_image_exists, &pt_cmd_history, &pt_cmd_import,      &pt_cmd_image_inspect,
-  &pt_cmd_image_ls,     &pt_cmd_load,    &pt_cmd_image_prune, &pt_cmd_image_rm,
-  &pt_cmd_save,         &pt_cmd_tag,     &pt_cmd_image_tree,  &pt_cmd_untag,       NULL,
+  &pt_cmd_image_exists, &pt_cmd_history,     &pt_cmd_import, &pt_cmd_image_inspect,
+  &pt_cmd_image_ls,  &pt_cmd_load,         &pt_cmd_image_prune, &pt_cmd_pull,   &pt_cmd_push,
+  &pt_cmd_image_rm,  &pt_cmd_save,         &pt_cmd_search,      &pt_cmd_tag,    &pt_cmd_image_tree,
+  &pt_cmd_untag,     NULL,
 };
 
 const struct pt_cmd pt_cmd_image = {

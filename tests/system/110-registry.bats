@@ -41,6 +41,12 @@ teardown () {
   assert_output_contains "skipped: already exists"
   run_podtool pull -q --tls-verify=false "docker://$REG/test/box:1"
   assert_output "$id"
+  # The same verbs under `podtool image`, as Podman has them.
+  run_podtool image pull -q --tls-verify=false "$REG/test/box:1"
+  assert_output "$id"
+  run_podtool image push -q --tls-verify=false "$REG/test/box:1" "$REG/test/again:1"
+  run_podtool image search --tls-verify=false --format '{{.Name}}' "$REG/again"
+  assert_output "$REG/test/again"
 }
 
 @test "pull --all-tags: every tag of the repository; a tag or a short name is refused" {
