@@ -22,7 +22,9 @@ print_flags (const struct pt_cmd *cmd, FILE *out)
       for (const struct pt_flag *g = cmd->flags; g->name; g++)
         if (g->hidden && g->id == f->id && strlen (left) + strlen (g->name) + 4 < sizeof left)
           strcat (strcat (left, ", --"), g->name);
-      fprintf (out, "%-34s %s", left, f->help);
+      /* Two spaces at least between the flag and its help, as cobra has
+         them, however long the flag. */
+      fprintf (out, "%-34s %s%s", left, strlen (left) >= 34 ? " " : "", f->help);
       if (f->state == PT_FLAG_NO_EFFECT)
         fprintf (out, " (no effect: %s)", f->why);
       else if (f->state == PT_FLAG_REFUSED)

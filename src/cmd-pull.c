@@ -25,6 +25,7 @@ enum
   OPT_OS,
   OPT_VARIANT,
   OPT_AUTHFILE,
+  OPT_IGNORED,
 };
 
 static const struct pt_flag pull_flags[] = {
@@ -33,6 +34,10 @@ static const struct pt_flag pull_flags[] = {
   { OPT_AUTHFILE, "authfile", 0, "FILE", "Read the registry's credentials from FILE alone" },
   { OPT_CERT_DIR, "cert-dir", 0, "DIR", "Trust the CA certificates (*.crt) in DIR" },
   { OPT_CREDS, "creds", 0, "USER[:PASS]", "Credentials for the registry" },
+  { OPT_IGNORED, "decryption-key", 0, "KEY", "Decrypt an encrypted image with KEY",
+    PT_FLAG_REFUSED, "podtool does not decrypt images" },
+  { OPT_IGNORED, "disable-content-trust", 0, NULL, "Docker's image verification switch",
+    PT_FLAG_NO_EFFECT, "as in Podman, for scripts' sake" },
   { OPT_OS, "os", 0, "OS", "The OS to pull from a manifest list (linux)" },
   { OPT_PLATFORM, "platform", 0, "OS/ARCH[/VARIANT]", "The platform to pull from a manifest list" },
   { 'q', "quiet", 'q', NULL, "Print only the image id" },

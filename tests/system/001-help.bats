@@ -17,8 +17,11 @@ group_verbs () {
 
 # Every --flag a help text lists in its Options.
 help_flags () {
-  awk '/^(Global options|Options):/ {on=1; next} on && /^$/ {exit} on {print}' |
-    cut -c1-35 | grep -o -- '--[a-z0-9-]*' | sort -u
+  # The flags' column of each line: up to the two spaces before the help
+  # (which may name other flags).
+  awk '/^(Global options|Options):/ {on=1; next} on && /^$/ {exit}
+    on {sub(/^ +/, ""); split($0, col, /   */); print col[1]}' |
+    grep -o -- '--[a-z0-9-]*' | sort -u
 }
 
 man_flags () {

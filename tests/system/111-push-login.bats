@@ -50,7 +50,7 @@ start_auth_registry () {
   run_podtool push --tls-verify=false localhost/mine:1 "docker://$REG/t/mine:1"
   assert_output_not_contains " done"
   assert_output_contains "skipped: already exists"
-  run_podtool push -q --tls-verify=false --format v2s2 localhost/mine:1 "$REG/t/mine:v2"
+  run_podtool push -q --tls-verify=false --remove-signatures --disable-content-trust --format v2s2 localhost/mine:1 "$REG/t/mine:v2"
   assert_output ""
   if command -v script >/dev/null; then
     # On a terminal each blob's line is redrawn in place as it goes up.
@@ -137,6 +137,10 @@ start_auth_registry () {
   assert_output_contains "nosuch"
   run_podtool 125 push --tls-verify=false $IMAGE "127.0.0.1:1/x@sha256:$(printf '%064d' 0)"
   assert_output_contains "push to a tag, not a digest"
+  run_podtool 125 push --sign-by 0xABCD $IMAGE 127.0.0.1:1/x:1
+  assert_output "Error: --sign-by: not supported by podtool: podtool does not sign images"
+  run_podtool 125 pull --decryption-key k.pem 127.0.0.1:1/x:1
+  assert_output "Error: --decryption-key: not supported by podtool: podtool does not decrypt images"
   run_podtool 125 push --format v1 $IMAGE 127.0.0.1:1/x:1
   assert_output "Error: invalid --format \`v1\`: oci or v2s2"
   run_podtool 125 push --format v2s2 --compression-format zstd $IMAGE 127.0.0.1:1/x:1
