@@ -10,6 +10,7 @@
 #include "image-source.h"
 #include "blob-cache.h"
 #include "pgzip.h"
+#include "push-follow.h"
 #include "auth.h"
 #include "image-ref.h"
 #include "save.h"
@@ -33,6 +34,8 @@ struct blob
   char *path; /* the bytes to upload */
   char hex[65];
   uint64_t size;
+  char *loc;    /* an upload begun as it was made: the session, for the digest's PUT */
+  uint64_t sent; /* how much of it went already (0: all of it goes in the PUT) */
 };
 
 struct sink
@@ -58,19 +61,11 @@ sink_write (struct archive *a, void *data, const void *buf, size_t len)
    into out, hashed on the way: gzip on every core (pgzip.c), zstd through
    libarchive. */
 static int
-compress_layer (int ifd, const char *out, const struct pt_push_opts *o, struct blob *b,
-                pt_error_t *err)
+compress_layer (int ifd, int ofd, const struct pt_push_opts *o, struct blob *b, pt_error_t *err)
 {
-  struct sink k = { .fd = open (out, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600) };
-  if (k.fd < 0)
-    return pt_make_error (err, errno, "create `%s`", out);
-  b->path = xstrdup (out);
+  struct sink k = { .fd = ofd };
   if (o->compression == PT_PUSH_GZIP)
-    {
-      int r = pt_pgzip (ifd, k.fd, o->level ? o->level : 5, b->hex, &b->size, err);
-      close (k.fd);
-      return r;
-    }
+    return pt_pgzip (ifd, k.fd, o->level ? o->level : 5, b->hex, &b->size, err);
   pt_sha256_init (&k.sha);
   struct archive *a = archive_write_new ();
   struct archive_entry *e = archive_entry_new ();
@@ -99,24 +94,9 @@ compress_layer (int ifd, const char *out, const struct pt_push_opts *o, struct b
     r = pt_make_error (err, 0, "compress a layer: %s", archive_error_string (a));
   archive_entry_free (e);
   archive_write_free (a);
-  close (k.fd);
   pt_sha256_final_hex (&k.sha, b->hex);
   b->size = k.size;
   return r;
-}
-
-static int
-status_error (struct pt_registry *r, const char *what, long status, const struct pt_http_body *b,
-              pt_error_t *err)
-{
-  /* The registry's own words: {"errors":[{"code":..,"message":..}]}. */
-  json_t *j = b->data ? json_loads (b->data, 0, NULL) : NULL;
-  json_t *e0 = json_array_get (json_object_get (j, "errors"), 0);
-  const char *msg = json_string_value (json_object_get (e0, "message"));
-  int ret = pt_make_error (err, 0, "%s: %s: HTTP %ld%s%s", pt_registry_host (r), what, status,
-                           msg ? ": " : "", msg ? msg : "");
-  json_decref (j);
-  return ret;
 }
 
 struct upload_progress
@@ -181,7 +161,7 @@ send_chunks (struct pt_registry *r, char **loc, int fd, struct upload_progress *
         return pt_http_body_free (&body), -1;
       if (status != 202 || body.location == NULL)
         {
-          int ret = status_error (r, "upload a chunk", status, &body, err);
+          int ret = pt_registry_status_error (r, "upload a chunk", status, &body, err);
           pt_http_body_free (&body);
           return ret;
         }
@@ -216,7 +196,7 @@ upload_blob (struct pt_registry *r, const char *repo, const struct blob *b, cons
     return pt_http_body_free (&body), -1;
   if (status != 202 || body.location == NULL)
     {
-      ret = status_error (r, "start an upload", status, &body, err);
+      ret = pt_registry_status_error (r, "start an upload", status, &body, err);
       pt_http_body_free (&body);
       return ret;
     }
@@ -243,7 +223,7 @@ upload_blob (struct pt_registry *r, const char *repo, const struct blob *b, cons
                              .progress_data = &up };
   if (pt_registry_request (r, &put, &body, &status, err) < 0)
     return pt_http_body_free (&body), -1;
-  ret = status == 201 ? 0 : status_error (r, "upload a blob", status, &body, err);
+  ret = status == 201 ? 0 : pt_registry_status_error (r, "upload a blob", status, &body, err);
   pt_http_body_free (&body);
   if (ret == 0 && o->progress)
     o->progress (o->progress_data, PT_PUSH_BLOB_DONE, kind, b->hex, b->size, b->size);
@@ -294,15 +274,18 @@ put_manifest (struct pt_registry *r, const struct pt_image_ref *ref, const char 
   long status;
   int ret = pt_registry_request (r, &put, &body, &status, err);
   if (ret == 0 && status != 201)
-    ret = status_error (r, "put the manifest", status, &body, err);
+    ret = pt_registry_status_error (r, "put the manifest", status, &body, err);
   pt_http_body_free (&body);
   return ret;
 }
 
-/* Each layer's tar, as the tarring child makes it, compressed to a file. */
+/* Each layer's tar, as the tarring child makes it, compressed to a file
+   that goes up as it grows. */
 struct compressing
 {
   const struct pt_push_opts *o;
+  struct pt_registry *r;
+  const char *repo;
   const struct pt_tar_job **jobs; /* the layers taken so far, and their blobs */
   struct blob *blobs;
   size_t n;
@@ -318,11 +301,75 @@ compress_taken (void *data, const struct pt_tar_job *layer, int fd, const char *
   c->jobs[c->n] = layer;
   struct blob *b = &c->blobs[c->n++];
   memset (b, 0, sizeof *b);
-  cleanup_free char *out = xasprintf ("%s/layer-%zu.compressed", dir, c->n - 1);
-  return compress_layer (fd, out, c->o, b, err);
+  b->path = xasprintf ("%s/layer-%zu.compressed", dir, c->n - 1);
+  cleanup_close int ofd = open (b->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  cleanup_close int rfd = ofd >= 0 ? open (b->path, O_RDONLY | O_CLOEXEC) : -1;
+  if (rfd < 0)
+    return pt_make_error (err, errno, "create `%s`", b->path);
+  struct pt_blob_follow *up = pt_blob_follow_start (c->r, c->repo, rfd, CHUNK, err);
+  if (up == NULL)
+    return -1;
+  if (compress_layer (fd, ofd, c->o, b, err) < 0)
+    {
+      pt_blob_follow_abandon (up);
+      return -1;
+    }
+  return pt_blob_follow_finish (up, b->size, &b->loc, &b->sent, err);
 }
 
-static const struct blob *
+/* A blob whose upload began as it was made: its digest, now known, closes
+   the session, with the bytes that did not go yet; or the repository has
+   it already (HEAD), and the session is dropped. */
+static int
+finish_sent (struct pt_registry *r, const char *repo, struct blob *b,
+             const struct pt_push_opts *o, pt_error_t *err)
+{
+  struct pt_http_body body = { .fd = -1, .max = 1 << 16 };
+  long status;
+  int ret, have = blob_exists (r, repo, b->hex, err);
+  if (have < 0)
+    return -1;
+  if (have)
+    {
+      struct pt_http_req del = { .method = "DELETE", .url = b->loc, .fd = -1 };
+      pt_error_t tmp = NULL;
+      if (pt_registry_request (r, &del, &body, &status, &tmp) < 0)
+        pt_error_release (&tmp);
+      pt_http_body_free (&body);
+      free (b->loc);
+      b->loc = NULL;
+      if (o->progress)
+        o->progress (o->progress_data, PT_PUSH_BLOB_SKIPPED, "blob", b->hex, 0, b->size);
+      return 0;
+    }
+  cleanup_free char *url
+      = xasprintf ("%s%sdigest=sha256%%3A%s", b->loc, strchr (b->loc, '?') ? "&" : "?", b->hex);
+  cleanup_close int fd = b->sent ? -1 : open (b->path, O_RDONLY | O_CLOEXEC);
+  if (b->sent == 0 && fd < 0)
+    return pt_make_error (err, errno, "open `%s`", b->path);
+  struct upload_progress up = { o, "blob", b, 0 };
+  struct pt_http_req put = { .method = "PUT",
+                             .url = url,
+                             .content_type = "application/octet-stream",
+                             .fd = fd,
+                             .data = "",
+                             .len = b->sent ? 0 : b->size,
+                             .progress = o->progress && !b->sent ? on_sent : NULL,
+                             .progress_data = &up };
+  if (o->progress)
+    o->progress (o->progress_data, PT_PUSH_BLOB_START, "blob", b->hex, 0, b->size);
+  ret = pt_registry_request (r, &put, &body, &status, err);
+  if (ret == 0 && status != 201)
+    ret = pt_registry_status_error (r, "upload a blob", status, &body, err);
+  pt_http_body_free (&body);
+  free (b->loc);
+  b->loc = NULL; /* (a layer the image has twice goes once) */
+  if (ret == 0 && o->progress)
+    o->progress (o->progress_data, PT_PUSH_BLOB_DONE, "blob", b->hex, b->size, b->size);
+  return ret;
+}
+
+static struct blob *
 blob_of (const struct compressing *c, const struct pt_tar_job *layer)
 {
   for (size_t i = 0; i < c->n; i++)
@@ -361,13 +408,14 @@ push_blobs (struct pt_registry *r, const struct pt_image_ref *ref, const struct 
   int ret = pt_write_file_atomic (AT_FDCWD, cfg.path, img->config, cfg.size, 0600, 0, err);
   for (size_t i = 0; ret == 0 && i < img->n; i++)
     {
-      const struct blob *b = blob_of (c, img->layers[i]);
+      struct blob *b = blob_of (c, img->layers[i]);
       if (b == NULL)
         ret = pt_make_error (err, 0, "layer %zu was not compressed", i);
       else
         {
+          ret = b->loc ? finish_sent (r, ref->repo, b, o, err)
+                       : upload_blob (r, ref->repo, b, "blob", o, err);
           layers[i] = *b; /* (the path stays c's) */
-          ret = upload_blob (r, ref->repo, &layers[i], "blob", o, err);
         }
     }
   if (ret == 0)
@@ -526,13 +574,16 @@ push_made (struct pt_store *s, const struct pt_idmap *m, const char *image,
            char digest[72], pt_error_t *err)
 {
   struct pt_image_blobs img;
-  struct compressing c = { .o = o };
+  struct compressing c = { .o = o, .r = r, .repo = ref->repo };
   int ret = pt_image_blobs_make (s, m, image, compress_taken, &c, &img, err);
   if (ret == 0)
     ret = push_blobs (r, ref, &img, &c, o, digest, err);
   pt_image_blobs_free (&img);
   for (size_t i = 0; i < c.n; i++)
-    free (c.blobs[i].path);
+    {
+      free (c.blobs[i].path);
+      free (c.blobs[i].loc);
+    }
   free (c.blobs);
   free (c.jobs);
   return ret;

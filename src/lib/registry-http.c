@@ -586,3 +586,18 @@ pt_registry_request (struct pt_registry *r, const struct pt_http_req *q, struct 
   free (x.www_auth);
   return ret;
 }
+
+/* The registry's refusal in its own words, naming what was refused. */
+int
+pt_registry_status_error (struct pt_registry *r, const char *what, long status, const struct pt_http_body *b,
+              pt_error_t *err)
+{
+  /* The registry's own words: {"errors":[{"code":..,"message":..}]}. */
+  json_t *j = b->data ? json_loads (b->data, 0, NULL) : NULL;
+  json_t *e0 = json_array_get (json_object_get (j, "errors"), 0);
+  const char *msg = json_string_value (json_object_get (e0, "message"));
+  int ret = pt_make_error (err, 0, "%s: %s: HTTP %ld%s%s", pt_registry_host (r), what, status,
+                           msg ? ": " : "", msg ? msg : "");
+  json_decref (j);
+  return ret;
+}

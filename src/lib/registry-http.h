@@ -68,6 +68,10 @@ struct pt_http_req
 };
 int pt_registry_request (struct pt_registry *r, const struct pt_http_req *q,
                          struct pt_http_body *body, long *status, pt_error_t *err);
+/* An answer that is not what was wanted: "HOST: WHAT: HTTP STATUS: the
+   registry's message". Returns -1. */
+int pt_registry_status_error (struct pt_registry *r, const char *what, long status,
+                              const struct pt_http_body *b, pt_error_t *err);
 /* A Location header as an absolute URL on this registry. */
 char *pt_registry_url (const struct pt_registry *r, const char *location);
 /* Blobs fetched at once, `parallel` at a time over one libcurl multi
