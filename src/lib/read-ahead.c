@@ -44,7 +44,8 @@ fill (struct pt_read_ahead *ra, char *dst, size_t *len, const void **rest, size_
             return 0;
           if (r != ARCHIVE_OK)
             {
-              snprintf (ra->msg, sizeof ra->msg, "%s", archive_error_string (ra->a));
+              const char *e = archive_error_string (ra->a);
+              snprintf (ra->msg, sizeof ra->msg, "%s", e ? e : "read error");
               return -1;
             }
         }
