@@ -116,21 +116,11 @@ read_block (int fd, struct piece *pc, bool *eof)
 {
   if (pc->in == NULL)
     pc->in = xmalloc (BLOCK);
-  pc->len = 0;
-  while (pc->len < BLOCK)
-    {
-      ssize_t r = read (fd, pc->in + pc->len, BLOCK - pc->len);
-      if (r < 0 && errno == EINTR)
-        continue;
-      if (r < 0)
-        return -1;
-      if (r == 0)
-        {
-          *eof = true;
-          break;
-        }
-      pc->len += (size_t)r;
-    }
+  ssize_t n = pt_read_all (fd, pc->in, BLOCK);
+  if (n < 0)
+    return -1;
+  pc->len = (size_t)n;
+  *eof = pc->len < BLOCK;
   return 0;
 }
 

@@ -131,6 +131,18 @@ blob_exists (struct pt_registry *r, const char *repo, const char *hex, pt_error_
   return ret < 0 ? -1 : status == 200;
 }
 
+/* The repository has the blob already (HEAD): 1, said as skipped; 0 it
+   has not; -1 an error. */
+static int
+skipped_if_there (struct pt_registry *r, const char *repo, const struct blob *b, const char *kind,
+                  const struct pt_push_opts *o, pt_error_t *err)
+{
+  int have = blob_exists (r, repo, b->hex, err);
+  if (have > 0 && o->progress)
+    o->progress (o->progress_data, PT_PUSH_BLOB_SKIPPED, kind, b->hex, 0, b->size);
+  return have;
+}
+
 /* A large blob goes in chunks (PATCH each to the session's latest
    Location, then PUT with the digest): no request carries more than CHUNK
    bytes, which proxies in front of registries often demand. */
@@ -181,15 +193,9 @@ upload_blob (struct pt_registry *r, const char *repo, const struct blob *b, cons
 {
   struct pt_http_body body = { .fd = -1, .max = 1 << 16 };
   long status;
-  int ret, have = blob_exists (r, repo, b->hex, err);
-  if (have < 0)
-    return -1;
-  if (have)
-    {
-      if (o->progress)
-        o->progress (o->progress_data, PT_PUSH_BLOB_SKIPPED, kind, b->hex, 0, b->size);
-      return 0;
-    }
+  int ret = skipped_if_there (r, repo, b, kind, o, err);
+  if (ret != 0)
+    return ret < 0 ? -1 : 0;
   cleanup_free char *start = xasprintf ("%s/blobs/uploads/", repo);
   struct pt_http_req post = { .method = "POST", .path = start, .fd = -1 };
   if (pt_registry_request (r, &post, &body, &status, err) < 0)
@@ -326,10 +332,8 @@ finish_sent (struct pt_registry *r, const char *repo, struct blob *b,
 {
   struct pt_http_body body = { .fd = -1, .max = 1 << 16 };
   long status;
-  int ret, have = blob_exists (r, repo, b->hex, err);
-  if (have < 0)
-    return -1;
-  if (have)
+  int ret = skipped_if_there (r, repo, b, "blob", o, err);
+  if (ret > 0)
     {
       struct pt_http_req del = { .method = "DELETE", .url = b->loc, .fd = -1 };
       pt_error_t tmp = NULL;
@@ -338,10 +342,9 @@ finish_sent (struct pt_registry *r, const char *repo, struct blob *b,
       pt_http_body_free (&body);
       free (b->loc);
       b->loc = NULL;
-      if (o->progress)
-        o->progress (o->progress_data, PT_PUSH_BLOB_SKIPPED, "blob", b->hex, 0, b->size);
-      return 0;
     }
+  if (ret != 0)
+    return ret < 0 ? -1 : 0;
   cleanup_free char *url
       = xasprintf ("%s%sdigest=sha256%%3A%s", b->loc, strchr (b->loc, '?') ? "&" : "?", b->hex);
   cleanup_close int fd = b->sent ? -1 : open (b->path, O_RDONLY | O_CLOEXEC);
