@@ -134,6 +134,12 @@ pt_pod_list (struct pt_store *s, char ***ids, pt_error_t *err)
 int
 pt_pod_lookup (struct pt_store *s, const char *ref, struct pt_pod *out, pt_error_t *err)
 {
+  /* A whole id (what a container's spec keeps): its own file, no need to
+     read every pod. */
+  pt_error_t miss = NULL;
+  if (pt_is_hex64 (ref) && pod_read (s, ref, out, &miss) == 0)
+    return 0;
+  pt_error_release (&miss);
   cleanup_strv char **ids = NULL;
   if (pt_pod_list (s, &ids, err) < 0)
     return -1;
@@ -171,13 +177,6 @@ pt_pod_exists (struct pt_store *s, const char *ref)
 {
   struct pt_pod p;
   pt_error_t tmp = NULL;
-  if (pt_is_hex64 (ref))
-    {
-      /* A whole id (what a container's spec keeps): no need to read every pod. */
-      cleanup_free char *json = pt_store_path (s, "pods/%s/pod.json", ref);
-      if (access (json, F_OK) == 0)
-        return true;
-    }
   if (pt_pod_lookup (s, ref, &p, &tmp) < 0)
     return pt_error_release (&tmp), false;
   pt_pod_free (&p);
