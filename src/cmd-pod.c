@@ -182,7 +182,9 @@ create_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 
 typedef int (*pod_fn) (struct pt_global *g, struct pt_pod *p, void *data, pt_error_t *err);
 
-/* fn for each pod named (or every one with all); each prints its id. */
+/* fn for each pod named (or every one with all); each prints its id. As
+   the container verbs, it goes on past a pod that is not there or fails:
+   its error printed, the exit status 125 at the end. */
 static int
 each_pod (struct pt_global *g, const struct pt_cmd *cmd, int argc, char **argv, bool all,
           pod_fn fn, void *data, pt_error_t *err)
@@ -207,14 +209,19 @@ each_pod (struct pt_global *g, const struct pt_cmd *cmd, int argc, char **argv, 
   for (size_t i = 0; refs[i]; i++)
     {
       struct pt_pod p;
-      if (pt_pod_lookup (s, refs[i], &p, err) < 0)
-        return -1;
-      int r = fn (g, &p, data, err);
-      if (r == 0)
-        printf ("%s\n", p.id);
-      pt_pod_free (&p);
-      if (r < 0)
-        return -1;
+      pt_error_t e = NULL;
+      if (pt_pod_lookup (s, refs[i], &p, &e) == 0)
+        {
+          if (fn (g, &p, data, &e) == 0)
+            printf ("%s\n", p.id);
+          pt_pod_free (&p);
+        }
+      if (e)
+        {
+          pt_cli_print_error (e);
+          g->exit_code = 125;
+          pt_error_release (&e);
+        }
     }
   return 0;
 }

@@ -109,6 +109,13 @@ teardown () {
   assert_output_contains "cannot set hostname when joining the pod UTS namespace"
   run_podtool 125 run --rm --pod nosuchpod $IMAGE true
   assert_output "Error: no pod with name or ID nosuchpod found: no such pod"
+  # A pod verb goes on past one that is not there, as the container verbs do.
+  local pid
+  pid=$(pt pod inspect --format '{{.ID}}' p)
+  run_podtool 125 pod start nosuchpod p
+  assert_output "Error: no pod with name or ID nosuchpod found: no such pod"$'\n'"$pid"
+  run_podtool 125 pod stop p nosuchpod
+  assert_output "$pid"$'\n'"Error: no pod with name or ID nosuchpod found: no such pod"
   run_podtool 125 pod create --share cgroup
   assert_output_contains "invalid --share \`cgroup\`"
   run_podtool 125 pod create --infra=false -p 8080:80
