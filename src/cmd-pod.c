@@ -183,8 +183,9 @@ create_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 typedef int (*pod_fn) (struct pt_global *g, struct pt_pod *p, void *data, pt_error_t *err);
 
 /* fn for each pod named (or every one with all); each prints its id. As
-   the container verbs, it goes on past a pod that is not there or fails:
-   its error printed, the exit status 125 at the end. */
+   Podman, every name is looked up first: one that is no pod is the error
+   and nothing is done (exit 1 for rm, as Podman's); then a pod that fails
+   has its error printed and the others go on (125 at the end). */
 static int
 each_pod (struct pt_global *g, const struct pt_cmd *cmd, int argc, char **argv, bool all,
           pod_fn fn, void *data, pt_error_t *err)
@@ -206,24 +207,31 @@ each_pod (struct pt_global *g, const struct pt_cmd *cmd, int argc, char **argv, 
         return pt_cli_need_args (cmd, 0, 1, -1, err);
       refs = pt_strv_dup (argv + optind);
     }
-  for (size_t i = 0; refs[i]; i++)
+  size_t n = pt_strv_len (refs);
+  struct pt_pod *pods = xzalloc ((n + 1) * sizeof *pods);
+  size_t found = 0;
+  int ret = 0;
+  for (; found < n && ret == 0; found++)
+    if ((ret = pt_pod_lookup (s, refs[found], &pods[found], err)) < 0 && strcmp (cmd->name, "rm") == 0)
+      (*err)->exit_code = 1;
+  if (ret < 0)
+    found--;
+  for (size_t i = 0; ret == 0 && i < n; i++)
     {
-      struct pt_pod p;
       pt_error_t e = NULL;
-      if (pt_pod_lookup (s, refs[i], &p, &e) == 0)
-        {
-          if (fn (g, &p, data, &e) == 0)
-            printf ("%s\n", p.id);
-          pt_pod_free (&p);
-        }
-      if (e)
+      if (fn (g, &pods[i], data, &e) == 0)
+        printf ("%s\n", pods[i].id);
+      else
         {
           pt_cli_print_error (e);
           g->exit_code = 125;
           pt_error_release (&e);
         }
     }
-  return 0;
+  for (size_t i = 0; i < found; i++)
+    pt_pod_free (&pods[i]);
+  free (pods);
+  return ret;
 }
 
 struct stop_how

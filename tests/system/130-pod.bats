@@ -109,13 +109,14 @@ teardown () {
   assert_output_contains "cannot set hostname when joining the pod UTS namespace"
   run_podtool 125 run --rm --pod nosuchpod $IMAGE true
   assert_output "Error: no pod with name or ID nosuchpod found: no such pod"
-  # A pod verb goes on past one that is not there, as the container verbs do.
-  local pid
-  pid=$(pt pod inspect --format '{{.ID}}' p)
-  run_podtool 125 pod start nosuchpod p
-  assert_output "Error: no pod with name or ID nosuchpod found: no such pod"$'\n'"$pid"
-  run_podtool 125 pod stop p nosuchpod
-  assert_output "$pid"$'\n'"Error: no pod with name or ID nosuchpod found: no such pod"
+  # As Podman: every name is looked up first, and one that is no pod is
+  # the error, nothing done (rm exits 1 then).
+  run_podtool 125 pod start p nosuchpod
+  assert_output "Error: no pod with name or ID nosuchpod found: no such pod"
+  [ "$(pt pod inspect --format '{{.State}}' p)" != Running ]
+  run_podtool 1 pod rm p nosuchpod
+  assert_output "Error: no pod with name or ID nosuchpod found: no such pod"
+  pt pod exists p
   run_podtool 125 pod create --share cgroup
   assert_output_contains "invalid --share \`cgroup\`"
   run_podtool 125 pod create --infra=false -p 8080:80
@@ -145,7 +146,7 @@ teardown () {
   run_podtool 125 pod rm fresh
   run_podtool pod rm -f fresh
   run_podtool pod rm bare p
-  run_podtool 125 pod rm p
+  run_podtool 1 pod rm p
   assert_output_contains "no pod with name or ID p found"
   run_podtool pod rm -i p
   assert_output ""
