@@ -3,6 +3,8 @@
    (lib/pod.c, lib/pod-run.c); what there is to see of pods is in
    cmd-pod-show.c. */
 #include <config.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <signal.h>
 #include <stdio.h>
@@ -21,6 +23,8 @@ enum
   POD_OPT_INFRA = 256,
   POD_OPT_SHARE,
   POD_OPT_HOSTNAME,
+  POD_OPT_ID_FILE,
+  POD_OPT_REPLACE,
   PASS_FIRST = 300, /* from here: options passed on as they were given */
 };
 
@@ -112,10 +116,29 @@ static const struct pt_flag create_flags[] = {
   { 'n', "name", 'n', "NAME", "The pod's name" },
   { PASS_FIRST + 4, "network", 0, "MODE", "The pod's network (slirp4netns, none, host, ns:PATH)" },
   { PASS_FIRST + 5, "no-hosts", 0, NULL, "Do not write the pod's /etc/hosts" },
+  { POD_OPT_ID_FILE, "pod-id-file", 0, "FILE", "Write the pod's id to FILE" },
   { 'p', "publish", 'p', "[IP:][HOST:]CTR[/PROTO]", "Publish a port of the pod" },
+  { POD_OPT_REPLACE, "replace", 0, NULL, "Remove a pod of the same name first (and its containers)" },
   { POD_OPT_SHARE, "share", 0, "NS[,NS...]", "The namespaces shared: ipc, net, pid, uts (ipc,net,uts)" },
   { 0, NULL, 0, NULL, NULL },
 };
+
+/* --replace: the pod of that name goes first, its containers stopped. */
+static int
+replace_pod (struct pt_global *g, const char *name, pt_error_t *err)
+{
+  struct pt_store *s = pt_global_store (g, err);
+  const struct pt_idmap *m = s ? pt_global_idmap (g, err) : NULL;
+  if (m == NULL)
+    return -1;
+  struct pt_pod old;
+  pt_error_t miss = NULL;
+  if (pt_pod_lookup (s, name, &old, &miss) < 0)
+    return pt_error_release (&miss), 0;
+  int r = strcmp (old.name, name) == 0 ? pt_pod_rm (s, m, &old, true, -1, err) : 0;
+  pt_pod_free (&old);
+  return r;
+}
 
 static int
 parse_share (const char *arg, char ***share, pt_error_t *err)
@@ -140,11 +163,15 @@ create_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   struct pt_cli_pod_make how = { .infra = true };
   cleanup_strv char **labels = xzalloc (sizeof (char *)), **args = xzalloc (sizeof (char *));
   cleanup_strv char **share = NULL;
+  const char *id_file = NULL;
+  bool replace = false;
   int c;
   while ((c = pt_cli_getopt (&pt_cmd_pod_create, argc, argv, err)) != -1)
     switch (c)
       {
       case 'n': how.name = optarg; break;
+      case POD_OPT_ID_FILE: id_file = optarg; break;
+      case POD_OPT_REPLACE: replace = pt_cli_optbool; break;
       case POD_OPT_HOSTNAME: how.hostname = optarg; break;
       case 'l': pt_strv_append (&labels, optarg); break;
       case POD_OPT_INFRA: how.infra = pt_cli_optbool; break;
@@ -167,15 +194,21 @@ create_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   if (!how.infra && args[0])
     return pt_make_error (err, 0, "a pod without infra has no network of its own: --publish, "
                                   "--network and the DNS options need --infra");
+  if (replace && how.name && replace_pod (g, how.name, err) < 0)
+    return -1;
   how.labels = labels;
   how.share = share;
   how.infra_args = args;
   struct pt_pod pod;
   if (pt_cli_pod_make (g, &how, &pod, err) < 0)
     return -1;
-  printf ("%s\n", pod.id);
+  /* The id alone, no newline, as Podman writes it. */
+  int r = id_file ? pt_write_file_atomic (AT_FDCWD, id_file, pod.id, strlen (pod.id), 0644, 0, err)
+                  : 0;
+  if (r == 0)
+    printf ("%s\n", pod.id);
   pt_pod_free (&pod);
-  return 0;
+  return r;
 }
 
 /* ---- the verbs that act on pods by name ---- */
@@ -187,8 +220,8 @@ typedef int (*pod_fn) (struct pt_global *g, struct pt_pod *p, void *data, pt_err
    and nothing is done (exit 1 for rm, as Podman's); then a pod that fails
    has its error printed and the others go on (125 at the end). */
 static int
-each_pod (struct pt_global *g, const struct pt_cmd *cmd, int argc, char **argv, bool all,
-          pod_fn fn, void *data, pt_error_t *err)
+each_pod (struct pt_global *g, const struct pt_cmd *cmd, char **names, bool all, pod_fn fn,
+          void *data, pt_error_t *err)
 {
   struct pt_store *s = pt_global_store (g, err);
   if (s == NULL)
@@ -196,16 +229,16 @@ each_pod (struct pt_global *g, const struct pt_cmd *cmd, int argc, char **argv, 
   cleanup_strv char **refs = NULL;
   if (all)
     {
-      if (optind < argc)
-        return pt_make_error (err, 0, "--all and pod names cannot be used together");
+      if (names[0])
+        return pt_make_error (err, 0, "--all, --latest and pod names cannot be used together");
       if (pt_pod_list (s, &refs, err) < 0)
         return -1;
     }
   else
     {
-      if (optind >= argc)
+      if (names[0] == NULL)
         return pt_cli_need_args (cmd, 0, 1, -1, err);
-      refs = pt_strv_dup (argv + optind);
+      refs = pt_strv_dup (names);
     }
   size_t n = pt_strv_len (refs);
   struct pt_pod *pods = xzalloc ((n + 1) * sizeof *pods);
@@ -289,27 +322,75 @@ pause_one (struct pt_global *g, struct pt_pod *p, void *data, pt_error_t *err)
   return 0;
 }
 
+#define POD_ALL { 'a', "all", 'a', NULL, "Every pod" }
+#define POD_LATEST { 'l', "latest", 'l', NULL, "The pod created last" }
+#define POD_ID_FILE { POD_OPT_ID_FILE, "pod-id-file", 0, "FILE", "The pod whose id FILE holds" }
+#define POD_TIME { 't', "time", 't', "SECONDS", "Seconds to wait for each container before killing it" }
+#define POD_IGNORE { 'i', "ignore", 'i', NULL, "No error for a pod that is not there" }
 static const struct pt_flag all_flags[] = {
-  { 'a', "all", 'a', NULL, "Every pod" },
+  POD_ALL,
+  POD_LATEST,
+  { 0, NULL, 0, NULL, NULL },
+};
+static const struct pt_flag start_flags[] = {
+  POD_ALL,
+  POD_LATEST,
+  POD_ID_FILE,
   { 0, NULL, 0, NULL, NULL },
 };
 static const struct pt_flag stop_flags[] = {
-  { 'a', "all", 'a', NULL, "Every pod" },
-  { 't', "time", 't', "SECONDS", "Seconds to wait for each container before killing it" },
-  { 0, NULL, 0, NULL, NULL },
+  POD_ALL, POD_IGNORE, POD_LATEST, POD_ID_FILE, POD_TIME, { 0, NULL, 0, NULL, NULL },
 };
 static const struct pt_flag kill_flags[] = {
-  { 'a', "all", 'a', NULL, "Every pod" },
+  POD_ALL,
+  POD_LATEST,
   { 's', "signal", 's', "SIGNAL", "The signal to send (KILL)" },
   { 0, NULL, 0, NULL, NULL },
 };
 static const struct pt_flag rm_flags[] = {
-  { 'a', "all", 'a', NULL, "Every pod" },
+  POD_ALL,
   { 'f', "force", 'f', NULL, "Stop the pod's running containers first" },
-  { 'i', "ignore", 'i', NULL, "No error for a pod that is not there" },
-  { 't', "time", 't', "SECONDS", "Seconds to wait for each container before killing it" },
+  POD_IGNORE,
+  POD_LATEST,
+  POD_ID_FILE,
+  POD_TIME,
   { 0, NULL, 0, NULL, NULL },
 };
+
+/* The names, the pod created last (--latest) and those --pod-id-file
+   files hold; with ignore, only the ones there are. */
+static int
+pods_named (struct pt_global *g, char **args, bool latest, char **id_files, bool ignore,
+            char ***out, pt_error_t *err)
+{
+  struct pt_store *s = pt_global_store (g, err);
+  if (s == NULL)
+    return -1;
+  cleanup_strv char **names = pt_strv_dup (args);
+  if (latest)
+    {
+      cleanup_strv char **ids = NULL;
+      if (pt_pod_list (s, &ids, err) < 0)
+        return -1;
+      size_t n = pt_strv_len (ids);
+      if (n == 0)
+        return pt_make_error (err, 0, "no pods to act on: --latest found none");
+      pt_strv_append (&names, ids[n - 1]);
+    }
+  for (size_t i = 0; id_files && id_files[i]; i++)
+    {
+      cleanup_free char *id = NULL;
+      if (pt_read_file (AT_FDCWD, id_files[i], &id, NULL, err) < 0)
+        return pt_error_wrap (err, "reading pod ID file");
+      id[strcspn (id, " \t\r\n")] = '\0';
+      pt_strv_append (&names, id);
+    }
+  *out = xzalloc (sizeof (char *));
+  for (size_t i = 0; names[i]; i++)
+    if (!ignore || pt_pod_exists (s, names[i]))
+      pt_strv_append (out, names[i]);
+  return 0;
+}
 
 /* The verbs that take POD... or --all, and what their flags set. */
 static int
@@ -317,12 +398,15 @@ pods_exec (const struct pt_cmd *cmd, pod_fn fn, struct pt_global *g, int argc, c
            pt_error_t *err)
 {
   struct stop_how h = { .timeout = -1, .sig = SIGKILL };
-  bool all = false, ignore = false, pause = strcmp (cmd->name, "pause") == 0;
+  bool all = false, ignore = false, latest = false, pause = strcmp (cmd->name, "pause") == 0;
+  cleanup_strv char **id_files = xzalloc (sizeof (char *));
   int c;
   while ((c = pt_cli_getopt (cmd, argc, argv, err)) != -1)
     switch (c)
       {
       case 'a': all = pt_cli_optbool; break;
+      case 'l': latest = pt_cli_optbool; break;
+      case POD_OPT_ID_FILE: pt_strv_append (&id_files, optarg); break;
       case 'f': h.force = pt_cli_optbool; break;
       case 'i': ignore = pt_cli_optbool; break;
       case 't':
@@ -336,22 +420,19 @@ pods_exec (const struct pt_cmd *cmd, pod_fn fn, struct pt_global *g, int argc, c
       default: return -1;
       }
   void *data = fn == pause_one ? (void *)&pause : (void *)&h;
-  if (ignore && !all)
-    {
-      /* rm -i: the pods that are not there are passed by. */
-      struct pt_store *s = pt_global_store (g, err);
-      if (s == NULL)
-        return -1;
-      cleanup_strv char **there = xzalloc (sizeof (char *));
-      for (int i = optind; i < argc; i++)
-        if (pt_pod_exists (s, argv[i]))
-          pt_strv_append (&there, argv[i]);
-      if (there[0] == NULL)
-        return 0;
-      optind = 0;
-      return each_pod (g, cmd, pt_strv_len (there), there, false, fn, data, err);
-    }
-  return each_pod (g, cmd, argc, argv, all, fn, data, err);
+  if (all && (latest || id_files[0]))
+    return pt_make_error (err, 0, "--all, --latest and pod names cannot be used together");
+  cleanup_strv char **names = NULL;
+  if (pods_named (g, argv + optind, latest, id_files, ignore, &names, err) < 0)
+    return -1;
+  /* rm -i, stop -i: nothing there is nothing to do. */
+  if (ignore && !all && names[0] == NULL && (optind < argc || latest || id_files[0]))
+    return 0;
+  int r = each_pod (g, cmd, names, all, fn, data, err);
+  /* pod rm --pod-id-file: the file goes with its pod, as in Podman. */
+  for (size_t i = 0; r == 0 && g->exit_code == 0 && fn == rm_one && id_files[i]; i++)
+    unlink (id_files[i]);
+  return r;
 }
 
 #define POD_VERB(verb, fn)                                                                         \
@@ -375,7 +456,7 @@ static const struct pt_cmd pt_cmd_pod_create = { .name = "create",
 static const struct pt_cmd pt_cmd_pod_start = { .name = "start",
                                                 .usage = "[options] POD [POD...]",
                                                 .summary = "Start pods: the infra, then the others",
-                                                .flags = all_flags,
+                                                .flags = start_flags,
                                                 .exec = start_exec };
 static const struct pt_cmd pt_cmd_pod_stop
     = { .name = "stop",

@@ -152,6 +152,36 @@ teardown () {
   assert_output ""
 }
 
+@test "--pod-id-file, --latest, --replace and stop --ignore, as Podman's scripts use them" {
+  local f=$BATS_TEST_TMPDIR/pod.id id
+  run_podtool pod create --name idf --pod-id-file "$f"
+  id=$output
+  assert_equal "$(cat "$f")" "$id"
+  [ "$(wc -l < "$f")" -eq 0 ]
+  pt run -d --pod idf --name inidf $IMAGE sleep 1000 >/dev/null
+  run_podtool pod stop -t 0 --pod-id-file "$f"
+  assert_output "$id"
+  run_podtool pod start --pod-id-file "$f"
+  assert_output "$id"
+  pt pod create --name later >/dev/null
+  run_podtool pod stop -t 0 -l
+  assert_output "$(pt pod inspect --format '{{.ID}}' later)"
+  run_podtool pod stop -i nosuchpod
+  assert_output ""
+  run_podtool 125 pod stop --all --latest
+  assert_output_contains "cannot be used together"
+  # --replace: the old pod and its containers go, a new one of the name comes.
+  run_podtool pod create --replace --name idf
+  [ "$output" != "$id" ]
+  run_podtool 125 inspect inidf
+  # rm --pod-id-file takes the file with the pod.
+  pt pod create --name gone --pod-id-file "$f" >/dev/null
+  run_podtool pod rm --pod-id-file "$f"
+  [ ! -e "$f" ]
+  run_podtool 125 pod rm --pod-id-file "$f"
+  assert_output_contains "reading pod ID file"
+}
+
 @test "kill -9 of a pod's infra: its state is true at once, the others cannot start without it, pod rm -f clears it" {
   pt pod create --name k >/dev/null
   pt run -d --pod k --name member $IMAGE sleep 1000 >/dev/null
