@@ -54,6 +54,11 @@ pt_cli_pull_progress (void *data, enum pt_pull_event ev, const char *what, const
   const bool *quiet = data;
   if (*quiet)
     return;
+  if (ev == PT_PULL_TRYING)
+    {
+      fprintf (stderr, "Trying to pull %s...\n", what);
+      return;
+    }
   static bool begun; /* this pull's first line said, as Podman's */
   if (!begun)
     fprintf (stderr, "Getting image source signatures\n");
@@ -85,14 +90,13 @@ pt_cli_parse_platform (const char *arg, char **copy, struct pt_pull_opts *o, pt_
   return 0;
 }
 
-/* One reference: Podman's first line, the pull, the event, the id. */
+/* One reference: the pull (its progress says which name it tries, as
+   Podman's first line), the event, the id. */
 static int
 pull_one (struct pt_store *s, const struct pt_idmap *m, const char *ref,
-          const struct pt_pull_opts *o, bool quiet, pt_error_t *err)
+          const struct pt_pull_opts *o, pt_error_t *err)
 {
   cleanup_free char *name = NULL, *id = NULL;
-  if (!quiet)
-    fprintf (stderr, "Trying to pull %s...\n", ref);
   int r = pt_image_pull (s, m, ref, o, &name, &id, err);
   pt_bars_end ();
   if (r < 0)
@@ -105,7 +109,7 @@ pull_one (struct pt_store *s, const struct pt_idmap *m, const char *ref,
 /* -a: REGISTRY/REPO (no tag), each of its tags pulled in turn. */
 static int
 pull_all_tags (struct pt_store *s, const struct pt_idmap *m, int n, char **refs,
-               const struct pt_pull_opts *o, bool quiet, pt_error_t *err)
+               const struct pt_pull_opts *o, pt_error_t *err)
 {
   if (n != 1)
     return pt_make_error (err, 0, "--all-tags takes one repository");
@@ -122,7 +126,7 @@ pull_all_tags (struct pt_store *s, const struct pt_idmap *m, int n, char **refs,
   for (size_t i = 0; tags[i]; i++)
     {
       cleanup_free char *one = xasprintf ("%s:%s", ref, tags[i]);
-      if (pull_one (s, m, one, o, quiet, err) < 0)
+      if (pull_one (s, m, one, o, err) < 0)
         return -1;
     }
   return 0;
@@ -162,9 +166,9 @@ pull_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   if (m == NULL)
     return -1;
   if (all_tags)
-    return pull_all_tags (s, m, argc - optind, argv + optind, &o, quiet, err);
+    return pull_all_tags (s, m, argc - optind, argv + optind, &o, err);
   for (int i = optind; i < argc; i++)
-    if (pull_one (s, m, argv[i], &o, quiet, err) < 0)
+    if (pull_one (s, m, argv[i], &o, err) < 0)
       return -1;
   return 0;
 }

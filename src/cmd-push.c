@@ -11,6 +11,7 @@
 #include "cmd.h"
 #include "progress.h"
 #include "cmd-pull.h"
+#include "lib/image.h"
 #include "lib/push.h"
 #include "lib/util.h"
 
@@ -143,6 +144,11 @@ push_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   if (dest && strncmp (dest, "docker://", 9) == 0)
     dest += 9;
   char digest[72];
+  /* An image that is not there is said before anything else, as Podman does. */
+  struct pt_image img;
+  if (pt_image_lookup (s, argv[optind], &img, err) < 0)
+    return -1;
+  pt_image_free (&img);
   if (!quiet)
     fprintf (stderr, "Getting image source signatures\n");
   if (pt_image_push (s, m, argv[optind], dest, &o, digest, err) < 0)

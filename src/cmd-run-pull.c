@@ -95,8 +95,6 @@ pt_cli_pull_for_run (struct pt_global *g, struct pt_cli_pull *p, const char *ref
   if (m == NULL)
     return -1;
   cleanup_free char *name = NULL, *id = NULL;
-  if (!p->quiet)
-    fprintf (stderr, "Trying to pull %s...\n", ref);
   int r = pt_image_pull (s, m, ref, &p->o, &name, &id, err);
   pt_bars_end ();
   if (r < 0)

@@ -13,6 +13,7 @@ enum pt_pull_event
   PT_PULL_BLOB_DONE,
   PT_PULL_BLOB_SKIPPED,
   PT_PULL_WRITING,
+  PT_PULL_TRYING, /* what: the name a pull tries next (a short name's each) */
 };
 typedef void (*pt_blob_progress_fn) (void *data, enum pt_pull_event ev, const char *what,
                                      const char *digest, size_t done, size_t total);

@@ -8,6 +8,7 @@
 #include <config.h>
 #include "pull.h"
 #include "image-ref.h"
+#include "reference.h"
 #include "registries-conf.h"
 #include "util.h"
 #include <stdlib.h>
@@ -27,6 +28,8 @@ pull_qualified (struct pt_store *s, const struct pt_idmap *m, const struct pt_re
   if (e && e->blocked)
     return pt_make_error (err, 0, "%s: the registry `%s` is blocked in registries.conf", full,
                           e->prefix);
+  if (o->progress)
+    o->progress (o->progress_data, PT_PULL_TRYING, full, NULL, 0, 0);
   const char *rest = e ? full + strlen (e->prefix) : "";
   size_t n_mirrors = e ? pt_strv_len (e->mirrors) : 0;
   int r = -1;
@@ -49,6 +52,10 @@ pt_image_pull (struct pt_store *s, const struct pt_idmap *m, const char *text,
                const struct pt_pull_opts *o, char **name, char **id, pt_error_t *err)
 {
   cleanup_strv char **candidates = NULL;
+  const char *bare = pt_str_has_prefix (text, "docker://") ? text + 9 : text;
+  const char *bad = pt_ref_check (bare);
+  if (bad)
+    return pt_make_error (err, 0, "cannot parse input: \"%s\": %s", bare, bad);
   if (pt_image_name_is_short (text))
     {
       if (pt_image_short_candidates (text, &candidates, err) < 0)

@@ -201,6 +201,9 @@ $h/page/b"
   : > "$conf"
   run_podtool 125 pull -q box:1
   assert_output "Error: short-name \"box:1\" did not resolve to an alias and no unqualified-search registries are defined in \"$conf\""
+  # A name that is no reference is said so before any registry is asked.
+  run_podtool 125 pull 'Box:1'
+  assert_output "Error: cannot parse input: \"Box:1\": invalid reference format: repository name must be lowercase"
   # Search: the first registry has no such repository, the second has.
   local dead=127.0.0.1:$(free_port)
   cat > "$conf" <<TOML
@@ -222,7 +225,9 @@ TOML
   # run resolves a missing short name the same way.
   pt rmi -f "$REG/test/box:1" >/dev/null
   run_podtool run --rm box:1 true
-  assert_output_contains "Trying to pull box:1..."
+  # Each name the short one resolves to is said as it is tried, as Podman does.
+  assert_output_contains "Trying to pull $dead/box:1..."
+  assert_output_contains "Trying to pull $REG/test/box:1..."
   # Stored under the registry it resolved to, found there the next time,
   # by every verb that looks an image up.
   run_podtool run --rm box:1 true
