@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cmd.h"
+#include "lib/registries-conf.h"
 #include "lib/auth.h"
 #include "lib/image-ref.h"
 #include "lib/registry-http.h"
@@ -100,6 +101,33 @@ check_login (const char *key, struct pt_registry_opts *ro, pt_error_t *err)
   return ret;
 }
 
+/* The registry named, or none: the first unqualified-search registry of
+   registries.conf, as Podman's login and logout take then. */
+static char *
+registry_given (int argc, char **argv, const char *verb, pt_error_t *err)
+{
+  if (argc - optind > 1)
+    {
+      pt_make_error (err, 0, "%s accepts only one registry to %s", verb,
+                     strcmp (verb, "login") == 0 ? "login to" : "logout from");
+      return NULL;
+    }
+  if (argc - optind == 1)
+    return registry_key (argv[optind]);
+  struct pt_reg_conf c;
+  char *key = NULL;
+  if (pt_reg_conf_load (&c, err) == 0)
+    {
+      if (c.search[0])
+        key = registry_key (c.search[0]);
+      else
+        pt_make_error (err, 0, "no registries found in registries.conf, a registry must be "
+                               "provided");
+    }
+  pt_reg_conf_free (&c);
+  return key;
+}
+
 static int
 login_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
@@ -120,12 +148,11 @@ login_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       case OPT_CERT_DIR: ro.cert_dir = optarg; break;
       default: return -1;
       }
-  if (argc - optind != 1)
-    return pt_make_error (err, 0, "login takes one registry (REGISTRY[/REPOSITORY]), received %d",
-                          argc - optind);
   if (pass && from_stdin)
     return pt_make_error (err, 0, "--password and --password-stdin cannot be given together");
-  cleanup_free char *key = registry_key (argv[optind]);
+  cleanup_free char *key = registry_given (argc, argv, "login", err);
+  if (key == NULL)
+    return -1;
   cleanup_free char *path = authfile ? xstrdup (authfile) : pt_auth_default_file ();
   if (get_login)
     {
@@ -174,10 +201,11 @@ logout_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       case OPT_AUTHFILE: authfile = optarg; break;
       default: return -1;
       }
-  if (all ? argc != optind : argc - optind != 1)
-    return pt_make_error (err, 0, all ? "--all takes no registry"
-                                      : "logout takes one registry, or --all");
-  cleanup_free char *key = all ? NULL : registry_key (argv[optind]);
+  if (all && argc != optind)
+    return pt_make_error (err, 0, "--all takes no registry");
+  cleanup_free char *key = all ? NULL : registry_given (argc, argv, "logout", err);
+  if (!all && key == NULL)
+    return -1;
   cleanup_free char *path = authfile ? xstrdup (authfile) : pt_auth_default_file ();
   bool found;
   if (pt_auth_remove (path, key, &found, err) < 0)

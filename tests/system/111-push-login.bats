@@ -192,8 +192,18 @@ start_auth_registry () {
   assert_last_line "with-authfile"
   run_podtool 125 login -u alice "$REG" </dev/null
   assert_output_contains "a password is needed"
-  run_podtool 125 login
-  assert_output_contains "login takes one registry"
+  # No registry: the first unqualified-search one, as Podman takes it.
+  local conf=$BATS_TEST_TMPDIR/registries.conf
+  : > "$conf"
+  CONTAINERS_REGISTRIES_CONF=$conf run_podtool 125 login
+  assert_output "Error: no registries found in registries.conf, a registry must be provided"
+  printf 'unqualified-search-registries = ["%s"]\n' "$REG" > "$conf"
+  CONTAINERS_REGISTRIES_CONF=$conf run_podtool login --tls-verify=false -u alice -p s3cret
+  assert_output "Login Succeeded!"
+  CONTAINERS_REGISTRIES_CONF=$conf run_podtool logout
+  assert_output "Removed login credentials for $REG"
+  run_podtool 125 login a b
+  assert_output "Error: login accepts only one registry to login to"
   # logout --all empties the file, other keys kept; then nothing to remove.
   pt login --tls-verify=false -u alice -p s3cret "$REG" >/dev/null
   run_podtool logout -a
