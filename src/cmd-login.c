@@ -221,7 +221,7 @@ logout_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 
 const struct pt_cmd pt_cmd_login = {
   .name = "login",
-  .usage = "[options] REGISTRY",
+  .usage = "[options] [REGISTRY]",
   .summary = "Log in to a registry",
   .flags = login_flags,
   .exec = login_exec,
@@ -229,7 +229,7 @@ const struct pt_cmd pt_cmd_login = {
 
 const struct pt_cmd pt_cmd_logout = {
   .name = "logout",
-  .usage = "[options] REGISTRY",
+  .usage = "[options] [REGISTRY]",
   .summary = "Log out of a registry",
   .flags = logout_flags,
   .exec = logout_exec,

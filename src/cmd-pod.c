@@ -492,13 +492,13 @@ static const struct pt_cmd pt_cmd_pod_unpause = { .name = "unpause",
 static const struct pt_cmd *const pod_verbs[] = {
   &pt_cmd_pod_create,  &pt_cmd_pod_exists, &pt_cmd_pod_inspect, &pt_cmd_pod_kill,
   &pt_cmd_pod_logs,    &pt_cmd_pod_pause,  &pt_cmd_pod_prune,   &pt_cmd_pod_ps,
-  &pt_cmd_pod_restart, &pt_cmd_pod_rm,     &pt_cmd_pod_start,   &pt_cmd_pod_stop,
-  &pt_cmd_pod_top,     &pt_cmd_pod_unpause, NULL,
+  &pt_cmd_pod_restart, &pt_cmd_pod_rm,     &pt_cmd_pod_start,   &pt_cmd_pod_stats,
+  &pt_cmd_pod_stop,    &pt_cmd_pod_top,     &pt_cmd_pod_unpause, NULL,
 };
 
 const struct pt_cmd pt_cmd_pod = {
   .name = "pod",
-  .usage = "create|exists|inspect|kill|logs|pause|prune|ps|restart|rm|start|stop|top|unpause [ARG...]",
+  .usage = "create|exists|inspect|kill|logs|pause|prune|ps|restart|rm|start|stats|stop|top|unpause [ARG...]",
   .summary = "Manage pods",
   .subs = pod_verbs,
 };

@@ -26,5 +26,7 @@ extern const struct pt_cmd pt_cmd_pod;
 /* cmd-pod-show.c */
 extern const struct pt_cmd pt_cmd_pod_inspect, pt_cmd_pod_exists, pt_cmd_pod_ps, pt_cmd_pod_prune,
     pt_cmd_pod_logs, pt_cmd_pod_top;
+/* cmd-stats.c */
+extern const struct pt_cmd pt_cmd_pod_stats;
 
 #endif

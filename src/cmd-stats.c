@@ -11,8 +11,10 @@
 #include <unistd.h>
 #include <sys/sysinfo.h>
 #include "cmd.h"
+#include "cmd-pod.h"
 #include "lib/cgroup.h"
 #include "lib/container.h"
+#include "lib/pod.h"
 #include "lib/util.h"
 
 /* One container's sample, and the one before it for the CPU % of a stream. */
@@ -171,7 +173,42 @@ struct stats_options
   bool stream, json, all;
   const char *format;
   long interval;
+  char **pods; /* pod stats: each row's pod (short id), beside ids */
 };
+
+/* A row of `podman pod stats`: the pod, and the container's figures under
+   the names Podman gives them there. */
+static json_t *
+pod_row (json_t *c, const char *pod)
+{
+  static const char *const names[][2] = {
+    { "CID", "ID" },          { "Name", "Name" },     { "CPU", "CPUPerc" },
+    { "MemUsage", "MemUsage" }, { "MemUsageBytes", "MemUsageBytes" }, { "Mem", "MemPerc" },
+    { "NetIO", "NetIO" },     { "BlockIO", "BlockIO" }, { "PIDS", "PIDS" },
+  };
+  json_t *row = json_pack ("{s:s}", "Pod", pod);
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+    json_object_set (row, names[i][0], json_object_get (c, names[i][1]));
+  json_decref (c);
+  return row;
+}
+
+static const char *
+pod_stats_header (const char *field)
+{
+  static const char *const map[][2] = {
+    { "CPU", "CPU %" }, { "MemUsage", "MEM USAGE/ LIMIT" }, { "Mem", "MEM %" },
+    { "NetIO", "NET IO" }, { "BlockIO", "BLOCK IO" },
+  };
+  for (size_t i = 0; i < sizeof map / sizeof *map; i++)
+    if (strcmp (map[i][0], field) == 0)
+      return map[i][1];
+  return NULL;
+}
+
+#define POD_TABLE                                                                                  \
+  "table {{.Pod}}\t{{.CID}}\t{{.Name}}\t{{.CPU}}\t{{.MemUsage}}\t{{.Mem}}\t{{.NetIO}}\t"          \
+  "{{.BlockIO}}\t{{.PIDS}}"
 
 /* The containers to show: those named, or every running one (every one with all). */
 static int
@@ -209,10 +246,15 @@ show (const struct stats_options *o, struct sample *now, struct sample *before, 
 {
   json_t *arr = json_array ();
   for (size_t i = 0; i < n; i++)
-    json_array_append_new (arr, sample_json (&now[i], before ? &before[i] : NULL));
+    {
+      json_t *c = sample_json (&now[i], before ? &before[i] : NULL);
+      json_array_append_new (arr, o->pods ? pod_row (c, o->pods[i]) : c);
+    }
   int r = 0;
   if (o->json)
     pt_cli_print_json (arr);
+  else if (o->pods)
+    r = pt_cli_format (o->format ? o->format : POD_TABLE, arr, pod_stats_header, err);
   else
     r = pt_cli_format (o->format ? o->format : DEFAULT_TABLE, arr, stats_header, err);
   json_decref (arr);
@@ -304,4 +346,100 @@ const struct pt_cmd pt_cmd_stats = {
   .summary = "Show what running containers use, from their cgroups",
   .flags = stats_flags,
   .exec = stats_exec,
+};
+
+/* ---- podman pod stats: the containers of pods, a row each ---- */
+
+static const struct pt_flag pod_stats_flags[] = {
+  { 'a', "all", 'a', NULL, "Every pod, not only those with a running container" },
+  { 'f', "format", 0, "FORMAT", "Go template, or json" },
+  { 'l', "latest", 'l', NULL, "The pod created last" },
+  { 'r', "no-reset", 0, NULL, "Do not clear the screen between samples" },
+  { 'n', "no-stream", 0, NULL, "Print one sample and exit" },
+  { 0, NULL, 0, NULL, NULL },
+};
+
+/* The containers of the pods named (every pod without names), infra
+   first; only running ones unless all. */
+static int
+pod_rows (struct pt_store *s, char **names, bool all, char ***ids, char ***pods, pt_error_t *err)
+{
+  cleanup_strv char **refs = names[0] ? pt_strv_dup (names) : NULL;
+  if (refs == NULL && pt_pod_list (s, &refs, err) < 0)
+    return -1;
+  *ids = xzalloc (sizeof (char *));
+  *pods = xzalloc (sizeof (char *));
+  for (size_t i = 0; refs[i]; i++)
+    {
+      struct pt_pod p;
+      cleanup_strv char **members = NULL;
+      if (pt_pod_lookup (s, refs[i], &p, err) < 0)
+        return -1;
+      int r = pt_pod_members (s, p.id, true, &members, err);
+      cleanup_free char *short_id = xstrndup (p.id, 12);
+      pt_pod_free (&p);
+      if (r < 0)
+        return -1;
+      for (size_t k = 0; members[k]; k++)
+        {
+          struct pt_ctr_state st;
+          if (pt_ctr_state (s, members[k], &st, err) < 0)
+            return -1;
+          if (all || pt_ctr_alive (&st))
+            {
+              pt_strv_append (ids, members[k]);
+              pt_strv_append (pods, short_id);
+            }
+        }
+    }
+  return 0;
+}
+
+static int
+pod_stats_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
+{
+  struct stats_options o = { .stream = true, .interval = 5 };
+  bool latest = false;
+  int c;
+  while ((c = pt_cli_getopt (&pt_cmd_pod_stats, argc, argv, err)) != -1)
+    switch (c)
+      {
+      case 'n': o.stream = !pt_cli_optbool; break;
+      case 'r': break;
+      case 'a': o.all = pt_cli_optbool; break;
+      case 'l': latest = pt_cli_optbool; break;
+      case 'f':
+        o.json = strcmp (optarg, "json") == 0;
+        o.format = o.json ? NULL : optarg;
+        break;
+      default: return -1;
+      }
+  struct pt_store *s = pt_global_store (g, err);
+  if (s == NULL)
+    return -1;
+  if (o.all && (latest || optind < argc))
+    return pt_make_error (err, 0, "--all, --latest and pod names cannot be used together");
+  cleanup_strv char **names = pt_strv_dup (argv + optind);
+  if (latest)
+    {
+      cleanup_strv char **every = NULL;
+      if (pt_pod_list (s, &every, err) < 0)
+        return -1;
+      if (every[0] == NULL)
+        return pt_make_error (err, 0, "no pods to act on: --latest found none");
+      pt_strv_append (&names, every[pt_strv_len (every) - 1]);
+    }
+  cleanup_strv char **ids = NULL, **pods = NULL;
+  if (pod_rows (s, names, o.all, &ids, &pods, err) < 0)
+    return -1;
+  o.pods = pods;
+  return run_stats (s, &o, ids, err);
+}
+
+const struct pt_cmd pt_cmd_pod_stats = {
+  .name = "stats",
+  .usage = "[options] [POD...]",
+  .summary = "Show what the containers of pods use, from their cgroups",
+  .flags = pod_stats_flags,
+  .exec = pod_stats_exec,
 };

@@ -372,6 +372,35 @@ counter () {
   [ "$(grep -c '^st$' <<< "$output")" -ge 2 ]
 }
 
+@test "pod stats: a row for each container of the pod, infra first, in Podman's columns" {
+  pt pod create --name sp >/dev/null
+  if [ "$MODE" = none ]; then
+    run_podtool run -d --pod sp --name inpod $IMAGE sleep 100
+    run_podtool 125 pod stats --no-stream sp
+    assert_output_contains "stats needs the container in a cgroup of its own"
+    return 0
+  fi
+  run_podtool run -d --pod sp --name inpod -m 64m $IMAGE sh -c 'sleep 100 & sleep 100'
+  local pod i
+  pod=$(pt pod inspect --format '{{.ID}}' sp)
+  for i in $(seq 50); do
+    [ "$(pt stats --no-stream --format '{{.PIDS}}' inpod)" = 2 ] && break
+    sleep 0.1
+  done
+  run_podtool pod stats --no-stream sp
+  [[ "${lines[0]}" =~ ^POD\ +CID\ +NAME\ +CPU\ %\ +MEM\ USAGE/\ LIMIT\ +MEM\ %\ +NET\ IO\ +BLOCK\ IO\ +PIDS$ ]]
+  [[ "${lines[1]}" =~ ^${pod:0:12}\ +[0-9a-f]{12}\ +${pod:0:12}-infra\  ]]
+  [[ "${lines[2]}" =~ ^${pod:0:12}\ +[0-9a-f]{12}\ +inpod\  ]]
+  [ "${#lines[@]}" -eq 3 ]
+  run_podtool pod stats --no-stream --format '{{.Name}} {{.PIDS}} {{.MemUsage}}' sp
+  assert_equal "${lines[1]%% *}" inpod
+  [[ "${lines[1]}" =~ ^inpod\ 2\ [0-9.]+[kMG]?B\ /\ 67.11MB$ ]]
+  run_podtool pod stats --no-stream --format json -l
+  assert_output_contains "\"Pod\": \"${pod:0:12}\""
+  assert_output_contains '"PIDS": "2"'
+  pt pod rm -f sp >/dev/null
+}
+
 @test "info says where containers' cgroups go, or why they get none, and the id maps" {
   run_podtool info --format json
   local start
