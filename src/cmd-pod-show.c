@@ -16,6 +16,7 @@ enum
 {
   POD_OPT_FORMAT = 256,
   POD_OPT_NO_TRUNC,
+  POD_OPT_NOHEADING,
   PASS_FIRST = 300, /* from here: options passed on as they were given */
 };
 
@@ -136,7 +137,11 @@ exists_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 }
 
 static const struct pt_flag ps_flags[] = {
+  { 'f', "filter", 'f', "KEY=VALUE",
+    "Only pods that match: id, name, label, status, ctr-ids, ctr-names, ctr-status, ctr-number" },
   { POD_OPT_FORMAT, "format", 0, "TEMPLATE", "A Go template, or json" },
+  { 'l', "latest", 'l', NULL, "Only the pod created last" },
+  { POD_OPT_NOHEADING, "noheading", 0, NULL, "No header line" },
   { POD_OPT_NO_TRUNC, "no-trunc", 0, NULL, "Full ids" },
   { 'q', "quiet", 'q', NULL, "Only the ids" },
   { 0, NULL, 0, NULL, NULL },
@@ -191,11 +196,18 @@ static int
 ps_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
   const char *format = NULL;
-  bool quiet = false, no_trunc = false;
+  bool quiet = false, no_trunc = false, heading = true, latest = false;
+  __attribute__ ((cleanup (pt_cli_pod_filter_free))) struct pt_cli_pod_filter f = { 0 };
   int c;
   while ((c = pt_cli_getopt (&pt_cmd_pod_ps, argc, argv, err)) != -1)
     switch (c)
       {
+      case 'f':
+        if (pt_cli_pod_filter_add (&f, optarg, err) < 0)
+          return -1;
+        break;
+      case 'l': latest = pt_cli_optbool; break;
+      case POD_OPT_NOHEADING: heading = !pt_cli_optbool; break;
       case POD_OPT_FORMAT: format = optarg; break;
       case POD_OPT_NO_TRUNC: no_trunc = pt_cli_optbool; break;
       case 'q': quiet = pt_cli_optbool; break;
@@ -207,6 +219,16 @@ ps_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   cleanup_strv char **ids = NULL;
   if (s == NULL || pt_pod_list (s, &ids, err) < 0)
     return -1;
+  size_t n_ids = pt_strv_len (ids);
+  if (latest && n_ids > 1)
+    {
+      /* The one made last: the list is oldest first. */
+      char *last = ids[n_ids - 1];
+      for (size_t i = 0; i + 1 < n_ids; i++)
+        free (ids[i]);
+      ids[0] = last;
+      ids[1] = NULL;
+    }
   int64_t now = pt_now_ns ();
   json_t *rows = json_array (), *json_rows = json_array ();
   for (size_t i = 0; ids[i]; i++)
@@ -221,6 +243,11 @@ ps_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       cleanup_strv char **members = NULL;
       if (pt_pod_members (s, p.id, true, &members, &e) < 0)
         pt_error_release (&e);
+      if (!pt_cli_pod_filter_match (s, &f, &p, pod_status (s, &p), members))
+        {
+          pt_pod_free (&p);
+          continue;
+        }
       cleanup_free char *human = pt_human_duration ((now - p.created_ns) / 1000000000);
       cleanup_free char *ago = xasprintf ("%s ago", human);
       json_array_append_new (
@@ -240,7 +267,7 @@ ps_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
     r = pt_cli_format (format, rows, ps_header, err);
   else
     {
-      if (!quiet)
+      if (!quiet && heading)
         printf ("%-*s  %-20s  %-10s  %-16s  %-*s  %s\n", w, "POD ID", "NAME", "STATUS", "CREATED",
                 w, "INFRA ID", "# OF CONTAINERS");
       json_array_foreach (rows, i, row)

@@ -25,6 +25,7 @@ enum
   POD_OPT_HOSTNAME,
   POD_OPT_ID_FILE,
   POD_OPT_REPLACE,
+  POD_OPT_INFRA_NAME,
   PASS_FIRST = 300, /* from here: options passed on as they were given */
 };
 
@@ -61,7 +62,8 @@ pt_cli_pod_make (struct pt_global *g, const struct pt_cli_pod_make *how, struct 
     return 0;
   int r = pt_pod_pause_image (s, m, err);
   cleanup_strv char **argv = xzalloc (sizeof (char *));
-  cleanup_free char *name = xasprintf ("%.12s-infra", out->id);
+  cleanup_free char *name
+      = how->infra_name ? xstrdup (how->infra_name) : xasprintf ("%.12s-infra", out->id);
   char *head[] = { (char *)"create", (char *)"--name", name, (char *)"--hostname", out->hostname,
                    NULL };
   for (size_t i = 0; head[i]; i++)
@@ -112,6 +114,7 @@ static const struct pt_flag create_flags[] = {
   { PASS_FIRST + 3, "dns-search", 0, "DOMAIN", "A DNS search domain for the pod" },
   { POD_OPT_HOSTNAME, "hostname", 0, "NAME", "The pod's host name (its name by default)" },
   { POD_OPT_INFRA, "infra", 0, NULL, "Make an infra container to hold the namespaces (true)" },
+  { POD_OPT_INFRA_NAME, "infra-name", 0, "NAME", "The infra container's name (POD-ID-infra)" },
   { 'l', "label", 'l', "KEY=VALUE", "A label on the pod" },
   { 'n', "name", 'n', "NAME", "The pod's name" },
   { PASS_FIRST + 4, "network", 0, "MODE", "The pod's network (slirp4netns, none, host, ns:PATH)" },
@@ -172,6 +175,7 @@ create_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
       case 'n': how.name = optarg; break;
       case POD_OPT_ID_FILE: id_file = optarg; break;
       case POD_OPT_REPLACE: replace = pt_cli_optbool; break;
+      case POD_OPT_INFRA_NAME: how.infra_name = optarg; break;
       case POD_OPT_HOSTNAME: how.hostname = optarg; break;
       case 'l': pt_strv_append (&labels, optarg); break;
       case POD_OPT_INFRA: how.infra = pt_cli_optbool; break;

@@ -168,8 +168,36 @@ teardown () {
   assert_output "$(pt pod inspect --format '{{.ID}}' later)"
   run_podtool pod stop -i nosuchpod
   assert_output ""
+  # pod ps --filter, as Podman's scripts ask for a pod.
+  run_podtool pod ps -q --no-trunc --filter name=^idf$
+  assert_output "$id"
+  run_podtool pod ps -q --filter name=nosuch
+  assert_output ""
+  run_podtool pod ps --format '{{.Name}}' --filter status=running --filter status=degraded
+  assert_output "idf"
+  run_podtool pod ps --format '{{.Name}}' --filter ctr-names=inidf
+  assert_output "idf"
+  run_podtool pod ps --format '{{.Name}}' --filter ctr-number=1 --filter id=${id:0:5}
+  assert_output ""
+  run_podtool pod ps --format '{{.Name}}' -l
+  assert_output "later"
+  run_podtool pod ps --noheading --filter name=later
+  [ "${#lines[@]}" -eq 1 ]
+  run_podtool 125 pod ps --filter color=red
+  assert_output_contains "invalid filter \`color=red\`"
+  run_podtool 125 pod ps --filter status=happy
+  assert_output_contains "a pod's status is created, running"
+  run_podtool 125 pod ps --filter 'name=('
+  assert_output_contains "not a regular expression"
   run_podtool 125 pod stop --all --latest
   assert_output_contains "cannot be used together"
+  run_podtool pod create --name named-infra --infra-name my-infra
+  run_podtool pod inspect --format '{{.InfraContainerID}}' named-infra
+  assert_equal "$(pt inspect --format '{{.Name}}' my-infra)" my-infra
+  assert_equal "$(pt inspect --format '{{.Id}}' my-infra)" "$output"
+  run_podtool 125 pod create --name another --infra-name my-infra
+  assert_output_contains "my-infra"
+  run_podtool 1 pod exists another
   # --replace: the old pod and its containers go, a new one of the name comes.
   run_podtool pod create --replace --name idf
   [ "$output" != "$id" ]
