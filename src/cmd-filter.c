@@ -100,8 +100,8 @@ prefix (const char *want, const char *have)
 }
 
 /* name= is a regular expression, as in Podman. */
-static bool
-regex (const char *want, const char *have)
+bool
+pt_cli_regex_match (const char *want, const char *have)
 {
   regex_t re;
   if (regcomp (&re, want, REG_EXTENDED | REG_NOSUB) != 0)
@@ -189,7 +189,7 @@ pt_cli_filters_match (const struct pt_cli_filters *f, const struct pt_ctr_spec *
   char code[16];
   snprintf (code, sizeof code, "%d", st->exit_code);
   return any_match (f->status, same, pt_ctr_status_name (st->status))
-         && any_match (f->name, regex, spec->name) && any_match (f->id, prefix, spec->id)
+         && any_match (f->name, pt_cli_regex_match, spec->name) && any_match (f->id, prefix, spec->id)
          && labels_match (f->label, spec->labels)
          && (f->exited[0] == NULL
              || (st->status == PT_CTR_EXITED && any_match (f->exited, same, code)))

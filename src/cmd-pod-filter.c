@@ -54,17 +54,6 @@ pt_cli_pod_filter_free (struct pt_cli_pod_filter *f)
     pt_strv_free (f->v[k]);
 }
 
-static bool
-regex_match (const char *want, const char *have)
-{
-  regex_t re;
-  if (regcomp (&re, want, REG_EXTENDED | REG_NOSUB) != 0)
-    return false;
-  bool m = regexec (&re, have, 0, NULL, 0) == 0;
-  regfree (&re);
-  return m;
-}
-
 /* label=KEY: the pod has it; label=KEY=VALUE: with that value. */
 static bool
 has_label (char **labels, const char *want)
@@ -86,7 +75,7 @@ one_holds (struct pt_store *s, size_t k, char **values, const struct pt_pod *p, 
   for (size_t i = 0; values[i]; i++)
     {
       const char *v = values[i];
-      if ((k == 0 && pt_str_has_prefix (p->id, v)) || (k == 1 && regex_match (v, p->name))
+      if ((k == 0 && pt_str_has_prefix (p->id, v)) || (k == 1 && pt_cli_regex_match (v, p->name))
           || (k == 2 && has_label (p->labels, v)) || (k == 3 && strcasecmp (v, status) == 0)
           || (k == 7 && (size_t)atol (v) == pt_strv_len (members)))
         return true;
@@ -100,7 +89,7 @@ one_holds (struct pt_store *s, size_t k, char **values, const struct pt_pod *p, 
               pt_error_release (&tmp);
               continue;
             }
-          bool hit = (k == 4 && pt_str_has_prefix (spec.id, v)) || (k == 5 && regex_match (v, spec.name));
+          bool hit = (k == 4 && pt_str_has_prefix (spec.id, v)) || (k == 5 && pt_cli_regex_match (v, spec.name));
           if (k == 6 && pt_ctr_state (s, members[m], &st, &tmp) == 0)
             hit = strcmp (pt_ctr_status_name (st.status), v) == 0;
           pt_error_release (&tmp);

@@ -297,6 +297,32 @@ run_stats (struct pt_store *s, const struct stats_options *o, char **ids, pt_err
   return r;
 }
 
+/* The flags stats and pod stats share (pod stats has no --interval). */
+static int
+parse_options (const struct pt_cmd *cmd, int argc, char **argv, struct stats_options *o,
+               bool *latest, pt_error_t *err)
+{
+  int c;
+  while ((c = pt_cli_getopt (cmd, argc, argv, err)) != -1)
+    switch (c)
+      {
+      case 'n': o->stream = !pt_cli_optbool; break;
+      case 'r': break;
+      case 'a': o->all = pt_cli_optbool; break;
+      case 'l': *latest = pt_cli_optbool; break;
+      case 'f':
+        o->json = strcmp (optarg, "json") == 0;
+        o->format = o->json ? NULL : optarg;
+        break;
+      case 'i':
+        if (pt_parse_long (optarg, 1, 3600, &o->interval) < 0)
+          return pt_make_error (err, 0, "invalid --interval `%s`: seconds, 1 to 3600", optarg);
+        break;
+      default: return -1;
+      }
+  return 0;
+}
+
 static const struct pt_flag stats_flags[] = {
   { 'a', "all", 'a', NULL, "All containers: those that do not run show zeros" },
   { 'f', "format", 0, "FORMAT", "Go template, or json" },
@@ -314,24 +340,8 @@ stats_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
   struct stats_options o = { .stream = true, .interval = 5 };
   bool latest = false;
-  int c;
-  while ((c = pt_cli_getopt (&pt_cmd_stats, argc, argv, err)) != -1)
-    switch (c)
-      {
-      case 'n': o.stream = !pt_cli_optbool; break;
-      case 'r': break;
-      case 'a': o.all = pt_cli_optbool; break;
-      case 'l': latest = pt_cli_optbool; break;
-      case 'f':
-        o.json = strcmp (optarg, "json") == 0;
-        o.format = o.json ? NULL : optarg;
-        break;
-      case 'i':
-        if (pt_parse_long (optarg, 1, 3600, &o.interval) < 0)
-          return pt_make_error (err, 0, "invalid --interval `%s`: seconds, 1 to 3600", optarg);
-        break;
-      default: return -1;
-      }
+  if (parse_options (&pt_cmd_stats, argc, argv, &o, &latest, err) < 0)
+    return -1;
   struct pt_store *s = pt_global_store (g, err);
   cleanup_strv char **ids = NULL;
   cleanup_strv char **refs = s ? pt_cli_names (s, argv + optind, latest, err) : NULL;
@@ -400,20 +410,8 @@ pod_stats_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
   struct stats_options o = { .stream = true, .interval = 5 };
   bool latest = false;
-  int c;
-  while ((c = pt_cli_getopt (&pt_cmd_pod_stats, argc, argv, err)) != -1)
-    switch (c)
-      {
-      case 'n': o.stream = !pt_cli_optbool; break;
-      case 'r': break;
-      case 'a': o.all = pt_cli_optbool; break;
-      case 'l': latest = pt_cli_optbool; break;
-      case 'f':
-        o.json = strcmp (optarg, "json") == 0;
-        o.format = o.json ? NULL : optarg;
-        break;
-      default: return -1;
-      }
+  if (parse_options (&pt_cmd_pod_stats, argc, argv, &o, &latest, err) < 0)
+    return -1;
   struct pt_store *s = pt_global_store (g, err);
   if (s == NULL)
     return -1;

@@ -165,6 +165,9 @@ struct pt_cli_filters
 void pt_cli_filters_init (struct pt_cli_filters *f);
 void pt_cli_filters_free (struct pt_cli_filters *f);
 int pt_cli_filters_add (struct pt_cli_filters *f, const char *arg, pt_error_t *err);
+/* Does the extended regular expression want match somewhere in have (as
+   Podman's name= filters match)? false for one that does not compile. */
+bool pt_cli_regex_match (const char *want, const char *have);
 bool pt_cli_filters_any (const struct pt_cli_filters *f);
 /* before= and since= resolved to creation times. */
 int pt_cli_filters_resolve (struct pt_store *s, struct pt_cli_filters *f, pt_error_t *err);
