@@ -267,6 +267,8 @@ pt_kube_make_container (struct play *p, const struct pt_pod *pod, json_t *pod_sp
   pt_kube_arg2 (&v, "--pod", pod->id);
   pt_kube_arg2 (&v, "--name", name);
   pt_kube_arg2 (&v, "--pull", pull_policy (c));
+  for (size_t k = 0; p->pull_args && p->pull_args[k]; k++)
+    pt_strv_append (&v, p->pull_args[k]);
   pt_kube_arg2 (&v, "--restart", restart_of (pod_spec));
   if (p->quiet)
     pt_strv_append (&v, "-q");

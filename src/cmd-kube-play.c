@@ -289,13 +289,19 @@ static const struct pt_flag play_flags[] = {
   { 256, "network", 0, "MODE", "The pods' network (as pod create --network)" },
   { 257, "replace", 0, NULL, "Remove a pod of the same name first" },
   { 258, "start", 0, NULL, "Start the pods (true)" },
+  /* Passed on to the pull of each image a pod lacks (262 and up). */
+  { 262, "authfile", 0, "FILE", "Read the registry's credentials from FILE alone" },
+  { 263, "cert-dir", 0, "DIR", "Trust the CA certificates (*.crt) in DIR" },
+  { 264, "creds", 0, "USER[:PASS]", "Credentials for the registry" },
+  { 265, "tls-verify", 0, NULL,
+    "Require HTTPS and verify certificates (default true; false also allows plain HTTP)" },
   { 0, NULL, 0, NULL, NULL },
 };
 
 static int
 play_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
 {
-  struct play p = { .g = g, .start = true };
+  struct play p = { .g = g, .start = true, .pull_args = xzalloc (sizeof (char *)) };
   cleanup_strv char **cm_files = xzalloc (sizeof (char *));
   int c;
   while ((c = pt_cli_getopt (&pt_cmd_kube_play, argc, argv, err)) != -1)
@@ -313,7 +319,11 @@ play_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
                                 "k8s-file log",
                                 optarg);
         break;
-      default: return -1;
+      default:
+        if (c < 262)
+          return -1;
+        pt_cli_pass_on (play_flags, c, &p.pull_args);
+        break;
       }
   if (argc - optind != 1)
     return pt_cli_need_args (&pt_cmd_kube_play, argc - optind, 1, 1, err);
@@ -370,6 +380,7 @@ play_exec (struct pt_global *g, int argc, char **argv, pt_error_t *err)
   json_decref (p.docs);
   json_decref (p.configmaps);
   pt_strv_free (p.made);
+  pt_strv_free (p.pull_args);
   return r;
 }
 

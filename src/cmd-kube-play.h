@@ -15,6 +15,7 @@ struct play
   const char *network;
   bool start, quiet, replace;
   char **made; /* pod ids, for the undoing of a failure */
+  char **pull_args; /* --tls-verify, --creds, --authfile, --cert-dir: for each image's pull */
 };
 
 /* FLAG VALUE onto an argument vector. */

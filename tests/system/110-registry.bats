@@ -195,6 +195,34 @@ $h/page/b"
   assert_output_contains "short-name \"nosuchlocal\" did not resolve to an alias"
 }
 
+@test "kube play pulls an image its YAML names and the store lacks, with the registry flags given" {
+  pt rmi -f $IMAGE >/dev/null
+  cat > "$BATS_TEST_TMPDIR/pod.yaml" <<YAML
+apiVersion: v1
+kind: Pod
+metadata:
+  name: pulled
+spec:
+  restartPolicy: Never
+  containers:
+  - name: c
+    image: $REG/test/box:1
+    command: ["echo", "from-a-pulled-image"]
+YAML
+  run_podtool 125 kube play "$BATS_TEST_TMPDIR/pod.yaml"
+  assert_output_contains "$REG"
+  run_podtool kube play --tls-verify=false "$BATS_TEST_TMPDIR/pod.yaml"
+  run_podtool image exists "$REG/test/box:1"
+  local i
+  for i in $(seq 50); do
+    [ "$(pt logs pulled-c 2>/dev/null)" = from-a-pulled-image ] && break
+    sleep 0.1
+  done
+  run_podtool logs pulled-c
+  assert_output "from-a-pulled-image"
+  run_podtool kube down "$BATS_TEST_TMPDIR/pod.yaml"
+}
+
 @test "registries.conf: short names through aliases and unqualified-search-registries, a mirror tried first, insecure, blocked" {
   local conf=$BATS_TEST_TMPDIR/registries.conf
   export CONTAINERS_REGISTRIES_CONF=$conf
